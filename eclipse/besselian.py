@@ -1,0 +1,238 @@
+"""Besselian elements: the Moon's shadow described in the fundamental plane.
+
+The fundamental plane passes through the Earth's centre perpendicular to the
+shadow axis (the line from the Moon to the Sun).  Its x axis lies in the
+Earth's equator, y points north, z along the axis toward the Sun.  Lengths
+are in equatorial Earth radii (WGS84 a = 6378.137 km).
+
+Formulas: Explanatory Supplement to the Astronomical Almanac (3rd ed., 2013)
+ch. 11; Meeus, *Elements of Solar Eclipses 1951-2200* (1989); the constants
+of the Five Millennium Canon (Espenak and Meeus 2006).  See FORMULAS.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from .ephemeris import EARTH_RADIUS_KM, Ephemeris
+
+#: Lunar radius in Earth radii for the penumbra (k1) and the umbra (k2), as in
+#: the Five Millennium Canon: the mean radius and the radius of the valleys.
+K_PENUMBRA = 0.2725076
+K_UMBRA = 0.2722810
+#: Solar radius, 696,000 km, in Earth radii.
+SUN_RADIUS = 696000.0 / EARTH_RADIUS_KM
+
+#: Hours from t0 at which the polynomials are fitted, as NASA's span of +-3 h.
+FIT_HOURS = np.arange(-3.0, 4.0)
+DEGREES = {"x": 3, "y": 3, "d": 2, "mu": 2, "l1": 2, "l2": 2}
+SIDEREAL_RATIO = 1.002737909  # sidereal / solar rate; mu on the ephemeris meridian
+
+
+class ElementsAt(NamedTuple):
+    """Elements at one or more instants; angles in radians, rates per hour."""
+
+    x: np.ndarray
+    y: np.ndarray
+    d: np.ndarray
+    mu: np.ndarray
+    l1: np.ndarray
+    l2: np.ndarray
+    tan_f1: np.ndarray
+    tan_f2: np.ndarray
+    dx: np.ndarray
+    dy: np.ndarray
+    dd: np.ndarray
+    dmu: np.ndarray
+    dl1: np.ndarray
+    dl2: np.ndarray
+
+
+def shadow_axis_frame(sun: np.ndarray, moon: np.ndarray):
+    """Elements x, y, d, mu-less pieces from Sun and Moon vectors (Earth radii).
+
+    ``sun`` and ``moon`` have shape (3, ...) in the true equator and equinox of
+    date.  Returns x, y, z (the Moon in the fundamental frame), d, right
+    ascension a of the axis, g = |S - M| (FORMULAS.md, "Elements at a time t").
+    """
+    g_vec = sun - moon
+    g = np.sqrt(np.sum(g_vec * g_vec, axis=0))
+    a = np.arctan2(g_vec[1], g_vec[0])
+    d = np.arcsin(g_vec[2] / g)
+    sin_a, cos_a, sin_d, cos_d = np.sin(a), np.cos(a), np.sin(d), np.cos(d)
+    mx, my, mz = moon
+    x = -mx * sin_a + my * cos_a
+    y = -mx * sin_d * cos_a - my * sin_d * sin_a + mz * cos_d
+    z = mx * cos_d * cos_a + my * cos_d * sin_a + mz * sin_d
+    return x, y, z, d, a, g
+
+
+def shadow_cones(z: np.ndarray, g: np.ndarray):
+    """l1, l2, tan f1, tan f2 of the penumbral and umbral cones.
+
+    sin f1 = (R_sun + k1) / g, sin f2 = (R_sun - k2) / g; l1 = z tan f1 + k1 / cos f1,
+    l2 = z tan f2 - k2 / cos f2 (negative where the eclipse is total).
+    """
+    f1 = np.arcsin((SUN_RADIUS + K_PENUMBRA) / g)
+    f2 = np.arcsin((SUN_RADIUS - K_UMBRA) / g)
+    tan_f1, tan_f2 = np.tan(f1), np.tan(f2)
+    l1 = z * tan_f1 + K_PENUMBRA / np.cos(f1)
+    l2 = z * tan_f2 - K_UMBRA / np.cos(f2)
+    return l1, l2, tan_f1, tan_f2
+
+
+def axis_offset(eph: Ephemeris, jd_tt):
+    """Vector from the shadow axis to the Earth's centre's foot on it, GCRS.
+
+    Its length is sqrt(x^2 + y^2), the axis's distance from the Earth's centre,
+    which does not depend on the orientation of the axes: GCRS positions serve
+    without precession or nutation, so this is the cheap quantity the search
+    minimises to find greatest eclipse.  Shape (3,) + jd_tt.shape.
+    """
+    _, sun, moon = eph.sun_moon(jd_tt)
+    g_vec = sun - moon
+    g_hat = g_vec / np.sqrt(np.sum(g_vec * g_vec, axis=0))
+    perpendicular = moon - np.sum(moon * g_hat, axis=0) * g_hat
+    return perpendicular
+
+
+def exact_elements(eph: Ephemeris, jd_tt):
+    """Elements computed directly from the ephemeris at TT Julian dates.
+
+    Returns a dict of arrays: x, y, d, mu (radians, Greenwich meridian, with
+    the ephemeris's Delta T), l1, l2, tan_f1, tan_f2.  Positions are rotated
+    from GCRS to the true equator and equinox of date with IAU 2000B nutation,
+    1 milliarcsecond from IAU 2000A: far below what the elements resolve.
+    """
+    from skyfield.nutationlib import iau2000b_radians
+
+    jd_tt = np.asarray(jd_tt, dtype=float)
+    t, sun, moon = eph.sun_moon(jd_tt.ravel())  # Skyfield's nutation wants 1-D
+    # Skyfield's documented way to choose the cheaper nutation series.
+    t._nutation_angles_radians = iau2000b_radians(t)
+    rotation = t.M
+    sun = np.einsum("ij...,j...->i...", rotation, sun)
+    moon = np.einsum("ij...,j...->i...", rotation, moon)
+    x, y, z, d, a, g = shadow_axis_frame(sun, moon)
+    l1, l2, tan_f1, tan_f2 = shadow_cones(z, g)
+    mu = np.mod(t.gast * (np.pi / 12.0) - a, 2 * np.pi)
+    values = {"x": x, "y": y, "d": d, "mu": mu, "l1": l1, "l2": l2,
+              "tan_f1": tan_f1, "tan_f2": tan_f2}
+    return {name: value.reshape(jd_tt.shape) for name, value in values.items()}
+
+
+@dataclass(frozen=True, eq=False)
+class BesselianElements:
+    """Polynomial Besselian elements around t0, for one eclipse or a batch.
+
+    Each polynomial is in t = (TT - t0) in hours, coefficients in increasing
+    order on the last axis, as NASA publishes them: x, y (Earth radii), d and
+    mu (degrees; mu on the Greenwich meridian for the Delta T used), l1, l2
+    (Earth radii); tan f1 and tan f2 are constants.  Leading axes, when present,
+    index eclipses of a batch.
+    """
+
+    t0: np.ndarray  # TT Julian date of the reference instant
+    delta_t: np.ndarray  # seconds, TT - UT1 at t0
+    x: np.ndarray
+    y: np.ndarray
+    d: np.ndarray
+    mu: np.ndarray
+    l1: np.ndarray
+    l2: np.ndarray
+    tan_f1: np.ndarray
+    tan_f2: np.ndarray
+
+    def __len__(self):
+        return len(self.t0) if np.ndim(self.t0) else 1
+
+    def __getitem__(self, index) -> "BesselianElements":
+        """The elements of one eclipse (or a sub-batch) of a batch."""
+        return BesselianElements(**{name: getattr(self, name)[index] for name in _FIELDS})
+
+    def hours(self, jd_tt):
+        """Hours from t0 of TT Julian dates."""
+        return (np.asarray(jd_tt) - self.t0) * 24.0
+
+    def at(self, t) -> ElementsAt:
+        """Elements and their hourly rates at t hours from t0 (TT).
+
+        ``t`` broadcasts against the batch: a scalar or an array with the
+        batch's shape for a batch, any shape for a single eclipse.
+        """
+        t = np.asarray(t, dtype=float)
+        x, dx = _poly(self.x, t)
+        y, dy = _poly(self.y, t)
+        d, dd = _poly(self.d, t)
+        mu, dmu = _poly(self.mu, t)
+        l1, dl1 = _poly(self.l1, t)
+        l2, dl2 = _poly(self.l2, t)
+        rad = np.pi / 180.0
+        shape = np.shape(x)
+        return ElementsAt(
+            x, y, d * rad, mu * rad, l1, l2,
+            np.broadcast_to(self.tan_f1, shape), np.broadcast_to(self.tan_f2, shape),
+            dx, dy, dd * rad, dmu * rad, dl1, dl2,
+        )
+
+    def ephemeris_meridian_mu0(self) -> np.ndarray:
+        """mu0 as NASA tabulates it, on the ephemeris meridian (UT = TT).
+
+        mu on the Greenwich meridian plus 1.002738 * 15 arcsec per second of
+        Delta T (FORMULAS.md).
+        """
+        return self.mu[..., 0] + SIDEREAL_RATIO * 15.0 / 3600.0 * self.delta_t
+
+    def to_dict(self) -> dict:
+        """Plain numbers for JSON: one eclipse's elements."""
+        out = {"t0_tt_jd": float(self.t0), "delta_t_s": float(self.delta_t)}
+        for name in ("x", "y", "d", "mu", "l1", "l2"):
+            out[name] = [float(c) for c in getattr(self, name)]
+        out["tan_f1"] = float(self.tan_f1)
+        out["tan_f2"] = float(self.tan_f2)
+        return out
+
+
+_FIELDS = ("t0", "delta_t", "x", "y", "d", "mu", "l1", "l2", "tan_f1", "tan_f2")
+
+
+def _poly(coefficients: np.ndarray, t: np.ndarray):
+    """Value and derivative of polynomials (coefficients on the last axis)."""
+    n = coefficients.shape[-1]
+    value = np.zeros(np.broadcast_shapes(coefficients.shape[:-1], t.shape))
+    slope = np.zeros_like(value)
+    for k in range(n - 1, -1, -1):
+        slope = slope * t + value
+        value = value * t + coefficients[..., k]
+    return value, slope
+
+
+def fit_elements(eph: Ephemeris, t0) -> BesselianElements:
+    """Fit polynomial elements around each TT Julian date in ``t0``.
+
+    The elements are computed exactly at t0 - 3 h ... t0 + 3 h and fitted by
+    least squares with NASA's degrees (3 for x and y, 2 for d, mu, l1, l2);
+    over that span the fit is exact to about 1e-7 Earth radii.
+    """
+    t0 = np.atleast_1d(np.asarray(t0, dtype=float))
+    jd = t0[:, None] + FIT_HOURS / 24.0
+    exact = exact_elements(eph, jd)
+    exact["mu"] = np.unwrap(exact["mu"], axis=-1)
+    coefficients = {}
+    for name, degree in DEGREES.items():
+        values = exact[name]
+        if name in ("d", "mu"):
+            values = np.degrees(values)
+        vander = np.vander(FIT_HOURS, degree + 1, increasing=True)
+        coefficients[name] = values @ np.linalg.pinv(vander).T
+    coefficients["mu"][:, 0] %= 360.0
+    return BesselianElements(
+        t0=t0,
+        delta_t=eph.delta_t_seconds(t0),
+        tan_f1=exact["tan_f1"][:, 3],
+        tan_f2=exact["tan_f2"][:, 3],
+        **coefficients,
+    )

@@ -1,0 +1,82 @@
+"""Calendar dates <-> Julian dates, and the ISO strings shown to people.
+
+Dates before 1582-10-15 are in the Julian calendar, as in NASA's canon;
+years are astronomical (0 = 1 BCE, -1 = 2 BCE).  Skyfield's calendar
+functions do the arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .errors import EclipseError
+
+_DATE = re.compile(r"^\s*([+-]?\d{1,5})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+class DateError(EclipseError):
+    """A date that cannot be read."""
+
+
+def _calendar():
+    from skyfield.timelib import GREGORIAN_START, compute_calendar_date, julian_day
+
+    return GREGORIAN_START, compute_calendar_date, julian_day
+
+
+def jd_from_calendar(year: int, month: int = 1, day: int = 1) -> float:
+    """Julian date of 0h on a calendar day."""
+    gregorian_start, _, julian_day = _calendar()
+    return julian_day(year, month, day, julian_before=gregorian_start) - 0.5
+
+
+def calendar_from_jd(jd: float) -> tuple[int, int, int]:
+    """(year, month, day) of the calendar day holding a Julian date."""
+    gregorian_start, compute_calendar_date, _ = _calendar()
+    year, month, day = compute_calendar_date(int(np.floor(jd + 0.5)), gregorian_start)
+    return int(year), int(month), int(day)
+
+
+def parse_date(text: str) -> float:
+    """Julian date of 0h on a date written YYYY-MM-DD (year may be negative)."""
+    match = _DATE.match(str(text))
+    if not match:
+        raise DateError(f"cannot read date {text!r}: expected YYYY-MM-DD")
+    year, month, day = (int(group) for group in match.groups())
+    if not 1 <= month <= 12:
+        raise DateError(f"cannot read date {text!r}: month {month} is not 1-12")
+    jd = jd_from_calendar(year, month, day)
+    if calendar_from_jd(jd) != (year, month, day):
+        raise DateError(f"cannot read date {text!r}: no day {day} in that month")
+    return jd
+
+
+def format_date(jd: float) -> str:
+    """'2024-04-08' for the calendar day of a Julian date."""
+    year, month, day = calendar_from_jd(jd)
+    return f"{_year(year)}-{month:02d}-{day:02d}"
+
+
+def format_datetime(jd: float, decimals: int = 0, suffix: str = "") -> str:
+    """ISO 8601 date and time of a Julian date, seconds rounded to ``decimals``."""
+    scale = 10**decimals
+    ticks = round(float(jd) * 86400 * scale + 43200 * scale)  # from noon to midnight
+    days, rest = divmod(ticks, 86400 * scale)
+    year, month, day = calendar_from_jd(days)
+    hour, rest = divmod(rest, 3600 * scale)
+    minute, second = divmod(rest, 60 * scale)
+    seconds = f"{second // scale:02d}"
+    if decimals:
+        seconds += f".{second % scale:0{decimals}d}"
+    return f"{_year(year)}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{seconds}{suffix}"
+
+
+def format_time(jd: float) -> str:
+    """'18:17:16' for the time of day of a Julian date."""
+    return format_datetime(jd).split("T")[1]
+
+
+def _year(year: int) -> str:
+    return f"{year:04d}" if year >= 0 else f"-{-year:04d}"

@@ -1,0 +1,157 @@
+"""The WGS84 Earth seen from the fundamental plane.
+
+Observers on the ellipsoid in fundamental-plane coordinates (xi, eta, zeta),
+the point under the shadow axis (the central line), the nearest point of the
+Earth's outline (greatest eclipse of a partial eclipse) and the Sun's altitude
+and azimuth.  Angles in radians, lengths in equatorial Earth radii.
+
+Formulas: Explanatory Supplement (2013) ch. 11; Meeus, *Elements of Solar
+Eclipses 1951-2200* (1989); FORMULAS.md ("An observer", "The central line").
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .ephemeris import EARTH_RADIUS_KM
+
+FLATTENING = 1 / 298.257223563
+ECCENTRICITY_SQUARED = FLATTENING * (2 - FLATTENING)
+
+
+class Observer(NamedTuple):
+    """Geocentric coordinates of a place: rho sin phi', rho cos phi', longitude."""
+
+    rho_sin: np.ndarray
+    rho_cos: np.ndarray
+    longitude: np.ndarray  # east positive, radians
+    latitude: np.ndarray  # geodetic, radians
+
+
+def observer(latitude, longitude, elevation_m=0.0) -> Observer:
+    """An observer at geodetic latitude, east longitude (radians), height (m).
+
+    tan u = (1 - f) tan phi; rho sin phi' = (1 - f) sin u + (h/a) sin phi;
+    rho cos phi' = cos u + (h/a) cos phi.
+    """
+    latitude = np.asarray(latitude, dtype=float)
+    u = np.arctan((1 - FLATTENING) * np.tan(latitude))
+    h = np.asarray(elevation_m, dtype=float) / (EARTH_RADIUS_KM * 1000.0)
+    rho_sin = (1 - FLATTENING) * np.sin(u) + h * np.sin(latitude)
+    rho_cos = np.cos(u) + h * np.cos(latitude)
+    return Observer(rho_sin, rho_cos, np.asarray(longitude, dtype=float), latitude)
+
+
+def fundamental_coordinates(obs: Observer, d, mu):
+    """(xi, eta, zeta) of an observer when the axis has declination d and
+    Greenwich hour angle mu.  H = mu + longitude is the axis's local hour angle.
+    """
+    hour_angle = mu + obs.longitude
+    sin_d, cos_d = np.sin(d), np.cos(d)
+    cos_h = np.cos(hour_angle)
+    xi = obs.rho_cos * np.sin(hour_angle)
+    eta = obs.rho_sin * cos_d - obs.rho_cos * cos_h * sin_d
+    zeta = obs.rho_sin * sin_d + obs.rho_cos * cos_h * cos_d
+    return xi, eta, zeta
+
+
+def fundamental_rates(obs: Observer, xi, zeta, d, mu, dd, dmu):
+    """Hourly rates (xi', eta') of an observer carried by the Earth's rotation.
+
+    xi' = mu' rho cos phi' cos H; eta' = mu' xi sin d - zeta d'.
+    """
+    hour_angle = mu + obs.longitude
+    dxi = dmu * obs.rho_cos * np.cos(hour_angle)
+    deta = dmu * xi * np.sin(d) - zeta * dd
+    return dxi, deta
+
+
+def outline_minor_axis(d):
+    """Semi-minor axis of the Earth's outline on the fundamental plane.
+
+    The ellipsoid seen along the axis is an ellipse of semi-axes 1 (along x)
+    and sqrt(1 - e^2 cos^2 d) (along y).
+    """
+    return np.sqrt(1 - ECCENTRICITY_SQUARED * np.cos(d) ** 2)
+
+
+def point_under(x, y, d, mu):
+    """Geodetic latitude and east longitude of the ellipsoid point whose
+    fundamental coordinates are (x, y, zeta > 0): the central line when (x, y)
+    is the shadow axis.  NaN where the axis misses the Earth.
+
+    w = 1 / sqrt(1 - e^2 cos^2 d); y1 = w y; b1 = w sin d; b2 = (1 - f) w cos d;
+    B2 = 1 - x^2 - y1^2; phi1 = asin(sqrt(B2) b1 + y1 b2);
+    H = atan2(x, sqrt(B2) b2 - y1 b1); latitude = atan(tan phi1 / (1 - f));
+    longitude = H - mu.
+    """
+    w = 1.0 / outline_minor_axis(d)
+    y1 = w * y
+    b1 = w * np.sin(d)
+    b2 = (1 - FLATTENING) * w * np.cos(d)
+    b_squared = 1 - x * x - y1 * y1
+    with np.errstate(invalid="ignore"):
+        # points on the outline itself (B2 = 0 up to rounding) are kept
+        root = np.where(b_squared >= -1e-9, np.sqrt(np.maximum(b_squared, 0)), np.nan)
+        phi1 = np.arcsin(np.clip(root * b1 + y1 * b2, -1, 1))
+    hour_angle = np.arctan2(x, root * b2 - y1 * b1)
+    latitude = np.arctan(np.tan(phi1) / (1 - FLATTENING))
+    longitude = wrap_longitude(hour_angle - mu)
+    return latitude, longitude
+
+
+def nearest_outline_point(x, y, d):
+    """The point of the Earth's outline nearest to (x, y), and its distance.
+
+    Newton iterations on the ellipse (cos t, b sin t), starting from the
+    direction of (x, y / b).  Returns (xi, eta, distance); the distance is
+    negative when (x, y) lies inside the outline.
+    """
+    b = outline_minor_axis(d)
+    t = np.arctan2(y / b, x)
+    for _ in range(3):
+        cos_t, sin_t = np.cos(t), np.sin(t)
+        dx, dy = cos_t - x, b * sin_t - y
+        # f(t) = d/dt of half the squared distance
+        f = -dx * sin_t + dy * b * cos_t
+        df = sin_t**2 + b * b * cos_t**2 - dx * cos_t - dy * b * sin_t
+        t = t - f / df
+    xi, eta = np.cos(t), b * np.sin(t)
+    distance = np.hypot(x - xi, y - eta)
+    inside = x * x + (y / b) ** 2 < 1
+    return xi, eta, np.where(inside, -distance, distance)
+
+
+def sun_altitude_azimuth(latitude, longitude, d, mu):
+    """Altitude and azimuth (from north through east) of the shadow axis's
+    direction, which is the Sun's as seen from the central line; in radians.
+
+    sin h = sin phi sin d + cos phi cos d cos H (refraction ignored).
+    """
+    hour_angle = mu + longitude
+    sin_lat, cos_lat = np.sin(latitude), np.cos(latitude)
+    sin_d, cos_d = np.sin(d), np.cos(d)
+    cos_h = np.cos(hour_angle)
+    altitude = np.arcsin(np.clip(sin_lat * sin_d + cos_lat * cos_d * cos_h, -1, 1))
+    azimuth = np.arctan2(-cos_d * np.sin(hour_angle), sin_d * cos_lat - cos_d * cos_h * sin_lat)
+    return altitude, np.mod(azimuth, 2 * np.pi)
+
+
+def surface_normal(latitude, longitude, d, mu):
+    """Unit normal of the ellipsoid at a place, in fundamental-plane axes."""
+    hour_angle = mu + longitude
+    sin_lat, cos_lat = np.sin(latitude), np.cos(latitude)
+    sin_d, cos_d = np.sin(d), np.cos(d)
+    cos_h = np.cos(hour_angle)
+    return (
+        cos_lat * np.sin(hour_angle),
+        sin_lat * cos_d - cos_lat * cos_h * sin_d,
+        sin_lat * sin_d + cos_lat * cos_h * cos_d,
+    )
+
+
+def wrap_longitude(longitude):
+    """Longitude in radians wrapped to [-pi, pi)."""
+    return np.mod(longitude + np.pi, 2 * np.pi) - np.pi

@@ -1,0 +1,157 @@
+"""The ephemeris: apparent geocentric Sun and Moon from a JPL SPK file.
+
+DE421 comes from the skyfield-data package, so nothing is ever downloaded; any
+other JPL kernel (de440.bsp, de441 parts, ...) can be given by path.  Time is
+handled by Skyfield's built-in timescale, whose Delta T (observed values, then
+its long-term model) can be replaced by a constant (``delta_t=`` seconds).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from importlib.resources import files
+
+import numpy as np
+
+from .errors import EclipseError
+
+#: WGS84 equatorial radius, km: the unit of length of the fundamental plane.
+EARTH_RADIUS_KM = 6378.137
+AU_KM = 149597870.700
+AU_EARTH_RADII = AU_KM / EARTH_RADIUS_KM
+
+DEFAULT_EPHEMERIS = "de421.bsp"
+
+
+class EphemerisError(EclipseError):
+    """The ephemeris file is missing, unreadable, or does not cover a date."""
+
+
+def default_ephemeris_path() -> str:
+    """Path of DE421 inside the skyfield-data package.
+
+    Built directly rather than with ``skyfield_data.get_skyfield_data_path()``,
+    which warns about the expiry of an IERS file this package never reads.
+    """
+    return str(files("skyfield_data") / "data" / DEFAULT_EPHEMERIS)
+
+
+@dataclass(frozen=True)
+class Ephemeris:
+    """A loaded JPL kernel with a timescale.
+
+    ``jd_first`` and ``jd_last`` are the TT Julian dates the kernel covers
+    for the Earth, Moon and Sun.
+    """
+
+    path: str
+    name: str
+    kernel: object
+    timescale: object
+    delta_t: float | None
+    jd_first: float
+    jd_last: float
+
+    @property
+    def year_range(self) -> tuple[int, int]:
+        """The whole calendar years inside the kernel (astronomical numbering)."""
+        from .dates import calendar_from_jd
+
+        first = calendar_from_jd(self.jd_first)
+        last = calendar_from_jd(self.jd_last)
+        year_first = first[0] if (first[1], first[2]) == (1, 1) else first[0] + 1
+        year_last = last[0] if (last[1], last[2]) == (12, 31) else last[0] - 1
+        return year_first, year_last
+
+    def covers(self, jd_tt) -> bool:
+        jd_tt = np.asarray(jd_tt)
+        return bool(np.all((jd_tt >= self.jd_first) & (jd_tt <= self.jd_last)))
+
+    def range_text(self) -> str:
+        y0, y1 = self.year_range
+        return f"{self.name} covers the years {y0} to {y1}"
+
+    def times(self, jd_tt):
+        """Skyfield Time for TT Julian dates (any shape)."""
+        return self.timescale.tt_jd(np.asarray(jd_tt, dtype=float))
+
+    def delta_t_seconds(self, jd_tt) -> np.ndarray:
+        """Delta T = TT - UT1 in seconds at the given TT Julian dates."""
+        return np.asarray(self.times(jd_tt).delta_t, dtype=float)
+
+    def sun_moon(self, jd_tt):
+        """Apparent geocentric Sun and Moon in Earth radii, GCRS axes.
+
+        Light time, deflection and aberration as Skyfield's ``apparent()``
+        (Explanatory Supplement 2013, ch. 7).  Returns ``(t, sun, moon)``
+        where ``sun`` and ``moon`` have shape ``(3,) + jd_tt.shape``.
+        """
+        t = self.times(jd_tt)
+        if not self.covers(t.tt):
+            raise EphemerisError(f"date outside the ephemeris: {self.range_text()}")
+        earth = self.kernel["earth"].at(t)
+        sun = earth.observe(self.kernel["sun"]).apparent().position.au
+        moon = earth.observe(self.kernel["moon"]).apparent().position.au
+        return t, sun * AU_EARTH_RADII, moon * AU_EARTH_RADII
+
+
+def load(path: str | None = None, delta_t: float | None = None) -> Ephemeris:
+    """Load a JPL SPK kernel (DE421 from skyfield-data when ``path`` is None).
+
+    ``delta_t`` replaces Skyfield's Delta T by a constant number of seconds.
+    """
+    return _load(os.path.abspath(path) if path else default_ephemeris_path(), delta_t)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str, delta_t: float | None) -> Ephemeris:
+    from skyfield.api import load as skyfield_load
+    from skyfield.api import load_file
+
+    if not os.path.isfile(path):
+        raise EphemerisError(f"ephemeris file not found: {path}")
+    try:
+        kernel = load_file(path)
+    except Exception as exc:  # jplephem raises several kinds on a bad file
+        raise EphemerisError(f"cannot read ephemeris file {path}: {_one_line(exc)}") from None
+    try:
+        spans = [_segment_span(kernel, name) for name in ("earth", "moon", "sun")]
+    except Exception as exc:
+        kernel.close()
+        raise EphemerisError(
+            f"ephemeris file {path} lacks the Earth, Moon or Sun: {_one_line(exc)}"
+        ) from None
+    jd_first = max(span[0] for span in spans) + 1.0
+    jd_last = min(span[1] for span in spans) - 1.0
+    timescale = skyfield_load.timescale(delta_t=delta_t, builtin=True)
+    return Ephemeris(
+        path=path,
+        name=os.path.basename(path),
+        kernel=kernel,
+        timescale=timescale,
+        delta_t=delta_t,
+        jd_first=jd_first,
+        jd_last=jd_last,
+    )
+
+
+def _segment_span(kernel, name: str) -> tuple[float, float]:
+    """TDB Julian dates covered by every segment on the path to ``name``."""
+    body = kernel[name]
+    segments = getattr(body, "vector_functions", [body])
+    starts, ends = [], []
+    for segment in segments:
+        spk = getattr(segment, "spk_segment", None)
+        if spk is not None:
+            starts.append(spk.start_jd)
+            ends.append(spk.end_jd)
+    if not starts:
+        raise ValueError(f"no segments for {name}")
+    return max(starts), min(ends)
+
+
+def _one_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

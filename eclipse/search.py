@@ -1,0 +1,410 @@
+"""Find every solar eclipse in a span of time and characterise it.
+
+1. Candidate new moons from the mean lunation with the main periodic terms
+   (Meeus, *Astronomical Algorithms*, 2nd ed., ch. 49), dropping those whose
+   Moon is far from a node (|sin F| > 0.40; Meeus ch. 54 uses 0.36).
+2. The shadow axis's distance from the Earth's centre at three instants around
+   each candidate (GCRS positions, no nutation needed), interpolated and
+   minimised: greatest eclipse to a fraction of a second.
+3. Besselian elements fitted around the TT hour nearest greatest eclipse, as
+   NASA does; greatest eclipse refined on them; then kind, magnitude, the
+   point of greatest eclipse, width, duration and saros, all vectorised over
+   the eclipses found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import ephemeris as ephemeris_module
+from .besselian import BesselianElements, axis_offset, fit_elements
+from .dates import format_date, format_datetime, jd_from_calendar, parse_date
+from .earth import (
+    EARTH_RADIUS_KM,
+    fundamental_coordinates,
+    nearest_outline_point,
+    observer,
+    outline_minor_axis,
+    point_under,
+    sun_altitude_azimuth,
+    surface_normal,
+)
+from .ephemeris import Ephemeris, EphemerisError
+from .errors import EclipseError, NoEclipseError
+from .local import contact_time, shadow, time_of_maximum
+
+KINDS = ("partial", "annular", "total", "hybrid")
+SYNODIC_MONTH = 29.530588861
+NODE_LIMIT = 0.40  # |sin F| above which no eclipse is possible (Meeus: 0.36)
+
+
+@dataclass(frozen=True)
+class Eclipse:
+    """A solar eclipse at greatest eclipse, with the fields of DESIGN.md's JSON.
+
+    ``latitude`` and ``longitude`` (degrees, east positive) are the point of
+    greatest eclipse; ``magnitude`` follows NASA's catalog (the Moon/Sun
+    diameter ratio there for a central eclipse, the largest fraction of the
+    Sun's diameter covered for the others).  ``elements`` are the Besselian
+    elements, evaluable at arrays of times.
+    """
+
+    date: str
+    kind: str
+    central: bool
+    time_utc: str
+    time_tt: str
+    latitude: float
+    longitude: float
+    gamma: float
+    magnitude: float
+    sun_altitude_deg: float
+    sun_azimuth_deg: float
+    duration_s: float | None
+    path_width_km: float | None
+    saros: int
+    delta_t_s: float
+    jd_tt: float = field(repr=False)
+    lunation: int = field(repr=False)
+    elements: BesselianElements = field(repr=False, compare=False)
+
+    def to_dict(self) -> dict:
+        """The JSON contract of ``eclipse find --format json``."""
+        return {
+            "date": self.date,
+            "kind": self.kind,
+            "central": self.central,
+            "time_utc": self.time_utc,
+            "time_tt": self.time_tt,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "gamma": self.gamma,
+            "magnitude": self.magnitude,
+            "sun_altitude_deg": self.sun_altitude_deg,
+            "sun_azimuth_deg": self.sun_azimuth_deg,
+            "duration_s": self.duration_s,
+            "path_width_km": self.path_width_km,
+            "saros": self.saros,
+            "lunation": self.lunation,
+            "delta_t_s": self.delta_t_s,
+        }
+
+
+def find(year: int | None = None, start=None, end=None, kinds=None,
+         ephemeris: str | Ephemeris | None = None, delta_t: float | None = None) -> list[Eclipse]:
+    """Every solar eclipse whose greatest eclipse falls in a year or a span.
+
+    ``start`` and ``end`` are dates ('2020-01-01') or Julian dates, both
+    inclusive; ``year`` is short for a whole calendar year.  ``kinds`` keeps
+    only some of 'partial', 'annular', 'total', 'hybrid'.  ``ephemeris`` is the
+    path of a JPL SPK file (DE421 from skyfield-data by default); ``delta_t``
+    replaces Skyfield's Delta T by a constant in seconds.
+    """
+    eph = _ephemeris(ephemeris, delta_t)
+    jd_start, jd_end = _span(year, start, end)
+    _check_span(eph, jd_start, jd_end, year)
+    found = _search(eph, jd_start, jd_end)
+    if kinds:
+        unknown = set(kinds) - set(KINDS)
+        if unknown:
+            raise EclipseError(f"unknown kind {sorted(unknown)[0]!r}: choose from {', '.join(KINDS)}")
+        found = [e for e in found if e.kind in kinds]
+    return found
+
+
+def at(date, ephemeris: str | Ephemeris | None = None, delta_t: float | None = None) -> Eclipse:
+    """The eclipse within a day of a date ('2024-04-08').
+
+    Raises NoEclipseError naming the nearest eclipses before and after.
+    """
+    eph = _ephemeris(ephemeris, delta_t)
+    jd = parse_date(date) if isinstance(date, str) else float(date)
+    _check_span(eph, jd, jd + 1, None)
+    window = 200.0  # days: an eclipse season or two either side
+    lo = max(jd - window, eph.jd_first + 1)
+    hi = min(jd + window, eph.jd_last - 1)
+    nearby = _search(eph, lo, hi)
+    for eclipse in nearby:
+        day = parse_date(eclipse.date)
+        if abs(day - jd) <= 1.0:
+            return eclipse
+    before = [e.date for e in nearby if parse_date(e.date) < jd][-1:]
+    after = [e.date for e in nearby if parse_date(e.date) > jd][:1]
+    hint = "; ".join(
+        f"nearest {side}: {dates[0]}" for side, dates in (("before", before), ("after", after)) if dates
+    )
+    raise NoEclipseError(f"no solar eclipse within a day of {format_date(jd)}" + (f" ({hint})" if hint else ""))
+
+
+def _ephemeris(ephemeris, delta_t) -> Ephemeris:
+    if isinstance(ephemeris, Ephemeris):
+        if delta_t is not None and delta_t != ephemeris.delta_t:
+            return ephemeris_module.load(ephemeris.path, delta_t)
+        return ephemeris
+    return ephemeris_module.load(ephemeris, delta_t)
+
+
+def _span(year, start, end) -> tuple[float, float]:
+    """TT Julian dates [start, end) of a year or of inclusive dates."""
+    if year is not None:
+        if start is not None or end is not None:
+            raise EclipseError("give either a year or a start and end, not both")
+        year = int(year)
+        return jd_from_calendar(year, 1, 1), jd_from_calendar(year + 1, 1, 1)
+    if start is None or end is None:
+        raise EclipseError("give a year, or both a start and an end date")
+    jd_start = parse_date(start) if isinstance(start, str) else float(start)
+    jd_end = (parse_date(end) if isinstance(end, str) else float(end)) + 1.0
+    if jd_end <= jd_start:
+        raise EclipseError(f"the start {start} is after the end {end}")
+    return jd_start, jd_end
+
+
+def _check_span(eph: Ephemeris, jd_start: float, jd_end: float, year) -> None:
+    if jd_start >= eph.jd_first and jd_end <= eph.jd_last + 1:
+        return
+    asked = f"year {year}" if year is not None else f"{format_date(jd_start)} to {format_date(jd_end - 1)}"
+    raise EphemerisError(
+        f"{asked} is outside the ephemeris: {eph.range_text()}; "
+        "use --ephemeris PATH (ephemeris= in Python) with a JPL file that covers it, e.g. de440.bsp"
+    )
+
+
+# --- candidates ------------------------------------------------------------
+
+
+def new_moons(k: np.ndarray):
+    """TT Julian dates of new moons k (k = 0 at 2000 January 6) and the Moon's
+    argument of latitude F (radians) then.
+
+    Meeus, Astronomical Algorithms, ch. 49, with the terms above 0.0005 day:
+    good to a few minutes, which is all the search needs.
+    """
+    k = np.asarray(k, dtype=float)
+    t = k / 1236.85
+    jde = 2451550.09766 + SYNODIC_MONTH * k + 0.00015437 * t**2
+    rad = np.pi / 180.0
+    m_sun = (2.5534 + 29.10535670 * k - 0.0000014 * t**2) * rad
+    m_moon = (201.5643 + 385.81693528 * k + 0.0107582 * t**2) * rad
+    f = (160.7108 + 390.67050284 * k - 0.0016118 * t**2) * rad
+    omega = (124.7746 - 1.56375588 * k + 0.0020672 * t**2) * rad
+    e = 1 - 0.002516 * t - 0.0000074 * t**2
+    jde += (
+        -0.40720 * np.sin(m_moon)
+        + 0.17241 * e * np.sin(m_sun)
+        + 0.01608 * np.sin(2 * m_moon)
+        + 0.01039 * np.sin(2 * f)
+        + 0.00739 * e * np.sin(m_moon - m_sun)
+        - 0.00514 * e * np.sin(m_moon + m_sun)
+        + 0.00208 * e * e * np.sin(2 * m_sun)
+        - 0.00111 * np.sin(m_moon - 2 * f)
+        - 0.00057 * np.sin(m_moon + 2 * f)
+        + 0.00056 * e * np.sin(2 * m_moon + m_sun)
+        - 0.00042 * np.sin(3 * m_moon)
+    )
+    f_corrected = f - 0.02665 * rad * np.sin(omega)
+    return jde, f_corrected
+
+
+def saros_number(lunation) -> np.ndarray:
+    """Saros series from the lunation number (Meeus's k, as NASA's 'luna').
+
+    Eclipses 223 lunations apart share a series; 358 lunations (an inex) lead
+    to the next series.  Since 358 * 38 = 1 (mod 223), the series number is
+    139 + 38 (k - 300) modulo 223 (2024 April 8: k = 300, saros 139); of the
+    numbers that fit, take the one nearest the centre of the series active then,
+    which drifts by one series per inex.
+    """
+    k = np.asarray(lunation, dtype=np.int64)
+    offset = np.mod((k - 300) * 38, 223)
+    centre = 139 + (k - 300) / 358.0
+    return (139 + offset - 223 * np.round((139 + offset - centre) / 223.0)).astype(int)
+
+
+# --- the search --------------------------------------------------------------
+
+
+def _search(eph: Ephemeris, jd_start: float, jd_end: float) -> list[Eclipse]:
+    margin = 0.5  # days kept clear of the ephemeris's ends
+    k = np.arange(np.floor((jd_start - 2451550.1) / SYNODIC_MONTH) - 1,
+                  np.ceil((jd_end - 2451550.1) / SYNODIC_MONTH) + 2)
+    jd_new, f = new_moons(k)
+    keep = (np.abs(np.sin(f)) < NODE_LIMIT) & (jd_new > eph.jd_first + margin) & (jd_new < eph.jd_last - margin)
+    k, jd_new = k[keep], jd_new[keep]
+    if not len(k):
+        return []
+
+    jd_greatest, distance = _closest_approach(eph, jd_new)
+    keep = distance < 1.6  # the penumbra (l1 < 0.58) cannot reach the Earth beyond this
+    t0 = np.round(jd_greatest[keep] * 24.0) / 24.0
+    elements = fit_elements(eph, t0)
+    found = _characterise(elements, k[keep].astype(int), eph)
+    return [e for e in found if jd_start <= parse_date(e.date) < jd_end]
+
+
+def _closest_approach(eph: Ephemeris, jd_guess: np.ndarray):
+    """Instant and distance of the axis's closest approach to the Earth's centre.
+
+    The perpendicular from the axis is sampled at -1.5, 0, +1.5 h, each of its
+    components interpolated by a parabola, and |p(t)|^2 minimised by the
+    fixed-point iteration t <- t - p.p' / p'.p'.
+    """
+    step = 1.5
+    samples = axis_offset(eph, jd_guess[:, None] + np.array([-step, 0.0, step]) / 24.0)
+    before, middle, after = samples[..., 0], samples[..., 1], samples[..., 2]
+    slope = (after - before) / (2 * step)
+    curve = (after - 2 * middle + before) / (2 * step * step)
+    t = np.zeros(len(jd_guess))
+    for _ in range(6):
+        p = middle + t * slope + t * t * curve
+        dp = slope + 2 * t * curve
+        t = t - np.sum(p * dp, axis=0) / np.sum(dp * dp, axis=0)
+    p = middle + t * slope + t * t * curve
+    return jd_guess + t / 24.0, np.sqrt(np.sum(p * p, axis=0))
+
+
+def _minimise_distance(elements: BesselianElements, scale_y, t):
+    """Hours from t0 when x^2 + (y / scale_y)^2 is least, iterated from t."""
+    for _ in range(4):
+        e = elements.at(t)
+        y, dy = e.y / scale_y, e.dy / scale_y
+        t = t - (e.x * e.dx + y * dy) / (e.dx * e.dx + dy * dy)
+    return t
+
+
+def _characterise(elements: BesselianElements, lunation: np.ndarray, eph: Ephemeris) -> list[Eclipse]:
+    """Kind, magnitude, point of greatest eclipse, width and duration."""
+    rad = np.pi / 180.0
+    t = _minimise_distance(elements, 1.0, np.zeros(len(elements)))
+    e = elements.at(t)
+    gamma = np.copysign(np.hypot(e.x, e.y), e.y)
+
+    # Where the axis comes nearest the Earth's outline (an ellipse on the plane)
+    b = outline_minor_axis(e.d)
+    t_outline = _minimise_distance(elements, b, t)
+    eo = elements.at(t_outline)
+    central = eo.x**2 + (eo.y / b) ** 2 < 1.0
+    limb_xi, limb_eta, limb_distance = nearest_outline_point(eo.x, eo.y, eo.d)
+    penumbral = limb_distance < eo.l1
+    umbral = central | (limb_distance < np.abs(eo.l2))
+
+    # The point of greatest eclipse: under the axis at greatest eclipse for a
+    # central eclipse; otherwise the point of the outline nearest the axis at
+    # the instant it is nearest (NASA's points for partial eclipses are these,
+    # up to 22 s from the minimum of x^2 + y^2 along the limb).
+    t_point = np.where(central, t, t_outline)
+    ep = elements.at(t_point)
+    lat, lon = point_under(np.where(central, ep.x, limb_xi), np.where(central, ep.y, limb_eta), ep.d, ep.mu)
+    place = observer(lat, lon)
+    s = shadow(elements, t_point, place)
+    altitude, azimuth = sun_altitude_azimuth(lat, lon, ep.d, ep.mu)
+
+    magnitude = np.where(
+        central,
+        (s.penumbra - s.umbra) / (s.penumbra + s.umbra),  # Moon/Sun diameter ratio
+        (eo.l1 - limb_distance) / (eo.l1 + eo.l2),  # fraction of the Sun's diameter
+    )
+    kind = _kinds(elements, central, umbral, eo.l2, b, t)
+    duration = _central_duration(elements, place, t) * 3600.0
+    width = _path_width(s, lat, lon, ep) * EARTH_RADIUS_KM
+
+    jd_tt = elements.t0 + t / 24.0
+    delta_t = eph.delta_t_seconds(jd_tt)
+    saros = saros_number(lunation)
+    eclipses = []
+    for i in np.flatnonzero(penumbral):
+        is_central = bool(central[i])
+        jd_ut = jd_tt[i] - delta_t[i] / 86400.0
+        eclipses.append(Eclipse(
+            date=format_date(jd_ut),
+            kind=str(kind[i]),
+            central=is_central,
+            time_utc=format_datetime(jd_ut, 0, "Z"),
+            time_tt=format_datetime(jd_tt[i], 1),
+            latitude=round(float(lat[i] / rad), 4),
+            longitude=round(float(lon[i] / rad), 4),
+            gamma=round(float(gamma[i]), 5),
+            magnitude=round(float(magnitude[i]), 5),
+            sun_altitude_deg=round(float(altitude[i] / rad), 2) + 0.0,
+            sun_azimuth_deg=round(float(azimuth[i] / rad), 2),
+            duration_s=round(float(duration[i]), 1) if is_central else None,
+            path_width_km=round(float(width[i]), 1) if is_central else None,
+            saros=int(saros[i]),
+            delta_t_s=round(float(delta_t[i]), 2),
+            jd_tt=float(jd_tt[i]),
+            lunation=int(lunation[i]),
+            elements=elements[i],
+        ))
+    return eclipses
+
+
+def _kinds(elements: BesselianElements, central, umbral, l2_nearest, b, t_greatest) -> np.ndarray:
+    """partial, annular, total or hybrid.
+
+    A non-central eclipse is total or annular by the sign of l2 where the
+    umbra grazes the Earth.  A central one is hybrid when L2 = l2 - zeta tan f2
+    changes sign along the central line: sampled from the instant the axis
+    meets the Earth to the instant it leaves (where zeta = 0, L2 = l2).
+    """
+    kind = np.where(umbral, np.where(l2_nearest < 0, "total", "annular"), "partial")
+    if not np.any(central):
+        return kind
+    sub = elements[np.flatnonzero(central)]
+    tc = t_greatest[central]
+    bc = b[central]
+    ends = [_axis_meets_outline(sub, bc, tc, side) for side in (-1.0, 1.0)]
+    fractions = np.linspace(0.0, 1.0, 65)[:, None]
+    samples = ends[0] + (ends[1] - ends[0]) * fractions
+    e = sub.at(samples)
+    lat, lon = point_under(e.x, e.y, e.d, e.mu)
+    _, _, zeta = fundamental_coordinates(observer(lat, lon), e.d, e.mu)
+    umbra = e.l2 - np.nan_to_num(zeta, nan=0.0) * e.tan_f2
+    total_somewhere = np.any(umbra < 0, axis=0)
+    annular_somewhere = np.any(umbra > 0, axis=0)
+    kind_central = np.where(total_somewhere & annular_somewhere, "hybrid",
+                            np.where(total_somewhere, "total", "annular"))
+    kind[central] = kind_central
+    return kind
+
+
+def _axis_meets_outline(elements: BesselianElements, b, t, side: float):
+    """Hours from t0 when the axis crosses the Earth's outline: x^2 + (y/b)^2 = 1.
+
+    Solved as a contact (linear motion over each step, iterated); ``side`` -1
+    for the entry, +1 for the exit.
+    """
+    for _ in range(6):
+        e = elements.at(t)
+        u, v, a, c = e.x, e.y / b, e.dx, e.dy / b
+        n2 = a * a + c * c
+        p = u * a + v * c
+        t = t + (-p + side * np.sqrt(np.maximum(p * p - n2 * (u * u + v * v - 1.0), 0.0))) / n2
+    return t
+
+
+def _central_duration(elements: BesselianElements, place, t):
+    """C3 - C2 in hours for an observer at the point of greatest eclipse."""
+    t_max = time_of_maximum(elements, t, place)
+    second = contact_time(elements, t_max, place, umbral=True, ending=False)
+    third = contact_time(elements, t_max, place, umbral=True, ending=True)
+    return third - second
+
+
+def _path_width(s, lat, lon, e):
+    """Width of the central path at a place on the central line, Earth radii.
+
+    The shadow edge sweeps a band 2|L2| wide across the fundamental plane,
+    perpendicular to its motion (a, b) relative to the ground.  Its trace on
+    the ground's tangent plane, measured square to the central line, is
+    2|L2| / sqrt(1 - (N . p)^2), N the ellipsoid's normal and p the unit vector
+    square to the motion: the local-plane width (Explanatory Supplement 1961
+    section 9C; Meeus 1989).  Near the path's ends, where the Sun is low and
+    the surface curves away, the width NASA publishes is between the limit
+    lines and can differ from this by several per cent.
+    """
+    n_xi, n_eta, _ = surface_normal(lat, lon, e.d, e.mu)
+    speed = np.hypot(s.a, s.b)
+    across = (-s.b * n_xi + s.a * n_eta) / speed
+    return 2.0 * np.abs(s.umbra) / np.sqrt(1.0 - across * across)

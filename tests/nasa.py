@@ -1,0 +1,100 @@
+"""NASA's Five Millennium Canon, for comparison only (tests/data/).
+
+Espenak and Meeus, NASA/TP-2006-214141; "Eclipse Predictions by Fred Espenak,
+NASA's GSFC".  The program never reads these: tests compare with them.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from eclipse.besselian import SIDEREAL_RATIO, BesselianElements
+from eclipse.dates import jd_from_calendar
+
+DATA = Path(__file__).parent / "data"
+KIND = {"P": "partial", "A": "annular", "T": "total", "H": "hybrid"}
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    date: str
+    jd_tt: float
+    delta_t: float
+    lunation: int
+    saros: int
+    type: str
+    gamma: float
+    magnitude: float
+    latitude: float
+    longitude: float
+    sun_altitude: float
+    sun_azimuth: float
+    width_km: float | None
+    duration_s: float | None
+
+    @property
+    def kind(self) -> str:
+        return KIND[self.type[0]]
+
+    @property
+    def central(self) -> bool:
+        return self.type[0] != "P" and self.type[-1] not in "+-"
+
+
+def catalog(first_year: int = 1901, last_year: int = 2100) -> list[CatalogRow]:
+    """Catalog rows of the canon for whole years (1901-2100 available)."""
+    rows = []
+    with open(DATA / "nasa_catalog_1901_2100.csv") as f:
+        for r in csv.DictReader(line for line in f if not line.startswith("#")):
+            year, month, day = int(r["year"]), int(r["month"]), int(r["day"])
+            if not first_year <= year <= last_year:
+                continue
+            h, m, s = (int(v) for v in r["td"].split(":"))
+            rows.append(CatalogRow(
+                date=f"{year:04d}-{month:02d}-{day:02d}",
+                jd_tt=jd_from_calendar(year, month, day) + (h * 3600 + m * 60 + s) / 86400.0,
+                delta_t=float(r["deltat"]),
+                lunation=int(r["luna"]),
+                saros=int(r["saros"]),
+                type=r["type"],
+                gamma=float(r["gamma"]),
+                magnitude=float(r["mag"]),
+                latitude=float(r["lat"]),
+                longitude=float(r["lon"]),
+                sun_altitude=float(r["sun_alt"]),
+                sun_azimuth=float(r["sun_azm"]),
+                width_km=float(r["width_km"]) if r["width_km"] else None,
+                duration_s=float(r["dur_s"]) if r["dur_s"] else None,
+            ))
+    return rows
+
+
+def besselian(date: str) -> BesselianElements:
+    """NASA's polynomial elements of the eclipse of a date, as our type.
+
+    mu is moved from the ephemeris meridian to Greenwich with NASA's Delta T,
+    so that the same formulas apply to both.
+    """
+    year, month, day = (int(v) for v in date.split("-"))
+    with open(DATA / "nasa_besselian_1899_2101.csv") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            v = [float(c) for c in line.strip().rstrip(",").split(",")]
+            if (int(v[0]), int(v[1]), int(v[2])) != (year, month, day):
+                continue
+            t0_hours, delta_t = v[4], v[5]
+            mu = np.array(v[17:20])
+            mu[0] -= SIDEREAL_RATIO * 15.0 / 3600.0 * delta_t
+            return BesselianElements(
+                t0=np.float64(jd_from_calendar(year, month, day) + t0_hours / 24.0),
+                delta_t=np.float64(delta_t),
+                x=np.array(v[6:10]), y=np.array(v[10:14]), d=np.array(v[14:17]), mu=mu,
+                l1=np.array(v[20:23]), l2=np.array(v[23:26]),
+                tan_f1=np.float64(v[26]), tan_f2=np.float64(v[27]),
+            )
+    raise KeyError(date)
