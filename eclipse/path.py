@@ -1,0 +1,581 @@
+"""The path of the Moon's shadow on the WGS84 ellipsoid (observer at sea level).
+
+From Besselian elements: the central line, the northern and southern limits
+of the umbra (antumbra) and of the penumbra, the instants P1, P4 (penumbra
+first and last touches the Earth) and U1, U4 (umbra), the point of greatest
+duration, and the shadow's regions as shapely geometries, GeoJSON (RFC 7946)
+and KML.  Everything numerical is vectorised over the time steps.
+
+Formulas: Explanatory Supplement to the Astronomical Almanac (3rd ed., 2013)
+ch. 11; Meeus, *Elements of Solar Eclipses 1951-2200* (1989); FORMULAS.md,
+"Curves and instants".
+
+A limit at an instant is a point of the shadow's edge, Delta = |L| with
+L = l - zeta tan f, where the edge moves along itself relative to the
+rotating Earth, so that the minimum over time of Delta - |L| is zero there:
+
+    d/dt (Delta - |L|) = (u a + v b) / Delta - d|L|/dt = 0.
+
+With (u, v) = |L| (cos Q, sin Q) and (a, b) = S (cos A, sin A) this is
+cos(Q - A) = (d|L|/dt) / S, so Q = A -+ acos(...): the northern limit lies to
+the left of the shadow's motion (Q = A - acos), the southern to the right.
+L and the rates of the ground point depend on the point through zeta, so the
+point is iterated.  The rates of a ground point, written with its
+fundamental coordinates only (no latitude needed):
+
+    xi'   = mu' (zeta cos d - eta sin d)
+    eta'  = mu' xi sin d - zeta d'
+    zeta' = -mu' xi cos d + eta d'
+
+A curve ends where its point reaches the Earth's outline (the ellipse of
+semi-axes 1 and sqrt(1 - e^2 cos^2 d) on the fundamental plane, where the
+Sun is on the horizon); those ends are solved as roots in time, never left
+at the last time step.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .besselian import BesselianElements
+from .dates import format_datetime
+from .earth import (
+    FLATTENING,
+    nearest_outline_point,
+    observer,
+    outline_minor_axis,
+    point_under,
+    sun_altitude_azimuth,
+    surface_normal,
+    wrap_longitude,
+)
+from .ephemeris import EARTH_RADIUS_KM
+from .errors import EclipseError
+from .local import contact_time, shadow, time_of_maximum
+
+DEG = 180.0 / np.pi
+#: Span searched for P1 and P4, hours from t0 (t0 is within half an hour of
+#: greatest eclipse; no penumbral phase lasts longer than about 6.5 hours).
+SEARCH_HOURS = 5.0
+#: Spacing of the grid on which P1, P4, U1, U4 are bracketed before refining.
+CONTACT_GRID_HOURS = 1.0 / 60.0
+#: Iterations on zeta of a limit point (``edge_points``): secant steps on
+#: zeta(point(z)) - z, then polishing secant steps on the ellipsoid's residual.
+#: Measured against 80 iterations over +-3 h of 2024-04-08, 2021-12-04,
+#: 2025-03-29 and 2012-11-13: the penumbral limits (4 + 3) within 0.2 m on
+#: the ground, the umbral ones (2 + 3) within 1e-8 km.
+UMBRA_ITERATIONS = 2
+PENUMBRA_ITERATIONS = 4
+POLISH_ITERATIONS = 3
+
+
+# --- small pieces shared with search.py ----------------------------------------
+
+
+def axis_meets_outline(elements: BesselianElements, t, side: float, iterations: int = 6):
+    """Hours from t0 when the axis crosses the Earth's outline: x^2 + (y/b)^2 = 1.
+
+    Solved as a contact (linear motion over each step, iterated) from a time
+    ``t`` near greatest eclipse; ``side`` -1 for the entry, +1 for the exit.
+    The outline's minor axis b is taken at each iterate.
+    """
+    t = np.asarray(t, dtype=float)
+    for _ in range(iterations):
+        e = elements.at(t)
+        b = outline_minor_axis(e.d)
+        u, v, a, c = e.x, e.y / b, e.dx, e.dy / b
+        n2 = a * a + c * c
+        p = u * a + v * c
+        t = t + (-p + side * np.sqrt(np.maximum(p * p - n2 * (u * u + v * v - 1.0), 0.0))) / n2
+    return t
+
+
+def central_duration(elements: BesselianElements, place, t):
+    """C3 - C2 in hours for observers on the central line near time t."""
+    t_max = time_of_maximum(elements, t, place)
+    second = contact_time(elements, t_max, place, umbral=True, ending=False)
+    third = contact_time(elements, t_max, place, umbral=True, ending=True)
+    return third - second
+
+
+def path_width(s, lat, lon, e):
+    """Width of the central path at a place on the central line, Earth radii.
+
+    The shadow edge sweeps a band 2|L2| wide across the fundamental plane,
+    perpendicular to its motion (a, b) relative to the ground.  Its trace on
+    the ground's tangent plane, measured square to the central line, is
+    2|L2| / sqrt(1 - (N . p)^2), N the ellipsoid's normal and p the unit vector
+    square to the motion: the local-plane width (Explanatory Supplement 1961
+    section 9C; Meeus 1989).  Near the path's ends, where the Sun is low and
+    the surface curves away, the width NASA publishes is between the limit
+    lines and can differ from this by several per cent.
+    """
+    n_xi, n_eta, _ = surface_normal(lat, lon, e.d, e.mu)
+    speed = np.hypot(s.a, s.b)
+    across = (-s.b * n_xi + s.a * n_eta) / speed
+    return 2.0 * np.abs(s.umbra) / np.sqrt(1.0 - across * across)
+
+
+# --- geometry on the fundamental plane -----------------------------------------
+
+
+def surface_zeta(xi, eta, d):
+    """zeta of the ellipsoid's point on the Sun's side above (xi, eta).
+
+    The ellipsoid X^2 + Y^2 + (Z / (1 - f))^2 = 1 with Z = eta cos d + zeta sin d
+    and X^2 + Y^2 = xi^2 + (zeta cos d - eta sin d)^2 is a quadratic
+    A zeta^2 + 2 B zeta + C = 0.  Outside the outline (negative discriminant)
+    the value on the outline (the double root) is returned, so that curves
+    stay continuous across it; ``inside`` says which.
+    """
+    sin_d, cos_d = np.sin(d), np.cos(d)
+    k = 1.0 / (1.0 - FLATTENING) ** 2
+    a = cos_d * cos_d + k * sin_d * sin_d
+    b = eta * sin_d * cos_d * (k - 1.0)
+    c = eta * eta * (sin_d * sin_d + k * cos_d * cos_d) + xi * xi - 1.0
+    discriminant = b * b - a * c
+    return (-b + np.sqrt(np.maximum(discriminant, 0.0))) / a, discriminant >= 0
+
+
+def _surface_residual(xi, eta, zeta, d):
+    """A zeta^2 + 2 B zeta + C of ``surface_zeta``: zero on the ellipsoid."""
+    sin_d, cos_d = np.sin(d), np.cos(d)
+    k = 1.0 / (1.0 - FLATTENING) ** 2
+    a = cos_d * cos_d + k * sin_d * sin_d
+    b = eta * sin_d * cos_d * (k - 1.0)
+    c = eta * eta * (sin_d * sin_d + k * cos_d * cos_d) + xi * xi - 1.0
+    return (a * zeta + 2.0 * b) * zeta + c
+
+
+def outline_excess(xi, eta, d):
+    """x^2 + (y / b)^2 - 1: negative inside the Earth's outline."""
+    return xi * xi + (eta / outline_minor_axis(d)) ** 2 - 1.0
+
+
+def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: int | None = None):
+    """Points of the shadow's edge on the ground where the edge moves along
+    itself: the limits at the instants of ``e`` (module docstring).
+
+    ``side`` -1 for the northern limit (left of the motion), +1 for the
+    southern; broadcasts against the times.  Returns xi, eta and zeta; where
+    the limit is off the Earth the point is computed with zeta on the outline
+    (``surface_zeta``).  ``on_outline`` always takes zeta of the outline, which
+    makes the point a smooth function of time: its root of ``outline_excess``
+    is where the limit meets the outline.
+
+    For a given zeta (hence L and the zeta-dependent parts of the rates) the
+    tangency condition is linear in cos Q and sin Q, because the terms of the
+    ground's rates in Q cancel in (a, b).(cos Q, sin Q):
+
+        A cos Q + B sin Q = C,   A = a0 + s tan f |L| mu' cos d,
+        B = b0 - s tan f |L| d',  C = s (l' - tan f c0),
+
+    with a0 = x' - mu' zeta cos d + mu' y sin d, b0 = y' - mu' x sin d + zeta d',
+    c0 = -mu' x cos d + y d', s the sign of L.  Only zeta remains to be
+    iterated: zeta = zeta_surface(point(zeta)) by the secant method.
+    """
+    if penumbral:
+        l, dl, tan_f = e.l1, e.dl1, e.tan_f1
+    else:
+        l, dl, tan_f = e.l2, e.dl2, e.tan_f2
+    if iterations is None:
+        iterations = PENUMBRA_ITERATIONS if penumbral else UMBRA_ITERATIONS
+    sin_d, cos_d = np.sin(e.d), np.cos(e.d)
+    base_a = e.dx + e.dmu * e.y * sin_d
+    base_b = e.dy - e.dmu * e.x * sin_d
+    c0 = -e.dmu * e.x * cos_d + e.y * e.dd
+    mu_cos = e.dmu * cos_d
+
+    def point(zeta):
+        signed = l - zeta * tan_f
+        s = np.sign(signed)
+        radius = np.abs(signed)
+        big_a = base_a - mu_cos * zeta + s * tan_f * radius * mu_cos
+        big_b = base_b + zeta * e.dd - s * tan_f * radius * e.dd
+        big_c = s * (dl - tan_f * c0)
+        q = np.arctan2(big_b, big_a) + side * np.arccos(
+            np.clip(big_c / np.hypot(big_a, big_b), -1.0, 1.0))
+        xi = e.x - radius * np.cos(q)
+        eta = e.y - radius * np.sin(q)
+        if on_outline:
+            return xi, eta, outline_zeta(eta, e.d)
+        return xi, eta, surface_zeta(xi, eta, e.d)[0]
+
+    # Two plain steps from zeta = 0, then secant steps on g(z) = zeta(point(z)) - z,
+    # then secant steps on the residual of the ellipsoid's equation at point(z),
+    # which, unlike g, stays smooth near the outline (where zeta grows like the
+    # square root of the distance from it).
+    z_old = point(np.zeros(np.shape(e.x)))[2]
+    z_new = point(z_old)[2]
+    g_old = z_new - z_old
+    for _ in range(iterations):
+        z_next = point(z_new)[2]
+        g_new = z_next - z_new
+        denominator = g_new - g_old
+        safe = np.abs(denominator) > 1e-14
+        step = np.where(safe, -g_new * (z_new - z_old) / np.where(safe, denominator, 1.0), g_new)
+        z_old, g_old = z_new, g_new
+        z_new = np.clip(z_new + step, 0.0, 1.0)
+    if not on_outline:
+        def residual(z):
+            xi, eta, _ = point(z)
+            return _surface_residual(xi, eta, z, e.d)
+
+        g_old = residual(z_old)
+        for _ in range(POLISH_ITERATIONS):
+            g_new = residual(z_new)
+            denominator = g_new - g_old
+            safe = np.abs(denominator) > 1e-15
+            step = np.where(safe, -g_new * (z_new - z_old) / np.where(safe, denominator, 1.0), 0.0)
+            z_old, g_old = z_new, g_new
+            z_new = np.clip(z_new + step, 0.0, 1.0)
+    xi, eta, zeta = point(z_new)
+    return xi, eta, zeta
+
+
+def outline_zeta(eta, d):
+    """zeta of the Earth's outline point with ordinate eta (the double root
+    of ``surface_zeta``'s quadratic, -B/A)."""
+    sin_d, cos_d = np.sin(d), np.cos(d)
+    k = 1.0 / (1.0 - FLATTENING) ** 2
+    return -eta * sin_d * cos_d * (k - 1.0) / (cos_d * cos_d + k * sin_d * sin_d)
+
+
+def outline_gap(e, penumbral: bool):
+    """Distance of the shadow's circle (l1 or |l2| about the axis) from the
+    Earth's outline: zero at P1, P4 (U1, U4), negative while it overlaps."""
+    _, _, distance = nearest_outline_point(e.x, e.y, e.d)
+    return distance - (e.l1 if penumbral else np.abs(e.l2))
+
+
+def _bracketed_root(func, lo, hi, iterations: int = 30):
+    """Roots of func in [lo, hi] (arrays) by the Illinois regula falsi.
+
+    func changes sign over each bracket; it is smooth there, so the method
+    converges superlinearly; 30 steps reach the rounding of hours (1e-12 h)
+    from brackets of up to an hour.
+    """
+    lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    if lo.size == 0:
+        return lo
+    f_lo, f_hi = func(lo), func(hi)
+    last = np.zeros(lo.shape)
+    t = lo
+    for _ in range(iterations):
+        denominator = f_hi - f_lo
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = np.where(denominator != 0, (lo * f_hi - hi * f_lo) / denominator, lo)
+        t = np.clip(t, np.minimum(lo, hi), np.maximum(lo, hi))
+        f = func(t)
+        keep_hi = f * f_lo > 0  # the root is between t and hi: t replaces lo
+        f_hi = np.where(keep_hi & (last == -1), f_hi / 2, f_hi)
+        f_lo = np.where(~keep_hi & (last == 1), f_lo / 2, f_lo)
+        lo, f_lo = np.where(keep_hi, t, lo), np.where(keep_hi, f, f_lo)
+        hi, f_hi = np.where(keep_hi, hi, t), np.where(keep_hi, f_hi, f)
+        last = np.where(keep_hi, -1, 1)
+    return t
+
+
+def _crossings(t, inside, func):
+    """Entries and exits of a curve sampled at times t (sorted), refined."""
+    enter = np.flatnonzero(~inside[:-1] & inside[1:])
+    leave = np.flatnonzero(inside[:-1] & ~inside[1:])
+    both = np.concatenate([enter, leave])
+    roots = _bracketed_root(func, t[both], t[both + 1])
+    return roots[: len(enter)], roots[len(enter):]
+
+
+def _contacts(elements: BesselianElements, penumbral: bool, extra=()):
+    """First and last instants when the penumbra (umbra) touches the Earth,
+    hours from t0, or None.  Bracketed on a grid, refined on the true outline."""
+    grid = np.union1d(np.arange(-SEARCH_HOURS, SEARCH_HOURS + 1e-9, CONTACT_GRID_HOURS), extra)
+    touching = outline_gap(elements.at(grid), penumbral) < 0
+    if not touching.any():
+        return None
+    enter, leave = _crossings(grid, touching, lambda t: -outline_gap(elements.at(t), penumbral))
+    if not len(enter) or not len(leave):
+        raise EclipseError("the shadow touches the Earth beyond the span of the elements")
+    return float(enter[0]), float(leave[-1])
+
+
+def _greatest(elements: BesselianElements, t=0.0):
+    """Hours from t0 when the axis is nearest the outline (x^2 + (y/b)^2 least)."""
+    t = np.asarray(t, dtype=float)
+    for _ in range(5):
+        e = elements.at(t)
+        b = outline_minor_axis(e.d)
+        y, dy = e.y / b, e.dy / b
+        t = t - (e.x * e.dx + y * dy) / (e.dx * e.dx + dy * dy)
+    return float(t)
+
+
+# --- results -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Curve:
+    """A curve on the ground, sampled in time: one or more continuous parts.
+
+    ``jd_tt`` are the instants (TT Julian dates) at which the shadow is at each
+    vertex; ``latitude`` (geodetic) and ``longitude`` (east, in [-180, 180))
+    are in degrees; ``part`` numbers the continuous pieces (0, 1, ...).
+    """
+
+    name: str
+    jd_tt: np.ndarray
+    latitude: np.ndarray
+    longitude: np.ndarray
+    part: np.ndarray
+    delta_t: float = field(repr=False)
+
+    def __len__(self):
+        return len(self.jd_tt)
+
+    @property
+    def jd_ut(self) -> np.ndarray:
+        return self.jd_tt - self.delta_t / 86400.0
+
+    def times_utc(self) -> list[str]:
+        """ISO 8601 UTC time of each vertex (to the second... or tenth when needed)."""
+        return [format_datetime(jd, 1, "Z") for jd in self.jd_ut]
+
+    def parts(self) -> list[np.ndarray]:
+        """Indices of the vertices of each continuous piece."""
+        return [np.flatnonzero(self.part == k) for k in np.unique(self.part)]
+
+
+@dataclass(frozen=True, eq=False)
+class CentralLine(Curve):
+    """The central line with the Sun's altitude and azimuth (degrees), the
+    path's width (km) and the central duration (s) at each vertex."""
+
+    sun_altitude: np.ndarray = field(default=None, repr=False)
+    sun_azimuth: np.ndarray = field(default=None, repr=False)
+    width_km: np.ndarray = field(default=None, repr=False)
+    duration_s: np.ndarray = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Instant:
+    """A named instant with its point on the ground (degrees)."""
+
+    name: str
+    jd_tt: float
+    latitude: float
+    longitude: float
+    delta_t: float = field(repr=False)
+    value: float | None = None  # e.g. the greatest duration in seconds
+
+    @property
+    def time_utc(self) -> str:
+        return format_datetime(self.jd_tt - self.delta_t / 86400.0, 1, "Z")
+
+
+@dataclass(frozen=True, eq=False)
+class Path:
+    """The path of an eclipse; curves are None where they do not exist."""
+
+    elements: BesselianElements = field(repr=False)
+    delta_t: float
+    step: float
+    central_line: CentralLine | None
+    umbra_north_limit: Curve | None
+    umbra_south_limit: Curve | None
+    penumbra_north_limit: Curve | None
+    penumbra_south_limit: Curve | None
+    p1: Instant
+    p4: Instant
+    u1: Instant | None
+    u4: Instant | None
+    greatest_duration: Instant | None
+
+    @property
+    def lines(self) -> dict:
+        """The curves that exist, by their GeoJSON feature name."""
+        named = {
+            "central_line": self.central_line,
+            "umbra_north_limit": self.umbra_north_limit,
+            "umbra_south_limit": self.umbra_south_limit,
+            "penumbra_north_limit": self.penumbra_north_limit,
+            "penumbra_south_limit": self.penumbra_south_limit,
+        }
+        return {k: v for k, v in named.items() if v is not None and len(v)}
+
+    @functools.cached_property
+    def umbra(self):
+        """Where the central phase is seen (shapely, lon/lat), or None."""
+        from . import geometry
+
+        if self.u1 is None:
+            return None
+        return geometry.shadow_region(self, penumbral=False)
+
+    @functools.cached_property
+    def penumbra(self):
+        """Where any partial phase is seen (shapely, lon/lat)."""
+        from . import geometry
+
+        return geometry.shadow_region(self, penumbral=True)
+
+    def to_geojson(self, indent=None) -> str:
+        """A FeatureCollection (RFC 7946); see DESIGN.md."""
+        from . import geometry
+
+        return json.dumps(geometry.feature_collection(self), indent=indent)
+
+    def to_kml(self) -> str:
+        """A KML document of the same features."""
+        from . import geometry
+
+        return geometry.kml(self)
+
+
+# --- building the path ----------------------------------------------------------
+
+
+def path(source, step: float = 60.0) -> Path:
+    """The path of an eclipse (an ``Eclipse`` or ``BesselianElements``) with
+    vertices every ``step`` seconds of UTC, plus the exact ends."""
+    elements = getattr(source, "elements", source)
+    if not isinstance(elements, BesselianElements) or np.ndim(elements.t0):
+        raise EclipseError("path() needs one eclipse or its Besselian elements")
+    step = float(step)
+    if not step > 0 or not np.isfinite(step):
+        raise EclipseError(f"the step must be a positive number of seconds, not {step:g}")
+    delta_t = float(elements.delta_t)
+    t0 = float(elements.t0)
+
+    t_greatest = _greatest(elements)
+    penumbra_span = _contacts(elements, True)
+    if penumbra_span is None:
+        raise EclipseError("the penumbra does not touch the Earth: no eclipse")
+    umbra_span = _contacts(elements, False, extra=[t_greatest])
+
+    def grid(span, extra=()):
+        # multiples of the step in UTC (whole steps since 0h of the day), plus
+        # the span's ends and a few chosen instants
+        ut0 = (t0 - delta_t / 86400.0 - 0.5) % 1.0 * 86400.0  # UT seconds of day at t0
+        first = np.ceil((ut0 + span[0] * 3600.0) / step) * step
+        last = np.floor((ut0 + span[1] * 3600.0) / step) * step
+        times = (np.arange(first, last + step / 2, step) - ut0) / 3600.0
+        extra = [x for x in extra if span[0] < x < span[1]]
+        return np.union1d(times, np.concatenate([[span[0], span[1]], extra]))
+
+    def instant(name, t, xi, eta, value=None):
+        e = elements.at(t)
+        lat, lon = point_under(xi, eta, e.d, e.mu)
+        return Instant(name, t0 + t / 24.0, float(lat * DEG), float(lon * DEG), delta_t, value)
+
+    def contact_instant(name, t, penumbral):
+        e = elements.at(t)
+        xi, eta, _ = nearest_outline_point(e.x, e.y, e.d)
+        return instant(name, t, xi, eta)
+
+    p1 = contact_instant("P1", penumbra_span[0], True)
+    p4 = contact_instant("P4", penumbra_span[1], True)
+    penumbra_grid = grid(penumbra_span, [t_greatest])
+    north_p, south_p = _limits(elements, penumbra_grid, True, delta_t)
+
+    central = north_u = south_u = u1 = u4 = greatest_duration = None
+    if umbra_span is not None:
+        u1 = contact_instant("U1", umbra_span[0], False)
+        u4 = contact_instant("U4", umbra_span[1], False)
+        umbra_grid = grid(umbra_span, [t_greatest])
+        north_u, south_u = _limits(elements, umbra_grid, False, delta_t)
+        central, greatest_duration = _central_line(elements, umbra_grid, t_greatest, delta_t)
+
+    return Path(
+        elements=elements, delta_t=delta_t, step=step, central_line=central,
+        umbra_north_limit=north_u, umbra_south_limit=south_u,
+        penumbra_north_limit=north_p, penumbra_south_limit=south_p,
+        p1=p1, p4=p4, u1=u1, u4=u4, greatest_duration=greatest_duration,
+    )
+
+
+def _assemble(t, inside, enter, leave):
+    """Times of a curve's vertices (inside grid times and refined ends) and
+    the number of the part each belongs to."""
+    times = np.concatenate([t[inside], enter, leave])
+    order = np.argsort(times, kind="stable")
+    times = times[order]
+    part = np.searchsorted(np.sort(enter), times, side="right")
+    part = np.unique(part, return_inverse=True)[1]
+    return times, part
+
+
+def _limits(elements: BesselianElements, t, penumbral: bool, delta_t: float):
+    """Northern and southern limits of the penumbra or umbra on a time grid."""
+    name = "penumbra" if penumbral else "umbra"
+    e = elements.at(t)
+    curves = []
+    for side, which in ((-1.0, "north"), (1.0, "south")):
+        xi, eta, _ = edge_points(e, side, penumbral)
+        inside = outline_excess(xi, eta, e.d) < 0
+
+        def excess(tt, side=side):
+            ee = elements.at(tt)
+            x, y, _ = edge_points(ee, side, penumbral, on_outline=True)
+            return outline_excess(x, y, ee.d)
+
+        enter, leave = _crossings(t, inside, excess)
+        times, part = _assemble(t, inside, enter, leave)
+        if not len(times):
+            curves.append(None)
+            continue
+        ee = elements.at(times)
+        x, y, _ = edge_points(ee, side, penumbral)
+        lat, lon = point_under(x, y, ee.d, ee.mu)
+        curves.append(Curve(f"{name}_{which}_limit", elements.t0 + times / 24.0,
+                            lat * DEG, lon * DEG, part, delta_t))
+    return curves
+
+
+def _central_quantities(elements: BesselianElements, t):
+    """Central line points and what is seen there at hours t from t0."""
+    e = elements.at(t)
+    lat, lon = point_under(e.x, e.y, e.d, e.mu)
+    place = observer(lat, lon)
+    s = shadow(elements, t, place)
+    width = path_width(s, lat, lon, e) * EARTH_RADIUS_KM
+    second = contact_time(elements, t, place, umbral=True, ending=False)
+    third = contact_time(elements, t, place, umbral=True, ending=True)
+    altitude, azimuth = sun_altitude_azimuth(lat, lon, e.d, e.mu)
+    return lat, lon, altitude, azimuth, width, (third - second) * 3600.0
+
+
+def _central_line(elements: BesselianElements, t, t_greatest: float, delta_t: float):
+    """The central line on a grid (None for a non-central eclipse) and the
+    point of greatest duration on it."""
+    e = elements.at(t_greatest)
+    if outline_excess(e.x, e.y, e.d) >= 0:
+        return None, None
+    begin = float(axis_meets_outline(elements, t_greatest, -1.0))
+    end = float(axis_meets_outline(elements, t_greatest, 1.0))
+    times = np.concatenate([[begin], t[(t > begin) & (t < end)], [end]])
+    lat, lon, altitude, azimuth, width, duration = _central_quantities(elements, times)
+    line = CentralLine(
+        "central_line", elements.t0 + times / 24.0, lat * DEG, lon * DEG,
+        np.zeros(len(times), dtype=int), delta_t,
+        sun_altitude=altitude * DEG, sun_azimuth=azimuth * DEG,
+        width_km=width, duration_s=duration,
+    )
+    # greatest duration: golden-section search around the best vertex
+    k = int(np.nanargmax(duration))
+    lo, hi = times[max(k - 1, 0)], times[min(k + 1, len(times) - 1)]
+    ratio = (np.sqrt(5.0) - 1.0) / 2.0
+    for _ in range(40):  # (0.618)^40 of a step: below a microsecond
+        a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+        da, db = _central_quantities(elements, np.array([a, b]))[5]
+        if da >= db:
+            hi = b
+        else:
+            lo = a
+    tg = 0.5 * (lo + hi)
+    lat_g, lon_g, *_, dur_g = _central_quantities(elements, np.array(tg))
+    greatest = Instant("greatest_duration", elements.t0 + tg / 24.0, float(lat_g * DEG),
+                       float(lon_g * DEG), delta_t, float(dur_g))
+    return line, greatest
