@@ -123,32 +123,44 @@ def path_width(s, lat, lon, e):
 # --- geometry on the fundamental plane -----------------------------------------
 
 
+def _quadric(d):
+    """Coefficients of the ellipsoid's equation in zeta (see ``surface_zeta``):
+    A, and B / eta, C's coefficient of eta^2."""
+    sin_d, cos_d = np.sin(d), np.cos(d)
+    k = 1.0 / (1.0 - FLATTENING) ** 2
+    return (cos_d * cos_d + k * sin_d * sin_d, sin_d * cos_d * (k - 1.0),
+            sin_d * sin_d + k * cos_d * cos_d)
+
+
+def _zeta(quadric, xi, eta):
+    a, b1, c2 = quadric
+    b = eta * b1
+    discriminant = b * b - a * (eta * eta * c2 + xi * xi - 1.0)
+    return (-b + np.sqrt(np.maximum(discriminant, 0.0))) / a, discriminant >= 0
+
+
+def _residual(quadric, xi, eta, zeta):
+    a, b1, c2 = quadric
+    return (a * zeta + 2.0 * eta * b1) * zeta + eta * eta * c2 + xi * xi - 1.0
+
+
 def surface_zeta(xi, eta, d):
     """zeta of the ellipsoid's point on the Sun's side above (xi, eta).
 
     The ellipsoid X^2 + Y^2 + (Z / (1 - f))^2 = 1 with Z = eta cos d + zeta sin d
     and X^2 + Y^2 = xi^2 + (zeta cos d - eta sin d)^2 is a quadratic
     A zeta^2 + 2 B zeta + C = 0.  Outside the outline (negative discriminant)
-    the value on the outline (the double root) is returned, so that curves
-    stay continuous across it; ``inside`` says which.
+    the value on the outline (the double root -B/A) is returned, so that
+    curves stay continuous across it; ``inside`` says which.
     """
-    sin_d, cos_d = np.sin(d), np.cos(d)
-    k = 1.0 / (1.0 - FLATTENING) ** 2
-    a = cos_d * cos_d + k * sin_d * sin_d
-    b = eta * sin_d * cos_d * (k - 1.0)
-    c = eta * eta * (sin_d * sin_d + k * cos_d * cos_d) + xi * xi - 1.0
-    discriminant = b * b - a * c
-    return (-b + np.sqrt(np.maximum(discriminant, 0.0))) / a, discriminant >= 0
+    return _zeta(_quadric(d), xi, eta)
 
 
-def _surface_residual(xi, eta, zeta, d):
-    """A zeta^2 + 2 B zeta + C of ``surface_zeta``: zero on the ellipsoid."""
-    sin_d, cos_d = np.sin(d), np.cos(d)
-    k = 1.0 / (1.0 - FLATTENING) ** 2
-    a = cos_d * cos_d + k * sin_d * sin_d
-    b = eta * sin_d * cos_d * (k - 1.0)
-    c = eta * eta * (sin_d * sin_d + k * cos_d * cos_d) + xi * xi - 1.0
-    return (a * zeta + 2.0 * b) * zeta + c
+def outline_zeta(eta, d):
+    """zeta of the Earth's outline point with ordinate eta (the double root
+    -B/A of ``surface_zeta``'s quadratic)."""
+    a, b1, _ = _quadric(d)
+    return -eta * b1 / a
 
 
 def outline_excess(xi, eta, d):
@@ -175,8 +187,8 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
         B = b0 - s tan f |L| d',  C = s (l' - tan f c0),
 
     with a0 = x' - mu' zeta cos d + mu' y sin d, b0 = y' - mu' x sin d + zeta d',
-    c0 = -mu' x cos d + y d', s the sign of L.  Only zeta remains to be
-    iterated: zeta = zeta_surface(point(zeta)) by the secant method.
+    c0 = -mu' x cos d + y d', s the sign of L: Q = atan2(B, A) + side acos(C / |(A, B)|).
+    Only zeta remains to be iterated (zeta = zeta_surface(point(zeta))).
     """
     if penumbral:
         l, dl, tan_f = e.l1, e.dl1, e.tan_f1
@@ -184,32 +196,38 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
         l, dl, tan_f = e.l2, e.dl2, e.tan_f2
     if iterations is None:
         iterations = PENUMBRA_ITERATIONS if penumbral else UMBRA_ITERATIONS
+    quadric = _quadric(e.d)
     sin_d, cos_d = np.sin(e.d), np.cos(e.d)
     base_a = e.dx + e.dmu * e.y * sin_d
     base_b = e.dy - e.dmu * e.x * sin_d
-    c0 = -e.dmu * e.x * cos_d + e.y * e.dd
     mu_cos = e.dmu * cos_d
+    c_part = dl - tan_f * (-mu_cos * e.x + e.y * e.dd)
+    side = np.asarray(side, dtype=float)
+    x, y, dd = e.x, e.y, e.dd
 
     def point(zeta):
         signed = l - zeta * tan_f
         s = np.sign(signed)
         radius = np.abs(signed)
-        big_a = base_a - mu_cos * zeta + s * tan_f * radius * mu_cos
-        big_b = base_b + zeta * e.dd - s * tan_f * radius * e.dd
-        big_c = s * (dl - tan_f * c0)
-        q = np.arctan2(big_b, big_a) + side * np.arccos(
-            np.clip(big_c / np.hypot(big_a, big_b), -1.0, 1.0))
-        xi = e.x - radius * np.cos(q)
-        eta = e.y - radius * np.sin(q)
+        st = s * tan_f * radius
+        big_a = base_a - mu_cos * (zeta - st)
+        big_b = base_b + dd * (zeta - st)
+        norm = np.hypot(big_a, big_b)
+        cos_b = np.clip(s * c_part / norm, -1.0, 1.0)
+        sin_b = side * np.sqrt(1.0 - cos_b * cos_b)
+        na, nb = big_a / norm, big_b / norm
+        # Q = alpha + side * beta, with (cos alpha, sin alpha) = (na, nb)
+        xi = x - radius * (na * cos_b - nb * sin_b)
+        eta = y - radius * (nb * cos_b + na * sin_b)
         if on_outline:
-            return xi, eta, outline_zeta(eta, e.d)
-        return xi, eta, surface_zeta(xi, eta, e.d)[0]
+            return xi, eta, -eta * quadric[1] / quadric[0]
+        return xi, eta, _zeta(quadric, xi, eta)[0]
 
     # Two plain steps from zeta = 0, then secant steps on g(z) = zeta(point(z)) - z,
     # then secant steps on the residual of the ellipsoid's equation at point(z),
     # which, unlike g, stays smooth near the outline (where zeta grows like the
     # square root of the distance from it).
-    z_old = point(np.zeros(np.shape(e.x)))[2]
+    z_old = point(np.zeros(np.shape(x)))[2]
     z_new = point(z_old)[2]
     g_old = z_new - z_old
     for _ in range(iterations):
@@ -223,7 +241,7 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
     if not on_outline:
         def residual(z):
             xi, eta, _ = point(z)
-            return _surface_residual(xi, eta, z, e.d)
+            return _residual(quadric, xi, eta, z)
 
         g_old = residual(z_old)
         for _ in range(POLISH_ITERATIONS):
@@ -233,16 +251,7 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
             step = np.where(safe, -g_new * (z_new - z_old) / np.where(safe, denominator, 1.0), 0.0)
             z_old, g_old = z_new, g_new
             z_new = np.clip(z_new + step, 0.0, 1.0)
-    xi, eta, zeta = point(z_new)
-    return xi, eta, zeta
-
-
-def outline_zeta(eta, d):
-    """zeta of the Earth's outline point with ordinate eta (the double root
-    of ``surface_zeta``'s quadratic, -B/A)."""
-    sin_d, cos_d = np.sin(d), np.cos(d)
-    k = 1.0 / (1.0 - FLATTENING) ** 2
-    return -eta * sin_d * cos_d * (k - 1.0) / (cos_d * cos_d + k * sin_d * sin_d)
+    return point(z_new)
 
 
 def outline_gap(e, penumbral: bool):
@@ -271,6 +280,8 @@ def _bracketed_root(func, lo, hi, iterations: int = 30):
             t = np.where(denominator != 0, (lo * f_hi - hi * f_lo) / denominator, lo)
         t = np.clip(t, np.minimum(lo, hi), np.maximum(lo, hi))
         f = func(t)
+        if np.all((np.abs(f) < 1e-15) | (np.abs(hi - lo) < 1e-10)):
+            break  # a microsecond; the curves' points move < 1e-10 radii
         keep_hi = f * f_lo > 0  # the root is between t and hi: t replaces lo
         f_hi = np.where(keep_hi & (last == -1), f_hi / 2, f_hi)
         f_lo = np.where(~keep_hi & (last == 1), f_lo / 2, f_lo)
@@ -497,18 +508,20 @@ def path(source, step: float = 60.0) -> Path:
 
 
 def _assemble(t, inside, enter, leave):
-    """Times of a curve's vertices (inside grid times and refined ends) and
-    the number of the part each belongs to."""
+    """Times of a curve's vertices (inside grid times and refined ends), the
+    number of the part each belongs to, and the order that sorts
+    concatenate([t[inside], enter, leave]) into them."""
     times = np.concatenate([t[inside], enter, leave])
     order = np.argsort(times, kind="stable")
     times = times[order]
     part = np.searchsorted(np.sort(enter), times, side="right")
     part = np.unique(part, return_inverse=True)[1]
-    return times, part
+    return times, part, order
 
 
 def _limits(elements: BesselianElements, t, penumbral: bool, delta_t: float):
-    """Northern and southern limits of the penumbra or umbra on a time grid."""
+    """Northern and southern limits of the penumbra or umbra on a time grid,
+    with their ends solved where they meet the Earth's outline."""
     name = "penumbra" if penumbral else "umbra"
     e = elements.at(t)
     curves = []
@@ -522,13 +535,18 @@ def _limits(elements: BesselianElements, t, penumbral: bool, delta_t: float):
             return outline_excess(x, y, ee.d)
 
         enter, leave = _crossings(t, inside, excess)
-        times, part = _assemble(t, inside, enter, leave)
+        times, part, order = _assemble(t, inside, enter, leave)
         if not len(times):
             curves.append(None)
             continue
-        ee = elements.at(times)
-        x, y, _ = edge_points(ee, side, penumbral)
-        lat, lon = point_under(x, y, ee.d, ee.mu)
+        ends = np.concatenate([enter, leave])
+        ee = elements.at(ends)
+        x_end, y_end, _ = edge_points(ee, side, penumbral, on_outline=True)
+        x = np.concatenate([xi[inside], x_end])[order]
+        y = np.concatenate([eta[inside], y_end])[order]
+        d = np.concatenate([e.d[inside], ee.d])[order]
+        mu = np.concatenate([e.mu[inside], ee.mu])[order]
+        lat, lon = point_under(x, y, d, mu)
         curves.append(Curve(f"{name}_{which}_limit", elements.t0 + times / 24.0,
                             lat * DEG, lon * DEG, part, delta_t))
     return curves
@@ -563,18 +581,16 @@ def _central_line(elements: BesselianElements, t, t_greatest: float, delta_t: fl
         sun_altitude=altitude * DEG, sun_azimuth=azimuth * DEG,
         width_km=width, duration_s=duration,
     )
-    # greatest duration: golden-section search around the best vertex
-    k = int(np.nanargmax(duration))
-    lo, hi = times[max(k - 1, 0)], times[min(k + 1, len(times) - 1)]
-    ratio = (np.sqrt(5.0) - 1.0) / 2.0
-    for _ in range(40):  # (0.618)^40 of a step: below a microsecond
-        a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
-        da, db = _central_quantities(elements, np.array([a, b]))[5]
-        if da >= db:
-            hi = b
-        else:
-            lo = a
-    tg = 0.5 * (lo + hi)
+    # greatest duration: the vertex of parabolas fitted to the durations around
+    # the best vertex, at spacings of 20 s then 1 s (the duration is smooth
+    # there: its cubic term moves the vertex by far less than a second)
+    tg = times[int(np.nanargmax(duration))]
+    for spacing in (20.0, 1.0):
+        offsets = np.array([-2.0, -1.0, 0.0, 1.0, 2.0]) * spacing / 3600.0
+        samples = np.clip(tg + offsets, begin, end)
+        values = _central_quantities(elements, samples)[5]
+        c2, c1, _ = np.polyfit(offsets, values, 2)
+        tg = float(np.clip(tg - c1 / (2.0 * c2) if c2 < 0 else tg, begin, end))
     lat_g, lon_g, *_, dur_g = _central_quantities(elements, np.array(tg))
     greatest = Instant("greatest_duration", elements.t0 + tg / 24.0, float(lat_g * DEG),
                        float(lon_g * DEG), delta_t, float(dur_g))
