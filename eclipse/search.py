@@ -29,11 +29,11 @@ from .earth import (
     outline_minor_axis,
     point_under,
     sun_altitude_azimuth,
-    surface_normal,
 )
 from .ephemeris import Ephemeris, EphemerisError
 from .errors import EclipseError, NoEclipseError
-from .local import contact_time, shadow, time_of_maximum
+from .local import shadow
+from .path import axis_meets_outline, central_duration, path_width
 
 KINDS = ("partial", "annular", "total", "hybrid")
 SYNODIC_MONTH = 29.530588861
@@ -69,6 +69,14 @@ class Eclipse:
     jd_tt: float = field(repr=False)
     lunation: int = field(repr=False)
     elements: BesselianElements = field(repr=False, compare=False)
+
+    def path(self, step: float = 60.0):
+        """The path on the Earth (``eclipse.path.Path``): central line, limits,
+        P1, P4, U1, U4, shadow regions, GeoJSON and KML; vertices every
+        ``step`` seconds of UTC."""
+        from .path import path
+
+        return path(self, step)
 
     def to_dict(self) -> dict:
         """The JSON contract of ``eclipse find --format json``."""
@@ -307,8 +315,8 @@ def _characterise(elements: BesselianElements, lunation: np.ndarray, eph: Epheme
         (eo.l1 - limb_distance) / (eo.l1 + eo.l2),  # fraction of the Sun's diameter
     )
     kind = _kinds(elements, central, umbral, eo.l2, b, t)
-    duration = _central_duration(elements, place, t) * 3600.0
-    width = _path_width(s, lat, lon, ep) * EARTH_RADIUS_KM
+    duration = central_duration(elements, place, t) * 3600.0
+    width = path_width(s, lat, lon, ep) * EARTH_RADIUS_KM
 
     jd_tt = elements.t0 + t / 24.0
     delta_t = eph.delta_t_seconds(jd_tt)
@@ -353,8 +361,7 @@ def _kinds(elements: BesselianElements, central, umbral, l2_nearest, b, t_greate
         return kind
     sub = elements[np.flatnonzero(central)]
     tc = t_greatest[central]
-    bc = b[central]
-    ends = [_axis_meets_outline(sub, bc, tc, side) for side in (-1.0, 1.0)]
+    ends = [axis_meets_outline(sub, tc, side) for side in (-1.0, 1.0)]
     fractions = np.linspace(0.0, 1.0, 65)[:, None]
     samples = ends[0] + (ends[1] - ends[0]) * fractions
     e = sub.at(samples)
@@ -367,44 +374,3 @@ def _kinds(elements: BesselianElements, central, umbral, l2_nearest, b, t_greate
                             np.where(total_somewhere, "total", "annular"))
     kind[central] = kind_central
     return kind
-
-
-def _axis_meets_outline(elements: BesselianElements, b, t, side: float):
-    """Hours from t0 when the axis crosses the Earth's outline: x^2 + (y/b)^2 = 1.
-
-    Solved as a contact (linear motion over each step, iterated); ``side`` -1
-    for the entry, +1 for the exit.
-    """
-    for _ in range(6):
-        e = elements.at(t)
-        u, v, a, c = e.x, e.y / b, e.dx, e.dy / b
-        n2 = a * a + c * c
-        p = u * a + v * c
-        t = t + (-p + side * np.sqrt(np.maximum(p * p - n2 * (u * u + v * v - 1.0), 0.0))) / n2
-    return t
-
-
-def _central_duration(elements: BesselianElements, place, t):
-    """C3 - C2 in hours for an observer at the point of greatest eclipse."""
-    t_max = time_of_maximum(elements, t, place)
-    second = contact_time(elements, t_max, place, umbral=True, ending=False)
-    third = contact_time(elements, t_max, place, umbral=True, ending=True)
-    return third - second
-
-
-def _path_width(s, lat, lon, e):
-    """Width of the central path at a place on the central line, Earth radii.
-
-    The shadow edge sweeps a band 2|L2| wide across the fundamental plane,
-    perpendicular to its motion (a, b) relative to the ground.  Its trace on
-    the ground's tangent plane, measured square to the central line, is
-    2|L2| / sqrt(1 - (N . p)^2), N the ellipsoid's normal and p the unit vector
-    square to the motion: the local-plane width (Explanatory Supplement 1961
-    section 9C; Meeus 1989).  Near the path's ends, where the Sun is low and
-    the surface curves away, the width NASA publishes is between the limit
-    lines and can differ from this by several per cent.
-    """
-    n_xi, n_eta, _ = surface_normal(lat, lon, e.d, e.mu)
-    speed = np.hypot(s.a, s.b)
-    across = (-s.b * n_xi + s.a * n_eta) / speed
-    return 2.0 * np.abs(s.umbra) / np.sqrt(1.0 - across * across)
