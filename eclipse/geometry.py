@@ -1,0 +1,331 @@
+"""Shapes of a path on the map: shadow regions, GeoJSON (RFC 7946) and KML.
+
+The regions are unions of the shadow's footprints on the ground: at each
+sampled instant the part of the Earth's visible disc that lies within the
+shadow's circle on the fundamental plane (radius |l - zeta tan f|), mapped to
+latitude and longitude.  The union of footprints reproduces the limits in the
+middle of the path and the curves where the eclipse begins or ends at sunrise
+or sunset at its ends, whatever the topology (one limit, none, a pole inside).
+
+The union is formed in longitudes unwrapped continuously along the path, so
+that nothing is cut at the antimeridian, then cut at +-180 degrees and folded
+back into [-180, 180] (RFC 7946 section 3.1.9).  A footprint around a pole is
+closed along the pole's parallel, which makes the region cover the pole.
+
+Imported lazily by ``Path``: shapely is needed only here.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+import numpy as np
+
+from .dates import format_datetime
+from .earth import FLATTENING, outline_minor_axis, point_under, wrap_longitude
+from .path import DEG, _quadric, _zeta
+
+#: Vertices of a footprint's circle, and of the Earth's outline.  A chord of
+#: the outline at 0.25 degree spacing lies 2.4e-6 radii inside it, which maps
+#: to about 14 km on the ground along the sunrise/sunset edge of a footprint:
+#: polygons are drawings (the limit lines carry the accuracy), so this is the
+#: precision of the regions' ends.
+CIRCLE_VERTICES = 180
+OUTLINE_VERTICES = 1440
+#: Spacing of the footprints (hours): the union's edge between two footprints
+#: dips by s^2 / 8r below the limit (shadow speed ~0.5 radii/h): 0.4 km for the
+#: penumbra (r ~ 0.55) at 2 minutes, 0.2 km for an umbra of r = 0.01 at 10 s.
+PENUMBRA_SPACING = 2.0 / 60.0
+UMBRA_SPACING = 10.0 / 3600.0
+COORDINATE_DECIMALS = 6  # 0.1 m
+
+
+def _footprint_times(start: float, end: float, spacing: float) -> np.ndarray:
+    """Instants from just after start to just before end, denser near both
+    ends where the footprints grow from nothing."""
+    span = end - start
+    n = max(int(np.ceil(span / spacing)), 2)
+    uniform = np.linspace(start, end, n + 1)
+    fine = np.linspace(0.0, min(8 * spacing, span / 2), 40)[1:] / 8.0
+    times = np.union1d(uniform, np.concatenate([start + fine, end - fine]))
+    return times[(times > start) & (times < end)]
+
+
+def footprints(elements, times, penumbral: bool):
+    """Footprints at hours ``times``: shapely polygons on the fundamental plane,
+    and the elements there."""
+    import shapely
+
+    e = elements.at(times)
+    l = e.l1 if penumbral else e.l2
+    tan_f = e.tan_f1 if penumbral else e.tan_f2
+    n = CIRCLE_VERTICES if penumbral else CIRCLE_VERTICES // 2
+    theta = np.linspace(0.0, 2 * np.pi, n, endpoint=False)
+    quadric = tuple(q[:, None] for q in _quadric(e.d))
+    x, y = e.x[:, None], e.y[:, None]
+    radius = np.abs(l)[:, None] * np.ones_like(theta)
+    for _ in range(2):  # L depends on zeta of the edge point; tan f ~ 0.005
+        zeta = _zeta(quadric, x + radius * np.cos(theta), y + radius * np.sin(theta))[0]
+        radius = np.abs(l[:, None] - zeta * tan_f[:, None])
+    circles = shapely.polygons(np.stack([x + radius * np.cos(theta), y + radius * np.sin(theta)], -1))
+    phi = np.linspace(0.0, 2 * np.pi, OUTLINE_VERTICES, endpoint=False)
+    b = outline_minor_axis(e.d)[:, None]
+    outlines = shapely.polygons(np.stack([np.broadcast_to(np.cos(phi), b.shape[:1] + phi.shape),
+                                          b * np.sin(phi)], -1))
+    inside = shapely.contains(outlines, circles)
+    shapes = np.where(inside, circles, shapely.intersection(circles, outlines))
+    return shapes, e
+
+
+def shadow_region(path, penumbral: bool):
+    """The region where the penumbra (any partial phase) or the umbra (the
+    central phase) is seen, as a shapely (Multi)Polygon in lon/lat degrees."""
+    import shapely
+
+    if penumbral:
+        span = (path.p1.jd_tt, path.p4.jd_tt)
+        spacing = PENUMBRA_SPACING
+    else:
+        span = (path.u1.jd_tt, path.u4.jd_tt)
+        spacing = UMBRA_SPACING
+    t0 = float(path.elements.t0)
+    times = _footprint_times((span[0] - t0) * 24.0, (span[1] - t0) * 24.0, spacing)
+    shapes, e = footprints(path.elements, times, penumbral)
+    keep = ~shapely.is_empty(shapes) & (shapely.area(shapes) > 0)
+    rings = shapely.get_exterior_ring(shapes[keep])
+    coords, index = shapely.get_coordinates(rings, return_index=True)
+    coords, index = _densify(coords, index, e, np.flatnonzero(keep))
+    kept = np.flatnonzero(keep)[index]
+    lat, lon = point_under(coords[:, 0], coords[:, 1], e.d[kept], e.mu[kept])
+    lat, lon = lat * DEG, lon * DEG
+    bounds = np.flatnonzero(np.diff(index)) + 1
+    # which pole, if any, each footprint holds: the visible pole's point on the
+    # fundamental plane is (0, +-(1 - f) cos d), visible when +-d > 0
+    shapes = shapes[keep]
+    d = e.d[keep]
+    pole_eta = (1.0 - FLATTENING) * np.cos(d)
+    north = (d > 0) & shapely.contains_xy(shapes, 0.0, pole_eta)
+    south = (d < 0) & shapely.contains_xy(shapes, 0.0, -pole_eta)
+    polygons, centres = [], []
+    for k, (la, lo) in enumerate(zip(np.split(lat, bounds), np.split(lon, bounds))):
+        lo = np.unwrap(lo, period=360.0)
+        winding = int(np.round((lo[-1] - lo[0]) / 360.0))
+        wanted = 1 if north[k] or south[k] else 0
+        if abs(winding) != wanted:
+            # a ring passing close to a pole: its largest step in longitude
+            # (near 180 degrees) was unwrapped the wrong way
+            j = int(np.argmax(np.abs(np.diff(lo))))
+            lo[j + 1:] -= 360.0 * np.sign(lo[j + 1] - lo[j])
+        if wanted:  # winds around a pole: close the ring along it
+            pole = 90.0 if north[k] else -90.0
+            lo = np.concatenate([lo, [lo[-1], lo[0]]])
+            la = np.concatenate([la, [pole, pole]])
+        polygons.append(np.stack([lo, la], -1))
+        centres.append(0.5 * (lo.min() + lo.max()))
+    if not polygons:
+        return shapely.Polygon()
+    centres = np.array(centres)
+    shifts = np.unwrap(centres, period=360.0) - centres
+    shapes = [shapely.make_valid(shapely.Polygon(p + [s, 0.0])) for p, s in zip(polygons, shifts)]
+    region = shapely.union_all(shapes)
+    return _fold(region)
+
+
+def _densify(coords, index, e, kept_rows, max_step_deg: float = 0.5):
+    """Add vertices (on the chords of the fundamental plane) between those
+    more than ``max_step_deg`` apart in longitude or latitude, so that the
+    straight edges in lon/lat stay near the true edge close to a pole, where
+    a small step on the plane is a large step in longitude."""
+    rows = kept_rows[index]
+    lat, lon = point_under(coords[:, 0], coords[:, 1], e.d[rows], e.mu[rows])
+    same = index[1:] == index[:-1]
+    step = np.maximum(np.abs(wrap_longitude(np.diff(lon))), np.abs(np.diff(lat))) * DEG
+    pieces = np.where(same, np.clip(np.ceil(step / max_step_deg), 1, 400), 1).astype(int)
+    pieces = np.append(pieces, 1)  # the last vertex
+    start = np.repeat(np.arange(len(coords)), pieces)
+    fraction = (np.arange(pieces.sum()) - np.repeat(np.cumsum(pieces) - pieces, pieces)) / np.repeat(pieces, pieces)
+    following = np.minimum(start + 1, len(coords) - 1)
+    new = coords[start] + fraction[:, None] * (coords[following] - coords[start])
+    return new, index[start]
+
+
+def _fold(region):
+    """Cut a region drawn in unwrapped longitudes at +-180 (and multiples of
+    360 away) and bring each piece into [-180, 180]."""
+    import shapely
+    from shapely.geometry.polygon import orient
+
+    west, _, east, _ = region.bounds
+    pieces = []
+    for k in range(int(np.floor((west + 180.0) / 360.0)), int(np.floor((east + 180.0) / 360.0)) + 1):
+        cell = shapely.box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
+        piece = shapely.intersection(region, cell)
+        if not piece.is_empty:
+            pieces.append(shapely.affinity.translate(piece, -360.0 * k))
+    merged = shapely.union_all(pieces)
+    merged = shapely.set_precision(merged, 10.0 ** -COORDINATE_DECIMALS)
+    polygons = [g for g in getattr(merged, "geoms", [merged]) if g.geom_type == "Polygon" and not g.is_empty]
+    polygons = [orient(p, 1.0) for p in polygons]  # exteriors counter-clockwise
+    if len(polygons) == 1:
+        return polygons[0]
+    return shapely.MultiPolygon(polygons)
+
+
+# --- lines -----------------------------------------------------------------------
+
+
+def split_line(lon, lat, jd_ut):
+    """Cut a line at the antimeridian: a list of (lon, lat, jd_ut) pieces with
+    longitudes in [-180, 180]; the crossing is interpolated into both pieces."""
+    lon = np.unwrap(np.asarray(lon, dtype=float), period=360.0)
+    lat = np.asarray(lat, dtype=float)
+    jd_ut = np.asarray(jd_ut, dtype=float)
+    cell = np.floor((lon + 180.0) / 360.0)
+    cuts = np.flatnonzero(np.diff(cell) != 0)
+    pieces = []
+    start = 0
+    head = None
+    for i in cuts:
+        boundary = -180.0 + 360.0 * max(cell[i], cell[i + 1])
+        fraction = (boundary - lon[i]) / (lon[i + 1] - lon[i])
+        lat_c = lat[i] + fraction * (lat[i + 1] - lat[i])
+        jd_c = jd_ut[i] + fraction * (jd_ut[i + 1] - jd_ut[i])
+        lo = list(lon[start:i + 1] - 360.0 * cell[start:i + 1])
+        la = list(lat[start:i + 1])
+        jd = list(jd_ut[start:i + 1])
+        if head is not None:
+            lo, la, jd = [head[0]] + lo, [head[1]] + la, [head[2]] + jd
+        lo.append(boundary - 360.0 * cell[i])
+        la.append(lat_c)
+        jd.append(jd_c)
+        pieces.append((np.array(lo), np.array(la), np.array(jd)))
+        head = (boundary - 360.0 * cell[i + 1], lat_c, jd_c)
+        start = i + 1
+    lo = list(lon[start:] - 360.0 * cell[start:])
+    la, jd = list(lat[start:]), list(jd_ut[start:])
+    if head is not None:
+        lo, la, jd = [head[0]] + lo, [head[1]] + la, [head[2]] + jd
+    pieces.append((np.array(lo), np.array(la), np.array(jd)))
+    return [p for p in pieces if len(p[0]) >= 2]
+
+
+def line_pieces(curve):
+    """All antimeridian-free pieces of a curve (each of its parts, split)."""
+    pieces = []
+    for index in curve.parts():
+        pieces.extend(split_line(curve.longitude[index], curve.latitude[index], curve.jd_ut[index]))
+    return pieces
+
+
+def _round(values):
+    return [round(float(v), COORDINATE_DECIMALS) for v in values]
+
+
+def line_feature(name: str, curve) -> dict | None:
+    pieces = line_pieces(curve)
+    if not pieces:
+        return None
+    coordinates = [[list(c) for c in zip(_round(lo), _round(la))] for lo, la, _ in pieces]
+    times = [[format_datetime(t, 1, "Z") for t in jd] for _, _, jd in pieces]
+    if len(pieces) == 1:
+        geometry = {"type": "LineString", "coordinates": coordinates[0]}
+        times = times[0]
+    else:
+        geometry = {"type": "MultiLineString", "coordinates": coordinates}
+    return {"type": "Feature", "properties": {"feature": name, "times_utc": times}, "geometry": geometry}
+
+
+def _ring(ring) -> list:
+    return [[round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS)] for x, y in ring.coords]
+
+
+def polygon_feature(name: str, region) -> dict | None:
+    if region is None or region.is_empty:
+        return None
+    polygons = list(getattr(region, "geoms", [region]))
+    rings = [[_ring(p.exterior)] + [_ring(r) for r in p.interiors] for p in polygons]
+    if len(rings) == 1:
+        geometry = {"type": "Polygon", "coordinates": rings[0]}
+    else:
+        geometry = {"type": "MultiPolygon", "coordinates": rings}
+    return {"type": "Feature", "properties": {"feature": name}, "geometry": geometry}
+
+
+FEATURE_ORDER = ("central_line", "umbra_north_limit", "umbra_south_limit", "umbra",
+                 "penumbra_north_limit", "penumbra_south_limit", "penumbra")
+
+
+def feature_collection(path) -> dict:
+    """DESIGN.md's GeoJSON contract: one Feature per curve or region that exists."""
+    lines = path.lines
+    features = []
+    for name in FEATURE_ORDER:
+        if name in lines:
+            feature = line_feature(name, lines[name])
+        elif name in ("umbra", "penumbra"):
+            feature = polygon_feature(name, getattr(path, name))
+        else:
+            feature = None
+        if feature is not None:
+            features.append(feature)
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --- KML -------------------------------------------------------------------------
+
+_STYLES = {
+    "central_line": ("ff0000ff", 2.5),
+    "umbra_north_limit": ("ff0000aa", 1.5),
+    "umbra_south_limit": ("ff0000aa", 1.5),
+    "penumbra_north_limit": ("ff00aaff", 1.0),
+    "penumbra_south_limit": ("ff00aaff", 1.0),
+    "umbra": ("ff0000aa", 1.0, "5a0000ff"),
+    "penumbra": ("ff00aaff", 1.0, "2000aaff"),
+}
+
+
+def _kml_coordinates(points) -> str:
+    return " ".join(f"{x:.{COORDINATE_DECIMALS}f},{y:.{COORDINATE_DECIMALS}f},0" for x, y in points)
+
+
+def _kml_geometry(feature: dict) -> str:
+    geometry = feature["geometry"]
+    kind, coordinates = geometry["type"], geometry["coordinates"]
+
+    def line(points):
+        return f"<LineString><tessellate>1</tessellate><coordinates>{_kml_coordinates(points)}</coordinates></LineString>"
+
+    def polygon(rings):
+        outer = f"<outerBoundaryIs><LinearRing><coordinates>{_kml_coordinates(rings[0])}</coordinates></LinearRing></outerBoundaryIs>"
+        inner = "".join(
+            f"<innerBoundaryIs><LinearRing><coordinates>{_kml_coordinates(r)}</coordinates></LinearRing></innerBoundaryIs>"
+            for r in rings[1:])
+        return f"<Polygon><tessellate>1</tessellate>{outer}{inner}</Polygon>"
+
+    if kind == "LineString":
+        return line(coordinates)
+    if kind == "MultiLineString":
+        return "<MultiGeometry>" + "".join(line(c) for c in coordinates) + "</MultiGeometry>"
+    if kind == "Polygon":
+        return polygon(coordinates)
+    return "<MultiGeometry>" + "".join(polygon(c) for c in coordinates) + "</MultiGeometry>"
+
+
+def kml(path, title: str | None = None) -> str:
+    """A KML 2.2 document of the path's features (Google Earth)."""
+    collection = feature_collection(path)
+    title = title or f"Solar eclipse path ({path.p1.time_utc[:10]})"
+    styles = []
+    for name, style in _STYLES.items():
+        poly = f"<PolyStyle><color>{style[2]}</color></PolyStyle>" if len(style) > 2 else ""
+        styles.append(f'<Style id="{name}"><LineStyle><color>{style[0]}</color>'
+                      f"<width>{style[1]}</width></LineStyle>{poly}</Style>")
+    placemarks = []
+    for feature in collection["features"]:
+        name = feature["properties"]["feature"]
+        placemarks.append(f"<Placemark><name>{escape(name.replace('_', ' '))}</name>"
+                          f"<styleUrl>#{name}</styleUrl>{_kml_geometry(feature)}</Placemark>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+            f"<name>{escape(title)}</name>" + "".join(styles) + "".join(placemarks)
+            + "</Document></kml>\n")
