@@ -164,6 +164,9 @@ def _fold(region):
             pieces.append(shapely.affinity.translate(piece, -360.0 * k))
     merged = shapely.union_all(pieces)
     merged = shapely.set_precision(merged, 10.0 ** -COORDINATE_DECIMALS)
+    # edges along a pole or the antimeridian can span 360 degrees: give them
+    # vertices every 45 degrees so that no edge reads as a jump across the map
+    merged = shapely.segmentize(merged, 45.0)
     polygons = [g for g in getattr(merged, "geoms", [merged]) if g.geom_type == "Polygon" and not g.is_empty]
     polygons = [orient(p, 1.0) for p in polygons]  # exteriors counter-clockwise
     if len(polygons) == 1:

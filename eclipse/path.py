@@ -466,14 +466,15 @@ def path(source, step: float = 60.0) -> Path:
         raise EclipseError("the penumbra does not touch the Earth: no eclipse")
     umbra_span = _contacts(elements, False, extra=[t_greatest])
 
-    def grid(span, extra=()):
-        # multiples of the step in UTC (whole steps since 0h of the day), plus
-        # the span's ends and a few chosen instants
+    def grid(span):
+        # multiples of the step in UTC (whole steps since 0h of the day) and
+        # the span's ends; when the step leaves fewer than 8 instants inside
+        # the span, 8 more spread over it, so that short curves are found
         ut0 = (t0 - delta_t / 86400.0 - 0.5) % 1.0 * 86400.0  # UT seconds of day at t0
         first = np.ceil((ut0 + span[0] * 3600.0) / step) * step
         last = np.floor((ut0 + span[1] * 3600.0) / step) * step
         times = (np.arange(first, last + step / 2, step) - ut0) / 3600.0
-        extra = [x for x in extra if span[0] < x < span[1]]
+        extra = np.linspace(span[0], span[1], 10)[1:-1] if len(times) < 8 else []
         return np.union1d(times, np.concatenate([[span[0], span[1]], extra]))
 
     def instant(name, t, xi, eta, value=None):
@@ -488,14 +489,14 @@ def path(source, step: float = 60.0) -> Path:
 
     p1 = contact_instant("P1", penumbra_span[0], True)
     p4 = contact_instant("P4", penumbra_span[1], True)
-    penumbra_grid = grid(penumbra_span, [t_greatest])
+    penumbra_grid = grid(penumbra_span)
     north_p, south_p = _limits(elements, penumbra_grid, True, delta_t)
 
     central = north_u = south_u = u1 = u4 = greatest_duration = None
     if umbra_span is not None:
         u1 = contact_instant("U1", umbra_span[0], False)
         u4 = contact_instant("U4", umbra_span[1], False)
-        umbra_grid = grid(umbra_span, [t_greatest])
+        umbra_grid = grid(umbra_span)
         north_u, south_u = _limits(elements, umbra_grid, False, delta_t)
         central, greatest_duration = _central_line(elements, umbra_grid, t_greatest, delta_t)
 
