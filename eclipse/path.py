@@ -168,7 +168,8 @@ def outline_excess(xi, eta, d):
     return xi * xi + (eta / outline_minor_axis(d)) ** 2 - 1.0
 
 
-def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: int | None = None):
+def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: int | None = None,
+                zeta_start=None):
     """Points of the shadow's edge on the ground where the edge moves along
     itself: the limits at the instants of ``e`` (module docstring).
 
@@ -189,6 +190,8 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
     with a0 = x' - mu' zeta cos d + mu' y sin d, b0 = y' - mu' x sin d + zeta d',
     c0 = -mu' x cos d + y d', s the sign of L: Q = atan2(B, A) + side acos(C / |(A, B)|).
     Only zeta remains to be iterated (zeta = zeta_surface(point(zeta))).
+    ``zeta_start``, a close guess (interpolated from neighbouring instants),
+    skips the first stage of the iteration.
     """
     if penumbral:
         l, dl, tan_f = e.l1, e.dl1, e.tan_f1
@@ -227,8 +230,13 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
     # then secant steps on the residual of the ellipsoid's equation at point(z),
     # which, unlike g, stays smooth near the outline (where zeta grows like the
     # square root of the distance from it).
-    z_old = point(np.zeros(np.shape(x)))[2]
-    z_new = point(z_old)[2]
+    if zeta_start is not None:
+        z_old = np.asarray(zeta_start, dtype=float)
+        z_new = point(z_old)[2]
+        iterations = 0
+    else:
+        z_old = point(np.zeros(np.shape(x)))[2]
+        z_new = point(z_old)[2]
     g_old = z_new - z_old
     for _ in range(iterations):
         z_next = point(z_new)[2]
@@ -520,14 +528,24 @@ def _assemble(t, inside, enter, leave):
     return times, part, order
 
 
+#: Above this many instants, limits are first found on a subgrid of about
+#: COARSE_POINTS instants (where they exist, where they end, their zeta), then
+#: computed at the other instants from interpolated zeta with the polishing
+#: iterations only (tests check them against the full iteration).
+COARSE_POINTS = 300
+
+
 def _limits(elements: BesselianElements, t, penumbral: bool, delta_t: float):
     """Northern and southern limits of the penumbra or umbra on a time grid,
     with their ends solved where they meet the Earth's outline."""
     name = "penumbra" if penumbral else "umbra"
-    e = elements.at(t)
+    every = max(1, int(np.ceil(len(t) / COARSE_POINTS)))
+    coarse = np.union1d(t[::every], t[-1:])
+    e = elements.at(coarse)
+    e_all = elements.at(t) if every > 1 else e
     curves = []
     for side, which in ((-1.0, "north"), (1.0, "south")):
-        xi, eta, _ = edge_points(e, side, penumbral)
+        xi, eta, zeta = edge_points(e, side, penumbral)
         inside = outline_excess(xi, eta, e.d) < 0
 
         def excess(tt, side=side):
@@ -535,22 +553,44 @@ def _limits(elements: BesselianElements, t, penumbral: bool, delta_t: float):
             x, y, _ = edge_points(ee, side, penumbral, on_outline=True)
             return outline_excess(x, y, ee.d)
 
-        enter, leave = _crossings(t, inside, excess)
-        times, part, order = _assemble(t, inside, enter, leave)
+        enter, leave = _crossings(coarse, inside, excess)
+        if every > 1:
+            # the fine instants within the runs found on the subgrid
+            changes = np.sort(np.concatenate([enter, leave]))
+            fine = (np.searchsorted(changes, t) % 2 == 1) != inside[0]
+            t_in = t[fine]
+            e_in = _select(e_all, fine)
+            # interpolated zeta only between two subgrid points on the Earth;
+            # next to the ends (zeta ~ sqrt of the distance to the outline)
+            # the full iteration
+            right = np.clip(np.searchsorted(coarse, t_in), 1, len(coarse) - 1)
+            warm = inside[right - 1] & inside[right]
+            x_in, y_in = np.empty(len(t_in)), np.empty(len(t_in))
+            x_in[warm], y_in[warm], _ = edge_points(_select(e_in, warm), side, penumbral,
+                                                    zeta_start=np.interp(t_in[warm], coarse, zeta))
+            x_in[~warm], y_in[~warm], _ = edge_points(_select(e_in, ~warm), side, penumbral)
+        else:
+            t_in, e_in, x_in, y_in = coarse[inside], _select(e, inside), xi[inside], eta[inside]
+        times, part, order = _assemble(t_in, np.ones(len(t_in), bool), enter, leave)
         if not len(times):
             curves.append(None)
             continue
         ends = np.concatenate([enter, leave])
         ee = elements.at(ends)
         x_end, y_end, _ = edge_points(ee, side, penumbral, on_outline=True)
-        x = np.concatenate([xi[inside], x_end])[order]
-        y = np.concatenate([eta[inside], y_end])[order]
-        d = np.concatenate([e.d[inside], ee.d])[order]
-        mu = np.concatenate([e.mu[inside], ee.mu])[order]
+        x = np.concatenate([x_in, x_end])[order]
+        y = np.concatenate([y_in, y_end])[order]
+        d = np.concatenate([e_in.d, ee.d])[order]
+        mu = np.concatenate([e_in.mu, ee.mu])[order]
         lat, lon = point_under(x, y, d, mu)
         curves.append(Curve(f"{name}_{which}_limit", elements.t0 + times / 24.0,
                             lat * DEG, lon * DEG, part, delta_t))
     return curves
+
+
+def _select(e, mask):
+    """Elements at the instants picked by a mask."""
+    return type(e)(*(np.asarray(v)[mask] for v in e))
 
 
 def _central_quantities(elements: BesselianElements, t):
@@ -560,8 +600,11 @@ def _central_quantities(elements: BesselianElements, t):
     place = observer(lat, lon)
     s = shadow(elements, t, place)
     width = path_width(s, lat, lon, e) * EARTH_RADIUS_KM
-    second = contact_time(elements, t, place, umbral=True, ending=False)
-    third = contact_time(elements, t, place, umbral=True, ending=True)
+    # from the maximum (t itself on the central line) Meeus's iteration
+    # converges fast: 3 steps leave < 2e-6 s (measured against 12 steps on
+    # 2024-04-08, 2021-12-04, 2023-04-20)
+    second = contact_time(elements, t, place, umbral=True, ending=False, iterations=3)
+    third = contact_time(elements, t, place, umbral=True, ending=True, iterations=3)
     altitude, azimuth = sun_altitude_azimuth(lat, lon, e.d, e.mu)
     return lat, lon, altitude, azimuth, width, (third - second) * 3600.0
 
