@@ -44,6 +44,7 @@ import numpy as np
 from .besselian import BesselianElements
 from .dates import format_datetime
 from .earth import (
+    ECCENTRICITY_SQUARED,
     FLATTENING,
     nearest_outline_point,
     observer,
@@ -350,6 +351,9 @@ class Curve:
     longitude: np.ndarray
     part: np.ndarray
     delta_t: float = field(repr=False)
+    #: True for the vertices at whole steps of UTC; False for the solved ends
+    #: and for the vertices added where the curve bends between steps
+    on_step: np.ndarray = field(default=None, repr=False)
 
     def __len__(self):
         return len(self.jd_tt)
@@ -516,6 +520,56 @@ def path(source, step: float = 60.0) -> Path:
     )
 
 
+#: Where the straight segment between two vertices strays from the curve by
+#: more than CHORD_TOLERANCE_KM at its middle instant, a vertex is added there
+#: (repeatedly), so that the drawn line follows the true one within 1 km.
+#: Segments shorter than MIN_CHECKED_KM are not checked: they could stray by
+#: 0.5 km only where the curve turns within about 6 km.
+CHORD_TOLERANCE_KM = 0.5
+MIN_CHECKED_KM = 5.0
+DENSIFY_ROUNDS = 12
+
+
+def ellipsoid_points(lat, lon):
+    """Cartesian points (km) of the WGS84 ellipsoid at geodetic lat, lon (radians)."""
+    sin_lat = np.sin(lat)
+    n = EARTH_RADIUS_KM / np.sqrt(1 - ECCENTRICITY_SQUARED * sin_lat * sin_lat)
+    return np.stack([n * np.cos(lat) * np.cos(lon), n * np.cos(lat) * np.sin(lon),
+                     n * (1 - ECCENTRICITY_SQUARED) * sin_lat], -1)
+
+
+def _densify(times, part, lat, lon, locate):
+    """Add vertices where the chords between vertices stray from the curve.
+
+    ``locate(t)`` gives (lat, lon) in radians at hours t.  Returns times,
+    part, lat, lon and a mask of the vertices that were there before.
+    """
+    original = np.ones(len(times), bool)
+    for _ in range(DENSIFY_ROUNDS):
+        p = ellipsoid_points(lat, lon)
+        chord = p[1:] - p[:-1]
+        length = np.linalg.norm(chord, axis=-1)
+        check = np.flatnonzero((part[1:] == part[:-1]) & (length > MIN_CHECKED_KM))
+        if not len(check):
+            break
+        middle = 0.5 * (times[check] + times[check + 1])
+        mid_lat, mid_lon = locate(middle)
+        q = ellipsoid_points(mid_lat, mid_lon)
+        along = np.clip(np.sum((q - p[check]) * chord[check], -1) / length[check] ** 2, 0.0, 1.0)
+        stray = np.linalg.norm(q - p[check] - along[:, None] * chord[check], axis=-1)
+        add = stray > CHORD_TOLERANCE_KM  # NaN (a point off the Earth) adds nothing
+        if not add.any():
+            break
+        times = np.concatenate([times, middle[add]])
+        part = np.concatenate([part, part[check[add]]])
+        lat = np.concatenate([lat, mid_lat[add]])
+        lon = np.concatenate([lon, mid_lon[add]])
+        original = np.concatenate([original, np.zeros(add.sum(), bool)])
+        order = np.argsort(times, kind="stable")
+        times, part, lat, lon, original = times[order], part[order], lat[order], lon[order], original[order]
+    return times, part, lat, lon, original
+
+
 def _assemble(t, inside, enter, leave):
     """Times of a curve's vertices (inside grid times and refined ends), the
     number of the part each belongs to, and the order that sorts
@@ -583,9 +637,25 @@ def _limits(elements: BesselianElements, t, penumbral: bool, delta_t: float):
         d = np.concatenate([e_in.d, ee.d])[order]
         mu = np.concatenate([e_in.mu, ee.mu])[order]
         lat, lon = point_under(x, y, d, mu)
+        on_step = np.concatenate([np.ones(len(x_in), bool), np.zeros(len(ends), bool)])[order]
+
+        def locate(tt, side=side):
+            ee = elements.at(tt)
+            x, y, _ = edge_points(ee, side, penumbral)
+            return point_under(x, y, ee.d, ee.mu)
+
+        times, part, lat, lon, kept = _densify(times, part, lat, lon, locate)
+        on_step = _spread(on_step, kept)
         curves.append(Curve(f"{name}_{which}_limit", elements.t0 + times / 24.0,
-                            lat * DEG, lon * DEG, part, delta_t))
+                            lat * DEG, lon * DEG, part, delta_t, on_step))
     return curves
+
+
+def _spread(values, kept):
+    """Values of the kept vertices, False at the added ones."""
+    out = np.zeros(len(kept), bool)
+    out[kept] = values
+    return out
 
 
 def _select(e, mask):
@@ -618,10 +688,19 @@ def _central_line(elements: BesselianElements, t, t_greatest: float, delta_t: fl
     begin = float(axis_meets_outline(elements, t_greatest, -1.0))
     end = float(axis_meets_outline(elements, t_greatest, 1.0))
     times = np.concatenate([[begin], t[(t > begin) & (t < end)], [end]])
+    on_step = np.ones(len(times), bool)
+    on_step[[0, -1]] = False
+
+    def locate(tt):
+        ee = elements.at(tt)
+        return point_under(ee.x, ee.y, ee.d, ee.mu)
+
+    times, _, _, _, kept = _densify(times, np.zeros(len(times), int), *locate(times), locate)
+    on_step = _spread(on_step, kept)
     lat, lon, altitude, azimuth, width, duration = _central_quantities(elements, times)
     line = CentralLine(
         "central_line", elements.t0 + times / 24.0, lat * DEG, lon * DEG,
-        np.zeros(len(times), dtype=int), delta_t,
+        np.zeros(len(times), dtype=int), delta_t, on_step,
         sun_altitude=altitude * DEG, sun_azimuth=azimuth * DEG,
         width_km=width, duration_s=duration,
     )
@@ -633,7 +712,7 @@ def _central_line(elements: BesselianElements, t, t_greatest: float, delta_t: fl
         offsets = np.array([-2.0, -1.0, 0.0, 1.0, 2.0]) * spacing / 3600.0
         samples = np.clip(tg + offsets, begin, end)
         values = _central_quantities(elements, samples)[5]
-        c2, c1, _ = np.polyfit(offsets, values, 2)
+        c2, c1, _ = np.polyfit(samples - tg, values, 2)
         tg = float(np.clip(tg - c1 / (2.0 * c2) if c2 < 0 else tg, begin, end))
     lat_g, lon_g, *_, dur_g = _central_quantities(elements, np.array(tg))
     greatest = Instant("greatest_duration", elements.t0 + tg / 24.0, float(lat_g * DEG),

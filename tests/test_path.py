@@ -340,8 +340,11 @@ def test_eclipse_path_method_and_bad_step():
     e = eclipse.at("2024-04-08")
     p = e.path(step=300)
     assert isinstance(p, Path) and p.step == 300
-    times = np.round((p.central_line.jd_ut[1:-1] % 1) * 86400, 3)
-    assert np.all(times % 300 == 0)  # whole UTC steps between the solved ends
+    c = p.central_line
+    times = np.round((c.jd_ut[c.on_step] % 1) * 86400, 3)
+    assert np.all(times % 300 == 0)  # whole UTC steps
+    assert not c.on_step[0] and not c.on_step[-1]  # the solved ends
+    assert c.on_step.sum() >= 35  # 3 h 15 min of central line
     for step in (0, -5, float("nan")):
         with pytest.raises(eclipse.EclipseError):
             e.path(step=step)
@@ -414,3 +417,49 @@ def test_kml_parses():
     ns = {"k": "http://www.opengis.net/kml/2.2"}
     names = [n.text for n in root.findall(".//k:Placemark/k:name", ns)]
     assert "central line" in names and "penumbra" in names and len(names) == 7
+
+
+@pytest.mark.parametrize("date", ["2024-04-08", "2021-12-04", "2014-04-29"])
+def test_lines_follow_the_curves_between_vertices(date):
+    # The 1 km between vertices: at the middle instant of every
+    # segment the true point is within 1 km of the drawn chord.
+    from eclipse.earth import point_under
+    from eclipse.path import edge_points
+
+    p = ours(date)
+    el = p.elements
+    t0 = float(el.t0)
+    for name, curve in p.lines.items():
+        t = (curve.jd_tt - t0) * 24
+        same = curve.part[1:] == curve.part[:-1]
+        middle = 0.5 * (t[1:] + t[:-1])[same]
+        e = el.at(middle)
+        if name == "central_line":
+            lat, lon = point_under(e.x, e.y, e.d, e.mu)
+        else:
+            side = -1.0 if "north" in name else 1.0
+            x, y, _ = edge_points(e, side, name.startswith("penumbra"))
+            lat, lon = point_under(x, y, e.d, e.mu)
+        q = ecef(np.degrees(lat), np.degrees(lon))
+        a = ecef(curve.latitude, curve.longitude)[:-1][same]
+        b = ecef(curve.latitude, curve.longitude)[1:][same]
+        ab = b - a
+        s = np.clip(np.sum((q - a) * ab, -1) / np.sum(ab * ab, -1), 0, 1)
+        stray = np.linalg.norm(q - a - s[:, None] * ab, axis=-1)
+        assert np.nanmax(stray) < 1.0, (name, np.nanmax(stray))
+
+
+def test_limits_from_interpolated_zeta_match_the_full_iteration(monkeypatch):
+    # At 1-s steps the limits are computed from zeta interpolated on a
+    # subgrid; they must equal those of the full iteration (to 1 m).
+    import eclipse.path as path_module
+
+    e = eclipse.at("2021-12-04")
+    fast = path(e, step=2)
+    monkeypatch.setattr(path_module, "COARSE_POINTS", 10**9)
+    full = path(e, step=2)
+    for name, curve in full.lines.items():
+        other = fast.lines[name]
+        assert len(other) == len(curve)
+        km = np.linalg.norm(ecef(curve.latitude, curve.longitude) - ecef(other.latitude, other.longitude), axis=-1)
+        assert km.max() < 1e-3, name
