@@ -546,17 +546,19 @@ def _densify(times, part, lat, lon, locate):
     """
     original = np.ones(len(times), bool)
     for _ in range(DENSIFY_ROUNDS):
-        p = ellipsoid_points(lat, lon)
-        chord = p[1:] - p[:-1]
-        length = np.linalg.norm(chord, axis=-1)
-        check = np.flatnonzero((part[1:] == part[:-1]) & (length > MIN_CHECKED_KM))
+        # cheap bound first: the chord is shorter than a (|dlat| + |dlon|)
+        bound = EARTH_RADIUS_KM * (np.abs(np.diff(lat)) + np.abs(wrap_longitude(np.diff(lon))))
+        check = np.flatnonzero((part[1:] == part[:-1]) & (bound > MIN_CHECKED_KM))
         if not len(check):
             break
+        p, p_next = ellipsoid_points(lat[check], lon[check]), ellipsoid_points(lat[check + 1], lon[check + 1])
+        chord = p_next - p
+        length2 = np.sum(chord * chord, -1)
         middle = 0.5 * (times[check] + times[check + 1])
         mid_lat, mid_lon = locate(middle)
         q = ellipsoid_points(mid_lat, mid_lon)
-        along = np.clip(np.sum((q - p[check]) * chord[check], -1) / length[check] ** 2, 0.0, 1.0)
-        stray = np.linalg.norm(q - p[check] - along[:, None] * chord[check], axis=-1)
+        along = np.clip(np.sum((q - p) * chord, -1) / length2, 0.0, 1.0)
+        stray = np.linalg.norm(q - p - along[:, None] * chord, axis=-1)
         add = stray > CHORD_TOLERANCE_KM  # NaN (a point off the Earth) adds nothing
         if not add.any():
             break
