@@ -97,6 +97,82 @@ def run_elements(args) -> int:
     return 0
 
 
+# --- map -----------------------------------------------------------------------
+
+
+def add_map(subparsers) -> None:
+    p = subparsers.add_parser("map", help="a map of an eclipse, or of all central paths of a span",
+                              description="Draw a map (PNG, SVG or PDF by the extension of -o).")
+    p.add_argument("date", nargs="?", help="date of the eclipse, YYYY-MM-DD")
+    p.add_argument("--year", type=int, help="all central paths of a year")
+    p.add_argument("--start", help="first year (or date) of a span of central paths")
+    p.add_argument("--end", help="last year (or date) of the span")
+    p.add_argument("-o", "--output", metavar="FILE", help="default eclipse-DATE.png")
+    p.add_argument("--region", choices=("auto",), help="zoom on the path over land, with cities")
+    p.add_argument("--projection", default=None,
+                   help="orthographic (default for one eclipse), robinson (default for a span), "
+                        "platecarree, mollweide, equalearth, mercator, lambertconformal, ...")
+    p.add_argument("--dpi", type=float, default=150.0)
+    p.add_argument("--size", metavar="WxH", help="figure size in inches, e.g. 8x8.6")
+    _add_ephemeris_options(p)
+    p.set_defaults(run=run_map)
+
+
+def run_map(args) -> int:
+    from . import maps, search
+
+    size = _size(args.size)
+    span = args.year is not None or args.start is not None or args.end is not None
+    if span == (args.date is not None):
+        raise UsageError("give a date, or --year / --start and --end for a map of a span")
+    if span:
+        start, end = _year_or_date(args.start, args.year, True), _year_or_date(args.end, args.year, False)
+        if start is None or end is None:
+            raise UsageError("give both --start and --end (or --year)")
+        label = start[:4] if start[:4] == end[:4] else f"{start[:4]}-{end[:4]}"
+        output = args.output or f"eclipses-{label}.png"
+    else:
+        output = args.output or f"eclipse-{args.date}.png"
+    maps.check_output(output)
+    maps.projection(args.projection or "orthographic")  # an unknown name fails before any work
+    if span:
+        eclipses = search.find(start=start, end=end, ephemeris=args.ephemeris, delta_t=args.delta_t)
+        if not any(e.central for e in eclipses):
+            raise NoEclipseError(f"no central solar eclipse from {start} to {end}")
+        fig = maps.plot_span(eclipses, projection_name=args.projection or "robinson",
+                             **({"size": size} if size else {}))
+    else:
+        e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
+        fig = maps.plot(e, projection_name=args.projection or "orthographic", region=args.region,
+                        **({"size": size} if size else {}))
+    maps.save(fig, output, dpi=args.dpi)
+    print(f"wrote {output}")
+    return 0
+
+
+def _size(text):
+    if text is None:
+        return None
+    try:
+        width, height = (float(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"cannot read --size {text!r}: expected WIDTHxHEIGHT in inches, e.g. 8x8") from None
+    if not (0 < width <= 50 and 0 < height <= 50):
+        raise UsageError(f"--size {text}: width and height must be between 0 and 50 inches")
+    return width, height
+
+
+def _year_or_date(value, year, first: bool):
+    """'2020' -> '2020-01-01' (or '2020-12-31' for an end); dates pass through."""
+    if value is None and year is not None:
+        value = str(year)
+    if value is None:
+        return None
+    if value.lstrip("-").isdigit():
+        return f"{value}-01-01" if first else f"{value}-12-31"
+    return value
+
+
 # --- plumbing ------------------------------------------------------------------
 
 
@@ -125,7 +201,7 @@ def write_output(text: str, path: str | None, binary: bool = False) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="eclipse", description="Solar eclipses computed from a JPL ephemeris.")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for add in (add_find, add_elements):
+    for add in (add_find, add_elements, add_map):
         add(subparsers)
     return parser
 
