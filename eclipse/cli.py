@@ -173,6 +173,60 @@ def _year_or_date(value, year, first: bool):
     return value
 
 
+# --- path ----------------------------------------------------------------------
+
+PATH_FORMATS = ("table", "csv", "geojson", "kml")
+
+
+def add_path(subparsers) -> None:
+    p = subparsers.add_parser("path", help="the path of an eclipse: central line, limits, regions",
+                              description="The path of the Moon's shadow: a table in NASA's manner, "
+                                          "CSV, GeoJSON (RFC 7946) or KML.")
+    p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
+    p.add_argument("--step", type=float, default=60.0, metavar="SECONDS",
+                   help="time between rows or vertices (default 60)")
+    p.add_argument("--format", choices=PATH_FORMATS, default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (whole or not at all)")
+    _add_ephemeris_options(p)
+    p.set_defaults(run=run_path)
+
+
+def run_path(args) -> int:
+    import math
+
+    from . import report, search
+
+    if not (math.isfinite(args.step) and args.step > 0):
+        raise UsageError(f"--step must be a positive number of seconds, not {args.step:g}")
+    if args.output not in (None, "-"):
+        _check_writable(args.output)
+    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
+    p = e.path(step=args.step)
+    title = f"{'Non-central ' + e.kind if not e.central and e.kind != 'partial' else e.kind.capitalize()}" \
+            f" solar eclipse of {e.date}"
+    if args.format == "table":
+        text = report.path_table(p, title)
+    elif args.format == "csv":
+        text = report.path_csv(p)
+    elif args.format == "geojson":
+        text = p.to_geojson() + "\n"
+    else:
+        text = p.to_kml()
+    write_output(text, args.output)
+    return 0
+
+
+def _check_writable(path: str) -> None:
+    """Fail before any work when a file cannot be written there."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: it is a directory")
+    if not os.path.isdir(directory):
+        raise UsageError(f"cannot write {path}: no directory {directory}")
+    if not os.access(directory, os.W_OK):
+        raise UsageError(f"cannot write {path}: permission denied")
+
+
 # --- plumbing ------------------------------------------------------------------
 
 
@@ -201,7 +255,7 @@ def write_output(text: str, path: str | None, binary: bool = False) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="eclipse", description="Solar eclipses computed from a JPL ephemeris.")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for add in (add_find, add_elements, add_map):
+    for add in (add_find, add_elements, add_map, add_path):
         add(subparsers)
     return parser
 

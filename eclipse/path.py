@@ -487,7 +487,8 @@ def path(source, step: float = 60.0) -> Path:
         last = np.floor((ut0 + span[1] * 3600.0) / step) * step
         times = (np.arange(first, last + step / 2, step) - ut0) / 3600.0
         extra = np.linspace(span[0], span[1], 10)[1:-1] if len(times) < 8 else []
-        return np.union1d(times, np.concatenate([[span[0], span[1]], extra]))
+        every = np.union1d(times, np.concatenate([[span[0], span[1]], extra]))
+        return every, np.isin(every, times)
 
     def instant(name, t, xi, eta, value=None):
         e = elements.at(t)
@@ -501,16 +502,16 @@ def path(source, step: float = 60.0) -> Path:
 
     p1 = contact_instant("P1", penumbra_span[0], True)
     p4 = contact_instant("P4", penumbra_span[1], True)
-    penumbra_grid = grid(penumbra_span)
-    north_p, south_p = _limits(elements, penumbra_grid, True, delta_t)
+    penumbra_grid, on_step = grid(penumbra_span)
+    north_p, south_p = _limits(elements, penumbra_grid, on_step, True, delta_t)
 
     central = north_u = south_u = u1 = u4 = greatest_duration = None
     if umbra_span is not None:
         u1 = contact_instant("U1", umbra_span[0], False)
         u4 = contact_instant("U4", umbra_span[1], False)
-        umbra_grid = grid(umbra_span)
-        north_u, south_u = _limits(elements, umbra_grid, False, delta_t)
-        central, greatest_duration = _central_line(elements, umbra_grid, t_greatest, delta_t)
+        umbra_grid, on_step = grid(umbra_span)
+        north_u, south_u = _limits(elements, umbra_grid, on_step, False, delta_t)
+        central, greatest_duration = _central_line(elements, umbra_grid, on_step, t_greatest, delta_t)
 
     return Path(
         elements=elements, delta_t=delta_t, step=step, central_line=central,
@@ -591,9 +592,10 @@ def _assemble(t, inside, enter, leave):
 COARSE_POINTS = 300
 
 
-def _limits(elements: BesselianElements, t, penumbral: bool, delta_t: float):
-    """Northern and southern limits of the penumbra or umbra on a time grid,
-    with their ends solved where they meet the Earth's outline."""
+def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: float):
+    """Northern and southern limits of the penumbra or umbra on a time grid
+    (``on_grid`` marks its whole steps), with their ends solved where they
+    meet the Earth's outline."""
     name = "penumbra" if penumbral else "umbra"
     every = max(1, int(np.ceil(len(t) / COARSE_POINTS)))
     coarse = np.union1d(t[::every], t[-1:])
@@ -614,7 +616,7 @@ def _limits(elements: BesselianElements, t, penumbral: bool, delta_t: float):
             # the fine instants within the runs found on the subgrid
             changes = np.sort(np.concatenate([enter, leave]))
             fine = (np.searchsorted(changes, t) % 2 == 1) != inside[0]
-            t_in = t[fine]
+            t_in, step_in = t[fine], on_grid[fine]
             e_in = _select(e_all, fine)
             # interpolated zeta only between two subgrid points on the Earth;
             # next to the ends (zeta ~ sqrt of the distance to the outline)
@@ -626,7 +628,9 @@ def _limits(elements: BesselianElements, t, penumbral: bool, delta_t: float):
                                                     zeta_start=np.interp(t_in[warm], coarse, zeta))
             x_in[~warm], y_in[~warm], _ = edge_points(_select(e_in, ~warm), side, penumbral)
         else:
+            # (coarse is t itself here)
             t_in, e_in, x_in, y_in = coarse[inside], _select(e, inside), xi[inside], eta[inside]
+            step_in = on_grid[inside]
         times, part, order = _assemble(t_in, np.ones(len(t_in), bool), enter, leave)
         if not len(times):
             curves.append(None)
@@ -639,7 +643,7 @@ def _limits(elements: BesselianElements, t, penumbral: bool, delta_t: float):
         d = np.concatenate([e_in.d, ee.d])[order]
         mu = np.concatenate([e_in.mu, ee.mu])[order]
         lat, lon = point_under(x, y, d, mu)
-        on_step = np.concatenate([np.ones(len(x_in), bool), np.zeros(len(ends), bool)])[order]
+        on_step = np.concatenate([step_in, np.zeros(len(ends), bool)])[order]
 
         def locate(tt, side=side):
             ee = elements.at(tt)
@@ -681,7 +685,7 @@ def _central_quantities(elements: BesselianElements, t):
     return lat, lon, altitude, azimuth, width, (third - second) * 3600.0
 
 
-def _central_line(elements: BesselianElements, t, t_greatest: float, delta_t: float):
+def _central_line(elements: BesselianElements, t, on_grid, t_greatest: float, delta_t: float):
     """The central line on a grid (None for a non-central eclipse) and the
     point of greatest duration on it."""
     e = elements.at(t_greatest)
@@ -689,9 +693,9 @@ def _central_line(elements: BesselianElements, t, t_greatest: float, delta_t: fl
         return None, None
     begin = float(axis_meets_outline(elements, t_greatest, -1.0))
     end = float(axis_meets_outline(elements, t_greatest, 1.0))
-    times = np.concatenate([[begin], t[(t > begin) & (t < end)], [end]])
-    on_step = np.ones(len(times), bool)
-    on_step[[0, -1]] = False
+    within = (t > begin) & (t < end)
+    times = np.concatenate([[begin], t[within], [end]])
+    on_step = np.concatenate([[False], on_grid[within], [False]])
 
     def locate(tt):
         ee = elements.at(tt)

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+import numpy as np
+
 from .besselian import BesselianElements
 from .dates import format_datetime
 
@@ -86,3 +88,111 @@ def _width(km) -> str:
 
 def _latlon(lat: float, lon: float) -> str:
     return f"{abs(lat):4.1f}{'N' if lat >= 0 else 'S'} {abs(lon):5.1f}{'E' if lon >= 0 else 'W'}"
+
+
+# --- paths ---------------------------------------------------------------------
+
+PATH_COLUMNS = ("time_utc", "central_lat", "central_lon", "north_lat", "north_lon",
+                "south_lat", "south_lon", "sun_altitude_deg", "sun_azimuth_deg",
+                "width_km", "duration_s")
+
+
+def path_rows(path) -> tuple[str, list[dict]]:
+    """Rows of a path table, one per time step (and the central line's ends).
+
+    The limits are the umbral ones when the umbra touches the Earth, else the
+    penumbral ones; returns which ("umbra" or "penumbra") and the rows.
+    """
+    lines = path.lines
+    which = "umbra" if path.u1 is not None else "penumbra"
+    rows: dict[int, dict] = {}
+
+    def key(jd_ut):
+        return int(round(float(jd_ut) * 86400000.0))  # milliseconds
+
+    c = path.central_line
+    if c is not None:
+        keep = c.on_step.copy()
+        keep[[0, -1]] = True  # where the path begins and ends, on the horizon
+        for i in np.flatnonzero(keep):
+            rows.setdefault(key(c.jd_ut[i]), {"jd_ut": float(c.jd_ut[i])}).update(
+                central_lat=float(c.latitude[i]), central_lon=float(c.longitude[i]),
+                sun_altitude_deg=float(c.sun_altitude[i]), sun_azimuth_deg=float(c.sun_azimuth[i]),
+                width_km=float(c.width_km[i]), duration_s=float(c.duration_s[i]))
+    for side in ("north", "south"):
+        curve = lines.get(f"{which}_{side}_limit")
+        if curve is None:
+            continue
+        for i in np.flatnonzero(curve.on_step):
+            rows.setdefault(key(curve.jd_ut[i]), {"jd_ut": float(curve.jd_ut[i])}).update(
+                {f"{side}_lat": float(curve.latitude[i]), f"{side}_lon": float(curve.longitude[i])})
+    ordered = [rows[k] for k in sorted(rows)]
+    for row in ordered:
+        row["time_utc"] = format_datetime(row.pop("jd_ut"), 1, "Z")
+    return which, ordered
+
+
+def path_csv(path) -> str:
+    """The path table as CSV: decimal degrees (east and north positive), km, s."""
+    which, rows = path_rows(path)
+    out = io.StringIO()
+    out.write(f"# limits: {which}\n")
+    writer = csv.DictWriter(out, fieldnames=PATH_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: (round(v, 5) if isinstance(v, float) else v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def path_table(path, title: str = "Solar eclipse") -> str:
+    """The path in NASA's manner: per time step the central line, the northern
+    and southern limits, the Sun's altitude and azimuth, width and duration."""
+    which, rows = path_rows(path)
+    lines = [f"{title} - path every {path.step:g} s, Delta T {path.delta_t:.1f} s", ""]
+    for instant in (path.p1, path.u1, path.u4, path.p4):
+        if instant is not None:
+            lines.append(f"{instant.name}  {instant.time_utc[:-1].replace('T', ' ')} UTC  "
+                         f"{_dm(instant.latitude, 'NS', 2)} {_dm(instant.longitude, 'EW', 3)}")
+    g = path.greatest_duration
+    if g is not None:
+        lines.append(f"Greatest duration {_duration_tenths(g.value)} at {g.time_utc[11:-1]} UTC  "
+                     f"{_dm(g.latitude, 'NS', 2)} {_dm(g.longitude, 'EW', 3)}")
+    limit = "Umbral" if which == "umbra" else "Penumbral"
+    lines += [
+        "",
+        f"{'':10}  {'Central line':^20}  {limit + ' north limit':^20}  {limit + ' south limit':^20}"
+        f"  {'Sun':^9}  {'Path':>5}  {'Central':>8}",
+        f"{'UTC':10}  {'Latitude':>9} {'Longitude':>10}  {'Latitude':>9} {'Longitude':>10}  "
+        f"{'Latitude':>9} {'Longitude':>10}  {'Alt':>3} {'Azm':>5}  {'Width':>5}  {'Duration':>8}",
+        f"{'':10}  {'':20}  {'':20}  {'':20}  {'deg':>3} {'deg':>5}  {'km':>5}  {'':>8}",
+    ]
+    for row in rows:
+        def place(prefix):
+            if f"{prefix}_lat" not in row:
+                return f"{'-':>9} {'-':>10}"
+            return f"{_dm(row[prefix + '_lat'], 'NS', 2)} {_dm(row[prefix + '_lon'], 'EW', 3)}"
+
+        if "sun_altitude_deg" in row:
+            sun = f"{int(round(row['sun_altitude_deg'])):3d} {row['sun_azimuth_deg']:5.1f}"
+            extra = f"{row['width_km']:5.0f}  {_duration_tenths(row['duration_s']):>8}"
+        else:
+            sun, extra = f"{'-':>3} {'-':>5}", f"{'-':>5}  {'-':>8}"
+        lines.append(f"{row['time_utc'][11:-1]:10}  {place('central')}  {place('north')}  "
+                     f"{place('south')}  {sun}  {extra}")
+    lines.append("")
+    lines.append("Latitudes and longitudes in degrees and minutes; the first and last central-line")
+    lines.append("rows are where the path begins and ends, with the Sun on the horizon.")
+    return "\n".join(lines) + "\n"
+
+
+def _dm(value: float, letters: str, width: int) -> str:
+    """29 05.2N, 104 08.3W: degrees and decimal minutes, as NASA's tables."""
+    letter = letters[0] if value >= 0 else letters[1]
+    tenths = int(round(abs(value) * 600))
+    degrees, tenth_minutes = divmod(tenths, 600)
+    return f"{degrees:{width}d} {tenth_minutes / 10:04.1f}{letter}".rjust(width + 6)
+
+
+def _duration_tenths(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds, 1), 60)
+    return f"{int(minutes)}m{secs:04.1f}s"
