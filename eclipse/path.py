@@ -264,10 +264,14 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
 
 
 def outline_gap(e, penumbral: bool):
-    """Distance of the shadow's circle (l1 or |l2| about the axis) from the
-    Earth's outline: zero at P1, P4 (U1, U4), negative while it overlaps."""
-    _, _, distance = nearest_outline_point(e.x, e.y, e.d)
-    return distance - (e.l1 if penumbral else np.abs(e.l2))
+    """Distance of the shadow's circle from the Earth's outline: zero at P1,
+    P4 (U1, U4), negative while it overlaps.  The circle's radius is L at the
+    nearest point of the outline, l - zeta tan f with zeta of the outline
+    (~1e-3; FORMULAS.md's l1 or |l2| with zeta = 0 differ by ~1e-6 radii)."""
+    _, eta, distance = nearest_outline_point(e.x, e.y, e.d)
+    zeta = outline_zeta(eta, e.d)
+    radius = e.l1 - zeta * e.tan_f1 if penumbral else np.abs(e.l2 - zeta * e.tan_f2)
+    return distance - radius
 
 
 def _bracketed_root(func, lo, hi, iterations: int = 30):
@@ -415,6 +419,13 @@ class Path:
     u1: Instant | None
     u4: Instant | None
     greatest_duration: Instant | None
+    #: The curves where the partial phase begins or ends with the Sun on the
+    #: horizon: closed loops P1 -> P2 -> P1 and P3 -> P4 -> P3 (or P1 -> P4 ->
+    #: P1 when the penumbra never lies wholly on the Earth).  Not in the
+    #: GeoJSON (DESIGN.md's contract names other features).
+    rise_set: Curve | None = None
+    p2: Instant | None = None
+    p3: Instant | None = None
 
     @property
     def lines(self) -> dict:
@@ -504,6 +515,7 @@ def path(source, step: float = 60.0) -> Path:
     p4 = contact_instant("P4", penumbra_span[1], True)
     penumbra_grid, on_step = grid(penumbra_span)
     north_p, south_p = _limits(elements, penumbra_grid, on_step, True, delta_t)
+    rise_set, p2, p3 = _rise_set(elements, penumbra_grid, on_step, penumbra_span, delta_t, instant)
 
     central = north_u = south_u = u1 = u4 = greatest_duration = None
     if umbra_span is not None:
@@ -518,7 +530,86 @@ def path(source, step: float = 60.0) -> Path:
         umbra_north_limit=north_u, umbra_south_limit=south_u,
         penumbra_north_limit=north_p, penumbra_south_limit=south_p,
         p1=p1, p4=p4, u1=u1, u4=u4, greatest_duration=greatest_duration,
+        rise_set=rise_set, p2=p2, p3=p3,
     )
+
+
+def _outline_crossings(e, branch, iterations: int = 6):
+    """Points (cos phi, b sin phi) of the Earth's outline on the penumbra's
+    edge, Delta = L1 = l1 - zeta tan f1 (zeta of the outline, ~0): Newton's
+    method on phi from the crossing of two circles.  ``branch`` +-1 picks one
+    of the two; returns phi and whether it converged to a crossing."""
+    b = outline_minor_axis(e.d)
+    rho = np.hypot(e.x, e.y / b)
+    cos_alpha = (1.0 + rho * rho - e.l1 * e.l1) / (2.0 * rho)
+    phi = np.arctan2(e.y / b, e.x) + branch * np.arccos(np.clip(cos_alpha, -1.0, 1.0))
+    for _ in range(iterations):
+        cos_p, sin_p = np.cos(phi), np.sin(phi)
+        u, v = cos_p - e.x, b * sin_p - e.y
+        radius = e.l1 - outline_zeta(b * sin_p, e.d) * e.tan_f1
+        f = u * u + v * v - radius * radius
+        df = 2.0 * (-u * sin_p + v * b * cos_p)
+        phi = phi - f / df
+    cos_p, sin_p = np.cos(phi), np.sin(phi)
+    radius = e.l1 - outline_zeta(b * sin_p, e.d) * e.tan_f1
+    residual = np.hypot(cos_p - e.x, b * sin_p - e.y) - radius
+    return phi, (np.abs(residual) < 1e-9) & (np.abs(cos_alpha) < 1.0)
+
+
+def _rise_set(elements: BesselianElements, t, on_grid, span, delta_t: float, instant):
+    """The sunrise/sunset curves of the partial phase and the instants P2, P3
+    (the penumbra internally tangent to the outline), or None."""
+    e = elements.at(t)
+
+    def inside(tt):  # > 0 while the penumbra lies wholly within the outline
+        ee = elements.at(tt)
+        _, eta, distance = nearest_outline_point(ee.x, ee.y, ee.d)
+        return -distance - (ee.l1 - outline_zeta(eta, ee.d) * ee.tan_f1)
+
+    within = inside(t) > 0
+    p2 = p3 = None
+    if within.any():
+        enter, leave = _crossings(t, within, inside)
+        if len(enter) and len(leave):
+            p2, p3 = float(enter[0]), float(leave[-1])
+    spans = [(span[0], span[1])] if p2 is None else [(span[0], p2), (p3, span[1])]
+    times, lat, lon, part, step = [], [], [], [], []
+    for k, (start, end) in enumerate(spans):
+        interior = (t > start) & (t < end)
+        ti = t[interior]
+        ei = _select(e, interior)
+        branches = []
+        for branch in (1.0, -1.0):
+            phi, ok = _outline_crossings(ei, branch)
+            b = outline_minor_axis(ei.d)
+            la, lo = point_under(np.cos(phi), b * np.sin(phi), ei.d, ei.mu)
+            branches.append((ti[ok], la[ok], lo[ok], on_grid[interior][ok]))
+        ends = []
+        for tt in (start, end):
+            ee = elements.at(tt)
+            xi, eta, _ = nearest_outline_point(ee.x, ee.y, ee.d)
+            la, lo = point_under(xi, eta, ee.d, ee.mu)
+            ends.append((np.array([tt]), np.atleast_1d(la), np.atleast_1d(lo), np.array([False])))
+        forward, backward = branches[0], tuple(a[::-1] for a in branches[1])
+        loop = [ends[0], forward, ends[1], backward, ends[0]]
+        for group, values in zip((times, lat, lon, step), zip(*loop)):
+            group.append(np.concatenate(values))
+        part.append(np.full(len(times[-1]), k))
+    if not times:
+        return None, None, None
+    curve = Curve("rise_set", elements.t0 + np.concatenate(times) / 24.0,
+                  np.concatenate(lat) * DEG, np.concatenate(lon) * DEG,
+                  np.concatenate(part), delta_t, np.concatenate(step))
+    p2_instant = p3_instant = None
+    if p2 is not None:
+        for name, tt in (("P2", p2), ("P3", p3)):
+            ee = elements.at(tt)
+            xi, eta, _ = nearest_outline_point(ee.x, ee.y, ee.d)
+            if name == "P2":
+                p2_instant = instant(name, tt, xi, eta)
+            else:
+                p3_instant = instant(name, tt, xi, eta)
+    return curve, p2_instant, p3_instant
 
 
 #: Where the straight segment between two vertices strays from the curve by

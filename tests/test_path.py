@@ -463,3 +463,26 @@ def test_limits_from_interpolated_zeta_match_the_full_iteration(monkeypatch):
         assert len(other) == len(curve)
         km = np.linalg.norm(ecef(curve.latitude, curve.longitude) - ecef(other.latitude, other.longitude), axis=-1)
         assert km.max() < 1e-3, name
+
+
+@pytest.mark.parametrize("date", ["2024-04-08", "2025-03-29", "2021-12-04"])
+def test_rise_set_curves_are_on_the_penumbral_edge_at_the_horizon(date):
+    # Every vertex sees a contact of the partial phase (Delta = L1) with the
+    # Sun on the horizon (geodetic altitude 0).  1e-8 radii (6 cm) and 1e-5
+    # degree: Newton's method converged to 1e-9 radii; the JD round trip of
+    # the instants (40 us, shadow speed 0.6 radii/h) adds 7e-9.
+    from eclipse.earth import sun_altitude_azimuth
+
+    p = ours(date)
+    c = p.rise_set
+    assert c is not None and len(c) > 100
+    el = p.elements
+    t = (c.jd_tt - float(el.t0)) * 24
+    lat, lon = np.radians(c.latitude), np.radians(c.longitude)
+    s = shadow(el, t, observer(lat, lon))
+    assert np.max(np.abs(s.distance - s.penumbra)) < 1e-8
+    e = el.at(t)
+    altitude, _ = sun_altitude_azimuth(lat, lon, e.d, e.mu)
+    assert np.max(np.abs(np.degrees(altitude))) < 1e-5
+    # P2 and P3 exist when the penumbra lies wholly on the Earth for a while
+    assert (p.p2 is not None) == (date == "2024-04-08")
