@@ -419,13 +419,34 @@ class Path:
     u1: Instant | None
     u4: Instant | None
     greatest_duration: Instant | None
-    #: The curves where the partial phase begins or ends with the Sun on the
-    #: horizon: closed loops P1 -> P2 -> P1 and P3 -> P4 -> P3 (or P1 -> P4 ->
-    #: P1 when the penumbra never lies wholly on the Earth).  Not in the
-    #: GeoJSON (DESIGN.md's contract names other features).
-    rise_set: Curve | None = None
-    p2: Instant | None = None
-    p3: Instant | None = None
+    #: the penumbra's time grid and its whole steps, for the curves computed
+    #: on demand
+    penumbra_grid: tuple = field(default=None, repr=False)
+
+    @functools.cached_property
+    def _rise_set(self):
+        grid, on_step = self.penumbra_grid
+        span = ((self.p1.jd_tt - float(self.elements.t0)) * 24.0, (self.p4.jd_tt - float(self.elements.t0)) * 24.0)
+        return _rise_set(self.elements, grid, on_step, span, self.delta_t)
+
+    @property
+    def rise_set(self) -> Curve | None:
+        """The curves where the partial phase begins or ends with the Sun on
+        the horizon: closed loops P1 -> P2 -> P1 and P3 -> P4 -> P3 (or
+        P1 -> P4 -> P1 when the penumbra never lies wholly on the Earth).
+        Computed on first use; not in the GeoJSON, whose contract (DESIGN.md)
+        names other features."""
+        return self._rise_set[0]
+
+    @property
+    def p2(self) -> Instant | None:
+        """The penumbra internally tangent to the outline (wholly on the Earth from then)."""
+        return self._rise_set[1]
+
+    @property
+    def p3(self) -> Instant | None:
+        """The penumbra internally tangent to the outline (leaving the Earth from then)."""
+        return self._rise_set[2]
 
     @property
     def lines(self) -> dict:
@@ -501,36 +522,25 @@ def path(source, step: float = 60.0) -> Path:
         every = np.union1d(times, np.concatenate([[span[0], span[1]], extra]))
         return every, np.isin(every, times)
 
-    def instant(name, t, xi, eta, value=None):
-        e = elements.at(t)
-        lat, lon = point_under(xi, eta, e.d, e.mu)
-        return Instant(name, t0 + t / 24.0, float(lat * DEG), float(lon * DEG), delta_t, value)
-
-    def contact_instant(name, t, penumbral):
-        e = elements.at(t)
-        xi, eta, _ = nearest_outline_point(e.x, e.y, e.d)
-        return instant(name, t, xi, eta)
-
-    p1 = contact_instant("P1", penumbra_span[0], True)
-    p4 = contact_instant("P4", penumbra_span[1], True)
-    penumbra_grid, on_step = grid(penumbra_span)
-    north_p, south_p = _limits(elements, penumbra_grid, on_step, True, delta_t)
-    rise_set, p2, p3 = _rise_set(elements, penumbra_grid, on_step, penumbra_span, delta_t, instant)
+    p1 = _contact_instant(elements, "P1", penumbra_span[0], delta_t)
+    p4 = _contact_instant(elements, "P4", penumbra_span[1], delta_t)
+    penumbra_grid, penumbra_steps = grid(penumbra_span)
+    north_p, south_p = _limits(elements, penumbra_grid, penumbra_steps, True, delta_t)
 
     central = north_u = south_u = u1 = u4 = greatest_duration = None
     if umbra_span is not None:
-        u1 = contact_instant("U1", umbra_span[0], False)
-        u4 = contact_instant("U4", umbra_span[1], False)
-        umbra_grid, on_step = grid(umbra_span)
-        north_u, south_u = _limits(elements, umbra_grid, on_step, False, delta_t)
-        central, greatest_duration = _central_line(elements, umbra_grid, on_step, t_greatest, delta_t)
+        u1 = _contact_instant(elements, "U1", umbra_span[0], delta_t)
+        u4 = _contact_instant(elements, "U4", umbra_span[1], delta_t)
+        umbra_grid, umbra_steps = grid(umbra_span)
+        north_u, south_u = _limits(elements, umbra_grid, umbra_steps, False, delta_t)
+        central, greatest_duration = _central_line(elements, umbra_grid, umbra_steps, t_greatest, delta_t)
 
     return Path(
         elements=elements, delta_t=delta_t, step=step, central_line=central,
         umbra_north_limit=north_u, umbra_south_limit=south_u,
         penumbra_north_limit=north_p, penumbra_south_limit=south_p,
         p1=p1, p4=p4, u1=u1, u4=u4, greatest_duration=greatest_duration,
-        rise_set=rise_set, p2=p2, p3=p3,
+        penumbra_grid=(penumbra_grid, penumbra_steps),
     )
 
 
@@ -556,7 +566,7 @@ def _outline_crossings(e, branch, iterations: int = 6):
     return phi, (np.abs(residual) < 1e-9) & (np.abs(cos_alpha) < 1.0)
 
 
-def _rise_set(elements: BesselianElements, t, on_grid, span, delta_t: float, instant):
+def _rise_set(elements: BesselianElements, t, on_grid, span, delta_t: float):
     """The sunrise/sunset curves of the partial phase and the instants P2, P3
     (the penumbra internally tangent to the outline), or None."""
     e = elements.at(t)
@@ -600,16 +610,17 @@ def _rise_set(elements: BesselianElements, t, on_grid, span, delta_t: float, ins
     curve = Curve("rise_set", elements.t0 + np.concatenate(times) / 24.0,
                   np.concatenate(lat) * DEG, np.concatenate(lon) * DEG,
                   np.concatenate(part), delta_t, np.concatenate(step))
-    p2_instant = p3_instant = None
-    if p2 is not None:
-        for name, tt in (("P2", p2), ("P3", p3)):
-            ee = elements.at(tt)
-            xi, eta, _ = nearest_outline_point(ee.x, ee.y, ee.d)
-            if name == "P2":
-                p2_instant = instant(name, tt, xi, eta)
-            else:
-                p3_instant = instant(name, tt, xi, eta)
-    return curve, p2_instant, p3_instant
+    if p2 is None:
+        return curve, None, None
+    return curve, _contact_instant(elements, "P2", p2, delta_t), _contact_instant(elements, "P3", p3, delta_t)
+
+
+def _contact_instant(elements: BesselianElements, name: str, t: float, delta_t: float) -> Instant:
+    """An instant when a shadow's circle touches the outline, at the point of contact."""
+    e = elements.at(t)
+    xi, eta, _ = nearest_outline_point(e.x, e.y, e.d)
+    lat, lon = point_under(xi, eta, e.d, e.mu)
+    return Instant(name, float(elements.t0) + t / 24.0, float(lat * DEG), float(lon * DEG), delta_t)
 
 
 #: Where the straight segment between two vertices strays from the curve by
