@@ -212,23 +212,26 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
     side = np.asarray(side, dtype=float)
     x, y, dd = e.x, e.y, e.dd
 
+    a_coefficient, b_coefficient, c_coefficient = quadric
+    inverse_a = 1.0 / a_coefficient
+
     def point(zeta):
-        signed = l - zeta * tan_f
-        s = np.sign(signed)
-        radius = np.abs(signed)
-        st = s * tan_f * radius
-        big_a = base_a - mu_cos * (zeta - st)
-        big_b = base_b + dd * (zeta - st)
-        norm = np.hypot(big_a, big_b)
-        cos_b = np.clip(s * c_part / norm, -1.0, 1.0)
+        signed = l - zeta * tan_f  # L
+        w = zeta - tan_f * signed  # zeta - s tan f |L|
+        big_a = base_a - mu_cos * w
+        big_b = base_b + dd * w
+        inverse_norm = 1.0 / np.hypot(big_a, big_b)
+        cos_b = np.clip(np.copysign(c_part, signed) * inverse_norm, -1.0, 1.0)
         sin_b = side * np.sqrt(1.0 - cos_b * cos_b)
-        na, nb = big_a / norm, big_b / norm
-        # Q = alpha + side * beta, with (cos alpha, sin alpha) = (na, nb)
-        xi = x - radius * (na * cos_b - nb * sin_b)
-        eta = y - radius * (nb * cos_b + na * sin_b)
+        # Q = alpha + side * beta, with (cos alpha, sin alpha) = (A, B) / |(A, B)|
+        radius = np.abs(signed) * inverse_norm
+        xi = x - radius * (big_a * cos_b - big_b * sin_b)
+        eta = y - radius * (big_b * cos_b + big_a * sin_b)
+        half_b = eta * b_coefficient
         if on_outline:
-            return xi, eta, -eta * quadric[1] / quadric[0]
-        return xi, eta, _zeta(quadric, xi, eta)[0]
+            return xi, eta, -half_b * inverse_a
+        discriminant = half_b * half_b - a_coefficient * (eta * eta * c_coefficient + xi * xi - 1.0)
+        return xi, eta, (np.sqrt(np.maximum(discriminant, 0.0)) - half_b) * inverse_a
 
     # Two plain steps from zeta = 0, then secant steps on g(z) = zeta(point(z)) - z,
     # then secant steps on the residual of the ellipsoid's equation at point(z),
