@@ -726,55 +726,69 @@ COARSE_POINTS = 300
 def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: float):
     """Northern and southern limits of the penumbra or umbra on a time grid
     (``on_grid`` marks its whole steps), with their ends solved where they
-    meet the Earth's outline."""
+    meet the Earth's outline.  Both sides are computed together where the
+    arrays are small (the subgrid, the ends), to save calls."""
     name = "penumbra" if penumbral else "umbra"
     every = max(1, int(np.ceil(len(t) / COARSE_POINTS)))
     coarse = np.union1d(t[::every], t[-1:])
     e = elements.at(coarse)
-    e_all = elements.at(t) if every > 1 else e
+    sides = np.array([-1.0, 1.0])
+    xi, eta, zeta = edge_points(e, sides[:, None], penumbral)  # (2, len(coarse))
+    inside = outline_excess(xi, eta, e.d) < 0
+
+    # where each limit meets the outline: all brackets of both sides at once
+    brackets = [(np.flatnonzero(~row[:-1] & row[1:]), np.flatnonzero(row[:-1] & ~row[1:])) for row in inside]
+    index = np.concatenate([np.concatenate(pair) for pair in brackets])
+    bracket_side = np.concatenate([np.full(len(a) + len(b), s) for (a, b), s in zip(brackets, sides)])
+
+    def excess(tt):
+        ee = elements.at(tt)
+        x, y, _ = edge_points(ee, bracket_side, penumbral, on_outline=True)
+        return outline_excess(x, y, ee.d)
+
+    roots = _bracketed_root(excess, coarse[index], coarse[index + 1])
+    e_roots = elements.at(roots)
+    x_roots, y_roots, _ = edge_points(e_roots, bracket_side, penumbral, on_outline=True)
+
+    if every > 1:
+        e_all = elements.at(t)
     curves = []
-    for side, which in ((-1.0, "north"), (1.0, "south")):
-        xi, eta, zeta = edge_points(e, side, penumbral)
-        inside = outline_excess(xi, eta, e.d) < 0
-
-        def excess(tt, side=side):
-            ee = elements.at(tt)
-            x, y, _ = edge_points(ee, side, penumbral, on_outline=True)
-            return outline_excess(x, y, ee.d)
-
-        enter, leave = _crossings(coarse, inside, excess)
+    start = 0
+    for k, which in enumerate(("north", "south")):
+        side = sides[k]
+        n_enter, n_leave = len(brackets[k][0]), len(brackets[k][1])
+        mine = slice(start, start + n_enter + n_leave)
+        start += n_enter + n_leave
+        enter, leave = roots[mine][:n_enter], roots[mine][n_enter:]
         if every > 1:
             # the fine instants within the runs found on the subgrid
             changes = np.sort(np.concatenate([enter, leave]))
-            fine = (np.searchsorted(changes, t) % 2 == 1) != inside[0]
+            fine = (np.searchsorted(changes, t) % 2 == 1) != inside[k, 0]
             t_in, step_in = t[fine], on_grid[fine]
             e_in = _select(e_all, fine)
             # interpolated zeta only between two subgrid points on the Earth;
             # next to the ends (zeta ~ sqrt of the distance to the outline)
             # the full iteration
             right = np.clip(np.searchsorted(coarse, t_in), 1, len(coarse) - 1)
-            warm = inside[right - 1] & inside[right]
+            warm = inside[k, right - 1] & inside[k, right]
             x_in, y_in = np.empty(len(t_in)), np.empty(len(t_in))
             x_in[warm], y_in[warm], _ = edge_points(_select(e_in, warm), side, penumbral,
-                                                    zeta_start=np.interp(t_in[warm], coarse, zeta))
+                                                    zeta_start=np.interp(t_in[warm], coarse, zeta[k]))
             x_in[~warm], y_in[~warm], _ = edge_points(_select(e_in, ~warm), side, penumbral)
         else:
             # (coarse is t itself here)
-            t_in, e_in, x_in, y_in = coarse[inside], _select(e, inside), xi[inside], eta[inside]
-            step_in = on_grid[inside]
+            t_in, e_in = coarse[inside[k]], _select(e, inside[k])
+            x_in, y_in, step_in = xi[k, inside[k]], eta[k, inside[k]], on_grid[inside[k]]
         times, part, order = _assemble(t_in, np.ones(len(t_in), bool), enter, leave)
         if not len(times):
             curves.append(None)
             continue
-        ends = np.concatenate([enter, leave])
-        ee = elements.at(ends)
-        x_end, y_end, _ = edge_points(ee, side, penumbral, on_outline=True)
-        x = np.concatenate([x_in, x_end])[order]
-        y = np.concatenate([y_in, y_end])[order]
-        d = np.concatenate([e_in.d, ee.d])[order]
-        mu = np.concatenate([e_in.mu, ee.mu])[order]
+        x = np.concatenate([x_in, x_roots[mine]])[order]
+        y = np.concatenate([y_in, y_roots[mine]])[order]
+        d = np.concatenate([e_in.d, e_roots.d[mine]])[order]
+        mu = np.concatenate([e_in.mu, e_roots.mu[mine]])[order]
         lat, lon = point_under(x, y, d, mu)
-        on_step = np.concatenate([step_in, np.zeros(len(ends), bool)])[order]
+        on_step = np.concatenate([step_in, np.zeros(n_enter + n_leave, bool)])[order]
 
         def locate(tt, side=side):
             ee = elements.at(tt)
