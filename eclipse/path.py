@@ -658,8 +658,10 @@ def ellipsoid_points(lat, lon):
 def _densify(times, part, lat, lon, locate):
     """Add vertices where the chords between vertices stray from the curve.
 
-    ``locate(t)`` gives (lat, lon) in radians at hours t.  Returns times,
-    part, lat, lon and a mask of the vertices that were there before.
+    ``locate(t, part)`` gives (lat, lon) in radians at hours t on the given
+    parts.  Vertices are ordered by part, then time (several curves can be
+    densified at once).  Returns times, part, lat, lon and a mask of the
+    vertices that were there before.
     """
     original = np.ones(len(times), bool)
     for _ in range(DENSIFY_ROUNDS):
@@ -672,7 +674,7 @@ def _densify(times, part, lat, lon, locate):
         chord = p_next - p
         length2 = np.sum(chord * chord, -1)
         middle = 0.5 * (times[check] + times[check + 1])
-        mid_lat, mid_lon = locate(middle)
+        mid_lat, mid_lon = locate(middle, part[check])
         q = ellipsoid_points(mid_lat, mid_lon)
         along = np.clip(np.sum((q - p) * chord, -1) / length2, 0.0, 1.0)
         stray = np.linalg.norm(q - p - along[:, None] * chord, axis=-1)
@@ -693,13 +695,13 @@ def _densify(times, part, lat, lon, locate):
         new_lat, new_lon = np.empty(k.size), np.empty(k.size)
         new_lat[is_middle], new_lon[is_middle] = mid_lat[add], mid_lon[add]
         if (~is_middle).any():
-            new_lat[~is_middle], new_lon[~is_middle] = locate(new_t[~is_middle])
+            new_lat[~is_middle], new_lon[~is_middle] = locate(new_t[~is_middle], new_part[~is_middle])
         times = np.concatenate([times, new_t])
         part = np.concatenate([part, new_part])
         lat = np.concatenate([lat, new_lat])
         lon = np.concatenate([lon, new_lon])
         original = np.concatenate([original, np.zeros(k.size, bool)])
-        order = np.argsort(times, kind="stable")
+        order = np.lexsort((times, part))
         times, part, lat, lon, original = times[order], part[order], lat[order], lon[order], original[order]
     return times, part, lat, lon, original
 
@@ -752,7 +754,7 @@ def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: f
 
     if every > 1:
         e_all = elements.at(t)
-    curves = []
+    collected = []
     start = 0
     for k, which in enumerate(("north", "south")):
         side = sides[k]
@@ -780,26 +782,37 @@ def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: f
             t_in, e_in = coarse[inside[k]], _select(e, inside[k])
             x_in, y_in, step_in = xi[k, inside[k]], eta[k, inside[k]], on_grid[inside[k]]
         times, part, order = _assemble(t_in, np.ones(len(t_in), bool), enter, leave)
-        if not len(times):
-            curves.append(None)
-            continue
         x = np.concatenate([x_in, x_roots[mine]])[order]
         y = np.concatenate([y_in, y_roots[mine]])[order]
         d = np.concatenate([e_in.d, e_roots.d[mine]])[order]
         mu = np.concatenate([e_in.mu, e_roots.mu[mine]])[order]
         lat, lon = point_under(x, y, d, mu)
         on_step = np.concatenate([step_in, np.zeros(n_enter + n_leave, bool)])[order]
+        collected.append((times, part + k * PART_OFFSET, lat, lon, on_step))
 
-        def locate(tt, side=side):
-            ee = elements.at(tt)
-            x, y, _ = edge_points(ee, side, penumbral)
-            return point_under(x, y, ee.d, ee.mu)
+    # both sides densified together; parts k * PART_OFFSET + ... are side k's
+    times, part, lat, lon, on_step = (np.concatenate(v) for v in zip(*collected))
 
-        times, part, lat, lon, kept = _densify(times, part, lat, lon, locate)
-        on_step = _spread(on_step, kept)
-        curves.append(Curve(f"{name}_{which}_limit", elements.t0 + times / 24.0,
-                            lat * DEG, lon * DEG, part, delta_t, on_step))
+    def locate(tt, parts):
+        ee = elements.at(tt)
+        x, y, _ = edge_points(ee, sides[parts // PART_OFFSET], penumbral)
+        return point_under(x, y, ee.d, ee.mu)
+
+    times, part, lat, lon, kept = _densify(times, part, lat, lon, locate)
+    on_step = _spread(on_step, kept)
+    curves = []
+    for k, which in enumerate(("north", "south")):
+        mine = part // PART_OFFSET == k
+        if not mine.any():
+            curves.append(None)
+            continue
+        curves.append(Curve(f"{name}_{which}_limit", elements.t0 + times[mine] / 24.0,
+                            lat[mine] * DEG, lon[mine] * DEG, part[mine] - k * PART_OFFSET,
+                            delta_t, on_step[mine]))
     return curves
+
+
+PART_OFFSET = 1_000_000
 
 
 def _spread(values, kept):
@@ -859,7 +872,7 @@ def _central_line(elements: BesselianElements, t, on_grid, t_greatest: float, de
     times = np.concatenate([[begin], t[within], [end]])
     on_step = np.concatenate([[False], on_grid[within], [False]])
 
-    def locate(tt):
+    def locate(tt, _=None):
         ee = elements.at(tt)
         return point_under(ee.x, ee.y, ee.d, ee.mu)
 
