@@ -308,7 +308,7 @@ def _bracketed_root(func, lo, hi, iterations: int = 30):
         t = np.clip(t, np.minimum(lo, hi), np.maximum(lo, hi))
         f = func(t)
         if np.all((np.abs(f) < 1e-15) | (np.abs(hi - lo) < 1e-10)):
-            break  # a microsecond; the curves' points move < 1e-10 radii
+            break  # 0.4 us: the shadow moves < 1e-10 radii
         keep_hi = f * f_lo > 0  # the root is between t and hi: t replaces lo
         f_hi = np.where(keep_hi & (last == -1), f_hi / 2, f_hi)
         f_lo = np.where(~keep_hi & (last == 1), f_lo / 2, f_lo)
@@ -381,7 +381,7 @@ class Curve:
         return self.jd_tt - self.delta_t / 86400.0
 
     def times_utc(self) -> list[str]:
-        """ISO 8601 UTC time of each vertex (to the second... or tenth when needed)."""
+        """ISO 8601 UTC time of each vertex, to a tenth of a second."""
         return [format_datetime(jd, 1, "Z") for jd in self.jd_ut]
 
     def parts(self) -> list[np.ndarray]:
