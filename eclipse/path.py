@@ -64,17 +64,24 @@ DEG = 180.0 / np.pi
 SEARCH_HOURS = 5.0
 #: Spacing of the grid on which P1, P4, U1, U4 are bracketed before refining.
 CONTACT_GRID_HOURS = 1.0 / 60.0
-#: Iterations on zeta of a limit point (``edge_points``): secant steps on
-#: zeta(point(z)) - z, then polishing secant steps on the ellipsoid's residual.
-#: Measured against 80 iterations over +-3 h of 2024-04-08, 2021-12-04,
-#: 2025-03-29 and 2012-11-13: the penumbral limits (4 + 3) within 0.2 m on
-#: the ground, the umbral ones (2 + 3) within 1e-8 km.
-UMBRA_ITERATIONS = 2
-PENUMBRA_ITERATIONS = 4
-POLISH_ITERATIONS = 3
+#: Secant steps on zeta of a limit's end point on the outline
+#: (``edge_points(on_outline=True)``), where zeta is small and smooth.
+UMBRA_ITERATIONS = 4
+PENUMBRA_ITERATIONS = 6
+#: Levels of zeta scanned from 1 down to 0 to bracket the limit's zeta, and
+#: the regula falsi steps within the bracket (stopping at 1e-12).
+ZETA_SCAN = 10
+#: The scan goes down to ZETA_FLOOR, below the least zeta of the outline
+#: (-f sin 2d ~ -0.0034: the geodetic horizon is not zeta = 0), so that a
+#: limit reaching the horizon is followed to it.
+ZETA_FLOOR = -0.005
+ZETA_ROOT_ITERATIONS = 40
 #: Polishing steps from a zeta interpolated between neighbouring instants
 #: (``zeta_start``); see the test against the full iteration.
 WARM_POLISH_ITERATIONS = 3
+#: ... but only where zeta > WARM_MIN_ZETA (the Sun more than ~6 degrees up):
+#: nearer the horizon zeta varies as a square root and interpolates badly.
+WARM_MIN_ZETA = 0.1
 
 
 # --- small pieces shared with search.py ----------------------------------------
@@ -221,7 +228,7 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
         big_a = base_a - mu_cos * w
         big_b = base_b + dd * w
         inverse_norm = 1.0 / np.hypot(big_a, big_b)
-        cos_b = np.clip(np.copysign(c_part, signed) * inverse_norm, -1.0, 1.0)
+        cos_b = np.clip(np.sign(signed) * c_part * inverse_norm, -1.0, 1.0)
         sin_b = side * np.sqrt(1.0 - cos_b * cos_b)
         # Q = alpha + side * beta, with (cos alpha, sin alpha) = (A, B) / |(A, B)|
         radius = np.abs(signed) * inverse_norm
@@ -233,11 +240,11 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
         discriminant = half_b * half_b - a_coefficient * (eta * eta * c_coefficient + xi * xi - 1.0)
         return xi, eta, (np.sqrt(np.maximum(discriminant, 0.0)) - half_b) * inverse_a
 
-    # Two plain steps from zeta = 0, then secant steps on g(z) = zeta(point(z)) - z,
-    # then secant steps on the residual of the ellipsoid's equation at point(z),
-    # which, unlike g, stays smooth near the outline (where zeta grows like the
-    # square root of the distance from it).
     if zeta_start is not None:
+        # from a close guess: secant steps on the residual of the ellipsoid's
+        # equation at point(z), which, unlike zeta(point(z)) - z, stays smooth
+        # near the outline (where zeta grows like the square root of the
+        # distance from it)
         z_old = np.asarray(zeta_start, dtype=float)
         xi, eta, z_new = point(z_old)
         g_old = _residual(quadric, xi, eta, z_old)
@@ -247,34 +254,55 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
             safe = np.abs(denominator) > 1e-15
             step = np.where(safe, -g_new * (z_new - z_old) / np.where(safe, denominator, 1.0), 0.0)
             z_old, g_old = z_new, g_new
-            z_new = np.clip(z_new + step, 0.0, 1.0)
+            z_new = np.clip(z_new + step, ZETA_FLOOR, 1.0)
         return point(z_new)
-    else:
+
+    if on_outline:
+        # zeta of the outline is small and smooth: plain steps then secant steps
         z_old = point(np.zeros(np.shape(x)))[2]
         z_new = point(z_old)[2]
-    g_old = z_new - z_old
-    for _ in range(iterations):
-        z_next = point(z_new)[2]
-        g_new = z_next - z_new
-        denominator = g_new - g_old
-        safe = np.abs(denominator) > 1e-14
-        step = np.where(safe, -g_new * (z_new - z_old) / np.where(safe, denominator, 1.0), g_new)
-        z_old, g_old = z_new, g_new
-        z_new = np.clip(z_new + step, 0.0, 1.0)
-    if not on_outline:
-        def residual(z):
-            xi, eta, _ = point(z)
-            return _residual(quadric, xi, eta, z)
-
-        g_old = residual(z_old)
-        for _ in range(POLISH_ITERATIONS):
-            g_new = residual(z_new)
+        g_old = z_new - z_old
+        for _ in range(iterations):
+            g_new = point(z_new)[2] - z_new
             denominator = g_new - g_old
-            safe = np.abs(denominator) > 1e-15
-            step = np.where(safe, -g_new * (z_new - z_old) / np.where(safe, denominator, 1.0), 0.0)
+            safe = np.abs(denominator) > 1e-14
+            step = np.where(safe, -g_new * (z_new - z_old) / np.where(safe, denominator, 1.0), g_new)
             z_old, g_old = z_new, g_new
-            z_new = np.clip(z_new + step, 0.0, 1.0)
-    return point(z_new)
+            z_new = z_new + step
+        return point(z_new)
+
+    # The largest root of g(z) = zeta(point(z)) - z in [0, 1].  Near the
+    # horizon g can have other roots close to 0 whose points lie off the Earth
+    # (where zeta is clamped to the outline's), to which an iteration from
+    # zeta = 0 can be drawn while the true limit is on the Earth higher up:
+    # bracket the largest root by scanning down from 1, then regula falsi.
+    shape = np.broadcast_shapes(np.shape(x), np.shape(side))
+    levels = np.linspace(1.0, ZETA_FLOOR, ZETA_SCAN + 1)
+    g_levels = np.stack([point(np.full(shape, z))[2] - z for z in levels])
+    positive = g_levels > 0
+    found = positive.any(axis=0)
+    k = np.argmax(positive, axis=0)  # the first level from the top with g > 0
+    above = np.maximum(k - 1, 0)
+    lo, hi = levels[k], levels[above]
+    g_lo = np.take_along_axis(g_levels, k[None], 0)[0]
+    g_hi = np.take_along_axis(g_levels, above[None], 0)[0]
+    lo, hi = np.where(found, lo, ZETA_FLOOR), np.where(found, hi, ZETA_FLOOR)
+    last = np.zeros(shape)
+    z = lo
+    for _ in range(ZETA_ROOT_ITERATIONS):
+        denominator = g_hi - g_lo
+        safe = denominator != 0
+        z = np.where(safe, (lo * g_hi - hi * g_lo) / np.where(safe, denominator, 1.0), lo)
+        g = point(z)[2] - z
+        if np.all(np.abs(hi - lo) < 1e-12) or np.all(np.abs(g) < 1e-15):
+            break
+        keep_hi = g > 0  # the root lies between z and hi: z replaces lo
+        g_hi = np.where(keep_hi & (last == -1), g_hi / 2, g_hi)
+        g_lo = np.where(~keep_hi & (last == 1), g_lo / 2, g_lo)
+        lo, g_lo = np.where(keep_hi, z, lo), np.where(keep_hi, g, g_lo)
+        hi, g_hi = np.where(keep_hi, hi, z), np.where(keep_hi, g_hi, g)
+        last = np.where(keep_hi, -1, 1)
+    return point(z)
 
 
 def outline_gap(e, penumbral: bool):
@@ -662,12 +690,18 @@ def _densify(times, part, lat, lon, locate):
     parts.  Vertices are ordered by part, then time (several curves can be
     densified at once).  Returns times, part, lat, lon and a mask of the
     vertices that were there before.
+
+    A segment whose middle instant lies at one of its ends (within 1 % of a
+    chord over 20 km) joins two branches of the curve, not one branch
+    sampled coarsely (near the horizon a limit can switch branches at a
+    fold): the curve is cut there into two parts rather than drawn across.
     """
     original = np.ones(len(times), bool)
+    cut = np.zeros(len(times), bool)  # a new part starts at this vertex
     for _ in range(DENSIFY_ROUNDS):
         # cheap bound first: the chord is shorter than a (|dlat| + |dlon|)
         bound = EARTH_RADIUS_KM * (np.abs(np.diff(lat)) + np.abs(wrap_longitude(np.diff(lon))))
-        check = np.flatnonzero((part[1:] == part[:-1]) & (bound > MIN_CHECKED_KM))
+        check = np.flatnonzero((part[1:] == part[:-1]) & ~cut[1:] & (bound > MIN_CHECKED_KM))
         if not len(check):
             break
         p, p_next = ellipsoid_points(lat[check], lon[check]), ellipsoid_points(lat[check + 1], lon[check + 1])
@@ -678,7 +712,11 @@ def _densify(times, part, lat, lon, locate):
         q = ellipsoid_points(mid_lat, mid_lon)
         along = np.clip(np.sum((q - p) * chord, -1) / length2, 0.0, 1.0)
         stray = np.linalg.norm(q - p - along[:, None] * chord, axis=-1)
-        add = stray > CHORD_TOLERANCE_KM  # NaN (a point off the Earth) adds nothing
+        length = np.sqrt(length2)
+        at_end = np.minimum(np.linalg.norm(q - p, axis=-1), np.linalg.norm(q - p_next, axis=-1))
+        jump = (length > 20.0) & (at_end < 0.01 * length)
+        cut[check[jump] + 1] = True
+        add = (stray > CHORD_TOLERANCE_KM) & ~jump  # NaN (a point off the Earth) adds nothing
         if not add.any():
             break
         # a chord's stray falls as the square of its length: cut each bad
@@ -696,14 +734,19 @@ def _densify(times, part, lat, lon, locate):
         new_lat[is_middle], new_lon[is_middle] = mid_lat[add], mid_lon[add]
         if (~is_middle).any():
             new_lat[~is_middle], new_lon[~is_middle] = locate(new_t[~is_middle], new_part[~is_middle])
+        found = np.isfinite(new_lat)  # none where a limit stops between vertices (a fold)
+        new_t, new_part, new_lat, new_lon = new_t[found], new_part[found], new_lat[found], new_lon[found]
+        k = k[found]
         times = np.concatenate([times, new_t])
         part = np.concatenate([part, new_part])
         lat = np.concatenate([lat, new_lat])
         lon = np.concatenate([lon, new_lon])
         original = np.concatenate([original, np.zeros(k.size, bool)])
+        cut = np.concatenate([cut, np.zeros(k.size, bool)])
         order = np.lexsort((times, part))
-        times, part, lat, lon, original = times[order], part[order], lat[order], lon[order], original[order]
-    return times, part, lat, lon, original
+        times, part, lat, lon = times[order], part[order], lat[order], lon[order]
+        original, cut = original[order], cut[order]
+    return times, part + np.cumsum(cut), lat, lon, original
 
 
 def _assemble(t, inside, enter, leave):
@@ -751,6 +794,9 @@ def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: f
     roots = _bracketed_root(excess, coarse[index], coarse[index + 1])
     e_roots = elements.at(roots)
     x_roots, y_roots, _ = edge_points(e_roots, bracket_side, penumbral, on_outline=True)
+    entering = np.concatenate([np.arange(len(a) + len(b)) < len(a) for a, b in brackets])
+    roots, e_roots, x_roots, y_roots = _fold_ends(elements, penumbral, coarse[index], coarse[index + 1],
+                                                  entering, bracket_side, roots, e_roots, x_roots, y_roots)
 
     if every > 1:
         e_all = elements.at(t)
@@ -772,11 +818,17 @@ def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: f
             # next to the ends (zeta ~ sqrt of the distance to the outline)
             # the full iteration
             right = np.clip(np.searchsorted(coarse, t_in), 1, len(coarse) - 1)
-            warm = inside[k, right - 1] & inside[k, right]
+            guess = np.interp(t_in, coarse, zeta[k])
+            warm = inside[k, right - 1] & inside[k, right] & (guess > WARM_MIN_ZETA)
             x_in, y_in = np.empty(len(t_in)), np.empty(len(t_in))
             x_in[warm], y_in[warm], _ = edge_points(_select(e_in, warm), side, penumbral,
-                                                    zeta_start=np.interp(t_in[warm], coarse, zeta[k]))
+                                                    zeta_start=guess[warm])
             x_in[~warm], y_in[~warm], _ = edge_points(_select(e_in, ~warm), side, penumbral)
+            # an instant between a solved end and the subgrid may fall just
+            # beyond the end: keep the points on the Earth only
+            on_earth = outline_excess(x_in, y_in, e_in.d) < 0
+            t_in, step_in, x_in, y_in = t_in[on_earth], step_in[on_earth], x_in[on_earth], y_in[on_earth]
+            e_in = _select(e_in, on_earth)
         else:
             # (coarse is t itself here)
             t_in, e_in = coarse[inside[k]], _select(e, inside[k])
@@ -813,6 +865,50 @@ def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: f
 
 
 PART_OFFSET = 1_000_000
+
+
+#: Bisection steps locating a limit's fold (below): 64 s / 2^24 = 4 us.
+FOLD_BISECTIONS = 24
+
+
+def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_roots, y_roots):
+    """Check the ends found where a limit meets the outline; replace those
+    that are not ends of the limit by the limit's fold.
+
+    Near the horizon the tangency condition can have two solutions on the
+    Earth that are born together at a fold (a cusp of the envelope of the
+    shadow's edge): the limit found (the solution highest above the horizon)
+    then begins or ends there, in mid-air, and the crossing of the outline
+    found in the bracket belongs to the other branch (or there is none).  An
+    end is genuine when it lies on the outline and the limit just inside it (3.6 ms later or earlier) lies next to it on the
+    fundamental plane (1e-3 radii; it moves 2e-6 radii in that time);
+    otherwise the fold is located by bisection on whether the
+    limit exists, and the limit's last point there is the end.
+    """
+    if not len(roots):
+        return roots, e_roots, x_roots, y_roots
+    step = np.where(entering, 1e-6, -1e-6)  # hours, toward the limit
+    e_in = elements.at(roots + step)
+    x_in, y_in, _ = edge_points(e_in, side, penumbral)
+    on_outline = np.abs(outline_excess(x_roots, y_roots, e_roots.d)) < 1e-9
+    genuine = on_outline & (np.hypot(x_in - x_roots, y_in - y_roots) < 1e-3)
+    if genuine.all():
+        return roots, e_roots, x_roots, y_roots
+    bad = ~genuine
+    # the limit exists at the bracket's end inside the curve, not at the other
+    good_t = np.where(entering, hi, lo)[bad]
+    none_t = np.where(entering, lo, hi)[bad]
+    for _ in range(FOLD_BISECTIONS):
+        middle = 0.5 * (good_t + none_t)
+        e_mid = elements.at(middle)
+        x_mid, y_mid, _ = edge_points(e_mid, side[bad], penumbral)
+        exists = outline_excess(x_mid, y_mid, e_mid.d) < 0
+        good_t, none_t = np.where(exists, middle, good_t), np.where(exists, none_t, middle)
+    e_end = elements.at(good_t)
+    x_end, y_end, _ = edge_points(e_end, side[bad], penumbral)
+    roots, x_roots, y_roots = roots.copy(), x_roots.copy(), y_roots.copy()
+    roots[bad], x_roots[bad], y_roots[bad] = good_t, x_end, y_end
+    return roots, elements.at(roots), x_roots, y_roots
 
 
 def _spread(values, kept):

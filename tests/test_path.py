@@ -489,3 +489,43 @@ def test_rise_set_curves_are_on_the_penumbral_edge_at_the_horizon(date):
     assert np.max(np.abs(np.degrees(altitude))) < 1e-5
     # P2 and P3 exist when the penumbra lies wholly on the Earth for a while
     assert (p.p2 is not None) == (date == "2024-04-08")
+
+
+@pytest.mark.parametrize("date", ["2024-04-08", "2021-12-04", "2023-04-20", "2025-03-29", "2014-04-29"])
+def test_limits_graze(date):
+    # A limit point is on the shadow's edge (Delta = |L|) at the instant
+    # where Delta - |L| is stationary (the edge moves along itself), checked
+    # with local.shadow's u, v and rates a, b, independently of the closed
+    # form in edge_points:  d/dt (Delta - |L|) = (u a + v b) / Delta
+    # - sign(L) (l' - zeta' tan f).  1e-8 radii (6 cm) off the edge; and a
+    # residual slope s turns the edge's normal by s / S (S the shadow's speed
+    # against the ground), moving the limit along the edge by |L| s / S:
+    # under 1e-6 radii (6 m).  A wrong tangency formula leaves s ~ 1e-4
+    # radii/h (the rate of L; a copysign slip once made it 3e-4), i.e. 1e-4
+    # radii on a penumbral limit.
+    p = ours(date)
+    el = p.elements
+    for name, curve in p.lines.items():
+        if name == "central_line":
+            continue
+        penumbral = name.startswith("penumbra")
+        i = _sample(curve, 40)
+        t = (curve.jd_tt[i] - float(el.t0)) * 24
+        place = observer(np.radians(curve.latitude[i]), np.radians(curve.longitude[i]))
+        s = shadow(el, t, place)
+        e = el.at(t)
+        radius = s.penumbra if penumbral else s.umbra
+        gap = s.distance - np.abs(radius)
+        xi, eta = e.x - s.u, e.y - s.v
+        zeta_rate = -e.dmu * xi * np.cos(e.d) + eta * e.dd
+        radius_rate = (e.dl1 - zeta_rate * e.tan_f1) if penumbral else (e.dl2 - zeta_rate * e.tan_f2)
+        slope = (s.u * s.a + s.v * s.b) / s.distance - np.sign(radius) * radius_rate
+        inner = slice(1, -1)
+        assert np.max(np.abs(gap[inner])) < 1e-8, name
+        # an end where the limit folds (a cusp) is a double root of the
+        # tangency condition, solved to ~ the square root of the tolerance:
+        # 1e-6 radii (6 m)
+        assert np.max(np.abs(gap[[0, -1]])) < 1e-6, name
+        # the ends stop on the horizon or at a fold
+        shift = np.abs(radius * slope) / np.hypot(s.a, s.b)
+        assert np.max(shift[inner]) < 1e-6, (name, np.max(shift[inner]))
