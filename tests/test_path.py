@@ -529,3 +529,23 @@ def test_limits_graze(date):
         # the ends stop on the horizon or at a fold
         shift = np.abs(radius * slope) / np.hypot(s.a, s.b)
         assert np.max(shift[inner]) < 1e-6, (name, np.max(shift[inner]))
+
+
+@pytest.mark.parametrize("date", ["2024-04-08", "2025-03-29"])
+def test_limits_bound_the_region(date):
+    # Independent of the tangency: a point of a limit never sees the shadow
+    # (Delta < |L| with the Sun up) at any instant of the eclipse, sampled
+    # every 0.5 s.  -1e-9 radii: rounding (the sampled minimum near the
+    # grazing instant is >= 0 up to it).
+    p = ours(date)
+    el = p.elements
+    t0 = float(el.t0)
+    ts = np.arange((p.p1.jd_tt - t0) * 24, (p.p4.jd_tt - t0) * 24, 0.5 / 3600)
+    for name, curve in p.lines.items():
+        if name == "central_line":
+            continue
+        for i in _sample(curve, 8):
+            s = shadow(el, ts, observer(np.radians(curve.latitude[i]), np.radians(curve.longitude[i])))
+            radius = s.penumbra if name.startswith("penumbra") else np.abs(s.umbra)
+            inside = np.where(s.zeta > 0, s.distance - radius, np.inf)
+            assert inside.min() > -1e-9, (name, i, inside.min())
