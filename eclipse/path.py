@@ -278,7 +278,8 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
     # bracket the largest root by scanning down from 1, then regula falsi.
     shape = np.broadcast_shapes(np.shape(x), np.shape(side))
     levels = np.linspace(1.0, ZETA_FLOOR, ZETA_SCAN + 1)
-    g_levels = np.stack([point(np.full(shape, z))[2] - z for z in levels])
+    column = levels.reshape((-1,) + (1,) * len(shape))
+    g_levels = np.broadcast_to(point(column)[2] - column, (len(levels),) + shape)  # one call
     positive = g_levels > 0
     found = positive.any(axis=0)
     k = np.argmax(positive, axis=0)  # the first level from the top with g > 0
@@ -294,8 +295,8 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
         safe = denominator != 0
         z = np.where(safe, (lo * g_hi - hi * g_lo) / np.where(safe, denominator, 1.0), lo)
         g = point(z)[2] - z
-        if np.all(np.abs(hi - lo) < 1e-12) or np.all(np.abs(g) < 1e-15):
-            break
+        if np.all((np.abs(hi - lo) < 1e-11) | (np.abs(g) < 1e-13)):
+            break  # zeta to 1e-11: the point to 1e-11 radii
         keep_hi = g > 0  # the root lies between z and hi: z replaces lo
         g_hi = np.where(keep_hi & (last == -1), g_hi / 2, g_hi)
         g_lo = np.where(~keep_hi & (last == 1), g_lo / 2, g_lo)
