@@ -31,6 +31,21 @@ A curve ends where its point reaches the Earth's outline (the ellipse of
 semi-axes 1 and sqrt(1 - e^2 cos^2 d) on the fundamental plane, where the
 Sun is on the horizon); those ends are solved as roots in time, never left
 at the last time step.
+
+Near the horizon the condition can have several solutions: the limit is the
+one highest above the horizon (largest zeta; the others there lie off the
+Earth or inside the region).  A penumbral limit often begins or ends at a
+fold, where that solution is born or dies together with a second one, a few
+degrees above the horizon; the limit then stops there (the short second
+branch, from the fold down to the horizon, is not drawn) and the end is
+located by bisection.  The regions (``geometry``), unions of the shadow's
+footprints, do not depend on any of this.
+
+Time steps are whole multiples of ``step`` seconds of UTC; vertices are
+added between them where a chord would stray more than 0.5 km from the
+curve.  At fine steps the limits are first solved on a subgrid and the
+other instants start from interpolated zeta; the central line's contacts
+likewise (tests check both against the full solution).
 """
 
 from __future__ import annotations
