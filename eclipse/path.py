@@ -195,7 +195,7 @@ def outline_excess(xi, eta, d):
 
 
 def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: int | None = None,
-                zeta_start=None):
+                zeta_start=None, below=None):
     """Points of the shadow's edge on the ground where the edge moves along
     itself: the limits at the instants of ``e`` (module docstring).
 
@@ -291,25 +291,38 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
     # (where zeta is clamped to the outline's), to which an iteration from
     # zeta = 0 can be drawn while the true limit is on the Earth higher up:
     # bracket the largest root by scanning down from 1, then regula falsi.
+    # With ``below`` (zeta of the largest root), the next root down: the
+    # second branch born with the first at a fold.
     shape = np.broadcast_shapes(np.shape(x), np.shape(side))
-    levels = np.linspace(1.0, ZETA_FLOOR, ZETA_SCAN + 1)
-    column = levels.reshape((-1,) + (1,) * len(shape))
-    g_levels = np.broadcast_to(point(column)[2] - column, (len(levels),) + shape)  # one call
+    if below is None:
+        top, floor, sign = np.ones(shape), np.full(shape, ZETA_FLOOR), 1.0
+        fractions = np.linspace(0.0, 1.0, ZETA_SCAN + 1)
+    else:
+        # the second root ends by merging with the root on the outline
+        # (clamped zeta; the fixed point of the outline's zeta): levels
+        # closer and closer towards that one
+        top, sign = np.broadcast_to(np.asarray(below, dtype=float) - 1e-7, shape), -1.0
+        floor = np.broadcast_to(edge_points(e, side, penumbral, on_outline=True)[2] + 1e-12, shape)
+        fractions = 1.0 - np.linspace(1.0, 0.0, 4 * ZETA_SCAN + 1) ** 3
+    fractions = fractions.reshape((-1,) + (1,) * len(shape))
+    levels = top + (floor - top) * fractions  # from the top down, one call
+    g_levels = sign * (point(levels)[2] - levels)  # > 0 just below the root sought
     positive = g_levels > 0
     found = positive.any(axis=0)
     k = np.argmax(positive, axis=0)  # the first level from the top with g > 0
     above = np.maximum(k - 1, 0)
-    lo, hi = levels[k], levels[above]
+    lo = np.take_along_axis(levels, k[None], 0)[0]
+    hi = np.take_along_axis(levels, above[None], 0)[0]
     g_lo = np.take_along_axis(g_levels, k[None], 0)[0]
     g_hi = np.take_along_axis(g_levels, above[None], 0)[0]
-    lo, hi = np.where(found, lo, ZETA_FLOOR), np.where(found, hi, ZETA_FLOOR)
+    lo, hi = np.where(found, lo, floor), np.where(found, hi, floor)
     last = np.zeros(shape)
     z = lo
     for _ in range(ZETA_ROOT_ITERATIONS):
         denominator = g_hi - g_lo
         safe = denominator != 0
         z = np.where(safe, (lo * g_hi - hi * g_lo) / np.where(safe, denominator, 1.0), lo)
-        g = point(z)[2] - z
+        g = sign * (point(z)[2] - z)
         if np.all((np.abs(hi - lo) < 1e-11) | (np.abs(g) < 1e-13)):
             break  # zeta to 1e-11: the point to 1e-11 radii
         keep_hi = g > 0  # the root lies between z and hi: z replaces lo
@@ -318,7 +331,10 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
         lo, g_lo = np.where(keep_hi, z, lo), np.where(keep_hi, g, g_lo)
         hi, g_hi = np.where(keep_hi, hi, z), np.where(keep_hi, g_hi, g)
         last = np.where(keep_hi, -1, 1)
-    return point(z)
+    xi, eta, zeta = point(z)
+    if below is not None:  # no second root: nothing
+        xi, eta = np.where(found, xi, np.nan), np.where(found, eta, np.nan)
+    return xi, eta, zeta
 
 
 def outline_gap(e, penumbral: bool):
@@ -811,8 +827,13 @@ def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: f
     e_roots = elements.at(roots)
     x_roots, y_roots, _ = edge_points(e_roots, bracket_side, penumbral, on_outline=True)
     entering = np.concatenate([np.arange(len(a) + len(b)) < len(a) for a, b in brackets])
-    roots, e_roots, x_roots, y_roots = _fold_ends(elements, penumbral, coarse[index], coarse[index + 1],
-                                                  entering, bracket_side, roots, e_roots, x_roots, y_roots)
+    roots, e_roots, x_roots, y_roots, fold = _fold_ends(
+        elements, penumbral, coarse[index], coarse[index + 1], entering, bracket_side,
+        roots, e_roots, x_roots, y_roots)
+    # from each fold, the second branch down to the horizon
+    second = _second_branches(elements, penumbral, roots[fold], np.where(entering, 1.0, -1.0)[fold],
+                              bracket_side[fold], x_roots[fold], y_roots[fold])
+    fold_side = bracket_side[fold]
 
     if every > 1:
         e_all = elements.at(t)
@@ -858,12 +879,28 @@ def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: f
         on_step = np.concatenate([step_in, np.zeros(n_enter + n_leave, bool)])[order]
         collected.append((times, part + k * PART_OFFSET, lat, lon, on_step))
 
-    # both sides densified together; parts k * PART_OFFSET + ... are side k's
+    for j, branch in enumerate(second):
+        if branch is None:
+            continue
+        k = int(fold_side[j] > 0)
+        b_times, b_x, b_y, b_d, b_mu = branch
+        lat, lon = point_under(b_x, b_y, b_d, b_mu)
+        collected.append((b_times, np.full(len(b_times), k * PART_OFFSET + SECOND_BRANCH + j),
+                          lat, lon, np.zeros(len(b_times), bool)))
+
+    # both sides densified together; parts k * PART_OFFSET + ... are side k's,
+    # from k * PART_OFFSET + SECOND_BRANCH on the second branches
     times, part, lat, lon, on_step = (np.concatenate(v) for v in zip(*collected))
 
     def locate(tt, parts):
         ee = elements.at(tt)
-        x, y, _ = edge_points(ee, sides[parts // PART_OFFSET], penumbral)
+        side = sides[parts // PART_OFFSET]
+        x, y, z = edge_points(ee, side, penumbral)
+        lower = parts % PART_OFFSET >= SECOND_BRANCH
+        if lower.any():
+            x_low, y_low, _ = edge_points(_select(ee, lower), side[lower], penumbral, below=z[lower])
+            x, y = x.copy(), y.copy()
+            x[lower], y[lower] = x_low, y_low
         return point_under(x, y, ee.d, ee.mu)
 
     times, part, lat, lon, kept = _densify(times, part, lat, lon, locate)
@@ -881,6 +918,74 @@ def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: f
 
 
 PART_OFFSET = 1_000_000
+SECOND_BRANCH = PART_OFFSET // 2
+#: The second branch from a fold is followed every SECOND_BRANCH_STEP hours
+#: for up to SECOND_BRANCH_SAMPLES steps (6 minutes; measured lives of a
+#: minute or less), then its end on the horizon solved.
+SECOND_BRANCH_STEP = 2.0 / 3600.0
+SECOND_BRANCH_SAMPLES = 180
+
+
+def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fold):
+    """The second solution born at each fold, from the fold to where it meets
+    the outline (the limit's true end on the horizon): a list with, per fold,
+    (hours, xi, eta, d, mu) of its points in time order, or None.  Its end is
+    solved where its point reaches the outline (within 1e-6 radii, about
+    0.3 km along the ground at the horizon).
+
+    ``direction`` +1 where the limit begins at the fold (the second branch
+    lives after it), -1 where it ends there.
+    """
+    if not len(t_fold):
+        return []
+    steps = np.arange(1, SECOND_BRANCH_SAMPLES + 1) * SECOND_BRANCH_STEP
+    tt = t_fold[:, None] + direction[:, None] * steps[None, :]
+    ee = elements.at(tt)
+    _, _, z_main = edge_points(ee, side[:, None], penumbral)
+    x_low, y_low, _ = edge_points(ee, side[:, None], penumbral, below=z_main)
+    exists = np.isfinite(x_low) & (outline_excess(x_low, y_low, ee.d) < 0)
+    missing = ~exists
+    ends = missing.any(axis=1)
+    first = np.argmax(missing, axis=1)  # samples 0 .. first - 1 exist
+    # where it meets the outline: between the last sample where it exists (or
+    # the fold) and the next, on the smooth branch of points at the outline
+    before = np.where(first > 0, tt[np.arange(len(tt)), np.maximum(first - 1, 0)], t_fold)
+    after = tt[np.arange(len(tt)), first]
+
+    def lower(t, s):
+        e_t = elements.at(t)
+        z_t = edge_points(e_t, s, penumbral)[2]
+        x_t, y_t, _ = edge_points(e_t, s, penumbral, below=z_t)
+        return x_t, y_t, e_t
+
+    def excess(t):  # > 0 (1e-3) where the branch has gone
+        x_t, y_t, e_t = lower(t, side[ends])
+        return np.nan_to_num(outline_excess(x_t, y_t, e_t.d), nan=1e-3)
+
+    t_end = t_fold.copy()
+    # the branch's end, approached from where it exists (0.4 us before)
+    t_end[ends] = _bracketed_root(excess, before[ends], after[ends]) - direction[ends] * 1e-10
+    x_end, y_end, e_end = lower(t_end, side)
+    excess_end = outline_excess(x_end, y_end, e_end.d)
+    on_outline = ends & (np.abs(excess_end) < 1e-6)
+    # onto the outline itself (a move below 1e-6 radii)
+    scale = np.where(on_outline, 1.0 / np.sqrt(np.abs(1.0 + excess_end)), 1.0)
+    x_end, y_end = x_end * scale, y_end * scale
+    e_fold = elements.at(t_fold)
+    branches = []
+    for i in range(len(tt)):  # a few folds, not time steps
+        if not on_outline[i]:
+            branches.append(None)
+            continue
+        keep = slice(0, first[i])
+        b_t = np.concatenate([[t_fold[i]], tt[i, keep], [t_end[i]]])
+        b_x = np.concatenate([[x_fold[i]], x_low[i, keep], [x_end[i]]])
+        b_y = np.concatenate([[y_fold[i]], y_low[i, keep], [y_end[i]]])
+        b_d = np.concatenate([[e_fold.d[i]], ee.d[i, keep], [e_end.d[i]]])
+        b_mu = np.concatenate([[e_fold.mu[i]], ee.mu[i, keep], [e_end.mu[i]]])
+        order = np.argsort(b_t)
+        branches.append((b_t[order], b_x[order], b_y[order], b_d[order], b_mu[order]))
+    return branches
 
 
 #: Bisection steps locating a limit's fold (below): 64 s / 2^24 = 4 us.
@@ -902,14 +1007,14 @@ def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_ro
     limit exists, and the limit's last point there is the end.
     """
     if not len(roots):
-        return roots, e_roots, x_roots, y_roots
+        return roots, e_roots, x_roots, y_roots, np.zeros(0, bool)
     step = np.where(entering, 1e-6, -1e-6)  # hours, toward the limit
     e_in = elements.at(roots + step)
     x_in, y_in, _ = edge_points(e_in, side, penumbral)
     on_outline = np.abs(outline_excess(x_roots, y_roots, e_roots.d)) < 1e-9
     genuine = on_outline & (np.hypot(x_in - x_roots, y_in - y_roots) < 1e-3)
     if genuine.all():
-        return roots, e_roots, x_roots, y_roots
+        return roots, e_roots, x_roots, y_roots, ~genuine
     bad = ~genuine
     # the limit exists at the bracket's end inside the curve, not at the other
     good_t = np.where(entering, hi, lo)[bad]
@@ -924,7 +1029,7 @@ def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_ro
     x_end, y_end, _ = edge_points(e_end, side[bad], penumbral)
     roots, x_roots, y_roots = roots.copy(), x_roots.copy(), y_roots.copy()
     roots[bad], x_roots[bad], y_roots[bad] = good_t, x_end, y_end
-    return roots, elements.at(roots), x_roots, y_roots
+    return roots, elements.at(roots), x_roots, y_roots, bad
 
 
 def _spread(values, kept):

@@ -424,7 +424,7 @@ def test_lines_follow_the_curves_between_vertices(date):
     # The 1 km between vertices: at the middle instant of every
     # segment the true point is within 1 km of the drawn chord.
     from eclipse.earth import point_under
-    from eclipse.path import edge_points
+    from eclipse.path import SECOND_BRANCH, edge_points
 
     p = ours(date)
     el = p.elements
@@ -438,7 +438,12 @@ def test_lines_follow_the_curves_between_vertices(date):
             lat, lon = point_under(e.x, e.y, e.d, e.mu)
         else:
             side = -1.0 if "north" in name else 1.0
-            x, y, _ = edge_points(e, side, name.startswith("penumbra"))
+            x, y, z = edge_points(e, side, name.startswith("penumbra"))
+            # the second branch from a fold: the next solution down
+            second = curve.part[1:][same] >= SECOND_BRANCH
+            if second.any():
+                x_low, y_low, _ = edge_points(e, side, name.startswith("penumbra"), below=z)
+                x, y = np.where(second, x_low, x), np.where(second, y_low, y)
             lat, lon = point_under(x, y, e.d, e.mu)
         q = ecef(np.degrees(lat), np.degrees(lon))
         a = ecef(curve.latitude, curve.longitude)[:-1][same]
@@ -535,8 +540,9 @@ def test_limits_graze(date):
 def test_limits_bound_the_region(date):
     # Independent of the tangency: a point of a limit never sees the shadow
     # (Delta < |L| with the Sun up) at any instant of the eclipse, sampled
-    # every 0.5 s.  -1e-9 radii: rounding (the sampled minimum near the
-    # grazing instant is >= 0 up to it).
+    # every 0.5 s.  -1e-7 radii (0.6 m): the ends on the horizon are put on
+    # the outline by moves below 1e-6 radii on the plane (measured: -1.7e-8);
+    # the tangency bug this guards against gave -5e-6.
     p = ours(date)
     el = p.elements
     t0 = float(el.t0)
@@ -548,4 +554,4 @@ def test_limits_bound_the_region(date):
             s = shadow(el, ts, observer(np.radians(curve.latitude[i]), np.radians(curve.longitude[i])))
             radius = s.penumbra if name.startswith("penumbra") else np.abs(s.umbra)
             inside = np.where(s.zeta > 0, s.distance - radius, np.inf)
-            assert inside.min() > -1e-9, (name, i, inside.min())
+            assert inside.min() > -1e-7, (name, i, inside.min())
