@@ -32,13 +32,13 @@ semi-axes 1 and sqrt(1 - e^2 cos^2 d) on the fundamental plane, where the
 Sun is on the horizon); those ends are solved as roots in time, never left
 at the last time step.
 
-Near the horizon the condition can have several solutions: the limit is the
-one highest above the horizon (largest zeta; the others there lie off the
-Earth or inside the region).  A penumbral limit often begins or ends at a
-fold, where that solution is born or dies together with a second one, a few
-degrees above the horizon; the limit then stops there (the short second
-branch, from the fold down to the horizon, is not drawn) and the end is
-located by bisection.  The regions (``geometry``), unions of the shadow's
+Near the horizon the condition can have several solutions.  The limit is
+the one highest above the horizon (largest zeta), except that a penumbral
+limit often begins or ends at a fold a few degrees up, where that solution
+is born or dies together with a second one: the fold is located by
+bisection, and the limit continues from it along the second solution down to
+the horizon, as a separate part of the curve (parts numbered from
+SECOND_BRANCH).  The regions (``geometry``), unions of the shadow's
 footprints, do not depend on any of this.
 
 Time steps are whole multiples of ``step`` seconds of UTC; vertices are
