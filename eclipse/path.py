@@ -215,9 +215,11 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
 
     with a0 = x' - mu' zeta cos d + mu' y sin d, b0 = y' - mu' x sin d + zeta d',
     c0 = -mu' x cos d + y d', s the sign of L: Q = atan2(B, A) + side acos(C / |(A, B)|).
-    Only zeta remains to be iterated (zeta = zeta_surface(point(zeta))).
-    ``zeta_start``, a close guess (interpolated from neighbouring instants),
-    skips the first stage of the iteration.
+    Only zeta remains to be solved: zeta = zeta_surface(point(zeta)); the
+    solution taken is the largest (below).  ``zeta_start``, a close guess
+    (interpolated from neighbouring instants), replaces the search by a few
+    secant steps; ``below``, the zeta of the largest solution, asks for the
+    next one down (NaN where there is none): the second branch at a fold.
     """
     if penumbral:
         l, dl, tan_f = e.l1, e.dl1, e.tan_f1
