@@ -85,7 +85,7 @@ UMBRA_ITERATIONS = 4
 PENUMBRA_ITERATIONS = 6
 #: Levels of zeta scanned from 1 down to 0 to bracket the limit's zeta, and
 #: the regula falsi steps within the bracket (stopping at 1e-12).
-ZETA_SCAN = 10
+ZETA_SCAN = 40
 #: The scan goes down to ZETA_FLOOR, below the least zeta of the outline
 #: (-f sin 2d ~ -0.0034: the geodetic horizon is not zeta = 0), so that a
 #: limit reaching the horizon is followed to it.
