@@ -83,8 +83,11 @@ CONTACT_GRID_HOURS = 1.0 / 60.0
 #: (``edge_points(on_outline=True)``), where zeta is small and smooth.
 UMBRA_ITERATIONS = 4
 PENUMBRA_ITERATIONS = 6
-#: Levels of zeta scanned from 1 down to 0 to bracket the limit's zeta, and
-#: the regula falsi steps within the bracket (stopping at 1e-12).
+#: Levels of zeta scanned from 1 down (in one vectorised call) to bracket the
+#: limit's zeta, then regula falsi (to 1e-11).  Near a fold the two solutions
+#: are close: 40 levels (0.025 apart) separate them early enough that every
+#: chord of the limits can be checked against the curve (none left
+#: unverifiable at 60-s steps, 2015-2030).
 ZETA_SCAN = 40
 #: The scan goes down to ZETA_FLOOR, below the least zeta of the outline
 #: (-f sin 2d ~ -0.0034: the geodetic horizon is not zeta = 0), so that a
