@@ -158,6 +158,19 @@ def path_table(path, title: str = "Solar eclipse") -> str:
         lines.append(f"Greatest duration {_duration_tenths(g.value)} at {g.time_utc[11:-1]} UTC  "
                      f"{_dm(g.latitude, 'NS', 2)} {_dm(g.longitude, 'EW', 3)}")
     limit = "Umbral" if which == "umbra" else "Penumbral"
+    if path.central_line is None and which == "penumbra":
+        # a partial eclipse: the limits only
+        lines += [
+            "",
+            f"{'':10}  {limit + ' north limit':^20}  {limit + ' south limit':^20}",
+            f"{'UTC':10}  {'Latitude':>9} {'Longitude':>10}  {'Latitude':>9} {'Longitude':>10}",
+        ]
+        for row in rows:
+            cells = [f"{_dm(row[s + '_lat'], 'NS', 2)} {_dm(row[s + '_lon'], 'EW', 3)}"
+                     if s + "_lat" in row else f"{'-':>9} {'-':>10}" for s in ("north", "south")]
+            lines.append(f"{row['time_utc'][11:-1]:10}  {cells[0]}  {cells[1]}")
+        lines += ["", "Latitudes and longitudes in degrees and minutes."]
+        return "\n".join(lines) + "\n"
     lines += [
         "",
         f"{'':10}  {'Central line':^20}  {limit + ' north limit':^20}  {limit + ' south limit':^20}"
