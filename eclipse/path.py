@@ -930,7 +930,7 @@ SECOND_BRANCH = PART_OFFSET // 2
 #: horizon solved; densification then follows it closely.
 SECOND_BRANCH_STEP = 4.0 / 3600.0
 SECOND_BRANCH_SAMPLES = 45
-SECOND_BRANCH_BISECTIONS = 12  # 4 s / 2^12 = 1 ms
+SECOND_BRANCH_ROUNDS = 2  # 4 s / 32^2 = 4 ms
 
 
 def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fold):
@@ -965,15 +965,14 @@ def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fol
         x_t, y_t, _ = edge_points(e_t, s, penumbral, below=z_t)
         return x_t, y_t, e_t
 
-    # the branch's end, by bisection on whether it exists: the end's distance
-    # from the outline then falls below 3e-8 radii (it approaches the outline
-    # at ~3e-5 radii/s), and the point is put on the outline
-    good, gone = before.copy(), after.copy()
-    for _ in range(SECOND_BRANCH_BISECTIONS):
-        middle = 0.5 * (good + gone)
-        x_t, y_t, e_t = lower(middle, side)
-        exists_t = np.isfinite(x_t) & (outline_excess(x_t, y_t, e_t.d) < 0)
-        good, gone = np.where(exists_t, middle, good), np.where(exists_t, gone, middle)
+    # the branch's end, where it stops existing (to 4 ms): the end's distance
+    # from the outline then falls below 1.2e-7 radii (it approaches the
+    # outline at ~3e-5 radii/s), and the point is put on the outline
+    def exists(t):
+        x_t, y_t, e_t = lower(t, side[:, None])
+        return np.isfinite(x_t) & (outline_excess(x_t, y_t, e_t.d) < 0)
+
+    good, _ = _last_existing(exists, before, after, SECOND_BRANCH_ROUNDS)
     t_end = np.where(ends, good, t_fold)
     x_end, y_end, e_end = lower(t_end, side)
     excess_end = outline_excess(x_end, y_end, e_end.d)
@@ -998,8 +997,25 @@ def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fol
     return branches
 
 
-#: Bisection steps locating a limit's fold (below): 64 s / 2^24 = 4 us.
-FOLD_BISECTIONS = 24
+#: Rounds of a 32-instant search locating a limit's fold (below):
+#: 64 s / 32^5 = 2 us.
+FOLD_ROUNDS = 5
+EXISTENCE_POINTS = 32
+
+
+def _last_existing(exists, good, gone, rounds: int):
+    """Narrow [good, gone] (arrays; something exists at ``good``, not at
+    ``gone``) to where it stops existing: each round tries EXISTENCE_POINTS
+    instants across the interval at once, ``exists(t)`` taking an array of
+    shape (len(good), EXISTENCE_POINTS)."""
+    fractions = np.arange(1, EXISTENCE_POINTS + 1) / EXISTENCE_POINTS
+    for _ in range(rounds):
+        t = good[:, None] + (gone - good)[:, None] * fractions
+        missing = ~exists(t)
+        first = np.where(missing.any(axis=1), np.argmax(missing, axis=1), EXISTENCE_POINTS - 1)
+        rows = np.arange(len(good))
+        good, gone = np.where(first > 0, t[rows, np.maximum(first - 1, 0)], good), t[rows, first]
+    return good, gone
 
 
 def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_roots, y_roots):
@@ -1029,12 +1045,12 @@ def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_ro
     # the limit exists at the bracket's end inside the curve, not at the other
     good_t = np.where(entering, hi, lo)[bad]
     none_t = np.where(entering, lo, hi)[bad]
-    for _ in range(FOLD_BISECTIONS):
-        middle = 0.5 * (good_t + none_t)
-        e_mid = elements.at(middle)
-        x_mid, y_mid, _ = edge_points(e_mid, side[bad], penumbral)
-        exists = outline_excess(x_mid, y_mid, e_mid.d) < 0
-        good_t, none_t = np.where(exists, middle, good_t), np.where(exists, none_t, middle)
+    def exists(t):
+        e_t = elements.at(t)
+        x_t, y_t, _ = edge_points(e_t, side[bad][:, None], penumbral)
+        return outline_excess(x_t, y_t, e_t.d) < 0
+
+    good_t, none_t = _last_existing(exists, good_t, none_t, FOLD_ROUNDS)
     e_end = elements.at(good_t)
     x_end, y_end, _ = edge_points(e_end, side[bad], penumbral)
     roots, x_roots, y_roots = roots.copy(), x_roots.copy(), y_roots.copy()
