@@ -735,10 +735,11 @@ def _densify(times, part, lat, lon, locate):
     """
     original = np.ones(len(times), bool)
     cut = np.zeros(len(times), bool)  # a new part starts at this vertex
+    verified = np.zeros(len(times), bool)  # the segment from this vertex is fine
     for _ in range(DENSIFY_ROUNDS):
         # cheap bound first: the chord is shorter than a (|dlat| + |dlon|)
         bound = EARTH_RADIUS_KM * (np.abs(np.diff(lat)) + np.abs(wrap_longitude(np.diff(lon))))
-        check = np.flatnonzero((part[1:] == part[:-1]) & ~cut[1:] & (bound > MIN_CHECKED_KM))
+        check = np.flatnonzero((part[1:] == part[:-1]) & ~cut[1:] & ~verified[:-1] & (bound > MIN_CHECKED_KM))
         if not len(check):
             break
         p, p_next = ellipsoid_points(lat[check], lon[check]), ellipsoid_points(lat[check + 1], lon[check + 1])
@@ -754,6 +755,7 @@ def _densify(times, part, lat, lon, locate):
         jump = (length > 20.0) & (at_end < 0.01 * length)
         cut[check[jump] + 1] = True
         add = (stray > CHORD_TOLERANCE_KM) & ~jump  # NaN (a point off the Earth) adds nothing
+        verified[check[~add]] = True
         if not add.any():
             break
         # a chord's stray falls as the square of its length: cut each bad
@@ -780,9 +782,10 @@ def _densify(times, part, lat, lon, locate):
         lon = np.concatenate([lon, new_lon])
         original = np.concatenate([original, np.zeros(k.size, bool)])
         cut = np.concatenate([cut, np.zeros(k.size, bool)])
+        verified = np.concatenate([verified, np.zeros(k.size, bool)])
         order = np.lexsort((times, part))
         times, part, lat, lon = times[order], part[order], lat[order], lon[order]
-        original, cut = original[order], cut[order]
+        original, cut, verified = original[order], cut[order], verified[order]
     return times, part + np.cumsum(cut), lat, lon, original
 
 
