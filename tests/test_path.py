@@ -560,3 +560,32 @@ def test_limits_bound_the_region(date):
             radius = s.penumbra if name.startswith("penumbra") else np.abs(s.umbra)
             inside = np.where(s.zeta > 0, s.distance - radius, np.inf)
             assert inside.min() > -1e-7, (name, i, inside.min())
+
+
+def test_split_line_property():
+    # Any line wandering across the antimeridian: pieces stay in [-180, 180],
+    # never step more than 180 degrees, meet at +-180 with the same latitude
+    # and time, and keep every vertex.
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from eclipse.geometry import split_line
+
+    steps = st.lists(st.floats(-170, 170), min_size=1, max_size=40)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.floats(-180, 180), steps)
+    def check(start, moves):
+        lon = start + np.concatenate([[0.0], np.cumsum(moves)])
+        lat = np.linspace(-60, 60, len(lon))
+        jd = np.arange(len(lon), dtype=float)
+        pieces = split_line(np.mod(lon + 180, 360) - 180, lat, jd)
+        for lo, la, t in pieces:
+            assert np.all(np.abs(lo) <= 180 + 1e-9) and np.all(np.abs(np.diff(lo)) <= 180)
+        for (lo1, la1, t1), (lo2, la2, t2) in zip(pieces, pieces[1:]):
+            assert abs(abs(lo1[-1]) - 180) < 1e-9 and abs(abs(lo2[0]) - 180) < 1e-9
+            assert la1[-1] == la2[0] and t1[-1] == t2[0]
+        kept = np.concatenate([t for _, _, t in pieces])
+        assert set(jd) <= set(kept)
+
+    check()
