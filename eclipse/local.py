@@ -426,3 +426,91 @@ def obscuration(delta, penumbra, umbra):
         fraction = lens / (np.pi * sun * sun)
         inside = np.minimum(moon * moon / (sun * sun), 1.0)  # one disc within the other
     return np.where(d >= sun + moon, 0.0, np.where(d <= np.abs(sun - moon), inside, fraction))
+
+
+# --- the next eclipses seen from a place ------------------------------------------
+
+#: How far ahead next_eclipses looks by default, in years.
+SEARCH_YEARS = 100
+
+
+@dataclass(frozen=True)
+class SeenEclipse:
+    """One eclipse and what a single observer sees of it."""
+
+    eclipse: object  # eclipse.search.Eclipse
+    local: LocalCircumstances  # 0-d arrays
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """The result of next_eclipses: what was found and how far it looked.
+
+    ``ephemeris_end`` is True when the search stopped at the end of the
+    ephemeris (DE421: October 2053) before ``years`` years or ``count``
+    eclipses.
+    """
+
+    eclipses: list
+    searched_from: str  # date
+    searched_to: str  # date
+    ephemeris_end: bool
+    ephemeris: str  # file name, e.g. de421.bsp
+
+
+def next_eclipses(lat, lon, count: int = 5, kinds=None, start=None, elevation_m: float = 0.0,
+                  years: float = SEARCH_YEARS, ephemeris=None, delta_t=None) -> Upcoming:
+    """The next ``count`` eclipses seen from a place (the Sun up for some part).
+
+    ``kinds`` keeps only some kinds seen ('partial', 'annular', 'total');
+    ``start`` is a date ('2026-01-01') or a TT Julian date, today (UTC) by
+    default.  Searches at most ``years`` years ahead and never beyond the
+    ephemeris (DE421 ends in October 2053): ``Upcoming.ephemeris_end`` says
+    when that cut the search short.  All eclipses of the span are searched at
+    once (eclipse.find) and their elements evaluated as one batch.
+    """
+    from . import ephemeris as ephemeris_module
+    from .dates import format_date, parse_date
+    from .search import _ephemeris, find
+
+    lat, lon, elevation_m = (float(v) for v in check_location(lat, lon, elevation_m))
+    if int(count) != count or count < 1:
+        raise EclipseError(f"count must be a whole number above 0, not {count}")
+    if kinds:
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+        unknown = set(kinds) - set(LOCAL_KINDS[1:])
+        if unknown:
+            raise EclipseError(f"unknown kind {sorted(unknown)[0]!r}: choose from partial, annular, total")
+    eph = _ephemeris(ephemeris, delta_t)
+    if start is None:
+        import datetime
+
+        start = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    jd_start = parse_date(start) if isinstance(start, str) else float(start)
+    last_day = np.floor(eph.jd_last - 1.5) + 0.5  # the last whole day the search can cover
+    jd_end = jd_start + years * 365.25 - 1
+    ephemeris_end = jd_end > last_day
+    jd_end = min(jd_end, last_day)
+    if jd_end < jd_start:
+        raise ephemeris_module.EphemerisError(
+            f"{format_date(jd_start)} is at or past the end of the ephemeris: {eph.range_text()}")
+    found = find(start=jd_start, end=jd_end, ephemeris=eph)
+    seen = []
+    if found:
+        batch = stack_elements([e.elements for e in found])
+        local = local_circumstances(batch, lat, lon, elevation_m)
+        for i, e in enumerate(found):
+            kind = str(local.kind_seen[i])
+            if kind != "none" and (not kinds or kind in kinds):
+                seen.append(SeenEclipse(e, local[i]))
+                if len(seen) == count:
+                    ephemeris_end = False
+                    break
+    return Upcoming(seen, format_date(jd_start), format_date(jd_end), bool(ephemeris_end), eph.name)
+
+
+def stack_elements(elements: list[BesselianElements]) -> BesselianElements:
+    """One batch of the elements of several eclipses."""
+    names = [f.name for f in fields(BesselianElements)]
+    return BesselianElements(**{name: np.stack([np.asarray(getattr(e, name)) for e in elements])
+                                for name in names})
