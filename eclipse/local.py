@@ -138,6 +138,10 @@ class LocalCircumstances:
     astronomical horizon, refraction ignored).  ``kind_seen`` takes the
     horizon into account: 'none' when the Sun is down during the whole
     eclipse, 'partial' when the central phase happens with the Sun down.
+    When the eclipse rises or sets in progress, ``sunrise`` or ``sunset``
+    gives the instant, and ``magnitude_visible`` and ``obscuration_visible``
+    the most of the Sun seen covered with the Sun up (at maximum when the Sun
+    is up then, else at sunrise or sunset; 0 when nothing is seen).
     ``magnitude`` is the fraction of the Sun's diameter covered at maximum,
     (L1 - Delta) / (L1 + L2), above 1 inside a path of totality, 0 where no
     eclipse reaches the observer; ``obscuration`` the fraction of its area.
@@ -155,6 +159,10 @@ class LocalCircumstances:
     c4: np.ndarray
     magnitude: np.ndarray
     obscuration: np.ndarray
+    magnitude_visible: np.ndarray  # the greatest with the Sun up (at sunrise or sunset)
+    obscuration_visible: np.ndarray
+    sunrise: np.ndarray  # TT Julian date when the Sun rises during the eclipse, else NaN
+    sunset: np.ndarray  # TT Julian date when the Sun sets during the eclipse, else NaN
     duration_s: np.ndarray  # C3 - C2, NaN without a central phase
     sun_altitude_deg: np.ndarray  # at maximum
     sun_azimuth_deg: np.ndarray  # at maximum, from north through east
@@ -181,8 +189,8 @@ class LocalCircumstances:
 
     def time_tt(self, name: str) -> np.ndarray:
         """TT Julian dates of one of CONTACTS."""
-        if name not in CONTACTS:
-            raise ValueError(f"unknown contact {name!r}: choose from {', '.join(CONTACTS)}")
+        if name not in CONTACTS + ("sunrise", "sunset"):
+            raise ValueError(f"unknown instant {name!r}: choose from {', '.join(CONTACTS)}, sunrise, sunset")
         return getattr(self, name)
 
     def time_ut(self, name: str) -> np.ndarray:
@@ -217,6 +225,10 @@ class LocalCircumstances:
         out.update(
             magnitude=number(self.magnitude, 5),
             obscuration=number(self.obscuration, 5),
+            magnitude_visible=number(self.magnitude_visible, 5),
+            obscuration_visible=number(self.obscuration_visible, 5),
+            sunrise=self.utc("sunrise", index),
+            sunset=self.utc("sunset", index),
             duration_s=number(self.duration_s, 1),
             sun_altitude_deg=number(self.sun_altitude_deg, 2),
             sun_azimuth_deg=number(self.sun_azimuth_deg, 2),
@@ -323,6 +335,28 @@ def local_circumstances(eclipse_or_elements, latitude, longitude, elevation_m=0.
     kind = np.where(central_visible, np.where(l2 < 0, "total", "annular"),
                     np.where(visible, "partial", "none"))
 
+    # sunrise or sunset during the eclipse, and the most seen with the Sun up
+    magnitude, obscured = (l1 - delta) / (l1 + l2), obscuration(delta, l1, l2)
+    crossings = []
+    for rising in (True, False):
+        t = _horizon_crossing(sub, so, tm, rising)
+        with np.errstate(invalid="ignore"):
+            crossings.append(np.where((t >= t1) & (t <= t4), t, np.nan))
+    sunrise, sunset = crossings
+    with np.errstate(invalid="ignore"):
+        max_up = altitude[2] >= 0.0
+        # the Sun up only after the maximum (rises in progress) or before it (sets)
+        best_seen = [np.where(sunrise > tm, sunrise, np.nan), np.where(sunset < tm, sunset, np.nan)]
+    magnitude_visible, obscuration_visible = magnitude, obscured
+    if not np.all(max_up):
+        at_horizon = [shadow(sub, t, so) for t in best_seen]
+        m = [(h.penumbra - h.distance) / (h.penumbra + h.umbra) for h in at_horizon]
+        o = [obscuration(h.distance, h.penumbra, h.umbra) for h in at_horizon]
+        magnitude_visible = np.where(max_up, magnitude, np.fmax(m[0], m[1]))
+        obscuration_visible = np.where(max_up, obscured, np.fmax(o[0], o[1]))
+    magnitude_visible = np.where(visible, magnitude_visible, 0.0)
+    obscuration_visible = np.where(visible, obscuration_visible, 0.0)
+
     def full(values, fill, dtype=float):
         out = np.full((n,) + np.shape(values)[1:], fill, dtype=dtype)
         out[seen] = values
@@ -331,6 +365,7 @@ def local_circumstances(eclipse_or_elements, latitude, longitude, elevation_m=0.
     t0 = np.broadcast_to(elements.t0, shape).ravel()[seen]
     jd = (t0 + hours / 24.0).T  # (observers, CONTACTS)
     jd = full(jd, np.nan)
+    sunrise, sunset = full(t0 + sunrise / 24.0, np.nan), full(t0 + sunset / 24.0, np.nan)
     altitude, azimuth = full(np.degrees(altitude).T, np.nan), full(np.degrees(azimuth).T, np.nan)
     with np.errstate(invalid="ignore"):
         below = altitude < 0.0
@@ -341,8 +376,12 @@ def local_circumstances(eclipse_or_elements, latitude, longitude, elevation_m=0.
         kind_seen=full(kind, "none", dtype="<U7"),
         visible=full(visible, False, dtype=bool),
         c1=jd[..., 0], c2=jd[..., 1], max=jd[..., 2], c3=jd[..., 3], c4=jd[..., 4],
-        magnitude=full((l1 - delta) / (l1 + l2), 0.0),
-        obscuration=full(obscuration(delta, l1, l2), 0.0),
+        magnitude=full(magnitude, 0.0),
+        obscuration=full(obscured, 0.0),
+        magnitude_visible=full(magnitude_visible, 0.0),
+        obscuration_visible=full(obscuration_visible, 0.0),
+        sunrise=sunrise,
+        sunset=sunset,
         duration_s=full((t3 - t2) * 3600.0, np.nan),
         sun_altitude_deg=altitude[..., 2],
         sun_azimuth_deg=azimuth[..., 2],
@@ -381,6 +420,25 @@ def _contact_step(umbral: bool, ending: bool):
     def step(elements, t, obs):
         return contact_time(elements, t, obs, umbral=umbral, ending=ending, iterations=1, clamp=True)
     return step
+
+
+def _horizon_crossing(elements: BesselianElements, obs: Observer, t, rising: bool):
+    """Hours from t0 of the sunrise (or sunset) nearest ``t``; NaN where the
+    Sun neither rises nor sets (polar day or night).
+
+    The Sun's centre is on the horizon (no refraction) when
+    cos H = -tan phi tan d; rising at H = -H0, setting at +H0.  H = mu + lon
+    grows at mu' = 15 degrees an hour; d changes slowly, so three steps do.
+    """
+    sign = -1.0 if rising else 1.0
+    t = np.array(t, dtype=float)
+    for _ in range(3):
+        e = elements.at(t)
+        with np.errstate(invalid="ignore"):
+            h0 = np.arccos(-np.tan(obs.latitude) * np.tan(e.d))
+        miss = np.mod(sign * h0 - (e.mu + obs.longitude) + np.pi, 2 * np.pi) - np.pi
+        t = t + miss / e.dmu
+    return t
 
 
 def _sun_up_between(obs: Observer, d_start, mu_start, d_end, mu_end):
