@@ -115,7 +115,9 @@ def _load(path: str, delta_t: float | None) -> Ephemeris:
     try:
         kernel = load_file(path)
     except Exception as exc:  # jplephem raises several kinds on a bad file
-        raise EphemerisError(f"cannot read ephemeris file {path}: {_one_line(exc)}") from None
+        raise EphemerisError(
+            f"cannot read ephemeris file {path}: not a JPL SPK kernel ({type(exc).__name__})"
+        ) from None
     try:
         spans = [_segment_span(kernel, name) for name in ("earth", "moon", "sun")]
     except Exception as exc:

@@ -123,7 +123,9 @@ def find(year: int | None = None, start=None, end=None, kinds=None,
 
 
 def at(date, ephemeris: str | Ephemeris | None = None, delta_t: float | None = None) -> Eclipse:
-    """The eclipse within a day of a date ('2024-04-08').
+    """The eclipse of a date ('2024-04-08'): greatest eclipse on that day in
+    UT, or in TT (the date NASA's elements carry; they differ when greatest
+    eclipse falls within a minute or so of midnight).
 
     Raises NoEclipseError naming the nearest eclipses before and after.
     """
@@ -135,15 +137,14 @@ def at(date, ephemeris: str | Ephemeris | None = None, delta_t: float | None = N
     hi = min(jd + window, eph.jd_last - 1)
     nearby = _search(eph, lo, hi)
     for eclipse in nearby:
-        day = parse_date(eclipse.date)
-        if abs(day - jd) <= 1.0:
+        if jd <= eclipse.jd_tt - eclipse.delta_t_s / 86400.0 < jd + 1 or jd <= eclipse.jd_tt < jd + 1:
             return eclipse
     before = [e.date for e in nearby if parse_date(e.date) < jd][-1:]
     after = [e.date for e in nearby if parse_date(e.date) > jd][:1]
     hint = "; ".join(
         f"nearest {side}: {dates[0]}" for side, dates in (("before", before), ("after", after)) if dates
     )
-    raise NoEclipseError(f"no solar eclipse within a day of {format_date(jd)}" + (f" ({hint})" if hint else ""))
+    raise NoEclipseError(f"no solar eclipse on {format_date(jd)}" + (f" ({hint})" if hint else ""))
 
 
 def _ephemeris(ephemeris, delta_t) -> Ephemeris:
@@ -173,7 +174,12 @@ def _span(year, start, end) -> tuple[float, float]:
 def _check_span(eph: Ephemeris, jd_start: float, jd_end: float, year) -> None:
     if jd_start >= eph.jd_first and jd_end <= eph.jd_last + 1:
         return
-    asked = f"year {year}" if year is not None else f"{format_date(jd_start)} to {format_date(jd_end - 1)}"
+    if year is not None:
+        asked = f"year {year}"
+    elif jd_end - jd_start <= 1:
+        asked = format_date(jd_start)
+    else:
+        asked = f"{format_date(jd_start)} to {format_date(jd_end - 1)}"
     raise EphemerisError(
         f"{asked} is outside the ephemeris: {eph.range_text()}; "
         "use --ephemeris PATH (ephemeris= in Python) with a JPL file that covers it, e.g. de440.bsp"
@@ -317,6 +323,9 @@ def _characterise(elements: BesselianElements, lunation: np.ndarray, eph: Epheme
     kind = _kinds(elements, central, umbral, eo.l2, b, t)
     duration = _central_duration(elements, place, t) * 3600.0
     width = _path_width(s, lat, lon, ep) * EARTH_RADIUS_KM
+    # With the axis this near the limb the umbra hangs over the Earth's edge:
+    # one limit is missing and the path has no width (NASA's types An, As).
+    one_limit = central & (-limb_distance < np.abs(eo.l2))
 
     jd_tt = elements.t0 + t / 24.0
     delta_t = eph.delta_t_seconds(jd_tt)
@@ -338,7 +347,7 @@ def _characterise(elements: BesselianElements, lunation: np.ndarray, eph: Epheme
             sun_altitude_deg=round(float(altitude[i] / rad), 2) + 0.0,
             sun_azimuth_deg=round(float(azimuth[i] / rad), 2),
             duration_s=round(float(duration[i]), 1) if is_central else None,
-            path_width_km=round(float(width[i]), 1) if is_central else None,
+            path_width_km=round(float(width[i]), 1) if is_central and not one_limit[i] else None,
             saros=int(saros[i]),
             delta_t_s=round(float(delta_t[i]), 2),
             jd_tt=float(jd_tt[i]),

@@ -87,11 +87,14 @@ def besselian(date: str) -> BesselianElements:
             v = [float(c) for c in line.strip().rstrip(",").split(",")]
             if (int(v[0]), int(v[1]), int(v[2])) != (year, month, day):
                 continue
-            t0_hours, delta_t = v[4], v[5]
+            jd_greatest, t0_hours, delta_t = v[3], v[4], v[5]
+            t0 = jd_from_calendar(year, month, day) + t0_hours / 24.0
+            if t0 < jd_greatest - 0.25:  # t0 = 0.000 is midnight after a late eclipse
+                t0 += 1.0
             mu = np.array(v[17:20])
             mu[0] -= SIDEREAL_RATIO * 15.0 / 3600.0 * delta_t
             return BesselianElements(
-                t0=np.float64(jd_from_calendar(year, month, day) + t0_hours / 24.0),
+                t0=np.float64(t0),
                 delta_t=np.float64(delta_t),
                 x=np.array(v[6:10]), y=np.array(v[10:14]), d=np.array(v[14:17]), mu=mu,
                 l1=np.array(v[20:23]), l2=np.array(v[23:26]),

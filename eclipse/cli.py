@@ -1,0 +1,229 @@
+"""The `eclipse` command: a thin layer over the Python API.
+
+Each subcommand has an ``add_<name>`` function that declares its arguments
+and a ``run_<name>`` function that calls the API and prints.  Errors the
+package raises on purpose (EclipseError) become one line on stderr: exit 1
+when there is no result (NoEclipseError), 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+
+from .errors import EclipseError, NoEclipseError
+
+FORMATS = ("table", "json", "csv")
+
+
+class UsageError(EclipseError):
+    """Arguments that cannot be used."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage block) and exit code 2."""
+
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _add_ephemeris_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--delta-t", type=float, metavar="SECONDS",
+                        help="Delta T (TT - UT1) in seconds instead of Skyfield's tables and model")
+    parser.add_argument("--ephemeris", metavar="PATH",
+                        help="a JPL SPK file (e.g. de440.bsp); default DE421 from skyfield-data, 1900-2052")
+
+
+# --- find --------------------------------------------------------------------
+
+
+def add_find(subparsers) -> None:
+    p = subparsers.add_parser("find", help="every solar eclipse of a year or a span of dates",
+                              description="List solar eclipses, one line each.")
+    p.add_argument("--year", type=int, help="a calendar year (default: this year)")
+    p.add_argument("--start", metavar="DATE", help="first date, YYYY-MM-DD")
+    p.add_argument("--end", metavar="DATE", help="last date, YYYY-MM-DD")
+    p.add_argument("--kind", action="extend", nargs="+", choices=("partial", "annular", "total", "hybrid"),
+                   help="keep only these kinds (several allowed)")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    _add_ephemeris_options(p)
+    p.set_defaults(run=run_find)
+
+
+def run_find(args) -> int:
+    from . import report, search
+
+    year = args.year
+    if args.start is None and args.end is None and year is None:
+        import datetime
+
+        year = datetime.date.today().year
+    elif (args.start is None) != (args.end is None):
+        raise UsageError("give both --start and --end")
+    eclipses = search.find(year=year, start=args.start, end=args.end, kinds=args.kind,
+                           ephemeris=args.ephemeris, delta_t=args.delta_t)
+    render = {"table": report.eclipses_table, "json": report.eclipses_json, "csv": report.eclipses_csv}
+    if not eclipses:
+        if args.format == "json":
+            sys.stdout.write(report.to_json([]))
+        raise NoEclipseError("no solar eclipse matches")
+    sys.stdout.write(render[args.format](eclipses))
+    return 0
+
+
+# --- elements ------------------------------------------------------------------
+
+
+def add_elements(subparsers) -> None:
+    p = subparsers.add_parser("elements", help="the Besselian elements of an eclipse",
+                              description="Polynomial Besselian elements in NASA's layout.")
+    p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    _add_ephemeris_options(p)
+    p.set_defaults(run=run_elements)
+
+
+def run_elements(args) -> int:
+    from . import report, search
+
+    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
+    if args.format == "json":
+        data = {"date": e.date, "time_tt": e.time_tt, "time_utc": e.time_utc, **e.elements.to_dict()}
+        sys.stdout.write(report.to_json(data))
+    else:
+        sys.stdout.write(report.elements_text(e.date, e.elements, e.jd_tt, e.delta_t_s))
+    return 0
+
+
+# --- map -----------------------------------------------------------------------
+
+
+def add_map(subparsers) -> None:
+    p = subparsers.add_parser("map", help="a map of an eclipse, or of all central paths of a span",
+                              description="Draw a map (PNG, SVG or PDF by the extension of -o).")
+    p.add_argument("date", nargs="?", help="date of the eclipse, YYYY-MM-DD")
+    p.add_argument("--year", type=int, help="all central paths of a year")
+    p.add_argument("--start", help="first year (or date) of a span of central paths")
+    p.add_argument("--end", help="last year (or date) of the span")
+    p.add_argument("-o", "--output", metavar="FILE", help="default eclipse-DATE.png")
+    p.add_argument("--region", choices=("auto",), help="zoom on the path over land, with cities")
+    p.add_argument("--projection", default=None,
+                   help="orthographic (default for one eclipse), robinson (default for a span), "
+                        "platecarree, mollweide, equalearth, mercator, lambertconformal, ...")
+    p.add_argument("--dpi", type=float, default=150.0)
+    p.add_argument("--size", metavar="WxH", help="figure size in inches, e.g. 8x8.6")
+    _add_ephemeris_options(p)
+    p.set_defaults(run=run_map)
+
+
+def run_map(args) -> int:
+    from . import maps, search
+
+    size = _size(args.size)
+    span = args.year is not None or args.start is not None or args.end is not None
+    if span == (args.date is not None):
+        raise UsageError("give a date, or --year / --start and --end for a map of a span")
+    if span:
+        start, end = _year_or_date(args.start, args.year, True), _year_or_date(args.end, args.year, False)
+        if start is None or end is None:
+            raise UsageError("give both --start and --end (or --year)")
+        label = start[:4] if start[:4] == end[:4] else f"{start[:4]}-{end[:4]}"
+        output = args.output or f"eclipses-{label}.png"
+    else:
+        output = args.output or f"eclipse-{args.date}.png"
+    maps.check_output(output)
+    maps.projection(args.projection or "orthographic")  # an unknown name fails before any work
+    if span:
+        eclipses = search.find(start=start, end=end, ephemeris=args.ephemeris, delta_t=args.delta_t)
+        if not any(e.central for e in eclipses):
+            raise NoEclipseError(f"no central solar eclipse from {start} to {end}")
+        fig = maps.plot_span(eclipses, projection_name=args.projection or "robinson",
+                             **({"size": size} if size else {}))
+    else:
+        e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
+        fig = maps.plot(e, projection_name=args.projection or "orthographic", region=args.region,
+                        **({"size": size} if size else {}))
+    maps.save(fig, output, dpi=args.dpi)
+    print(f"wrote {output}")
+    return 0
+
+
+def _size(text):
+    if text is None:
+        return None
+    try:
+        width, height = (float(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"cannot read --size {text!r}: expected WIDTHxHEIGHT in inches, e.g. 8x8") from None
+    if not (0 < width <= 50 and 0 < height <= 50):
+        raise UsageError(f"--size {text}: width and height must be between 0 and 50 inches")
+    return width, height
+
+
+def _year_or_date(value, year, first: bool):
+    """'2020' -> '2020-01-01' (or '2020-12-31' for an end); dates pass through."""
+    if value is None and year is not None:
+        value = str(year)
+    if value is None:
+        return None
+    if value.lstrip("-").isdigit():
+        return f"{value}-01-01" if first else f"{value}-12-31"
+    return value
+
+
+# --- plumbing ------------------------------------------------------------------
+
+
+def write_output(text: str, path: str | None, binary: bool = False) -> None:
+    """Write to a file whole or not at all (temp file then rename), or stdout."""
+    if path is None or path == "-":
+        sys.stdout.write(text)
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".eclipse-", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb" if binary else "w") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="eclipse", description="Solar eclipses computed from a JPL ephemeris.")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for add in (add_find, add_elements, add_map):
+        add(subparsers)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help(sys.stderr)
+            return 2
+        return args.run(args)
+    except NoEclipseError as exc:
+        print(f"eclipse: {exc}", file=sys.stderr)
+        return 1
+    except EclipseError as exc:
+        print(f"eclipse: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+

@@ -1,0 +1,49 @@
+"""Calendar conversions and the saros rule, over wide ranges (hypothesis)."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from eclipse.dates import DateError, format_date, format_datetime, jd_from_calendar, parse_date
+from eclipse.search import saros_number
+
+
+@given(st.integers(-4000, 9999), st.integers(1, 12), st.integers(1, 28))
+def test_date_round_trip(year, month, day):
+    if year == 1582 and month == 10 and 5 <= day <= 14:
+        return  # the days the Gregorian reform skipped
+    text = f"{year:04d}-{month:02d}-{day:02d}" if year >= 0 else f"-{-year:04d}-{month:02d}-{day:02d}"
+    assert format_date(parse_date(text)) == text
+
+
+@given(st.floats(0, 1, exclude_max=True))
+def test_datetime_rounding_never_shows_sixty(fraction):
+    text = format_datetime(jd_from_calendar(2024, 4, 8) + fraction, 0, "Z")
+    hours, minutes, seconds = (int(v) for v in text[11:19].split(":"))
+    assert hours < 24 and minutes < 60 and seconds < 60
+
+
+def test_julian_calendar_before_the_reform():
+    # 1582-10-04 (Julian) was followed by 1582-10-15 (Gregorian)
+    assert parse_date("1582-10-15") - parse_date("1582-10-04") == 1
+
+
+@pytest.mark.parametrize("text", ["abc", "2024-13-01", "2024-02-30", "2024/04/08", ""])
+def test_bad_dates(text):
+    with pytest.raises(DateError):
+        parse_date(text)
+
+
+def test_saros_steps():
+    """A saros (223 lunations) keeps the series; an inex (358) moves to the
+    next.  The number is picked in a 223-wide window that drifts one series
+    per inex, so the steps hold exactly except where a series sits at the
+    window's edge, 100 or more series from the active ones, where no eclipse
+    happens."""
+    k = np.arange(-80000, 80000)  # about 13,000 years either side of 2000
+    s = saros_number(k)
+    centre = 139 + (k - 300) / 358.0
+    far = np.abs(s - centre) > 100
+    assert np.all((saros_number(k + 223) == s) | far)
+    assert np.all((saros_number(k + 358) == s + 1) | far)
