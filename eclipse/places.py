@@ -67,31 +67,42 @@ class Place:
 
     @property
     def label(self) -> str:
-        """'Dallas, TX, United States'."""
-        parts = [self.name]
-        if self.region and not self.region.isdigit():
-            parts.append(self.region)
-        parts.append(self.country)
-        return ", ".join(parts)
+        """'Dallas, TX, United States', 'Madrid, Spain': the state only in the
+        United States, where it is what people write."""
+        if self.country_code == "US" and self.region:
+            return f"{self.name}, {self.region}, {self.country}"
+        return f"{self.name}, {self.country}"
+
+    @property
+    def full_label(self) -> str:
+        """The label with the first-level division's code, to tell apart
+        namesakes in one country: 'Cordoba, 08, Argentina'."""
+        if self.region and self.country_code != "US":
+            return f"{self.name}, {self.region}, {self.country}"
+        return self.label
 
     def local_time(self, jd_ut: float) -> str | None:
         """ISO 8601 local time (with UTC offset) of a UT Julian date, seconds."""
         return local_time(jd_ut, self.timezone)
 
 
-def local_time(jd_ut: float, timezone: str) -> str | None:
-    """ISO 8601 time of a UT Julian date in an IANA time zone, seconds.
-
-    zoneinfo with the tzdata package as a fallback, so it works where the
-    system has no time zone database.  None for NaN.
-    """
+def local_datetime(jd_ut: float, timezone: str) -> datetime.datetime | None:
+    """An aware datetime, to the second, of a UT Julian date in an IANA time
+    zone; None for NaN.  zoneinfo, with the tzdata package as a fallback, so
+    it works where the system has no time zone database."""
     from zoneinfo import ZoneInfo
 
     if jd_ut != jd_ut:  # NaN
         return None
     seconds = round((float(jd_ut) - 2440587.5) * 86400.0)  # since 1970-01-01 UT
     moment = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(seconds=seconds)
-    return moment.astimezone(ZoneInfo(timezone)).isoformat()
+    return moment.astimezone(ZoneInfo(timezone))
+
+
+def local_time(jd_ut: float, timezone: str) -> str | None:
+    """ISO 8601 time (with UTC offset) of a UT Julian date in an IANA time zone."""
+    moment = local_datetime(jd_ut, timezone)
+    return None if moment is None else moment.isoformat()
 
 
 def find_place(text: str) -> Place:
@@ -134,7 +145,9 @@ def _split(text: str) -> tuple[str, str]:
 def _choose(text: str, matches: list[Place]) -> Place:
     if len(matches) == 1 or matches[0].population > DOMINANCE * matches[1].population:
         return matches[0]
-    listed = "; ".join(f"{p.label} (pop. {p.population:,})" for p in matches[:MAX_LISTED])
+    labels = [p.label for p in matches]
+    shown = [p.full_label if labels.count(p.label) > 1 else p.label for p in matches]  # namesakes
+    listed = "; ".join(f"{label} (pop. {p.population:,})" for label, p in zip(shown[:MAX_LISTED], matches))
     more = f"; and {len(matches) - MAX_LISTED} more" if len(matches) > MAX_LISTED else ""
     first, second = matches[0], matches[1]
     hint = first.region if first.country_code == second.country_code and first.region else first.country
