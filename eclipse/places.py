@@ -6,10 +6,10 @@ state code), population and IANA time zone, shipped as JSON inside the package.
 Cities of 15,000 people or more are searched first; a name found in none of
 them is looked for among the cities of 1,000 or more.
 
-Accepted forms: "City", "City, Country" and "City, Region" where Country is a
-country's name or ISO 3166 code (2 or 3 letters) and Region a first-level
-division code or, in the United States, a state's name ("Dallas, TX",
-"Portland, Maine").  Names compare without case or accents against the cities' own
+Accepted forms: "City", "City, Country", "City, Region" and "City, Region,
+Country" where Country is a country's name or ISO 3166 code (2 or 3 letters)
+and Region a first-level division code (GeoNames admin1) or, in the United
+States, a state's name ("Dallas, TX", "Portland, Maine").  Names compare without case or accents against the cities' own
 names, then without case against their alternate names ("München"; cities of
 15,000 or more only).
 
@@ -133,6 +133,7 @@ def candidates(text: str) -> list[Place]:
 
 
 def _split(text: str) -> tuple[str, str]:
+    """'City, Region, Country' -> ('City', 'Region, Country')."""
     if not isinstance(text, str) or not text.strip():
         raise UnknownPlaceError("empty place name")
     name, _, qualifier = text.partition(",")
@@ -149,8 +150,9 @@ def _choose(text: str, matches: list[Place]) -> Place:
     shown = [p.full_label if labels.count(p.label) > 1 else p.label for p in matches]  # namesakes
     listed = "; ".join(f"{label} (pop. {p.population:,})" for label, p in zip(shown[:MAX_LISTED], matches))
     more = f"; and {len(matches) - MAX_LISTED} more" if len(matches) > MAX_LISTED else ""
-    first, second = matches[0], matches[1]
-    hint = first.region if first.country_code == second.country_code and first.region else first.country
+    first = matches[0]
+    namesake = any(p.country_code == first.country_code for p in matches[1:])
+    hint = first.full_label.partition(", ")[2] if namesake and first.region else first.country
     raise AmbiguousPlaceError(
         f"ambiguous place {text!r}: {listed}{more}; add the country or region, "
         f"e.g. \"{first.name}, {hint}\"", matches)
@@ -175,8 +177,8 @@ def _lookup(tier: int, name: str, qualifier: str) -> list[Place]:
 
     for lookup in (primary, alternate):
         found = [_place(city) for city in lookup()]
-        if qualifier:
-            found = [p for p in found if _qualifies(p, qualifier)]
+        for part in qualifier.split(",") if qualifier else ():
+            found = [p for p in found if _qualifies(p, part.strip())]
         if found:
             return sorted(found, key=lambda p: -p.population)
     return []

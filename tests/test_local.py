@@ -507,6 +507,8 @@ def test_places():
     assert find_place("valencia, spain").country_code == "ES"
     assert find_place("Valencia, VE").country_code == "VE"
     assert find_place("Portland, ME").region == "ME"
+    assert find_place("Portland, Maine").region == "ME"
+    assert find_place("Portland, OR, United States").region == "OR"
     assert find_place("München").name == "Munich"
     with pytest.raises(AmbiguousPlaceError) as info:
         find_place("Valencia")  # Venezuela 1.6 M, Spain 0.8 M: ambiguous
@@ -517,3 +519,105 @@ def test_places():
     with pytest.raises(UnknownPlaceError):
         find_place("Dallas, France")
     assert issubclass(PlaceError, EclipseError)
+
+
+# --- (d) the command line ------------------------------------------------------------------
+
+
+def run_cli(capsys, *argv):
+    from eclipse.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str) -> bool:
+    return err.startswith("eclipse: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_cli_local_json(capsys):
+    import json
+
+    code, out, err = run_cli(capsys, "local", "2024-04-08", "--lat", "32.78", "--lon", "-96.80",
+                             "--elevation", "150", "--format", "json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    for key in ("kind_seen", "c1", "c2", "max", "c3", "c4", "magnitude", "obscuration",
+                "duration_s", "sun_altitude_deg", "sun_azimuth_deg"):
+        assert key in data
+    assert data["kind_seen"] == "total" and data["c2"].startswith("2024-04-08T18:40:")
+    assert 200 < data["duration_s"] < 240 and data["obscuration"] == 1.0
+    assert data["place"] is None and data["elevation_m"] == 150.0
+
+
+def test_cli_local_place_table(capsys):
+    code, out, err = run_cli(capsys, "local", "2024-04-08", "--place", "Dallas")
+    assert code == 0 and err == ""
+    assert "Dallas, TX, United States" in out and "Seen: total" in out
+    assert "13:40:4" in out and "CDT" in out  # C2 in local time (UTC-5)
+
+
+def test_cli_local_place_json_local_times(capsys):
+    import json
+
+    code, out, _ = run_cli(capsys, "local", "2024-04-08", "--place", "Dublin", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["timezone"] == "Europe/Dublin" and data["kind_seen"] == "partial"
+    assert data["contacts"]["c1"]["time_local"].endswith("+01:00")  # Irish summer time
+    assert data["sunset"] is not None and data["contacts"]["max"]["sun_below_horizon"] is True
+
+
+@pytest.mark.parametrize("where", [("--place", "Cape Town"), ("--place", "London")])
+def test_cli_not_visible_is_an_answer(capsys, where):
+    code, out, err = run_cli(capsys, "local", "2024-04-08", *where)
+    assert code == 0 and err == ""
+    assert "not visible from here" in out
+
+
+@pytest.mark.parametrize("argv,code", [
+    (("local", "2024-04-08", "--lat", "91", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--lat", "-90.01", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--lat", "10", "--lon", "360"), 2),
+    (("local", "2024-04-08", "--lat", "10", "--lon", "-180.5"), 2),
+    (("local", "2024-04-08", "--lat", "ten", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--lat", "10"), 2),
+    (("local", "2024-04-08", "--place", "Dallas", "--lat", "10", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--place", "Valencia"), 2),
+    (("local", "2024-04-08", "--place", "Xyzzyville"), 2),
+    (("local", "2024-05-01", "--place", "Dallas"), 1),
+    (("local", "2024-13-01", "--place", "Dallas"), 2),
+    (("next", "--place", "Madrid", "--count", "0"), 2),
+    (("next", "--lat", "100", "--lon", "0"), 2),
+])
+def test_cli_bad_input_one_line(capsys, argv, code):
+    got, out, err = run_cli(capsys, *argv)
+    assert got == code
+    assert one_line_error(err), err
+    if code == 2:
+        assert err.startswith("eclipse: error: ")
+
+
+def test_cli_ambiguous_place_lists_candidates(capsys):
+    _, _, err = run_cli(capsys, "local", "2024-04-08", "--place", "Portland")
+    assert "Portland, OR, United States" in err and "Portland, ME, United States" in err
+
+
+def test_cli_next(capsys):
+    import json
+
+    code, out, err = run_cli(capsys, "next", "--place", "Madrid", "--count", "2", "--start", "2026-01-01")
+    assert code == 0 and err == ""
+    rows = [line for line in out.splitlines() if line[:4].isdigit()]
+    assert len(rows) == 2 and rows[0].startswith("2026-08-12") and "partial" in rows[0]
+    code, out, _ = run_cli(capsys, "next", "--place", "Madrid", "--kind", "annular", "--start", "2000-01-01",
+                           "--count", "1", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and [e["date"] for e in data["eclipses"]] == ["2005-10-03"]
+    assert data["eclipses"][0]["kind_seen"] == "annular" and data["eclipses"][0]["duration_s"] > 200
+
+
+def test_cli_next_until_the_ephemeris_ends(capsys):
+    code, out, err = run_cli(capsys, "next", "--place", "Madrid", "--kind", "total", "--start", "2030-01-01")
+    assert code == 1 and one_line_error(err)
+    assert "de421" in err and "2053" in err
