@@ -4,8 +4,9 @@
 
 Two sets of observers: spread uniformly over the globe (most see nothing and
 stop after the maximum), and a 400 x 250 grid over the region the penumbra
-covers around greatest eclipse (all go through every contact).  Prints the
-best of three runs of each.
+covers around greatest eclipse (all go through every contact).  Then
+next_eclipses from Madrid over the 100 years 1953-2052 (DE421's span).
+Prints the best of three runs of each.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 import numpy as np
 
 import eclipse
-from eclipse.local import local_circumstances
+from eclipse.local import local_circumstances, next_eclipses
 
 
 def best_of(runs, function, *args):
@@ -47,6 +48,11 @@ def main(date: str = "2024-04-08") -> None:
     seconds, lc = best_of(3, local_circumstances, e, lat_grid, lon_grid)
     print(f"{date}: {lat_grid.size} observers around greatest eclipse: {seconds:.3f} s "
           f"({np.count_nonzero(lc.kind_seen != 'none')} see an eclipse)")
+
+
+    seconds, upcoming = best_of(3, lambda: next_eclipses(40.4168, -3.7038, count=1000, start="1953-01-01"))
+    print(f"next_eclipses from Madrid, {upcoming.searched_from} to {upcoming.searched_to}: {seconds:.3f} s "
+          f"({len(upcoming.eclipses)} eclipses seen)")
 
 
 if __name__ == "__main__":
