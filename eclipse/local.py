@@ -110,13 +110,15 @@ LOCAL_KINDS = ("none", "partial", "annular", "total")
 _GRID_HOURS = np.arange(-4.0, 4.0 + 1e-9, 0.5)
 #: Beyond this the polynomial elements (fitted over +-3 h) mean nothing.
 _VALID_HOURS = 5.0
-#: Meeus's iteration for the maximum: the step falls below 1 ms by the 3rd
-#: or 4th from the grid; far more near the poles, where the shadow's path
-#: relative to the observer curves.
+#: Meeus's iteration for the maximum, from the grid: the step falls below
+#: the tolerance within 5 iterations for 70-90% of observers spread over the
+#: globe and within 17 for all (measured on 2024-04-08 and 2021-12-04); the
+#: slow ones are far from the shadow, where the motion relative to them is
+#: least linear.
 _MAX_ITERATIONS = 30
-#: Contacts from the maximum: the step is below 1 ms by the 4th to 6th
-#: iteration, except for observers the shadow barely grazes, where the two
-#: roots merge and the iteration slows down (magnitudes below 1e-4).
+#: Contacts from the maximum: within 4 iterations for nearly all observers,
+#: 10 at most, the slowest being those the shadow barely grazes, where the
+#: two roots merge.
 _CONTACT_ITERATIONS = 30
 _TOLERANCE_HOURS = 1e-7  # 0.36 ms
 
