@@ -288,7 +288,7 @@ def local_circumstances(eclipse_or_elements, latitude, longitude, elevation_m=0.
     all).  Geodetic latitude and elevation on the WGS84 ellipsoid.
     Vectorised: arrays of observers in, arrays out.
 
-    The maximum is bracketed on an hourly grid and refined by Meeus's
+    The maximum is bracketed on a half-hourly grid and refined by Meeus's
     iteration (time_of_maximum); each contact is iterated from the maximum
     (contact_time).  Only observers the penumbra reaches go past the maximum.
     """
