@@ -70,14 +70,6 @@ class Eclipse:
     lunation: int = field(repr=False)
     elements: BesselianElements = field(repr=False, compare=False)
 
-    def local(self, lat, lon, elevation=0.0):
-        """Local circumstances for observers at geodetic latitudes, east
-        longitudes (degrees) and elevations (m); numpy arrays welcome.
-        See eclipse.local.local_circumstances."""
-        from .local import local_circumstances  # local imports nothing from here
-
-        return local_circumstances(self, lat, lon, elevation)
-
     def to_dict(self) -> dict:
         """The JSON contract of ``eclipse find --format json``."""
         return {
@@ -98,6 +90,14 @@ class Eclipse:
             "lunation": self.lunation,
             "delta_t_s": self.delta_t_s,
         }
+
+    def local(self, lat, lon, elevation=0.0):
+        """Local circumstances for observers at geodetic latitudes, east
+        longitudes (degrees) and elevations (m); numpy arrays welcome.
+        See eclipse.local.local_circumstances."""
+        from .local import local_circumstances  # local imports nothing from here
+
+        return local_circumstances(self, lat, lon, elevation)
 
 
 def find(year: int | None = None, start=None, end=None, kinds=None,
