@@ -227,6 +227,93 @@ def _check_writable(path: str) -> None:
         raise UsageError(f"cannot write {path}: permission denied")
 
 
+# --- local and next: what is seen from a place ------------------------------------------
+
+
+def _add_place_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--place", metavar="NAME",
+                   help='a city: "Dallas", "Valencia, Spain", "Portland, ME" (GeoNames, offline)')
+    p.add_argument("--lat", type=float, metavar="DEG", help="geodetic latitude, north positive")
+    p.add_argument("--lon", type=float, metavar="DEG", help="longitude, east positive (-180 to 360)")
+    p.add_argument("--elevation", type=float, default=0.0, metavar="M",
+                   help="height above the WGS84 ellipsoid in metres (default 0)")
+
+
+def _where(args):
+    """(latitude, longitude, place or None) from --place or --lat and --lon."""
+    from .local import check_location
+    from .places import find_place
+
+    if args.place is not None:
+        if args.lat is not None or args.lon is not None:
+            raise UsageError("give either --place or --lat and --lon, not both")
+        place = find_place(args.place)
+        check_location(place.latitude, place.longitude, args.elevation)
+        return place.latitude, place.longitude, place
+    if args.lat is None or args.lon is None:
+        raise UsageError("give --place NAME, or both --lat and --lon")
+    check_location(args.lat, args.lon, args.elevation)
+    return args.lat, args.lon, None
+
+
+def add_local(subparsers) -> None:
+    p = subparsers.add_parser("local", help="what an eclipse looks like from a place",
+                              description="Contacts, magnitude, obscuration and duration seen from a place.")
+    p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
+    _add_place_options(p)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    _add_ephemeris_options(p)
+    p.set_defaults(run=run_local)
+
+
+def run_local(args) -> int:
+    from . import report, search
+
+    lat, lon, place = _where(args)
+    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
+    lc = e.local(lat, lon, args.elevation)
+    if args.format == "json":
+        sys.stdout.write(report.to_json(report.local_json(e, lc, place)))
+    else:
+        sys.stdout.write(report.local_table(e, lc, place))
+    return 0  # seeing nothing is an answer ("not visible from here"), not an error
+
+
+def add_next(subparsers) -> None:
+    p = subparsers.add_parser("next", help="the next eclipses seen from a place",
+                              description="The next solar eclipses seen from a place (the Sun up for "
+                                          "some part), searched up to 100 years ahead.")
+    _add_place_options(p)
+    p.add_argument("--count", type=int, default=5, help="how many (default 5)")
+    p.add_argument("--kind", action="extend", nargs="+", choices=("partial", "annular", "total"),
+                   help="keep only these kinds as seen from the place")
+    p.add_argument("--start", metavar="DATE", help="search from this date (default today)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    _add_ephemeris_options(p)
+    p.set_defaults(run=run_next)
+
+
+def run_next(args) -> int:
+    from . import report
+    from .local import next_eclipses
+
+    lat, lon, place = _where(args)
+    if args.count < 1:
+        raise UsageError(f"--count must be 1 or more, not {args.count}")
+    upcoming = next_eclipses(lat, lon, count=args.count, kinds=args.kind, start=args.start,
+                             elevation_m=args.elevation, ephemeris=args.ephemeris, delta_t=args.delta_t)
+    if args.format == "json":
+        sys.stdout.write(report.to_json(report.next_json(upcoming, place)))
+    if not upcoming.eclipses:
+        kinds = f" {' or '.join(args.kind)}" if args.kind else ""
+        end = f" (the end of {upcoming.ephemeris})" if upcoming.ephemeris_end else ""
+        raise NoEclipseError(f"no{kinds} solar eclipse seen from here from {upcoming.searched_from} "
+                             f"to {upcoming.searched_to}{end}")
+    if args.format != "json":
+        sys.stdout.write(report.next_table(upcoming, lat, lon, place))
+    return 0
+
+
 # --- plumbing ------------------------------------------------------------------
 
 
@@ -255,7 +342,7 @@ def write_output(text: str, path: str | None, binary: bool = False) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="eclipse", description="Solar eclipses computed from a JPL ephemeris.")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for add in (add_find, add_elements, add_map, add_path):
+    for add in (add_find, add_elements, add_map, add_path, add_local, add_next):
         add(subparsers)
     return parser
 

@@ -99,6 +99,14 @@ class Eclipse:
             "delta_t_s": self.delta_t_s,
         }
 
+    def local(self, lat, lon, elevation=0.0):
+        """Local circumstances for observers at geodetic latitudes, east
+        longitudes (degrees) and elevations (m); numpy arrays welcome.
+        See eclipse.local.local_circumstances."""
+        from .local import local_circumstances  # local imports nothing from here
+
+        return local_circumstances(self, lat, lon, elevation)
+
 
 def find(year: int | None = None, start=None, end=None, kinds=None,
          ephemeris: str | Ephemeris | None = None, delta_t: float | None = None) -> list[Eclipse]:

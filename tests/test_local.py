@@ -1,0 +1,667 @@
+"""Local circumstances (issue 5): what is seen from a place, and when.
+
+Three kinds of check:
+(a) against the same formulas applied to NASA's Besselian elements, with
+    NASA's Delta T: that tests our elements where observers use them;
+(b) an independent oracle, astropy with the same DE421 file: the topocentric
+    Sun-Moon separation at the contacts and at maximum;
+(c) consistency: limits of the central path, the hard cases (South Pole,
+    an eclipse rising or setting in progress), places seeing nothing.
+Place names, bad input and the vectorised API are tested too.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+import pytest
+
+import eclipse
+from eclipse.earth import point_under, sun_altitude_azimuth
+from eclipse.errors import EclipseError, NoEclipseError
+from eclipse.local import (
+    CONTACTS,
+    LocationError,
+    local_circumstances,
+    next_eclipses,
+    obscuration,
+)
+
+import nasa
+
+DATES = ("2017-08-21", "2024-04-08", "2024-10-02")
+SECOND = 1.0 / 86400.0
+EARTH_MEAN_RADIUS_KM = 6371.0088
+
+
+@functools.lru_cache(maxsize=None)
+def ours(date: str):
+    """Our eclipse computed with NASA's Delta T (constant), so that both sides
+    put the Earth at the same rotation angle."""
+    return eclipse.at(date, delta_t=float(nasa.besselian(date).delta_t))
+
+
+# --- geometry helpers for the tests ----------------------------------------------
+
+
+def destination(lat, lon, bearing, km):
+    """Point ``km`` from (lat, lon) along an initial bearing, on a sphere of
+    the Earth's mean radius (degrees).  Over the few hundred km used here the
+    sphere misplaces points by well under 1% of the distance travelled."""
+    p1, l1, b, a = map(math.radians, (lat, lon, bearing, 0.0))
+    delta = km / EARTH_MEAN_RADIUS_KM
+    p2 = math.asin(math.sin(p1) * math.cos(delta) + math.cos(p1) * math.sin(delta) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(delta) * math.cos(p1),
+                         math.cos(delta) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), (math.degrees(l2) + 540.0) % 360.0 - 180.0
+
+
+def bearing(lat1, lon1, lat2, lon2):
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    y = math.sin(dl) * math.cos(p2)
+    x = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return math.degrees(math.atan2(y, x))
+
+
+def central_line_point_and_direction(e):
+    """The point of greatest eclipse and the central line's bearing there,
+    from the central line one minute either side (FORMULAS.md)."""
+    t = e.elements.hours(e.jd_tt) + np.array([-1.0, 1.0]) / 60.0
+    el = e.elements.at(t)
+    lat, lon = np.degrees(point_under(el.x, el.y, el.d, el.mu))
+    return e.latitude, e.longitude, bearing(lat[0], lon[0], lat[1], lon[1])
+
+
+def central(e, lat, lon):
+    """Whether an observer is inside the central path (geometrically)."""
+    return bool(np.isfinite(local_circumstances(e, lat, lon).c2))
+
+
+@functools.lru_cache(maxsize=None)
+def limits(date: str):
+    """Distances (km) from the point of greatest eclipse, square to the
+    central line, to the two limits of the central path; found by bisection
+    on whether C2 exists, to 1 m.  Returns ((lat0, lon0, bearing), left, right)
+    with the bearing of the perpendicular taken 90 degrees to each side."""
+    e = ours(date)
+    lat0, lon0, along = central_line_point_and_direction(e)
+    found = []
+    for side in (-90.0, 90.0):
+        inside, outside = 0.0, 600.0
+        assert central(e, lat0, lon0) and not central(e, *destination(lat0, lon0, along + side, outside))
+        while outside - inside > 0.001:
+            mid = (inside + outside) / 2
+            if central(e, *destination(lat0, lon0, along + side, mid)):
+                inside = mid
+            else:
+                outside = mid
+        found.append((along + side, (inside + outside) / 2))
+    return (lat0, lon0), found
+
+
+def near_limit_points(date: str, km: float):
+    """Points ``km`` inside and outside each limit (4 points)."""
+    (lat0, lon0), found = limits(date)
+    points = []
+    for direction, distance in found:
+        points.append(destination(lat0, lon0, direction, distance - km))
+        points.append(destination(lat0, lon0, direction, distance + km))
+    return points
+
+
+# --- (a) against NASA's Besselian elements -------------------------------------------
+
+#: Places inside, outside and far from each path: (latitude, longitude).
+PLACES = {
+    "2017-08-21": [
+        (37.7273, -89.2168),  # Carbondale: inside, near the longest duration
+        (44.9429, -123.0351),  # Salem, Oregon: inside
+        (40.7143, -74.0060),  # New York: partial
+        (34.0522, -118.2437),  # Los Angeles: partial
+        (-12.0432, -77.0282),  # Lima: a small partial
+        (-33.8679, 151.2073),  # Sydney: nothing
+    ],
+    "2024-04-08": [
+        (32.7831, -96.8067),  # Dallas: inside
+        (23.2216, -106.4189),  # Mazatlan: inside
+        (41.4995, -81.6954),  # Cleveland: inside
+        (40.7143, -74.0060),  # New York: partial
+        (34.0522, -118.2437),  # Los Angeles: partial
+        (21.3069, -157.8583),  # Honolulu: partial
+        (53.3498, -6.2603),  # Dublin: partial, sets in progress
+        (35.6895, 139.6917),  # Tokyo: nothing (a partial eclipse below its horizon)
+    ],
+    "2024-10-02": [
+        (-27.1127, -109.3497),  # Easter Island: annular
+        (-49.3075, -67.7283),  # Puerto San Julian: annular
+        (-34.6037, -58.3816),  # Buenos Aires: partial
+        (-33.4489, -70.6693),  # Santiago: partial
+        (-34.9033, -56.1882),  # Montevideo: partial
+        (-31.4135, -64.1811),  # Cordoba, Argentina: partial
+        (40.4168, -3.7038),  # Madrid: nothing
+    ],
+}
+
+
+@pytest.mark.parametrize("date", DATES)
+def test_matches_nasa_elements(date):
+    """Contacts within 1 s and magnitude within 0.0005 of the same formulas
+    applied to NASA's elements (the issue's requirements).
+
+    Why they can be met: our x, y agree with NASA's to about 1e-5 Earth radii
+    (DESIGN.md), 64 m; the shadow moves at 0.5 km/s or more over the ground,
+    so contacts move by a fraction of a second, and the magnitude, a distance
+    over the Sun's diameter in the observer's plane (about 1.1 Earth radii),
+    by about 1e-5.  Points 5 km from the limits are the hardest kept: C2 and
+    C3 move by (duration / 2) x (64 m / (2 x 5 km)), under 0.3 s.
+
+    Measured: NASA's l1 is smaller than ours by 2.4e-5 Earth radii (150 m)
+    in all three eclipses, which moves C1 later and C4 earlier by 0.15-0.35 s
+    here.  Where the penumbra's edge merely grazes an observer the shift is
+    divided by the small rate at which it crosses him: on 2024-10-02 La Paz
+    (magnitude 0.06) gets 0.97 s and Lima (0.03) 1.5 s.  Such grazing
+    points (magnitude below 0.1) are not used here;
+    the astropy oracle below decides between the two at Lima, and it sides
+    with ours (0.005 arcsec at our C1, 0.1 arcsec at NASA's).
+    """
+    e = ours(date)
+    theirs_elements = nasa.besselian(date)
+    points = PLACES[date] + [(e.latitude, e.longitude)] + near_limit_points(date, 5.0)
+    lat, lon = np.array(points).T
+    a = local_circumstances(e, lat, lon)
+    b = local_circumstances(theirs_elements, lat, lon)
+    assert list(a.kind_seen) == list(b.kind_seen)
+    assert set(a.kind_seen) >= {"partial", "none"}
+    for name in CONTACTS:
+        ta, tb = a.time_tt(name), b.time_tt(name)
+        assert np.array_equal(np.isnan(ta), np.isnan(tb)), name
+        assert np.nanmax(np.abs(ta - tb)) / SECOND < 1.0, name
+    assert np.max(np.abs(a.magnitude - b.magnitude)) < 0.0005
+    # the obscuration follows the magnitude: same bound on an area fraction,
+    # whose derivative with respect to the magnitude is below 2
+    assert np.max(np.abs(a.obscuration - b.obscuration)) < 0.001
+
+
+# --- (b) the astropy oracle -------------------------------------------------------------
+
+K_PENUMBRA, K_UMBRA = 0.2725076, 0.2722810
+SUN_RADIUS_KM, EARTH_RADIUS_KM = 696000.0, 6378.137
+
+
+def astropy_sun_moon(jd_tt, lat, lon, elevation_m, delta_t):
+    """Topocentric apparent Sun-Moon separation and semi-diameters (arcsec).
+
+    Same DE421 file as ours.  Same Earth rotation: our mu is the Greenwich
+    sidereal time at UT1 = TT - Delta T with Delta T constant (we passed
+    delta_t= to eclipse.at), so astropy must use that UT1 and not its IERS
+    table's: astropy derives UT1 from UTC + (UT1 - UTC), and we set
+    UT1 - UTC = (TT - UTC) - Delta T on each Time.  One second of UT1 would
+    turn the Earth by 15 arcsec, moving the observer 0.46 km, far more than
+    the tolerances below.  Polar motion, which astropy applies from its
+    bundled IERS tables and we ignore, moves the observer by at most 15 m.
+    IERS auto-download is off: only the tables shipped with astropy are used.
+    """
+    from astropy.utils import iers
+
+    iers.conf.auto_download = False
+    import astropy.units as u
+    from astropy.coordinates import EarthLocation, get_body, solar_system_ephemeris
+    from astropy.time import Time
+
+    from eclipse.ephemeris import default_ephemeris_path
+
+    t = Time(np.atleast_1d(jd_tt), format="jd", scale="tt")
+    tt_minus_utc = ((t.tt.jd1 - t.utc.jd1) + (t.tt.jd2 - t.utc.jd2)) * 86400.0
+    t.delta_ut1_utc = tt_minus_utc - delta_t
+    location = EarthLocation.from_geodetic(lon * u.deg, lat * u.deg, elevation_m * u.m)
+    with solar_system_ephemeris.set(default_ephemeris_path()):
+        sun = get_body("sun", t, location=location)
+        moon = get_body("moon", t, location=location)
+    separation = sun.separation(moon).arcsec
+    sun_km, moon_km = sun.distance.to_value(u.km), moon.distance.to_value(u.km)
+    arcsec = 180.0 / math.pi * 3600.0
+    sun_sd = np.arcsin(SUN_RADIUS_KM / sun_km) * arcsec
+    moon_sd_1 = np.arcsin(K_PENUMBRA * EARTH_RADIUS_KM / moon_km) * arcsec
+    moon_sd_2 = np.arcsin(K_UMBRA * EARTH_RADIUS_KM / moon_km) * arcsec
+    return separation, sun_sd, moon_sd_1, moon_sd_2
+
+
+#: (date, latitude, longitude, elevation m): total, annular, partial, near a
+#: limit, high up, the South Pole, a total rising in progress.
+ORACLE_CASES = [
+    ("2024-04-08", 32.7831, -96.8067, 150.0),  # Dallas, total
+    ("2024-04-08", 25.2896, -104.1479, 2000.0),  # near greatest eclipse, 2 km up
+    ("2024-04-08", 40.7143, -74.0060, 10.0),  # New York, partial
+    ("2024-04-08", -8.0, -157.0, 0.0),  # total, rises in progress
+    ("2017-08-21", 37.7273, -89.2168, 120.0),  # Carbondale, total
+    ("2024-10-02", -27.1127, -109.3497, 50.0),  # Easter Island, annular
+    ("2024-10-02", -12.0432, -77.0282, 150.0),  # Lima, a grazing partial (magnitude 0.03)
+    ("2021-12-04", -90.0, 0.0, 2835.0),  # the South Pole, partial
+    ("2021-12-04", -79.7667, -83.2667, 700.0),  # Union Glacier, total
+]
+
+
+@pytest.mark.parametrize("date,lat,lon,elevation", ORACLE_CASES)
+def test_contacts_against_astropy(date, lat, lon, elevation):
+    """At C1 and C4 the topocentric separation equals the sum of the apparent
+    semi-diameters, at C2 and C3 their difference (lunar radius k2 there), at
+    maximum it is least.
+
+    1 arcsec is the issue's bound; the Moon moves 0.3 to 0.5 arcsec a second
+    relative to the Sun, so it is 2 to 3 s of time.  Both sides use DE421, the
+    same Delta T and the same constants; what remains is the polynomial fit
+    of the elements, the nutation series and astropy's polar motion, each of
+    the order of 0.01 arcsec.
+    """
+    e = eclipse.at(date, delta_t=69.0)
+    lc = e.local(lat, lon, elevation)
+    assert lc.kind_seen != "none"
+    names = [n for n in CONTACTS if np.isfinite(lc.time_tt(n))]
+    jd = np.array([float(lc.time_tt(n)) for n in names])
+    separation, sun_sd, moon_sd_1, moon_sd_2 = astropy_sun_moon(jd, lat, lon, elevation, 69.0)
+    for i, name in enumerate(names):
+        if name in ("c1", "c4"):
+            assert abs(separation[i] - (sun_sd[i] + moon_sd_1[i])) < 1.0, name
+        elif name in ("c2", "c3"):
+            assert abs(separation[i] - abs(sun_sd[i] - moon_sd_2[i])) < 1.0, name
+
+    # Maximum: the least distance Delta of the observer from the shadow axis.
+    # Seen from the observer, the Moon's and the Sun's centres lie on that
+    # axis at distances D_moon and D_sun, so their separation is
+    # Delta (1/D_moon - 1/D_sun) to first order in these tiny angles: astropy's
+    # Delta is separation / (1/D_moon - 1/D_sun).  A parabola through it every
+    # 5 s within 30 s of our maximum has its vertex within 1 s of it.
+    offsets = np.arange(-30.0, 31.0, 5.0)
+    separation, sun_km, moon_km = astropy_separation_distances(
+        float(lc.max) + offsets * SECOND, lat, lon, elevation, 69.0)
+    delta = separation / (1.0 / moon_km - 1.0 / sun_km)
+    curve = np.polyfit(offsets, delta / delta.mean(), 2)
+    assert curve[0] > 0
+    assert abs(-curve[1] / (2 * curve[0])) < 1.0
+    # The bare separation is least at nearly the same instant when it is small
+    # (a central phase): its minimum moves by sep^2 (dD_moon/dt) / (D_moon v^2),
+    # v ~ 0.4 arcsec/s the Moon's relative motion, dD_moon/dt < 0.5 km/s:
+    # 0.01 s at 30 arcsec.  (For Lima, grazed by the penumbra at 1900 arcsec,
+    # the bare separation's flat minimum is tens of seconds away.)
+    if np.isfinite(lc.c2):
+        curve = np.polyfit(offsets, separation, 2)
+        assert curve[0] > 0 and abs(-curve[1] / (2 * curve[0])) < 1.0
+
+
+def astropy_separation_distances(jd_tt, lat, lon, elevation_m, delta_t):
+    """Separation (arcsec) and topocentric distances of the Sun and Moon (km)."""
+    separation, sun_sd, moon_sd, _ = astropy_sun_moon(jd_tt, lat, lon, elevation_m, delta_t)
+    arcsec = math.pi / 180.0 / 3600.0
+    sun_km = SUN_RADIUS_KM / np.sin(sun_sd * arcsec)
+    moon_km = K_PENUMBRA * EARTH_RADIUS_KM / np.sin(moon_sd * arcsec)
+    return separation, sun_km, moon_km
+
+
+# --- (c) consistency with the path, hard cases ---------------------------------------------
+
+
+@pytest.mark.parametrize("date", ["2024-04-08", "2017-08-21", "2024-10-02"])
+def test_limits_of_the_central_path(date):
+    """5 km inside a limit the central phase is seen, 5 km outside it is not;
+    the duration falls to zero at the limit; the path's width between the
+    limits agrees with the width from the search."""
+    e = ours(date)
+    kind = "annular" if e.kind == "annular" else "total"
+    (lat0, lon0), found = limits(date)
+    durations = []
+    for direction, distance in found:
+        inside = local_circumstances(e, *destination(lat0, lon0, direction, distance - 5.0))
+        outside = local_circumstances(e, *destination(lat0, lon0, direction, distance + 5.0))
+        assert inside.kind_seen == kind
+        assert outside.kind_seen == "partial"
+        # just outside, the Sun is all but covered: the magnitude is within
+        # the shadow's 5 km over the Sun's diameter (~1.1 Earth radii) of 1
+        # (or of the annular eclipse's Moon/Sun ratio)
+        ratio = 1.0 if kind == "total" else float(e.magnitude)
+        assert abs(float(outside.magnitude) - ratio) < 0.002
+        seconds = [float(local_circumstances(e, *destination(lat0, lon0, direction, distance - km)).duration_s)
+                   for km in (20.0, 5.0, 1.0, 0.05)]
+        durations.append(seconds)
+        assert seconds == sorted(seconds, reverse=True)
+        # near a limit the duration goes as sqrt(distance from it): 50 m into
+        # a path ~100 km wide leaves sqrt(2 x 0.05 / 100), 3%, of the
+        # central duration
+        assert seconds[-1] < 0.05 * e.duration_s
+    width = found[0][1] + found[1][1]
+    # measured on a sphere square to the central line (well under 1%) vs the
+    # local-plane width of the search (DESIGN: exact on the central line)
+    assert abs(width - e.path_width_km) < 0.01 * e.path_width_km
+
+
+def test_limit_matches_astropy_grazing():
+    """On a limit, at maximum, the Sun and Moon are internally tangent: the
+    separation equals the difference of the semi-diameters (DESIGN.md's
+    oracle), within 1 arcsec (as above)."""
+    date = "2024-04-08"
+    e = ours(date)
+    (lat0, lon0), found = limits(date)
+    for direction, distance in found:
+        lat, lon = destination(lat0, lon0, direction, distance)
+        lc = local_circumstances(e, lat, lon)
+        separation, sun_sd, _, moon_sd_2 = astropy_sun_moon(
+            float(lc.max), lat, lon, 0.0, float(nasa.besselian(date).delta_t))
+        assert abs(separation[0] - abs(sun_sd[0] - moon_sd_2[0])) < 1.0
+
+
+def test_south_pole_2021():
+    """The polar eclipse of 2021-12-04: at the pole itself (where the
+    longitude means nothing) a deep partial phase with the Sun up all day;
+    at Union Glacier camp, where it was watched, totality."""
+    e = eclipse.at("2021-12-04")
+    pole = e.local(-90.0, 0.0, 2835.0)
+    assert pole.kind_seen == "partial"
+    assert 0.8 < float(pole.magnitude) < 1.0
+    assert not np.any(pole.below_horizon)
+    # the longitude is meaningless at the pole: same answer for any
+    other = e.local(-90.0, 123.0, 2835.0)
+    assert abs(float(other.max - pole.max)) < 1e-3 * SECOND
+    assert abs(float(other.magnitude - pole.magnitude)) < 1e-9
+    glacier = e.local(-79.7667, -83.2667, 700.0)
+    assert glacier.kind_seen == "total"
+    assert 0 < float(glacier.duration_s) < 120
+
+
+def test_rises_in_progress():
+    """2024-04-08 at the path's sunrise end in the Pacific: C1 happens with
+    the Sun below the horizon, totality with it up; sunrise is reported
+    between C1 and maximum, where the Sun's altitude is 0."""
+    e = eclipse.at("2024-04-08")
+    lc = e.local(-8.0, -157.0)
+    assert lc.kind_seen == "total"
+    below = dict(zip(CONTACTS, lc.below_horizon))
+    assert below["c1"] and not below["c2"] and not below["max"]
+    assert lc.c1 < lc.sunrise < lc.c2
+    assert np.isnan(lc.sunset)
+    el = e.elements.at(e.elements.hours(float(lc.sunrise)))
+    altitude, _ = sun_altitude_azimuth(math.radians(-8.0), math.radians(-157.0), el.d, el.mu)
+    assert abs(math.degrees(altitude)) < 0.001  # the horizon crossing's iteration converged
+    assert lc.magnitude_visible == lc.magnitude
+
+
+def test_sets_in_progress_and_below_horizon():
+    """2024-04-08 from Ireland and England: Dublin sees the start before
+    sunset (maximum below the horizon: the magnitude seen is the one at
+    sunset, smaller than the geometric one); London's Sun sets before C1:
+    nothing seen, though the geometry alone has a deep partial eclipse."""
+    e = eclipse.at("2024-04-08")
+    dublin = e.local(53.3498, -6.2603)
+    assert dublin.kind_seen == "partial"
+    assert bool(dublin.below_horizon[2]) and not bool(dublin.below_horizon[0])
+    assert dublin.c1 < dublin.sunset < dublin.max
+    assert 0 < dublin.magnitude_visible < dublin.magnitude
+    london = e.local(51.5085, -0.1257)
+    assert london.kind_seen == "none" and not london.visible
+    assert london.magnitude > 0.5 and london.magnitude_visible == 0.0
+    assert np.all(london.below_horizon[[0, 2, 4]])
+
+
+def test_never_in_the_penumbra():
+    """Cape Town on 2024-04-08: not even on the night side does the
+    penumbra's projection reach it (Tokyo, by contrast, has a geometric
+    partial eclipse with the Sun 28 degrees below its horizon)."""
+    lc = eclipse.at("2024-04-08").local(-33.9249, 18.4241)
+    assert lc.kind_seen == "none"
+    assert all(np.isnan(lc.time_tt(n)) for n in CONTACTS)
+    assert lc.magnitude == 0.0 and lc.obscuration == 0.0
+    d = lc.to_dict()
+    assert d["c1"] is None and d["max"] is None and d["duration_s"] is None
+
+
+@pytest.mark.parametrize("date", ["2024-04-08", "2023-04-20", "2014-04-29", "2021-12-04", "2025-03-29"])
+def test_invariants_over_the_globe(date):
+    """20,000 random observers (total, hybrid, non-central annular, polar,
+    partial-only eclipses): contacts in order and on their circles, magnitude
+    and kind consistent, obscuration in [0, 1]."""
+    from eclipse.earth import observer
+    from eclipse.local import shadow
+
+    e = eclipse.at(date)
+    rng = np.random.default_rng(5)
+    lat = np.degrees(np.arcsin(rng.uniform(-1, 1, 20000)))
+    lon = rng.uniform(-180, 360, 20000)
+    elevation = rng.uniform(0, 4000, 20000)
+    lc = e.local(lat, lon, elevation)
+    seen = np.isfinite(lc.max)
+    central = np.isfinite(lc.c2)
+    assert seen.sum() > 1000
+    assert np.all(lc.c1[seen] < lc.max[seen]) and np.all(lc.max[seen] < lc.c4[seen])
+    assert np.all(lc.c1[central] < lc.c2[central]) and np.all(lc.c2[central] <= lc.max[central])
+    assert np.all(lc.max[central] <= lc.c3[central]) and np.all(lc.c3[central] < lc.c4[central])
+    # each contact lies on its circle: |Delta - L| below 1e-7 Earth radii
+    # (0.6 m, the iteration's 0.36 ms tolerance times the shadow's speed)
+    obs = observer(np.radians(lat), np.radians(lon), elevation)
+    for name, umbral in (("c1", False), ("c4", False), ("c2", True), ("c3", True)):
+        t = e.elements.hours(lc.time_tt(name))
+        ok = np.isfinite(t)
+        sh = shadow(e.elements, t[ok], obs._replace(**{k: v[ok] for k, v in obs._asdict().items()}))
+        radius = np.abs(sh.umbra) if umbral else sh.penumbra
+        assert np.all(np.abs(sh.distance - radius) < 1e-7), name
+    kinds = lc.kind_seen
+    assert np.all(lc.magnitude[kinds == "total"] > 1.0)
+    assert np.all(lc.magnitude[kinds == "annular"] < 1.0)
+    assert np.all(np.isfinite(lc.duration_s[np.isin(kinds, ["total", "annular"])]))
+    assert np.all((lc.obscuration >= 0) & (lc.obscuration <= 1))
+    assert np.all(lc.magnitude_visible <= lc.magnitude + 1e-12)
+    assert np.all(lc.visible == (kinds != "none"))
+    # one eclipse's kinds: never total where the eclipse is annular everywhere
+    if e.kind == "annular":
+        assert "total" not in set(kinds)
+    if e.kind == "partial":
+        assert set(kinds) <= {"none", "partial"}
+
+
+# --- the API ------------------------------------------------------------------------------
+
+
+def test_vectorised_matches_one_by_one():
+    e = eclipse.at("2024-04-08")
+    lat = np.array([[32.78, 40.71], [35.69, -8.0]])
+    lon = np.array([[-96.80, -74.01], [139.69, -157.0]])
+    many = e.local(lat, lon, 100.0)
+    assert many.shape == (2, 2) and many.contact_altitude_deg.shape == (2, 2, 5)
+    for i in np.ndindex(2, 2):
+        one = e.local(lat[i], lon[i], 100.0)
+        assert many.kind_seen[i] == one.kind_seen
+        for name in CONTACTS:
+            assert np.allclose(many.time_tt(name)[i], one.time_tt(name), rtol=0, atol=1e-9, equal_nan=True)
+        assert many[i].to_dict() == one.to_dict()
+
+
+def test_longitude_conventions():
+    """Longitudes in [-180, 360) are accepted; 263.2 is -96.8."""
+    e = eclipse.at("2024-04-08")
+    a, b = e.local(32.78, -96.8), e.local(32.78, 263.2)
+    assert abs(float(a.c2 - b.c2)) < 1e-6 * SECOND
+    assert b.to_dict()["longitude"] == -96.8
+
+
+def test_obscuration_formula():
+    # disjoint, Moon inside the Sun (annular), Sun inside the Moon, half-way
+    delta = np.array([2.0, 0.0, 0.0, 0.0])
+    l1 = np.array([1.0, 1.0, 1.0, 1.0])
+    l2 = np.array([0.0, 0.2, -0.2, 0.0])  # Sun radius (l1+l2)/2, Moon (l1-l2)/2
+    got = obscuration(delta, l1, l2)
+    assert got[0] == 0.0
+    assert math.isclose(got[1], (0.4 / 0.6) ** 2)
+    assert got[2] == 1.0
+    assert got[3] == 1.0  # equal discs, concentric
+    # equal discs of radius r, centres r apart: 2/3 - sqrt(3)/(2 pi)
+    assert math.isclose(float(obscuration(0.5, 1.0, 0.0)), 2 / 3 - math.sqrt(3) / (2 * math.pi))
+
+
+def test_json_keys_and_utc():
+    lc = eclipse.at("2024-04-08").local(32.7831, -96.8067, 150)
+    d = lc.to_dict()
+    for key in ("kind_seen", "c1", "c2", "max", "c3", "c4", "magnitude", "obscuration",
+                "duration_s", "sun_altitude_deg", "sun_azimuth_deg"):
+        assert key in d
+    assert d["kind_seen"] == "total"
+    assert d["c2"].endswith("Z") and d["c2"].startswith("2024-04-08T18:40:")
+    # UT = TT - Delta T
+    assert d["contacts"]["c2"]["time_tt"].startswith("2024-04-08T18:41:")
+
+
+def test_bad_locations():
+    e = eclipse.at("2024-04-08")
+    for lat, lon in ((91.0, 0.0), (-90.5, 0.0), (0.0, 360.0), (0.0, -180.5), (np.nan, 0.0)):
+        with pytest.raises(LocationError):
+            e.local(lat, lon)
+    assert issubclass(LocationError, EclipseError)
+    e.local(90.0, -180.0)  # the edges are fine
+    with pytest.raises(NoEclipseError):
+        eclipse.at("2024-05-01")
+
+
+def test_next_eclipses_from_madrid():
+    """Madrid: the annular eclipse of 2005-10-03 passed over the city; the
+    total of 2026-08-12 just misses it (a 0.999 partial at sunset)."""
+    found = next_eclipses(40.4168, -3.7038, count=2, kinds=["annular", "total"], start="2000-01-01")
+    assert found.eclipses[0].eclipse.date == "2005-10-03"
+    assert found.eclipses[0].local.kind_seen == "annular"
+    upcoming = next_eclipses(40.4168, -3.7038, count=3, start="2026-01-01")
+    first = upcoming.eclipses[0]
+    assert first.eclipse.date == "2026-08-12" and first.local.kind_seen == "partial"
+    assert 0.99 < first.local.magnitude < 1.0
+    # no total from Madrid before DE421 ends: the search says it stopped there
+    none = next_eclipses(40.4168, -3.7038, count=1, kinds="total", start="2030-01-01")
+    assert none.eclipses == [] and none.ephemeris_end and none.searched_to.startswith("2053-")
+    with pytest.raises(EclipseError):
+        next_eclipses(40.4, -3.7, kinds=["hybrid"])
+
+
+# --- (d) places --------------------------------------------------------------------------------
+
+
+def test_places():
+    from eclipse.places import AmbiguousPlaceError, PlaceError, UnknownPlaceError, find_place
+
+    dallas = find_place("Dallas")
+    assert dallas.country_code == "US" and dallas.timezone == "America/Chicago"
+    assert abs(dallas.latitude - 32.78) < 0.01
+    # 2024-04-08 C2 at Dallas, 18:40:44 UT, is 13:40:44 CDT (UTC-5)
+    assert dallas.local_time(2460408.5 + (18 * 3600 + 40 * 60 + 44) / 86400.0) == "2024-04-08T13:40:44-05:00"
+    assert find_place("Paris").country_code == "FR"  # 2.1 M vs 25 k in Texas: dominant
+    assert find_place("valencia, spain").country_code == "ES"
+    assert find_place("Valencia, VE").country_code == "VE"
+    assert find_place("Portland, ME").region == "ME"
+    assert find_place("Portland, Maine").region == "ME"
+    assert find_place("Portland, OR, United States").region == "OR"
+    assert find_place("München").name == "Munich"
+    with pytest.raises(AmbiguousPlaceError) as info:
+        find_place("Valencia")  # Venezuela 1.6 M, Spain 0.8 M: ambiguous
+    assert "Spain" in str(info.value) and "Venezuela" in str(info.value)
+    assert "\n" not in str(info.value)
+    with pytest.raises(UnknownPlaceError):
+        find_place("Xyzzyville")
+    with pytest.raises(UnknownPlaceError):
+        find_place("Dallas, France")
+    assert issubclass(PlaceError, EclipseError)
+
+
+# --- (d) the command line ------------------------------------------------------------------
+
+
+def run_cli(capsys, *argv):
+    from eclipse.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str) -> bool:
+    return err.startswith("eclipse: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_cli_local_json(capsys):
+    import json
+
+    code, out, err = run_cli(capsys, "local", "2024-04-08", "--lat", "32.78", "--lon", "-96.80",
+                             "--elevation", "150", "--format", "json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    for key in ("kind_seen", "c1", "c2", "max", "c3", "c4", "magnitude", "obscuration",
+                "duration_s", "sun_altitude_deg", "sun_azimuth_deg"):
+        assert key in data
+    assert data["kind_seen"] == "total" and data["c2"].startswith("2024-04-08T18:40:")
+    assert 200 < data["duration_s"] < 240 and data["obscuration"] == 1.0
+    assert data["place"] is None and data["elevation_m"] == 150.0
+
+
+def test_cli_local_place_table(capsys):
+    code, out, err = run_cli(capsys, "local", "2024-04-08", "--place", "Dallas")
+    assert code == 0 and err == ""
+    assert "Dallas, TX, United States" in out and "Seen: total" in out
+    assert "13:40:4" in out and "CDT" in out  # C2 in local time (UTC-5)
+
+
+def test_cli_local_place_json_local_times(capsys):
+    import json
+
+    code, out, _ = run_cli(capsys, "local", "2024-04-08", "--place", "Dublin", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["timezone"] == "Europe/Dublin" and data["kind_seen"] == "partial"
+    assert data["contacts"]["c1"]["time_local"].endswith("+01:00")  # Irish summer time
+    assert data["sunset"] is not None and data["contacts"]["max"]["sun_below_horizon"] is True
+
+
+@pytest.mark.parametrize("where", [("--place", "Cape Town"), ("--place", "London")])
+def test_cli_not_visible_is_an_answer(capsys, where):
+    code, out, err = run_cli(capsys, "local", "2024-04-08", *where)
+    assert code == 0 and err == ""
+    assert "not visible from here" in out
+
+
+@pytest.mark.parametrize("argv,code", [
+    (("local", "2024-04-08", "--lat", "91", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--lat", "-90.01", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--lat", "10", "--lon", "360"), 2),
+    (("local", "2024-04-08", "--lat", "10", "--lon", "-180.5"), 2),
+    (("local", "2024-04-08", "--lat", "ten", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--lat", "10"), 2),
+    (("local", "2024-04-08", "--place", "Dallas", "--lat", "10", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--place", "Valencia"), 2),
+    (("local", "2024-04-08", "--place", "Xyzzyville"), 2),
+    (("local", "2024-05-01", "--place", "Dallas"), 1),
+    (("local", "2024-13-01", "--place", "Dallas"), 2),
+    (("next", "--place", "Madrid", "--count", "0"), 2),
+    (("next", "--lat", "100", "--lon", "0"), 2),
+])
+def test_cli_bad_input_one_line(capsys, argv, code):
+    got, out, err = run_cli(capsys, *argv)
+    assert got == code
+    assert one_line_error(err), err
+    if code == 2:
+        assert err.startswith("eclipse: error: ")
+
+
+def test_cli_ambiguous_place_lists_candidates(capsys):
+    _, _, err = run_cli(capsys, "local", "2024-04-08", "--place", "Portland")
+    assert "Portland, OR, United States" in err and "Portland, ME, United States" in err
+
+
+def test_cli_next(capsys):
+    import json
+
+    code, out, err = run_cli(capsys, "next", "--place", "Madrid", "--count", "2", "--start", "2026-01-01")
+    assert code == 0 and err == ""
+    rows = [line for line in out.splitlines() if line[:4].isdigit()]
+    assert len(rows) == 2 and rows[0].startswith("2026-08-12") and "partial" in rows[0]
+    code, out, _ = run_cli(capsys, "next", "--place", "Madrid", "--kind", "annular", "--start", "2000-01-01",
+                           "--count", "1", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and [e["date"] for e in data["eclipses"]] == ["2005-10-03"]
+    assert data["eclipses"][0]["kind_seen"] == "annular" and data["eclipses"][0]["duration_s"] > 200
+
+
+def test_cli_next_until_the_ephemeris_ends(capsys):
+    code, out, err = run_cli(capsys, "next", "--place", "Madrid", "--kind", "total", "--start", "2030-01-01")
+    assert code == 1 and one_line_error(err)
+    assert "de421" in err and "2053" in err
