@@ -124,65 +124,138 @@ def save(fig, filename: str, dpi: float = 150) -> str:
     return filename
 
 
-def _pyplot():
-    import matplotlib
-
-    if not os.environ.get("DISPLAY") and not os.environ.get("MPLBACKEND"):
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 # --- layers -------------------------------------------------------------------------
 
 
-def draw_base(ax, scale: str = "110m", states: bool = False) -> None:
-    """Water, land, lakes, coastlines, borders and a graticule."""
+def draw_base(ax, scale: str = "110m", states: bool = False, box=None) -> None:
+    """Water, land, lakes, coastlines, borders and a graticule.
+
+    With ``box`` (west, east, south, north) the layers are first clipped to
+    it: cartopy projects every vertex it is given, and the world at 1:50m is
+    seconds of work for a map of one country.
+    """
     import cartopy.crs as ccrs
+
+    def layer(name):
+        return _clipped(natural_earth(name, scale), box)
 
     geo = ccrs.PlateCarree()
     ax.set_facecolor(WATER_COLOUR)
-    ax.add_geometries(natural_earth("land", scale), geo, facecolor=LAND_COLOUR, edgecolor="none", zorder=0)
-    ax.add_geometries(natural_earth("lakes", scale), geo, facecolor=WATER_COLOUR, edgecolor="none", zorder=0.1)
-    ax.add_geometries(natural_earth("coastline", scale), geo, facecolor="none",
-                      edgecolor="#6b6b6b", linewidth=0.5, zorder=3)
-    ax.add_geometries(natural_earth("admin_0_boundary_lines_land", scale), geo, facecolor="none",
+    # land filled and outlined in one artist: cartopy projects it once
+    ax.add_geometries(layer("land"), geo, facecolor=LAND_COLOUR, edgecolor="#6b6b6b", linewidth=0.5, zorder=0)
+    # the large lakes only (1:110m) even on regional maps: 1:50m adds thousands
+    # of small ones for a quarter of a second of projection
+    ax.add_geometries(_clipped(natural_earth("lakes", "110m"), box), geo, facecolor=WATER_COLOUR,
+                      edgecolor="#6b6b6b", linewidth=0.3, zorder=0.1)
+    ax.add_geometries(layer("admin_0_boundary_lines_land"), geo, facecolor="none",
                       edgecolor="#8c8c8c", linewidth=0.4, zorder=3)
     if states:
-        ax.add_geometries(natural_earth("admin_1_states_provinces_lines", scale), geo, facecolor="none",
+        ax.add_geometries(layer("admin_1_states_provinces_lines"), geo, facecolor="none",
                           edgecolor="#b0b0b0", linewidth=0.3, linestyle=":", zorder=3)
     ax.gridlines(crs=geo, color="#9a9a9a", linewidth=0.3, alpha=0.6,
                  xlocs=np.arange(-180, 181, 30), ylocs=np.arange(-90, 91, 30), zorder=3.5)
 
 
-def magnitude_grid(eclipse, resolution_deg: float = 1.0):
-    """Magnitude at maximum over a longitude-latitude grid, NaN where the
-    Sun is down at maximum or no eclipse is seen: what the equal-magnitude
-    lines and the shading are drawn from."""
-    lon = np.arange(-180.0, 180.0 + resolution_deg / 2, resolution_deg)
-    lat = np.arange(-90.0, 90.0 + resolution_deg / 2, resolution_deg)
+def _clipped(geometries, box, margin: float = 10.0):
+    """Geometries cut to a lon/lat box widened by ``margin`` degrees."""
+    if box is None:
+        return geometries
+    import shapely
+
+    west, east, south, north = box
+    south, north = max(-90.0, south - margin), min(90.0, north + margin)
+    width = (east - west) % 360 or 360.0
+    if width + 2 * margin >= 360:
+        return geometries
+    west -= margin
+    east = west + width + 2 * margin
+    west = (west + 180) % 360 - 180
+    east = west + width + 2 * margin
+    rects = [(west, east)] if east <= 180 else [(west, 180.0), (-180.0, east - 360)]
+    out = []
+    for x0, x1 in rects:
+        for g in shapely.clip_by_rect(np.asarray(geometries, dtype=object), x0, south, x1, north):
+            if not g.is_empty:
+                out.append(g)
+    return out
+
+
+def magnitude_grid(eclipse, resolution_deg: float = 1.0, box=None):
+    """Local circumstances over a longitude-latitude grid: what the shading,
+    the equal-magnitude lines and the horizon curve are drawn from.
+
+    Returns 2-D arrays lon, lat, magnitude at maximum (NaN where the Sun is
+    down then or no eclipse reaches), where any part of the eclipse is seen
+    with the Sun up, and the Sun's altitude at maximum (NaN outside the
+    penumbra's reach).  ``box`` (west, east, south, north in degrees) limits
+    the grid to a region; longitudes then run east from ``west``, past 180
+    where the region crosses the antimeridian.
+    """
+    west, east, south, north = box if box is not None else (-180.0, 180.0, -90.0, 90.0)
+    width = (east - west) % 360 or 360.0
+    lon = np.arange(west, west + width + resolution_deg / 2, resolution_deg)
+    lat = np.arange(south, north + resolution_deg / 2, resolution_deg)
     grid_lon, grid_lat = np.meshgrid(lon, lat)
     seen = eclipse.local(grid_lat, grid_lon)
-    magnitude = np.where(seen.magnitude > 0, seen.magnitude, np.nan)
-    magnitude = np.where(seen.sun_altitude_deg > 0, magnitude, np.nan)
-    return lon, lat, magnitude
+    reached = seen.magnitude > 0
+    magnitude = np.where(reached & (seen.sun_altitude_deg > 0), seen.magnitude, np.nan)
+    altitude = np.where(reached, seen.sun_altitude_deg, np.nan)
+    return grid_lon, grid_lat, magnitude, np.asarray(seen.visible, dtype=bool), altitude
 
 
-def draw_penumbra(ax, eclipse, resolution_deg: float = 1.0) -> None:
-    """The partial phase: shading and lines of equal magnitude 0.2 ... 0.8."""
+def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> None:
+    """The partial phase: the region where it is seen shaded, lines of equal
+    magnitude 0.2 ... 0.8 at maximum, and the curve where maximum happens at
+    sunrise or sunset (dotted).
+
+    Lines are traced on the longitude-latitude grid (contourpy) and drawn as
+    geodesics, so the projection clips them at the globe's edge cleanly.
+    """
     import cartopy.crs as ccrs
 
-    geo = ccrs.PlateCarree()
-    lon, lat, magnitude = magnitude_grid(eclipse, resolution_deg)
-    filled = np.where(np.isfinite(magnitude), 1.0, 0.0)
-    ax.contourf(lon, lat, filled, levels=[0.5, 1.5], colors=[PENUMBRA_COLOUR], alpha=0.8,
-                transform=geo, zorder=1, transform_first=True)
-    if np.nanmax(np.nan_to_num(magnitude, nan=0)) > MAGNITUDE_LEVELS[0]:
-        lines = ax.contour(lon, lat, np.nan_to_num(magnitude, nan=0.0), levels=MAGNITUDE_LEVELS,
-                           colors=MAGNITUDE_COLOUR, linewidths=0.7, transform=geo, zorder=4,
-                           transform_first=True)
-        ax.clabel(lines, fmt="%.1f", fontsize=7, inline=True)
+    if path.penumbra is not None and not path.penumbra.is_empty:
+        ax.add_geometries([path.penumbra], ccrs.PlateCarree(), facecolor=PENUMBRA_COLOUR,
+                          edgecolor="none", alpha=0.45, zorder=1)
+    lon, lat, magnitude, _, altitude = magnitude_grid(eclipse, resolution_deg, box)
+    geodetic = ccrs.Geodetic()
+    for level in MAGNITUDE_LEVELS:
+        lines = _contour_lines(lon, lat, magnitude, level)
+        for line in lines:
+            ax.plot(line[:, 0], line[:, 1], color=MAGNITUDE_COLOUR, linewidth=0.7,
+                    transform=geodetic, zorder=4)
+        _label_line(ax, lines, f"{level:.1f}", MAGNITUDE_COLOUR)
+    for line in _contour_lines(lon, lat, altitude, 0.0):
+        ax.plot(line[:, 0], line[:, 1], color=HORIZON_COLOUR, linewidth=0.8, linestyle=":",
+                transform=geodetic, zorder=4)
+
+
+def _contour_lines(lon, lat, field, level) -> list[np.ndarray]:
+    """Lines (lon, lat vertices) where a gridded field equals a level."""
+    import contourpy
+
+    generator = contourpy.contour_generator(lon, lat, np.ma.masked_invalid(field),
+                                            line_type=contourpy.LineType.Separate)
+    return [line for line in generator.lines(level) if len(line) > 2]
+
+
+def _label_line(ax, lines, text: str, colour: str) -> None:
+    """Label the longest visible line of a set at its middle vertex."""
+    import cartopy.crs as ccrs
+
+    best, best_len = None, 0
+    x0, x1, y0, y1 = ax.get_extent()
+    for line in lines:
+        xy = ax.projection.transform_points(ccrs.PlateCarree(), line[:, 0], line[:, 1])[:, :2]
+        finite = np.all(np.isfinite(xy), axis=1)
+        finite &= (xy[:, 0] > x0) & (xy[:, 0] < x1) & (xy[:, 1] > y0) & (xy[:, 1] < y1)
+        if finite.sum() > best_len:
+            best, best_len = line[finite], finite.sum()
+    if best is None or best_len < 5:
+        return
+    lon, lat = best[len(best) // 2]
+    ax.text(lon, lat, text, color=colour, fontsize=7, ha="center", va="center", zorder=4.5,
+            transform=ccrs.PlateCarree(), clip_on=True,
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
 
 
 def draw_path(ax, path, colour: str, label_times: bool = True) -> None:
@@ -245,8 +318,13 @@ def draw_greatest(ax, eclipse) -> None:
             markeredgecolor="white", markeredgewidth=0.6, transform=ccrs.PlateCarree(), zorder=9)
 
 
-def draw_cities(ax, extent, path=None, count: int = 12) -> None:
-    """Label the larger cities inside a lon/lat extent, off the path's line."""
+def draw_cities(ax, extent, path=None, count: int = 12, spacing_pt: float = 28.0) -> None:
+    """Name the larger cities inside a lon/lat extent.
+
+    Each label stands off the central line, on the city's side of it, and a
+    city too near one already named (``spacing_pt``) is skipped, so that names
+    neither cover the path nor each other.
+    """
     import cartopy.crs as ccrs
 
     west, east, south, north = extent
@@ -254,17 +332,37 @@ def draw_cities(ax, extent, path=None, count: int = 12) -> None:
               if south <= c["latitude"] <= north and _lon_between(c["longitude"], west, east)]
     inside.sort(key=lambda c: -c["population"])
     geo = ccrs.PlateCarree()
-    line = getattr(path, "central_line", None) if path is not None else None
-    for c in inside[:count]:
-        dy = 5
-        if line is not None and len(line):
-            nearest = np.argmin(np.hypot(line.latitude - c["latitude"],
-                                         (line.longitude - c["longitude"] + 180) % 360 - 180))
-            dy = 5 if c["latitude"] >= line.latitude[nearest] else -11
+    from matplotlib.transforms import Affine2D
+
+    to_points = ax.figure.dpi_scale_trans.inverted() + Affine2D().scale(72)  # display -> points
+    line_xy = None
+    line = getattr(path, "central_line", None)
+    if line is not None and len(line) > 1:
+        xy = ax.projection.transform_points(geo, line.longitude, line.latitude)[:, :2]
+        line_xy = to_points.transform(ax.transData.transform(xy[np.all(np.isfinite(xy), axis=1)]))
+    placed = []
+    for c in inside:
+        if len(placed) >= count:
+            break
+        xy = ax.projection.transform_points(geo, np.array([c["longitude"]]), np.array([c["latitude"]]))[0, :2]
+        if not np.all(np.isfinite(xy)):
+            continue
+        point = to_points.transform(ax.transData.transform(xy[None]))[0]
+        if any(np.hypot(*(point - p)) < spacing_pt for p in placed):
+            continue
+        placed.append(point)
+        offset = np.array([4.0, 4.0])
+        if line_xy is not None and len(line_xy) > 1:
+            away = point - line_xy[np.argmin(np.hypot(*(line_xy - point).T))]
+            norm = np.hypot(*away)
+            if norm > 1e-6:
+                offset = 6.0 * away / norm
         ax.plot(c["longitude"], c["latitude"], "o", color="#333333", markersize=2, transform=geo, zorder=8)
         ax.annotate(c["name"], xy=(c["longitude"], c["latitude"]), xycoords=geo._as_mpl_transform(ax),
-                    xytext=(3, dy), textcoords="offset points", fontsize=7, color="#333333",
-                    zorder=8, annotation_clip=True)
+                    xytext=tuple(offset), textcoords="offset points", fontsize=7, color="#222222",
+                    ha="left" if offset[0] >= 0 else "right", va="bottom" if offset[1] >= 0 else "top",
+                    zorder=8, annotation_clip=True,
+                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.6, "edgecolor": "none"})
 
 
 def _lon_between(lon, west, east) -> bool:
@@ -298,11 +396,14 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region: str
         import cartopy.crs as ccrs
 
         ax.set_extent(zoom, crs=ccrs.PlateCarree())
+        if own:
+            _fit_height(fig, ax)
     else:
         ax.set_global()
     scale = "50m" if zoom is not None else "110m"
-    draw_base(ax, scale, states=zoom is not None)
-    draw_penumbra(ax, eclipse, resolution_deg if zoom is None else min(resolution_deg, 0.5))
+    draw_base(ax, scale, states=zoom is not None, box=zoom)
+    draw_penumbra(ax, eclipse, path, resolution_deg if zoom is None else min(resolution_deg, 0.25),
+                  box=_view_box(ax, centre_lon) if zoom is not None else None)
     draw_path(ax, path, KIND_COLOURS[eclipse.kind])
     draw_greatest(ax, eclipse)
     if zoom is not None:
@@ -318,7 +419,7 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=(11.
     from matplotlib.lines import Line2D
 
     central = [e for e in eclipses if e.central]
-    fig, ax, own = _figure_and_axes(ax, projection(projection_name), size, top=0.9)
+    fig, ax, own = _figure_and_axes(ax, projection(projection_name), size)
     ax.set_global()
     draw_base(ax, "110m")
     import cartopy.crs as ccrs
@@ -338,35 +439,73 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=(11.
     if own:
         years = sorted({e.date[:4] for e in eclipses})
         span = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
-        fig.suptitle(title or f"Central solar eclipses {span}", fontsize=13, y=0.96)
+        _text_from_top(fig, 14, title or f"Central solar eclipses {span}", fontsize=14, weight="bold")
         if eclipses:
-            fig.text(0.5, 0.02, _credit(eclipses[0]), ha="center", fontsize=7, color="#555555")
+            _credit_line(fig, eclipses[0])
     return fig
 
 
-def _figure_and_axes(ax, crs, size, top: float = 0.83):
+#: Inches kept above the map for the title block and below it for the credit.
+TITLE_INCHES = 1.0
+CREDIT_INCHES = 0.35
+
+
+def _figure_and_axes(ax, crs, size):
     if ax is not None:
         return ax.figure, ax, False
-    plt = _pyplot()
-    fig = plt.figure(figsize=size)
-    ax = fig.add_axes((0.03, 0.05, 0.94, top - 0.05), projection=crs)
+    # a Figure of its own (not pyplot's): nothing global, no GUI backend
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.03, 0.0, 0.94, 1.0), projection=crs)
+    _place_axes(fig, ax)
     return fig, ax, True
+
+
+def _place_axes(fig, ax) -> None:
+    width, height = fig.get_size_inches()
+    bottom = CREDIT_INCHES / height
+    ax.set_position((0.03, bottom, 0.94, 1.0 - (TITLE_INCHES + CREDIT_INCHES) / height))
+
+
+def _fit_height(fig, ax) -> None:
+    """Make the figure as tall as a zoomed map needs, title and credit kept."""
+    x0, x1, y0, y1 = ax.get_extent()
+    width, _ = fig.get_size_inches()
+    fig.set_size_inches(width, width * 0.94 * (y1 - y0) / (x1 - x0) + TITLE_INCHES + CREDIT_INCHES)
+    _place_axes(fig, ax)
+
+
+def _text_from_top(fig, points_down: float, text: str, **style) -> None:
+    from matplotlib.transforms import offset_copy
+
+    transform = offset_copy(fig.transFigure, fig=fig, y=-points_down, units="points")
+    fig.text(0.5, 1.0, text, transform=transform, ha="center", va="top", **style)
+
+
+def _credit_line(fig, eclipse) -> None:
+    from matplotlib.transforms import offset_copy
+
+    transform = offset_copy(fig.transFigure, fig=fig, y=8, units="points")
+    fig.text(0.5, 0.0, _credit(eclipse), transform=transform, ha="center", va="bottom",
+             fontsize=7, color="#555555")
 
 
 def _title_block(fig, eclipse, path) -> None:
     duration = path.greatest_duration.value if getattr(path, "greatest_duration", None) else None
     kind = eclipse.kind if eclipse.central or eclipse.kind == "partial" else f"{eclipse.kind} (non-central)"
-    fig.text(0.5, 0.965, f"{kind.capitalize()} solar eclipse of {eclipse.date}",
-             ha="center", fontsize=14, weight="bold")
     parts = [f"Greatest eclipse {eclipse.time_utc[11:19]} UT", f"saros {eclipse.saros}",
              f"magnitude {eclipse.magnitude:.4f}", f"gamma {eclipse.gamma:.4f}"]
     if duration:
         minutes, seconds = divmod(int(round(duration)), 60)
         parts.append(f"greatest duration {minutes}m{seconds:02d}s")
     parts.append(f"Delta T {eclipse.delta_t_s:.1f} s")
-    fig.text(0.5, 0.93, ", ".join(parts[:3]), ha="center", fontsize=9.5)
-    fig.text(0.5, 0.905, ", ".join(parts[3:]), ha="center", fontsize=9.5)
-    fig.text(0.5, 0.015, _credit(eclipse), ha="center", fontsize=7, color="#555555")
+    _text_from_top(fig, 10, f"{kind.capitalize()} solar eclipse of {eclipse.date}", fontsize=14, weight="bold")
+    _text_from_top(fig, 32, ", ".join(parts[:3]), fontsize=9.5)
+    _text_from_top(fig, 47, ", ".join(parts[3:]), fontsize=9.5)
+    _credit_line(fig, eclipse)
 
 
 def _credit(eclipse) -> str:
@@ -392,6 +531,20 @@ def _region_extent(eclipse, path):
     width, height = (east - west) % 360 or 360, north - south
     pad_x, pad_y = max(3.0, 0.15 * width), max(3.0, 0.25 * height)
     return (west - pad_x, west + width + pad_x, max(-89.0, south - pad_y), min(89.0, north + pad_y))
+
+
+def _view_box(ax, centre_lon: float, margin: float = 2.0):
+    """The lon/lat box (west, east, south, north) that the axes show: a grid
+    over the projected view taken back to longitude and latitude."""
+    import cartopy.crs as ccrs
+
+    x0, x1, y0, y1 = ax.get_extent()
+    xs, ys = np.meshgrid(np.linspace(x0, x1, 25), np.linspace(y0, y1, 25))
+    lonlat = ccrs.PlateCarree().transform_points(ax.projection, xs.ravel(), ys.ravel())
+    ok = np.all(np.isfinite(lonlat[:, :2]), axis=1)
+    lon = (lonlat[ok, 0] - centre_lon + 180) % 360 - 180 + centre_lon  # unwrapped about the centre
+    lat = lonlat[ok, 1]
+    return (lon.min() - margin, lon.max() + margin, max(-90.0, lat.min() - margin), min(90.0, lat.max() + margin))
 
 
 def _mid_longitude(west, east) -> float:

@@ -1,0 +1,157 @@
+"""Maps: content checked, not only existence; offline; files whole or absent."""
+
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import eclipse  # noqa: E402
+from eclipse import maps  # noqa: E402
+from eclipse.cli import main  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_cartopy_downloads(tmp_path, monkeypatch):
+    """cartopy's data directory is an empty folder and its downloader raises:
+    a map that reached for the network would fail here."""
+    import cartopy
+    from cartopy.io import Downloader
+
+    empty = tmp_path / "cartopy-empty"
+    empty.mkdir()
+    monkeypatch.setitem(cartopy.config, "data_dir", str(empty))
+    monkeypatch.setitem(cartopy.config, "pre_existing_data_dir", str(empty))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("cartopy tried to download map data")
+
+    monkeypatch.setattr(Downloader, "acquire_resource", refuse)
+    yield
+    assert list(empty.iterdir()) == []
+
+
+def rgba_at(fig, ax, lon, lat):
+    """Pixel colours (RGB, 0-1) of a rendered figure at lon/lat points."""
+    import cartopy.crs as ccrs
+
+    fig.canvas.draw()
+    image = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255.0
+    xy = ax.projection.transform_points(ccrs.PlateCarree(), np.asarray(lon), np.asarray(lat))[:, :2]
+    pixels = ax.transData.transform(xy)
+    height = image.shape[0]
+    cols = np.round(pixels[:, 0]).astype(int)
+    rows = np.round(height - pixels[:, 1]).astype(int)
+    return image[rows, cols]
+
+
+def is_path_colour(rgb, kind):
+    """A pixel of the path: its kind's colour, pure (the limits, the central
+    line, the time marks) or blended at any opacity over one of the map's
+    backgrounds (the filled umbra), i.e. near a segment from that colour to a
+    background colour; land, water and the penumbra's shading are far from
+    every such segment."""
+    from matplotlib.colors import to_rgb
+
+    target = np.array(to_rgb(maps.KIND_COLOURS[kind]))
+    backgrounds = [np.array(to_rgb(c)) for c in
+                   ("white", maps.LAND_COLOUR, maps.WATER_COLOUR, maps.PENUMBRA_COLOUR)]
+    best = np.full(len(rgb), np.inf)
+    for bg in backgrounds:
+        direction = target - bg
+        t = np.clip((rgb - bg) @ direction / (direction @ direction), 0.25, 1.0)
+        best = np.minimum(best, np.linalg.norm(rgb - (bg + t[:, None] * direction), axis=-1))
+    return best < 0.08
+
+
+@pytest.mark.parametrize("date", ["2024-04-08", "2021-12-04", "2023-04-20", "2012-05-20"])
+def test_path_drawn_where_central_line_projects(date):
+    e = eclipse.at(date)
+    path = e.path()
+    fig = maps.plot(e, path=path)
+    ax = fig.axes[0]
+    line = path.central_line
+    # sample central-line vertices on the visible hemisphere (orthographic)
+    centre = np.radians([e.latitude, e.longitude])
+    lat, lon = np.radians(line.latitude), np.radians(line.longitude)
+    cos_angle = np.sin(lat) * np.sin(centre[0]) + np.cos(lat) * np.cos(centre[0]) * np.cos(lon - centre[1])
+    visible = np.flatnonzero(cos_angle > 0.5)[::5]
+    assert len(visible) >= 3
+    rgb = rgba_at(fig, ax, line.longitude[visible], line.latitude[visible])
+    assert np.mean(is_path_colour(rgb, e.kind)) > 0.8
+    # the control: 12 degrees of latitude away from the line, off the path
+    off = np.clip(line.latitude[visible] + np.where(line.latitude[visible] > 60, -12, 12), -89, 89)
+    rgb_off = rgba_at(fig, ax, line.longitude[visible], off)
+    assert np.mean(is_path_colour(rgb_off, e.kind)) < 0.2
+    # the title block names the eclipse
+    texts = " ".join(t.get_text() for t in fig.texts)
+    assert date in texts and f"saros {e.saros}" in texts and "Natural Earth" in texts
+    # layers: land/coast geometries, contours of magnitude, the path
+    assert len(ax.collections) >= 5
+
+
+def test_partial_only_has_no_path():
+    e = eclipse.at("2025-03-29")
+    fig = maps.plot(e)
+    ax = fig.axes[0]
+    from matplotlib.colors import to_rgb
+
+    colours = {tuple(np.round(to_rgb(line.get_color()), 3)) for line in ax.lines}
+    assert tuple(np.round(to_rgb(maps.KIND_COLOURS["total"]), 3)) not in colours
+    assert "Partial solar eclipse of 2025-03-29" in " ".join(t.get_text() for t in fig.texts)
+
+
+def test_span_map_labels_each_central_eclipse():
+    found = eclipse.find(start="2020-01-01", end="2030-12-31")
+    fig = maps.plot_span(found)
+    ax = fig.axes[0]
+    labels = {t.get_text() for t in ax.texts}
+    assert labels == {e.date for e in found if e.central}
+
+
+def test_region_auto_zooms_on_the_path_with_cities():
+    e = eclipse.at("2024-04-08")
+    fig = maps.plot(e, region="auto")
+    ax = fig.axes[0]
+    west, east, south, north = ax.get_extent(crs=__import__("cartopy.crs").crs.PlateCarree())
+    assert north - south < 90  # zoomed, not the globe
+    names = {t.get_text() for t in ax.texts}
+    assert "Dallas" in names or "Mexico City" in names or "Montreal" in names
+
+
+def test_cli_map_writes_png(tmp_path, capsys):
+    out = tmp_path / "m.png"
+    assert main(["map", "2024-04-08", "-o", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote {out}"
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[-8:] == b"IEND\xaeB`\x82"
+
+
+@pytest.mark.parametrize("argv, text", [
+    (["map", "2024-04-08", "--projection", "banana"], "unknown projection"),
+    (["map", "2024-04-08", "-o", "/nonexistent/dir/m.png"], "not a writable directory"),
+    (["map", "2024-04-08", "-o", "m.gif"], "extension"),
+    (["map", "2024-04-09"], "no solar eclipse on 2024-04-09"),
+])
+def test_cli_map_bad_input(argv, text, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status = main(argv)
+    err = capsys.readouterr().err
+    assert status != 0 and text in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == [tmp_path / "cartopy-empty"]  # no file left behind
+
+
+def test_failed_render_leaves_no_file(tmp_path, monkeypatch):
+    e = eclipse.at("2024-04-08")
+    fig = maps.plot(e)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr(fig, "savefig", broken)
+    with pytest.raises(RuntimeError):
+        maps.save(fig, str(tmp_path / "x.png"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cartopy-empty"]
