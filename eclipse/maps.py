@@ -56,8 +56,9 @@ class MapError(EclipseError):
 
 @functools.lru_cache(maxsize=None)
 def natural_earth(layer: str, scale: str = "110m"):
-    """Shapely geometries of a Natural Earth layer ('coastline', 'land', 'lakes',
-    'admin_0_boundary_lines_land', 'admin_1_states_provinces_lines')."""
+    """Shapely geometries of a Natural Earth layer shipped in data/naturalearth
+    ('land', 'lakes', 'admin_0_boundary_lines_land',
+    'admin_1_states_provinces_lines'; see the README there)."""
     from shapely.geometry import shape
 
     return [shape(f["geometry"]) for f in _features(layer, scale) if f["geometry"]]
@@ -128,7 +129,7 @@ def save(fig, filename: str, dpi: float = 150) -> str:
 
 
 def draw_base(ax, scale: str = "110m", states: bool = False, box=None) -> None:
-    """Water, land, lakes, coastlines, borders and a graticule.
+    """Water, land (its outline is the coast), lakes, borders and a graticule.
 
     With ``box`` (west, east, south, north) the layers are first clipped to
     it: cartopy projects every vertex it is given, and the world at 1:50m is
@@ -157,27 +158,23 @@ def draw_base(ax, scale: str = "110m", states: bool = False, box=None) -> None:
 
 
 def _clipped(geometries, box, margin: float = 10.0):
-    """Geometries cut to a lon/lat box widened by ``margin`` degrees."""
+    """Geometries cut to a lon/lat box (west, east, south, north) widened by
+    ``margin`` degrees; a box across the antimeridian is cut in two."""
     if box is None:
         return geometries
     import shapely
 
     west, east, south, north = box
-    south, north = max(-90.0, south - margin), min(90.0, north + margin)
-    width = (east - west) % 360 or 360.0
-    if width + 2 * margin >= 360:
+    width = ((east - west) % 360 or 360.0) + 2 * margin
+    if width >= 360:
         return geometries
-    west -= margin
-    east = west + width + 2 * margin
-    west = (west + 180) % 360 - 180
-    east = west + width + 2 * margin
-    rects = [(west, east)] if east <= 180 else [(west, 180.0), (-180.0, east - 360)]
-    out = []
-    for x0, x1 in rects:
-        for g in shapely.clip_by_rect(np.asarray(geometries, dtype=object), x0, south, x1, north):
-            if not g.is_empty:
-                out.append(g)
-    return out
+    south, north = max(-90.0, south - margin), min(90.0, north + margin)
+    west = (west - margin + 180) % 360 - 180
+    east = west + width
+    spans = [(west, east)] if east <= 180 else [(west, 180.0), (-180.0, east - 360)]
+    pieces = [shapely.clip_by_rect(np.asarray(geometries, dtype=object), x0, south, x1, north)
+              for x0, x1 in spans]
+    return [g for piece in pieces for g in piece if not g.is_empty]
 
 
 def magnitude_grid(eclipse, resolution_deg: float = 1.0, box=None):
