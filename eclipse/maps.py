@@ -57,7 +57,7 @@ class MapError(EclipseError):
 @functools.lru_cache(maxsize=None)
 def natural_earth(layer: str, scale: str = "110m"):
     """Shapely geometries of a Natural Earth layer shipped in data/naturalearth
-    ('land', 'lakes', 'admin_0_boundary_lines_land',
+    ('land', 'coastline', 'lakes', 'admin_0_boundary_lines_land',
     'admin_1_states_provinces_lines'; see the README there)."""
     from shapely.geometry import shape
 
@@ -129,7 +129,7 @@ def save(fig, filename: str, dpi: float = 150) -> str:
 
 
 def draw_base(ax, scale: str = "110m", states: bool = False, box=None) -> None:
-    """Water, land (its outline is the coast), lakes, borders and a graticule.
+    """Water, land, coastlines, lakes, borders and a graticule.
 
     With ``box`` (west, east, south, north) the layers are first clipped to
     it: cartopy projects every vertex it is given, and the world at 1:50m is
@@ -142,8 +142,10 @@ def draw_base(ax, scale: str = "110m", states: bool = False, box=None) -> None:
 
     geo = ccrs.PlateCarree()
     ax.set_facecolor(WATER_COLOUR)
-    # land filled and outlined in one artist: cartopy projects it once
-    ax.add_geometries(layer("land"), geo, facecolor=LAND_COLOUR, edgecolor="#6b6b6b", linewidth=0.5, zorder=0)
+    ax.add_geometries(layer("land"), geo, facecolor=LAND_COLOUR, edgecolor="none", zorder=0)
+    # the coast from its own lines: the land polygons' outlines carry seams
+    # (Antarctica's along the antimeridian to the pole)
+    ax.add_geometries(layer("coastline"), geo, facecolor="none", edgecolor="#6b6b6b", linewidth=0.5, zorder=3)
     # the large lakes only (1:110m) even on regional maps: 1:50m adds thousands
     # of small ones for a quarter of a second of projection
     ax.add_geometries(_clipped(natural_earth("lakes", "110m"), box), geo, facecolor=WATER_COLOUR,
