@@ -73,21 +73,26 @@ def footprints(elements, times, penumbral: bool):
     outlines = shapely.polygons(np.stack([np.broadcast_to(np.cos(phi), b.shape[:1] + phi.shape),
                                           b * np.sin(phi)], -1))
     inside = shapely.contains(outlines, circles)
-    shapes = np.where(inside, circles, shapely.intersection(circles, outlines))
+    shapes = circles.copy()
+    shapes[~inside] = shapely.intersection(circles[~inside], outlines[~inside])  # only where cut
     return shapes, e
 
 
-def shadow_region(path, penumbral: bool):
+def shadow_region(path, penumbral: bool, spacing: float | None = None):
     """The region where the penumbra (any partial phase) or the umbra (the
-    central phase) is seen, as a shapely (Multi)Polygon in lon/lat degrees."""
+    central phase) is seen, as a shapely (Multi)Polygon in lon/lat degrees.
+
+    ``spacing`` (hours) between footprints defaults to PENUMBRA_SPACING or
+    UMBRA_SPACING; a map of the whole world can take a coarser one (see there
+    for the edge's dip between footprints)."""
     import shapely
 
     if penumbral:
         span = (path.p1.jd_tt, path.p4.jd_tt)
-        spacing = PENUMBRA_SPACING
+        spacing = spacing or PENUMBRA_SPACING
     else:
         span = (path.u1.jd_tt, path.u4.jd_tt)
-        spacing = UMBRA_SPACING
+        spacing = spacing or UMBRA_SPACING
     t0 = float(path.elements.t0)
     times = _footprint_times((span[0] - t0) * 24.0, (span[1] - t0) * 24.0, spacing)
     shapes, e = footprints(path.elements, times, penumbral)

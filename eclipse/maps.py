@@ -59,9 +59,10 @@ def natural_earth(layer: str, scale: str = "110m"):
     """Shapely geometries of a Natural Earth layer shipped in data/naturalearth
     ('land', 'coastline', 'lakes', 'admin_0_boundary_lines_land',
     'admin_1_states_provinces_lines'; see the README there)."""
-    from shapely.geometry import shape
+    import shapely
 
-    return [shape(f["geometry"]) for f in _features(layer, scale) if f["geometry"]]
+    collection = shapely.from_geojson(_read(layer, scale))  # one C call for the whole file
+    return list(shapely.get_parts(collection))
 
 
 @functools.lru_cache(maxsize=None)
@@ -75,8 +76,12 @@ def cities(scale: str = "50m") -> list[dict]:
 
 
 def _features(layer: str, scale: str) -> list[dict]:
+    return json.loads(_read(layer, scale))["features"]
+
+
+def _read(layer: str, scale: str) -> str:
     with gzip.open(DATA.joinpath(f"ne_{scale}_{layer}.geojson.gz").open("rb")) as f:
-        return json.load(f)["features"]
+        return f.read().decode("utf-8")
 
 
 # --- projections and files -------------------------------------------------------------
@@ -257,13 +262,26 @@ def _label_line(ax, lines, text: str, colour: str) -> None:
             bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
 
 
-def draw_path(ax, path, colour: str, label_times: bool = True) -> None:
-    """The umbral path filled, its limits, the central line with time marks."""
+#: Footprint spacing of the umbra on world maps of many paths: its edge dips
+#: s^2 / 8r between footprints, 5 km for an umbra of r = 0.01 at one minute,
+#: a quarter of a pixel at 1650 pixels for 360 degrees (geometry.py).
+WORLD_UMBRA_SPACING = 1.0 / 60.0
+
+
+def draw_path(ax, path, colour: str, label_times: bool = True, coarse: bool = False) -> None:
+    """The umbral path filled, its limits, the central line with time marks.
+    ``coarse`` draws the umbra from footprints a minute apart (world maps)."""
     import cartopy.crs as ccrs
 
+    from . import geometry
+
     geo = ccrs.PlateCarree()
-    if path.umbra is not None and not path.umbra.is_empty:
-        ax.add_geometries([path.umbra], geo, facecolor=colour, edgecolor="none", alpha=0.45, zorder=5)
+    if coarse and path.u1 is not None:
+        umbra = geometry.shadow_region(path, penumbral=False, spacing=WORLD_UMBRA_SPACING)
+    else:
+        umbra = path.umbra
+    if umbra is not None and not umbra.is_empty:
+        ax.add_geometries([umbra], geo, facecolor=colour, edgecolor="none", alpha=0.45, zorder=5)
     for name in ("umbra_north_limit", "umbra_south_limit"):
         _draw_curve(ax, getattr(path, name), color=colour, linewidth=0.8, zorder=6)
     line = path.central_line
@@ -401,7 +419,7 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region: str
         ax.set_global()
     scale = "50m" if zoom is not None else "110m"
     draw_base(ax, scale, states=zoom is not None, box=zoom)
-    draw_penumbra(ax, eclipse, path, resolution_deg if zoom is None else min(resolution_deg, 0.25),
+    draw_penumbra(ax, eclipse, path, resolution_deg if zoom is None else min(resolution_deg, 0.4),
                   box=_view_box(ax, centre_lon) if zoom is not None else None)
     draw_path(ax, path, KIND_COLOURS[eclipse.kind])
     draw_greatest(ax, eclipse)
@@ -426,7 +444,7 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=(11.
     for e in central:
         path = e.path()
         colour = KIND_COLOURS[e.kind]
-        draw_path(ax, path, colour, label_times=False)
+        draw_path(ax, path, colour, label_times=False, coarse=True)
         ax.annotate(e.date, xy=(e.longitude, e.latitude),
                     xycoords=ccrs.PlateCarree()._as_mpl_transform(ax), xytext=(0, 6),
                     textcoords="offset points", fontsize=6.5, color=colour, ha="center", zorder=9,
