@@ -9,10 +9,9 @@ when there is no result (NoEclipseError), 2 for bad usage.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 
+from . import files
 from .errors import EclipseError, NoEclipseError
 
 FORMATS = ("table", "json", "csv")
@@ -199,7 +198,7 @@ def run_path(args) -> int:
     if not (math.isfinite(args.step) and args.step > 0):
         raise UsageError(f"--step must be a positive number of seconds, not {args.step:g}")
     if args.output not in (None, "-"):
-        _check_writable(args.output)
+        files.check_writable(args.output)
     e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
     p = e.path(step=args.step)
     title = f"{'Non-central ' + e.kind if not e.central and e.kind != 'partial' else e.kind.capitalize()}" \
@@ -214,17 +213,6 @@ def run_path(args) -> int:
         text = p.to_kml()
     write_output(text, args.output)
     return 0
-
-
-def _check_writable(path: str) -> None:
-    """Fail before any work when a file cannot be written there."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise UsageError(f"cannot write {path}: it is a directory")
-    if not os.path.isdir(directory):
-        raise UsageError(f"cannot write {path}: no directory {directory}")
-    if not os.access(directory, os.W_OK):
-        raise UsageError(f"cannot write {path}: permission denied")
 
 
 # --- local and next: what is seen from a place ------------------------------------------
@@ -317,26 +305,17 @@ def run_next(args) -> int:
 # --- plumbing ------------------------------------------------------------------
 
 
-def write_output(text: str, path: str | None, binary: bool = False) -> None:
-    """Write to a file whole or not at all (temp file then rename), or stdout."""
+def write_output(text: str, path: str | None) -> None:
+    """Text to standard output, or to a file written whole or not at all."""
     if path is None or path == "-":
         sys.stdout.write(text)
         return
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".eclipse-", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb" if binary else "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-        raise
+    files.write_atomically(path, lambda tmp: _write_text(tmp, text))
+
+
+def _write_text(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 def build_parser() -> argparse.ArgumentParser:

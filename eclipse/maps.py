@@ -16,14 +16,14 @@ import functools
 import gzip
 import json
 import os
-import tempfile
-from importlib.resources import files
+from importlib.resources import files as package_files
 
 import numpy as np
 
+from . import files
 from .errors import EclipseError
 
-DATA = files("eclipse") / "data" / "naturalearth"
+DATA = package_files("eclipse") / "data" / "naturalearth"
 EXTENSIONS = ("png", "svg", "pdf")
 PROJECTIONS = {
     "orthographic": "Orthographic",
@@ -102,31 +102,19 @@ def projection(name: str, central_longitude: float = 0.0, central_latitude: floa
 
 
 def check_output(filename: str) -> str:
-    """The format of an output file from its extension; raises MapError."""
+    """The format of an output file from its extension; raises MapError or
+    OutputError before any drawing."""
     extension = os.path.splitext(filename)[1].lower().lstrip(".")
     if extension not in EXTENSIONS:
         raise MapError(f"cannot write {filename!r}: the extension must be one of .png, .svg, .pdf")
-    directory = os.path.dirname(os.path.abspath(filename))
-    if not os.path.isdir(directory) or not os.access(directory, os.W_OK):
-        raise MapError(f"cannot write {filename}: {directory} is not a writable directory")
+    files.check_writable(filename)
     return extension
 
 
 def save(fig, filename: str, dpi: float = 150) -> str:
     """Write a figure whole or not at all (a temporary file, then a rename)."""
     extension = check_output(filename)
-    directory = os.path.dirname(os.path.abspath(filename))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".eclipse-map-", suffix="." + extension)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format=extension, dpi=dpi)
-        os.replace(tmp, filename)
-    except BaseException as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise MapError(f"cannot write {filename}: {exc.strerror or exc}") from None
-        raise
+    files.write_atomically(filename, lambda tmp: fig.savefig(tmp, format=extension, dpi=dpi))
     return filename
 
 

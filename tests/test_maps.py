@@ -2,6 +2,7 @@
 
 import os
 
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -132,7 +133,7 @@ def test_cli_map_writes_png(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, text", [
     (["map", "2024-04-08", "--projection", "banana"], "unknown projection"),
-    (["map", "2024-04-08", "-o", "/nonexistent/dir/m.png"], "not a writable directory"),
+    (["map", "2024-04-08", "-o", "/nonexistent/dir/m.png"], "no directory"),
     (["map", "2024-04-08", "-o", "m.gif"], "extension"),
     (["map", "2024-04-09"], "no solar eclipse on 2024-04-09"),
 ])
@@ -155,3 +156,15 @@ def test_failed_render_leaves_no_file(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         maps.save(fig, str(tmp_path / "x.png"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cartopy-empty"]
+
+
+def test_written_file_has_ordinary_permissions(tmp_path):
+    """Atomic writing goes through mkstemp (0600); the result must not stay private."""
+    out = tmp_path / "p.svg"
+    old = os.umask(0o022)
+    try:
+        maps.save(maps.plot(eclipse.at("2025-03-29")), str(out))
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+    assert out.read_text().rstrip().endswith("</svg>")

@@ -89,12 +89,12 @@ def test_failed_run_leaves_no_partial_file(capsys, tmp_path, monkeypatch):
     assert status == 2 and target.read_text() == "previous"
     # a failure at the moment of replacing the file: one line, old file
     # intact, no temporary file left beside it
-    import eclipse.cli as cli
+    import eclipse.files as files
 
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(cli.os, "replace", refuse)
+    monkeypatch.setattr(files.os, "replace", refuse)
     status, _, err = run(capsys, "path", "2024-04-08", "--format", "geojson", "-o", str(target))
     assert status == 2 and "cannot write" in err and len(err.splitlines()) == 1
     assert target.read_text() == "previous"
