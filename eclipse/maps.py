@@ -186,7 +186,7 @@ def magnitude_grid(eclipse, resolution_deg: float = 1.0, box=None):
     west, east, south, north = box if box is not None else (-180.0, 180.0, -90.0, 90.0)
     width = (east - west) % 360 or 360.0
     lon = np.arange(west, west + width + resolution_deg / 2, resolution_deg)
-    lat = np.arange(south, north + resolution_deg / 2, resolution_deg)
+    lat = np.clip(np.arange(south, north + resolution_deg / 2, resolution_deg), -90.0, 90.0)
     grid_lon, grid_lat = np.meshgrid(lon, lat)
     seen = eclipse.local(grid_lat, grid_lon)
     reached = seen.magnitude > 0
@@ -323,25 +323,31 @@ def draw_greatest(ax, eclipse) -> None:
             markeredgecolor="white", markeredgewidth=0.6, transform=ccrs.PlateCarree(), zorder=9)
 
 
-def draw_cities(ax, extent, path=None, count: int = 12, spacing_pt: float = 28.0) -> None:
-    """Name the larger cities inside a lon/lat extent.
+def draw_cities(ax, extent, path=None, count: int = 12, spacing_pt: float = 28.0,
+                reach_deg: float = 12.0) -> None:
+    """Name the larger cities inside a lon/lat extent, near the path.
 
-    Each label stands off the central line, on the city's side of it, and a
-    city too near one already named (``spacing_pt``) is skipped, so that names
-    neither cover the path nor each other.
+    Only cities within ``reach_deg`` of arc of the central line are named when
+    there is one.  Each label stands off the central line, on the city's side
+    of it, turned inwards near the map's edges; a city too near one already
+    named (``spacing_pt``) is skipped: names cover neither the path nor each
+    other, and none runs off the map.
     """
     import cartopy.crs as ccrs
+    from matplotlib.transforms import Affine2D
 
     west, east, south, north = extent
     inside = [c for c in cities("50m")
               if south <= c["latitude"] <= north and _lon_between(c["longitude"], west, east)]
+    line = getattr(path, "central_line", None)
+    if line is not None and len(line) > 1:
+        inside = [c for c in inside
+                  if _arc_deg(c["latitude"], c["longitude"], line.latitude, line.longitude).min() < reach_deg]
     inside.sort(key=lambda c: -c["population"])
     geo = ccrs.PlateCarree()
-    from matplotlib.transforms import Affine2D
-
     to_points = ax.figure.dpi_scale_trans.inverted() + Affine2D().scale(72)  # display -> points
+    box = to_points.transform(ax.bbox.get_points())  # axes corners in points
     line_xy = None
-    line = getattr(path, "central_line", None)
     if line is not None and len(line) > 1:
         xy = ax.projection.transform_points(geo, line.longitude, line.latitude)[:, :2]
         line_xy = to_points.transform(ax.transData.transform(xy[np.all(np.isfinite(xy), axis=1)]))
@@ -353,6 +359,8 @@ def draw_cities(ax, extent, path=None, count: int = 12, spacing_pt: float = 28.0
         if not np.all(np.isfinite(xy)):
             continue
         point = to_points.transform(ax.transData.transform(xy[None]))[0]
+        if not np.all((point > box[0]) & (point < box[1])):
+            continue
         if any(np.hypot(*(point - p)) < spacing_pt for p in placed):
             continue
         placed.append(point)
@@ -362,12 +370,24 @@ def draw_cities(ax, extent, path=None, count: int = 12, spacing_pt: float = 28.0
             norm = np.hypot(*away)
             if norm > 1e-6:
                 offset = 6.0 * away / norm
+        # turn the label inwards near the left and right edges (names ~80 pt long)
+        if point[0] + offset[0] + 80 > box[1][0] and offset[0] > 0:
+            offset[0] = -abs(offset[0]) - 2
+        if point[0] + offset[0] - 80 < box[0][0] and offset[0] < 0:
+            offset[0] = abs(offset[0]) + 2
         ax.plot(c["longitude"], c["latitude"], "o", color="#333333", markersize=2, transform=geo, zorder=8)
         ax.annotate(c["name"], xy=(c["longitude"], c["latitude"]), xycoords=geo._as_mpl_transform(ax),
                     xytext=tuple(offset), textcoords="offset points", fontsize=7, color="#222222",
                     ha="left" if offset[0] >= 0 else "right", va="bottom" if offset[1] >= 0 else "top",
                     zorder=8, annotation_clip=True,
                     bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.6, "edgecolor": "none"})
+
+
+def _arc_deg(lat, lon, lats, lons):
+    """Great-circle distances in degrees from one point to many."""
+    lat, lon, lats, lons = (np.radians(v) for v in (lat, lon, lats, lons))
+    cos_arc = np.sin(lat) * np.sin(lats) + np.cos(lat) * np.cos(lats) * np.cos(lons - lon)
+    return np.degrees(np.arccos(np.clip(cos_arc, -1.0, 1.0)))
 
 
 def _lon_between(lon, west, east) -> bool:
@@ -519,7 +539,9 @@ def _credit(eclipse) -> str:
 
 
 def _region_extent(eclipse, path):
-    """Lon/lat box of the path over land (the whole path if it crosses none)."""
+    """Lon/lat box of the path over land (the whole path if it crosses none);
+    None, for the global view, when that box would hold a pole or half the
+    world (a partial eclipse's penumbra, say)."""
     from shapely.ops import unary_union
 
     shape = path.umbra if path.umbra is not None and not path.umbra.is_empty else path.penumbra
@@ -534,6 +556,8 @@ def _region_extent(eclipse, path):
         west = west - 360 if west > 180 else west
         east = east - 360 if east > 180 else east
     width, height = (east - west) % 360 or 360, north - south
+    if width > 150 or north > 84 or south < -84:
+        return None
     pad_x, pad_y = max(3.0, 0.15 * width), max(3.0, 0.25 * height)
     return (west - pad_x, west + width + pad_x, max(-89.0, south - pad_y), min(89.0, north + pad_y))
 
