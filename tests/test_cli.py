@@ -114,3 +114,19 @@ def test_subprocess_error_has_no_traceback():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == ["eclipse: error: cannot read date 'abc': expected YYYY-MM-DD"]
+
+
+def test_ephemeris_option_loads_the_given_kernel(capsys, tmp_path):
+    """--ephemeris takes any JPL SPK file: a copy of DE421 under another name
+    gives the same eclipses, and its name appears in range errors."""
+    import shutil
+
+    from eclipse.ephemeris import default_ephemeris_path
+
+    kernel = tmp_path / "my-kernel.bsp"
+    shutil.copy(default_ephemeris_path(), kernel)
+    status, out, _ = run(capsys, "find", "--year", "2024", "--ephemeris", str(kernel), "--format", "json")
+    assert status == 0
+    assert [e["date"] for e in json.loads(out)] == ["2024-04-08", "2024-10-02"]
+    status, _, err = run(capsys, "find", "--year", "1850", "--ephemeris", str(kernel))
+    assert status == 2 and "my-kernel.bsp covers the years 1900 to 2052" in err
