@@ -232,33 +232,57 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
         iterations = PENUMBRA_ITERATIONS if penumbral else UMBRA_ITERATIONS
     quadric = _quadric(e.d)
     sin_d, cos_d = np.sin(e.d), np.cos(e.d)
-    base_a = e.dx + e.dmu * e.y * sin_d
-    base_b = e.dy - e.dmu * e.x * sin_d
     mu_cos = e.dmu * cos_d
     c_part = dl - tan_f * (-mu_cos * e.x + e.y * e.dd)
     side = np.asarray(side, dtype=float)
     x, y, dd = e.x, e.y, e.dd
+    base_a = e.dx + e.dmu * e.y * sin_d
+    base_b = e.dy - e.dmu * e.x * sin_d
 
     a_coefficient, b_coefficient, c_coefficient = quadric
     inverse_a = 1.0 / a_coefficient
 
     def point(zeta):
+        # (in-place operations where the arrays are the grid's: fewer temporaries)
         signed = l - zeta * tan_f  # L
         w = zeta - tan_f * signed  # zeta - s tan f |L|
         big_a = base_a - mu_cos * w
-        big_b = base_b + dd * w
-        inverse_norm = 1.0 / np.hypot(big_a, big_b)
-        cos_b = np.clip(np.sign(signed) * c_part * inverse_norm, -1.0, 1.0)
-        sin_b = side * np.sqrt(1.0 - cos_b * cos_b)
+        big_b = w
+        big_b *= dd
+        big_b += base_b
+        inverse_norm = np.hypot(big_a, big_b)
+        np.divide(1.0, inverse_norm, out=inverse_norm)
+        cos_b = np.sign(signed)
+        cos_b *= c_part
+        cos_b *= inverse_norm
+        np.minimum(np.maximum(cos_b, -1.0, out=cos_b), 1.0, out=cos_b)
+        sin_b = 1.0 - cos_b * cos_b
+        np.sqrt(sin_b, out=sin_b)
+        sin_b = side * sin_b
         # Q = alpha + side * beta, with (cos alpha, sin alpha) = (A, B) / |(A, B)|
-        radius = np.abs(signed) * inverse_norm
-        xi = x - radius * (big_a * cos_b - big_b * sin_b)
-        eta = y - radius * (big_b * cos_b + big_a * sin_b)
+        radius = np.abs(signed)
+        radius *= inverse_norm
+        xi = big_b * sin_b  # (sin_b has the full shape: side's too)
+        np.subtract(big_a * cos_b, xi, out=xi)
+        xi *= radius
+        np.subtract(x, xi, out=xi)
+        eta = big_a * sin_b
+        np.add(big_b * cos_b, eta, out=eta)
+        eta *= radius
+        np.subtract(y, eta, out=eta)
         half_b = eta * b_coefficient
         if on_outline:
             return xi, eta, -half_b * inverse_a
-        discriminant = half_b * half_b - a_coefficient * (eta * eta * c_coefficient + xi * xi - 1.0)
-        return xi, eta, (np.sqrt(np.maximum(discriminant, 0.0)) - half_b) * inverse_a
+        discriminant = eta * eta
+        discriminant *= c_coefficient
+        discriminant += xi * xi
+        discriminant -= 1.0
+        discriminant *= a_coefficient
+        np.subtract(half_b * half_b, discriminant, out=discriminant)
+        np.sqrt(np.maximum(discriminant, 0.0, out=discriminant), out=discriminant)
+        discriminant -= half_b
+        discriminant *= inverse_a
+        return xi, eta, discriminant
 
     if zeta_start is not None:
         # from a close guess: secant steps on the residual of the ellipsoid's
@@ -274,7 +298,7 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
             safe = np.abs(denominator) > 1e-15
             step = np.where(safe, -g_new * (z_new - z_old) / np.where(safe, denominator, 1.0), 0.0)
             z_old, g_old = z_new, g_new
-            z_new = np.clip(z_new + step, ZETA_FLOOR, 1.0)
+            z_new = np.minimum(np.maximum(z_new + step, ZETA_FLOOR), 1.0)
         return point(z_new)
 
     if on_outline:
