@@ -224,6 +224,13 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
     secant steps; ``below``, the zeta of the largest solution, asks for the
     next one down (NaN where there is none): the second branch at a fold.
     """
+    if np.ndim(e.x) == 0:
+        # one instant: as an array of one instant (point() works in place)
+        shape = np.shape(side)
+        as_array = lambda v: None if v is None else np.reshape(v, (1,) * max(len(shape), 1))  # noqa: E731
+        one = edge_points(type(e)(*(as_array(v) for v in e)), side, penumbral, on_outline, iterations,
+                          as_array(zeta_start), as_array(below))
+        return tuple(np.reshape(v, shape)[()] for v in one)
     if penumbral:
         l, dl, tan_f = e.l1, e.dl1, e.tan_f1
     else:
@@ -342,24 +349,33 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
     above = np.maximum(k - 1, 0)
     lo = np.take_along_axis(levels, k[None], 0)[0]
     hi = np.take_along_axis(levels, above[None], 0)[0]
-    g_lo = np.take_along_axis(g_levels, k[None], 0)[0]
-    g_hi = np.take_along_axis(g_levels, above[None], 0)[0]
+    g_lo = np.array(np.take_along_axis(g_levels, k[None], 0)[0])  # (arrays, updated in place)
+    g_hi = np.array(np.take_along_axis(g_levels, above[None], 0)[0])
     lo, hi = np.where(found, lo, floor), np.where(found, hi, floor)
-    last = np.zeros(shape)
+    # (Illinois's halving and the bracket's update in place, on masks: the
+    # loop runs on small arrays, where each numpy call's overhead counts)
+    last_hi = None  # whether the last step replaced lo (None before the first)
     z = lo
     for _ in range(ZETA_ROOT_ITERATIONS):
         denominator = g_hi - g_lo
         safe = denominator != 0
         z = np.where(safe, (lo * g_hi - hi * g_lo) / np.where(safe, denominator, 1.0), lo)
-        g = sign * (point(z)[2] - z)
-        if np.all((np.abs(hi - lo) < 1e-11) | (np.abs(g) < 1e-13)):
+        g = point(z)[2]
+        g -= z
+        if sign < 0:
+            np.negative(g, out=g)
+        if ((np.abs(hi - lo) < 1e-11) | (np.abs(g) < 1e-13)).all():
             break  # zeta to 1e-11: the point to 1e-11 radii
         keep_hi = g > 0  # the root lies between z and hi: z replaces lo
-        g_hi = np.where(keep_hi & (last == -1), g_hi / 2, g_hi)
-        g_lo = np.where(~keep_hi & (last == 1), g_lo / 2, g_lo)
-        lo, g_lo = np.where(keep_hi, z, lo), np.where(keep_hi, g, g_lo)
-        hi, g_hi = np.where(keep_hi, hi, z), np.where(keep_hi, g_hi, g)
-        last = np.where(keep_hi, -1, 1)
+        keep_lo = ~keep_hi
+        if last_hi is not None:
+            np.multiply(g_hi, 0.5, out=g_hi, where=keep_hi & last_hi)
+            np.multiply(g_lo, 0.5, out=g_lo, where=keep_lo & ~last_hi)
+        np.copyto(lo, z, where=keep_hi)
+        np.copyto(g_lo, g, where=keep_hi)
+        np.copyto(hi, z, where=keep_lo)
+        np.copyto(g_hi, g, where=keep_lo)
+        last_hi = keep_hi
     xi, eta, zeta = point(z)
     if below is not None:  # no second root: nothing
         xi, eta = np.where(found, xi, np.nan), np.where(found, eta, np.nan)
