@@ -746,7 +746,10 @@ def _contact_instant(elements: BesselianElements, name: str, t: float, delta_t: 
 #: more than CHORD_TOLERANCE_KM at its middle instant, a vertex is added there
 #: (repeatedly), so that the drawn line follows the true one within 1 km.
 #: Segments shorter than MIN_CHECKED_KM are not checked: they could stray by
-#: 0.5 km only where the curve turns within about 6 km.
+#: 0.5 km only where the curve turns within about 6 km.  (Their chords are
+#: measured, after a cheap bound; the bound alone, loose by up to
+#: 1 / cos latitude, sent ~600 segments per curve to the check at 1-s steps.
+#: Same vertices with or without it: 13 eclipses 2012-2030, 1-s and 60-s steps.)
 CHORD_TOLERANCE_KM = 0.5
 MIN_CHECKED_KM = 5.0
 DENSIFY_ROUNDS = 12
@@ -785,6 +788,12 @@ def _densify(times, part, lat, lon, locate):
         p, p_next = ellipsoid_points(lat[check], lon[check]), ellipsoid_points(lat[check + 1], lon[check + 1])
         chord = p_next - p
         length2 = np.sum(chord * chord, -1)
+        # then the chord itself (the bound is loose by up to 1 / cos(latitude))
+        short = length2 <= MIN_CHECKED_KM * MIN_CHECKED_KM
+        verified[check[short]] = True
+        check, p, p_next, chord, length2 = check[~short], p[~short], p_next[~short], chord[~short], length2[~short]
+        if not len(check):
+            break
         middle = 0.5 * (times[check] + times[check + 1])
         mid_lat, mid_lon = locate(middle, part[check])
         q = ellipsoid_points(mid_lat, mid_lon)
