@@ -239,9 +239,11 @@ def _poly_rows(rows: np.ndarray, t: np.ndarray):
     shape = (len(rows),) + (1,) * t.ndim
     value = np.zeros((len(rows),) + t.shape)
     slope = np.zeros_like(value)
-    for k in range(n - 1, -1, -1):
-        slope = slope * t + value
-        value = value * t + rows[:, k].reshape(shape)
+    for k in range(n - 1, -1, -1):  # as _poly, in place
+        slope *= t
+        slope += value
+        value *= t
+        value += rows[:, k].reshape(shape)
     return value, slope
 
 

@@ -249,7 +249,7 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
     a_coefficient, b_coefficient, c_coefficient = quadric
     inverse_a = 1.0 / a_coefficient
 
-    def point(zeta):
+    def point(zeta, with_zeta=True):
         # (in-place operations where the arrays are the grid's: fewer temporaries)
         signed = l - zeta * tan_f  # L
         w = zeta - tan_f * signed  # zeta - s tan f |L|
@@ -277,6 +277,8 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
         np.add(big_b * cos_b, eta, out=eta)
         eta *= radius
         np.subtract(y, eta, out=eta)
+        if not with_zeta:
+            return xi, eta, None
         half_b = eta * b_coefficient
         if on_outline:
             return xi, eta, -half_b * inverse_a
@@ -300,7 +302,7 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
         xi, eta, z_new = point(z_old)
         g_old = _residual(quadric, xi, eta, z_old)
         for _ in range(WARM_POLISH_ITERATIONS):
-            g_new = _residual(quadric, *point(z_new)[:2], z_new)
+            g_new = _residual(quadric, *point(z_new, with_zeta=False)[:2], z_new)
             denominator = g_new - g_old
             safe = np.abs(denominator) > 1e-15
             step = np.where(safe, -g_new * (z_new - z_old) / np.where(safe, denominator, 1.0), 0.0)
@@ -639,7 +641,8 @@ def path(source, step: float = 60.0) -> Path:
         times = (np.arange(first, last + step / 2, step) - ut0) / 3600.0
         extra = np.linspace(span[0], span[1], 10)[1:-1] if len(times) < 8 else []
         every = np.union1d(times, np.concatenate([[span[0], span[1]], extra]))
-        return every, np.isin(every, times)
+        nearest = np.minimum(np.searchsorted(times, every), max(len(times) - 1, 0))
+        return every, (times[nearest] == every) if len(times) else np.zeros(len(every), bool)
 
     p1 = _contact_instant(elements, "P1", penumbra_span[0], delta_t)
     p4 = _contact_instant(elements, "P4", penumbra_span[1], delta_t)
@@ -748,7 +751,8 @@ def _contact_instant(elements: BesselianElements, name: str, t: float, delta_t: 
 #: Segments shorter than MIN_CHECKED_KM are not checked: they could stray by
 #: 0.5 km only where the curve turns within about 6 km.  (Their chords are
 #: measured, after a cheap bound; the bound alone, loose by up to
-#: 1 / cos latitude, sent ~600 segments per curve to the check at 1-s steps.
+#: 1 / cos latitude, sent 400-800 segments per call to the check at 1-s
+#: steps for 2024-04-08.
 #: Same vertices with or without it: 13 eclipses 2012-2030, 1-s and 60-s steps.)
 CHORD_TOLERANCE_KM = 0.5
 MIN_CHECKED_KM = 5.0
@@ -892,8 +896,6 @@ def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: f
                               bracket_side[fold], x_roots[fold], y_roots[fold])
     fold_side = bracket_side[fold]
 
-    if every > 1:
-        e_all = elements.at(t)
     collected = []
     start = 0
     for k, which in enumerate(("north", "south")):
@@ -907,31 +909,31 @@ def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: f
             changes = np.sort(np.concatenate([enter, leave]))
             fine = (np.searchsorted(changes, t) % 2 == 1) != inside[k, 0]
             t_in, step_in = t[fine], on_grid[fine]
-            e_in = _select(e_all, fine)
             # interpolated zeta only between two subgrid points on the Earth;
             # next to the ends (zeta ~ sqrt of the distance to the outline)
             # the full iteration
             right = np.clip(np.searchsorted(coarse, t_in), 1, len(coarse) - 1)
             guess = np.interp(t_in, coarse, zeta[k])
             warm = inside[k, right - 1] & inside[k, right] & (guess > WARM_MIN_ZETA)
-            x_in, y_in = np.empty(len(t_in)), np.empty(len(t_in))
-            x_in[warm], y_in[warm], _ = edge_points(_select(e_in, warm), side, penumbral,
-                                                    zeta_start=guess[warm])
-            x_in[~warm], y_in[~warm], _ = edge_points(_select(e_in, ~warm), side, penumbral)
+            x_in, y_in, d_in, mu_in = (np.empty(len(t_in)) for _ in range(4))
+            for group, guess_group in ((warm, guess[warm]), (~warm, None)):
+                e_group = elements.at(t_in[group])  # (cheaper than selecting from the grid's)
+                x_in[group], y_in[group], _ = edge_points(e_group, side, penumbral, zeta_start=guess_group)
+                d_in[group], mu_in[group] = e_group.d, e_group.mu
             # an instant between a solved end and the subgrid may fall just
             # beyond the end: keep the points on the Earth only
-            on_earth = outline_excess(x_in, y_in, e_in.d) < 0
-            t_in, step_in, x_in, y_in = t_in[on_earth], step_in[on_earth], x_in[on_earth], y_in[on_earth]
-            e_in = _select(e_in, on_earth)
+            on_earth = outline_excess(x_in, y_in, d_in) < 0
+            t_in, step_in, x_in, y_in, d_in, mu_in = (
+                v[on_earth] for v in (t_in, step_in, x_in, y_in, d_in, mu_in))
         else:
             # (coarse is t itself here)
-            t_in, e_in = coarse[inside[k]], _select(e, inside[k])
+            t_in, d_in, mu_in = coarse[inside[k]], e.d[inside[k]], e.mu[inside[k]]
             x_in, y_in, step_in = xi[k, inside[k]], eta[k, inside[k]], on_grid[inside[k]]
         times, part, order = _assemble(t_in, np.ones(len(t_in), bool), enter, leave)
         x = np.concatenate([x_in, x_roots[mine]])[order]
         y = np.concatenate([y_in, y_roots[mine]])[order]
-        d = np.concatenate([e_in.d, e_roots.d[mine]])[order]
-        mu = np.concatenate([e_in.mu, e_roots.mu[mine]])[order]
+        d = np.concatenate([d_in, e_roots.d[mine]])[order]
+        mu = np.concatenate([mu_in, e_roots.mu[mine]])[order]
         lat, lon = point_under(x, y, d, mu)
         on_step = np.concatenate([step_in, np.zeros(n_enter + n_leave, bool)])[order]
         collected.append((times, part + k * PART_OFFSET, lat, lon, on_step))
