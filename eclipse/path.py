@@ -152,10 +152,12 @@ def path_width(s, lat, lon, e):
 # --- geometry on the fundamental plane -----------------------------------------
 
 
-def _quadric(d):
+def _quadric(d, sin_d=None, cos_d=None):
     """Coefficients of the ellipsoid's equation in zeta (see ``surface_zeta``):
-    A, and B / eta, C's coefficient of eta^2."""
-    sin_d, cos_d = np.sin(d), np.cos(d)
+    A, and B / eta, C's coefficient of eta^2.  (``sin_d``, ``cos_d``: sin d
+    and cos d when the caller has them.)"""
+    if sin_d is None:
+        sin_d, cos_d = np.sin(d), np.cos(d)
     k = 1.0 / (1.0 - FLATTENING) ** 2
     return (cos_d * cos_d + k * sin_d * sin_d, sin_d * cos_d * (k - 1.0),
             sin_d * sin_d + k * cos_d * cos_d)
@@ -237,8 +239,8 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
         l, dl, tan_f = e.l2, e.dl2, e.tan_f2
     if iterations is None:
         iterations = PENUMBRA_ITERATIONS if penumbral else UMBRA_ITERATIONS
-    quadric = _quadric(e.d)
     sin_d, cos_d = np.sin(e.d), np.cos(e.d)
+    quadric = _quadric(e.d, sin_d, cos_d)
     mu_cos = e.dmu * cos_d
     c_part = dl - tan_f * (-mu_cos * e.x + e.y * e.dd)
     side = np.asarray(side, dtype=float)
