@@ -351,10 +351,12 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, iterations: 
     found = positive.any(axis=0)
     k = np.argmax(positive, axis=0)  # the first level from the top with g > 0
     above = np.maximum(k - 1, 0)
-    lo = np.take_along_axis(levels, k[None], 0)[0]
-    hi = np.take_along_axis(levels, above[None], 0)[0]
-    g_lo = np.array(np.take_along_axis(g_levels, k[None], 0)[0])  # (arrays, updated in place)
-    g_hi = np.array(np.take_along_axis(g_levels, above[None], 0)[0])
+    columns = np.arange(k.size)
+
+    def pick(values, rows):  # values[rows[...], ...]: new arrays, updated in place below
+        return values.reshape(len(values), -1)[rows.ravel(), columns].reshape(shape)
+
+    lo, hi, g_lo, g_hi = pick(levels, k), pick(levels, above), pick(g_levels, k), pick(g_levels, above)
     lo, hi = np.where(found, lo, floor), np.where(found, hi, floor)
     # (Illinois's halving and the bracket's update in place, on masks: the
     # loop runs on small arrays, where each numpy call's overhead counts)
