@@ -164,19 +164,41 @@ class BesselianElements:
         batch's shape for a batch, any shape for a single eclipse.
         """
         t = np.asarray(t, dtype=float)
-        x, dx = _poly(self.x, t)
-        y, dy = _poly(self.y, t)
-        d, dd = _poly(self.d, t)
-        mu, dmu = _poly(self.mu, t)
-        l1, dl1 = _poly(self.l1, t)
-        l2, dl2 = _poly(self.l2, t)
         rad = np.pi / 180.0
+        if np.ndim(self.t0) == 0:
+            # one eclipse: the six polynomials in one pass (path.py calls this
+            # hundreds of times per path, mostly on small arrays)
+            value, slope = _poly_rows(self._stacked(), t)
+            x, y, d, mu, l1, l2 = value
+            dx, dy, dd, dmu, dl1, dl2 = slope
+        else:
+            x, dx = _poly(self.x, t)
+            y, dy = _poly(self.y, t)
+            d, dd = _poly(self.d, t)
+            mu, dmu = _poly(self.mu, t)
+            l1, dl1 = _poly(self.l1, t)
+            l2, dl2 = _poly(self.l2, t)
         shape = np.shape(x)
         return ElementsAt(
             x, y, d * rad, mu * rad, l1, l2,
             np.broadcast_to(self.tan_f1, shape), np.broadcast_to(self.tan_f2, shape),
             dx, dy, dd * rad, dmu * rad, dl1, dl2,
         )
+
+    def _stacked(self) -> np.ndarray:
+        """One eclipse's six polynomials as rows (x, y, d, mu, l1, l2) of one
+        array; the lower degrees padded with leading zeros, which leave
+        Horner's scheme exact (0 t + 0 = 0)."""
+        stacked = self.__dict__.get("_stacked_coefficients")
+        if stacked is None:
+            names = ("x", "y", "d", "mu", "l1", "l2")
+            n = max(np.shape(getattr(self, name))[-1] for name in names)
+            stacked = np.zeros((len(names), n))
+            for row, name in enumerate(names):
+                c = np.asarray(getattr(self, name), dtype=float)
+                stacked[row, : c.shape[-1]] = c
+            object.__setattr__(self, "_stacked_coefficients", stacked)
+        return stacked
 
     def ephemeris_meridian_mu0(self) -> np.ndarray:
         """mu0 as NASA tabulates it, on the ephemeris meridian (UT = TT).
@@ -207,6 +229,21 @@ def _poly(coefficients: np.ndarray, t: np.ndarray):
     for k in range(n - 1, -1, -1):
         slope = slope * t + value
         value = value * t + coefficients[..., k]
+    return value, slope
+
+
+def _poly_rows(rows: np.ndarray, t: np.ndarray):
+    """``_poly`` of each row of a 2-D array of coefficients against all of t:
+    arrays of shape (len(rows),) + t.shape."""
+    n = rows.shape[-1]
+    shape = (len(rows),) + (1,) * t.ndim
+    value = np.zeros((len(rows),) + t.shape)
+    slope = np.zeros_like(value)
+    for k in range(n - 1, -1, -1):  # as _poly, in place
+        slope *= t
+        slope += value
+        value *= t
+        value += rows[:, k].reshape(shape)
     return value, slope
 
 
