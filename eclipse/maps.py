@@ -534,7 +534,7 @@ def _title_block(fig, eclipse, path) -> None:
 
 
 def _credit(eclipse) -> str:
-    name = os.path.splitext(getattr(eclipse, "ephemeris_name", "de421.bsp"))[0].upper()
+    name = os.path.splitext(eclipse.ephemeris)[0].upper()
     return CREDIT.format(ephemeris=name, delta_t=eclipse.delta_t_s)
 
 

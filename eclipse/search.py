@@ -69,6 +69,7 @@ class Eclipse:
     jd_tt: float = field(repr=False)
     lunation: int = field(repr=False)
     elements: BesselianElements = field(repr=False, compare=False)
+    ephemeris: str = field(default="de421.bsp", repr=False)  # the kernel's file name
 
     def path(self, step: float = 60.0):
         """The path on the Earth (``eclipse.path.Path``): central line, limits,
@@ -97,6 +98,7 @@ class Eclipse:
             "saros": self.saros,
             "lunation": self.lunation,
             "delta_t_s": self.delta_t_s,
+            "ephemeris": self.ephemeris,
         }
 
     def local(self, lat, lon, elevation=0.0):
@@ -360,6 +362,7 @@ def _characterise(elements: BesselianElements, lunation: np.ndarray, eph: Epheme
             delta_t_s=round(float(delta_t[i]), 2),
             jd_tt=float(jd_tt[i]),
             lunation=int(lunation[i]),
+            ephemeris=eph.name,
             elements=elements[i],
         ))
     return eclipses

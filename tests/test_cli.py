@@ -128,5 +128,6 @@ def test_ephemeris_option_loads_the_given_kernel(capsys, tmp_path):
     status, out, _ = run(capsys, "find", "--year", "2024", "--ephemeris", str(kernel), "--format", "json")
     assert status == 0
     assert [e["date"] for e in json.loads(out)] == ["2024-04-08", "2024-10-02"]
+    assert {e["ephemeris"] for e in json.loads(out)} == {"my-kernel.bsp"}
     status, _, err = run(capsys, "find", "--year", "1850", "--ephemeris", str(kernel))
     assert status == 2 and "my-kernel.bsp covers the years 1900 to 2052" in err

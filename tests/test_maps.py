@@ -90,6 +90,7 @@ def test_path_drawn_where_central_line_projects(date):
     # the title block names the eclipse
     texts = " ".join(t.get_text() for t in fig.texts)
     assert date in texts and f"saros {e.saros}" in texts and "Natural Earth" in texts
+    assert "Ephemeris JPL DE421" in texts
     # layers: land/coast geometries, contours of magnitude, the path
     assert len(ax.collections) >= 5
 
