@@ -201,8 +201,7 @@ def run_path(args) -> int:
         files.check_writable(args.output)
     e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
     p = e.path(step=args.step)
-    title = f"{'Non-central ' + e.kind if not e.central and e.kind != 'partial' else e.kind.capitalize()}" \
-            f" solar eclipse of {e.date}"
+    title = report.eclipse_title(e)
     if args.format == "table":
         text = report.path_table(p, title)
     elif args.format == "csv":

@@ -519,15 +519,15 @@ def _credit_line(fig, eclipse) -> None:
 
 
 def _title_block(fig, eclipse, path) -> None:
+    from .report import duration_text, eclipse_title
+
     duration = path.greatest_duration.value if getattr(path, "greatest_duration", None) else None
-    kind = eclipse.kind if eclipse.central or eclipse.kind == "partial" else f"{eclipse.kind} (non-central)"
     parts = [f"Greatest eclipse {eclipse.time_utc[11:19]} UT", f"saros {eclipse.saros}",
              f"magnitude {eclipse.magnitude:.4f}", f"gamma {eclipse.gamma:.4f}"]
     if duration:
-        minutes, seconds = divmod(int(round(duration)), 60)
-        parts.append(f"greatest duration {minutes}m{seconds:02d}s")
+        parts.append(f"greatest duration {duration_text(duration)}")
     parts.append(f"Delta T {eclipse.delta_t_s:.1f} s")
-    _text_from_top(fig, 10, f"{kind.capitalize()} solar eclipse of {eclipse.date}", fontsize=14, weight="bold")
+    _text_from_top(fig, 10, eclipse_title(eclipse), fontsize=14, weight="bold")
     _text_from_top(fig, 32, ", ".join(parts[:3]), fontsize=9.5)
     _text_from_top(fig, 47, ", ".join(parts[3:]), fontsize=9.5)
     _credit_line(fig, eclipse)

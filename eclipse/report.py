@@ -41,7 +41,7 @@ def eclipses_table(eclipses) -> str:
         kind = e.kind if e.central or e.kind == "partial" else f"{e.kind}*"
         lines.append(
             f"{e.date:<11} {e.time_utc[11:19]:>8}  {kind:<8} {e.magnitude:6.4f} {e.gamma:7.4f} "
-            f"{_duration(e.duration_s):>8} {_width(e.path_width_km):>7}  "
+            f"{duration_text(e.duration_s):>8} {_width(e.path_width_km):>7}  "
             f"{_latlon(e.latitude, e.longitude):<16} {round(e.sun_altitude_deg):3d} {e.saros:5d}"
         )
     if any(not e.central and e.kind != "partial" for e in eclipses):
@@ -75,7 +75,14 @@ def elements_text(date: str, elements: BesselianElements, jd_greatest: float, de
     return "\n".join(lines) + "\n"
 
 
-def _duration(seconds) -> str:
+def eclipse_title(e) -> str:
+    """'Total solar eclipse of 2024-04-08'; non-central ones say so."""
+    kind = e.kind if e.central or e.kind == "partial" else f"{e.kind} (non-central)"
+    return f"{kind.capitalize()} solar eclipse of {e.date}"
+
+
+def duration_text(seconds) -> str:
+    """'4m28s' ('-' for None)."""
     if seconds is None:
         return "-"
     minutes, secs = divmod(int(round(seconds)), 60)
@@ -254,7 +261,7 @@ def local_table(e, lc, place=None) -> str:
     central_word = {"total": "totality", "annular": "annularity"}.get(kind)
     summary = f"Seen: {kind}   magnitude {float(lc.magnitude):.4f}   obscuration {100 * float(lc.obscuration):.1f}%"
     if central_word:
-        summary += f"   {central_word} {_duration(float(lc.duration_s))}"
+        summary += f"   {central_word} {duration_text(float(lc.duration_s))}"
     lines += [summary, ""]
     tz = place.timezone if place else None
     header = f"{'':<20} {'UT':>8}  " + (f"{'Local (' + tz + ')':<28}" if tz else "") + f"{'Sun alt':>7} {'az':>6}"
@@ -314,7 +321,7 @@ def next_table(upcoming, lat, lon, place=None) -> str:
             row += f"{place_time_text(jd_ut, tz, date=False):<15}"
         duration = float(lc.duration_s) if str(lc.kind_seen) in ("total", "annular") else None
         row += (f"{str(lc.kind_seen):<8} {float(lc.magnitude):6.4f} {100 * float(lc.obscuration):5.1f}% "
-                f"{_duration(duration):>8} {round(float(lc.sun_altitude_deg)):3d}°")
+                f"{duration_text(duration):>8} {round(float(lc.sun_altitude_deg)):3d}°")
         if not np.isnan(lc.sunrise):
             row += "  rises in progress"
         if not np.isnan(lc.sunset):
