@@ -21,6 +21,34 @@ FLATTENING = 1 / 298.257223563
 ECCENTRICITY_SQUARED = FLATTENING * (2 - FLATTENING)
 
 
+#: Arrays of angles spanning less than this (radians) get their sines and
+#: cosines from a Taylor expansion about one of them (``sin_cos``).
+NARROW_SPAN = 0.01
+
+
+def sin_cos(angle):
+    """sin and cos of an array of angles, fast when the angles span less than
+    NARROW_SPAN radians, as a declination does over one eclipse's hours
+    (NumPy's float64 sin and cos cost ~11 ns an element here; this ~2 ns).
+
+    With a = a0 + delta: sin a = sin a0 cos delta + cos a0 sin delta, and
+    likewise cos a, the series of sin delta and cos delta cut after delta^7
+    and delta^8: the first term left out is below 3e-24 for |delta| < 0.01.
+    """
+    angle = np.asarray(angle, dtype=float)
+    if angle.size < 64:
+        return np.sin(angle), np.cos(angle)
+    a0 = float(angle.flat[0])
+    delta = angle - a0
+    if not np.abs(delta).max() < NARROW_SPAN:  # (NaN too: elementwise then)
+        return np.sin(angle), np.cos(angle)
+    d2 = delta * delta
+    sin_delta = ((-d2 / 5040.0 + 1.0 / 120.0) * d2 - 1.0 / 6.0) * d2 * delta + delta
+    cos_delta = (((d2 / 40320.0 - 1.0 / 720.0) * d2 + 1.0 / 24.0) * d2 - 0.5) * d2 + 1.0
+    s0, c0 = np.sin(a0), np.cos(a0)
+    return s0 * cos_delta + c0 * sin_delta, c0 * cos_delta - s0 * sin_delta
+
+
 class Observer(NamedTuple):
     """Geocentric coordinates of a place: rho sin phi', rho cos phi', longitude."""
 
@@ -49,7 +77,7 @@ def fundamental_coordinates(obs: Observer, d, mu):
     Greenwich hour angle mu.  H = mu + longitude is the axis's local hour angle.
     """
     hour_angle = mu + obs.longitude
-    sin_d, cos_d = np.sin(d), np.cos(d)
+    sin_d, cos_d = sin_cos(d)
     cos_h = np.cos(hour_angle)
     xi = obs.rho_cos * np.sin(hour_angle)
     eta = obs.rho_sin * cos_d - obs.rho_cos * cos_h * sin_d
@@ -64,7 +92,7 @@ def fundamental_rates(obs: Observer, xi, zeta, d, mu, dd, dmu):
     """
     hour_angle = mu + obs.longitude
     dxi = dmu * obs.rho_cos * np.cos(hour_angle)
-    deta = dmu * xi * np.sin(d) - zeta * dd
+    deta = dmu * xi * sin_cos(d)[0] - zeta * dd
     return dxi, deta
 
 
@@ -74,7 +102,8 @@ def outline_minor_axis(d):
     The ellipsoid seen along the axis is an ellipse of semi-axes 1 (along x)
     and sqrt(1 - e^2 cos^2 d) (along y).
     """
-    return np.sqrt(1 - ECCENTRICITY_SQUARED * np.cos(d) ** 2)
+    cos_d = sin_cos(d)[1]
+    return np.sqrt(1 - ECCENTRICITY_SQUARED * cos_d * cos_d)
 
 
 def point_under(x, y, d, mu):
@@ -87,10 +116,11 @@ def point_under(x, y, d, mu):
     H = atan2(x, sqrt(B2) b2 - y1 b1); latitude = atan(tan phi1 / (1 - f));
     longitude = H - mu.
     """
-    w = 1.0 / outline_minor_axis(d)
+    sin_d, cos_d = sin_cos(d)
+    w = 1.0 / np.sqrt(1 - ECCENTRICITY_SQUARED * cos_d * cos_d)  # 1 / outline_minor_axis(d)
     y1 = w * y
-    b1 = w * np.sin(d)
-    b2 = (1 - FLATTENING) * w * np.cos(d)
+    b1 = w * sin_d
+    b2 = (1 - FLATTENING) * w * cos_d
     b_squared = 1 - x * x - y1 * y1
     with np.errstate(invalid="ignore"):
         # points on the outline itself (B2 = 0 up to rounding) are kept
@@ -132,7 +162,7 @@ def sun_altitude_azimuth(latitude, longitude, d, mu):
     """
     hour_angle = mu + longitude
     sin_lat, cos_lat = np.sin(latitude), np.cos(latitude)
-    sin_d, cos_d = np.sin(d), np.cos(d)
+    sin_d, cos_d = sin_cos(d)
     cos_h = np.cos(hour_angle)
     altitude = np.arcsin(np.clip(sin_lat * sin_d + cos_lat * cos_d * cos_h, -1, 1))
     azimuth = np.arctan2(-cos_d * np.sin(hour_angle), sin_d * cos_lat - cos_d * cos_h * sin_lat)
@@ -143,7 +173,7 @@ def surface_normal(latitude, longitude, d, mu):
     """Unit normal of the ellipsoid at a place, in fundamental-plane axes."""
     hour_angle = mu + longitude
     sin_lat, cos_lat = np.sin(latitude), np.cos(latitude)
-    sin_d, cos_d = np.sin(d), np.cos(d)
+    sin_d, cos_d = sin_cos(d)
     cos_h = np.cos(hour_angle)
     return (
         cos_lat * np.sin(hour_angle),
