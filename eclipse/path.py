@@ -944,7 +944,7 @@ def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: f
             warm = inside[k, right - 1] & inside[k, right] & (guess > WARM_MIN_ZETA)
             lat_in, lon_in, on_earth = (np.empty(len(t_in)) for _ in range(3))
 
-            def fine_points(tt, guess_tt=None):
+            def fine_points(tt, guess_tt=None, side=side):
                 e_tt = elements.at(tt)
                 x_tt, y_tt, _ = edge_points(e_tt, side, penumbral, zeta_start=guess_tt)
                 return (*point_under(x_tt, y_tt, e_tt.d, e_tt.mu), outline_excess(x_tt, y_tt, e_tt.d) < 0)
