@@ -209,7 +209,8 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
     itself: the limits at the instants of ``e`` (module docstring).
 
     ``side`` -1 for the northern limit (left of the motion), +1 for the
-    southern; broadcasts against the times.  Returns xi, eta and zeta; where
+    southern; it and ``penumbral`` (a bool, or bools per point) broadcast
+    against the times.  Returns xi, eta and zeta; where
     the limit is off the Earth the point is computed with zeta on the outline
     (``surface_zeta``).  ``on_outline`` always takes zeta of the outline, which
     makes the point a smooth function of time: its root of ``outline_excess``
@@ -237,10 +238,11 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
         one = edge_points(type(e)(*(as_array(v) for v in e)), side, penumbral, on_outline,
                           as_array(zeta_start), as_array(below))
         return tuple(np.reshape(v, shape)[()] for v in one)
-    if penumbral:
-        l, dl, tan_f = e.l1, e.dl1, e.tan_f1
-    else:
-        l, dl, tan_f = e.l2, e.dl2, e.tan_f2
+    if np.ndim(penumbral) == 0:
+        l, dl, tan_f = (e.l1, e.dl1, e.tan_f1) if penumbral else (e.l2, e.dl2, e.tan_f2)
+    else:  # per point
+        l, dl, tan_f = (np.where(penumbral, one, two) for one, two in
+                        ((e.l1, e.l2), (e.dl1, e.dl2), (e.tan_f1, e.tan_f2)))
     sin_d, cos_d = sin_cos(e.d)
     quadric = _quadric(e.d, sin_d, cos_d)
     mu_cos = e.dmu * cos_d
@@ -683,15 +685,18 @@ def path(source, step: float = 60.0) -> Path:
     p1 = _contact_instant(elements, "P1", penumbra_span[0], delta_t)
     p4 = _contact_instant(elements, "P4", penumbra_span[1], delta_t)
     penumbra_grid, penumbra_steps = grid(penumbra_span)
-    north_p, south_p = _limits(elements, penumbra_grid, penumbra_steps, True, delta_t)
+    shadows = [("penumbra", penumbra_grid, penumbra_steps)]
 
-    central = north_u = south_u = u1 = u4 = greatest_duration = None
+    central = u1 = u4 = greatest_duration = None
     if umbra_span is not None:
         u1 = _contact_instant(elements, "U1", umbra_span[0], delta_t)
         u4 = _contact_instant(elements, "U4", umbra_span[1], delta_t)
         umbra_grid, umbra_steps = grid(umbra_span)
-        north_u, south_u = _limits(elements, umbra_grid, umbra_steps, False, delta_t)
+        shadows.append(("umbra", umbra_grid, umbra_steps))
         central, greatest_duration = _central_line(elements, umbra_grid, umbra_steps, t_greatest, delta_t)
+    limits = _limits(elements, shadows, delta_t)
+    north_p, south_p = limits["penumbra"]
+    north_u, south_u = limits.get("umbra", (None, None))
 
     return Path(
         elements=elements, delta_t=delta_t, step=step, central_line=central,
@@ -897,116 +902,137 @@ def _assemble(t, inside, enter, leave):
 COARSE_POINTS = 300
 
 
-def _limits(elements: BesselianElements, t, on_grid, penumbral: bool, delta_t: float):
-    """Northern and southern limits of the penumbra or umbra on a time grid
-    (``on_grid`` marks its whole steps), with their ends solved where they
-    meet the Earth's outline.  Both sides are computed together where the
-    arrays are small (the subgrid, the ends), to save calls."""
-    name = "penumbra" if penumbral else "umbra"
-    every = max(1, int(np.ceil(len(t) / COARSE_POINTS)))
-    coarse = np.union1d(t[::every], t[-1:])
-    e = elements.at(coarse)
-    sides = np.array([-1.0, 1.0])
-    xi, eta, zeta = edge_points(e, sides[:, None], penumbral)  # (2, len(coarse))
+def _limits(elements: BesselianElements, shadows, delta_t: float) -> dict:
+    """Northern and southern limits of each shadow in ``shadows``, a list of
+    (name, time grid, mask of its whole steps) with name "penumbra" or
+    "umbra", with their ends solved where they meet the Earth's outline:
+    {name: (north, south)}.
+
+    The four limits are worked on together, one array for all, so that each
+    step costs one set of NumPy calls however many limits there are.  Limit
+    ``row`` 2 i + k is shadow i's northern (k = 0) or southern limit; its
+    vertices' parts are numbered from row * PART_OFFSET."""
+    row_side = np.tile([-1.0, 1.0], len(shadows))
+    row_penumbral = np.repeat([name == "penumbra" for name, _, _ in shadows], 2)
+    # each row's subgrid, all rows in one array
+    coarse = []
+    for name, t, _ in shadows:
+        every = max(1, int(np.ceil(len(t) / COARSE_POINTS)))
+        coarse += [np.union1d(t[::every], t[-1:])] * 2
+    row = np.repeat(np.arange(len(coarse)), [len(c) for c in coarse])
+    t_coarse = np.concatenate(coarse)
+    e = elements.at(t_coarse)
+    xi, eta, zeta = edge_points(e, row_side[row], row_penumbral[row])
     inside = outline_excess(xi, eta, e.d) < 0
 
-    # where each limit meets the outline: all brackets of both sides at once
-    brackets = [(np.flatnonzero(~row[:-1] & row[1:]), np.flatnonzero(row[:-1] & ~row[1:])) for row in inside]
-    index = np.concatenate([np.concatenate(pair) for pair in brackets])
-    bracket_side = np.concatenate([np.full(len(a) + len(b), s) for (a, b), s in zip(brackets, sides)])
-
-    roots = _bracketed_root(lambda tt: _limit_outline_excess(elements, tt, bracket_side, penumbral),
-                            coarse[index], coarse[index + 1])
+    # where each limit meets the outline: the brackets of all rows at once
+    same_row = row[1:] == row[:-1]
+    enter = np.flatnonzero(~inside[:-1] & inside[1:] & same_row)
+    leave = np.flatnonzero(inside[:-1] & ~inside[1:] & same_row)
+    index = np.concatenate([enter, leave])
+    entering = np.arange(len(index)) < len(enter)
+    bracket_row = row[index]
+    bracket_side, bracket_penumbral = row_side[bracket_row], row_penumbral[bracket_row]
+    roots = _bracketed_root(lambda tt: _limit_outline_excess(elements, tt, bracket_side, bracket_penumbral),
+                            t_coarse[index], t_coarse[index + 1])
     e_roots = elements.at(roots)
-    x_roots, y_roots, _ = edge_points(e_roots, bracket_side, penumbral, on_outline=True)
-    entering = np.concatenate([np.arange(len(a) + len(b)) < len(a) for a, b in brackets])
+    x_roots, y_roots, _ = edge_points(e_roots, bracket_side, bracket_penumbral, on_outline=True)
     roots, e_roots, x_roots, y_roots, fold = _fold_ends(
-        elements, penumbral, coarse[index], coarse[index + 1], entering, bracket_side,
+        elements, bracket_penumbral, t_coarse[index], t_coarse[index + 1], entering, bracket_side,
         roots, e_roots, x_roots, y_roots)
     # from each fold, the second branch down to the horizon
-    second = _second_branches(elements, penumbral, roots[fold], np.where(entering, 1.0, -1.0)[fold],
-                              bracket_side[fold], x_roots[fold], y_roots[fold])
-    fold_side = bracket_side[fold]
+    second = _second_branches(elements, bracket_penumbral[fold], roots[fold],
+                              np.where(entering, 1.0, -1.0)[fold], bracket_side[fold],
+                              x_roots[fold], y_roots[fold])
+    lat_roots, lon_roots = point_under(x_roots, y_roots, e_roots.d, e_roots.mu)
+
+    # the instants of each row's grid where its limit is on the Earth; their
+    # points from zeta interpolated on the subgrid ("warm"), or by the full
+    # iteration
+    fine = []  # per row: (times, whole steps, warm, guess)
+    for r, c in enumerate(coarse):
+        _, t, on_grid = shadows[r // 2]
+        here = row == r
+        changes = np.sort(roots[bracket_row == r])
+        if len(t) == len(c):  # no subgrid: the grid's points, solved already
+            on = inside[here]
+            fine.append((t[on], on_grid[on], np.ones(on.sum(), bool), zeta[here][on]))
+            continue
+        within = (np.searchsorted(changes, t) % 2 == 1) != inside[here][0]
+        t_in = t[within]
+        # interpolated zeta only between two subgrid points on the Earth;
+        # next to the ends (zeta ~ sqrt of the distance to the outline)
+        # the full iteration
+        right = np.clip(np.searchsorted(c, t_in), 1, len(c) - 1)
+        guess = np.interp(t_in, c, zeta[here])
+        warm = inside[here][right - 1] & inside[here][right] & (guess > WARM_MIN_ZETA)
+        fine.append((t_in, on_grid[within], warm, guess))
+    t_all = np.concatenate([f[0] for f in fine])
+    row_all = np.repeat(np.arange(len(fine)), [len(f[0]) for f in fine])
+    warm = np.concatenate([f[2] for f in fine])
+    guess = np.concatenate([f[3] for f in fine])
+    step_all = np.concatenate([f[1] for f in fine])
+
+    def fine_points(tt, rows, guess_tt=None):
+        e_tt = elements.at(tt)
+        x_tt, y_tt, _ = edge_points(e_tt, row_side[rows], row_penumbral[rows], zeta_start=guess_tt)
+        return (*point_under(x_tt, y_tt, e_tt.d, e_tt.mu), outline_excess(x_tt, y_tt, e_tt.d) < 0)
+
+    lat_all, lon_all, on_earth = (np.empty(len(t_all)) for _ in range(3))
+    lat_all[warm], lon_all[warm], on_earth[warm] = in_chunks(fine_points, t_all[warm], row_all[warm], guess[warm])
+    lat_all[~warm], lon_all[~warm], on_earth[~warm] = in_chunks(fine_points, t_all[~warm], row_all[~warm])
+    # an instant between a solved end and the subgrid may fall just beyond
+    # the end: the points on the Earth only
+    keep = on_earth.astype(bool)
 
     collected = []
-    start = 0
-    for k, which in enumerate(("north", "south")):
-        side = sides[k]
-        n_enter, n_leave = len(brackets[k][0]), len(brackets[k][1])
-        mine = slice(start, start + n_enter + n_leave)
-        start += n_enter + n_leave
-        enter, leave = roots[mine][:n_enter], roots[mine][n_enter:]
-        if every > 1:
-            # the fine instants within the runs found on the subgrid
-            changes = np.sort(np.concatenate([enter, leave]))
-            fine = (np.searchsorted(changes, t) % 2 == 1) != inside[k, 0]
-            t_in, step_in = t[fine], on_grid[fine]
-            # interpolated zeta only between two subgrid points on the Earth;
-            # next to the ends (zeta ~ sqrt of the distance to the outline)
-            # the full iteration
-            right = np.clip(np.searchsorted(coarse, t_in), 1, len(coarse) - 1)
-            guess = np.interp(t_in, coarse, zeta[k])
-            warm = inside[k, right - 1] & inside[k, right] & (guess > WARM_MIN_ZETA)
-            lat_in, lon_in, on_earth = (np.empty(len(t_in)) for _ in range(3))
-
-            def fine_points(tt, guess_tt=None, side=side):
-                e_tt = elements.at(tt)
-                x_tt, y_tt, _ = edge_points(e_tt, side, penumbral, zeta_start=guess_tt)
-                return (*point_under(x_tt, y_tt, e_tt.d, e_tt.mu), outline_excess(x_tt, y_tt, e_tt.d) < 0)
-
-            lat_in[warm], lon_in[warm], on_earth[warm] = in_chunks(fine_points, t_in[warm], guess[warm])
-            lat_in[~warm], lon_in[~warm], on_earth[~warm] = in_chunks(fine_points, t_in[~warm])
-            # an instant between a solved end and the subgrid may fall just
-            # beyond the end: keep the points on the Earth only
-            on_earth = on_earth.astype(bool)
-            t_in, step_in, lat_in, lon_in = (v[on_earth] for v in (t_in, step_in, lat_in, lon_in))
-        else:
-            # (coarse is t itself here)
-            t_in, step_in = coarse[inside[k]], on_grid[inside[k]]
-            lat_in, lon_in = point_under(xi[k, inside[k]], eta[k, inside[k]], e.d[inside[k]], e.mu[inside[k]])
-        times, part, order = _assemble(t_in, np.ones(len(t_in), bool), enter, leave)
-        lat_ends, lon_ends = point_under(x_roots[mine], y_roots[mine], e_roots.d[mine], e_roots.mu[mine])
-        lat = np.concatenate([lat_in, lat_ends])[order]
-        lon = np.concatenate([lon_in, lon_ends])[order]
-        on_step = np.concatenate([step_in, np.zeros(n_enter + n_leave, bool)])[order]
-        collected.append((times, part + k * PART_OFFSET, lat, lon, on_step))
-
+    for r in range(len(fine)):
+        mine = keep & (row_all == r)
+        ends = bracket_row == r
+        enter_r, leave_r = roots[ends & entering], roots[ends & ~entering]
+        times, part, order = _assemble(t_all[mine], np.ones(mine.sum(), bool), enter_r, leave_r)
+        lat = np.concatenate([lat_all[mine], lat_roots[ends & entering], lat_roots[ends & ~entering]])[order]
+        lon = np.concatenate([lon_all[mine], lon_roots[ends & entering], lon_roots[ends & ~entering]])[order]
+        on_step = np.concatenate([step_all[mine], np.zeros(ends.sum(), bool)])[order]
+        collected.append((times, part + r * PART_OFFSET, lat, lon, on_step))
     for j, branch in enumerate(second):
         if branch is None:
             continue
-        k = int(fold_side[j] > 0)
+        r = bracket_row[fold][j]
         b_times, b_x, b_y, b_d, b_mu = branch
         lat, lon = point_under(b_x, b_y, b_d, b_mu)
-        collected.append((b_times, np.full(len(b_times), k * PART_OFFSET + SECOND_BRANCH + j),
+        collected.append((b_times, np.full(len(b_times), r * PART_OFFSET + SECOND_BRANCH + j),
                           lat, lon, np.zeros(len(b_times), bool)))
 
-    # both sides densified together; parts k * PART_OFFSET + ... are side k's,
-    # from k * PART_OFFSET + SECOND_BRANCH on the second branches
+    # all rows densified together, in order of part then time; parts from
+    # r * PART_OFFSET + SECOND_BRANCH are row r's second branches
     times, part, lat, lon, on_step = (np.concatenate(v) for v in zip(*collected))
+    order = np.lexsort((times, part))
+    times, part, lat, lon, on_step = (v[order] for v in (times, part, lat, lon, on_step))
 
     def locate(tt, parts):
         ee = elements.at(tt)
-        side = sides[parts // PART_OFFSET]
+        rows = parts // PART_OFFSET
+        side, penumbral = row_side[rows], row_penumbral[rows]
         x, y, z = edge_points(ee, side, penumbral)
         lower = parts % PART_OFFSET >= SECOND_BRANCH
         if lower.any():
-            x_low, y_low, _ = edge_points(_select(ee, lower), side[lower], penumbral, below=z[lower])
+            x_low, y_low, _ = edge_points(_select(ee, lower), side[lower], penumbral[lower], below=z[lower])
             x, y = x.copy(), y.copy()
             x[lower], y[lower] = x_low, y_low
         return point_under(x, y, ee.d, ee.mu)
 
     times, part, lat, lon, kept = _densify(times, part, lat, lon, locate)
     on_step = _spread(on_step, kept)
-    curves = []
-    for k, which in enumerate(("north", "south")):
-        mine = part // PART_OFFSET == k
-        if not mine.any():
-            curves.append(None)
-            continue
-        curves.append(Curve(f"{name}_{which}_limit", elements.t0 + times[mine] / 24.0,
-                            lat[mine] * DEG, lon[mine] * DEG, part[mine] - k * PART_OFFSET,
-                            delta_t, on_step[mine]))
-    return curves
+    curves = {}
+    for r in range(len(fine)):
+        name, which = shadows[r // 2][0], ("north", "south")[r % 2]
+        mine = part // PART_OFFSET == r
+        curves.setdefault(name, []).append(
+            Curve(f"{name}_{which}_limit", elements.t0 + times[mine] / 24.0, lat[mine] * DEG,
+                  lon[mine] * DEG, part[mine] - r * PART_OFFSET, delta_t, on_step[mine])
+            if mine.any() else None)
+    return {name: tuple(pair) for name, pair in curves.items()}
 
 
 PART_OFFSET = 1_000_000
@@ -1026,15 +1052,15 @@ def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fol
     solved where its point reaches the outline.
 
     ``direction`` +1 where the limit begins at the fold (the second branch
-    lives after it), -1 where it ends there.
+    lives after it), -1 where it ends there; ``penumbral``, ``side`` per fold.
     """
     if not len(t_fold):
         return []
     steps = np.arange(1, SECOND_BRANCH_SAMPLES + 1) * SECOND_BRANCH_STEP
     tt = t_fold[:, None] + direction[:, None] * steps[None, :]
     ee = elements.at(tt)
-    _, _, z_main = edge_points(ee, side[:, None], penumbral)
-    x_low, y_low, _ = edge_points(ee, side[:, None], penumbral, below=z_main)
+    _, _, z_main = edge_points(ee, side[:, None], penumbral[:, None])
+    x_low, y_low, _ = edge_points(ee, side[:, None], penumbral[:, None], below=z_main)
     exists = np.isfinite(x_low) & (outline_excess(x_low, y_low, ee.d) < 0)
     missing = ~exists
     ends = missing.any(axis=1)
@@ -1048,12 +1074,12 @@ def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fol
     # where the branch exists and the next.  (Over the 258 folds of
     # 1950-2050 the same ends, within 5 ms, as a search for where the branch
     # stops existing.)
-    def excess(t, s):
-        return _limit_outline_excess(elements, t, s, penumbral)
+    def excess(t, which=slice(None)):
+        return _limit_outline_excess(elements, t, side[which], penumbral[which])
 
-    crossing = ends & (np.sign(excess(before, side)) != np.sign(excess(after, side)))
+    crossing = ends & (np.sign(excess(before)) != np.sign(excess(after)))
     t_end = t_fold.copy()
-    t_end[crossing] = _bracketed_root(lambda t: excess(t, side[crossing]), before[crossing], after[crossing])
+    t_end[crossing] = _bracketed_root(lambda t: excess(t, crossing), before[crossing], after[crossing])
     e_end = elements.at(t_end)
     x_end, y_end, _ = edge_points(e_end, side, penumbral, on_outline=True)
     excess_end = outline_excess(x_end, y_end, e_end.d)
@@ -1128,12 +1154,12 @@ def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_ro
     none_t = np.where(entering, lo, hi)[bad]
     def exists(t):
         e_t = elements.at(t)
-        x_t, y_t, _ = edge_points(e_t, side[bad][:, None], penumbral)
+        x_t, y_t, _ = edge_points(e_t, side[bad][:, None], penumbral[bad][:, None])
         return outline_excess(x_t, y_t, e_t.d) < 0
 
     good_t, none_t = _last_existing(exists, good_t, none_t, FOLD_ROUNDS)
     e_end = elements.at(good_t)
-    x_end, y_end, _ = edge_points(e_end, side[bad], penumbral)
+    x_end, y_end, _ = edge_points(e_end, side[bad], penumbral[bad])
     roots, x_roots, y_roots = roots.copy(), x_roots.copy(), y_roots.copy()
     roots[bad], x_roots[bad], y_roots[bad] = good_t, x_end, y_end
     return roots, elements.at(roots), x_roots, y_roots, bad

@@ -21,7 +21,7 @@ from eclipse.besselian import K_PENUMBRA, K_UMBRA
 from eclipse.earth import ECCENTRICITY_SQUARED, observer
 from eclipse.ephemeris import EARTH_RADIUS_KM, default_ephemeris_path
 from eclipse.local import shadow
-from eclipse.path import Path, outline_gap, path
+from eclipse.path import SECOND_BRANCH, Path, outline_gap, path
 
 import nasa
 
@@ -348,6 +348,22 @@ def test_eclipse_path_method_and_bad_step():
     for step in (0, -5, float("nan")):
         with pytest.raises(eclipse.EclipseError):
             e.path(step=step)
+
+
+@pytest.mark.parametrize("date", ["2021-12-04", "2024-04-08", "2023-04-20"])
+def test_whole_steps_are_marked_on_every_curve(date):
+    # on_step (the rows of the path table) marks exactly the vertices at
+    # whole UTC steps, also on limits that have a second branch from a fold
+    # (2021-12-04's northern and 2024-04-08's and 2023-04-20's penumbral
+    # limits): the solved ends and the vertices added between steps are not
+    # marked.  (Times to 1 ms: the JD round trip.)
+    p = ours(date)
+    assert any((c.part >= SECOND_BRANCH).any() for c in p.lines.values())
+    for name, c in p.lines.items():
+        seconds = (c.jd_ut % 1) * 86400
+        whole = np.abs(seconds - np.round(seconds / p.step) * p.step) < 1e-3
+        assert np.array_equal(c.on_step, whole), name
+        assert c.on_step.sum() > 10, name
 
 
 # --- (d) GeoJSON and KML ----------------------------------------------------------------
