@@ -820,67 +820,97 @@ def _densify(times, part, lat, lon, locate):
     chord over 20 km) joins two branches of the curve, not one branch
     sampled coarsely (near the horizon a limit can switch branches at a
     fold): the curve is cut there into two parts rather than drawn across.
+
+    Each round works on the segments still in question only (those added in
+    the round before); the vertices are put in order once, at the end.
     """
-    original = np.ones(len(times), bool)
-    cut = np.zeros(len(times), bool)  # a new part starts at this vertex
-    verified = np.zeros(len(times), bool)  # the segment from this vertex is fine
+    n = len(times)
+    given = (times, part, lat, lon)
+    added = [np.zeros(0), np.zeros(0, part.dtype), np.zeros(0), np.zeros(0)]
+
+    def gather(which, numbers):  # values of the vertices so numbered
+        out = np.empty(len(numbers), given[which].dtype)
+        new = numbers >= n
+        out[~new] = given[which][numbers[~new]]
+        out[new] = added[which][numbers[new] - n]
+        return out
+
+    # the segments in question, by the numbers of their end vertices (the
+    # given vertices are 0 .. n - 1, the added ones numbered on from n);
+    # first those the cheap bound leaves: the chord is shorter than
+    # R (|dlat| + |dlon|)
+    d_lon = np.abs(np.diff(lon))
+    bound = EARTH_RADIUS_KM * (np.abs(np.diff(lat)) + np.minimum(d_lon, 2 * np.pi - d_lon))
+    a = np.flatnonzero((part[1:] == part[:-1]) & (bound > MIN_CHECKED_KM))
+    b = a + 1
+    cut = []  # vertices where a new part starts
     for _ in range(DENSIFY_ROUNDS):
-        # cheap bound first: the chord is shorter than a (|dlat| + |dlon|)
-        bound = EARTH_RADIUS_KM * (np.abs(np.diff(lat)) + np.abs(wrap_longitude(np.diff(lon))))
-        check = np.flatnonzero((part[1:] == part[:-1]) & ~cut[1:] & ~verified[:-1] & (bound > MIN_CHECKED_KM))
-        if not len(check):
-            break
-        p, p_next = ellipsoid_points(lat[check], lon[check]), ellipsoid_points(lat[check + 1], lon[check + 1])
+        lat_a, lon_a, lat_b, lon_b = gather(2, a), gather(3, a), gather(2, b), gather(3, b)
+        d_lon = np.abs(lon_b - lon_a)
+        long = EARTH_RADIUS_KM * (np.abs(lat_b - lat_a) + np.minimum(d_lon, 2 * np.pi - d_lon)) > MIN_CHECKED_KM
+        a, b = a[long], b[long]
+        p, p_next = ellipsoid_points(lat_a[long], lon_a[long]), ellipsoid_points(lat_b[long], lon_b[long])
         chord = p_next - p
         length2 = np.sum(chord * chord, -1)
         # then the chord itself (the bound is loose by up to 1 / cos(latitude))
-        short = length2 <= MIN_CHECKED_KM * MIN_CHECKED_KM
-        verified[check[short]] = True
-        check, p, p_next, chord, length2 = check[~short], p[~short], p_next[~short], chord[~short], length2[~short]
-        if not len(check):
+        long = length2 > MIN_CHECKED_KM * MIN_CHECKED_KM
+        a, b, p, p_next, chord, length2 = a[long], b[long], p[long], p_next[long], chord[long], length2[long]
+        if not len(a):
             break
-        middle = 0.5 * (times[check] + times[check + 1])
-        mid_lat, mid_lon = locate(middle, part[check])
+        segment_part, t_a, t_b = gather(1, a), gather(0, a), gather(0, b)
+        middle = 0.5 * (t_a + t_b)
+        mid_lat, mid_lon = locate(middle, segment_part)
         q = ellipsoid_points(mid_lat, mid_lon)
         along = np.clip(np.sum((q - p) * chord, -1) / length2, 0.0, 1.0)
         stray = np.linalg.norm(q - p - along[:, None] * chord, axis=-1)
         length = np.sqrt(length2)
         at_end = np.minimum(np.linalg.norm(q - p, axis=-1), np.linalg.norm(q - p_next, axis=-1))
         jump = (length > 20.0) & (at_end < 0.01 * length)
-        cut[check[jump] + 1] = True
+        cut.append(b[jump])
         add = (stray > CHORD_TOLERANCE_KM) & ~jump  # NaN (a point off the Earth) adds nothing
-        verified[check[~add]] = True
         if not add.any():
             break
         # a chord's stray falls as the square of its length: cut each bad
         # segment into n pieces (a power of 2, so the middle is one of the cuts)
         # with n^2 ~ stray / tolerance, to need few rounds
-        n = 2 ** np.clip(np.ceil(np.log2(np.sqrt(stray[add] / CHORD_TOLERANCE_KM))), 1, 5).astype(int)
-        seg = check[add]
-        k = np.repeat(n, n - 1)
-        j = np.arange(k.size) - np.repeat(np.cumsum(n - 1) - (n - 1), n - 1) + 1
-        owner = np.repeat(seg, n - 1)
-        new_t = times[owner] + (times[owner + 1] - times[owner]) * j / k
-        new_part = part[owner]
+        pieces = 2 ** np.clip(np.ceil(np.log2(np.sqrt(stray[add] / CHORD_TOLERANCE_KM))), 1, 5).astype(int)
+        a, b, owner_t0, owner_t1 = a[add], b[add], t_a[add], t_b[add]
+        k = np.repeat(pieces, pieces - 1)
+        j = np.arange(k.size) - np.repeat(np.cumsum(pieces - 1) - (pieces - 1), pieces - 1) + 1
+        owner = np.repeat(np.arange(len(a)), pieces - 1)
+        new_t = owner_t0[owner] + (owner_t1 - owner_t0)[owner] * j / k
+        new_part = segment_part[add][owner]
         is_middle = 2 * j == k
         new_lat, new_lon = np.empty(k.size), np.empty(k.size)
         new_lat[is_middle], new_lon[is_middle] = mid_lat[add], mid_lon[add]
         if (~is_middle).any():
             new_lat[~is_middle], new_lon[~is_middle] = locate(new_t[~is_middle], new_part[~is_middle])
         found = np.isfinite(new_lat)  # none where a limit stops between vertices (a fold)
-        new_t, new_part, new_lat, new_lon = new_t[found], new_part[found], new_lat[found], new_lon[found]
-        k = k[found]
-        times = np.concatenate([times, new_t])
-        part = np.concatenate([part, new_part])
-        lat = np.concatenate([lat, new_lat])
-        lon = np.concatenate([lon, new_lon])
-        original = np.concatenate([original, np.zeros(k.size, bool)])
-        cut = np.concatenate([cut, np.zeros(k.size, bool)])
-        verified = np.concatenate([verified, np.zeros(k.size, bool)])
-        order = np.lexsort((times, part))
-        times, part, lat, lon = times[order], part[order], lat[order], lon[order]
-        original, cut, verified = original[order], cut[order], verified[order]
-    return times, part + np.cumsum(cut), lat, lon, original
+        number = np.full(k.size, -1)
+        number[found] = n + len(added[0]) + np.arange(found.sum())
+        added = [np.concatenate([old, new[found]]) for old, new in zip(added, (new_t, new_part, new_lat, new_lon))]
+        # the new segments: each owner's a, its vertices found, b, in turn
+        chain = np.concatenate([a, number, b])
+        chain_owner = np.concatenate([np.arange(len(a)), owner, np.arange(len(a))])
+        chain_rank = np.concatenate([np.zeros(len(a)), j / k, np.ones(len(a))])
+        order = np.lexsort((chain_rank, chain_owner))
+        chain, chain_owner = chain[order], chain_owner[order]
+        chain_owner = chain_owner[chain >= 0]
+        chain = chain[chain >= 0]
+        consecutive = chain_owner[1:] == chain_owner[:-1]
+        a, b = chain[:-1][consecutive], chain[1:][consecutive]
+        if not len(a):
+            break
+    if not len(added[0]) and not any(len(c) for c in cut):
+        return times, part, lat, lon, np.ones(n, bool)
+    times, part, lat, lon = (np.concatenate([one, more]) for one, more in zip(given, added))
+    is_cut = np.zeros(len(times), bool)
+    if cut:
+        is_cut[np.concatenate(cut)] = True
+    original = np.arange(len(times)) < n
+    order = np.lexsort((times, part))
+    times, part, lat, lon, original, is_cut = (v[order] for v in (times, part, lat, lon, original, is_cut))
+    return times, part + np.cumsum(is_cut), lat, lon, original
 
 
 def _assemble(t, inside, enter, leave):
