@@ -401,14 +401,15 @@ def _limit_outline_excess(elements: BesselianElements, t, side, penumbral: bool)
     return outline_excess(xi, eta, e.d)
 
 
-def outline_gap(e, penumbral: bool):
+def outline_gap(e, penumbral):
     """Distance of the shadow's circle from the Earth's outline: zero at P1,
-    P4 (U1, U4), negative while it overlaps.  The circle's radius is L at the
+    P4 (U1, U4), negative while it overlaps (``penumbral``, a bool or bools,
+    broadcasts against the instants).  The circle's radius is L at the
     nearest point of the outline, l - zeta tan f with zeta of the outline
     (~1e-3; FORMULAS.md's l1 or |l2| with zeta = 0 differ by ~1e-6 radii)."""
     _, eta, distance = nearest_outline_point(e.x, e.y, e.d)
     zeta = outline_zeta(eta, e.d)
-    radius = e.l1 - zeta * e.tan_f1 if penumbral else np.abs(e.l2 - zeta * e.tan_f2)
+    radius = np.where(penumbral, e.l1 - zeta * e.tan_f1, np.abs(e.l2 - zeta * e.tan_f2))
     return distance - radius
 
 
@@ -472,17 +473,31 @@ def _crossings(t, inside, func):
     return roots[: len(enter)], roots[len(enter):]
 
 
-def _contacts(elements: BesselianElements, penumbral: bool, extra=()):
-    """First and last instants when the penumbra (umbra) touches the Earth,
-    hours from t0, or None.  Bracketed on a grid, refined on the true outline."""
+def _contacts(elements: BesselianElements, extra=()):
+    """First and last instants when the penumbra and the umbra touch the
+    Earth, hours from t0: ((P1, P4), (U1, U4)), None for a shadow that never
+    does.  Bracketed on a grid (plus the instants ``extra``), refined on the
+    true outline; both shadows at once."""
     grid = np.union1d(np.arange(-SEARCH_HOURS, SEARCH_HOURS + 1e-9, CONTACT_GRID_HOURS), extra)
-    touching = outline_gap(elements.at(grid), penumbral) < 0
-    if not touching.any():
-        return None
-    enter, leave = _crossings(grid, touching, lambda t: -outline_gap(elements.at(t), penumbral))
-    if not len(enter) or not len(leave):
-        raise EclipseError("the shadow touches the Earth beyond the span of the elements")
-    return float(enter[0]), float(leave[-1])
+    shadows = np.array([[True], [False]])  # penumbra, umbra
+    touching = outline_gap(elements.at(grid), shadows) < 0
+    enter = [np.flatnonzero(~row[:-1] & row[1:]) for row in touching]
+    leave = [np.flatnonzero(row[:-1] & ~row[1:]) for row in touching]
+    index = np.concatenate(enter + leave)
+    penumbral = np.repeat([True, False, True, False], [len(i) for i in enter + leave])
+    roots = _bracketed_root(lambda t: -outline_gap(elements.at(t), penumbral), grid[index], grid[index + 1])
+    entering = np.arange(len(index)) < sum(len(i) for i in enter)
+    spans = []
+    for k in range(2):
+        if not touching[k].any():
+            spans.append(None)
+            continue
+        kind = penumbral == (k == 0)
+        first, last = roots[kind & entering], roots[kind & ~entering]
+        if not len(first) or not len(last):
+            raise EclipseError("the shadow touches the Earth beyond the span of the elements")
+        spans.append((float(first.min()), float(last.max())))
+    return tuple(spans)
 
 
 def _greatest(elements: BesselianElements, t=0.0):
@@ -664,10 +679,9 @@ def path(source, step: float = 60.0) -> Path:
     t0 = float(elements.t0)
 
     t_greatest = _greatest(elements)
-    penumbra_span = _contacts(elements, True)
+    penumbra_span, umbra_span = _contacts(elements, extra=[t_greatest])
     if penumbra_span is None:
         raise EclipseError("the penumbra does not touch the Earth: no eclipse")
-    umbra_span = _contacts(elements, False, extra=[t_greatest])
 
     def grid(span):
         # multiples of the step in UTC (whole steps since 0h of the day) and
@@ -913,15 +927,18 @@ def _densify(times, part, lat, lon, locate):
     return times, part + np.cumsum(is_cut), lat, lon, original
 
 
-def _assemble(t, inside, enter, leave):
-    """Times of a curve's vertices (inside grid times and refined ends), the
-    number of the part each belongs to, and the order that sorts
-    concatenate([t[inside], enter, leave]) into them."""
-    times = np.concatenate([t[inside], enter, leave])
+def _assemble(t, enter, leave):
+    """Times of a curve's vertices (sorted times t on the curve and its
+    refined ends), the number of the part each belongs to, and the order
+    that sorts concatenate([t, enter, leave]) into them."""
+    times = np.concatenate([t, enter, leave])
     order = np.argsort(times, kind="stable")
     times = times[order]
+    # parts begin at the entries: numbered 0, 1, ... in time
     part = np.searchsorted(np.sort(enter), times, side="right")
-    part = np.unique(part, return_inverse=True)[1]
+    starts = np.zeros(len(times), int)
+    starts[1:] = part[1:] != part[:-1]
+    part = np.cumsum(starts)
     return times, part, order
 
 
@@ -1020,7 +1037,7 @@ def _limits(elements: BesselianElements, shadows, delta_t: float) -> dict:
         mine = keep & (row_all == r)
         ends = bracket_row == r
         enter_r, leave_r = roots[ends & entering], roots[ends & ~entering]
-        times, part, order = _assemble(t_all[mine], np.ones(mine.sum(), bool), enter_r, leave_r)
+        times, part, order = _assemble(t_all[mine], enter_r, leave_r)
         lat = np.concatenate([lat_all[mine], lat_roots[ends & entering], lat_roots[ends & ~entering]])[order]
         lon = np.concatenate([lon_all[mine], lon_roots[ends & entering], lon_roots[ends & ~entering]])[order]
         on_step = np.concatenate([step_all[mine], np.zeros(ends.sum(), bool)])[order]
