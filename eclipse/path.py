@@ -204,7 +204,8 @@ def outline_excess(xi, eta, d):
     return xi * xi + (eta / outline_minor_axis(d)) ** 2 - 1.0
 
 
-def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=None, below=None):
+def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=None, below=None,
+                tolerance: float = 1e-11):
     """Points of the shadow's edge on the ground where the edge moves along
     itself: the limits at the instants of ``e`` (module docstring).
 
@@ -230,13 +231,15 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
     (interpolated from neighbouring instants), replaces the search by a few
     secant steps; ``below``, the zeta of the largest solution, asks for the
     next one down (NaN where there is none): the second branch at a fold.
+    ``tolerance``: the solution's zeta to this (the point follows to about
+    the same in Earth radii).
     """
     if np.ndim(e.x) == 0:
         # one instant: as an array of one instant (point() works in place)
         shape = np.shape(side)
         as_array = lambda v: None if v is None else np.reshape(v, (1,) * max(len(shape), 1))  # noqa: E731
         one = edge_points(type(e)(*(as_array(v) for v in e)), side, penumbral, on_outline,
-                          as_array(zeta_start), as_array(below))
+                          as_array(zeta_start), as_array(below), tolerance)
         return tuple(np.reshape(v, shape)[()] for v in one)
     if np.ndim(penumbral) == 0:
         l, dl, tan_f = (e.l1, e.dl1, e.tan_f1) if penumbral else (e.l2, e.dl2, e.tan_f2)
@@ -374,8 +377,8 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
         g -= z
         if sign < 0:
             np.negative(g, out=g)
-        if ((np.abs(hi - lo) < 1e-11) | (np.abs(g) < 1e-13)).all():
-            break  # zeta to 1e-11: the point to 1e-11 radii
+        if ((np.abs(hi - lo) < tolerance) | (np.abs(g) < 1e-13)).all():
+            break
         keep_hi = g > 0  # the root lies between z and hi: z replaces lo
         keep_lo = ~keep_hi
         if last_hi is not None:
@@ -1151,6 +1154,12 @@ def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fol
     return branches
 
 
+#: Where a limit is solved only to tell where it is (on the Earth or not,
+#: near an end or not: ``_fold_ends``), zeta to 1e-7: the points then lie
+#: within ~1e-7 radii of the solution, and those tested there lie 1e-3
+#: radii or more from the outline (fold points, at ~2 degrees altitude or
+#: more) or are compared at 1e-3 radii.
+CHECK_TOLERANCE = 1e-7
 #: Rounds of a 32-instant search locating a limit's fold (below):
 #: 64 s / 32^5 = 2 us.
 FOLD_ROUNDS = 5
@@ -1190,7 +1199,7 @@ def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_ro
         return roots, e_roots, x_roots, y_roots, np.zeros(0, bool)
     step = np.where(entering, 1e-6, -1e-6)  # hours, toward the limit
     e_in = elements.at(roots + step)
-    x_in, y_in, _ = edge_points(e_in, side, penumbral)
+    x_in, y_in, _ = edge_points(e_in, side, penumbral, tolerance=CHECK_TOLERANCE)
     on_outline = np.abs(outline_excess(x_roots, y_roots, e_roots.d)) < 1e-9
     genuine = on_outline & (np.hypot(x_in - x_roots, y_in - y_roots) < 1e-3)
     if genuine.all():
@@ -1201,7 +1210,7 @@ def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_ro
     none_t = np.where(entering, lo, hi)[bad]
     def exists(t):
         e_t = elements.at(t)
-        x_t, y_t, _ = edge_points(e_t, side[bad][:, None], penumbral[bad][:, None])
+        x_t, y_t, _ = edge_points(e_t, side[bad][:, None], penumbral[bad][:, None], tolerance=CHECK_TOLERANCE)
         return outline_excess(x_t, y_t, e_t.d) < 0
 
     good_t, none_t = _last_existing(exists, good_t, none_t, FOLD_ROUNDS)
