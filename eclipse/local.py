@@ -48,11 +48,12 @@ class Shadow(NamedTuple):
         return np.hypot(self.u, self.v)
 
 
-def shadow(elements: BesselianElements, t, obs: Observer) -> Shadow:
-    """Shadow relative to observers at t hours from t0 (FORMULAS.md)."""
-    e = elements.at(t)
+def shadow(elements: BesselianElements, t, obs: Observer, at=None) -> Shadow:
+    """Shadow relative to observers at t hours from t0 (FORMULAS.md);
+    ``at``, the elements at t when the caller has them."""
+    e = elements.at(t) if at is None else at
     xi, eta, zeta = fundamental_coordinates(obs, e.d, e.mu)
-    dxi, deta = fundamental_rates(obs, xi, zeta, e.d, e.mu, e.dd, e.dmu)
+    dxi, deta = fundamental_rates(xi, eta, zeta, e.d, e.dd, e.dmu)
     return Shadow(
         u=e.x - xi,
         v=e.y - eta,

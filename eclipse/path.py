@@ -62,13 +62,12 @@ from .earth import (
     ECCENTRICITY_SQUARED,
     FLATTENING,
     nearest_outline_point,
-    observer,
+    observer_under,
     outline_minor_axis,
     point_under,
     sin_cos,
     sun_altitude_azimuth,
     surface_normal,
-    wrap_longitude,
 )
 from .ephemeris import EARTH_RADIUS_KM
 from .errors import EclipseError
@@ -1242,9 +1241,9 @@ def _central_quantities(elements: BesselianElements, t, contacts=None):
     points of the line), saves iterations.
     """
     e = elements.at(t)
-    lat, lon = point_under(e.x, e.y, e.d, e.mu)
-    place = observer(lat, lon)
-    s = shadow(elements, t, place)
+    place = observer_under(e.x, e.y, e.d, e.mu)
+    lat, lon = place.latitude, place.longitude
+    s = shadow(elements, t, place, e)
     width = path_width(s, lat, lon, e) * EARTH_RADIUS_KM
     if contacts is None:
         # from the maximum (t itself on the central line) Meeus's iteration
