@@ -33,7 +33,9 @@ SIDEREAL_RATIO = 1.002737909  # sidereal / solar rate; mu on the ephemeris merid
 
 
 class ElementsAt(NamedTuple):
-    """Elements at one or more instants; angles in radians, rates per hour."""
+    """Elements at one or more instants; angles in radians, rates per hour.
+    (tan_f1 and tan_f2 are constants: numbers for one eclipse, an array over
+    the eclipses for a batch.)"""
 
     x: np.ndarray
     y: np.ndarray
@@ -166,11 +168,13 @@ class BesselianElements:
         t = np.asarray(t, dtype=float)
         rad = np.pi / 180.0
         if np.ndim(self.t0) == 0:
-            # one eclipse: the six polynomials in one pass (path.py calls this
-            # hundreds of times per path, mostly on small arrays)
-            value, slope = _poly_rows(self._stacked(), t)
+            # one eclipse: the six polynomials in one pass, d and mu already
+            # in radians (path.py calls this a hundred times per path, mostly
+            # on small arrays)
+            value, slope = _poly_rows(*self._stacked(), t)
             x, y, d, mu, l1, l2 = value
             dx, dy, dd, dmu, dl1, dl2 = slope
+            return ElementsAt(x, y, d, mu, l1, l2, self.tan_f1, self.tan_f2, dx, dy, dd, dmu, dl1, dl2)
         else:
             x, dx = _poly(self.x, t)
             y, dy = _poly(self.y, t)
@@ -185,18 +189,20 @@ class BesselianElements:
             dx, dy, dd * rad, dmu * rad, dl1, dl2,
         )
 
-    def _stacked(self) -> np.ndarray:
+    def _stacked(self):
         """One eclipse's six polynomials as rows (x, y, d, mu, l1, l2) of one
-        array; the lower degrees padded with leading zeros, which leave
-        Horner's scheme exact (0 t + 0 = 0)."""
+        array, d and mu in radians, the lower degrees padded with leading
+        zeros (which leave Horner's scheme exact: 0 t + 0 = 0); and the rows
+        of their derivatives."""
         stacked = self.__dict__.get("_stacked_coefficients")
         if stacked is None:
             names = ("x", "y", "d", "mu", "l1", "l2")
             n = max(np.shape(getattr(self, name))[-1] for name in names)
-            stacked = np.zeros((len(names), n))
+            rows = np.zeros((len(names), n))
             for row, name in enumerate(names):
                 c = np.asarray(getattr(self, name), dtype=float)
-                stacked[row, : c.shape[-1]] = c
+                rows[row, : c.shape[-1]] = c * (np.pi / 180.0 if name in ("d", "mu") else 1.0)
+            stacked = rows, rows[:, 1:] * np.arange(1, n)
             object.__setattr__(self, "_stacked_coefficients", stacked)
         return stacked
 
@@ -232,19 +238,23 @@ def _poly(coefficients: np.ndarray, t: np.ndarray):
     return value, slope
 
 
-def _poly_rows(rows: np.ndarray, t: np.ndarray):
-    """``_poly`` of each row of a 2-D array of coefficients against all of t:
-    arrays of shape (len(rows),) + t.shape."""
-    n = rows.shape[-1]
-    shape = (len(rows),) + (1,) * t.ndim
-    value = np.zeros((len(rows),) + t.shape)
-    slope = np.zeros_like(value)
-    for k in range(n - 1, -1, -1):  # as _poly, in place
-        slope *= t
-        slope += value
-        value *= t
-        value += rows[:, k].reshape(shape)
-    return value, slope
+def _poly_rows(rows: np.ndarray, derivative_rows: np.ndarray, t: np.ndarray):
+    """Values and derivatives of the polynomials in the rows of a 2-D array
+    (``derivative_rows``: the coefficients of their derivatives) against all
+    of t, by Horner's scheme in place: arrays of shape (len(rows),) + t.shape."""
+    def horner(coefficients):
+        shape = (len(coefficients),) + (1,) * t.ndim
+        column = [coefficients[:, k].reshape(shape) for k in range(coefficients.shape[-1])]
+        if len(column) == 1:
+            return column[0] + np.zeros(t.shape)
+        out = column[-1] * t
+        out += column[-2]
+        for c in column[-3::-1]:
+            out *= t
+            out += c
+        return out
+
+    return horner(rows), horner(derivative_rows)
 
 
 def fit_elements(eph: Ephemeris, t0) -> BesselianElements:

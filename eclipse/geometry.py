@@ -66,7 +66,7 @@ def footprints(elements, times, penumbral: bool):
     radius = np.abs(l)[:, None] * np.ones_like(theta)
     for _ in range(2):  # L depends on zeta of the edge point; tan f ~ 0.005
         zeta = _zeta(quadric, x + radius * np.cos(theta), y + radius * np.sin(theta))[0]
-        radius = np.abs(l[:, None] - zeta * tan_f[:, None])
+        radius = np.abs(l[:, None] - zeta * np.reshape(tan_f, (-1, 1)))
     circles = shapely.polygons(np.stack([x + radius * np.cos(theta), y + radius * np.sin(theta)], -1))
     phi = np.linspace(0.0, 2 * np.pi, OUTLINE_VERTICES, endpoint=False)
     b = outline_minor_axis(e.d)[:, None]

@@ -1229,7 +1229,7 @@ def _spread(values, kept):
 
 def _select(e, mask):
     """Elements at the instants picked by a mask."""
-    return type(e)(*(np.asarray(v)[mask] for v in e))
+    return type(e)(*(np.asarray(v)[mask] if np.ndim(v) else v for v in e))
 
 
 def _central_quantities(elements: BesselianElements, t, contacts=None):
