@@ -843,7 +843,9 @@ def _densify(times, part, lat, lon, locate):
     """
     n = len(times)
     given = (times, part, lat, lon)
+    # the added vertices, and for each the given vertex it follows
     added = [np.zeros(0), np.zeros(0, part.dtype), np.zeros(0), np.zeros(0)]
+    anchor = np.zeros(0, int)
 
     def gather(which, numbers):  # values of the vertices so numbered
         out = np.empty(len(numbers), given[which].dtype)
@@ -906,6 +908,9 @@ def _densify(times, part, lat, lon, locate):
         number = np.full(k.size, -1)
         number[found] = n + len(added[0]) + np.arange(found.sum())
         added = [np.concatenate([old, new[found]]) for old, new in zip(added, (new_t, new_part, new_lat, new_lon))]
+        owner_anchor = a.copy()
+        owner_anchor[a >= n] = anchor[a[a >= n] - n]
+        anchor = np.concatenate([anchor, owner_anchor[owner][found]])
         # the new segments: each owner's a, its vertices found, b, in turn
         chain = np.concatenate([a, number, b])
         chain_owner = np.concatenate([np.arange(len(a)), owner, np.arange(len(a))])
@@ -920,13 +925,15 @@ def _densify(times, part, lat, lon, locate):
             break
     if not len(added[0]) and not any(len(c) for c in cut):
         return times, part, lat, lon, np.ones(n, bool)
-    times, part, lat, lon = (np.concatenate([one, more]) for one, more in zip(given, added))
-    is_cut = np.zeros(len(times), bool)
+    # the added vertices put in after the given vertex they follow, in time
+    order = np.lexsort((added[0], anchor))
+    where = anchor[order] + 1
+    is_cut = np.zeros(n + len(anchor), bool)
     if cut:
         is_cut[np.concatenate(cut)] = True
-    original = np.arange(len(times)) < n
-    order = np.lexsort((times, part))
-    times, part, lat, lon, original, is_cut = (v[order] for v in (times, part, lat, lon, original, is_cut))
+    times, part, lat, lon = (np.insert(one, where, more[order]) for one, more in zip(given, added))
+    original = np.insert(np.ones(n, bool), where, False)
+    is_cut = np.insert(is_cut[:n], where, is_cut[n:][order])
     return times, part + np.cumsum(is_cut), lat, lon, original
 
 
