@@ -204,7 +204,7 @@ def outline_excess(xi, eta, d):
 
 
 def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=None, below=None,
-                tolerance: float = 1e-11):
+                tolerance: float = 1e-11, iterations: int = ZETA_ROOT_ITERATIONS):
     """Points of the shadow's edge on the ground where the edge moves along
     itself: the limits at the instants of ``e`` (module docstring).
 
@@ -231,14 +231,14 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
     secant steps; ``below``, the zeta of the largest solution, asks for the
     next one down (NaN where there is none): the second branch at a fold.
     ``tolerance``: the solution's zeta to this (the point follows to about
-    the same in Earth radii).
+    the same in Earth radii), in at most ``iterations`` steps.
     """
     if np.ndim(e.x) == 0:
         # one instant: as an array of one instant (point() works in place)
         shape = np.shape(side)
         as_array = lambda v: None if v is None else np.reshape(v, (1,) * max(len(shape), 1))  # noqa: E731
         one = edge_points(type(e)(*(as_array(v) for v in e)), side, penumbral, on_outline,
-                          as_array(zeta_start), as_array(below), tolerance)
+                          as_array(zeta_start), as_array(below), tolerance, iterations)
         return tuple(np.reshape(v, shape)[()] for v in one)
     if np.ndim(penumbral) == 0:
         l, dl, tan_f = (e.l1, e.dl1, e.tan_f1) if penumbral else (e.l2, e.dl2, e.tan_f2)
@@ -368,7 +368,7 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
     # loop runs on small arrays, where each numpy call's overhead counts)
     last_hi = None  # whether the last step replaced lo (None before the first)
     z = lo
-    for _ in range(ZETA_ROOT_ITERATIONS):
+    for _ in range(iterations):
         denominator = g_hi - g_lo
         safe = denominator != 0
         z = np.where(safe, (lo * g_hi - hi * g_lo) / np.where(safe, denominator, 1.0), lo)
@@ -1167,6 +1167,11 @@ def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fol
 #: radii or more from the outline (fold points, at ~2 degrees altitude or
 #: more) or are compared at 1e-3 radii.
 CHECK_TOLERANCE = 1e-7
+#: Steps allowed when only the distance from an end is wanted (compared at
+#: 1e-3 radii): where the limit is not there, the bracket can close slowly
+#: (on a jump of the condition, not a root); after 20 steps it is 1e-5 wide
+#: or less (2017-08-21, 2021-12-04, 2024-04-08).
+CHECK_ITERATIONS = 20
 #: Rounds of a 32-instant search locating a limit's fold (below):
 #: 64 s / 32^5 = 2 us.
 FOLD_ROUNDS = 5
@@ -1206,7 +1211,7 @@ def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_ro
         return roots, e_roots, x_roots, y_roots, np.zeros(0, bool)
     step = np.where(entering, 1e-6, -1e-6)  # hours, toward the limit
     e_in = elements.at(roots + step)
-    x_in, y_in, _ = edge_points(e_in, side, penumbral, tolerance=CHECK_TOLERANCE)
+    x_in, y_in, _ = edge_points(e_in, side, penumbral, tolerance=CHECK_TOLERANCE, iterations=CHECK_ITERATIONS)
     on_outline = np.abs(outline_excess(x_roots, y_roots, e_roots.d)) < 1e-9
     genuine = on_outline & (np.hypot(x_in - x_roots, y_in - y_roots) < 1e-3)
     if genuine.all():
