@@ -181,19 +181,6 @@ def sun_altitude_azimuth(latitude, longitude, d, mu):
     return altitude, np.mod(azimuth, 2 * np.pi)
 
 
-def surface_normal(latitude, longitude, d, mu):
-    """Unit normal of the ellipsoid at a place, in fundamental-plane axes."""
-    hour_angle = mu + longitude
-    sin_lat, cos_lat = np.sin(latitude), np.cos(latitude)
-    sin_d, cos_d = sin_cos(d)
-    cos_h = np.cos(hour_angle)
-    return (
-        cos_lat * np.sin(hour_angle),
-        sin_lat * cos_d - cos_lat * cos_h * sin_d,
-        sin_lat * sin_d + cos_lat * cos_h * cos_d,
-    )
-
-
 def wrap_longitude(longitude):
     """Longitude in radians wrapped to [-pi, pi).
 

@@ -48,11 +48,15 @@ class Shadow(NamedTuple):
         return np.hypot(self.u, self.v)
 
 
-def shadow(elements: BesselianElements, t, obs: Observer, at=None) -> Shadow:
-    """Shadow relative to observers at t hours from t0 (FORMULAS.md);
-    ``at``, the elements at t when the caller has them."""
-    e = elements.at(t) if at is None else at
-    xi, eta, zeta = fundamental_coordinates(obs, e.d, e.mu)
+def shadow(elements: BesselianElements, t, obs: Observer) -> Shadow:
+    """Shadow relative to observers at t hours from t0 (FORMULAS.md)."""
+    e = elements.at(t)
+    return shadow_at(e, *fundamental_coordinates(obs, e.d, e.mu))
+
+
+def shadow_at(e, xi, eta, zeta) -> Shadow:
+    """Shadow relative to the points of fundamental coordinates (xi, eta,
+    zeta) at the instants of elements ``e`` (``BesselianElements.at``)."""
     dxi, deta = fundamental_rates(xi, eta, zeta, e.d, e.dd, e.dmu)
     return Shadow(
         u=e.x - xi,

@@ -67,11 +67,10 @@ from .earth import (
     point_under,
     sin_cos,
     sun_altitude_azimuth,
-    surface_normal,
 )
 from .ephemeris import EARTH_RADIUS_KM
 from .errors import EclipseError
-from .local import contact_time, shadow, time_of_maximum
+from .local import contact_time, shadow_at, time_of_maximum
 
 DEG = 180.0 / np.pi
 #: Span searched for P1 and P4, hours from t0 (t0 is within half an hour of
@@ -135,8 +134,9 @@ def central_duration(elements: BesselianElements, place, t):
     return third - second
 
 
-def path_width(s, lat, lon, e):
-    """Width of the central path at a place on the central line, Earth radii.
+def path_width(s, e):
+    """Width of the central path at a place on the central line, Earth radii
+    (``s``, the shadow relative to the place; ``e``, the elements then).
 
     The shadow edge sweeps a band 2|L2| wide across the fundamental plane,
     perpendicular to its motion (a, b) relative to the ground.  Its trace on
@@ -146,10 +146,17 @@ def path_width(s, lat, lon, e):
     section 9C; Meeus 1989).  Near the path's ends, where the Sun is low and
     the surface curves away, the width NASA publishes is between the limit
     lines and can differ from this by several per cent.
+
+    N is the gradient of the ellipsoid's |r|^2 + (k - 1) Z^2 at the place
+    r = (xi, eta, zeta) = (x - u, y - v, zeta): r + (k - 1) Z P, with P =
+    (0, cos d, sin d) the Earth's axis, Z = r . P and k = 1 / (1 - f)^2.
     """
-    n_xi, n_eta, _ = surface_normal(lat, lon, e.d, e.mu)
-    speed = np.hypot(s.a, s.b)
-    across = (-s.b * n_xi + s.a * n_eta) / speed
+    xi, eta, zeta = e.x - s.u, e.y - s.v, s.zeta
+    sin_d, cos_d = sin_cos(e.d)
+    polar = (1.0 / (1.0 - FLATTENING) ** 2 - 1.0) * (eta * cos_d + zeta * sin_d)
+    n_xi, n_eta, n_zeta = xi, eta + polar * cos_d, zeta + polar * sin_d
+    norm = np.sqrt(n_xi * n_xi + n_eta * n_eta + n_zeta * n_zeta)
+    across = (-s.b * n_xi + s.a * n_eta) / (np.hypot(s.a, s.b) * norm)
     return 2.0 * np.abs(s.umbra) / np.sqrt(1.0 - across * across)
 
 
@@ -1256,8 +1263,9 @@ def _central_quantities(elements: BesselianElements, t, contacts=None):
     e = elements.at(t)
     place = observer_under(e.x, e.y, e.d, e.mu)
     lat, lon = place.latitude, place.longitude
-    s = shadow(elements, t, place, e)
-    width = path_width(s, lat, lon, e) * EARTH_RADIUS_KM
+    # the place is under the axis: (xi, eta) = (x, y)
+    s = shadow_at(e, e.x, e.y, surface_zeta(e.x, e.y, e.d)[0])
+    width = path_width(s, e) * EARTH_RADIUS_KM
     if contacts is None:
         # from the maximum (t itself on the central line) Meeus's iteration
         # converges fast: 3 steps leave < 2e-6 s (measured against 12 steps on

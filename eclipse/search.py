@@ -332,7 +332,7 @@ def _characterise(elements: BesselianElements, lunation: np.ndarray, eph: Epheme
     )
     kind = _kinds(elements, central, umbral, eo.l2, b, t)
     duration = central_duration(elements, place, t) * 3600.0
-    width = path_width(s, lat, lon, ep) * EARTH_RADIUS_KM
+    width = path_width(s, ep) * EARTH_RADIUS_KM
     # With the axis this near the limb the umbra hangs over the Earth's edge:
     # one limit is missing and the path has no width (NASA's types An, As).
     one_limit = central & (-limb_distance < np.abs(eo.l2))
