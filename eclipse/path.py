@@ -257,9 +257,15 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
     mu_cos = e.dmu * cos_d
     c_part = dl - tan_f * (-mu_cos * e.x + e.y * e.dd)
     side = np.asarray(side, dtype=float)
-    x, y, dd = e.x, e.y, e.dd
-    base_a = e.dx + e.dmu * e.y * sin_d
-    base_b = e.dy - e.dmu * e.x * sin_d
+    x, y = e.x, e.y
+    # A and B are linear in zeta: with w = zeta - s tan f |L| =
+    # zeta (1 + tan^2 f) - l tan f, A = a0' - mu' cos d (1 + tan^2 f) zeta and
+    # B = b0' + d' (1 + tan^2 f) zeta
+    spread, offset = 1.0 + tan_f * tan_f, l * tan_f
+    a_const = e.dx + e.dmu * e.y * sin_d + mu_cos * offset
+    a_slope = mu_cos * spread
+    b_const = e.dy - e.dmu * e.x * sin_d - e.dd * offset
+    b_slope = e.dd * spread
 
     a_coefficient, b_coefficient, c_coefficient = quadric
     inverse_a = 1.0 / a_coefficient
@@ -267,11 +273,9 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
     def point(zeta, with_zeta=True):
         # (in-place operations where the arrays are the grid's: fewer temporaries)
         signed = l - zeta * tan_f  # L
-        w = zeta - tan_f * signed  # zeta - s tan f |L|
-        big_a = base_a - mu_cos * w
-        big_b = w
-        big_b *= dd
-        big_b += base_b
+        big_a = a_const - a_slope * zeta
+        big_b = b_slope * zeta
+        big_b += b_const
         inverse_norm = np.hypot(big_a, big_b)
         np.divide(1.0, inverse_norm, out=inverse_norm)
         cos_b = np.sign(signed)
@@ -323,7 +327,7 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
             step = np.where(safe, -g_new * (z_new - z_old) / np.where(safe, denominator, 1.0), 0.0)
             z_old, g_old = z_new, g_new
             z_new = np.minimum(np.maximum(z_new + step, ZETA_FLOOR), 1.0)
-        return point(z_new)
+        return (*point(z_new, with_zeta=False)[:2], z_new)
 
     if on_outline:
         # zeta of the outline is small and smooth: plain steps then secant steps
