@@ -704,10 +704,16 @@ def path(source, step: float = 60.0) -> Path:
         first = np.ceil((ut0 + span[0] * 3600.0) / step) * step
         last = np.floor((ut0 + span[1] * 3600.0) / step) * step
         times = (np.arange(first, last + step / 2, step) - ut0) / 3600.0
-        extra = np.linspace(span[0], span[1], 10)[1:-1] if len(times) < 8 else []
-        every = np.union1d(times, np.concatenate([[span[0], span[1]], extra]))
-        nearest = np.minimum(np.searchsorted(times, every), max(len(times) - 1, 0))
-        return every, (times[nearest] == every) if len(times) else np.zeros(len(every), bool)
+        if len(times) < 8:
+            extra = np.linspace(span[0], span[1], 10)[1:-1]
+            every = np.union1d(times, np.concatenate([[span[0], span[1]], extra]))
+            return every, np.isin(every, times)
+        # (times are sorted, within the span: no sort needed)
+        inner = times[(times > span[0]) & (times < span[1])]
+        every = np.concatenate([[span[0]], inner, [span[1]]])
+        on_step = np.ones(len(every), bool)
+        on_step[0], on_step[-1] = times[0] == span[0], times[-1] == span[1]
+        return every, on_step
 
     p1 = _contact_instant(elements, "P1", penumbra_span[0], delta_t)
     p4 = _contact_instant(elements, "P4", penumbra_span[1], delta_t)
