@@ -375,14 +375,18 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
 
     lo, hi, g_lo, g_hi = pick(levels, k), pick(levels, above), pick(g_levels, k), pick(g_levels, above)
     lo, hi = np.where(found, lo, floor), np.where(found, hi, floor)
+    # g_lo > 0 >= g_hi from here on, so that the secant never divides by
+    # zero; where the bracket is a single level (or none was found) any such
+    # values leave z there
+    single = lo == hi
+    np.copyto(g_lo, 1.0, where=single)
+    np.copyto(g_hi, -1.0, where=single)
     # (Illinois's halving and the bracket's update in place, on masks: the
     # loop runs on small arrays, where each numpy call's overhead counts)
     last_hi = None  # whether the last step replaced lo (None before the first)
     z = lo
     for _ in range(iterations):
-        denominator = g_hi - g_lo
-        safe = denominator != 0
-        z = np.where(safe, (lo * g_hi - hi * g_lo) / np.where(safe, denominator, 1.0), lo)
+        z = (lo * g_hi - hi * g_lo) / (g_hi - g_lo)
         g = point(z)[2]
         g -= z
         if sign < 0:
