@@ -363,7 +363,11 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
         fractions = 1.0 - np.linspace(1.0, 0.0, 4 * ZETA_SCAN + 1) ** 3
     fractions = fractions.reshape((-1,) + (1,) * len(shape))
     levels = top + (floor - top) * fractions  # from the top down, one call
-    g_levels = sign * (point(levels)[2] - levels)  # > 0 just below the root sought
+    # (in slices of levels of about CHUNK points: see in_chunks)
+    rows = max(1, CHUNK // max(1, int(np.prod(shape))))
+    g_levels = np.concatenate([point(levels[i:i + rows])[2] for i in range(0, len(levels), rows)])
+    g_levels -= levels
+    g_levels *= sign  # > 0 just below the root sought
     positive = g_levels > 0
     found = positive.any(axis=0)
     k = np.argmax(positive, axis=0)  # the first level from the top with g > 0
