@@ -489,6 +489,34 @@ def test_limits_from_interpolated_zeta_match_the_full_iteration(monkeypatch):
     assert np.max(np.abs(fast.central_line.duration_s - full.central_line.duration_s)) < 1e-3
 
 
+@pytest.mark.parametrize("date", ["2015-03-20", "2024-04-08"])
+def test_limit_ends_do_not_depend_on_the_subgrid(date, monkeypatch):
+    # Where a limit ends near the horizon the crossing of the outline found
+    # between two subgrid instants can belong to a second, lower branch of
+    # the tangency condition; the limit then ends at a fold above the
+    # horizon.  Whether the subgrid is 1 s or ~40 s apart, the same ends
+    # must be found: the same vertices and parts (2015-03-20's southern
+    # umbral limit once began on the lower branch's horizon point, 30 km
+    # from its fold, on the subgrid only).  Vertices at whole steps within
+    # 1 m; the others (ends, second branches, vertices added between steps)
+    # depend on the folds, located by bisection to ~2 us where the limit
+    # moves as the square root of time: within 0.2 km (measured: 85 m).
+    import eclipse.path as path_module
+
+    e = eclipse.at(date)
+    fast = path(e, step=1)
+    monkeypatch.setattr(path_module, "COARSE_POINTS", 10**9)
+    full = path(e, step=1)
+    assert any((c.part >= SECOND_BRANCH).any() for c in full.lines.values())
+    for name, curve in full.lines.items():
+        other = fast.lines[name]
+        assert len(other) == len(curve) and np.array_equal(other.part, curve.part), name
+        km = np.linalg.norm(ecef(curve.latitude, curve.longitude) - ecef(other.latitude, other.longitude), axis=-1)
+        assert np.array_equal(curve.on_step, other.on_step), name
+        assert km[curve.on_step].max() < 1e-3, name
+        assert km.max() < 0.2, name
+
+
 @pytest.mark.parametrize("date", ["2024-04-08", "2025-03-29", "2021-12-04"])
 def test_rise_set_curves_are_on_the_penumbral_edge_at_the_horizon(date):
     # Every vertex sees a contact of the partial phase (Delta = L1) with the
