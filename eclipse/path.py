@@ -211,7 +211,7 @@ def outline_excess(xi, eta, d):
 
 
 def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=None, below=None,
-                tolerance: float = 1e-11):
+                tolerance: float = 1e-11, trial_zeta=None):
     """Points of the shadow's edge on the ground where the edge moves along
     itself: the limits at the instants of ``e`` (module docstring).
 
@@ -238,14 +238,15 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
     secant steps; ``below``, the zeta of the largest solution, asks for the
     next one down (NaN where there is none): the second branch at a fold.
     ``tolerance``: the solution's zeta to this (the point follows to about
-    the same in Earth radii).
+    the same in Earth radii).  ``trial_zeta`` solves nothing: the point for
+    that zeta and the zeta of the ground there (equal at a solution).
     """
     if np.ndim(e.x) == 0:
         # one instant: as an array of one instant (point() works in place)
         shape = np.shape(side)
         as_array = lambda v: None if v is None else np.reshape(v, (1,) * max(len(shape), 1))  # noqa: E731
         one = edge_points(type(e)(*(as_array(v) for v in e)), side, penumbral, on_outline,
-                          as_array(zeta_start), as_array(below), tolerance)
+                          as_array(zeta_start), as_array(below), tolerance, as_array(trial_zeta))
         return tuple(np.reshape(v, shape)[()] for v in one)
     if np.ndim(penumbral) == 0:
         l, dl, tan_f = (e.l1, e.dl1, e.tan_f1) if penumbral else (e.l2, e.dl2, e.tan_f2)
@@ -311,6 +312,9 @@ def edge_points(e, side, penumbral: bool, on_outline: bool = False, zeta_start=N
         discriminant -= half_b
         discriminant *= inverse_a
         return xi, eta, discriminant
+
+    if trial_zeta is not None:
+        return point(np.asarray(trial_zeta, dtype=float))
 
     if zeta_start is not None:
         # from a close guess: secant steps on the residual of the ellipsoid's
@@ -1199,12 +1203,12 @@ def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fol
 #: at).  The same paths, bit for bit, as with 1e-11 for the 223 eclipses of
 #: 1950-2050.
 CHECK_TOLERANCE = 1e-7
-#: Largest difference in zeta between the limit and the branch through an
-#: end, just inside it, for the end to be the limit's (``_fold_ends``).
-#: Over the ends of 1950-2050 (60-s steps) the two agree within 1e-5 at
-#: genuine ends and differ by 1e-3 to 0.3 at ends on another branch, with a
-#: few (29 of 1300) in between.
-GENUINE_ZETA = 1e-3
+#: How far above the branch through an end a solution must lie to make it
+#: not the limit's end (``_fold_ends``).  Over the ends of 1950-2050
+#: (60-s steps) the branch and the limit just inside agree within 1e-5 in
+#: zeta at genuine ends and differ by 1e-3 to 0.3 at ends on another
+#: branch, with a few (29 of 1300) in between.
+GENUINE_ZETA = 1e-4
 #: Rounds of a 32-instant search locating a limit's fold (below):
 #: 64 s / 32^5 = 2 us.
 FOLD_ROUNDS = 5
@@ -1236,10 +1240,12 @@ def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_ro
     then begins or ends there, in mid-air, and the crossing of the outline
     found in the bracket belongs to the other branch (or there is none).  An
     end is genuine when it lies on the outline and, just inside it (3.6 ms
-    later or earlier), the branch through it is the limit: the solution
-    followed from the end's zeta (secant steps) is the largest solution
-    (zeta within GENUINE_ZETA) and lies next to the end on the fundamental
-    plane (1e-3 radii; it moves 2e-6 radii in that time).  Otherwise the
+    later or earlier), the branch through it is the limit, the highest
+    solution: the solution followed from the end's zeta (secant steps) lies
+    next to the end on the fundamental plane (1e-3 radii; it moves 2e-6
+    radii in that time), and g(z) = zeta(point(z)) - z, which is negative
+    at z = 1, is negative all the way down to just above it (ZETA_SCAN
+    levels from GENUINE_ZETA above it): no solution above.  Otherwise the
     fold is located by bisection on whether the limit exists, and the
     limit's last point there is the end.  (The umbra's small radius puts
     the two branches within 1e-4 radii of each other on the fundamental
@@ -1250,11 +1256,13 @@ def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_ro
         return roots, e_roots, x_roots, y_roots, np.zeros(0, bool)
     step = np.where(entering, 1e-6, -1e-6)  # hours, toward the limit
     e_in = elements.at(roots + step)
-    _, _, z_in = edge_points(e_in, side, penumbral)
     x_branch, y_branch, z_branch = edge_points(e_in, side, penumbral, zeta_start=outline_zeta(y_roots, e_roots.d))
+    start = z_branch + GENUINE_ZETA
+    levels = start + (1.0 - start) * np.linspace(0.0, 1.0, ZETA_SCAN + 1)[:-1, None]
+    _, _, zeta_above = edge_points(e_in, side, penumbral, trial_zeta=levels)
     on_outline = np.abs(outline_excess(x_roots, y_roots, e_roots.d)) < 1e-9
-    genuine = (on_outline & (np.abs(z_in - z_branch) < GENUINE_ZETA)
-               & (np.hypot(x_branch - x_roots, y_branch - y_roots) < 1e-3))
+    genuine = (on_outline & (np.hypot(x_branch - x_roots, y_branch - y_roots) < 1e-3)
+               & (zeta_above <= levels).all(axis=0))
     if genuine.all():
         return roots, e_roots, x_roots, y_roots, ~genuine
     bad = ~genuine
