@@ -492,10 +492,17 @@ def _bracketed_root(func, lo, hi, iterations: int = 30):
     return t
 
 
+def _entries_exits(inside, same=True):
+    """Indices i where a sampled condition turns on (entries) and off
+    (exits) between samples i and i + 1; ``same``, a mask over those pairs,
+    leaves out pairs that straddle two series laid end to end."""
+    return (np.flatnonzero(~inside[:-1] & inside[1:] & same),
+            np.flatnonzero(inside[:-1] & ~inside[1:] & same))
+
+
 def _crossings(t, inside, func):
     """Entries and exits of a curve sampled at times t (sorted), refined."""
-    enter = np.flatnonzero(~inside[:-1] & inside[1:])
-    leave = np.flatnonzero(inside[:-1] & ~inside[1:])
+    enter, leave = _entries_exits(inside)
     both = np.concatenate([enter, leave])
     roots = _bracketed_root(func, t[both], t[both + 1])
     return roots[: len(enter)], roots[len(enter):]
@@ -509,8 +516,7 @@ def _contacts(elements: BesselianElements, extra=()):
     grid = np.union1d(np.arange(-SEARCH_HOURS, SEARCH_HOURS + 1e-9, CONTACT_GRID_HOURS), extra)
     shadows = np.array([[True], [False]])  # penumbra, umbra
     touching = outline_gap(elements.at(grid), shadows) < 0
-    enter = [np.flatnonzero(~row[:-1] & row[1:]) for row in touching]
-    leave = [np.flatnonzero(row[:-1] & ~row[1:]) for row in touching]
+    enter, leave = (list(v) for v in zip(*(_entries_exits(row) for row in touching)))
     index = np.concatenate(enter + leave)
     penumbral = np.repeat([True, False, True, False], [len(i) for i in enter + leave])
     roots = _bracketed_root(lambda t: -outline_gap(elements.at(t), penumbral), grid[index], grid[index + 1])
@@ -1015,9 +1021,7 @@ def _limits(elements: BesselianElements, shadows, delta_t: float) -> dict:
     inside = outline_excess(xi, eta, e.d) < 0
 
     # where each limit meets the outline: the brackets of all rows at once
-    same_row = row[1:] == row[:-1]
-    enter = np.flatnonzero(~inside[:-1] & inside[1:] & same_row)
-    leave = np.flatnonzero(inside[:-1] & ~inside[1:] & same_row)
+    enter, leave = _entries_exits(inside, row[1:] == row[:-1])
     index = np.concatenate([enter, leave])
     entering = np.arange(len(index)) < len(enter)
     bracket_row = row[index]
