@@ -3,7 +3,7 @@
     >>> import eclipse
     >>> e = eclipse.at("2024-04-08")
     >>> e.kind, e.magnitude, e.saros
-    ('total', 1.05662, 139)
+    ('total', 1.0565352530141834, 139)
 
 Pipeline: ephemeris -> Besselian elements -> search -> geometry -> outputs.
 """

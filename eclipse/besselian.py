@@ -7,29 +7,22 @@ are in equatorial Earth radii (WGS84 a = 6378.137 km).
 
 Formulas: Explanatory Supplement to the Astronomical Almanac (3rd ed., 2013)
 ch. 11; Meeus, *Elements of Solar Eclipses 1951-2200* (1989); the constants
-of the Five Millennium Canon (Espenak and Meeus 2006).  See FORMULAS.md.
+of the Five Millennium Canon (Espenak and Meeus 2006); docs/formulas.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 import numpy as np
 
-from .ephemeris import EARTH_RADIUS_KM, Ephemeris
-
-#: Lunar radius in Earth radii for the penumbra (k1) and the umbra (k2), as in
-#: the Five Millennium Canon: the mean radius and the radius of the valleys.
-K_PENUMBRA = 0.2725076
-K_UMBRA = 0.2722810
-#: Solar radius, 696,000 km, in Earth radii.
-SUN_RADIUS = 696000.0 / EARTH_RADIUS_KM
+from .constants import K_PENUMBRA, K_UMBRA, SIDEREAL_RATIO, SUN_RADIUS
+from .ephemeris import Ephemeris
 
 #: Hours from t0 at which the polynomials are fitted, as NASA's span of +-3 h.
 FIT_HOURS = np.arange(-3.0, 4.0)
 DEGREES = {"x": 3, "y": 3, "d": 2, "mu": 2, "l1": 2, "l2": 2}
-SIDEREAL_RATIO = 1.002737909  # sidereal / solar rate; mu on the ephemeris meridian
 
 
 class ElementsAt(NamedTuple):
@@ -52,13 +45,17 @@ class ElementsAt(NamedTuple):
     dl1: np.ndarray
     dl2: np.ndarray
 
+    def select(self, mask) -> "ElementsAt":
+        """The elements at the instants picked by a mask (or indices)."""
+        return type(self)(*(np.asarray(v)[mask] if np.ndim(v) else v for v in self))
+
 
 def shadow_axis_frame(sun: np.ndarray, moon: np.ndarray):
     """Elements x, y, d, mu-less pieces from Sun and Moon vectors (Earth radii).
 
     ``sun`` and ``moon`` have shape (3, ...) in the true equator and equinox of
     date.  Returns x, y, z (the Moon in the fundamental frame), d, right
-    ascension a of the axis, g = |S - M| (FORMULAS.md, "Elements at a time t").
+    ascension a of the axis, g = |S - M| (docs/formulas.md, "Elements at a time t").
     """
     g_vec = sun - moon
     g = np.sqrt(np.sum(g_vec * g_vec, axis=0))
@@ -210,7 +207,7 @@ class BesselianElements:
         """mu0 as NASA tabulates it, on the ephemeris meridian (UT = TT).
 
         mu on the Greenwich meridian plus 1.002738 * 15 arcsec per second of
-        Delta T (FORMULAS.md).
+        Delta T (docs/formulas.md).
         """
         return self.mu[..., 0] + SIDEREAL_RATIO * 15.0 / 3600.0 * self.delta_t
 
@@ -283,3 +280,10 @@ def fit_elements(eph: Ephemeris, t0) -> BesselianElements:
         tan_f2=exact["tan_f2"][:, 3],
         **coefficients,
     )
+
+
+def stack_elements(elements: list[BesselianElements]) -> BesselianElements:
+    """One batch of the elements of several eclipses."""
+    names = [f.name for f in fields(BesselianElements)]
+    return BesselianElements(**{name: np.stack([np.asarray(getattr(e, name)) for e in elements])
+                                for name in names})

@@ -9,10 +9,15 @@ when there is no result (NoEclipseError), 2 for bad usage.
 from __future__ import annotations
 
 import argparse
+import datetime
+import math
 import sys
 
-from . import files
+from . import files, maps, report, search
+from .constants import KINDS, KINDS_SEEN
 from .errors import EclipseError, NoEclipseError
+from .local import check_location
+from .places import find_place
 
 FORMATS = ("table", "json", "csv")
 
@@ -44,7 +49,7 @@ def add_find(subparsers) -> None:
     p.add_argument("--year", type=int, help="a calendar year (default: this year)")
     p.add_argument("--start", metavar="DATE", help="first date, YYYY-MM-DD")
     p.add_argument("--end", metavar="DATE", help="last date, YYYY-MM-DD")
-    p.add_argument("--kind", action="extend", nargs="+", choices=("partial", "annular", "total", "hybrid"),
+    p.add_argument("--kind", action="extend", nargs="+", choices=KINDS,
                    help="keep only these kinds (several allowed)")
     p.add_argument("--format", choices=FORMATS, default="table")
     _add_ephemeris_options(p)
@@ -52,12 +57,8 @@ def add_find(subparsers) -> None:
 
 
 def run_find(args) -> int:
-    from . import report, search
-
     year = args.year
     if args.start is None and args.end is None and year is None:
-        import datetime
-
         year = datetime.date.today().year
     elif (args.start is None) != (args.end is None):
         raise UsageError("give both --start and --end")
@@ -85,8 +86,6 @@ def add_elements(subparsers) -> None:
 
 
 def run_elements(args) -> int:
-    from . import report, search
-
     e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
     if args.format == "json":
         data = {"date": e.date, "time_tt": e.time_tt, "time_utc": e.time_utc, **e.elements.to_dict()}
@@ -118,8 +117,6 @@ def add_map(subparsers) -> None:
 
 
 def run_map(args) -> int:
-    from . import maps, search
-
     size = _size(args.size)
     span = args.year is not None or args.start is not None or args.end is not None
     if span == (args.date is not None):
@@ -191,10 +188,6 @@ def add_path(subparsers) -> None:
 
 
 def run_path(args) -> int:
-    import math
-
-    from . import report, search
-
     if not (math.isfinite(args.step) and args.step > 0):
         raise UsageError(f"--step must be a positive number of seconds, not {args.step:g}")
     if args.output not in (None, "-"):
@@ -228,9 +221,6 @@ def _add_place_options(p: argparse.ArgumentParser) -> None:
 
 def _where(args):
     """(latitude, longitude, place or None) from --place or --lat and --lon."""
-    from .local import check_location
-    from .places import find_place
-
     if args.place is not None:
         if args.lat is not None or args.lon is not None:
             raise UsageError("give either --place or --lat and --lon, not both")
@@ -254,8 +244,6 @@ def add_local(subparsers) -> None:
 
 
 def run_local(args) -> int:
-    from . import report, search
-
     lat, lon, place = _where(args)
     e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
     lc = e.local(lat, lon, args.elevation)
@@ -272,7 +260,7 @@ def add_next(subparsers) -> None:
                                           "some part), searched up to 100 years ahead.")
     _add_place_options(p)
     p.add_argument("--count", type=int, default=5, help="how many (default 5)")
-    p.add_argument("--kind", action="extend", nargs="+", choices=("partial", "annular", "total"),
+    p.add_argument("--kind", action="extend", nargs="+", choices=KINDS_SEEN[1:],
                    help="keep only these kinds as seen from the place")
     p.add_argument("--start", metavar="DATE", help="search from this date (default today)")
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -281,13 +269,10 @@ def add_next(subparsers) -> None:
 
 
 def run_next(args) -> int:
-    from . import report
-    from .local import next_eclipses
-
     lat, lon, place = _where(args)
     if args.count < 1:
         raise UsageError(f"--count must be 1 or more, not {args.count}")
-    upcoming = next_eclipses(lat, lon, count=args.count, kinds=args.kind, start=args.start,
+    upcoming = search.next_eclipses(lat, lon, count=args.count, kinds=args.kind, start=args.start,
                              elevation_m=args.elevation, ephemeris=args.ephemeris, delta_t=args.delta_t)
     if args.format == "json":
         sys.stdout.write(report.to_json(report.next_json(upcoming, place)))

@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 
+from .constants import SECONDS_PER_DAY
 from .errors import EclipseError
 
 _DATE = re.compile(r"^\s*([+-]?\d{1,5})-(\d{1,2})-(\d{1,2})\s*$")
@@ -37,6 +38,16 @@ def calendar_from_jd(jd: float) -> tuple[int, int, int]:
     gregorian_start, compute_calendar_date, _ = _calendar()
     year, month, day = compute_calendar_date(int(np.floor(jd + 0.5)), gregorian_start)
     return int(year), int(month), int(day)
+
+
+def ut_from_tt(jd_tt, delta_t_s):
+    """UT Julian dates from TT ones: UT = TT - Delta T."""
+    return jd_tt - delta_t_s / SECONDS_PER_DAY
+
+
+def tt_from_ut(jd_ut, delta_t_s):
+    """TT Julian dates from UT ones: TT = UT + Delta T."""
+    return jd_ut + delta_t_s / SECONDS_PER_DAY
 
 
 def parse_date(text: str) -> float:

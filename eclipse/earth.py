@@ -6,7 +6,8 @@ Earth's outline (greatest eclipse of a partial eclipse) and the Sun's altitude
 and azimuth.  Angles in radians, lengths in equatorial Earth radii.
 
 Formulas: Explanatory Supplement (2013) ch. 11; Meeus, *Elements of Solar
-Eclipses 1951-2200* (1989); FORMULAS.md ("An observer", "The central line").
+Eclipses 1951-2200* (1989); docs/formulas.md ("An observer", "The central
+line", "The ellipsoid on the fundamental plane").
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .ephemeris import EARTH_RADIUS_KM
+from .constants import EARTH_RADIUS_KM, ECCENTRICITY_SQUARED, FLATTENING
 
-FLATTENING = 1 / 298.257223563
-ECCENTRICITY_SQUARED = FLATTENING * (2 - FLATTENING)
+#: k = 1 / (1 - f)^2: the ellipsoid is X^2 + Y^2 + k Z^2 = 1 (equatorial radii).
+POLAR_STRETCH = 1.0 / (1.0 - FLATTENING) ** 2
 
 
 #: Arrays of angles spanning less than this (radians) get their sines and
@@ -106,6 +107,65 @@ def outline_minor_axis(d):
     return np.sqrt(1 - ECCENTRICITY_SQUARED * cos_d * cos_d)
 
 
+def outline_excess(xi, eta, d):
+    """x^2 + (y / b)^2 - 1: negative inside the Earth's outline."""
+    return xi * xi + (eta / outline_minor_axis(d)) ** 2 - 1.0
+
+
+class Quadric(NamedTuple):
+    """The ellipsoid above a point (xi, eta) of the fundamental plane, as a
+    quadratic in zeta: a zeta^2 + 2 b eta zeta + (c eta^2 + xi^2 - 1) = 0
+    (``inverse_a`` = 1 / a, for speed).  Coefficients per instant."""
+
+    a: np.ndarray
+    b: np.ndarray
+    c: np.ndarray
+    inverse_a: np.ndarray
+
+
+def ellipsoid_quadric(d, sin_d=None, cos_d=None) -> Quadric:
+    """The ellipsoid X^2 + Y^2 + k Z^2 = 1 (k = 1 / (1 - f)^2) in fundamental
+    coordinates: Z = eta cos d + zeta sin d and X^2 + Y^2 = xi^2 +
+    (zeta cos d - eta sin d)^2 give a = cos^2 d + k sin^2 d,
+    b = (k - 1) sin d cos d, c = sin^2 d + k cos^2 d.  (``sin_d``,
+    ``cos_d``: sin d and cos d when the caller has them.)"""
+    if sin_d is None:
+        sin_d, cos_d = sin_cos(d)
+    k = POLAR_STRETCH
+    a = cos_d * cos_d + k * sin_d * sin_d
+    return Quadric(a, sin_d * cos_d * (k - 1.0), sin_d * sin_d + k * cos_d * cos_d, 1.0 / a)
+
+
+def surface_zeta(quadric: Quadric, xi, eta):
+    """zeta of the ellipsoid's point on the Sun's side above (xi, eta): the
+    larger root of ``quadric``.  Outside the outline (negative discriminant)
+    the value on the outline (the double root -b eta / a) is returned, so
+    that curves stay continuous across it."""
+    half_b = eta * quadric.b
+    discriminant = half_b * half_b - (eta * eta * quadric.c + xi * xi - 1.0) * quadric.a
+    return (np.sqrt(np.maximum(discriminant, 0.0)) - half_b) * quadric.inverse_a
+
+
+def outline_zeta(quadric: Quadric, eta):
+    """zeta of the Earth's outline point with ordinate eta (the double root
+    -b eta / a of ``surface_zeta``'s quadratic)."""
+    return -(eta * quadric.b) * quadric.inverse_a
+
+
+def quadric_residual(quadric: Quadric, xi, eta, zeta):
+    """The ellipsoid's equation at (xi, eta, zeta): zero on the surface,
+    negative inside."""
+    return (quadric.a * zeta + 2.0 * eta * quadric.b) * zeta + eta * eta * quadric.c + xi * xi - 1.0
+
+
+def ellipsoid_points(lat, lon):
+    """Cartesian points (km) of the WGS84 ellipsoid at geodetic lat, lon (radians)."""
+    sin_lat = np.sin(lat)
+    n = EARTH_RADIUS_KM / np.sqrt(1 - ECCENTRICITY_SQUARED * sin_lat * sin_lat)
+    return np.stack([n * np.cos(lat) * np.cos(lon), n * np.cos(lat) * np.sin(lon),
+                     n * (1 - ECCENTRICITY_SQUARED) * sin_lat], -1)
+
+
 def point_under(x, y, d, mu):
     """Geodetic latitude and east longitude of the ellipsoid point whose
     fundamental coordinates are (x, y, zeta > 0): the central line when (x, y)
@@ -166,6 +226,14 @@ def nearest_outline_point(x, y, d):
     return xi, eta, np.where(inside, -distance, distance)
 
 
+def sin_altitude(latitude, d, hour_angle):
+    """Sine of the altitude of a direction of declination d and local hour
+    angle H: sin h = sin phi sin d + cos phi cos d cos H (geodetic latitude
+    phi; the astronomical horizon, refraction ignored)."""
+    sin_d, cos_d = sin_cos(d)
+    return np.sin(latitude) * sin_d + np.cos(latitude) * cos_d * np.cos(hour_angle)
+
+
 def sun_altitude_azimuth(latitude, longitude, d, mu):
     """Altitude and azimuth (from north through east) of the shadow axis's
     direction, which is the Sun's as seen from the central line; in radians.
@@ -179,6 +247,31 @@ def sun_altitude_azimuth(latitude, longitude, d, mu):
     altitude = np.arcsin(np.clip(sin_lat * sin_d + cos_lat * cos_d * cos_h, -1, 1))
     azimuth = np.arctan2(-cos_d * np.sin(hour_angle), sin_d * cos_lat - cos_d * cos_h * sin_lat)
     return altitude, np.mod(azimuth, 2 * np.pi)
+
+
+def horizon_hour_angle(latitude, d):
+    """Hour angle H0 at which a direction of declination d sets (rises at
+    -H0): cos H0 = -tan phi tan d (sin h = 0).  NaN where it never sets or
+    never rises (polar day or night)."""
+    with np.errstate(invalid="ignore"):
+        return np.arccos(-np.tan(latitude) * np.tan(d))
+
+
+def sun_up_between(obs: Observer, d_start, mu_start, d_end, mu_end):
+    """Whether the Sun is above the horizon at some instant between two.
+
+    With H = mu + longitude growing steadily (15 degrees an hour), the
+    altitude over an interval is greatest at one end, or at the upper
+    culmination (H = 0 mod 2 pi) when the interval holds one.  d changes by
+    less than 1' an hour: its mean serves at the culmination.
+    """
+    h_start = mu_start + obs.longitude
+    h_end = mu_end + obs.longitude
+    d = (d_start + d_end) / 2.0
+    culminates = np.floor(h_end / (2 * np.pi)) > np.floor(h_start / (2 * np.pi))
+    return ((sin_altitude(obs.latitude, d_start, h_start) > 0)
+            | (sin_altitude(obs.latitude, d_end, h_end) > 0)
+            | (culminates & (sin_altitude(obs.latitude, d, 0.0) > 0)))
 
 
 def wrap_longitude(longitude):

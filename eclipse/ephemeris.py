@@ -15,12 +15,9 @@ from importlib.resources import files
 
 import numpy as np
 
+from .constants import AU_EARTH_RADII
+from .dates import calendar_from_jd
 from .errors import EclipseError
-
-#: WGS84 equatorial radius, km: the unit of length of the fundamental plane.
-EARTH_RADIUS_KM = 6378.137
-AU_KM = 149597870.700
-AU_EARTH_RADII = AU_KM / EARTH_RADIUS_KM
 
 DEFAULT_EPHEMERIS = "de421.bsp"
 
@@ -57,8 +54,6 @@ class Ephemeris:
     @property
     def year_range(self) -> tuple[int, int]:
         """The whole calendar years inside the kernel (astronomical numbering)."""
-        from .dates import calendar_from_jd
-
         first = calendar_from_jd(self.jd_first)
         last = calendar_from_jd(self.jd_last)
         year_first = first[0] if (first[1], first[2]) == (1, 1) else first[0] + 1

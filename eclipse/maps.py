@@ -20,8 +20,11 @@ from importlib.resources import files as package_files
 
 import numpy as np
 
-from . import files
+from . import files, regions
+from .dates import format_time, tt_from_ut
+from .earth import point_under
 from .errors import EclipseError
+from .report import duration_text, eclipse_title
 
 DATA = package_files("eclipse") / "data" / "naturalearth"
 EXTENSIONS = ("png", "svg", "pdf")
@@ -261,11 +264,9 @@ def draw_path(ax, path, colour: str, label_times: bool = True, coarse: bool = Fa
     ``coarse`` draws the umbra from footprints a minute apart (world maps)."""
     import cartopy.crs as ccrs
 
-    from . import geometry
-
     geo = ccrs.PlateCarree()
     if coarse and path.u1 is not None:
-        umbra = geometry.shadow_region(path, penumbral=False, spacing=WORLD_UMBRA_SPACING)
+        umbra = regions.shadow_region(path, penumbral=False, spacing=WORLD_UMBRA_SPACING)
     else:
         umbra = path.umbra
     if umbra is not None and not umbra.is_empty:
@@ -292,9 +293,6 @@ def _time_marks(ax, path, colour: str) -> None:
     """Marks on the central line every 10 minutes or so of UTC, labelled."""
     import cartopy.crs as ccrs
 
-    from .dates import format_time
-    from .earth import point_under
-
     line = path.central_line
     ut = line.jd_ut
     span_min = (ut.max() - ut.min()) * 1440.0
@@ -304,7 +302,7 @@ def _time_marks(ax, path, colour: str) -> None:
     if not len(marks):
         return
     elements = path.elements
-    t = elements.hours(marks + path.delta_t / 86400.0)
+    t = elements.hours(tt_from_ut(marks, path.delta_t))
     e = elements.at(t)
     lat, lon = np.degrees(point_under(e.x, e.y, e.d, e.mu))
     ok = np.isfinite(lat)
@@ -519,14 +517,13 @@ def _credit_line(fig, eclipse) -> None:
 
 
 def _title_block(fig, eclipse, path) -> None:
-    from .report import duration_text, eclipse_title
-
     duration = path.greatest_duration.value if getattr(path, "greatest_duration", None) else None
+    shown = eclipse.to_dict()  # the values the JSON shows
     parts = [f"Greatest eclipse {eclipse.time_utc[11:19]} UT", f"saros {eclipse.saros}",
-             f"magnitude {eclipse.magnitude:.4f}", f"gamma {eclipse.gamma:.4f}"]
+             f"magnitude {shown['magnitude']:.4f}", f"gamma {shown['gamma']:.4f}"]
     if duration:
         parts.append(f"greatest duration {duration_text(duration)}")
-    parts.append(f"Delta T {eclipse.delta_t_s:.1f} s")
+    parts.append(f"Delta T {shown['delta_t_s']:.1f} s")
     _text_from_top(fig, 10, eclipse_title(eclipse), fontsize=14, weight="bold")
     _text_from_top(fig, 32, ", ".join(parts[:3]), fontsize=9.5)
     _text_from_top(fig, 47, ", ".join(parts[3:]), fontsize=9.5)
@@ -535,7 +532,7 @@ def _title_block(fig, eclipse, path) -> None:
 
 def _credit(eclipse) -> str:
     name = os.path.splitext(eclipse.ephemeris)[0].upper()
-    return CREDIT.format(ephemeris=name, delta_t=eclipse.delta_t_s)
+    return CREDIT.format(ephemeris=name, delta_t=eclipse.to_dict()["delta_t_s"])
 
 
 def _region_extent(eclipse, path):

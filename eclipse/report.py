@@ -9,7 +9,9 @@ import json
 import numpy as np
 
 from .besselian import BesselianElements
-from .dates import format_datetime
+from .dates import format_datetime, ut_from_tt
+from .local import CONTACTS
+from .places import local_datetime
 
 
 def to_json(data) -> str:
@@ -39,10 +41,11 @@ def eclipses_table(eclipses) -> str:
     lines = [header, "-" * len(header)]
     for e in eclipses:
         kind = e.kind if e.central or e.kind == "partial" else f"{e.kind}*"
+        v = e.to_dict()  # the values the JSON shows, so that both agree
         lines.append(
-            f"{e.date:<11} {e.time_utc[11:19]:>8}  {kind:<8} {e.magnitude:6.4f} {e.gamma:7.4f} "
-            f"{duration_text(e.duration_s):>8} {_width(e.path_width_km):>7}  "
-            f"{_latlon(e.latitude, e.longitude):<16} {round(e.sun_altitude_deg):3d} {e.saros:5d}"
+            f"{e.date:<11} {e.time_utc[11:19]:>8}  {kind:<8} {v['magnitude']:6.4f} {v['gamma']:7.4f} "
+            f"{duration_text(v['duration_s']):>8} {_width(v['path_width_km']):>7}  "
+            f"{_latlon(v['latitude'], v['longitude']):<16} {round(v['sun_altitude_deg']):3d} {e.saros:5d}"
         )
     if any(not e.central and e.kind != "partial" for e in eclipses):
         lines.append("* non-central: the umbra touches the Earth but its axis misses it")
@@ -52,7 +55,7 @@ def eclipses_table(eclipses) -> str:
 def elements_text(date: str, elements: BesselianElements, jd_greatest: float, delta_t: float) -> str:
     """Polynomial Besselian elements laid out as NASA publishes them."""
     t0_hours = (float(elements.t0) - 0.5) % 1.0 * 24.0
-    jd_ut = jd_greatest - delta_t / 86400.0
+    jd_ut = ut_from_tt(jd_greatest, delta_t)
     lines = [
         f"Polynomial Besselian Elements for {date}",
         f"Greatest eclipse  {format_datetime(jd_greatest, 1)[11:]} TT  ({format_datetime(jd_ut)[11:]} UT)",
@@ -225,12 +228,10 @@ _CONTACT_LABELS = {"c1": "C1 (partial begins)", "c2": "C2 (central begins)", "ma
 
 
 def local_json(e, lc, place=None) -> dict:
-    """One observer's circumstances: the keys of DESIGN.md and more.
+    """One observer's circumstances: the keys of docs/contracts.md and more.
 
     With a place, its label and time zone, and each instant's local time.
     """
-    from .local import CONTACTS
-
     data = {"date": e.date, "kind": e.kind, "place": place.label if place else None,
             "timezone": place.timezone if place else None, **lc.to_dict()}
     if place:
@@ -246,8 +247,6 @@ def local_table(e, lc, place=None) -> str:
     """What one observer sees, for people: contacts in UT and local time,
     the Sun's altitude and azimuth, magnitude, obscuration, duration, and
     notes on the horizon."""
-    from .local import CONTACTS
-
     where = _place_text(lc, place)
     kind = str(lc.kind_seen)
     lines = [f"{e.kind.capitalize()} solar eclipse of {e.date} seen from {where}"]
@@ -335,8 +334,6 @@ def next_table(upcoming, lat, lon, place=None) -> str:
 
 def place_time_text(jd_ut: float, timezone: str, date: bool = True) -> str:
     """'2024-04-08 13:40:44 CDT' in a time zone."""
-    from .places import local_datetime
-
     moment = local_datetime(jd_ut, timezone)
     return moment.strftime("%Y-%m-%d %H:%M:%S %Z" if date else "%H:%M:%S %Z")
 

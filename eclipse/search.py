@@ -14,15 +14,16 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import ephemeris as ephemeris_module
-from .besselian import BesselianElements, axis_offset, fit_elements
-from .dates import format_date, format_datetime, jd_from_calendar, parse_date
+from .besselian import BesselianElements, axis_offset, fit_elements, stack_elements
+from .constants import EARTH_RADIUS_KM, KINDS, KINDS_SEEN
+from .dates import format_date, format_datetime, jd_from_calendar, parse_date, ut_from_tt
 from .earth import (
-    EARTH_RADIUS_KM,
     fundamental_coordinates,
     nearest_outline_point,
     observer,
@@ -32,17 +33,19 @@ from .earth import (
 )
 from .ephemeris import Ephemeris, EphemerisError
 from .errors import EclipseError, NoEclipseError
-from .local import shadow
-from .path import axis_meets_outline, central_duration, path_width
+from .local import LocalCircumstances, check_location, local_circumstances
+from .path import Path, path
+from .shadow import axis_meets_outline, axis_nearest, central_duration, diameter_ratio, magnitude, path_width, shadow
 
-KINDS = ("partial", "annular", "total", "hybrid")
 SYNODIC_MONTH = 29.530588861
 NODE_LIMIT = 0.40  # |sin F| above which no eclipse is possible (Meeus: 0.36)
 
 
 @dataclass(frozen=True)
 class Eclipse:
-    """A solar eclipse at greatest eclipse, with the fields of DESIGN.md's JSON.
+    """A solar eclipse at greatest eclipse, with the fields of the JSON of
+    ``eclipse find`` (docs/contracts.md), at full precision (``to_dict``
+    rounds them as the JSON shows them).
 
     ``latitude`` and ``longitude`` (degrees, east positive) are the point of
     greatest eclipse; ``magnitude`` follows NASA's catalog (the Moon/Sun
@@ -71,42 +74,49 @@ class Eclipse:
     elements: BesselianElements = field(repr=False, compare=False)
     ephemeris: str = field(default="de421.bsp", repr=False)  # the kernel's file name
 
-    def path(self, step: float = 60.0):
+    @property
+    def jd_ut(self) -> float:
+        """UT Julian date of greatest eclipse."""
+        return ut_from_tt(self.jd_tt, self.delta_t_s)
+
+    def path(self, step: float = 60.0) -> Path:
         """The path on the Earth (``eclipse.path.Path``): central line, limits,
         P1, P4, U1, U4, shadow regions, GeoJSON and KML; vertices every
         ``step`` seconds of UTC."""
-        from .path import path
-
         return path(self, step)
 
     def to_dict(self) -> dict:
-        """The JSON contract of ``eclipse find --format json``."""
+        """The JSON contract of ``eclipse find --format json``, rounded as
+        shown: degrees to 4 decimals (10 m), gamma and magnitude to 5, the
+        Sun's altitude and azimuth to 0.01 degree, durations and widths to
+        0.1 s and 0.1 km, Delta T to 0.01 s."""
+        def rounded(value, decimals):
+            return None if value is None else round(value, decimals) + 0.0
+
         return {
             "date": self.date,
             "kind": self.kind,
             "central": self.central,
             "time_utc": self.time_utc,
             "time_tt": self.time_tt,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "gamma": self.gamma,
-            "magnitude": self.magnitude,
-            "sun_altitude_deg": self.sun_altitude_deg,
-            "sun_azimuth_deg": self.sun_azimuth_deg,
-            "duration_s": self.duration_s,
-            "path_width_km": self.path_width_km,
+            "latitude": round(self.latitude, 4),
+            "longitude": round(self.longitude, 4),
+            "gamma": round(self.gamma, 5),
+            "magnitude": round(self.magnitude, 5),
+            "sun_altitude_deg": rounded(self.sun_altitude_deg, 2),
+            "sun_azimuth_deg": round(self.sun_azimuth_deg, 2),
+            "duration_s": rounded(self.duration_s, 1),
+            "path_width_km": rounded(self.path_width_km, 1),
             "saros": self.saros,
             "lunation": self.lunation,
-            "delta_t_s": self.delta_t_s,
+            "delta_t_s": round(self.delta_t_s, 2),
             "ephemeris": self.ephemeris,
         }
 
-    def local(self, lat, lon, elevation=0.0):
+    def local(self, lat, lon, elevation=0.0) -> LocalCircumstances:
         """Local circumstances for observers at geodetic latitudes, east
         longitudes (degrees) and elevations (m); numpy arrays welcome.
         See eclipse.local.local_circumstances."""
-        from .local import local_circumstances  # local imports nothing from here
-
         return local_circumstances(self, lat, lon, elevation)
 
 
@@ -147,7 +157,7 @@ def at(date, ephemeris: str | Ephemeris | None = None, delta_t: float | None = N
     hi = min(jd + window, eph.jd_last - 1)
     nearby = _search(eph, lo, hi)
     for eclipse in nearby:
-        if jd <= eclipse.jd_tt - eclipse.delta_t_s / 86400.0 < jd + 1 or jd <= eclipse.jd_tt < jd + 1:
+        if jd <= eclipse.jd_ut < jd + 1 or jd <= eclipse.jd_tt < jd + 1:
             return eclipse
     before = [e.date for e in nearby if parse_date(e.date) < jd][-1:]
     after = [e.date for e in nearby if parse_date(e.date) > jd][:1]
@@ -289,77 +299,50 @@ def _closest_approach(eph: Ephemeris, jd_guess: np.ndarray):
     return jd_guess + t / 24.0, np.sqrt(np.sum(p * p, axis=0))
 
 
-def _minimise_distance(elements: BesselianElements, scale_y, t):
-    """Hours from t0 when x^2 + (y / scale_y)^2 is least, iterated from t."""
-    for _ in range(4):
-        e = elements.at(t)
-        y, dy = e.y / scale_y, e.dy / scale_y
-        t = t - (e.x * e.dx + y * dy) / (e.dx * e.dx + dy * dy)
-    return t
-
-
 def _characterise(elements: BesselianElements, lunation: np.ndarray, eph: Ephemeris) -> list[Eclipse]:
     """Kind, magnitude, point of greatest eclipse, width and duration."""
-    rad = np.pi / 180.0
-    t = _minimise_distance(elements, 1.0, np.zeros(len(elements)))
-    e = elements.at(t)
-    gamma = np.copysign(np.hypot(e.x, e.y), e.y)
-
-    # Where the axis comes nearest the Earth's outline (an ellipse on the plane)
-    b = outline_minor_axis(e.d)
-    t_outline = _minimise_distance(elements, b, t)
-    eo = elements.at(t_outline)
-    central = eo.x**2 + (eo.y / b) ** 2 < 1.0
-    limb_xi, limb_eta, limb_distance = nearest_outline_point(eo.x, eo.y, eo.d)
-    penumbral = limb_distance < eo.l1
-    umbral = central | (limb_distance < np.abs(eo.l2))
-
-    # The point of greatest eclipse: under the axis at greatest eclipse for a
-    # central eclipse; otherwise the point of the outline nearest the axis at
-    # the instant it is nearest (NASA's points for partial eclipses are these,
-    # up to 22 s from the minimum of x^2 + y^2 along the limb).
-    t_point = np.where(central, t, t_outline)
-    ep = elements.at(t_point)
-    lat, lon = point_under(np.where(central, ep.x, limb_xi), np.where(central, ep.y, limb_eta), ep.d, ep.mu)
-    place = observer(lat, lon)
-    s = shadow(elements, t_point, place)
-    altitude, azimuth = sun_altitude_azimuth(lat, lon, ep.d, ep.mu)
-
-    magnitude = np.where(
+    g = _greatest(elements)
+    place = observer(g["latitude"], g["longitude"])
+    s = shadow(elements, g["t_point"], place)
+    ep = elements.at(g["t_point"])
+    altitude, azimuth = sun_altitude_azimuth(g["latitude"], g["longitude"], ep.d, ep.mu)
+    central, eo = g["central"], g["at_outline"]
+    size = np.where(
         central,
-        (s.penumbra - s.umbra) / (s.penumbra + s.umbra),  # Moon/Sun diameter ratio
-        (eo.l1 - limb_distance) / (eo.l1 + eo.l2),  # fraction of the Sun's diameter
+        diameter_ratio(s.penumbra, s.umbra),  # Moon/Sun diameter ratio
+        magnitude(g["limb_distance"], eo.l1, eo.l2),  # fraction of the Sun's diameter
     )
-    kind = _kinds(elements, central, umbral, eo.l2, b, t)
-    duration = central_duration(elements, place, t) * 3600.0
+    kind = _kinds(elements, central, g["umbral"], eo.l2, g["t"])
+    duration = central_duration(elements, place, g["t"]) * 3600.0
     width = path_width(s, ep) * EARTH_RADIUS_KM
     # With the axis this near the limb the umbra hangs over the Earth's edge:
     # one limit is missing and the path has no width (NASA's types An, As).
-    one_limit = central & (-limb_distance < np.abs(eo.l2))
+    one_limit = central & (-g["limb_distance"] < np.abs(eo.l2))
 
-    jd_tt = elements.t0 + t / 24.0
+    jd_tt = elements.t0 + g["t"] / 24.0
     delta_t = eph.delta_t_seconds(jd_tt)
     saros = saros_number(lunation)
+    rad = np.pi / 180.0
     eclipses = []
-    for i in np.flatnonzero(penumbral):
+    for i in np.flatnonzero(g["penumbral"]):
         is_central = bool(central[i])
-        jd_ut = jd_tt[i] - delta_t[i] / 86400.0
+        jd_ut = ut_from_tt(jd_tt[i], delta_t[i])
         eclipses.append(Eclipse(
             date=format_date(jd_ut),
             kind=str(kind[i]),
             central=is_central,
             time_utc=format_datetime(jd_ut, 0, "Z"),
             time_tt=format_datetime(jd_tt[i], 1),
-            latitude=round(float(lat[i] / rad), 4),
-            longitude=round(float(lon[i] / rad), 4),
-            gamma=round(float(gamma[i]), 5),
-            magnitude=round(float(magnitude[i]), 5),
-            sun_altitude_deg=round(float(altitude[i] / rad), 2) + 0.0,
-            sun_azimuth_deg=round(float(azimuth[i] / rad), 2),
-            duration_s=round(float(duration[i]), 1) if is_central else None,
-            path_width_km=round(float(width[i]), 1) if is_central and not one_limit[i] else None,
+            latitude=float(g["latitude"][i] / rad),
+            longitude=float(g["longitude"][i] / rad),
+            gamma=float(g["gamma"][i]),
+            magnitude=float(size[i]),
+            sun_altitude_deg=float(altitude[i] / rad),
+            sun_azimuth_deg=float(azimuth[i] / rad),
+            duration_s=float(duration[i]) if is_central else None,
+            path_width_km=float(width[i]) if is_central and not one_limit[i] else None,
             saros=int(saros[i]),
-            delta_t_s=round(float(delta_t[i]), 2),
+            delta_t_s=float(delta_t[i]),
             jd_tt=float(jd_tt[i]),
             lunation=int(lunation[i]),
             ephemeris=eph.name,
@@ -368,7 +351,32 @@ def _characterise(elements: BesselianElements, lunation: np.ndarray, eph: Epheme
     return eclipses
 
 
-def _kinds(elements: BesselianElements, central, umbral, l2_nearest, b, t_greatest) -> np.ndarray:
+def _greatest(elements: BesselianElements) -> dict:
+    """Greatest eclipse of each eclipse of a batch: the instant t (hours
+    from t0) and gamma; where the axis comes nearest the Earth's outline (an
+    ellipse on the plane), whether it crosses it (central), whether the
+    penumbra and the umbra reach the Earth; and the point of greatest
+    eclipse: under the axis at greatest eclipse for a central eclipse,
+    otherwise the point of the outline nearest the axis at the instant it is
+    nearest (NASA's points for partial eclipses are these, up to 22 s from
+    the minimum of x^2 + y^2 along the limb)."""
+    t = axis_nearest(elements, np.zeros(len(elements)), 4)
+    e = elements.at(t)
+    gamma = np.copysign(np.hypot(e.x, e.y), e.y)
+    b = outline_minor_axis(e.d)
+    t_outline = axis_nearest(elements, t, 4, scale_y=b)
+    eo = elements.at(t_outline)
+    central = eo.x**2 + (eo.y / b) ** 2 < 1.0
+    limb_xi, limb_eta, limb_distance = nearest_outline_point(eo.x, eo.y, eo.d)
+    t_point = np.where(central, t, t_outline)
+    ep = elements.at(t_point)
+    lat, lon = point_under(np.where(central, ep.x, limb_xi), np.where(central, ep.y, limb_eta), ep.d, ep.mu)
+    return dict(t=t, gamma=gamma, at_outline=eo, central=central, limb_distance=limb_distance,
+                penumbral=limb_distance < eo.l1, umbral=central | (limb_distance < np.abs(eo.l2)),
+                t_point=t_point, latitude=lat, longitude=lon)
+
+
+def _kinds(elements: BesselianElements, central, umbral, l2_nearest, t_greatest) -> np.ndarray:
     """partial, annular, total or hybrid.
 
     A non-central eclipse is total or annular by the sign of l2 where the
@@ -394,3 +402,78 @@ def _kinds(elements: BesselianElements, central, umbral, l2_nearest, b, t_greate
                             np.where(total_somewhere, "total", "annular"))
     kind[central] = kind_central
     return kind
+
+
+# --- the next eclipses seen from a place ------------------------------------------
+
+#: How far ahead next_eclipses looks by default, in years.
+SEARCH_YEARS = 100
+
+
+@dataclass(frozen=True)
+class SeenEclipse:
+    """One eclipse and what a single observer sees of it."""
+
+    eclipse: Eclipse
+    local: LocalCircumstances  # 0-d arrays
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """The result of next_eclipses: what was found and how far it looked.
+
+    ``ephemeris_end`` is True when the search stopped at the end of the
+    ephemeris (DE421: October 2053) before ``years`` years or ``count``
+    eclipses.
+    """
+
+    eclipses: list
+    searched_from: str  # date
+    searched_to: str  # date
+    ephemeris_end: bool
+    ephemeris: str  # file name, e.g. de421.bsp
+
+
+def next_eclipses(lat, lon, count: int = 5, kinds=None, start=None, elevation_m: float = 0.0,
+                  years: float = SEARCH_YEARS, ephemeris=None, delta_t=None) -> Upcoming:
+    """The next ``count`` eclipses seen from a place (the Sun up for some part).
+
+    ``kinds`` keeps only some kinds seen ('partial', 'annular', 'total');
+    ``start`` is a date ('2026-01-01') or a TT Julian date, today (UTC) by
+    default.  Searches at most ``years`` years ahead and never beyond the
+    ephemeris (DE421 ends in October 2053): ``Upcoming.ephemeris_end`` says
+    when that cut the search short.  All eclipses of the span are searched at
+    once (eclipse.find) and their elements evaluated as one batch.
+    """
+    lat, lon, elevation_m = (float(v) for v in check_location(lat, lon, elevation_m))
+    if int(count) != count or count < 1:
+        raise EclipseError(f"count must be a whole number above 0, not {count}")
+    if kinds:
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+        unknown = set(kinds) - set(KINDS_SEEN[1:])
+        if unknown:
+            raise EclipseError(f"unknown kind {sorted(unknown)[0]!r}: choose from partial, annular, total")
+    eph = _ephemeris(ephemeris, delta_t)
+    if start is None:
+        start = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    jd_start = parse_date(start) if isinstance(start, str) else float(start)
+    last_day = np.floor(eph.jd_last - 1.5) + 0.5  # the last whole day the search can cover
+    jd_end = jd_start + years * 365.25 - 1
+    ephemeris_end = jd_end > last_day
+    jd_end = min(jd_end, last_day)
+    if jd_end < jd_start:
+        raise ephemeris_module.EphemerisError(
+            f"{format_date(jd_start)} is at or past the end of the ephemeris: {eph.range_text()}")
+    found = find(start=jd_start, end=jd_end, ephemeris=eph)
+    seen = []
+    if found:
+        batch = stack_elements([e.elements for e in found])
+        local = local_circumstances(batch, lat, lon, elevation_m)
+        for i, e in enumerate(found):
+            kind = str(local.kind_seen[i])
+            if kind != "none" and (not kinds or kind in kinds):
+                seen.append(SeenEclipse(e, local[i]))
+                if len(seen) == count:
+                    ephemeris_end = False
+                    break
+    return Upcoming(seen, format_date(jd_start), format_date(jd_end), bool(ephemeris_end), eph.name)

@@ -1,6 +1,6 @@
 """Time local circumstances for 100,000 observers (what an obscuration map needs).
 
-    PYTHONPATH=. python scripts/bench_local.py [DATE]
+    python scripts/bench_local.py [DATE]
 
 Two sets of observers: spread uniformly over the globe (most see nothing and
 stop after the maximum), and a 400 x 250 grid over the region the penumbra

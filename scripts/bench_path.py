@@ -1,6 +1,6 @@
 """Benchmark: the whole path of 2024-04-08 at 1-second steps.
 
-    PYTHONPATH=. python scripts/bench_path.py [--repeat N]
+    python scripts/bench_path.py [--repeat N]
 
 Times ``path(eclipse, step=1)`` (central line, both umbral limits, both
 penumbral limits, P1/P4/U1/U4, greatest duration) once the eclipse is found,
@@ -13,39 +13,17 @@ and their ratio.  The goal is under 50 ms for the whole path.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
-import warnings
+from pathlib import Path as FilePath
 
 import numpy as np
 
-import eclipse
-from eclipse.ephemeris import default_ephemeris_path
-from eclipse.path import path
+sys.path.insert(0, str(FilePath(__file__).resolve().parent.parent))
 
-
-def brute_force_point(jd_tt: float, delta_t: float, guess):
-    """Latitude and longitude (degrees) minimising the topocentric separation."""
-    import astropy.units as u
-    from astropy.coordinates import EarthLocation, get_body, solar_system_ephemeris
-    from astropy.time import Time
-    from astropy.utils import iers
-    from scipy.optimize import minimize
-
-    iers.conf.auto_download = False
-    solar_system_ephemeris.set(default_ephemeris_path())
-    t = Time(jd_tt, format="jd", scale="tt")
-    tt_minus_utc = ((t.tt.jd1 - t.utc.jd1) + (t.tt.jd2 - t.utc.jd2)) * 86400.0
-    t.delta_ut1_utc = tt_minus_utc - delta_t
-
-    def separation(p):
-        place = EarthLocation.from_geodetic(p[1] * u.deg, p[0] * u.deg, 0 * u.m)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return get_body("sun", t, location=place).separation(get_body("moon", t, location=place)).arcsec
-
-    result = minimize(separation, guess, method="Nelder-Mead",
-                      options={"xatol": 1e-5, "fatol": 1e-3, "maxiter": 400})
-    return result.x, result.fun, result.nfev
+import eclipse  # noqa: E402
+from eclipse.path import path  # noqa: E402
+from validation.oracle import brute_force_central_point  # noqa: E402
 
 
 def main():
@@ -73,7 +51,7 @@ def main():
     i = len(c) // 2
     guess = np.array([c.latitude[i] + 0.5, c.longitude[i] - 0.5])  # ~70 km off
     start = time.perf_counter()
-    found, separation, evaluations = brute_force_point(c.jd_tt[i], p.delta_t, guess)
+    found, separation, evaluations = brute_force_central_point(c.jd_tt[i], p.delta_t, guess)
     brute = time.perf_counter() - start
     offset_km = np.hypot(found[0] - c.latitude[i],
                          (found[1] - c.longitude[i]) * np.cos(np.radians(c.latitude[i]))) * 111.2

@@ -1,11 +1,11 @@
 """Validation of the path against NASA's elements and the astropy oracle.
 
-    PYTHONPATH=. python scripts/validate_path.py
+    python scripts/validate_path.py
 
 For each eclipse: the largest distance (km) between each of our curves and
 the same curve computed by the same code from NASA's published Besselian
 elements (NASA's Delta T; penumbral limits with NASA's l1 moved to our lunar
-radius k1, see tests/test_path.py), and astropy's topocentric Sun-Moon
+radius k1, see validation/nasa.py), and astropy's topocentric Sun-Moon
 separation at 25 points of the central line (should be 0) and of the umbral
 limits (should be the difference of the semi-diameters).
 """
@@ -17,9 +17,11 @@ from pathlib import Path as FilePath
 
 import numpy as np
 
-sys.path.insert(0, str(FilePath(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(FilePath(__file__).resolve().parent.parent))
 
-import test_path as t  # noqa: E402  (the helpers of the tests)
+from validation.cache import nasa_path, path_of  # noqa: E402
+from validation.curves import curve_distance, sample  # noqa: E402
+from validation.oracle import topocentric  # noqa: E402
 
 DATES = ["2017-08-21", "2024-04-08", "2023-04-20", "2021-12-04", "2026-08-12"]
 
@@ -28,13 +30,12 @@ def main():
     print("largest distance (km) from the curves computed from NASA's elements")
     worst = {}
     for date in DATES:
-        theirs = t.theirs(date)
-        ours = t.ours(date, float(theirs.delta_t))
+        theirs = nasa_path(date)
+        ours = path_of(date, float(theirs.delta_t))
         cells = []
         for name, curve in ours.lines.items():
-            other = (t.theirs(date, our_k1=True) if name.startswith("penumbra") else theirs).lines[name]
-            km = max(t.distance_to_curve(t.ecef(curve.latitude, curve.longitude), other).max(),
-                     t.distance_to_curve(t.ecef(other.latitude, other.longitude), curve).max())
+            other = (nasa_path(date, our_k1=True) if name.startswith("penumbra") else theirs).lines[name]
+            km = curve_distance(curve, other)
             worst[name] = max(worst.get(name, 0.0), km)
             cells.append(f"{name} {km:.3f}")
         print(f"  {date}: " + ", ".join(cells))
@@ -42,16 +43,16 @@ def main():
 
     print("astropy: |separation - expected| (arcsec) at 25 points per curve")
     for date in DATES:
-        p = t.ours(date)
+        p = path_of(date)
         cells = []
         for name in ("central_line", "umbra_north_limit", "umbra_south_limit"):
             curve = p.lines.get(name)
             if curve is None:
                 continue
-            i = t._sample(curve, 25)
-            separation, sun_sd, _, k2 = t.topocentric(curve.jd_tt[i], p.delta_t, curve.latitude[i], curve.longitude[i])
-            expected = 0.0 if name == "central_line" else np.abs(sun_sd - k2)
-            cells.append(f"{name} {np.max(np.abs(separation - expected)):.4f}")
+            i = sample(curve, 25)
+            sky = topocentric(curve.jd_tt[i], curve.latitude[i], curve.longitude[i], delta_t=p.delta_t)
+            expected = 0.0 if name == "central_line" else np.abs(sky.sun_sd - sky.moon_sd_umbra)
+            cells.append(f"{name} {np.max(np.abs(sky.separation - expected)):.4f}")
         print(f"  {date}: " + ", ".join(cells))
 
 

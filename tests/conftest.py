@@ -1,5 +1,2 @@
-import sys
-from pathlib import Path
-
-# tests/nasa.py is a helper module beside the tests
-sys.path.insert(0, str(Path(__file__).parent))
+"""Tests share validation/ (NASA's reference data, the astropy oracle, the
+CLI runner) with the scripts; pyproject.toml puts the repository on the path."""

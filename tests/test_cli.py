@@ -1,24 +1,23 @@
-"""The command line: output, exit codes and one-line errors."""
+"""The command line: output, exit codes, one-line errors, files written
+whole or not at all (validation/cli.py runs it)."""
 
+from __future__ import annotations
+
+import csv
+import io
 import json
-import subprocess
-import sys
+import os
+import xml.etree.ElementTree as ET
 
 import pytest
 
 import eclipse
-from eclipse.cli import main
-from nasa import catalog
+from validation.cli import one_line_error, run, run_process
+from validation.nasa import catalog
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_find_year_table(capsys):
-    code, out, err = run(capsys, "find", "--year", "2024")
+def test_find_year_table():
+    code, out, err = run("find", "--year", "2024")
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[2].startswith("2024-04-08  18:17:") and "total" in lines[2] and "139" in lines[2]
@@ -26,8 +25,8 @@ def test_find_year_table(capsys):
     assert len(lines) == 4
 
 
-def test_find_json_contract(capsys):
-    code, out, _ = run(capsys, "find", "--start", "2020-01-01", "--end", "2030-12-31", "--format", "json")
+def test_find_json_contract():
+    code, out, _ = run("find", "--start", "2020-01-01", "--end", "2030-12-31", "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert [item["date"] for item in data] == [r.date for r in catalog(2020, 2030)]
@@ -42,24 +41,24 @@ def test_find_json_contract(capsys):
     assert partial["duration_s"] is None and partial["path_width_km"] is None
 
 
-def test_find_kinds_and_csv(capsys):
-    code, out, _ = run(capsys, "find", "--start", "2020-01-01", "--end", "2030-12-31",
+def test_find_kinds_and_csv():
+    code, out, _ = run("find", "--start", "2020-01-01", "--end", "2030-12-31",
                        "--kind", "total", "--kind", "hybrid", "--format", "csv")
     assert code == 0
     rows = out.splitlines()[1:]
     assert {row.split(",")[1] for row in rows} == {"total", "hybrid"}
 
 
-def test_find_delta_t(capsys):
-    code, out, _ = run(capsys, "find", "--year", "2024", "--delta-t", "74", "--format", "json")
+def test_find_delta_t():
+    code, out, _ = run("find", "--year", "2024", "--delta-t", "74", "--format", "json")
     assert code == 0 and json.loads(out)[0]["delta_t_s"] == 74.0
 
 
-def test_elements(capsys):
-    code, out, _ = run(capsys, "elements", "2024-04-08")
+def test_elements():
+    code, out, _ = run("elements", "2024-04-08")
     assert code == 0
     assert "t0 = 18.000 TT" in out and "-0.3182500" in out
-    code, out, _ = run(capsys, "elements", "2024-04-08", "--format", "json")
+    code, out, _ = run("elements", "2024-04-08", "--format", "json")
     data = json.loads(out)
     assert abs(data["x"][0] - -0.318244) < 2e-5 and len(data["x"]) == 4 and len(data["mu"]) == 3
 
@@ -74,49 +73,42 @@ def test_elements(capsys):
     (["find", "--year", "2024", "--kind", "hybrid"], 1, "no solar eclipse"),
     (["find", "--format", "xml"], 2, "invalid choice"),
 ])
-def test_bad_input_one_line(capsys, argv, code, text):
-    status, out, err = run(capsys, *argv)
+def test_bad_input_one_line(argv, code, text):
+    status, out, err = run(*argv)
     assert status == code
     assert text in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
 
 
-def test_year_outside_names_ephemeris_option(capsys):
-    _, _, err = run(capsys, "find", "--year", "1850")
+def test_year_outside_names_ephemeris_option():
+    _, _, err = run("find", "--year", "1850")
     assert "--ephemeris" in err
 
 
-def test_corrupt_ephemeris(capsys, tmp_path):
+def test_corrupt_ephemeris(tmp_path):
     bad = tmp_path / "bad.bsp"
     bad.write_bytes(b"not a kernel" * 100)
-    status, _, err = run(capsys, "find", "--year", "2024", "--ephemeris", str(bad))
+    status, _, err = run("find", "--year", "2024", "--ephemeris", str(bad))
     assert status == 2 and "not a JPL SPK kernel" in err and len(err.splitlines()) == 1
-
-
-def test_at_no_eclipse_names_nearest():
-    with pytest.raises(eclipse.NoEclipseError, match="2024-04-08.*2024-10-02"):
-        eclipse.at("2024-04-09")
 
 
 def test_python_dash_m_runs_without_warnings():
     """`python -m eclipse` works and prints nothing on stderr (no expiry warning
     from skyfield-data, no download)."""
-    result = subprocess.run([sys.executable, "-m", "eclipse", "find", "--year", "2024"],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    assert "2024-04-08" in result.stdout
+    result = run_process("find", "--year", "2024")
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert "2024-04-08" in result.out
 
 
 def test_subprocess_error_has_no_traceback():
-    result = subprocess.run([sys.executable, "-m", "eclipse", "elements", "abc"],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == ["eclipse: error: cannot read date 'abc': expected YYYY-MM-DD"]
+    result = run_process("elements", "abc")
+    assert result.code == 2
+    assert result.err.strip().splitlines() == ["eclipse: error: cannot read date 'abc': expected YYYY-MM-DD"]
 
 
-def test_ephemeris_option_loads_the_given_kernel(capsys, tmp_path):
+def test_ephemeris_option_loads_the_given_kernel(tmp_path):
     """--ephemeris takes any JPL SPK file: a copy of DE421 under another name
     gives the same eclipses, and its name appears in range errors."""
     import shutil
@@ -125,9 +117,184 @@ def test_ephemeris_option_loads_the_given_kernel(capsys, tmp_path):
 
     kernel = tmp_path / "my-kernel.bsp"
     shutil.copy(default_ephemeris_path(), kernel)
-    status, out, _ = run(capsys, "find", "--year", "2024", "--ephemeris", str(kernel), "--format", "json")
+    status, out, _ = run("find", "--year", "2024", "--ephemeris", str(kernel), "--format", "json")
     assert status == 0
     assert [e["date"] for e in json.loads(out)] == ["2024-04-08", "2024-10-02"]
     assert {e["ephemeris"] for e in json.loads(out)} == {"my-kernel.bsp"}
-    status, _, err = run(capsys, "find", "--year", "1850", "--ephemeris", str(kernel))
+    status, _, err = run("find", "--year", "1850", "--ephemeris", str(kernel))
     assert status == 2 and "my-kernel.bsp covers the years 1900 to 2052" in err
+
+
+def test_cli_local_json():
+    import json
+
+    code, out, err = run("local", "2024-04-08", "--lat", "32.78", "--lon", "-96.80",
+                             "--elevation", "150", "--format", "json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    for key in ("kind_seen", "c1", "c2", "max", "c3", "c4", "magnitude", "obscuration",
+                "duration_s", "sun_altitude_deg", "sun_azimuth_deg"):
+        assert key in data
+    assert data["kind_seen"] == "total" and data["c2"].startswith("2024-04-08T18:40:")
+    assert 200 < data["duration_s"] < 240 and data["obscuration"] == 1.0
+    assert data["place"] is None and data["elevation_m"] == 150.0
+
+
+def test_cli_local_place_table():
+    code, out, err = run("local", "2024-04-08", "--place", "Dallas")
+    assert code == 0 and err == ""
+    assert "Dallas, TX, United States" in out and "Seen: total" in out
+    assert "13:40:4" in out and "CDT" in out  # C2 in local time (UTC-5)
+
+
+def test_cli_local_place_json_local_times():
+    import json
+
+    code, out, _ = run("local", "2024-04-08", "--place", "Dublin", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["timezone"] == "Europe/Dublin" and data["kind_seen"] == "partial"
+    assert data["contacts"]["c1"]["time_local"].endswith("+01:00")  # Irish summer time
+    assert data["sunset"] is not None and data["contacts"]["max"]["sun_below_horizon"] is True
+
+
+@pytest.mark.parametrize("where", [("--place", "Cape Town"), ("--place", "London")])
+def test_cli_not_visible_is_an_answer(where):
+    code, out, err = run("local", "2024-04-08", *where)
+    assert code == 0 and err == ""
+    assert "not visible from here" in out
+
+
+@pytest.mark.parametrize("argv,code", [
+    (("local", "2024-04-08", "--lat", "91", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--lat", "-90.01", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--lat", "10", "--lon", "360"), 2),
+    (("local", "2024-04-08", "--lat", "10", "--lon", "-180.5"), 2),
+    (("local", "2024-04-08", "--lat", "ten", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--lat", "10"), 2),
+    (("local", "2024-04-08", "--place", "Dallas", "--lat", "10", "--lon", "0"), 2),
+    (("local", "2024-04-08", "--place", "Valencia"), 2),
+    (("local", "2024-04-08", "--place", "Xyzzyville"), 2),
+    (("local", "2024-05-01", "--place", "Dallas"), 1),
+    (("local", "2024-13-01", "--place", "Dallas"), 2),
+    (("next", "--place", "Madrid", "--count", "0"), 2),
+    (("next", "--lat", "100", "--lon", "0"), 2),
+])
+def test_cli_bad_input_one_line(argv, code):
+    got, out, err = run(*argv)
+    assert got == code
+    assert one_line_error(err), err
+    if code == 2:
+        assert err.startswith("eclipse: error: ")
+
+
+def test_cli_ambiguous_place_lists_candidates():
+    _, _, err = run("local", "2024-04-08", "--place", "Portland")
+    assert "Portland, OR, United States" in err and "Portland, ME, United States" in err
+
+
+def test_cli_next():
+    import json
+
+    code, out, err = run("next", "--place", "Madrid", "--count", "2", "--start", "2026-01-01")
+    assert code == 0 and err == ""
+    rows = [line for line in out.splitlines() if line[:4].isdigit()]
+    assert len(rows) == 2 and rows[0].startswith("2026-08-12") and "partial" in rows[0]
+    code, out, _ = run("next", "--place", "Madrid", "--kind", "annular", "--start", "2000-01-01",
+                           "--count", "1", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and [e["date"] for e in data["eclipses"]] == ["2005-10-03"]
+    assert data["eclipses"][0]["kind_seen"] == "annular" and data["eclipses"][0]["duration_s"] > 200
+
+
+def test_cli_next_until_the_ephemeris_ends():
+    code, out, err = run("next", "--place", "Madrid", "--kind", "total", "--start", "2030-01-01")
+    assert code == 1 and one_line_error(err)
+    assert "de421" in err and "2053" in err
+
+
+def test_table_in_nasas_manner():
+    code, out, err = run("path", "2024-04-08")
+    assert code == 0 and err == ""
+    assert out.startswith("Total solar eclipse of 2024-04-08 - path every 60 s")
+    row = next(line for line in out.splitlines() if line.startswith("18:20:00.0"))
+    # central line, both limits, Sun, width, duration (NASA's catalog at
+    # greatest eclipse, 18:17 UTC: width 197.5 km, duration 4m28.2s)
+    cells = row.split()
+    assert cells[1:5] == ["26", "02.9N", "103", "24.7W"]
+    assert cells[-2] == "197" and cells[-1] == "4m28.0s"
+    assert "U1  2024-04-08 16:38:5" in out and "P4  2024-04-08 20:52:2" in out
+
+
+def test_csv_rows_are_the_steps_and_the_ends():
+    code, out, _ = run("path", "2024-04-08", "--step", "300", "--format", "csv")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "# limits: umbra"
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
+    p = eclipse.at("2024-04-08").path(step=300)
+    times = [r["time_utc"] for r in rows]
+    assert times == sorted(times)
+    central = [r for r in rows if r["central_lat"]]
+    assert len(central) == p.central_line.on_step.sum() + 2
+    assert float(central[0]["sun_altitude_deg"]) == pytest.approx(0, abs=1e-4)
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "kml"])
+def test_file_outputs(tmp_path, fmt):
+    target = tmp_path / f"path.{fmt}"
+    code, out, err = run("path", "2012-11-13", "--format", fmt, "-o", str(target))
+    assert code == 0 and out == "" and err == ""
+    text = target.read_text()
+    if fmt == "geojson":
+        assert json.loads(text)["type"] == "FeatureCollection"
+    else:
+        assert ET.fromstring(text).tag.endswith("kml")
+    assert os.listdir(tmp_path) == [target.name]  # no temporary file left
+
+
+@pytest.mark.parametrize("argv, code, text", [
+    (["path", "2024-04-09"], 1, "no solar eclipse"),
+    (["path", "2024-04-08", "--step", "0"], 2, "--step must be a positive number"),
+    (["path", "2024-04-08", "--step", "-5"], 2, "--step must be a positive number"),
+    (["path", "2024-04-08", "--step", "nan"], 2, "--step must be a positive number"),
+    (["path", "2024-04-08", "--step", "abc"], 2, "invalid float value"),
+    (["path", "2024-04-08", "--format", "shapefile"], 2, "invalid choice"),
+    (["path", "2024-04-08", "-o", "/nonexistent/dir/path.geojson", "--format", "geojson"], 2, "cannot write"),
+])
+def test_path_bad_input_one_line(argv, code, text):
+    status, out, err = run(*argv)
+    assert status == code
+    assert text in err and err.startswith("eclipse:")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_output_is_a_directory(tmp_path):
+    status, _, err = run("path", "2024-04-08", "-o", str(tmp_path))
+    assert status == 2 and "cannot write" in err and len(err.splitlines()) == 1
+
+
+def test_failed_run_leaves_no_partial_file(tmp_path, monkeypatch):
+    target = tmp_path / "path.geojson"
+    target.write_text("previous")
+    # a bad step: nothing is computed, the old file stays as it was
+    status, _, _ = run("path", "2024-04-08", "--step", "0", "-o", str(target))
+    assert status == 2 and target.read_text() == "previous"
+    # a failure at the moment of replacing the file: one line, old file
+    # intact, no temporary file left beside it
+    import eclipse.files as files
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(files.os, "replace", refuse)
+    status, _, err = run("path", "2024-04-08", "--format", "geojson", "-o", str(target))
+    assert status == 2 and "cannot write" in err and len(err.splitlines()) == 1
+    assert target.read_text() == "previous"
+    assert os.listdir(tmp_path) == [target.name]
+
+
+def test_partial_eclipse_table():
+    code, out, _ = run("path", "2025-03-29", "--step", "600")
+    assert code == 0
+    assert out.startswith("Partial solar eclipse of 2025-03-29")
+    assert "Penumbral south limit" in out and "U1" not in out

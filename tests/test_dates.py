@@ -1,12 +1,10 @@
-"""Calendar conversions and the saros rule, over wide ranges (hypothesis)."""
+"""Calendar conversions over wide ranges (hypothesis)."""
 
-import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from eclipse.dates import DateError, format_date, format_datetime, jd_from_calendar, parse_date
-from eclipse.search import saros_number
 
 
 @given(st.integers(-4000, 9999), st.integers(1, 12), st.integers(1, 28))
@@ -33,17 +31,3 @@ def test_julian_calendar_before_the_reform():
 def test_bad_dates(text):
     with pytest.raises(DateError):
         parse_date(text)
-
-
-def test_saros_steps():
-    """A saros (223 lunations) keeps the series; an inex (358) moves to the
-    next.  The number is picked in a 223-wide window that drifts one series
-    per inex, so the steps hold exactly except where a series sits at the
-    window's edge, 100 or more series from the active ones, where no eclipse
-    happens."""
-    k = np.arange(-80000, 80000)  # about 13,000 years either side of 2000
-    s = saros_number(k)
-    centre = 139 + (k - 300) / 358.0
-    far = np.abs(s - centre) > 100
-    assert np.all((saros_number(k + 223) == s) | far)
-    assert np.all((saros_number(k + 358) == s + 1) | far)

@@ -1,13 +1,12 @@
-"""Local circumstances (issue 5): what is seen from a place, and when.
+"""Local circumstances: what is seen from a place, and when.
 
 Three kinds of check:
 (a) against the same formulas applied to NASA's Besselian elements, with
     NASA's Delta T: that tests our elements where observers use them;
 (b) an independent oracle, astropy with the same DE421 file: the topocentric
-    Sun-Moon separation at the contacts and at maximum;
+    Sun-Moon separation at the contacts and at maximum (validation/oracle.py);
 (c) consistency: limits of the central path, the hard cases (South Pole,
     an eclipse rising or setting in progress), places seeing nothing.
-Place names, bad input and the vectorised API are tested too.
 """
 
 from __future__ import annotations
@@ -19,31 +18,22 @@ import numpy as np
 import pytest
 
 import eclipse
-from eclipse.earth import point_under, sun_altitude_azimuth
+from eclipse.earth import observer, point_under, sun_altitude_azimuth
 from eclipse.errors import EclipseError, NoEclipseError
-from eclipse.local import (
-    CONTACTS,
-    LocationError,
-    local_circumstances,
-    next_eclipses,
-    obscuration,
-)
+from eclipse.local import CONTACTS, LocationError, local_circumstances
+from eclipse.shadow import shadow
+from validation import nasa
+from validation.cache import with_nasa_delta_t as ours
+from validation.oracle import topocentric
 
-import nasa
 
 DATES = ("2017-08-21", "2024-04-08", "2024-10-02")
+
+
 SECOND = 1.0 / 86400.0
+
+
 EARTH_MEAN_RADIUS_KM = 6371.0088
-
-
-@functools.lru_cache(maxsize=None)
-def ours(date: str):
-    """Our eclipse computed with NASA's Delta T (constant), so that both sides
-    put the Earth at the same rotation angle."""
-    return eclipse.at(date, delta_t=float(nasa.besselian(date).delta_t))
-
-
-# --- geometry helpers for the tests ----------------------------------------------
 
 
 def destination(lat, lon, bearing, km):
@@ -110,8 +100,6 @@ def near_limit_points(date: str, km: float):
         points.append(destination(lat0, lon0, direction, distance + km))
     return points
 
-
-# --- (a) against NASA's Besselian elements -------------------------------------------
 
 #: Places inside, outside and far from each path: (latitude, longitude).
 PLACES = {
@@ -184,50 +172,6 @@ def test_matches_nasa_elements(date):
     assert np.max(np.abs(a.obscuration - b.obscuration)) < 0.001
 
 
-# --- (b) the astropy oracle -------------------------------------------------------------
-
-K_PENUMBRA, K_UMBRA = 0.2725076, 0.2722810
-SUN_RADIUS_KM, EARTH_RADIUS_KM = 696000.0, 6378.137
-
-
-def astropy_sun_moon(jd_tt, lat, lon, elevation_m, delta_t):
-    """Topocentric apparent Sun-Moon separation and semi-diameters (arcsec).
-
-    Same DE421 file as ours.  Same Earth rotation: our mu is the Greenwich
-    sidereal time at UT1 = TT - Delta T with Delta T constant (we passed
-    delta_t= to eclipse.at), so astropy must use that UT1 and not its IERS
-    table's: astropy derives UT1 from UTC + (UT1 - UTC), and we set
-    UT1 - UTC = (TT - UTC) - Delta T on each Time.  One second of UT1 would
-    turn the Earth by 15 arcsec, moving the observer 0.46 km, far more than
-    the tolerances below.  Polar motion, which astropy applies from its
-    bundled IERS tables and we ignore, moves the observer by at most 15 m.
-    IERS auto-download is off: only the tables shipped with astropy are used.
-    """
-    from astropy.utils import iers
-
-    iers.conf.auto_download = False
-    import astropy.units as u
-    from astropy.coordinates import EarthLocation, get_body, solar_system_ephemeris
-    from astropy.time import Time
-
-    from eclipse.ephemeris import default_ephemeris_path
-
-    t = Time(np.atleast_1d(jd_tt), format="jd", scale="tt")
-    tt_minus_utc = ((t.tt.jd1 - t.utc.jd1) + (t.tt.jd2 - t.utc.jd2)) * 86400.0
-    t.delta_ut1_utc = tt_minus_utc - delta_t
-    location = EarthLocation.from_geodetic(lon * u.deg, lat * u.deg, elevation_m * u.m)
-    with solar_system_ephemeris.set(default_ephemeris_path()):
-        sun = get_body("sun", t, location=location)
-        moon = get_body("moon", t, location=location)
-    separation = sun.separation(moon).arcsec
-    sun_km, moon_km = sun.distance.to_value(u.km), moon.distance.to_value(u.km)
-    arcsec = 180.0 / math.pi * 3600.0
-    sun_sd = np.arcsin(SUN_RADIUS_KM / sun_km) * arcsec
-    moon_sd_1 = np.arcsin(K_PENUMBRA * EARTH_RADIUS_KM / moon_km) * arcsec
-    moon_sd_2 = np.arcsin(K_UMBRA * EARTH_RADIUS_KM / moon_km) * arcsec
-    return separation, sun_sd, moon_sd_1, moon_sd_2
-
-
 #: (date, latitude, longitude, elevation m): total, annular, partial, near a
 #: limit, high up, the South Pole, a total rising in progress.
 ORACLE_CASES = [
@@ -260,7 +204,7 @@ def test_contacts_against_astropy(date, lat, lon, elevation):
     assert lc.kind_seen != "none"
     names = [n for n in CONTACTS if np.isfinite(lc.time_tt(n))]
     jd = np.array([float(lc.time_tt(n)) for n in names])
-    separation, sun_sd, moon_sd_1, moon_sd_2 = astropy_sun_moon(jd, lat, lon, elevation, 69.0)
+    separation, sun_sd, moon_sd_1, moon_sd_2 = topocentric(jd, lat, lon, elevation, delta_t=69.0)[:4]
     for i, name in enumerate(names):
         if name in ("c1", "c4"):
             assert abs(separation[i] - (sun_sd[i] + moon_sd_1[i])) < 1.0, name
@@ -274,8 +218,8 @@ def test_contacts_against_astropy(date, lat, lon, elevation):
     # Delta is separation / (1/D_moon - 1/D_sun).  A parabola through it every
     # 5 s within 30 s of our maximum has its vertex within 1 s of it.
     offsets = np.arange(-30.0, 31.0, 5.0)
-    separation, sun_km, moon_km = astropy_separation_distances(
-        float(lc.max) + offsets * SECOND, lat, lon, elevation, 69.0)
+    sky = topocentric(float(lc.max) + offsets * SECOND, lat, lon, elevation, delta_t=69.0)
+    separation, sun_km, moon_km = sky.separation, sky.sun_km, sky.moon_km
     delta = separation / (1.0 / moon_km - 1.0 / sun_km)
     curve = np.polyfit(offsets, delta / delta.mean(), 2)
     assert curve[0] > 0
@@ -288,18 +232,6 @@ def test_contacts_against_astropy(date, lat, lon, elevation):
     if np.isfinite(lc.c2):
         curve = np.polyfit(offsets, separation, 2)
         assert curve[0] > 0 and abs(-curve[1] / (2 * curve[0])) < 1.0
-
-
-def astropy_separation_distances(jd_tt, lat, lon, elevation_m, delta_t):
-    """Separation (arcsec) and topocentric distances of the Sun and Moon (km)."""
-    separation, sun_sd, moon_sd, _ = astropy_sun_moon(jd_tt, lat, lon, elevation_m, delta_t)
-    arcsec = math.pi / 180.0 / 3600.0
-    sun_km = SUN_RADIUS_KM / np.sin(sun_sd * arcsec)
-    moon_km = K_PENUMBRA * EARTH_RADIUS_KM / np.sin(moon_sd * arcsec)
-    return separation, sun_km, moon_km
-
-
-# --- (c) consistency with the path, hard cases ---------------------------------------------
 
 
 @pytest.mark.parametrize("date", ["2024-04-08", "2017-08-21", "2024-10-02"])
@@ -345,8 +277,8 @@ def test_limit_matches_astropy_grazing():
     for direction, distance in found:
         lat, lon = destination(lat0, lon0, direction, distance)
         lc = local_circumstances(e, lat, lon)
-        separation, sun_sd, _, moon_sd_2 = astropy_sun_moon(
-            float(lc.max), lat, lon, 0.0, float(nasa.besselian(date).delta_t))
+        separation, sun_sd, _, moon_sd_2 = topocentric(
+            float(lc.max), lat, lon, 0.0, delta_t=float(nasa.besselian(date).delta_t))[:4]
         assert abs(separation[0] - abs(sun_sd[0] - moon_sd_2[0])) < 1.0
 
 
@@ -419,9 +351,6 @@ def test_invariants_over_the_globe(date):
     """20,000 random observers (total, hybrid, non-central annular, polar,
     partial-only eclipses): contacts in order and on their circles, magnitude
     and kind consistent, obscuration in [0, 1]."""
-    from eclipse.earth import observer
-    from eclipse.local import shadow
-
     e = eclipse.at(date)
     rng = np.random.default_rng(5)
     lat = np.degrees(np.arcsin(rng.uniform(-1, 1, 20000)))
@@ -457,9 +386,6 @@ def test_invariants_over_the_globe(date):
         assert set(kinds) <= {"none", "partial"}
 
 
-# --- the API ------------------------------------------------------------------------------
-
-
 def test_vectorised_matches_one_by_one():
     e = eclipse.at("2024-04-08")
     lat = np.array([[32.78, 40.71], [35.69, -8.0]])
@@ -480,20 +406,6 @@ def test_longitude_conventions():
     a, b = e.local(32.78, -96.8), e.local(32.78, 263.2)
     assert abs(float(a.c2 - b.c2)) < 1e-6 * SECOND
     assert b.to_dict()["longitude"] == -96.8
-
-
-def test_obscuration_formula():
-    # disjoint, Moon inside the Sun (annular), Sun inside the Moon, half-way
-    delta = np.array([2.0, 0.0, 0.0, 0.0])
-    l1 = np.array([1.0, 1.0, 1.0, 1.0])
-    l2 = np.array([0.0, 0.2, -0.2, 0.0])  # Sun radius (l1+l2)/2, Moon (l1-l2)/2
-    got = obscuration(delta, l1, l2)
-    assert got[0] == 0.0
-    assert math.isclose(got[1], (0.4 / 0.6) ** 2)
-    assert got[2] == 1.0
-    assert got[3] == 1.0  # equal discs, concentric
-    # equal discs of radius r, centres r apart: 2/3 - sqrt(3)/(2 pi)
-    assert math.isclose(float(obscuration(0.5, 1.0, 0.0)), 2 / 3 - math.sqrt(3) / (2 * math.pi))
 
 
 def test_json_keys_and_utc():
@@ -517,151 +429,3 @@ def test_bad_locations():
     e.local(90.0, -180.0)  # the edges are fine
     with pytest.raises(NoEclipseError):
         eclipse.at("2024-05-01")
-
-
-def test_next_eclipses_from_madrid():
-    """Madrid: the annular eclipse of 2005-10-03 passed over the city; the
-    total of 2026-08-12 just misses it (a 0.999 partial at sunset)."""
-    found = next_eclipses(40.4168, -3.7038, count=2, kinds=["annular", "total"], start="2000-01-01")
-    assert found.eclipses[0].eclipse.date == "2005-10-03"
-    assert found.eclipses[0].local.kind_seen == "annular"
-    upcoming = next_eclipses(40.4168, -3.7038, count=3, start="2026-01-01")
-    first = upcoming.eclipses[0]
-    assert first.eclipse.date == "2026-08-12" and first.local.kind_seen == "partial"
-    assert 0.99 < first.local.magnitude < 1.0
-    # no total from Madrid before DE421 ends: the search says it stopped there
-    none = next_eclipses(40.4168, -3.7038, count=1, kinds="total", start="2030-01-01")
-    assert none.eclipses == [] and none.ephemeris_end and none.searched_to.startswith("2053-")
-    with pytest.raises(EclipseError):
-        next_eclipses(40.4, -3.7, kinds=["hybrid"])
-
-
-# --- (d) places --------------------------------------------------------------------------------
-
-
-def test_places():
-    from eclipse.places import AmbiguousPlaceError, PlaceError, UnknownPlaceError, find_place
-
-    dallas = find_place("Dallas")
-    assert dallas.country_code == "US" and dallas.timezone == "America/Chicago"
-    assert abs(dallas.latitude - 32.78) < 0.01
-    # 2024-04-08 C2 at Dallas, 18:40:44 UT, is 13:40:44 CDT (UTC-5)
-    assert dallas.local_time(2460408.5 + (18 * 3600 + 40 * 60 + 44) / 86400.0) == "2024-04-08T13:40:44-05:00"
-    assert find_place("Paris").country_code == "FR"  # 2.1 M vs 25 k in Texas: dominant
-    assert find_place("valencia, spain").country_code == "ES"
-    assert find_place("Valencia, VE").country_code == "VE"
-    assert find_place("Portland, ME").region == "ME"
-    assert find_place("Portland, Maine").region == "ME"
-    assert find_place("Portland, OR, United States").region == "OR"
-    assert find_place("München").name == "Munich"
-    with pytest.raises(AmbiguousPlaceError) as info:
-        find_place("Valencia")  # Venezuela 1.6 M, Spain 0.8 M: ambiguous
-    assert "Spain" in str(info.value) and "Venezuela" in str(info.value)
-    assert "\n" not in str(info.value)
-    with pytest.raises(UnknownPlaceError):
-        find_place("Xyzzyville")
-    with pytest.raises(UnknownPlaceError):
-        find_place("Dallas, France")
-    assert issubclass(PlaceError, EclipseError)
-
-
-# --- (d) the command line ------------------------------------------------------------------
-
-
-def run_cli(capsys, *argv):
-    from eclipse.cli import main
-
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str) -> bool:
-    return err.startswith("eclipse: ") and err.count("\n") == 1 and "Traceback" not in err
-
-
-def test_cli_local_json(capsys):
-    import json
-
-    code, out, err = run_cli(capsys, "local", "2024-04-08", "--lat", "32.78", "--lon", "-96.80",
-                             "--elevation", "150", "--format", "json")
-    assert code == 0 and err == ""
-    data = json.loads(out)
-    for key in ("kind_seen", "c1", "c2", "max", "c3", "c4", "magnitude", "obscuration",
-                "duration_s", "sun_altitude_deg", "sun_azimuth_deg"):
-        assert key in data
-    assert data["kind_seen"] == "total" and data["c2"].startswith("2024-04-08T18:40:")
-    assert 200 < data["duration_s"] < 240 and data["obscuration"] == 1.0
-    assert data["place"] is None and data["elevation_m"] == 150.0
-
-
-def test_cli_local_place_table(capsys):
-    code, out, err = run_cli(capsys, "local", "2024-04-08", "--place", "Dallas")
-    assert code == 0 and err == ""
-    assert "Dallas, TX, United States" in out and "Seen: total" in out
-    assert "13:40:4" in out and "CDT" in out  # C2 in local time (UTC-5)
-
-
-def test_cli_local_place_json_local_times(capsys):
-    import json
-
-    code, out, _ = run_cli(capsys, "local", "2024-04-08", "--place", "Dublin", "--format", "json")
-    data = json.loads(out)
-    assert code == 0 and data["timezone"] == "Europe/Dublin" and data["kind_seen"] == "partial"
-    assert data["contacts"]["c1"]["time_local"].endswith("+01:00")  # Irish summer time
-    assert data["sunset"] is not None and data["contacts"]["max"]["sun_below_horizon"] is True
-
-
-@pytest.mark.parametrize("where", [("--place", "Cape Town"), ("--place", "London")])
-def test_cli_not_visible_is_an_answer(capsys, where):
-    code, out, err = run_cli(capsys, "local", "2024-04-08", *where)
-    assert code == 0 and err == ""
-    assert "not visible from here" in out
-
-
-@pytest.mark.parametrize("argv,code", [
-    (("local", "2024-04-08", "--lat", "91", "--lon", "0"), 2),
-    (("local", "2024-04-08", "--lat", "-90.01", "--lon", "0"), 2),
-    (("local", "2024-04-08", "--lat", "10", "--lon", "360"), 2),
-    (("local", "2024-04-08", "--lat", "10", "--lon", "-180.5"), 2),
-    (("local", "2024-04-08", "--lat", "ten", "--lon", "0"), 2),
-    (("local", "2024-04-08", "--lat", "10"), 2),
-    (("local", "2024-04-08", "--place", "Dallas", "--lat", "10", "--lon", "0"), 2),
-    (("local", "2024-04-08", "--place", "Valencia"), 2),
-    (("local", "2024-04-08", "--place", "Xyzzyville"), 2),
-    (("local", "2024-05-01", "--place", "Dallas"), 1),
-    (("local", "2024-13-01", "--place", "Dallas"), 2),
-    (("next", "--place", "Madrid", "--count", "0"), 2),
-    (("next", "--lat", "100", "--lon", "0"), 2),
-])
-def test_cli_bad_input_one_line(capsys, argv, code):
-    got, out, err = run_cli(capsys, *argv)
-    assert got == code
-    assert one_line_error(err), err
-    if code == 2:
-        assert err.startswith("eclipse: error: ")
-
-
-def test_cli_ambiguous_place_lists_candidates(capsys):
-    _, _, err = run_cli(capsys, "local", "2024-04-08", "--place", "Portland")
-    assert "Portland, OR, United States" in err and "Portland, ME, United States" in err
-
-
-def test_cli_next(capsys):
-    import json
-
-    code, out, err = run_cli(capsys, "next", "--place", "Madrid", "--count", "2", "--start", "2026-01-01")
-    assert code == 0 and err == ""
-    rows = [line for line in out.splitlines() if line[:4].isdigit()]
-    assert len(rows) == 2 and rows[0].startswith("2026-08-12") and "partial" in rows[0]
-    code, out, _ = run_cli(capsys, "next", "--place", "Madrid", "--kind", "annular", "--start", "2000-01-01",
-                           "--count", "1", "--format", "json")
-    data = json.loads(out)
-    assert code == 0 and [e["date"] for e in data["eclipses"]] == ["2005-10-03"]
-    assert data["eclipses"][0]["kind_seen"] == "annular" and data["eclipses"][0]["duration_s"] > 200
-
-
-def test_cli_next_until_the_ephemeris_ends(capsys):
-    code, out, err = run_cli(capsys, "next", "--place", "Madrid", "--kind", "total", "--start", "2030-01-01")
-    assert code == 1 and one_line_error(err)
-    assert "de421" in err and "2053" in err

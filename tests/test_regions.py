@@ -6,6 +6,7 @@ import pytest
 import shapely
 
 import eclipse
+from validation.cache import path_of as ours
 
 
 @pytest.mark.parametrize("date", ["2024-04-08", "2021-12-04", "2025-03-29", "2012-05-20"])
@@ -37,3 +38,12 @@ def test_umbra_region_is_where_the_central_phase_is_seen(date):
     assert seen.sum() > 50
     near_edge = shapely.distance(region.boundary, shapely.points(lon[disagree], lat[disagree]))
     assert np.all(near_edge < 0.25)
+
+
+def test_polar_penumbra_covers_the_pole():
+    import shapely
+
+    # 2021-12-04: the partial phase is seen at the South Pole (Sun above the
+    # horizon all day there in December, the umbra passes within 15 degrees).
+    assert shapely.contains_xy(ours("2021-12-04").penumbra, 0.0, -89.9)
+    assert not shapely.contains_xy(ours("2024-04-08").penumbra, 0.0, -89.9)

@@ -1,4 +1,4 @@
-"""NASA's Five Millennium Canon, for comparison only (tests/data/).
+"""NASA's Five Millennium Canon, for comparison only (validation/data/).
 
 Espenak and Meeus, NASA/TP-2006-214141; "Eclipse Predictions by Fred Espenak,
 NASA's GSFC".  The program never reads these: tests compare with them.
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from eclipse.besselian import SIDEREAL_RATIO, BesselianElements
+from eclipse.besselian import BesselianElements
+from eclipse.constants import SIDEREAL_RATIO
 from eclipse.dates import jd_from_calendar
 
 DATA = Path(__file__).parent / "data"
@@ -101,3 +102,25 @@ def besselian(date: str) -> BesselianElements:
                 tan_f1=np.float64(v[26]), tan_f2=np.float64(v[27]),
             )
     raise KeyError(date)
+
+
+#: NASA's published l1 is computed with k = 0.272488 (tests/test_path.py
+#: shows it), where DESIGN's convention (and ours) is k1 = 0.2725076: l1
+#: differs by 2.3e-5 Earth radii (150 m on the fundamental plane), which moves
+#: the penumbral limits, where the Sun is low, by up to 1.6 km.  To compare
+#: path code alone, penumbral limits are compared with NASA's elements whose
+#: l1 is moved to our k1.
+NASA_K1 = 0.272488
+
+
+def elements_with_our_k1(date: str) -> BesselianElements:
+    """NASA's elements of a date with l1 recomputed for our lunar radius k1."""
+    from dataclasses import replace
+
+    from eclipse.constants import K_PENUMBRA
+
+    n = besselian(date)
+    cos_f1 = np.cos(np.arctan(n.tan_f1))
+    l1 = n.l1.copy()
+    l1[0] += (K_PENUMBRA - NASA_K1) / cos_f1
+    return replace(n, l1=l1)

@@ -1,0 +1,267 @@
+"""The Moon's shadow against points of the Earth: the one primitive behind
+every shadow question of the package.
+
+For an observer (or any point of fundamental coordinates xi, eta, zeta) at
+some instants: the shadow axis's offset (u, v) = (x - xi, y - eta) and its
+hourly rate (a, b) relative to the point carried by the Earth's rotation,
+and the radii L1, L2 of the penumbral and umbral cones in the point's plane.
+From these: the closest approach (local maximum; greatest eclipse when the
+point is the Earth's centre), contact instants (Meeus's iteration), the
+magnitude and obscuration, central duration and path width, and where the
+shadow's circle meets the Earth's outline.
+
+Formulas: Explanatory Supplement to the Astronomical Almanac (3rd ed., 2013)
+ch. 11; Meeus, *Elements of Solar Eclipses 1951-2200* (1989);
+docs/formulas.md.  Lengths in Earth radii, times in hours from t0.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .earth import (
+    POLAR_STRETCH,
+    Observer,
+    ellipsoid_quadric,
+    fundamental_coordinates,
+    fundamental_rates,
+    nearest_outline_point,
+    outline_minor_axis,
+    outline_zeta,
+    sin_cos,
+)
+
+
+class Shadow(NamedTuple):
+    """The shadow relative to points at some instants (Earth radii, hours)."""
+
+    u: np.ndarray  # x - xi
+    v: np.ndarray  # y - eta
+    a: np.ndarray  # du/dt
+    b: np.ndarray  # dv/dt
+    penumbra: np.ndarray  # L1, penumbral radius in the point's plane
+    umbra: np.ndarray  # L2, negative for a total eclipse
+    zeta: np.ndarray  # > 0 when the Sun is above the horizon
+
+    @property
+    def distance(self):
+        """Delta, distance of the point from the shadow axis."""
+        return np.hypot(self.u, self.v)
+
+
+def shadow(elements, t, obs: Observer) -> Shadow:
+    """Shadow relative to observers at t hours from t0 (docs/formulas.md,
+    "An observer")."""
+    e = elements.at(t)
+    return shadow_at(e, *fundamental_coordinates(obs, e.d, e.mu))
+
+
+def shadow_at(e, xi, eta, zeta) -> Shadow:
+    """Shadow relative to the points of fundamental coordinates (xi, eta,
+    zeta) at the instants of elements ``e`` (``BesselianElements.at``):
+    L1 = l1 - zeta tan f1, L2 = l2 - zeta tan f2."""
+    dxi, deta = fundamental_rates(xi, eta, zeta, e.d, e.dd, e.dmu)
+    return Shadow(
+        u=e.x - xi,
+        v=e.y - eta,
+        a=e.dx - dxi,
+        b=e.dy - deta,
+        penumbra=e.l1 - zeta * e.tan_f1,
+        umbra=e.l2 - zeta * e.tan_f2,
+        zeta=zeta,
+    )
+
+
+# --- closest approach and contacts: Meeus's iteration ---------------------------
+
+
+def approach_step(u, v, a, b):
+    """Hours to the least distance of (u + a tau, v + b tau) from the origin:
+    tau = -(u a + v b) / (a^2 + b^2), the relative motion taken as linear."""
+    return -(u * a + v * b) / (a * a + b * b)
+
+
+def contact_step(u, v, a, b, radius, sign, clamp: bool = False):
+    """Hours tau to where (u + a tau)^2 + (v + b tau)^2 = radius^2, the relative
+    motion taken as linear: the earlier root for ``sign`` -1, the later for
+    +1.  NaN where the line misses the circle, unless ``clamp``: then the
+    closest approach (a negative discriminant counted as zero)."""
+    n2 = a * a + b * b
+    p = u * a + v * b
+    discriminant = p * p - n2 * (u * u + v * v - radius * radius)
+    if clamp:
+        discriminant = np.maximum(discriminant, 0.0)
+    with np.errstate(invalid="ignore"):
+        return (-p + sign * np.sqrt(discriminant)) / n2
+
+
+def axis_nearest(elements, t, iterations: int, scale_y=1.0):
+    """Hours from t0 when x^2 + (y / s)^2 is least, iterated from t: the axis
+    nearest the Earth's centre (s = 1; greatest eclipse) or nearest the
+    outline (s = the outline's minor axis; ``scale_y=None`` takes it at each
+    iterate)."""
+    t = np.asarray(t, dtype=float)
+    for _ in range(iterations):
+        e = elements.at(t)
+        scale = outline_minor_axis(e.d) if scale_y is None else scale_y
+        t = t + approach_step(e.x, e.y / scale, e.dx, e.dy / scale)
+    return t
+
+
+def time_of_maximum(elements, t, obs: Observer, iterations: int = 4):
+    """Hours from t0 when the observer is nearest the axis (local maximum)."""
+    t = np.asarray(t, dtype=float)
+    for _ in range(iterations):
+        s = shadow(elements, t, obs)
+        t = t + approach_step(s.u, s.v, s.a, s.b)
+    return t
+
+
+def contact_time(elements, t, obs: Observer, umbral: bool, ending: bool,
+                 iterations: int = 5, clamp: bool = False):
+    """Hours from t0 of a contact, iterated from a guess ``t`` (e.g. maximum).
+
+    ``umbral`` picks Delta = |L2| (C2, C3) instead of Delta = L1 (C1, C4);
+    ``ending`` picks the later root (C3, C4).  NaN where there is no contact,
+    unless ``clamp`` (see ``contact_step``), for observers known to be reached.
+    """
+    t = np.asarray(t, dtype=float)
+    sign = 1.0 if ending else -1.0
+    for _ in range(iterations):
+        s = shadow(elements, t, obs)
+        radius = np.abs(s.umbra) if umbral else s.penumbra
+        t = t + contact_step(s.u, s.v, s.a, s.b, radius, sign, clamp)
+    return t
+
+
+def axis_meets_outline(elements, t, side: float, iterations: int = 6):
+    """Hours from t0 when the axis crosses the Earth's outline: x^2 + (y/b)^2 = 1.
+
+    Solved as a contact (the circle of radius 1 after scaling y by the
+    outline's minor axis b, taken at each iterate) from a time ``t`` near
+    greatest eclipse; ``side`` -1 for the entry, +1 for the exit.
+    """
+    t = np.asarray(t, dtype=float)
+    for _ in range(iterations):
+        e = elements.at(t)
+        b = outline_minor_axis(e.d)
+        t = t + contact_step(e.x, e.y / b, e.dx, e.dy / b, 1.0, side, clamp=True)
+    return t
+
+
+# --- what is seen -------------------------------------------------------------------
+
+
+def magnitude(distance, penumbra, umbra):
+    """Fraction of the Sun's diameter covered, (L1 - Delta) / (L1 + L2):
+    above 1 inside a path of totality, as in NASA's local tables."""
+    return (penumbra - distance) / (penumbra + umbra)
+
+
+def diameter_ratio(penumbra, umbra):
+    """The Moon/Sun diameter ratio (L1 - L2) / (L1 + L2): NASA's magnitude of
+    a central eclipse."""
+    return (penumbra - umbra) / (penumbra + umbra)
+
+
+def obscuration(delta, penumbra, umbra):
+    """Fraction of the Sun's area covered by the Moon.
+
+    In the observer's plane the Sun's disc has radius R = (L1 + L2) / 2 and the
+    Moon's r = (L1 - L2) / 2, their centres Delta apart: the area of the
+    lens where two circles overlap, over pi R^2.
+    """
+    delta, penumbra, umbra = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (delta, penumbra, umbra)))
+    sun = (penumbra + umbra) / 2.0
+    moon = (penumbra - umbra) / 2.0
+    d = delta
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos_moon = np.clip((d * d + moon * moon - sun * sun) / (2 * d * moon), -1, 1)
+        cos_sun = np.clip((d * d + sun * sun - moon * moon) / (2 * d * sun), -1, 1)
+        kite = (-d + moon + sun) * (d + moon - sun) * (d - moon + sun) * (d + moon + sun)
+        lens = (moon * moon * np.arccos(cos_moon) + sun * sun * np.arccos(cos_sun)
+                - 0.5 * np.sqrt(np.maximum(kite, 0.0)))
+        fraction = lens / (np.pi * sun * sun)
+        inside = np.minimum(moon * moon / (sun * sun), 1.0)  # one disc within the other
+    return np.where(d >= sun + moon, 0.0, np.where(d <= np.abs(sun - moon), inside, fraction))
+
+
+def central_duration(elements, place: Observer, t):
+    """C3 - C2 in hours for observers on the central line near time t."""
+    t_max = time_of_maximum(elements, t, place)
+    second = contact_time(elements, t_max, place, umbral=True, ending=False)
+    third = contact_time(elements, t_max, place, umbral=True, ending=True)
+    return third - second
+
+
+def path_width(s: Shadow, e):
+    """Width of the central path at a place on the central line, Earth radii
+    (``s``, the shadow relative to the place; ``e``, the elements then).
+
+    The shadow edge sweeps a band 2|L2| wide across the fundamental plane,
+    perpendicular to its motion (a, b) relative to the ground.  Its trace on
+    the ground's tangent plane, measured square to the central line, is
+    2|L2| / sqrt(1 - (N . p)^2), N the ellipsoid's normal and p the unit vector
+    square to the motion: the local-plane width (Explanatory Supplement 1961
+    section 9C; Meeus 1989).  Near the path's ends, where the Sun is low and
+    the surface curves away, the width NASA publishes is between the limit
+    lines and can differ from this by several per cent.
+
+    N is the gradient of the ellipsoid's |r|^2 + (k - 1) Z^2 at the place
+    r = (xi, eta, zeta) = (x - u, y - v, zeta): r + (k - 1) Z P, with P =
+    (0, cos d, sin d) the Earth's axis, Z = r . P and k = 1 / (1 - f)^2.
+    """
+    xi, eta, zeta = e.x - s.u, e.y - s.v, s.zeta
+    sin_d, cos_d = sin_cos(e.d)
+    polar = (POLAR_STRETCH - 1.0) * (eta * cos_d + zeta * sin_d)
+    n_xi, n_eta, n_zeta = xi, eta + polar * cos_d, zeta + polar * sin_d
+    norm = np.sqrt(n_xi * n_xi + n_eta * n_eta + n_zeta * n_zeta)
+    across = (-s.b * n_xi + s.a * n_eta) / (np.hypot(s.a, s.b) * norm)
+    return 2.0 * np.abs(s.umbra) / np.sqrt(1.0 - across * across)
+
+
+# --- the shadow's circle against the Earth's outline ------------------------------
+
+
+def outline_gap(e, penumbral):
+    """Distance of the shadow's circle from the Earth's outline: zero at P1,
+    P4 (U1, U4), negative while it overlaps (``penumbral``, a bool or bools,
+    broadcasts against the instants).  The circle's radius is L at the
+    nearest point of the outline, l - zeta tan f with zeta of the outline
+    (~1e-3; docs/formulas.md's l1 or |l2| with zeta = 0 differ by ~1e-6 radii)."""
+    _, eta, distance = nearest_outline_point(e.x, e.y, e.d)
+    zeta = outline_zeta(ellipsoid_quadric(e.d), eta)
+    radius = np.where(penumbral, e.l1 - zeta * e.tan_f1, np.abs(e.l2 - zeta * e.tan_f2))
+    return distance - radius
+
+
+def penumbra_within_outline(e):
+    """Positive while the penumbra lies wholly within the Earth's outline
+    (between P2 and P3): the depth of its circle inside the outline."""
+    _, eta, distance = nearest_outline_point(e.x, e.y, e.d)
+    return -distance - (e.l1 - outline_zeta(ellipsoid_quadric(e.d), eta) * e.tan_f1)
+
+
+def penumbra_outline_crossings(e, branch, iterations: int = 6):
+    """Points (cos phi, b sin phi) of the Earth's outline on the penumbra's
+    edge, Delta = L1 = l1 - zeta tan f1 (zeta of the outline, ~0): Newton's
+    method on phi from the crossing of two circles.  ``branch`` +-1 picks one
+    of the two; returns phi and whether it converged to a crossing."""
+    b = outline_minor_axis(e.d)
+    quadric = ellipsoid_quadric(e.d)
+    rho = np.hypot(e.x, e.y / b)
+    cos_alpha = (1.0 + rho * rho - e.l1 * e.l1) / (2.0 * rho)
+    phi = np.arctan2(e.y / b, e.x) + branch * np.arccos(np.clip(cos_alpha, -1.0, 1.0))
+    for _ in range(iterations):
+        cos_p, sin_p = np.cos(phi), np.sin(phi)
+        u, v = cos_p - e.x, b * sin_p - e.y
+        radius = e.l1 - outline_zeta(quadric, b * sin_p) * e.tan_f1
+        f = u * u + v * v - radius * radius
+        df = 2.0 * (-u * sin_p + v * b * cos_p)
+        phi = phi - f / df
+    cos_p, sin_p = np.cos(phi), np.sin(phi)
+    radius = e.l1 - outline_zeta(quadric, b * sin_p) * e.tan_f1
+    residual = np.hypot(cos_p - e.x, b * sin_p - e.y) - radius
+    return phi, (np.abs(residual) < 1e-9) & (np.abs(cos_alpha) < 1.0)

@@ -1,0 +1,99 @@
+"""GeoJSON (RFC 7946) and KML of the path."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+from eclipse.export import split_line
+from validation.cache import path_of as ours
+
+
+GEOJSON_DATES = ["2012-05-20", "2012-11-13", "2021-12-04", "2023-04-20", "2014-04-29", "2025-03-29"]
+
+
+EXPECTED_FEATURES = {
+    "2014-04-29": {"umbra_north_limit", "umbra", "penumbra_north_limit", "penumbra"},
+    "2025-03-29": {"penumbra_south_limit", "penumbra"},
+}
+
+
+@pytest.mark.parametrize("date", GEOJSON_DATES)
+def test_geojson_is_valid(date):
+    from shapely.geometry import shape
+
+    p = ours(date)
+    collection = json.loads(p.to_geojson())
+    assert collection["type"] == "FeatureCollection"
+    names = [f["properties"]["feature"] for f in collection["features"]]
+    assert len(names) == len(set(names))
+    if date in EXPECTED_FEATURES:
+        assert set(names) == EXPECTED_FEATURES[date]
+    else:
+        assert set(names) >= {"central_line", "umbra", "penumbra"}
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        g = shape(geometry)
+        assert g.is_valid and not g.is_empty, feature["properties"]["feature"]
+        if geometry["type"] in ("LineString", "MultiLineString"):
+            lines = [geometry["coordinates"]] if geometry["type"] == "LineString" else geometry["coordinates"]
+            times = feature["properties"]["times_utc"]
+            times = [times] if geometry["type"] == "LineString" else times
+            assert [len(t) for t in times] == [len(line) for line in lines]
+            assert all(t == sorted(t) for t in times)
+        else:
+            polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+            lines = [ring for polygon in polygons for ring in polygon]
+            for polygon in getattr(g, "geoms", [g]):
+                assert polygon.exterior.is_ccw  # RFC 7946 3.1.6: exteriors counter-clockwise
+        for line in lines:
+            xy = np.array(line)
+            assert np.all(np.abs(xy[:, 0]) <= 180) and np.all(np.abs(xy[:, 1]) <= 90)
+            assert np.all(np.abs(np.diff(xy[:, 0])) <= 180)  # no jump across the map
+
+
+def test_antimeridian_lines_are_split():
+    collection = json.loads(ours("2012-11-13").to_geojson())
+    central = next(f for f in collection["features"] if f["properties"]["feature"] == "central_line")
+    assert central["geometry"]["type"] == "MultiLineString"
+    ends = [line[-1][0] for line in central["geometry"]["coordinates"][:-1]]
+    starts = [line[0][0] for line in central["geometry"]["coordinates"][1:]]
+    assert all(abs(abs(x) - 180) < 1e-9 for x in ends + starts)
+
+
+def test_kml_parses():
+    text = ours("2024-04-08").to_kml()
+    root = ET.fromstring(text)
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    names = [n.text for n in root.findall(".//k:Placemark/k:name", ns)]
+    assert "central line" in names and "penumbra" in names and len(names) == 7
+
+
+def test_split_line_property():
+    # Any line wandering across the antimeridian: pieces stay in [-180, 180],
+    # never step more than 180 degrees, meet at +-180 with the same latitude
+    # and time, and keep every vertex.
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    steps = st.lists(st.floats(-170, 170), min_size=1, max_size=40)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.floats(-180, 180), steps)
+    def check(start, moves):
+        lon = start + np.concatenate([[0.0], np.cumsum(moves)])
+        lat = np.linspace(-60, 60, len(lon))
+        jd = np.arange(len(lon), dtype=float)
+        pieces = split_line(np.mod(lon + 180, 360) - 180, lat, jd)
+        for lo, la, t in pieces:
+            assert np.all(np.abs(lo) <= 180 + 1e-9) and np.all(np.abs(np.diff(lo)) <= 180)
+        for (lo1, la1, t1), (lo2, la2, t2) in zip(pieces, pieces[1:]):
+            assert abs(abs(lo1[-1]) - 180) < 1e-9 and abs(abs(lo2[0]) - 180) < 1e-9
+            assert la1[-1] == la2[0] and t1[-1] == t2[0]
+        kept = np.concatenate([t for _, _, t in pieces])
+        assert set(jd) <= set(kept)
+
+    check()
