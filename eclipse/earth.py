@@ -230,21 +230,24 @@ def sin_altitude(latitude, d, hour_angle):
     """Sine of the altitude of a direction of declination d and local hour
     angle H: sin h = sin phi sin d + cos phi cos d cos H (geodetic latitude
     phi; the astronomical horizon, refraction ignored)."""
-    sin_d, cos_d = sin_cos(d)
-    return np.sin(latitude) * sin_d + np.cos(latitude) * cos_d * np.cos(hour_angle)
+    return _sin_altitude(np.sin(latitude), np.cos(latitude), *sin_cos(d), np.cos(hour_angle))
+
+
+def _sin_altitude(sin_lat, cos_lat, sin_d, cos_d, cos_h):
+    return sin_lat * sin_d + cos_lat * cos_d * cos_h
 
 
 def sun_altitude_azimuth(latitude, longitude, d, mu):
     """Altitude and azimuth (from north through east) of the shadow axis's
     direction, which is the Sun's as seen from the central line; in radians.
 
-    sin h = sin phi sin d + cos phi cos d cos H (refraction ignored).
+    sin h as ``sin_altitude``; tan A = -cos d sin H / (sin d cos phi - cos d cos H sin phi).
     """
     hour_angle = mu + longitude
     sin_lat, cos_lat = np.sin(latitude), np.cos(latitude)
     sin_d, cos_d = sin_cos(d)
     cos_h = np.cos(hour_angle)
-    altitude = np.arcsin(np.clip(sin_lat * sin_d + cos_lat * cos_d * cos_h, -1, 1))
+    altitude = np.arcsin(np.clip(_sin_altitude(sin_lat, cos_lat, sin_d, cos_d, cos_h), -1, 1))
     azimuth = np.arctan2(-cos_d * np.sin(hour_angle), sin_d * cos_lat - cos_d * cos_h * sin_lat)
     return altitude, np.mod(azimuth, 2 * np.pi)
 
@@ -268,10 +271,13 @@ def sun_up_between(obs: Observer, d_start, mu_start, d_end, mu_end):
     h_start = mu_start + obs.longitude
     h_end = mu_end + obs.longitude
     d = (d_start + d_end) / 2.0
+    sin_lat, cos_lat = np.sin(obs.latitude), np.cos(obs.latitude)
+
+    def up(dd, cos_h):
+        return _sin_altitude(sin_lat, cos_lat, *sin_cos(dd), cos_h) > 0
+
     culminates = np.floor(h_end / (2 * np.pi)) > np.floor(h_start / (2 * np.pi))
-    return ((sin_altitude(obs.latitude, d_start, h_start) > 0)
-            | (sin_altitude(obs.latitude, d_end, h_end) > 0)
-            | (culminates & (sin_altitude(obs.latitude, d, 0.0) > 0)))
+    return up(d_start, np.cos(h_start)) | up(d_end, np.cos(h_end)) | (culminates & up(d, 1.0))
 
 
 def wrap_longitude(longitude):

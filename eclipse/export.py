@@ -101,7 +101,7 @@ FEATURE_ORDER = ("central_line", "umbra_north_limit", "umbra_south_limit", "umbr
 
 
 def feature_collection(path) -> dict:
-    """DESIGN.md's GeoJSON contract: one Feature per curve or region that exists."""
+    """The GeoJSON contract (docs/contracts.md): one Feature per curve or region that exists."""
     lines = path.lines
     features = []
     for name in FEATURE_ORDER:

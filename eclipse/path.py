@@ -163,7 +163,7 @@ class Path:
         """The curves where the partial phase begins or ends with the Sun on
         the horizon: closed loops P1 -> P2 -> P1 and P3 -> P4 -> P3 (or
         P1 -> P4 -> P1 when the penumbra never lies wholly on the Earth).
-        Computed on first use; not in the GeoJSON, whose contract (DESIGN.md)
+        Computed on first use; not in the GeoJSON, whose contract (docs/contracts.md)
         names other features."""
         return self._rise_set[0]
 
@@ -202,7 +202,7 @@ class Path:
         return regions.shadow_region(self, penumbral=True)
 
     def to_geojson(self, indent=None) -> str:
-        """A FeatureCollection (RFC 7946); see DESIGN.md."""
+        """A FeatureCollection (RFC 7946); see docs/contracts.md."""
         return json.dumps(export.feature_collection(self), indent=indent)
 
     def to_kml(self) -> str:

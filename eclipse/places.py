@@ -25,6 +25,7 @@ import datetime
 import functools
 import unicodedata
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from .errors import EclipseError
 
@@ -90,8 +91,6 @@ def local_datetime(jd_ut: float, timezone: str) -> datetime.datetime | None:
     """An aware datetime, to the second, of a UT Julian date in an IANA time
     zone; None for NaN.  zoneinfo, with the tzdata package as a fallback, so
     it works where the system has no time zone database."""
-    from zoneinfo import ZoneInfo
-
     if jd_ut != jd_ut:  # NaN
         return None
     seconds = round((float(jd_ut) - 2440587.5) * 86400.0)  # since 1970-01-01 UT
