@@ -3,7 +3,9 @@
 Each subcommand has an ``add_<name>`` function that declares its arguments
 and a ``run_<name>`` function that calls the API and prints.  Errors the
 package raises on purpose (EclipseError) become one line on stderr: exit 1
-when there is no result (NoEclipseError), 2 for bad usage.
+when there is no result (NoEclipseError), 2 for bad usage.  Every command
+that prints can write a file instead (``-o FILE``, ``-o -`` for standard
+output), whole or not at all; its format follows the file's extension.
 """
 
 from __future__ import annotations
@@ -11,15 +13,21 @@ from __future__ import annotations
 import argparse
 import datetime
 import math
+import os
 import sys
+from importlib.metadata import PackageNotFoundError, version
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import files, maps, report, search
+from . import files, maps, places, report, search
 from .constants import KINDS, KINDS_SEEN
 from .errors import EclipseError, NoEclipseError
 from .local import check_location
-from .places import find_place
 
-FORMATS = ("table", "json", "csv")
+#: The least --step of `eclipse path`: vertices are added between steps
+#: wherever a chord would stray 0.5 km from the curve, so finer steps add
+#: nothing to the lines' accuracy, only rows (1 s: 53,000 vertices and
+#: 40 ms for 2024-04-08; 0.01 s would be 5 million and gigabytes).
+MIN_STEP_S = 1.0
 
 
 class UsageError(EclipseError):
@@ -37,7 +45,45 @@ def _add_ephemeris_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--delta-t", type=float, metavar="SECONDS",
                         help="Delta T (TT - UT1) in seconds instead of Skyfield's tables and model")
     parser.add_argument("--ephemeris", metavar="PATH",
-                        help="a JPL SPK file (e.g. de440.bsp); default DE421 from skyfield-data, 1900-2052")
+                        help="a JPL SPK file (e.g. de440.bsp from JPL); default DE421 from skyfield-data, "
+                             "1899-07-30 to 2053-10-07")
+
+
+def _add_output_options(parser: argparse.ArgumentParser, formats: dict[str, str]) -> None:
+    """--format (the first is the default) and -o; ``formats`` maps each
+    format to the file extensions that imply it."""
+    parser.add_argument("--format", choices=tuple(formats),
+                        help=f"{', '.join(formats)} (default: from the extension of -o, else {next(iter(formats))})")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE, whole or not at all ('-': standard output)")
+    parser.set_defaults(formats=formats)
+
+
+def _output_format(args) -> str:
+    """The format asked for: --format, or the one the extension of -o
+    implies; a contradiction between them is an error."""
+    by_extension = {ext: fmt for fmt, exts in args.formats.items() for ext in exts.split()}
+    output = args.output
+    extension = os.path.splitext(output)[1].lower() if output and not files.is_special(output) else ""
+    implied = by_extension.get(extension)
+    if extension and implied is None and args.format is None:
+        raise UsageError(f"cannot tell the format of {output} from its extension: give --format "
+                         f"({', '.join(args.formats)}) or use {', '.join(sorted(by_extension))}")
+    if args.format and implied and implied != args.format:
+        raise UsageError(f"--format {args.format} contradicts the extension of {output} ({implied})")
+    if output:
+        files.check_writable(output)
+    return args.format or implied or next(iter(args.formats))
+
+
+def _emit(args, text: str) -> None:
+    """The result to standard output, or written whole to -o (and said so)."""
+    if args.output in (None, files.STDOUT):
+        sys.stdout.write(text)
+        return
+    files.write_text(args.output, text)
+    if not files.is_special(args.output):
+        print(f"wrote {args.output}")
 
 
 # --- find --------------------------------------------------------------------
@@ -47,16 +93,17 @@ def add_find(subparsers) -> None:
     p = subparsers.add_parser("find", help="every solar eclipse of a year or a span of dates",
                               description="List solar eclipses, one line each.")
     p.add_argument("--year", type=int, help="a calendar year (default: this year)")
-    p.add_argument("--start", metavar="DATE", help="first date, YYYY-MM-DD")
-    p.add_argument("--end", metavar="DATE", help="last date, YYYY-MM-DD")
+    p.add_argument("--start", metavar="DATE", help="first date, YYYY-MM-DD or a year")
+    p.add_argument("--end", metavar="DATE", help="last date, YYYY-MM-DD or a year (its last day)")
     p.add_argument("--kind", action="extend", nargs="+", choices=KINDS,
                    help="keep only these kinds (several allowed)")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    _add_output_options(p, {"table": ".txt", "json": ".json", "csv": ".csv"})
     _add_ephemeris_options(p)
     p.set_defaults(run=run_find)
 
 
 def run_find(args) -> int:
+    fmt = _output_format(args)
     year = args.year
     if args.start is None and args.end is None and year is None:
         year = datetime.date.today().year
@@ -66,10 +113,10 @@ def run_find(args) -> int:
                            ephemeris=args.ephemeris, delta_t=args.delta_t)
     render = {"table": report.eclipses_table, "json": report.eclipses_json, "csv": report.eclipses_csv}
     if not eclipses:
-        if args.format == "json":
-            sys.stdout.write(report.to_json([]))
+        if fmt == "json":
+            _emit(args, report.to_json([]))
         raise NoEclipseError("no solar eclipse matches")
-    sys.stdout.write(render[args.format](eclipses))
+    _emit(args, render[fmt](eclipses))
     return 0
 
 
@@ -80,18 +127,19 @@ def add_elements(subparsers) -> None:
     p = subparsers.add_parser("elements", help="the Besselian elements of an eclipse",
                               description="Polynomial Besselian elements in NASA's layout.")
     p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    _add_output_options(p, {"table": ".txt", "json": ".json"})
     _add_ephemeris_options(p)
     p.set_defaults(run=run_elements)
 
 
 def run_elements(args) -> int:
+    fmt = _output_format(args)
     e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
-    if args.format == "json":
+    if fmt == "json":
         data = {"date": e.date, "time_tt": e.time_tt, "time_utc": e.time_utc, **e.elements.to_dict()}
-        sys.stdout.write(report.to_json(data))
+        _emit(args, report.to_json(data))
     else:
-        sys.stdout.write(report.elements_text(e.date, e.elements, e.jd_tt, e.delta_t_s))
+        _emit(args, report.elements_text(e.date, e.elements, e.jd_tt, e.delta_t_s))
     return 0
 
 
@@ -171,8 +219,6 @@ def _year_or_date(value, year, first: bool):
 
 # --- path ----------------------------------------------------------------------
 
-PATH_FORMATS = ("table", "csv", "geojson", "kml")
-
 
 def add_path(subparsers) -> None:
     p = subparsers.add_parser("path", help="the path of an eclipse: central line, limits, regions",
@@ -180,30 +226,22 @@ def add_path(subparsers) -> None:
                                           "CSV, GeoJSON (RFC 7946) or KML.")
     p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
     p.add_argument("--step", type=float, default=60.0, metavar="SECONDS",
-                   help="time between rows or vertices (default 60)")
-    p.add_argument("--format", choices=PATH_FORMATS, default="table")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (whole or not at all)")
+                   help=f"time between rows or vertices (default 60, at least {MIN_STEP_S:g})")
+    _add_output_options(p, {"table": ".txt", "csv": ".csv", "geojson": ".geojson .json", "kml": ".kml"})
     _add_ephemeris_options(p)
     p.set_defaults(run=run_path)
 
 
 def run_path(args) -> int:
-    if not (math.isfinite(args.step) and args.step > 0):
-        raise UsageError(f"--step must be a positive number of seconds, not {args.step:g}")
-    if args.output not in (None, "-"):
-        files.check_writable(args.output)
+    if not (math.isfinite(args.step) and args.step >= MIN_STEP_S):
+        raise UsageError(f"--step must be at least {MIN_STEP_S:g} second, not {args.step:g} (vertices are added "
+                         "between steps wherever a chord would stray 0.5 km from the curve)")
+    fmt = _output_format(args)
     e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
     p = e.path(step=args.step)
-    title = report.eclipse_title(e)
-    if args.format == "table":
-        text = report.path_table(p, title)
-    elif args.format == "csv":
-        text = report.path_csv(p)
-    elif args.format == "geojson":
-        text = p.to_geojson() + "\n"
-    else:
-        text = p.to_kml()
-    write_output(text, args.output)
+    render = {"table": lambda: report.path_table(p, report.eclipse_title(e)), "csv": lambda: report.path_csv(p),
+              "geojson": lambda: p.to_geojson() + "\n", "kml": p.to_kml}
+    _emit(args, render[fmt]())
     return 0
 
 
@@ -217,20 +255,31 @@ def _add_place_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lon", type=float, metavar="DEG", help="longitude, east positive (-180 to 360)")
     p.add_argument("--elevation", type=float, default=0.0, metavar="M",
                    help="height above the WGS84 ellipsoid in metres (default 0)")
+    p.add_argument("--tz", metavar="ZONE", help="time zone for local times, e.g. Europe/Madrid "
+                                                "(default: the place's)")
 
 
 def _where(args):
-    """(latitude, longitude, place or None) from --place or --lat and --lon."""
+    """(latitude, longitude, label or None, time zone or None) from --place
+    or --lat and --lon, and --tz."""
     if args.place is not None:
         if args.lat is not None or args.lon is not None:
             raise UsageError("give either --place or --lat and --lon, not both")
-        place = find_place(args.place)
-        check_location(place.latitude, place.longitude, args.elevation)
-        return place.latitude, place.longitude, place
-    if args.lat is None or args.lon is None:
+        place = places.find_place(args.place)
+        lat, lon, label, zone = place.latitude, place.longitude, place.label, place.timezone
+    elif args.lat is None or args.lon is None:
         raise UsageError("give --place NAME, or both --lat and --lon")
-    check_location(args.lat, args.lon, args.elevation)
-    return args.lat, args.lon, None
+    else:
+        lat, lon, label = args.lat, args.lon, None
+        zone = places.timezone_at(lat, lon) if hasattr(places, "timezone_at") else None
+    check_location(lat, lon, args.elevation)
+    if args.tz is not None:
+        try:
+            ZoneInfo(args.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UsageError(f"unknown time zone {args.tz!r}: give an IANA name such as Europe/Madrid") from None
+        zone = args.tz
+    return lat, lon, label, zone
 
 
 def add_local(subparsers) -> None:
@@ -238,20 +287,21 @@ def add_local(subparsers) -> None:
                               description="Contacts, magnitude, obscuration and duration seen from a place.")
     p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
     _add_place_options(p)
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    _add_output_options(p, {"table": ".txt", "json": ".json", "csv": ".csv"})
     _add_ephemeris_options(p)
     p.set_defaults(run=run_local)
 
 
 def run_local(args) -> int:
-    lat, lon, place = _where(args)
+    lat, lon, label, zone = _where(args)
+    fmt = _output_format(args)
     e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
     lc = e.local(lat, lon, args.elevation)
-    if args.format == "json":
-        sys.stdout.write(report.to_json(report.local_json(e, lc, place)))
-    else:
-        sys.stdout.write(report.local_table(e, lc, place))
-    return 0  # seeing nothing is an answer ("not visible from here"), not an error
+    render = {"json": lambda: report.to_json(report.local_json(e, lc, label, zone)),
+              "csv": lambda: report.local_csv([report.local_row(e, lc, label, zone)]),
+              "table": lambda: report.local_table(e, lc, label, zone)}
+    _emit(args, render[fmt]())
+    return 0  # seeing nothing is an answer ("not visible from ..."), not an error
 
 
 def add_next(subparsers) -> None:
@@ -260,50 +310,48 @@ def add_next(subparsers) -> None:
                                           "some part), searched up to 100 years ahead.")
     _add_place_options(p)
     p.add_argument("--count", type=int, default=5, help="how many (default 5)")
-    p.add_argument("--kind", action="extend", nargs="+", choices=KINDS_SEEN[1:],
-                   help="keep only these kinds as seen from the place")
+    p.add_argument("--kind", action="extend", nargs="+", choices=KINDS,
+                   help="keep only eclipses of these kinds, as `find` (several allowed)")
+    p.add_argument("--seen", action="extend", nargs="+", choices=KINDS_SEEN[1:],
+                   help="keep only eclipses seen as these kinds from the place")
     p.add_argument("--start", metavar="DATE", help="search from this date (default today)")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    _add_output_options(p, {"table": ".txt", "json": ".json", "csv": ".csv", "ics": ".ics"})
     _add_ephemeris_options(p)
     p.set_defaults(run=run_next)
 
 
 def run_next(args) -> int:
-    lat, lon, place = _where(args)
+    lat, lon, label, zone = _where(args)
+    fmt = _output_format(args)
     if args.count < 1:
         raise UsageError(f"--count must be 1 or more, not {args.count}")
-    upcoming = search.next_eclipses(lat, lon, count=args.count, kinds=args.kind, start=args.start,
-                             elevation_m=args.elevation, ephemeris=args.ephemeris, delta_t=args.delta_t)
-    if args.format == "json":
-        sys.stdout.write(report.to_json(report.next_json(upcoming, place)))
-    if not upcoming.eclipses:
-        kinds = f" {' or '.join(args.kind)}" if args.kind else ""
-        end = f" (the end of {upcoming.ephemeris})" if upcoming.ephemeris_end else ""
-        raise NoEclipseError(f"no{kinds} solar eclipse seen from here from {upcoming.searched_from} "
-                             f"to {upcoming.searched_to}{end}")
-    if args.format != "json":
-        sys.stdout.write(report.next_table(upcoming, lat, lon, place))
-    return 0
+    upcoming = search.next_eclipses(lat, lon, count=args.count, kinds=args.kind, seen=args.seen,
+                                    start=args.start, elevation_m=args.elevation,
+                                    ephemeris=args.ephemeris, delta_t=args.delta_t)
+    where = label or report.latlon_text(lat, lon)
+    asked = " or ".join(args.seen or args.kind or [])
+    render = {"json": lambda: report.to_json(report.next_json(upcoming, label, zone)),
+              "csv": lambda: report.local_csv([report.local_row(s.eclipse, s.local, label, zone)
+                                               for s in upcoming.eclipses]),
+              "ics": lambda: report.next_ics(upcoming, where, lat, lon, zone),
+              "table": lambda: report.next_table(upcoming, where, zone, f"{asked} " if asked else "")}
+    _emit(args, render[fmt]())
+    return 0  # nothing found is an answer, said so
 
 
 # --- plumbing ------------------------------------------------------------------
 
 
-def write_output(text: str, path: str | None) -> None:
-    """Text to standard output, or to a file written whole or not at all."""
-    if path is None or path == "-":
-        sys.stdout.write(text)
-        return
-    files.write_atomically(path, lambda tmp: _write_text(tmp, text))
-
-
-def _write_text(path: str, text: str) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
+def package_version() -> str:
+    try:
+        return version("eclipse-path")
+    except PackageNotFoundError:  # running from a source tree
+        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="eclipse", description="Solar eclipses computed from a JPL ephemeris.")
+    parser.add_argument("--version", action="version", version=f"eclipse {package_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for add in (add_find, add_elements, add_map, add_path, add_local, add_next):
         add(subparsers)
@@ -314,7 +362,10 @@ def main(argv=None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help and --version
+            return exc.code if isinstance(exc.code, int) else 0
         if not getattr(args, "run", None):
             parser.print_help(sys.stderr)
             return 2
@@ -329,5 +380,3 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-

@@ -7,6 +7,7 @@ functions do the arithmetic.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import numpy as np
@@ -15,6 +16,10 @@ from .constants import SECONDS_PER_DAY
 from .errors import EclipseError
 
 _DATE = re.compile(r"^\s*([+-]?\d{1,5})-(\d{1,2})-(\d{1,2})\s*$")
+_YEAR = re.compile(r"^\s*([+-]?\d{1,5})\s*$")
+#: Julian date of 0h on 0001-01-01 (proleptic Gregorian) less its ordinal 1.
+_ORDINAL_TO_JD = 1721424.5
+_UNIX_EPOCH_JD = 2440587.5
 
 
 class DateError(EclipseError):
@@ -50,11 +55,26 @@ def tt_from_ut(jd_ut, delta_t_s):
     return jd_ut + delta_t_s / SECONDS_PER_DAY
 
 
-def parse_date(text: str) -> float:
-    """Julian date of 0h on a date written YYYY-MM-DD (year may be negative)."""
+def datetime64_from_jd(jd):
+    """numpy.datetime64 to the millisecond (proleptic Gregorian, as numpy's
+    dates are) of Julian dates; NaT for NaN."""
+    jd = np.asarray(jd, dtype=float)
+    ms = np.round((jd - _UNIX_EPOCH_JD) * (SECONDS_PER_DAY * 1000.0))
+    out = np.where(np.isfinite(ms), ms, 0).astype(np.int64).astype("datetime64[ms]")
+    return np.where(np.isfinite(ms), out, np.datetime64("NaT"))
+
+
+def parse_date(text: str, end: bool = False) -> float:
+    """Julian date of 0h on a date written YYYY-MM-DD, or on the first day
+    of a bare year YYYY (its last day with ``end``); the year may be
+    negative (astronomical numbering)."""
+    year_only = _YEAR.match(str(text))
+    if year_only:
+        year = int(year_only.group(1))
+        return jd_from_calendar(year + 1, 1, 1) - 1.0 if end else jd_from_calendar(year, 1, 1)
     match = _DATE.match(str(text))
     if not match:
-        raise DateError(f"cannot read date {text!r}: expected YYYY-MM-DD")
+        raise DateError(f"cannot read date {text!r}: expected YYYY-MM-DD or a year")
     year, month, day = (int(group) for group in match.groups())
     if not 1 <= month <= 12:
         raise DateError(f"cannot read date {text!r}: month {month} is not 1-12")
@@ -62,6 +82,35 @@ def parse_date(text: str) -> float:
     if calendar_from_jd(jd) != (year, month, day):
         raise DateError(f"cannot read date {text!r}: no day {day} in that month")
     return jd
+
+
+def day_of(value, end: bool = False) -> float:
+    """Julian date of 0h UT on the calendar day of a date given as text
+    (``parse_date``), a ``datetime.date`` or ``datetime.datetime`` (an aware
+    one converted to UTC, a naive one taken as UTC), a ``numpy.datetime64``,
+    a Skyfield ``Time`` (its UT1) or an astropy ``Time``; a number is taken
+    as a Julian date already.  Python's and NumPy's dates are proleptic
+    Gregorian; text before 1582-10-15 is Julian calendar, as NASA's."""
+    if isinstance(value, str):
+        return parse_date(value, end)
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc)
+        return value.date().toordinal() + _ORDINAL_TO_JD
+    if isinstance(value, datetime.date):
+        return value.toordinal() + _ORDINAL_TO_JD
+    if isinstance(value, np.datetime64):
+        days = value.astype("datetime64[D]").astype(np.int64)
+        return float(days) + _UNIX_EPOCH_JD
+    if hasattr(value, "ut1") and hasattr(value, "tt") and not hasattr(value, "jd1"):  # Skyfield
+        return float(np.floor(float(value.ut1) + 0.5) - 0.5)
+    if hasattr(value, "jd1") and hasattr(value, "scale"):  # astropy
+        utc = value if value.scale in ("utc", "ut1") else value.utc
+        return float(np.floor(float(utc.jd1) + float(utc.jd2) + 0.5) - 0.5)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value)
+    raise DateError(f"cannot read date {value!r}: expected YYYY-MM-DD, a year, a date, a datetime, "
+                    "numpy.datetime64, or a Skyfield or astropy Time")
 
 
 def format_date(jd: float) -> str:

@@ -16,7 +16,7 @@ from importlib.resources import files
 import numpy as np
 
 from .constants import AU_EARTH_RADII
-from .dates import calendar_from_jd
+from .dates import format_date
 from .errors import EclipseError
 
 DEFAULT_EPHEMERIS = "de421.bsp"
@@ -52,21 +52,23 @@ class Ephemeris:
     jd_last: float
 
     @property
-    def year_range(self) -> tuple[int, int]:
-        """The whole calendar years inside the kernel (astronomical numbering)."""
-        first = calendar_from_jd(self.jd_first)
-        last = calendar_from_jd(self.jd_last)
-        year_first = first[0] if (first[1], first[2]) == (1, 1) else first[0] + 1
-        year_last = last[0] if (last[1], last[2]) == (12, 31) else last[0] - 1
-        return year_first, year_last
+    def first_day(self) -> float:
+        """Julian date of 0h on the first whole day the kernel covers."""
+        return float(np.ceil(self.jd_first - 0.5) + 0.5)
+
+    @property
+    def last_day(self) -> float:
+        """Julian date of 0h on the last whole day the kernel covers."""
+        return float(np.floor(self.jd_last - 1.5) + 0.5)
 
     def covers(self, jd_tt) -> bool:
         jd_tt = np.asarray(jd_tt)
         return bool(np.all((jd_tt >= self.jd_first) & (jd_tt <= self.jd_last)))
 
     def range_text(self) -> str:
-        y0, y1 = self.year_range
-        return f"{self.name} covers the years {y0} to {y1}"
+        """'de421.bsp covers 1899-07-30 to 2053-10-07': the days any
+        search can ask for, stated the same everywhere."""
+        return f"{self.name} covers {format_date(self.first_day)} to {format_date(self.last_day)}"
 
     def times(self, jd_tt):
         """Skyfield Time for TT Julian dates (any shape)."""
@@ -92,12 +94,34 @@ class Ephemeris:
         return t, sun * AU_EARTH_RADII, moon * AU_EARTH_RADII
 
 
+#: The Delta T (seconds) a user may set in place of the model's: finite and
+#: within these bounds, about twice the largest value any model gives over
+#: -2999..+2999 (Skyfield's: 75,000 s at -2999).
+DELTA_T_RANGE = (-1000.0, 150000.0)
+
+
+def check_delta_t(delta_t) -> float | None:
+    """A Delta T override as a float, or None; EphemerisError when it is not
+    a finite number within DELTA_T_RANGE."""
+    if delta_t is None:
+        return None
+    try:
+        value = float(delta_t)
+    except (TypeError, ValueError):
+        raise EphemerisError(f"Delta T must be a number of seconds, not {delta_t!r}") from None
+    low, high = DELTA_T_RANGE
+    if not (np.isfinite(value) and low <= value <= high):
+        raise EphemerisError(f"Delta T {delta_t!r} s is not a finite number from {low:,.0f} to {high:,.0f} s")
+    return value
+
+
 def load(path: str | None = None, delta_t: float | None = None) -> Ephemeris:
     """Load a JPL SPK kernel (DE421 from skyfield-data when ``path`` is None).
 
-    ``delta_t`` replaces Skyfield's Delta T by a constant number of seconds.
+    ``delta_t`` replaces Skyfield's Delta T by a constant number of seconds
+    (``check_delta_t``).
     """
-    return _load(os.path.abspath(path) if path else default_ephemeris_path(), delta_t)
+    return _load(os.path.abspath(path) if path else default_ephemeris_path(), check_delta_t(delta_t))
 
 
 @functools.lru_cache(maxsize=8)
@@ -113,6 +137,10 @@ def _load(path: str, delta_t: float | None) -> Ephemeris:
         raise EphemerisError(
             f"cannot read ephemeris file {path}: not a JPL SPK kernel ({type(exc).__name__})"
         ) from None
+    size, needed = os.path.getsize(path), 8 * max((seg.end_i for seg in kernel.spk.segments), default=0)
+    if needed > size:
+        kernel.close()
+        raise EphemerisError(f"ephemeris file {path} is truncated: {size:,} bytes of the {needed:,} its segments need")
     try:
         spans = [_segment_span(kernel, name) for name in ("earth", "moon", "sun")]
     except Exception as exc:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from .besselian import BesselianElements
-from .dates import format_datetime, ut_from_tt
+from .dates import datetime64_from_jd, format_datetime, ut_from_tt
 from .earth import (
     Observer,
     fundamental_coordinates,
@@ -35,6 +35,7 @@ from .solvers import converge
 
 #: The instants reported for an observer, in order.
 CONTACTS = ("c1", "c2", "max", "c3", "c4")
+INSTANTS = CONTACTS + ("sunrise", "sunset")
 
 #: Hours from t0 of the coarse grid on which the maximum is first bracketed:
 #: the penumbra stays on the Earth for at most about 6 h around greatest
@@ -56,6 +57,13 @@ _CONTACT_ITERATIONS = 30
 _TOLERANCE_HOURS = 1e-7  # 0.36 ms
 
 
+#: Elevations above the WGS84 ellipsoid accepted for an observer, metres:
+#: from below the Dead Sea's shore (430 m below sea level) to 100 km up.
+#: The horizon is the astronomical one: the dip seen from high up is not
+#: counted here (eclipse.fields counts it for altitudes).
+ELEVATION_RANGE_M = (-1000.0, 100000.0)
+
+
 class LocationError(EclipseError):
     """A latitude, longitude or elevation that is not a place on the Earth."""
 
@@ -64,10 +72,14 @@ class LocationError(EclipseError):
 class LocalCircumstances:
     """What observers see of one eclipse (or of a batch, one observer each).
 
-    Every field is an array of the observers' broadcast shape.  Times are TT
-    Julian dates, NaN where the contact does not happen (no C2, C3 for a
-    partial eclipse; nothing at all where the penumbra never reaches the
-    observer).  Contacts, maximum, magnitude and obscuration are geometric:
+    Every field is an array of the observers' broadcast shape.  The instants
+    ``c1``, ``c2``, ``max``, ``c3``, ``c4``, ``sunrise`` and ``sunset`` are
+    UTC (UT1, within 0.9 s of UTC) as numpy.datetime64 to the millisecond,
+    NaT where the contact does not happen (no C2, C3 for a partial eclipse;
+    nothing at all where the penumbra never reaches the observer); the same
+    instants as TT Julian dates are ``c1_jd_tt`` ... ``sunset_jd_tt`` (NaN
+    where absent).  numpy's dates are proleptic Gregorian; the text outputs
+    use the Julian calendar before 1582-10-15.  Contacts, maximum, magnitude and obscuration are geometric:
     they are computed even when the Sun is below the horizon, and
     ``below_horizon`` says when it is (geometric centre of the Sun below the
     astronomical horizon, refraction ignored).  ``kind_seen`` takes the
@@ -87,17 +99,17 @@ class LocalCircumstances:
     elevation_m: np.ndarray
     kind_seen: np.ndarray  # 'none' | 'partial' | 'annular' | 'total'
     visible: np.ndarray  # some part of the eclipse with the Sun up
-    c1: np.ndarray
-    c2: np.ndarray
-    max: np.ndarray
-    c3: np.ndarray
-    c4: np.ndarray
+    c1_jd_tt: np.ndarray
+    c2_jd_tt: np.ndarray
+    max_jd_tt: np.ndarray
+    c3_jd_tt: np.ndarray
+    c4_jd_tt: np.ndarray
     magnitude: np.ndarray
     obscuration: np.ndarray
     magnitude_visible: np.ndarray  # the greatest with the Sun up (at sunrise or sunset)
     obscuration_visible: np.ndarray
-    sunrise: np.ndarray  # TT Julian date when the Sun rises during the eclipse, else NaN
-    sunset: np.ndarray  # TT Julian date when the Sun sets during the eclipse, else NaN
+    sunrise_jd_tt: np.ndarray  # when the Sun rises during the eclipse, else NaN
+    sunset_jd_tt: np.ndarray  # when the Sun sets during the eclipse, else NaN
     duration_s: np.ndarray  # C3 - C2, NaN without a central phase
     sun_altitude_deg: np.ndarray  # at maximum
     sun_azimuth_deg: np.ndarray  # at maximum, from north through east
@@ -123,10 +135,22 @@ class LocalCircumstances:
         return LocalCircumstances(**values)
 
     def time_tt(self, name: str) -> np.ndarray:
-        """TT Julian dates of one of CONTACTS."""
-        if name not in CONTACTS + ("sunrise", "sunset"):
-            raise ValueError(f"unknown instant {name!r}: choose from {', '.join(CONTACTS)}, sunrise, sunset")
-        return getattr(self, name)
+        """TT Julian dates of one of CONTACTS, sunrise or sunset."""
+        if name not in INSTANTS:
+            raise ValueError(f"unknown instant {name!r}: choose from {', '.join(INSTANTS)}")
+        return getattr(self, f"{name}_jd_tt")
+
+    def datetime_utc(self, name: str) -> np.ndarray:
+        """numpy.datetime64 (UTC, ms) of one of CONTACTS, sunrise or sunset."""
+        return datetime64_from_jd(self.time_ut(name))
+
+    c1 = property(lambda self: self.datetime_utc("c1"), doc="First contact, UTC (datetime64).")
+    c2 = property(lambda self: self.datetime_utc("c2"), doc="Second contact, UTC (datetime64).")
+    max = property(lambda self: self.datetime_utc("max"), doc="Maximum, UTC (datetime64).")
+    c3 = property(lambda self: self.datetime_utc("c3"), doc="Third contact, UTC (datetime64).")
+    c4 = property(lambda self: self.datetime_utc("c4"), doc="Fourth contact, UTC (datetime64).")
+    sunrise = property(lambda self: self.datetime_utc("sunrise"), doc="Sunrise during the eclipse, UTC.")
+    sunset = property(lambda self: self.datetime_utc("sunset"), doc="Sunset during the eclipse, UTC.")
 
     def time_ut(self, name: str) -> np.ndarray:
         """UT Julian dates (TT - Delta T) of one of CONTACTS."""
@@ -193,7 +217,8 @@ def check_location(latitude, longitude, elevation_m=0.0):
     """Latitudes, longitudes (degrees) and elevations as float arrays.
 
     Raises LocationError for a latitude outside [-90, 90], a longitude outside
-    [-180, 360) or anything not a finite number.
+    [-180, 360), an elevation outside ELEVATION_RANGE_M or anything not a
+    finite number.
     """
     try:
         lat = np.asarray(latitude, dtype=float)
@@ -210,6 +235,10 @@ def check_location(latitude, longitude, elevation_m=0.0):
     bad = lon[(lon < -180) | (lon >= 360)]
     if bad.size:
         raise LocationError(f"longitude {bad.flat[0]:g} is outside [-180, 360)")
+    low, high = ELEVATION_RANGE_M
+    bad = elev[(elev < low) | (elev > high)]
+    if bad.size:
+        raise LocationError(f"elevation {bad.flat[0]:g} m is outside [{low:g}, {high:g}] m")
     return lat, lon, elev
 
 
@@ -259,13 +288,13 @@ def local_circumstances(eclipse_or_elements, latitude, longitude, elevation_m=0.
         elevation_m=elev.reshape(shape),
         kind_seen=full(phases["kind"], "none", dtype="<U7"),
         visible=full(phases["visible"], False, dtype=bool),
-        c1=jd[..., 0], c2=jd[..., 1], max=jd[..., 2], c3=jd[..., 3], c4=jd[..., 4],
+        c1_jd_tt=jd[..., 0], c2_jd_tt=jd[..., 1], max_jd_tt=jd[..., 2], c3_jd_tt=jd[..., 3], c4_jd_tt=jd[..., 4],
         magnitude=full(phases["magnitude"], 0.0),
         obscuration=full(phases["obscuration"], 0.0),
         magnitude_visible=full(phases["magnitude_visible"], 0.0),
         obscuration_visible=full(phases["obscuration_visible"], 0.0),
-        sunrise=full(t0 + phases["sunrise"] / 24.0, np.nan),
-        sunset=full(t0 + phases["sunset"] / 24.0, np.nan),
+        sunrise_jd_tt=full(t0 + phases["sunrise"] / 24.0, np.nan),
+        sunset_jd_tt=full(t0 + phases["sunset"] / 24.0, np.nan),
         duration_s=full(phases["duration_s"], np.nan),
         sun_altitude_deg=altitude[..., 2],
         sun_azimuth_deg=full(np.degrees(phases["azimuth"][2]), np.nan),

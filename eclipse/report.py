@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 
@@ -11,7 +12,7 @@ import numpy as np
 from .besselian import BesselianElements
 from .dates import format_datetime, ut_from_tt
 from .local import CONTACTS
-from .places import local_datetime
+from .places import local_datetime, local_time
 
 
 def to_json(data) -> str:
@@ -23,15 +24,20 @@ def eclipses_json(eclipses) -> str:
     return to_json([e.to_dict() for e in eclipses])
 
 
-def eclipses_csv(eclipses) -> str:
-    """One row per eclipse, the JSON contract's keys as columns."""
+def rows_csv(rows: list[dict], columns) -> str:
+    """CSV of rows (dicts) with a header of ``columns``: nothing but the
+    header and the rows (no comment lines), empty cells for None."""
     out = io.StringIO()
-    rows = [e.to_dict() for e in eclipses]
-    fields = list(rows[0]) if rows else []
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+def eclipses_csv(eclipses) -> str:
+    """One row per eclipse, the JSON contract's keys as columns."""
+    rows = [e.to_dict() for e in eclipses]
+    return rows_csv(rows, list(rows[0]) if rows else [])
 
 
 def eclipses_table(eclipses) -> str:
@@ -45,7 +51,7 @@ def eclipses_table(eclipses) -> str:
         lines.append(
             f"{e.date:<11} {e.time_utc[11:19]:>8}  {kind:<8} {v['magnitude']:6.4f} {v['gamma']:7.4f} "
             f"{duration_text(v['duration_s']):>8} {_width(v['path_width_km']):>7}  "
-            f"{_latlon(v['latitude'], v['longitude']):<16} {round(v['sun_altitude_deg']):3d} {e.saros:5d}"
+            f"{latlon_text(v['latitude'], v['longitude'], 1, (4, 5)):<16} {round(v['sun_altitude_deg']):3d} {e.saros:5d}"
         )
     if any(not e.central and e.kind != "partial" for e in eclipses):
         lines.append("* non-central: the umbra touches the Earth but its axis misses it")
@@ -96,10 +102,6 @@ def _width(km) -> str:
     return "-" if km is None else f"{km:.0f} km"
 
 
-def _latlon(lat: float, lon: float) -> str:
-    return f"{abs(lat):4.1f}{'N' if lat >= 0 else 'S'} {abs(lon):5.1f}{'E' if lon >= 0 else 'W'}"
-
-
 # --- paths ---------------------------------------------------------------------
 
 PATH_COLUMNS = ("time_utc", "central_lat", "central_lon", "north_lat", "north_lon",
@@ -143,15 +145,13 @@ def path_rows(path) -> tuple[str, list[dict]]:
 
 
 def path_csv(path) -> str:
-    """The path table as CSV: decimal degrees (east and north positive), km, s."""
+    """The path table as CSV: decimal degrees (east and north positive), km,
+    s.  The limits' columns say which they are: ``umbra_north_lat`` ... when
+    the umbra touches the Earth, ``penumbra_north_lat`` ... otherwise."""
     which, rows = path_rows(path)
-    out = io.StringIO()
-    out.write(f"# limits: {which}\n")
-    writer = csv.DictWriter(out, fieldnames=PATH_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: (round(v, 5) if isinstance(v, float) else v) for k, v in row.items()})
-    return out.getvalue()
+    rename = {c: f"{which}_{c}" for c in PATH_COLUMNS if c.startswith(("north", "south"))}
+    rows = [{rename.get(k, k): (round(v, 5) if isinstance(v, float) else v) for k, v in row.items()} for row in rows]
+    return rows_csv(rows, [rename.get(c, c) for c in PATH_COLUMNS])
 
 
 def path_table(path, title: str = "Solar eclipse") -> str:
@@ -225,55 +225,80 @@ def _duration_tenths(seconds: float) -> str:
 
 _CONTACT_LABELS = {"c1": "C1 (partial begins)", "c2": "C2 (central begins)", "max": "Maximum",
                    "c3": "C3 (central ends)", "c4": "C4 (partial ends)"}
+LOCAL_COLUMNS = ("date", "kind", "place", "timezone", "latitude", "longitude", "elevation_m", "kind_seen",
+                 "c1", "c2", "max", "c3", "c4", "magnitude", "obscuration", "duration_s",
+                 "sun_altitude_deg", "sun_azimuth_deg", "sunrise", "sunset",
+                 "c1_local", "c2_local", "max_local", "c3_local", "c4_local")
 
 
-def local_json(e, lc, place=None) -> dict:
+def local_json(e, lc, label: str | None = None, timezone: str | None = None) -> dict:
     """One observer's circumstances: the keys of docs/contracts.md and more.
 
-    With a place, its label and time zone, and each instant's local time.
+    With a place's ``label`` and a ``timezone``, each instant's local time.
     """
-    data = {"date": e.date, "kind": e.kind, "place": place.label if place else None,
-            "timezone": place.timezone if place else None, **lc.to_dict()}
-    if place:
+    data = {"date": e.date, "kind": e.kind, "place": label, "timezone": timezone, **lc.to_dict()}
+    if timezone:
         for name in CONTACTS:
             if data["contacts"][name] is not None:
-                data["contacts"][name]["time_local"] = place.local_time(float(lc.time_ut(name)))
+                data["contacts"][name]["time_local"] = local_time(float(lc.time_ut(name)), timezone)
         for name in ("sunrise", "sunset"):
-            data[f"{name}_local"] = place.local_time(float(lc.time_ut(name)))
+            data[f"{name}_local"] = local_time(float(lc.time_ut(name)), timezone)
     return data
 
 
-def local_table(e, lc, place=None) -> str:
+def local_row(e, lc, label: str | None = None, timezone: str | None = None) -> dict:
+    """One observer's circumstances as a flat row (LOCAL_COLUMNS)."""
+    data = local_json(e, lc, label, timezone)
+    row = {key: data.get(key) for key in LOCAL_COLUMNS}
+    for name in CONTACTS:
+        contact = data["contacts"][name]
+        row[f"{name}_local"] = contact.get("time_local") if contact else None
+    return row
+
+
+def local_csv(rows: list[dict]) -> str:
+    """Rows of LOCAL_COLUMNS as CSV (empty cells for null)."""
+    return rows_csv(rows, LOCAL_COLUMNS)
+
+
+def place_text(lc, label: str | None = None) -> str:
+    """'Dallas, TX, United States (32.7831N 96.8067W, 0 m)', or the
+    coordinates alone."""
+    position = f"{latlon_text(float(lc.latitude), float(lc.longitude))}, {float(lc.elevation_m):.0f} m"
+    return f"{label} ({position})" if label else position
+
+
+def local_table(e, lc, label: str | None = None, timezone: str | None = None) -> str:
     """What one observer sees, for people: contacts in UT and local time,
     the Sun's altitude and azimuth, magnitude, obscuration, duration, and
     notes on the horizon."""
-    where = _place_text(lc, place)
+    where = place_text(lc, label)
     kind = str(lc.kind_seen)
     lines = [f"{e.kind.capitalize()} solar eclipse of {e.date} seen from {where}"]
     if kind == "none":
-        if np.isnan(lc.c1):
+        if np.isnan(lc.c1_jd_tt):
             reason = "the Moon's shadow does not reach this place"
         else:
             reason = "the Sun is below the horizon throughout (partial eclipse below the horizon)"
-        lines.append(f"not visible from here: {reason}")
+        lines.append(f"not visible from {label or 'this place'}: {reason}")
         return "\n".join(lines) + "\n"
     central_word = {"total": "totality", "annular": "annularity"}.get(kind)
-    summary = f"Seen: {kind}   magnitude {float(lc.magnitude):.4f}   obscuration {100 * float(lc.obscuration):.1f}%"
+    summary = (f"Seen: {kind}   magnitude {fraction_text(lc.magnitude, kind)}   "
+               f"obscuration {percent_text(lc.obscuration, kind)}")
     if central_word:
         summary += f"   {central_word} {duration_text(float(lc.duration_s))}"
     lines += [summary, ""]
-    tz = place.timezone if place else None
-    header = f"{'':<20} {'UT':>8}  " + (f"{'Local (' + tz + ')':<28}" if tz else "") + f"{'Sun alt':>7} {'az':>6}"
-    lines.append(header.rstrip())
+    rows = []
     for i, name in enumerate(CONTACTS):
         jd_ut = float(lc.time_ut(name))
-        if np.isnan(jd_ut):
-            continue
-        row = f"{_CONTACT_LABELS[name]:<20} {format_datetime(jd_ut)[11:]:>8}  "
-        if tz:
-            row += f"{place_time_text(jd_ut, tz):<28}"
-        altitude = float(lc.contact_altitude_deg[i])
-        row += f"{altitude:6.1f}° {float(lc.contact_azimuth_deg[i]):5.1f}°"
+        if not np.isnan(jd_ut):
+            rows.append((name, i, jd_ut, place_time_text(jd_ut, timezone) if timezone else ""))
+    width = max([len(f"Local ({timezone})")] + [len(r[3]) for r in rows]) + 2 if timezone else 0
+    header = f"{'':<20} {'UT':>8}  " + (f"{'Local (' + timezone + ')':<{width}}" if timezone else "")
+    lines.append((header + f"{'Sun alt':>7} {'az':>6}").rstrip())
+    for name, i, jd_ut, local in rows:
+        row = f"{_CONTACT_LABELS[name]:<20} {format_datetime(jd_ut)[11:]:>8}  " + (f"{local:<{width}}" if timezone else "")
+        row += f"{float(lc.contact_altitude_deg[i]):6.1f}° {float(lc.contact_azimuth_deg[i]):5.1f}°"
         if lc.below_horizon[i]:
             row += "  (Sun below the horizon)"
         lines.append(row)
@@ -281,55 +306,150 @@ def local_table(e, lc, place=None) -> str:
     for name, verb in (("sunrise", "rises"), ("sunset", "sets")):
         jd_ut = float(lc.time_ut(name))
         if not np.isnan(jd_ut):
-            local = f" ({place_time_text(jd_ut, tz)})" if tz else ""
+            local = f" ({place_time_text(jd_ut, timezone)})" if timezone else ""
             notes.append(f"the eclipse {verb} in progress: {name} at {format_datetime(jd_ut)[11:]} UT{local}")
     if bool(lc.below_horizon[2]):
         notes.append(f"maximum is below the horizon; the most seen is magnitude "
-                     f"{float(lc.magnitude_visible):.4f} (obscuration {100 * float(lc.obscuration_visible):.1f}%)")
+                     f"{fraction_text(lc.magnitude_visible, 'partial')} "
+                     f"(obscuration {percent_text(lc.obscuration_visible, 'partial')})")
     if notes:
         lines.append("")
         lines += [f"note: {n}" for n in notes]
     return "\n".join(lines) + "\n"
 
 
-def next_json(upcoming, place=None) -> dict:
+def fraction_text(value, kind: str, decimals: int = 4) -> str:
+    """A magnitude with ``decimals``, never rounded to 1 or above when it is
+    below 1 (a partial eclipse is never shown total): then cut, not rounded."""
+    value = float(value)
+    text = f"{value:.{decimals}f}"
+    if value < 1.0 and float(text) >= 1.0:
+        text = f"{np.floor(value * 10**decimals) / 10**decimals:.{decimals}f}"
+    return text
+
+
+def percent_text(value, kind: str) -> str:
+    """An obscuration in per cent to 0.1, never 100.0% unless the Sun is
+    wholly covered (a total eclipse): just below, more decimals, cut."""
+    value = float(value)
+    if value >= 1.0 or kind == "total":
+        return f"{100 * value:.1f}%"
+    for decimals in (1, 2, 3, 4):
+        text = f"{100 * value:.{decimals}f}"
+        if float(text) < 100.0:
+            return text + "%"
+    return f"{np.floor(value * 1e6) / 1e4:.4f}%"
+
+
+def next_json(upcoming, label: str | None = None, timezone: str | None = None) -> dict:
     return {
-        "place": place.label if place else None,
-        "timezone": place.timezone if place else None,
+        "place": label,
+        "timezone": timezone,
         "searched_from": upcoming.searched_from,
         "searched_to": upcoming.searched_to,
         "ephemeris_end": upcoming.ephemeris_end,
         "ephemeris": upcoming.ephemeris,
-        "eclipses": [local_json(s.eclipse, s.local, place) for s in upcoming.eclipses],
+        "eclipses": [local_json(s.eclipse, s.local, label, timezone) for s in upcoming.eclipses],
     }
 
 
-def next_table(upcoming, lat, lon, place=None) -> str:
-    """The next eclipses seen from a place, one line each."""
-    where = place.label if place else _latlon(lat, lon)
+def next_table(upcoming, where: str, timezone: str | None = None, asked: str = "") -> str:
+    """The next eclipses seen from a place (named ``where``), one line each;
+    ``asked`` qualifies what was looked for ("total ")."""
     lines = [f"Solar eclipses seen from {where}, from {upcoming.searched_from}"]
-    tz = place.timezone if place else None
-    header = (f"{'Date':<11} {'Max (UT)':>8}  " + (f"{'Local':<15}" if tz else "")
-              + f"{'Seen':<8} {'Mag':>6} {'Obsc':>6} {'Duration':>8} {'Sun':>4}")
-    lines += [header, "-" * len(header)]
-    for s in upcoming.eclipses:
-        lc = s.local
-        jd_ut = float(lc.time_ut("max"))
-        row = f"{s.eclipse.date:<11} {format_datetime(jd_ut)[11:]:>8}  "
-        if tz:
-            row += f"{place_time_text(jd_ut, tz, date=False):<15}"
-        duration = float(lc.duration_s) if str(lc.kind_seen) in ("total", "annular") else None
-        row += (f"{str(lc.kind_seen):<8} {float(lc.magnitude):6.4f} {100 * float(lc.obscuration):5.1f}% "
-                f"{duration_text(duration):>8} {round(float(lc.sun_altitude_deg)):3d}°")
-        if not np.isnan(lc.sunrise):
-            row += "  rises in progress"
-        if not np.isnan(lc.sunset):
-            row += "  sets in progress"
-        lines.append(row)
+    if not upcoming.eclipses:
+        lines = [f"No {asked}solar eclipse seen from {where} from {upcoming.searched_from} "
+                 f"to {upcoming.searched_to}"]
+    else:
+        local_width = max(len(place_time_text(float(s.local.time_ut("max")), timezone, date=False))
+                          for s in upcoming.eclipses) + 2 if timezone else 0
+        header = (f"{'Date':<11} {'Eclipse':<8} {'Max (UT)':>8}  " + (f"{'Local':<{local_width}}" if timezone else "")
+                  + f"{'Seen':<8} {'Mag':>6} {'Obsc':>7} {'Duration':>8} {'Sun':>4}")
+        lines += [header, "-" * len(header)]
+        lines += [_next_row(s, timezone, local_width) for s in upcoming.eclipses]
     if upcoming.ephemeris_end:
         lines.append(f"searched to {upcoming.searched_to}, the end of {upcoming.ephemeris} "
                      "(--ephemeris PATH with a longer JPL file, e.g. de440.bsp, goes further)")
     return "\n".join(lines) + "\n"
+
+
+def _next_row(seen, timezone, local_width) -> str:
+    lc = seen.local
+    kind = str(lc.kind_seen)
+    jd_ut = float(lc.time_ut("max"))
+    row = f"{seen.eclipse.date:<11} {seen.eclipse.kind:<8} {format_datetime(jd_ut)[11:]:>8}  "
+    if timezone:
+        row += f"{place_time_text(jd_ut, timezone, date=False):<{local_width}}"
+    duration = float(lc.duration_s) if kind in ("total", "annular") else None
+    row += (f"{kind:<8} {fraction_text(lc.magnitude, kind):>6} {percent_text(lc.obscuration, kind):>7} "
+            f"{duration_text(duration):>8} {round(float(lc.sun_altitude_deg)):3d}°")
+    if not np.isnan(lc.sunrise_jd_tt):
+        row += "  rises in progress"
+    if not np.isnan(lc.sunset_jd_tt):
+        row += "  sets in progress"
+    return row
+
+
+def next_ics(upcoming, where: str, latitude: float, longitude: float, timezone: str | None = None,
+             stamp: str | None = None) -> str:
+    """An iCalendar file (RFC 5545): one event per eclipse seen from a place,
+    from the first contact seen with the Sun up to the last, its contacts in
+    the description.  ``stamp`` (DTSTAMP, UTC) defaults to now."""
+    stamp = stamp or datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//eclipse-path//solar eclipses//EN", "CALSCALE:GREGORIAN"]
+    for seen in upcoming.eclipses:
+        lines += _ics_event(seen, where, latitude, longitude, timezone, stamp)
+    lines.append("END:VCALENDAR")
+    return "".join(_ics_fold(line) + "\r\n" for line in lines)
+
+
+def _ics_event(seen, where, latitude, longitude, timezone, stamp) -> list[str]:
+    lc, e = seen.local, seen.eclipse
+    kind = str(lc.kind_seen)
+    first = np.nanmax([float(lc.time_ut("c1")), float(lc.time_ut("sunrise"))])
+    last = np.nanmin([float(lc.time_ut("c4")), float(lc.time_ut("sunset"))])
+    details = [f"{e.kind.capitalize()} solar eclipse of {e.date}, seen {kind} from {where}.",
+               f"Magnitude {fraction_text(lc.magnitude, kind)}, obscuration {percent_text(lc.obscuration, kind)}."]
+    if kind in ("total", "annular"):
+        details.append(f"Duration of {'totality' if kind == 'total' else 'annularity'}: "
+                       f"{duration_text(float(lc.duration_s))}.")
+    for name in CONTACTS + ("sunrise", "sunset"):
+        jd_ut = float(lc.time_ut(name))
+        if not np.isnan(jd_ut):
+            local = f" ({place_time_text(jd_ut, timezone)})" if timezone else ""
+            label = _CONTACT_LABELS.get(name, name.capitalize())
+            details.append(f"{label}: {format_datetime(jd_ut)[:19].replace('T', ' ')} UTC{local}")
+    return ["BEGIN:VEVENT",
+            f"UID:{e.date}-{latitude:.4f}-{longitude:.4f}@eclipse-path",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_ics_time(first)}",
+            f"DTEND:{_ics_time(last)}",
+            f"SUMMARY:{_ics_text(f'Solar eclipse ({kind}) seen from {where}')}",
+            f"DESCRIPTION:{_ics_text(chr(10).join(details))}",
+            f"LOCATION:{_ics_text(where)}",
+            f"GEO:{latitude:.6f};{longitude:.6f}",
+            "END:VEVENT"]
+
+
+def _ics_time(jd_ut: float) -> str:
+    return format_datetime(jd_ut, 0, "Z").replace("-", "").replace(":", "")
+
+
+def _ics_text(text: str) -> str:
+    """TEXT value escaped (RFC 5545 section 3.3.11)."""
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _ics_fold(line: str) -> str:
+    """Lines folded at 75 octets (RFC 5545 section 3.1), never inside a character."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode("utf-8")) > (75 if not out else 74):
+            out.append(current)
+            current = ""
+        current += char
+    out.append(current)
+    return "\r\n ".join(out)
 
 
 def place_time_text(jd_ut: float, timezone: str, date: bool = True) -> str:
@@ -338,7 +458,10 @@ def place_time_text(jd_ut: float, timezone: str, date: bool = True) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S %Z" if date else "%H:%M:%S %Z")
 
 
-def _place_text(lc, place) -> str:
-    lat, lon = float(lc.latitude), float(lc.longitude)
-    position = f"{abs(lat):.4f}{'N' if lat >= 0 else 'S'} {abs(lon):.4f}{'E' if lon >= 0 else 'W'}, {float(lc.elevation_m):.0f} m"
-    return f"{place.label} ({position})" if place else position
+def latlon_text(lat: float, lon: float, decimals: int = 4, widths=(0, 0)) -> str:
+    """'32.7831N 96.8067W' (numbers padded to ``widths``); the antimeridian
+    is 180E, not 180W."""
+    if lon <= -180.0:
+        lon += 360.0
+    return (f"{abs(lat):{widths[0]}.{decimals}f}{'N' if lat >= 0 else 'S'} "
+            f"{abs(lon):{widths[1]}.{decimals}f}{'E' if lon >= 0 else 'W'}")

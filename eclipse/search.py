@@ -22,7 +22,7 @@ import numpy as np
 from . import ephemeris as ephemeris_module
 from .besselian import BesselianElements, axis_offset, fit_elements, stack_elements
 from .constants import EARTH_RADIUS_KM, KINDS, KINDS_SEEN
-from .dates import format_date, format_datetime, jd_from_calendar, parse_date, ut_from_tt
+from .dates import day_of, format_date, format_datetime, jd_from_calendar, parse_date, ut_from_tt
 from .earth import (
     fundamental_coordinates,
     nearest_outline_point,
@@ -133,28 +133,26 @@ def find(year: int | None = None, start=None, end=None, kinds=None,
     eph = _ephemeris(ephemeris, delta_t)
     jd_start, jd_end = _span(year, start, end)
     _check_span(eph, jd_start, jd_end, year)
+    kinds = _kinds_asked(kinds, KINDS)
     found = _search(eph, jd_start, jd_end)
-    if kinds:
-        unknown = set(kinds) - set(KINDS)
-        if unknown:
-            raise EclipseError(f"unknown kind {sorted(unknown)[0]!r}: choose from {', '.join(KINDS)}")
-        found = [e for e in found if e.kind in kinds]
-    return found
+    return [e for e in found if e.kind in kinds] if kinds else found
 
 
 def at(date, ephemeris: str | Ephemeris | None = None, delta_t: float | None = None) -> Eclipse:
-    """The eclipse of a date ('2024-04-08'): greatest eclipse on that day in
-    UT, or in TT (the date NASA's elements carry; they differ when greatest
-    eclipse falls within a minute or so of midnight).
+    """The eclipse of a date: greatest eclipse on that day in UT, or in TT
+    (the date NASA's elements carry; they differ when greatest eclipse falls
+    within a minute or so of midnight).  ``date`` is text ('2024-04-08'), a
+    date or datetime, numpy.datetime64, a Skyfield or astropy Time, or a
+    Julian date (``dates.day_of``).
 
     Raises NoEclipseError naming the nearest eclipses before and after.
     """
     eph = _ephemeris(ephemeris, delta_t)
-    jd = parse_date(date) if isinstance(date, str) else float(date)
+    jd = day_of(date)
     _check_span(eph, jd, jd + 1, None)
     window = 200.0  # days: an eclipse season or two either side
-    lo = max(jd - window, eph.jd_first + 1)
-    hi = min(jd + window, eph.jd_last - 1)
+    lo = max(jd - window, eph.first_day)
+    hi = min(jd + window, eph.last_day + 1)
     nearby = _search(eph, lo, hi)
     for eclipse in nearby:
         if jd <= eclipse.jd_ut < jd + 1 or jd <= eclipse.jd_tt < jd + 1:
@@ -184,15 +182,16 @@ def _span(year, start, end) -> tuple[float, float]:
         return jd_from_calendar(year, 1, 1), jd_from_calendar(year + 1, 1, 1)
     if start is None or end is None:
         raise EclipseError("give a year, or both a start and an end date")
-    jd_start = parse_date(start) if isinstance(start, str) else float(start)
-    jd_end = (parse_date(end) if isinstance(end, str) else float(end)) + 1.0
+    jd_start = day_of(start)
+    jd_end = day_of(end, end=True) + 1.0
     if jd_end <= jd_start:
         raise EclipseError(f"the start {start} is after the end {end}")
     return jd_start, jd_end
 
 
 def _check_span(eph: Ephemeris, jd_start: float, jd_end: float, year) -> None:
-    if jd_start >= eph.jd_first and jd_end <= eph.jd_last + 1:
+    """The days [jd_start, jd_end) must lie within the ephemeris's whole days."""
+    if jd_start >= eph.first_day and jd_end <= eph.last_day + 1:
         return
     if year is not None:
         asked = f"year {year}"
@@ -201,7 +200,7 @@ def _check_span(eph: Ephemeris, jd_start: float, jd_end: float, year) -> None:
     else:
         asked = f"{format_date(jd_start)} to {format_date(jd_end - 1)}"
     raise EphemerisError(
-        f"{asked} is outside the ephemeris: {eph.range_text()}; "
+        f"{asked} is not within the ephemeris: {eph.range_text()}; "
         "use --ephemeris PATH (ephemeris= in Python) with a JPL file that covers it, e.g. de440.bsp"
     )
 
@@ -434,46 +433,53 @@ class Upcoming:
     ephemeris: str  # file name, e.g. de421.bsp
 
 
-def next_eclipses(lat, lon, count: int = 5, kinds=None, start=None, elevation_m: float = 0.0,
+def next_eclipses(lat, lon, count: int = 5, kinds=None, seen=None, start=None, elevation_m: float = 0.0,
                   years: float = SEARCH_YEARS, ephemeris=None, delta_t=None) -> Upcoming:
     """The next ``count`` eclipses seen from a place (the Sun up for some part).
 
-    ``kinds`` keeps only some kinds seen ('partial', 'annular', 'total');
-    ``start`` is a date ('2026-01-01') or a TT Julian date, today (UTC) by
-    default.  Searches at most ``years`` years ahead and never beyond the
-    ephemeris (DE421 ends in October 2053): ``Upcoming.ephemeris_end`` says
-    when that cut the search short.  All eclipses of the span are searched at
-    once (eclipse.find) and their elements evaluated as one batch.
+    ``kinds`` keeps only eclipses of some kinds ('partial', 'annular',
+    'total', 'hybrid': the eclipse's kind, as ``find``); ``seen`` only those
+    seen from the place as some kinds ('partial', 'annular', 'total').
+    ``start`` is a date (``dates.day_of``: text, date, datetime, ...), today
+    (UTC) by default.  Searches at most ``years`` years ahead and never
+    beyond the ephemeris: ``Upcoming.ephemeris_end`` says when that cut the
+    search short.  All eclipses of the span are searched at once and their
+    elements evaluated as one batch.
     """
     lat, lon, elevation_m = (float(v) for v in check_location(lat, lon, elevation_m))
     if int(count) != count or count < 1:
         raise EclipseError(f"count must be a whole number above 0, not {count}")
-    if kinds:
-        kinds = [kinds] if isinstance(kinds, str) else list(kinds)
-        unknown = set(kinds) - set(KINDS_SEEN[1:])
-        if unknown:
-            raise EclipseError(f"unknown kind {sorted(unknown)[0]!r}: choose from partial, annular, total")
+    kinds, seen = _kinds_asked(kinds, KINDS), _kinds_asked(seen, KINDS_SEEN[1:])
     eph = _ephemeris(ephemeris, delta_t)
     if start is None:
-        start = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
-    jd_start = parse_date(start) if isinstance(start, str) else float(start)
-    last_day = np.floor(eph.jd_last - 1.5) + 0.5  # the last whole day the search can cover
+        start = datetime.datetime.now(datetime.timezone.utc).date()
+    jd_start = day_of(start)
     jd_end = jd_start + years * 365.25 - 1
-    ephemeris_end = jd_end > last_day
-    jd_end = min(jd_end, last_day)
+    ephemeris_end = jd_end > eph.last_day
+    jd_end = min(jd_end, eph.last_day)
     if jd_end < jd_start:
-        raise ephemeris_module.EphemerisError(
-            f"{format_date(jd_start)} is at or past the end of the ephemeris: {eph.range_text()}")
-    found = find(start=jd_start, end=jd_end, ephemeris=eph)
-    seen = []
+        raise EphemerisError(f"{format_date(jd_start)} is at or past the end of the ephemeris: {eph.range_text()}")
+    found = find(start=jd_start, end=jd_end, ephemeris=eph, kinds=kinds)
+    chosen = []
     if found:
         batch = stack_elements([e.elements for e in found])
         local = local_circumstances(batch, lat, lon, elevation_m)
         for i, e in enumerate(found):
             kind = str(local.kind_seen[i])
-            if kind != "none" and (not kinds or kind in kinds):
-                seen.append(SeenEclipse(e, local[i]))
-                if len(seen) == count:
+            if kind != "none" and (not seen or kind in seen):
+                chosen.append(SeenEclipse(e, local[i]))
+                if len(chosen) == count:
                     ephemeris_end = False
                     break
-    return Upcoming(seen, format_date(jd_start), format_date(jd_end), bool(ephemeris_end), eph.name)
+    return Upcoming(chosen, format_date(jd_start), format_date(jd_end), bool(ephemeris_end), eph.name)
+
+
+def _kinds_asked(kinds, allowed) -> list | None:
+    """A kind or kinds asked for, checked against those allowed."""
+    if not kinds:
+        return None
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    unknown = set(kinds) - set(allowed)
+    if unknown:
+        raise EclipseError(f"unknown kind {sorted(unknown)[0]!r}: choose from {', '.join(allowed)}")
+    return kinds

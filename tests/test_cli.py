@@ -65,7 +65,7 @@ def test_elements():
 
 @pytest.mark.parametrize("argv, code, text", [
     (["find", "--year", "abc"], 2, "invalid int value: 'abc'"),
-    (["find", "--year", "1850"], 2, "1900 to 2052"),
+    (["find", "--year", "1850"], 2, "1899-07-30 to 2053-10-07"),
     (["find", "--start", "2030-01-01", "--end", "2020-01-01"], 2, "after the end"),
     (["find", "--year", "2024", "--ephemeris", "/nonexistent/de440.bsp"], 2, "not found"),
     (["elements", "2024-04-09"], 1, "nearest before: 2024-04-08; nearest after: 2024-10-02"),
@@ -105,7 +105,7 @@ def test_python_dash_m_runs_without_warnings():
 def test_subprocess_error_has_no_traceback():
     result = run_process("elements", "abc")
     assert result.code == 2
-    assert result.err.strip().splitlines() == ["eclipse: error: cannot read date 'abc': expected YYYY-MM-DD"]
+    assert result.err.strip().splitlines() == ["eclipse: error: cannot read date 'abc': expected YYYY-MM-DD or a year"]
 
 
 def test_ephemeris_option_loads_the_given_kernel(tmp_path):
@@ -122,7 +122,7 @@ def test_ephemeris_option_loads_the_given_kernel(tmp_path):
     assert [e["date"] for e in json.loads(out)] == ["2024-04-08", "2024-10-02"]
     assert {e["ephemeris"] for e in json.loads(out)} == {"my-kernel.bsp"}
     status, _, err = run("find", "--year", "1850", "--ephemeris", str(kernel))
-    assert status == 2 and "my-kernel.bsp covers the years 1900 to 2052" in err
+    assert status == 2 and "my-kernel.bsp covers 1899-07-30 to 2053-10-07" in err
 
 
 def test_cli_local_json():
@@ -157,11 +157,13 @@ def test_cli_local_place_json_local_times():
     assert data["sunset"] is not None and data["contacts"]["max"]["sun_below_horizon"] is True
 
 
-@pytest.mark.parametrize("where", [("--place", "Cape Town"), ("--place", "London")])
-def test_cli_not_visible_is_an_answer(where):
+@pytest.mark.parametrize("where, named", [(("--place", "Cape Town"), "Cape Town, South Africa"),
+                                          (("--place", "London"), "London, United Kingdom"),
+                                          (("--lat", "-33.9", "--lon", "18.4"), "this place")])
+def test_cli_not_visible_is_an_answer(where, named):
     code, out, err = run("local", "2024-04-08", *where)
     assert code == 0 and err == ""
-    assert "not visible from here" in out
+    assert f"not visible from {named}:" in out
 
 
 @pytest.mark.parametrize("argv,code", [
@@ -199,17 +201,33 @@ def test_cli_next():
     assert code == 0 and err == ""
     rows = [line for line in out.splitlines() if line[:4].isdigit()]
     assert len(rows) == 2 and rows[0].startswith("2026-08-12") and "partial" in rows[0]
-    code, out, _ = run("next", "--place", "Madrid", "--kind", "annular", "--start", "2000-01-01",
-                           "--count", "1", "--format", "json")
+    code, out, _ = run("next", "--place", "Madrid", "--seen", "annular", "--start", "2000-01-01",
+                       "--count", "1", "--format", "json")
     data = json.loads(out)
     assert code == 0 and [e["date"] for e in data["eclipses"]] == ["2005-10-03"]
     assert data["eclipses"][0]["kind_seen"] == "annular" and data["eclipses"][0]["duration_s"] > 200
 
 
 def test_cli_next_until_the_ephemeris_ends():
-    code, out, err = run("next", "--place", "Madrid", "--kind", "total", "--start", "2030-01-01")
-    assert code == 1 and one_line_error(err)
-    assert "de421" in err and "2053" in err
+    # nothing found is an answer, said so (exit 0), with where the search stopped
+    code, out, err = run("next", "--place", "Madrid", "--seen", "total", "--start", "2030-01-01")
+    assert code == 0 and err == ""
+    assert out.startswith("No total solar eclipse seen from Madrid, Spain from 2030-01-01 to 2053-10-07")
+    assert "the end of de421.bsp" in out
+    code, out, _ = run("next", "--place", "Madrid", "--seen", "total", "--start", "2030-01-01", "--format", "json")
+    assert code == 0 and json.loads(out)["eclipses"] == [] and json.loads(out)["ephemeris_end"] is True
+
+
+def test_cli_next_kind_is_the_eclipses_kind():
+    # README's example: --kind is the eclipse's kind (as in find), --seen the
+    # kind seen from the place
+    code, out, _ = run("next", "--place", "Madrid", "--count", "5", "--kind", "total", "annular",
+                       "--start", "2026-01-01")
+    rows = [line for line in out.splitlines() if line[:4].isdigit()]
+    assert code == 0 and len(rows) == 5
+    found = {e.date: e.kind for e in eclipse.find(start="2026-01-01", end="2053-10-07")}
+    assert all(found[row[:10]] in ("total", "annular") for row in rows)
+    assert "partial" in out  # seen as partial from Madrid, e.g. 2026-08-12
 
 
 def test_table_in_nasas_manner():
@@ -229,8 +247,8 @@ def test_csv_rows_are_the_steps_and_the_ends():
     code, out, _ = run("path", "2024-04-08", "--step", "300", "--format", "csv")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "# limits: umbra"
-    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
+    assert lines[0].startswith("time_utc,central_lat,central_lon,umbra_north_lat")  # the header first
+    rows = list(csv.DictReader(io.StringIO(out)))
     p = eclipse.at("2024-04-08").path(step=300)
     times = [r["time_utc"] for r in rows]
     assert times == sorted(times)
@@ -243,7 +261,7 @@ def test_csv_rows_are_the_steps_and_the_ends():
 def test_file_outputs(tmp_path, fmt):
     target = tmp_path / f"path.{fmt}"
     code, out, err = run("path", "2012-11-13", "--format", fmt, "-o", str(target))
-    assert code == 0 and out == "" and err == ""
+    assert code == 0 and out == f"wrote {target}\n" and err == ""  # says what it wrote, as map does
     text = target.read_text()
     if fmt == "geojson":
         assert json.loads(text)["type"] == "FeatureCollection"
@@ -252,11 +270,87 @@ def test_file_outputs(tmp_path, fmt):
     assert os.listdir(tmp_path) == [target.name]  # no temporary file left
 
 
+@pytest.mark.parametrize("name, first", [("path.geojson", '{"type": "FeatureCollection"'), ("path.json", "{"),
+                                         ("path.kml", "<?xml"), ("path.csv", "time_utc,"),
+                                         ("path.txt", "Total solar eclipse")])
+def test_path_format_follows_the_extension(tmp_path, name, first):
+    code, _, err = run("path", "2024-04-08", "--step", "600", "-o", str(tmp_path / name))
+    assert code == 0 and err == ""
+    assert (tmp_path / name).read_text().startswith(first)
+
+
+@pytest.mark.parametrize("argv, text", [
+    (["path", "2024-04-08", "--format", "kml", "-o", "x.geojson"], "--format kml contradicts the extension of x.geojson"),
+    (["path", "2024-04-08", "-o", "x.shp"], "cannot tell the format of x.shp"),
+    (["find", "--year", "2024", "--format", "csv", "-o", "x.json"], "contradicts"),
+])
+def test_format_contradicting_the_extension(tmp_path, monkeypatch, argv, text):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(*argv)
+    assert code == 2 and text in err and one_line_error(err)
+    assert os.listdir(tmp_path) == []
+
+
+def test_find_and_next_write_files(tmp_path):
+    code, out, _ = run("find", "--year", "2024", "-o", str(tmp_path / "2024.csv"))
+    assert code == 0 and out == f"wrote {tmp_path / '2024.csv'}\n"
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "2024.csv").read_text())))
+    assert [r["date"] for r in rows] == ["2024-04-08", "2024-10-02"]
+    code, out, _ = run("find", "--year", "2024", "-o", "-", "--format", "json")
+    assert code == 0 and [e["date"] for e in json.loads(out)] == ["2024-04-08", "2024-10-02"]
+
+
+def test_output_through_a_link_writes_its_target(tmp_path):
+    """A symbolic link is followed: the target gets the content, whole; the
+    link stays a link (it used to be replaced by a regular file)."""
+    real = tmp_path / "data" / "path.geojson"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "link.geojson"
+    link.symlink_to(real)
+    code, _, err = run("path", "2024-04-08", "--step", "600", "-o", str(link))
+    assert code == 0 and err == ""
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert json.loads(real.read_text())["type"] == "FeatureCollection"
+    assert sorted(os.listdir(real.parent)) == ["path.geojson"]
+
+
+def test_output_to_devices_and_pipes_writes_them_directly():
+    """/dev/null is opened and written, never renamed over (as root that
+    used to turn the device into a regular file); a full device gives one
+    line; a named pipe is written like a device."""
+    import stat
+    import threading
+
+    code, out, err = run("path", "2024-04-08", "--step", "600", "--format", "geojson", "-o", "/dev/null")
+    assert code == 0 and out == "" and err == ""
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    if os.path.exists("/dev/full"):
+        code, _, err = run("find", "--year", "2024", "-o", "/dev/full")
+        assert code == 2 and one_line_error(err) and "No space left on device" in err
+        assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_output_to_a_named_pipe(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(open(fifo).read()))
+    reader.start()
+    code, _, err = run("find", "--year", "2024", "--format", "csv", "-o", str(fifo))
+    reader.join(timeout=60)
+    assert code == 0 and err == "" and received and received[0].startswith("date,kind")
+    assert os.path.exists(fifo) and not os.path.isfile(fifo)
+
+
 @pytest.mark.parametrize("argv, code, text", [
     (["path", "2024-04-09"], 1, "no solar eclipse"),
-    (["path", "2024-04-08", "--step", "0"], 2, "--step must be a positive number"),
-    (["path", "2024-04-08", "--step", "-5"], 2, "--step must be a positive number"),
-    (["path", "2024-04-08", "--step", "nan"], 2, "--step must be a positive number"),
+    (["path", "2024-04-08", "--step", "0"], 2, "--step must be at least 1 second"),
+    (["path", "2024-04-08", "--step", "-5"], 2, "--step must be at least 1 second"),
+    (["path", "2024-04-08", "--step", "nan"], 2, "--step must be at least 1 second"),
+    (["path", "2024-04-08", "--step", "0.01"], 2, "--step must be at least 1 second"),
     (["path", "2024-04-08", "--step", "abc"], 2, "invalid float value"),
     (["path", "2024-04-08", "--format", "shapefile"], 2, "invalid choice"),
     (["path", "2024-04-08", "-o", "/nonexistent/dir/path.geojson", "--format", "geojson"], 2, "cannot write"),
@@ -298,3 +392,91 @@ def test_partial_eclipse_table():
     assert code == 0
     assert out.startswith("Partial solar eclipse of 2025-03-29")
     assert "Penumbral south limit" in out and "U1" not in out
+
+
+def test_version():
+    from eclipse.cli import package_version
+
+    code, out, err = run("--version")
+    assert code == 0 and out == f"eclipse {package_version()}\n"
+    assert package_version() != "unknown"  # installed: the distribution's version
+
+
+@pytest.mark.parametrize("argv, text", [
+    (["find", "--year", "2024", "--delta-t", "nan"], "Delta T nan s is not a finite number from -1,000 to 150,000 s"),
+    (["find", "--year", "2024", "--delta-t", "inf"], "is not a finite number from -1,000 to 150,000 s"),
+    (["find", "--year", "2024", "--delta-t", "1e6"], "is not a finite number from -1,000 to 150,000 s"),
+    (["local", "2024-04-08", "--lat", "30", "--lon", "0", "--elevation", "-20000"], "elevation -20000 m is outside"),
+    (["local", "2024-04-08", "--lat", "30", "--lon", "0", "--elevation", "1e9"], "elevation 1e+09 m is outside"),
+    (["local", "2024-04-08", "--lat", "30", "--lon", "0", "--tz", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
+    (["next", "--place", "Madrid", "--kind", "ring"], "invalid choice: 'ring'"),
+])
+def test_more_bad_input_one_line(argv, text):
+    code, out, err = run(*argv)
+    assert code == 2 and text in err and one_line_error(err), err
+
+
+def test_truncated_ephemeris_file(tmp_path):
+    from eclipse.ephemeris import default_ephemeris_path
+
+    truncated = tmp_path / "de421-part.bsp"
+    with open(default_ephemeris_path(), "rb") as f:
+        truncated.write_bytes(f.read(3_000_000))
+    code, _, err = run("find", "--year", "2024", "--ephemeris", str(truncated))
+    assert code == 2 and one_line_error(err) and "is truncated" in err
+
+
+def test_bare_years_in_every_command():
+    code, out, _ = run("find", "--start", "2030", "--end", "2031", "--format", "json")
+    dates = [e["date"] for e in json.loads(out)]
+    assert code == 0 and dates[0].startswith("2030-") and dates[-1].startswith("2031-") and len(dates) == 4
+
+
+def test_local_csv_and_next_csv():
+    code, out, _ = run("local", "2024-04-08", "--place", "Dallas", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 1 and rows[0]["kind_seen"] == "total"
+    assert rows[0]["c2"].startswith("2024-04-08T18:40:") and rows[0]["c2_local"].startswith("2024-04-08T13:40:")
+    assert rows[0]["place"] == "Dallas, TX, United States" and rows[0]["timezone"] == "America/Chicago"
+    code, out, _ = run("next", "--place", "Madrid", "--start", "2026-01-01", "--count", "3", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and [r["date"] for r in rows][:1] == ["2026-08-12"] and len(rows) == 3
+
+
+def test_next_ics_is_a_calendar(tmp_path):
+    target = tmp_path / "eclipses.ics"
+    code, out, err = run("next", "--place", "Madrid", "--start", "2026-01-01", "--count", "2", "-o", str(target))
+    assert code == 0 and err == ""
+    data = target.read_bytes()
+    lines = data.split(b"\r\n")
+    assert lines[0] == b"BEGIN:VCALENDAR" and lines[-2] == b"END:VCALENDAR" and lines[-1] == b""
+    assert all(len(line) <= 75 for line in lines)  # RFC 5545 3.1: folded at 75 octets
+    unfolded = data.replace(b"\r\n ", b"").decode("utf-8").split("\r\n")
+    starts = [line for line in unfolded if line.startswith("DTSTART:")]
+    assert len(starts) == 2 and unfolded.count("BEGIN:VEVENT") == 2
+    # 2026-08-12 from Madrid: C1 at 17:3x UTC, the Sun sets before C4
+    assert starts[0].startswith("DTSTART:20260812T17")
+    description = next(line for line in unfolded if line.startswith("DESCRIPTION:"))
+    assert "Sunset" in description and "CEST" in description and "\\n" in description
+
+
+def test_partial_never_shown_as_100_percent():
+    """Madrid on 2026-08-12: obscuration 0.99959, a partial eclipse: never
+    '100.0%' (nor magnitude 1.0000)."""
+    code, out, _ = run("local", "2026-08-12", "--place", "Madrid")
+    summary = next(line for line in out.splitlines() if line.startswith("Seen:"))
+    assert "Seen: partial" in summary and "100.0%" not in summary and "1.0000" not in summary
+    assert "obscuration 99.9" in summary
+    code, out, _ = run("local", "2024-04-08", "--place", "Dallas")
+    assert "obscuration 100.0%" in out
+
+
+def test_antimeridian_and_long_time_zone_names():
+    code, out, _ = run("local", "2024-04-08", "--lat", "0", "--lon", "180")
+    assert "0.0000N 180.0000E" in out
+    code, out, _ = run("local", "2024-04-08", "--place", "Indianapolis", "--tz", "America/Indiana/Indianapolis")
+    header = next(line for line in out.splitlines() if "Local (America/Indiana/Indianapolis)" in line)
+    assert "Local (America/Indiana/Indianapolis)  " in header  # the column is as wide as its title
+    rows = [line for line in out.splitlines() if line.startswith(("C1", "C2", "Maximum"))]
+    column = header.index("Sun alt")
+    assert all(row[column - 2:column] == "  " for row in rows)

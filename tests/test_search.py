@@ -178,15 +178,52 @@ def test_at_no_eclipse_names_nearest():
 def test_next_eclipses_from_madrid():
     """Madrid: the annular eclipse of 2005-10-03 passed over the city; the
     total of 2026-08-12 just misses it (a 0.999 partial at sunset)."""
-    found = next_eclipses(40.4168, -3.7038, count=2, kinds=["annular", "total"], start="2000-01-01")
+    found = next_eclipses(40.4168, -3.7038, count=2, seen=["annular", "total"], start="2000-01-01")
     assert found.eclipses[0].eclipse.date == "2005-10-03"
     assert found.eclipses[0].local.kind_seen == "annular"
+    # kinds are the eclipses' own (as find's): the total of 2006-03-29 is
+    # seen from Madrid, as a partial eclipse
+    kinds = next_eclipses(40.4168, -3.7038, count=2, kinds=["annular", "total"], start="2000-01-01")
+    assert [(s.eclipse.date, str(s.local.kind_seen)) for s in kinds.eclipses] == [
+        ("2005-10-03", "annular"), ("2006-03-29", "partial")]
     upcoming = next_eclipses(40.4168, -3.7038, count=3, start="2026-01-01")
     first = upcoming.eclipses[0]
     assert first.eclipse.date == "2026-08-12" and first.local.kind_seen == "partial"
     assert 0.99 < first.local.magnitude < 1.0
     # no total from Madrid before DE421 ends: the search says it stopped there
-    none = next_eclipses(40.4168, -3.7038, count=1, kinds="total", start="2030-01-01")
+    none = next_eclipses(40.4168, -3.7038, count=1, seen="total", start="2030-01-01")
     assert none.eclipses == [] and none.ephemeris_end and none.searched_to.startswith("2053-")
     with pytest.raises(EclipseError):
-        next_eclipses(40.4, -3.7, kinds=["hybrid"])
+        next_eclipses(40.4, -3.7, seen=["hybrid"])
+    with pytest.raises(EclipseError):
+        next_eclipses(40.4, -3.7, kinds=["ring"])
+
+
+def test_dates_of_every_kind():
+    """Wherever a date is taken: text, a bare year (for spans), date,
+    datetime (aware or naive UTC), numpy.datetime64, Skyfield and astropy
+    Time, or a Julian date."""
+    import datetime
+
+    from astropy.time import Time
+    from skyfield.api import load
+
+    ts = load.timescale(builtin=True)
+    cest = datetime.timezone(datetime.timedelta(hours=2))
+    for value in ("2024-04-08", datetime.date(2024, 4, 8), datetime.datetime(2024, 4, 8, 12, 0),
+                  datetime.datetime(2024, 4, 9, 1, 30, tzinfo=cest), np.datetime64("2024-04-08T20:00"),
+                  ts.utc(2024, 4, 8, 6), Time("2024-04-08T23:00:00", scale="utc"), 2460408.5):
+        assert eclipse.at(value).date == "2024-04-08", value
+    assert [e.date for e in eclipse.find(start=datetime.date(2024, 1, 1), end=np.datetime64("2024-12-31"))] == [
+        "2024-04-08", "2024-10-02"]
+    assert len(eclipse.find(start="2024", end="2025")) == 4
+    with pytest.raises(EclipseError, match="cannot read date"):
+        eclipse.at(["2024-04-08"])
+
+
+def test_eclipse_holds_full_precision_and_json_rounds():
+    e = eclipse.at("2024-04-08")
+    d = e.to_dict()
+    assert d["magnitude"] == round(e.magnitude, 5) and e.magnitude != d["magnitude"]
+    assert d["latitude"] == round(e.latitude, 4) and e.latitude != d["latitude"]
+    assert d["duration_s"] == round(e.duration_s, 1) and e.duration_s != d["duration_s"]
