@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import files, maps, places, report, search
 from .constants import KINDS, KINDS_SEEN
+from .dates import NEGATIVE_DATE
 from .errors import EclipseError, NoEclipseError
 from .local import check_location
 
@@ -359,8 +360,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    A date with a leading minus ("-0135-04-15", astronomical year -135) is
+    a date, not an option: it is passed on with a true minus sign (U+2212),
+    which the dates read as a minus."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = ["\u2212" + a[1:] if NEGATIVE_DATE.match(a) else a for a in argv]
     try:
         try:
             args = parser.parse_args(argv)

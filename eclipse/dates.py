@@ -15,11 +15,17 @@ import numpy as np
 from .constants import SECONDS_PER_DAY
 from .errors import EclipseError
 
-_DATE = re.compile(r"^\s*([+-]?\d{1,5})-(\d{1,2})-(\d{1,2})\s*$")
-_YEAR = re.compile(r"^\s*([+-]?\d{1,5})\s*$")
+_DATE = re.compile(r"^\s*([+\-\u2212]?\d{1,5})-(\d{1,2})-(\d{1,2})\s*$")
+_YEAR = re.compile(r"^\s*([+\-\u2212]?\d{1,5})\s*$")
+#: A date written with a leading minus sign (astronomical year <= 0).
+NEGATIVE_DATE = re.compile(r"^-\d{1,5}-\d{1,2}-\d{1,2}$")
 #: Julian date of 0h on 0001-01-01 (proleptic Gregorian) less its ordinal 1.
 _ORDINAL_TO_JD = 1721424.5
 _UNIX_EPOCH_JD = 2440587.5
+#: Julian dates of 0h on 1582-10-15, the first day of the Gregorian calendar,
+#: and of 10000-01-01, past the last of Python's datetimes.
+GREGORIAN_JD = 2299160.5
+LAST_DATETIME_JD = 5373484.5
 
 
 class DateError(EclipseError):
@@ -68,7 +74,8 @@ def parse_date(text: str, end: bool = False) -> float:
     """Julian date of 0h on a date written YYYY-MM-DD, or on the first day
     of a bare year YYYY (its last day with ``end``); the year may be
     negative (astronomical numbering)."""
-    year_only = _YEAR.match(str(text))
+    text = str(text).replace("\u2212", "-")  # a true minus sign is a minus too
+    year_only = _YEAR.match(text)
     if year_only:
         year = int(year_only.group(1))
         return jd_from_calendar(year + 1, 1, 1) - 1.0 if end else jd_from_calendar(year, 1, 1)
@@ -131,6 +138,12 @@ def format_datetime(jd: float, decimals: int = 0, suffix: str = "") -> str:
     if decimals:
         seconds += f".{second % scale:0{decimals}d}"
     return f"{_year(year)}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{seconds}{suffix}"
+
+
+def people_year(year: int) -> str:
+    """A year as people write it: '136 BCE' for the astronomical year -135
+    (year 0 is 1 BCE), '585' for 585."""
+    return f"{1 - year} BCE" if year <= 0 else f"{year}"
 
 
 def format_time(jd: float) -> str:

@@ -10,9 +10,9 @@ import json
 import numpy as np
 
 from .besselian import BesselianElements
-from .dates import format_datetime, ut_from_tt
+from .dates import GREGORIAN_JD, LAST_DATETIME_JD, format_datetime, people_year, ut_from_tt
 from .local import CONTACTS
-from .places import local_datetime, local_time
+from .places import local_datetime
 
 
 def to_json(data) -> str:
@@ -55,6 +55,7 @@ def eclipses_table(eclipses) -> str:
         )
     if any(not e.central and e.kind != "partial" for e in eclipses):
         lines.append("* non-central: the umbra touches the Earth but its axis misses it")
+    lines += calendar_note([e.date for e in eclipses])
     return "\n".join(lines) + "\n"
 
 
@@ -85,9 +86,27 @@ def elements_text(date: str, elements: BesselianElements, jd_greatest: float, de
 
 
 def eclipse_title(e) -> str:
-    """'Total solar eclipse of 2024-04-08'; non-central ones say so."""
+    """'Total solar eclipse of 2024-04-08'; non-central ones say so; a year
+    before 1 CE also as people write it ('-0135-04-15 (136 BCE)')."""
     kind = e.kind if e.central or e.kind == "partial" else f"{e.kind} (non-central)"
-    return f"{kind.capitalize()} solar eclipse of {e.date}"
+    return f"{kind.capitalize()} solar eclipse of {e.date}{_bce(e.date)}"
+
+
+def _bce(date: str) -> str:
+    year = int(date[:-6])
+    return f" ({people_year(year)})" if year <= 0 else ""
+
+
+def calendar_note(dates) -> list[str]:
+    """A note for tables holding years before 1 CE or dates before the
+    Gregorian reform."""
+    years = [int(d[:-6]) for d in dates]
+    notes = []
+    if any(y <= 0 for y in years):
+        notes.append("years are astronomical: year 0 is 1 BCE, -0135 is 136 BCE")
+    if any(d < "1582-10-15" and not d.startswith("-") for d in dates) or notes:
+        notes.append("dates before 1582-10-15 are in the Julian calendar, as NASA's")
+    return notes
 
 
 def duration_text(seconds) -> str:
@@ -240,9 +259,9 @@ def local_json(e, lc, label: str | None = None, timezone: str | None = None) -> 
     if timezone:
         for name in CONTACTS:
             if data["contacts"][name] is not None:
-                data["contacts"][name]["time_local"] = local_time(float(lc.time_ut(name)), timezone)
+                data["contacts"][name]["time_local"] = local_iso(float(lc.time_ut(name)), timezone, lc.longitude)
         for name in ("sunrise", "sunset"):
-            data[f"{name}_local"] = local_time(float(lc.time_ut(name)), timezone)
+            data[f"{name}_local"] = local_iso(float(lc.time_ut(name)), timezone, lc.longitude)
     return data
 
 
@@ -274,7 +293,7 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
     notes on the horizon."""
     where = place_text(lc, label)
     kind = str(lc.kind_seen)
-    lines = [f"{e.kind.capitalize()} solar eclipse of {e.date} seen from {where}"]
+    lines = [f"{eclipse_title(e)} seen from {where}"]
     if kind == "none":
         if np.isnan(lc.c1_jd_tt):
             reason = "the Moon's shadow does not reach this place"
@@ -292,7 +311,7 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
     for i, name in enumerate(CONTACTS):
         jd_ut = float(lc.time_ut(name))
         if not np.isnan(jd_ut):
-            rows.append((name, i, jd_ut, place_time_text(jd_ut, timezone) if timezone else ""))
+            rows.append((name, i, jd_ut, place_time_text(jd_ut, timezone, lc.longitude) if timezone else ""))
     width = max([len(f"Local ({timezone})")] + [len(r[3]) for r in rows]) + 2 if timezone else 0
     header = f"{'':<20} {'UT':>8}  " + (f"{'Local (' + timezone + ')':<{width}}" if timezone else "")
     lines.append((header + f"{'Sun alt':>7} {'az':>6}").rstrip())
@@ -306,7 +325,7 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
     for name, verb in (("sunrise", "rises"), ("sunset", "sets")):
         jd_ut = float(lc.time_ut(name))
         if not np.isnan(jd_ut):
-            local = f" ({place_time_text(jd_ut, timezone)})" if timezone else ""
+            local = f" ({place_time_text(jd_ut, timezone, lc.longitude)})" if timezone else ""
             notes.append(f"the eclipse {verb} in progress: {name} at {format_datetime(jd_ut)[11:]} UT{local}")
     if bool(lc.below_horizon[2]):
         notes.append(f"maximum is below the horizon; the most seen is magnitude "
@@ -361,7 +380,7 @@ def next_table(upcoming, where: str, timezone: str | None = None, asked: str = "
         lines = [f"No {asked}solar eclipse seen from {where} from {upcoming.searched_from} "
                  f"to {upcoming.searched_to}"]
     else:
-        local_width = max(len(place_time_text(float(s.local.time_ut("max")), timezone, date=False))
+        local_width = max(len(place_time_text(float(s.local.time_ut("max")), timezone, s.local.longitude, date=False))
                           for s in upcoming.eclipses) + 2 if timezone else 0
         header = (f"{'Date':<11} {'Eclipse':<8} {'Max (UT)':>8}  " + (f"{'Local':<{local_width}}" if timezone else "")
                   + f"{'Seen':<8} {'Mag':>6} {'Obsc':>7} {'Duration':>8} {'Sun':>4}")
@@ -379,7 +398,7 @@ def _next_row(seen, timezone, local_width) -> str:
     jd_ut = float(lc.time_ut("max"))
     row = f"{seen.eclipse.date:<11} {seen.eclipse.kind:<8} {format_datetime(jd_ut)[11:]:>8}  "
     if timezone:
-        row += f"{place_time_text(jd_ut, timezone, date=False):<{local_width}}"
+        row += f"{place_time_text(jd_ut, timezone, lc.longitude, date=False):<{local_width}}"
     duration = float(lc.duration_s) if kind in ("total", "annular") else None
     row += (f"{kind:<8} {fraction_text(lc.magnitude, kind):>6} {percent_text(lc.obscuration, kind):>7} "
             f"{duration_text(duration):>8} {round(float(lc.sun_altitude_deg)):3d}°")
@@ -416,7 +435,7 @@ def _ics_event(seen, where, latitude, longitude, timezone, stamp) -> list[str]:
     for name in CONTACTS + ("sunrise", "sunset"):
         jd_ut = float(lc.time_ut(name))
         if not np.isnan(jd_ut):
-            local = f" ({place_time_text(jd_ut, timezone)})" if timezone else ""
+            local = f" ({place_time_text(jd_ut, timezone, lc.longitude)})" if timezone else ""
             label = _CONTACT_LABELS.get(name, name.capitalize())
             details.append(f"{label}: {format_datetime(jd_ut)[:19].replace('T', ' ')} UTC{local}")
     return ["BEGIN:VEVENT",
@@ -452,10 +471,39 @@ def _ics_fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
-def place_time_text(jd_ut: float, timezone: str, date: bool = True) -> str:
-    """'2024-04-08 13:40:44 CDT' in a time zone."""
-    moment = local_datetime(jd_ut, timezone)
-    return moment.strftime("%Y-%m-%d %H:%M:%S %Z" if date else "%H:%M:%S %Z")
+def local_clock(jd_ut: float, timezone: str, longitude) -> tuple[float, float, str]:
+    """The local time of a UT Julian date in a time zone: (local Julian date,
+    offset in seconds, abbreviation).  Where the zone has no rule yet (its
+    own 'LMT', any date before the Gregorian reform, any year before 1 CE)
+    it is local mean time from the place's longitude (4 minutes a degree),
+    labelled LMT."""
+    moment = None
+    if GREGORIAN_JD <= jd_ut < LAST_DATETIME_JD:
+        moment = local_datetime(jd_ut, timezone)
+    if moment is None or moment.tzname() == "LMT":
+        offset = round(float(longitude) * 240.0)
+        return jd_ut + offset / 86400.0, offset, "LMT"
+    offset = moment.utcoffset().total_seconds()
+    return jd_ut + offset / 86400.0, offset, moment.tzname()
+
+
+def local_iso(jd_ut: float, timezone: str, longitude) -> str | None:
+    """ISO 8601 local time with its UTC offset ('2024-04-08T13:40:44-05:00';
+    local mean time with the offset to the second); None for NaN."""
+    if jd_ut != jd_ut:
+        return None
+    local, offset, _ = local_clock(jd_ut, timezone, longitude)
+    hours, rest = divmod(abs(int(offset)), 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = f"{'-' if offset < 0 else '+'}{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
+    return format_datetime(local) + text
+
+
+def place_time_text(jd_ut: float, timezone: str, longitude, date: bool = True) -> str:
+    """'2024-04-08 13:40:44 CDT' in a time zone ('... LMT' where it has no rule)."""
+    local, _, name = local_clock(jd_ut, timezone, longitude)
+    text = format_datetime(local).replace("T", " ")
+    return f"{text if date else text[-8:]} {name}"
 
 
 def latlon_text(lat: float, lon: float, decimals: int = 4, widths=(0, 0)) -> str:

@@ -480,3 +480,11 @@ def test_antimeridian_and_long_time_zone_names():
     rows = [line for line in out.splitlines() if line.startswith(("C1", "C2", "Maximum"))]
     column = header.index("Sun alt")
     assert all(row[column - 2:column] == "  " for row in rows)
+
+
+def test_a_leading_minus_is_a_date_not_an_option():
+    # the parsing only: DE421 does not reach 136 BCE, and says so
+    code, _, err = run("local", "-0135-04-15", "--lat", "32.54", "--lon", "44.42")
+    assert code == 2 and "-0135-04-15 is not within the ephemeris" in err and one_line_error(err)
+    code, _, err = run("find", "--start", "-2999", "--end", "-2000")
+    assert code == 2 and "-2999-01-01 to -2000-12-31 is not within the ephemeris" in err

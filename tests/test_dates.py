@@ -31,3 +31,11 @@ def test_julian_calendar_before_the_reform():
 def test_bad_dates(text):
     with pytest.raises(DateError):
         parse_date(text)
+
+
+def test_bare_years_true_minus_and_people_years():
+    from eclipse.dates import people_year
+
+    assert format_date(parse_date("2030")) == "2030-01-01" and format_date(parse_date("2030", end=True)) == "2030-12-31"
+    assert parse_date("\u22120135-04-15") == parse_date("-0135-04-15")
+    assert (people_year(-135), people_year(0), people_year(1), people_year(2024)) == ("136 BCE", "1 BCE", "1", "2024")
