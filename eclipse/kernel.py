@@ -27,14 +27,16 @@ the package imports it at run time.
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
 import os
 import struct
 
 import numpy as np
 
+from .constants import SECONDS_PER_DAY
 from .files import write_atomically
 
-SECONDS_PER_DAY = 86400.0
 J2000 = 2451545.0
 FRAME_J2000 = 1  # NAIF's frame code for the ICRF/J2000 axes of JPL kernels
 SPK_TYPE_CHEBYSHEV = 2
@@ -108,13 +110,20 @@ def _comment_area(comment: str) -> bytes:
     return b"".join(block.ljust(1024, b" ") for block in blocks)
 
 
+def de422_folder() -> str:
+    """Where the ``de422`` package keeps its arrays (found, not imported: its
+    __init__ holds only a docstring)."""
+    spec = importlib.util.find_spec("de422")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("the de422 package is not installed: pip install 'eclipse-path[build]'")
+    return os.path.dirname(spec.origin)
+
+
 def de422_segments(first_jd: float | None = None, last_jd: float | None = None):
     """The Sun, Earth-Moon barycentre, Moon and Earth of DE422 as segments
     for ``write_spk``, optionally cut to the intervals covering a span of
     TDB Julian dates."""
-    import de422
-
-    folder = os.path.dirname(de422.__file__)
+    folder = de422_folder()
     constants = {key.decode(): value for key, value in np.load(os.path.join(folder, "constants.npy"))}
     alpha, omega, emrat = constants["jalpha"], constants["jomega"], constants["EMRAT"]
 
@@ -136,17 +145,14 @@ def de422_segments(first_jd: float | None = None, last_jd: float | None = None):
 
 def de422_comment() -> str:
     """Provenance written into the converted kernel's comment area."""
-    import de422
-    from importlib.metadata import version
-
     return (
         "JPL planetary and lunar ephemeris DE422 (Folkner et al. 2009),\n"
-        f"converted from the PyPI package de422 {version('de422')} (jplephem's .npy series)\n"
+        f"converted from the PyPI package de422 {importlib.metadata.version('de422')} (jplephem's .npy series)\n"
         "to SPK type 2 by eclipse.kernel.de422_to_spk: Sun (10), Earth-Moon (3),\n"
         "Jupiter (5) and Saturn (6) barycentres about the solar-system barycentre,\n"
         "Moon (301) and Earth (399)\n"
         "about the barycentre, split from the geocentric Moon by EMRAT.\n"
-        f"Source: {os.path.dirname(de422.__file__)}\n"
+        f"Source: {de422_folder()}\n"
     )
 
 
