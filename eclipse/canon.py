@@ -23,7 +23,7 @@ same least squares as mu.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -38,8 +38,10 @@ CANON_FILE = "canon.npz"
 #: Turns of the Earth rotation angle per UT1 day (IAU 2000 B1.8; Skyfield's
 #: earthlib.earth_rotation_angle): GAST advances 360 deg x this per day of Delta T.
 ERA_RATE = 1.00273781191135448
-#: The polynomial columns, as in NASA's tables.
+#: The polynomial columns, as in NASA's tables, and all the stored columns
+#: of elements but t0.
 COLUMNS = ("x", "y", "d", "mu", "l1", "l2")
+STORED = COLUMNS + ("tan_f1", "tan_f2")
 
 
 class CanonError(EclipseError):
@@ -48,20 +50,17 @@ class CanonError(EclipseError):
 
 @dataclass(frozen=True, eq=False)
 class Canon:
-    """The stored table: arrays over eclipses in t0 order; mu on the
-    ephemeris meridian (degrees)."""
+    """The stored table: a batch of elements in t0 order with mu on the
+    ephemeris meridian (``delta_t`` 0), their lunation numbers, and where
+    they come from."""
 
-    t0: np.ndarray
-    x: np.ndarray
-    y: np.ndarray
-    d: np.ndarray
-    mu: np.ndarray
-    l1: np.ndarray
-    l2: np.ndarray
-    tan_f1: np.ndarray
-    tan_f2: np.ndarray
+    elements: BesselianElements
     lunation: np.ndarray
     provenance: str
+
+    @property
+    def t0(self) -> np.ndarray:
+        return self.elements.t0
 
     @property
     def jd_first(self) -> float:
@@ -94,11 +93,12 @@ def load(path: str | None = None) -> Canon:
     path = path or canon_path()
     try:
         with np.load(path) as data:
-            columns = {name: np.array(data[name]) for name in Canon.__dataclass_fields__ if name != "provenance"}
-            provenance = str(data["provenance"])
+            columns = {name: np.array(data[name]) for name in ("t0",) + STORED}
+            lunation, provenance = np.array(data["lunation"]), str(data["provenance"])
     except (OSError, KeyError, ValueError) as exc:
         raise CanonError(f"cannot read the eclipse canon {path}: {exc}") from None
-    return Canon(provenance=provenance, **columns)
+    elements = BesselianElements(delta_t=np.zeros(len(columns["t0"])), **columns)
+    return Canon(elements, lunation, provenance)
 
 
 def window(jd_start: float, jd_end: float, delta_t_model: str = "skyfield",
@@ -109,19 +109,15 @@ def window(jd_start: float, jd_end: float, delta_t_model: str = "skyfield",
     of t0: pad the span and filter the characterised eclipses by date.)"""
     canon = load(path)
     i, j = np.searchsorted(canon.t0, [jd_start, jd_end])
-    t0 = canon.t0[i:j]
-    times = t0[:, None] + FIT_HOURS / 24.0
+    stored = canon.elements[i:j]
+    times = stored.t0[:, None] + FIT_HOURS / 24.0
     if delta_t is None:
         seconds = deltat.delta_t(delta_t_model, times.ravel()).reshape(times.shape)
     else:
         seconds = np.full(times.shape, float(delta_t))
-    mu = canon.mu[i:j] - mu_offset(seconds)
+    mu = stored.mu - mu_offset(seconds)
     mu[:, 0] %= 360.0
-    elements = BesselianElements(
-        t0=t0, delta_t=seconds[:, list(FIT_HOURS).index(0.0)],
-        x=canon.x[i:j], y=canon.y[i:j], d=canon.d[i:j], mu=mu,
-        l1=canon.l1[i:j], l2=canon.l2[i:j], tan_f1=canon.tan_f1[i:j], tan_f2=canon.tan_f2[i:j],
-    )
+    elements = replace(stored, mu=mu, delta_t=seconds[:, list(FIT_HOURS).index(0.0)])
     return CanonWindow(elements, canon.lunation[i:j])
 
 
@@ -140,5 +136,4 @@ def ephemeris_meridian(elements: BesselianElements) -> dict:
     (so that its mu is on the ephemeris meridian)."""
     if np.any(np.asarray(elements.delta_t) != 0.0):
         raise CanonError("the canon stores elements fitted with Delta T = 0 (mu on the ephemeris meridian)")
-    return {name: np.asarray(getattr(elements, name), dtype=float)
-            for name in ("t0",) + COLUMNS + ("tan_f1", "tan_f2")}
+    return {name: np.asarray(getattr(elements, name), dtype=float) for name in ("t0",) + STORED}

@@ -81,8 +81,9 @@ def test_canon_file():
     assert np.all(np.diff(c.t0) > 0)
     assert np.allclose(c.t0 * 24, np.round(c.t0 * 24), rtol=0, atol=1e-6)
     assert len(np.unique(c.lunation)) == len(c)
-    assert c.x.shape == (len(c), 4) and c.d.shape == c.mu.shape == (len(c), 3)
-    assert np.all((c.mu[:, 0] >= 0) & (c.mu[:, 0] < 360))
+    e = c.elements
+    assert e.x.shape == e.y.shape == (len(c), 4) and e.d.shape == e.mu.shape == e.l2.shape == (len(c), 3)
+    assert np.all((e.mu[:, 0] >= 0) & (e.mu[:, 0] < 360)) and np.all(e.delta_t == 0)
     for words in ("DE422", "k1 = 0.2725076", "k2 = 0.272281", "696000 km", "commit", "ephemeris meridian",
                   "scripts/build_canon.py"):
         assert words in c.provenance

@@ -95,8 +95,8 @@ def test_canon_regenerates_from_de422(spk):
         assert len(found) == 1, day
         stored = canon.ephemeris_meridian(stack_elements([found[0].elements]))
         assert stored["t0"][0] == c.t0[i]
-        for name in canon.COLUMNS + ("tan_f1", "tan_f2"):
-            assert np.allclose(stored[name][0], getattr(c, name)[i], rtol=0, atol=1e-12), (day, name)
+        for name in canon.STORED:
+            assert np.allclose(stored[name][0], getattr(c.elements, name)[i], rtol=0, atol=1e-12), (day, name)
 
 
 @pytest.mark.parametrize("row", historical_totals(), ids=lambda row: f"{row['date']} {row['place']}")
