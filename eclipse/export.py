@@ -159,7 +159,7 @@ def _kml_geometry(feature: dict) -> str:
 def kml(path, title: str | None = None) -> str:
     """A KML 2.2 document of the path's features (Google Earth)."""
     collection = feature_collection(path)
-    title = title or f"Solar eclipse path ({path.p1.time_utc[:10]})"
+    title = title or f"Solar eclipse path ({path.p1.time_utc.split('T')[0]})"
     styles = []
     for name, style in _STYLES.items():
         poly = f"<PolyStyle><color>{style[2]}</color></PolyStyle>" if len(style) > 2 else ""

@@ -519,7 +519,7 @@ def _credit_line(fig, eclipse) -> None:
 def _title_block(fig, eclipse, path) -> None:
     duration = path.greatest_duration.value if getattr(path, "greatest_duration", None) else None
     shown = eclipse.to_dict()  # the values the JSON shows
-    parts = [f"Greatest eclipse {eclipse.time_utc[11:19]} UT", f"saros {eclipse.saros}",
+    parts = [f"Greatest eclipse {eclipse.time_utc.split('T')[1][:8]} UT", f"saros {eclipse.saros}",
              f"magnitude {shown['magnitude']:.4f}", f"gamma {shown['gamma']:.4f}"]
     if duration:
         parts.append(f"greatest duration {duration_text(duration)}")

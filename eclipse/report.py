@@ -49,7 +49,7 @@ def eclipses_table(eclipses) -> str:
         kind = e.kind if e.central or e.kind == "partial" else f"{e.kind}*"
         v = e.to_dict()  # the values the JSON shows, so that both agree
         lines.append(
-            f"{e.date:<11} {e.time_utc[11:19]:>8}  {kind:<8} {v['magnitude']:6.4f} {v['gamma']:7.4f} "
+            f"{e.date:<11} {e.time_utc.split('T')[1][:8]:>8}  {kind:<8} {v['magnitude']:6.4f} {v['gamma']:7.4f} "
             f"{duration_text(v['duration_s']):>8} {_width(v['path_width_km']):>7}  "
             f"{latlon_text(v['latitude'], v['longitude'], 1, (4, 5)):<16} {round(v['sun_altitude_deg']):3d} {e.saros:5d}"
         )
@@ -184,7 +184,7 @@ def path_table(path, title: str = "Solar eclipse") -> str:
                          f"{_dm(instant.latitude, 'NS', 2)} {_dm(instant.longitude, 'EW', 3)}")
     g = path.greatest_duration
     if g is not None:
-        lines.append(f"Greatest duration {_duration_tenths(g.value)} at {g.time_utc[11:-1]} UTC  "
+        lines.append(f"Greatest duration {_duration_tenths(g.value)} at {g.time_utc.split('T')[1][:-1]} UTC  "
                      f"{_dm(g.latitude, 'NS', 2)} {_dm(g.longitude, 'EW', 3)}")
     limit = "Umbral" if which == "umbra" else "Penumbral"
     if path.central_line is None and which == "penumbra":

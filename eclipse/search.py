@@ -165,6 +165,15 @@ def at(date, ephemeris: str | Ephemeris | None = None, delta_t: float | None = N
     raise NoEclipseError(f"no solar eclipse on {format_date(jd)}" + (f" ({hint})" if hint else ""))
 
 
+def characterise(elements: BesselianElements, lunation, eph: Ephemeris) -> list[Eclipse]:
+    """The eclipses of a batch of Besselian elements (the shipped canon's,
+    NASA's, any): greatest eclipse, kind, magnitude, point, width, duration,
+    saros from the lunation numbers; ``eph`` gives Delta T (its timescale)
+    and the name in ``ephemeris``.  Elements whose penumbra misses the Earth
+    give no eclipse."""
+    return _characterise(elements, np.asarray(lunation, dtype=np.int64), eph)
+
+
 def _ephemeris(ephemeris, delta_t) -> Ephemeris:
     if isinstance(ephemeris, Ephemeris):
         if delta_t is not None and delta_t != ephemeris.delta_t:

@@ -7,6 +7,8 @@ NASA's GSFC".  The program never reads these: tests compare with them.
 from __future__ import annotations
 
 import csv
+import functools
+import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,3 +126,48 @@ def elements_with_our_k1(date: str) -> BesselianElements:
     l1 = n.l1.copy()
     l1[0] += (K_PENUMBRA - NASA_K1) / cos_f1
     return replace(n, l1=l1)
+
+
+@dataclass(frozen=True, eq=False)
+class Canon:
+    """NASA's Five Millennium Canon, all 11,898 eclipses of -1999..3000
+    (validation/data/nasa_5mcse_besselian.csv.gz, copied from the canon's
+    published Besselian elements, NASA/TP-2006-214141): the dates of greatest
+    eclipse (TD, Julian calendar before 1582-10-15), NASA's Delta T, the
+    lunation number (Meeus's k, from the date) and the elements as our batch,
+    mu moved to Greenwich with NASA's Delta T as in ``besselian``."""
+
+    year: np.ndarray
+    month: np.ndarray
+    day: np.ndarray
+    jd_tt: np.ndarray  # NASA's "jd": greatest eclipse, TD
+    delta_t: np.ndarray
+    lunation: np.ndarray
+    elements: BesselianElements
+
+
+@functools.lru_cache(maxsize=1)
+def five_millennium() -> Canon:
+    """The whole canon (see ``Canon``)."""
+    with gzip.open(DATA / "nasa_5mcse_besselian.csv.gz", "rt") as f:
+        v = np.array([[float(c) for c in line.strip().rstrip(",").split(",")]
+                      for line in f if not line.startswith("#")])
+    year, month, day = (v[:, i].astype(int) for i in range(3))
+    jd_greatest, delta_t = v[:, 3], v[:, 5]
+    t0 = np.array([jd_from_calendar(*date) for date in zip(year, month, day)]) + v[:, 4] / 24.0
+    t0 = np.where(t0 < jd_greatest - 0.25, t0 + 1.0, t0)  # t0 = 0.000: midnight after a late eclipse
+    mu = v[:, 17:20].copy()
+    mu[:, 0] -= SIDEREAL_RATIO * 15.0 / 3600.0 * delta_t
+    elements = BesselianElements(
+        t0=t0, delta_t=delta_t, x=v[:, 6:10], y=v[:, 10:14], d=v[:, 14:17], mu=mu,
+        l1=v[:, 20:23], l2=v[:, 23:26], tan_f1=v[:, 26], tan_f2=v[:, 27],
+    )
+    lunation = np.round((jd_greatest - NEW_MOON_K0) / SYNODIC_MONTH).astype(np.int64)
+    return Canon(year, month, day, jd_greatest, delta_t, lunation, elements)
+
+
+#: Meeus's first new moon (k = 0, 2000 January 6) and the mean synodic month:
+#: the lunation of a date rounds (date - K0) / month (Astronomical Algorithms
+#: ch. 49; the periodic terms stay within a day).
+NEW_MOON_K0 = 2451550.09766
+SYNODIC_MONTH = 29.530588861
