@@ -169,3 +169,124 @@ def test_written_file_has_ordinary_permissions(tmp_path):
         os.umask(old)
     assert out.stat().st_mode & 0o777 == 0o644
     assert out.read_text().rstrip().endswith("</svg>")
+
+
+# --- labels overlap nothing (issue 10) ------------------------------------------------------
+
+
+def drawn_labels(ax, renderer):
+    """(text, gid, box) of every label drawn on the axes, box = the text's
+    window extent joined with its white box's (display pixels)."""
+    from matplotlib.transforms import Bbox
+
+    out = []
+    for text in ax.texts:
+        if not text.get_visible() or not text.get_text():
+            continue
+        box = text.get_window_extent(renderer)
+        patch = text.get_bbox_patch()
+        if patch is not None:
+            box = Bbox.union([box, patch.get_window_extent(renderer)])
+        out.append((text.get_text(), text.get_gid(), box))
+    return out
+
+
+SECONDARY_COLOURS = {maps.MAGNITUDE_COLOUR, maps.HORIZON_COLOUR}
+
+
+def drawn_lines_and_markers(ax):
+    """Display polylines (with the line's gid and colour) and marker discs
+    (x, y, r) of every Line2D on the axes, through the transforms matplotlib
+    draws with."""
+    from matplotlib.colors import to_hex
+
+    lines, markers = [], []
+    for line in ax.lines:
+        if not line.get_visible():
+            continue
+        if line.get_linestyle() not in ("None", " ", ""):
+            path = line.get_transform().transform_path(line.get_path())
+            for piece in path.to_polygons(closed_only=False):
+                piece = piece[np.all(np.isfinite(piece), axis=1)]
+                if len(piece) > 1:
+                    lines.append((line.get_gid(), to_hex(line.get_color()), piece))
+        if line.get_marker() not in (None, "None", " ", ""):
+            xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+            radius = line.get_markersize() / 2 * ax.figure.dpi / 72
+            markers += [(x, y, radius) for x, y in xy if np.isfinite(x) and np.isfinite(y)]
+    return lines, markers
+
+
+def overlaps(ax):
+    """Every overlap of a label with another label, a marker or a line on
+    the axes, and every label outside the map's outline, as strings.
+
+    Lines of equal magnitude and the horizon curve (by colour) are not path
+    lines: a time or city label's white box may cover them, and a magnitude
+    label sits on its own line (by gid).  The limits and the central line count for
+    every label.  Tolerance: 0.5 pixel, the antialiasing of an edge."""
+    import shapely
+
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = []
+    boxes = drawn_labels(ax, renderer)
+    lines, markers = drawn_lines_and_markers(ax)
+    outline = ax.patch.get_transform().transform_path(ax.patch.get_path())
+    outline = shapely.Polygon(outline.vertices).buffer(0.5) if len(outline.vertices) > 2 else None
+    frame = shapely.box(*ax.bbox.extents).buffer(0.5)
+    for i, (text, gid, box) in enumerate(boxes):
+        shape = shapely.box(box.x0 + 0.5, box.y0 + 0.5, box.x1 - 0.5, box.y1 - 0.5)
+        if not frame.contains(shape) or (outline is not None and not outline.contains(shape)):
+            found.append(f"{text!r} outside the map")
+        for other, _, other_box in boxes[i + 1:]:
+            if shape.intersects(shapely.box(*other_box.extents)):
+                found.append(f"{text!r} on label {other!r}")
+        for x, y, r in markers:
+            if shape.intersects(shapely.Point(x, y).buffer(r)):
+                found.append(f"{text!r} on a marker at {x:.0f},{y:.0f}")
+        magnitude_label = text in {f"{m:.1f}" for m in maps.MAGNITUDE_LEVELS}
+        for line_gid, colour, piece in lines:
+            secondary = colour in SECONDARY_COLOURS
+            if secondary and (not magnitude_label or line_gid == f"magnitude {text}"):
+                continue
+            if shape.intersects(shapely.LineString(piece)):
+                found.append(f"{text!r} on line {line_gid!r}")
+    return found
+
+
+def all_overlaps(fig):
+    return {i: overlaps(ax) for i, ax in enumerate(fig.axes) if overlaps(ax)}
+
+
+LABELLED_MAPS = {
+    "2024-04-08 global": lambda: maps.plot(eclipse.at("2024-04-08")),
+    "2024-04-08 auto": lambda: maps.plot(eclipse.at("2024-04-08"), region="auto"),
+    "2027-08-02 auto": lambda: maps.plot(eclipse.at("2027-08-02"), region="auto"),
+    "2021-12-04 global": lambda: maps.plot(eclipse.at("2021-12-04")),
+    "2026-08-12 auto": lambda: maps.plot(eclipse.at("2026-08-12"), region="auto", marks=[("Oviedo", 43.36, -5.85)]),
+    "2024-04-08 robinson": lambda: maps.plot(eclipse.at("2024-04-08"), projection_name="robinson"),
+    "2024-04-08 lambertconformal": lambda: maps.plot(eclipse.at("2024-04-08"), projection_name="lambertconformal"),
+    "2025-03-29 auto": lambda: maps.plot(eclipse.at("2025-03-29"), region="auto"),
+    "decade 2020-2030": lambda: maps.plot_span(eclipse.find(start="2020-01-01", end="2030-12-31")),
+}
+
+
+@pytest.mark.parametrize("name", LABELLED_MAPS)
+def test_no_label_overlaps_another_a_marker_or_a_path_line(name):
+    fig = LABELLED_MAPS[name]()
+    labelled = sum(len(ax.texts) for ax in fig.axes)
+    assert labelled >= 4  # the check below has labels to check
+    assert all_overlaps(fig) == {}
+
+
+def test_overlap_check_sees_an_overlap():
+    """The checker itself: a label put on the central line is reported."""
+    e = eclipse.at("2024-04-08")
+    fig = maps.plot(e, region="auto")
+    ax = fig.axes[0]
+    import cartopy.crs as ccrs
+
+    ax.text(e.longitude, e.latitude, "on the path", transform=ccrs.PlateCarree(), ha="center", va="center")
+    assert any("'on the path' on line" in o for o in overlaps(ax))
