@@ -35,6 +35,7 @@ class LabelPlacer:
     def __init__(self, ax, outline=None):
         import shapely
 
+        ax.apply_aspect()  # the axes' final place: a fixed aspect moves it when drawn
         self.ax = ax
         self.px_per_pt = ax.figure.dpi / 72.0
         self.margin = MARGIN_PT * self.px_per_pt

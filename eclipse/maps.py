@@ -504,7 +504,8 @@ def label_marks(placer, eclipse, marks) -> None:
                            fontsize=7.5, color="#111111", weight="bold", zorder=9.5, bbox=LABEL_BOX,
                            multialignment="left")
         size = placer.text_size(text)
-        placer.place(text, point, placer.around(point, size, STAND_OFF_PT + (40, 50, 60)))
+        placer.place(text, point, placer.around(point, size, STAND_OFF_PT + (40, 50, 60, 72)),
+                     or_else_ignore=SECONDARY_LINES)
 
 
 def draw_cities(ax, placer, path=None, count: int = 12, spacing_pt: float = 28.0,
@@ -546,7 +547,8 @@ def draw_cities(ax, placer, path=None, count: int = 12, spacing_pt: float = 28.0
         text = _annotation(ax, candidates[i]["name"], point, fontsize=7, color="#222222", zorder=8,
                            bbox=LABEL_BOX)
         size = placer.text_size(text)
-        if placer.place(text, point, placer.around(point, size, STAND_OFF_PT, _away_first(point, line_xy))) is not None:
+        centres = placer.around(point, size, STAND_OFF_PT, _away_first(point, line_xy))
+        if placer.place(text, point, centres, or_else_ignore=SECONDARY_LINES) is not None:
             named.append(point)
             placer.add_marker(point, radius)
             ax.plot(candidates[i]["longitude"], candidates[i]["latitude"], "o", color="#333333", markersize=2,
@@ -622,6 +624,7 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region=None
         ax.set_global()
     if own and size is None:
         _fit_height(fig, ax)
+    ax.apply_aspect()  # where the map lands in the figure, for everything measured in pixels
     box, radius = _view(ax)
     regional = radius < REGIONAL_RADIUS_DEG
     draw_base(ax, "50m" if regional else "110m", states=regional, box=box)
