@@ -175,6 +175,13 @@ def _normalise(text: str) -> str:
 # --- the view ---------------------------------------------------------------------------
 
 
+def arc_deg(lat, lon, lats, lons):
+    """Great-circle distances in degrees from one point to many."""
+    lat, lon, lats, lons = (np.radians(v) for v in (lat, lon, lats, lons))
+    cos_arc = np.sin(lat) * np.sin(lats) + np.cos(lat) * np.cos(lats) * np.cos(lons - lon)
+    return np.degrees(np.arccos(np.clip(cos_arc, -1.0, 1.0)))
+
+
 def centre(longitude, latitude) -> tuple[float, float]:
     """The centre of points on the sphere (their mean direction), degrees."""
     lon, lat = np.radians(longitude), np.radians(latitude)
