@@ -109,7 +109,8 @@ def to_display(ax, lon, lat) -> np.ndarray:
 
 def label_times(placer, marks: TimeMarks, soft=()) -> None:
     """Label each time mark beside the path, off its filled umbra (area
-    'umbra'), on the side the previous label took when that side is free;
+    'umbra') unless the path is too wide for that, on the side the previous
+    label took when that side is free;
     over the ``soft`` lines (secondary_lines) only where no place is free of them."""
     from .dates import format_time
 
@@ -125,21 +126,26 @@ def label_times(placer, marks: TimeMarks, soft=()) -> None:
         text = _annotation(ax, format_time(jd)[:5], point, fontsize=6.5, color=INK, zorder=8)
         size = placer.text_size(text)
         both = np.stack([placer.around(point, size, STAND_OFF_PT, [s * normal]) for s in (side, -side)], axis=1)
-        taken = placer.place(text, point, both.reshape(-1, 2), avoid=("umbra",),  # nearest first, this side first
-                             or_else_ignore=soft)
+        centres = both.reshape(-1, 2)  # nearest first, this side first
+        # off the filled umbra; on it (between its lines) where the path is too wide to leave
+        off = placer.free(centres, size, ignore=set(soft), avoid=("umbra",)).any()
+        taken = placer.place(text, point, centres, avoid=("umbra",) if off else (), or_else_ignore=soft)
         if taken is not None and taken % 2:
             side = -side
 
 
-def add_umbra_area(placer, umbra) -> None:
-    """The filled umbra as an area that time labels keep off."""
+def add_umbra_area(placer, umbra, tolerance_deg: float = 0.05) -> None:
+    """The filled umbra as an area that time labels keep off: simplified to
+    ``tolerance_deg`` (5 km, under a pixel of a regional map) before it is
+    projected, and widened by a pixel to make up for it."""
     import cartopy.crs as ccrs
     import shapely
 
     if umbra is None or umbra.is_empty:
         return
-    projected = placer.ax.projection.project_geometry(umbra, ccrs.PlateCarree())
-    placer.add_area(shapely.transform(projected, placer.ax.transData.transform), "umbra")
+    projected = placer.ax.projection.project_geometry(umbra.simplify(tolerance_deg), ccrs.PlateCarree())
+    pixels = shapely.transform(projected, placer.ax.transData.transform)
+    placer.add_area(pixels.buffer(placer.px_per_pt), "umbra")
 
 
 def draw_marks(ax, marks) -> None:
@@ -161,7 +167,11 @@ class Mark(NamedTuple):
 
 
 def as_mark(place) -> Mark:
-    """A Mark from an eclipse.places.Place, (lat, lon) or (name, lat, lon)."""
+    """A Mark from a place name, an eclipse.places.Place, (lat, lon) or (name, lat, lon)."""
+    if isinstance(place, str):
+        from .places import find_place
+
+        place = find_place(place)
     if hasattr(place, "latitude"):
         return Mark(getattr(place, "label", None) or getattr(place, "name", ""), float(place.latitude),
                     float(place.longitude))

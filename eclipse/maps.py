@@ -302,9 +302,9 @@ def _time_marks(ax, path) -> maplabels.TimeMarks | None:
     that keeps them TIME_MARK_SPACING_PT apart on this map."""
     line = path.central_line
     ut = line.jd_ut
-    span_min = (ut.max() - ut.min()) * 1440.0
-    room = _display_length(ax, line.longitude, line.latitude) / (TIME_MARK_SPACING_PT * ax.figure.dpi / 72.0)
-    every = next((m for m in (1, 2, 5, 10, 15, 20, 30, 60) if span_min / m <= max(room, 1.0)), 60)
+    length_px, shown_min = _shown_stretch(ax, line)
+    room = length_px / (TIME_MARK_SPACING_PT * ax.figure.dpi / 72.0)
+    every = next((m for m in (1, 2, 5, 10, 15, 20, 30, 60) if shown_min / m <= max(room, 1.0)), 60)
     start = np.ceil(ut.min() * 1440.0 / every) * every
     marks = np.arange(start, ut.max() * 1440.0, every) / 1440.0
     lat, lon = _under_axis(path, marks)
@@ -324,13 +324,16 @@ def _under_axis(path, jd_ut):
     return np.degrees(point_under(e.x, e.y, e.d, e.mu))
 
 
-def _display_length(ax, lon, lat) -> float:
-    """Length in display pixels of a polyline's part inside the axes."""
-    xy = to_display(ax, lon, lat)
+def _shown_stretch(ax, line) -> tuple[float, float]:
+    """Length in display pixels and duration in minutes of the part of the
+    central line the axes show (its segments with an end inside)."""
+    xy = to_display(ax, line.longitude, line.latitude)
     x0, y0, x1, y1 = ax.bbox.extents
     inside = np.all(np.isfinite(xy), axis=1) & (xy[:, 0] > x0) & (xy[:, 0] < x1) & (xy[:, 1] > y0) & (xy[:, 1] < y1)
     steps = np.hypot(*np.diff(xy, axis=0).T)
-    return float(np.nansum(np.where(inside[1:] & inside[:-1] & (steps < 0.25 * ax.bbox.width), steps, 0.0)))
+    shown = (inside[1:] | inside[:-1]) & (steps < 0.25 * ax.bbox.width)  # not a jump across the map
+    minutes = np.diff(line.jd_ut) * 1440.0
+    return float(np.nansum(np.where(shown, steps, 0.0))), float(np.nansum(np.where(shown, minutes, 0.0)))
 
 
 def draw_greatest(ax, eclipse) -> None:
@@ -374,7 +377,7 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region=None
     text 'lon1,lat1,lon2,lat2', a country or continent ('Spain', 'Europe'),
     or a place name (framed around it and marked).  Regional views get 1:50m
     coasts, state borders and city names.  ``marks`` are the user's places
-    (eclipse.places.Place, (lat, lon) or (name, lat, lon)), each labelled
+    (place names, eclipse.places.Place, (lat, lon) or (name, lat, lon)), each labelled
     with what is seen there.  With ``ax`` (a cartopy GeoAxes) it draws there,
     in that axes' extent unless ``region`` is given, and adds no title block.
     No label overlaps another, a marker or a line (eclipse.labels).
