@@ -172,7 +172,7 @@ def draw_base(ax, scale: str = "110m", states: bool = False, box=None) -> None:
                  xlocs=np.arange(-180, 181, 30), ylocs=np.arange(-90, 91, 30), zorder=3.5)
 
 
-def _clipped(geometries, box, margin: float = 10.0):
+def _clipped(geometries, box, margin: float = 1.0):
     """Geometries cut to a lon/lat box (west, east, south, north) widened by
     ``margin`` degrees; a box across the antimeridian is cut in two."""
     if box is None:
