@@ -155,21 +155,36 @@ def add_map(subparsers) -> None:
     p.add_argument("--start", help="first year (or date) of a span of central paths")
     p.add_argument("--end", help="last year (or date) of the span")
     p.add_argument("-o", "--output", metavar="FILE", help="default eclipse-DATE.png")
-    p.add_argument("--region", choices=("auto",), help="zoom on the path over land, with cities")
+    p.add_argument("--region", metavar="REGION",
+                   help="zoom: auto (the path over land in daylight; for a partial eclipse where it is seen), "
+                        "a box LON1,LAT1,LON2,LAT2, a country or continent (Spain, Europe), or a place")
+    p.add_argument("--mark", action="append", metavar="PLACE|LAT,LON",
+                   help="mark a place with what is seen there (several allowed)")
     p.add_argument("--projection", default=None,
                    help="orthographic (default for one eclipse), robinson (default for a span), "
                         "platecarree, mollweide, equalearth, mercator, lambertconformal, ...")
-    p.add_argument("--dpi", type=float, default=150.0)
-    p.add_argument("--size", metavar="WxH", help="figure size in inches, e.g. 8x8.6")
+    p.add_argument("--dpi", type=float, default=150.0,
+                   help=f"pixels per inch of a PNG, {DPI_RANGE[0]:g} to {DPI_RANGE[1]:g} (default 150)")
+    p.add_argument("--size", metavar="WxH",
+                   help=f"figure size in inches, each {SIZE_RANGE[0]:g} to {SIZE_RANGE[1]:g}, e.g. 8x8.6 "
+                        "(default: 8 wide, as tall as the map needs)")
     _add_ephemeris_options(p)
     p.set_defaults(run=run_map)
 
 
+#: Accepted --dpi and --size (inches); maps.MAX_PIXELS bounds their product.
+DPI_RANGE = (10.0, 1200.0)
+SIZE_RANGE = (1.0, 50.0)
+
+
 def run_map(args) -> int:
     size = _size(args.size)
+    _check_dpi(args.dpi)
     span = args.year is not None or args.start is not None or args.end is not None
     if span == (args.date is not None):
         raise UsageError("give a date, or --year / --start and --end for a map of a span")
+    if span and (args.region or args.mark):
+        raise UsageError("--region and --mark are for the map of one eclipse, not of a span")
     if span:
         start, end = _year_or_date(args.start, args.year, True), _year_or_date(args.end, args.year, False)
         if start is None or end is None:
@@ -178,7 +193,8 @@ def run_map(args) -> int:
         output = args.output or f"eclipses-{label}.png"
     else:
         output = args.output or f"eclipse-{args.date}.png"
-    maps.check_output(output)
+    if maps.check_output(output) == "png" and size is not None:
+        maps.check_pixels(size, args.dpi)  # before any work; maps.save checks a fitted height
     maps.projection(args.projection or "orthographic")  # an unknown name fails before any work
     if span:
         eclipses = search.find(start=start, end=end, ephemeris=args.ephemeris, delta_t=args.delta_t)
@@ -188,8 +204,14 @@ def run_map(args) -> int:
                              **({"size": size} if size else {}))
     else:
         e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
-        fig = maps.plot(e, projection_name=args.projection or "orthographic", region=args.region,
-                        **({"size": size} if size else {}))
+        marks = [_mark(text) for text in args.mark or ()]
+        path = e.path()
+        frame = maps.region_frame(e, path, args.region)
+        if args.region and args.region.strip().lower() == "auto" and frame is None:
+            print(f"eclipse: note: the {e.kind} eclipse of {e.date} is seen over most of a hemisphere; "
+                  "--region auto draws the whole globe", file=sys.stderr)
+        fig = maps.plot(e, projection_name=args.projection or "orthographic", region=frame, path=path,
+                        marks=marks, size=size)
     maps.save(fig, output, dpi=args.dpi)
     print(f"wrote {output}")
     return 0
@@ -202,9 +224,33 @@ def _size(text):
         width, height = (float(v) for v in text.lower().split("x"))
     except ValueError:
         raise UsageError(f"cannot read --size {text!r}: expected WIDTHxHEIGHT in inches, e.g. 8x8") from None
-    if not (0 < width <= 50 and 0 < height <= 50):
-        raise UsageError(f"--size {text}: width and height must be between 0 and 50 inches")
+    low, high = SIZE_RANGE
+    if not (low <= width <= high and low <= height <= high):
+        raise UsageError(f"--size {text}: width and height must be between {low:g} and {high:g} inches")
     return width, height
+
+
+def _check_dpi(dpi: float) -> None:
+    low, high = DPI_RANGE
+    if not (low <= dpi <= high):  # False for NaN too
+        raise UsageError(f"--dpi {dpi:g}: give {low:g} to {high:g} pixels per inch")
+
+
+def _mark(text: str):
+    """--mark 'LAT,LON' (degrees) or a place name -> (lat, lon) or a Place."""
+    from .local import check_location
+    from .places import find_place
+
+    parts = text.split(",")
+    if len(parts) == 2:
+        try:
+            lat, lon = (float(p) for p in parts)
+        except ValueError:
+            pass
+        else:
+            check_location(lat, lon)
+            return lat, lon
+    return find_place(text)
 
 
 def _year_or_date(value, year, first: bool):

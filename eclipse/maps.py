@@ -20,9 +20,10 @@ from importlib.resources import files as package_files
 
 import numpy as np
 
-from . import files, regions
-from .dates import format_time, tt_from_ut
+from . import files, framing, labels, maplabels, regions
+from .dates import tt_from_ut
 from .earth import point_under
+from .maplabels import as_mark, to_display
 from .errors import EclipseError
 from .report import duration_text, eclipse_title
 
@@ -47,6 +48,8 @@ HORIZON_COLOUR = "#4d4d4d"
 LAND_COLOUR = "#f2efe6"
 WATER_COLOUR = "#dbe9f4"
 MAGNITUDE_LEVELS = (0.2, 0.4, 0.6, 0.8)
+#: Lines a label's white box may cover when no place is free of them.
+SECONDARY_LINES = maplabels.secondary_lines(MAGNITUDE_LEVELS)
 CREDIT = "Ephemeris JPL {ephemeris}; Delta T {delta_t:.1f} s; map data Made with Natural Earth; eclipse-path"
 
 
@@ -114,9 +117,26 @@ def check_output(filename: str) -> str:
     return extension
 
 
+#: The largest PNG written: pixels per side (Agg's limit is 2**16) and in all
+#: (100 million pixels take 400 MB as RGBA while drawn).
+MAX_SIDE_PIXELS = 32768
+MAX_PIXELS = 100_000_000
+
+
+def check_pixels(size_inches, dpi: float) -> None:
+    """Raise MapError when a figure of this size at this dpi would exceed MAX_SIDE_PIXELS or MAX_PIXELS."""
+    width, height = (float(v) * dpi for v in size_inches)
+    if max(width, height) > MAX_SIDE_PIXELS or width * height > MAX_PIXELS:
+        raise MapError(f"a {width:.0f} x {height:.0f} pixel image is too large (at most {MAX_SIDE_PIXELS} "
+                       f"pixels a side and {MAX_PIXELS / 1e6:.0f} million in all): lower the dpi or the size")
+
+
 def save(fig, filename: str, dpi: float = 150) -> str:
-    """Write a figure whole or not at all (a temporary file, then a rename)."""
+    """Write a figure whole or not at all (a temporary file, then a rename);
+    a PNG is first checked against MAX_PIXELS."""
     extension = check_output(filename)
+    if extension == "png":
+        check_pixels(fig.get_size_inches(), dpi)
     files.write_atomically(filename, lambda tmp: fig.savefig(tmp, format=extension, dpi=dpi))
     return filename
 
@@ -155,7 +175,7 @@ def draw_base(ax, scale: str = "110m", states: bool = False, box=None) -> None:
                  xlocs=np.arange(-180, 181, 30), ylocs=np.arange(-90, 91, 30), zorder=3.5)
 
 
-def _clipped(geometries, box, margin: float = 10.0):
+def _clipped(geometries, box, margin: float = 1.0):
     """Geometries cut to a lon/lat box (west, east, south, north) widened by
     ``margin`` degrees; a box across the antimeridian is cut in two."""
     if box is None:
@@ -201,7 +221,9 @@ def magnitude_grid(eclipse, resolution_deg: float = 1.0, box=None):
 def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> None:
     """The partial phase: the region where it is seen shaded, lines of equal
     magnitude 0.2 ... 0.8 at maximum, and the curve where maximum happens at
-    sunrise or sunset (dotted).
+    sunrise or sunset (dotted).  Labels come later (``label_magnitudes``),
+    when every line is drawn; each level's lines carry the gid
+    'magnitude 0.8' and so on.
 
     Lines are traced on the longitude-latitude grid (contourpy) and drawn as
     geodesics, so the projection clips them at the globe's edge cleanly.
@@ -214,14 +236,12 @@ def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> N
     lon, lat, magnitude, _, altitude = magnitude_grid(eclipse, resolution_deg, box)
     geodetic = ccrs.Geodetic()
     for level in MAGNITUDE_LEVELS:
-        lines = _contour_lines(lon, lat, magnitude, level)
-        for line in lines:
+        for line in _contour_lines(lon, lat, magnitude, level):
             ax.plot(line[:, 0], line[:, 1], color=MAGNITUDE_COLOUR, linewidth=0.7,
-                    transform=geodetic, zorder=4)
-        _label_line(ax, lines, f"{level:.1f}", MAGNITUDE_COLOUR)
+                    transform=geodetic, zorder=4, gid=maplabels.magnitude_gid(level))
     for line in _contour_lines(lon, lat, altitude, 0.0):
         ax.plot(line[:, 0], line[:, 1], color=HORIZON_COLOUR, linewidth=0.8, linestyle=":",
-                transform=geodetic, zorder=4)
+                transform=geodetic, zorder=4, gid=maplabels.HORIZON_GID)
 
 
 def _contour_lines(lon, lat, field, level) -> list[np.ndarray]:
@@ -233,50 +253,39 @@ def _contour_lines(lon, lat, field, level) -> list[np.ndarray]:
     return [line for line in generator.lines(level) if len(line) > 2]
 
 
-def _label_line(ax, lines, text: str, colour: str) -> None:
-    """Label the longest visible line of a set at its middle vertex."""
-    import cartopy.crs as ccrs
-
-    best, best_len = None, 0
-    x0, x1, y0, y1 = ax.get_extent()
-    for line in lines:
-        xy = ax.projection.transform_points(ccrs.PlateCarree(), line[:, 0], line[:, 1])[:, :2]
-        finite = np.all(np.isfinite(xy), axis=1)
-        finite &= (xy[:, 0] > x0) & (xy[:, 0] < x1) & (xy[:, 1] > y0) & (xy[:, 1] < y1)
-        if finite.sum() > best_len:
-            best, best_len = line[finite], finite.sum()
-    if best is None or best_len < 5:
-        return
-    lon, lat = best[len(best) // 2]
-    ax.text(lon, lat, text, color=colour, fontsize=7, ha="center", va="center", zorder=4.5,
-            transform=ccrs.PlateCarree(), clip_on=True,
-            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
-
-
 #: Footprint spacing of the umbra on world maps of many paths: its edge dips
 #: s^2 / 8r between footprints, 5 km for an umbra of r = 0.01 at one minute,
-#: a quarter of a pixel at 1650 pixels for 360 degrees (geometry.py).
+#: a quarter of a pixel at 1650 pixels for 360 degrees (regions.py).
 WORLD_UMBRA_SPACING = 1.0 / 60.0
+#: Time marks stand at least this far apart along the central line, points.
+TIME_MARK_SPACING_PT = 30.0
 
 
-def draw_path(ax, path, colour: str, label_times: bool = True, coarse: bool = False) -> None:
-    """The umbral path filled, its limits, the central line with time marks.
-    ``coarse`` draws the umbra from footprints a minute apart (world maps)."""
+def draw_path(ax, path, colour: str, label_times: bool = True, coarse: bool = False, umbra=None):
+    """The umbral path filled, its limits (gid 'umbra limit'), the central
+    line (gid 'central line'), and with ``label_times`` dots on it at round
+    minutes of UTC.  ``coarse`` draws the umbra from footprints a minute
+    apart (world maps); ``umbra`` gives the region to fill instead.  Returns
+    the umbra drawn (a shapely geometry or None) and the time marks
+    (TimeMarks or None), for the labels placed later."""
     import cartopy.crs as ccrs
 
     geo = ccrs.PlateCarree()
-    if coarse and path.u1 is not None:
+    if umbra is None and coarse and path.u1 is not None:
         umbra = regions.shadow_region(path, penumbral=False, spacing=WORLD_UMBRA_SPACING)
-    else:
+    elif umbra is None:
         umbra = path.umbra
     if umbra is not None and not umbra.is_empty:
         ax.add_geometries([umbra], geo, facecolor=colour, edgecolor="none", alpha=0.45, zorder=5)
     for name in ("umbra_north_limit", "umbra_south_limit"):
-        _draw_curve(ax, getattr(path, name), color=colour, linewidth=0.8, zorder=6)
+        _draw_curve(ax, getattr(path, name), color=colour, linewidth=0.8, zorder=6, gid="umbra limit")
     line = path.central_line
-    _draw_curve(ax, line, color=colour, linewidth=1.0, zorder=6, linestyle="--")
-    if label_times and line is not None and len(line) > 1:
-        _time_marks(ax, path, colour)
+    _draw_curve(ax, line, color=colour, linewidth=1.0, zorder=6, linestyle="--", gid="central line")
+    marks = _time_marks(ax, path) if label_times and line is not None and len(line) > 1 else None
+    if marks is not None:
+        ax.plot(marks.longitude, marks.latitude, "o", color=colour, markersize=2.5, transform=geo,
+                zorder=7, gid="time marks")
+    return umbra, marks
 
 
 def _draw_curve(ax, curve, **style) -> None:
@@ -289,176 +298,219 @@ def _draw_curve(ax, curve, **style) -> None:
             ax.plot(curve.longitude[part], curve.latitude[part], transform=ccrs.Geodetic(), **style)
 
 
-def _time_marks(ax, path, colour: str) -> None:
-    """Marks on the central line every 10 minutes or so of UTC, labelled."""
-    import cartopy.crs as ccrs
-
+def _time_marks(ax, path) -> maplabels.TimeMarks | None:
+    """Marks every 1, 2, 5, 10, 15, 20, 30 or 60 minutes: the shortest step
+    that keeps them TIME_MARK_SPACING_PT apart on this map."""
     line = path.central_line
     ut = line.jd_ut
-    span_min = (ut.max() - ut.min()) * 1440.0
-    every = next((m for m in (5, 10, 15, 20, 30, 60) if span_min / m <= 14), 60)
+    length_px, shown_min = _shown_stretch(ax, line)
+    room = length_px / (TIME_MARK_SPACING_PT * ax.figure.dpi / 72.0)
+    every = next((m for m in (1, 2, 5, 10, 15, 20, 30, 60) if shown_min / m <= max(room, 1.0)), 60)
     start = np.ceil(ut.min() * 1440.0 / every) * every
     marks = np.arange(start, ut.max() * 1440.0, every) / 1440.0
-    if not len(marks):
-        return
+    lat, lon = _under_axis(path, marks)
+    ahead_lat, ahead_lon = _under_axis(path, marks + 20.0 / 86400.0)
+    ok = np.isfinite(lat) & np.isfinite(ahead_lat)
+    if not ok.any():
+        return None
+    return maplabels.TimeMarks(marks[ok], lon[ok], lat[ok], ahead_lon[ok], ahead_lat[ok])
+
+
+def _under_axis(path, jd_ut):
+    """Latitude and longitude (degrees) of the point under the shadow axis at UT Julian dates."""
     elements = path.elements
-    t = elements.hours(tt_from_ut(marks, path.delta_t))
-    e = elements.at(t)
-    lat, lon = np.degrees(point_under(e.x, e.y, e.d, e.mu))
-    ok = np.isfinite(lat)
-    geo = ccrs.PlateCarree()
-    ax.plot(lon[ok], lat[ok], "o", color=colour, markersize=2.5, transform=geo, zorder=7)
-    for jd, la, lo in zip(marks[ok], lat[ok], lon[ok]):
-        ax.annotate(format_time(jd)[:5], xy=(lo, la), xycoords=geo._as_mpl_transform(ax),
-                    xytext=(4, -9), textcoords="offset points", fontsize=6.5, color="#222222",
-                    zorder=8, annotation_clip=True)
+    e = elements.at(elements.hours(tt_from_ut(jd_ut, path.delta_t)))
+    return np.degrees(point_under(e.x, e.y, e.d, e.mu))
+
+
+def _shown_stretch(ax, line) -> tuple[float, float]:
+    """Length in display pixels and duration in minutes of the part of the
+    central line the axes show (its segments with an end inside)."""
+    xy = to_display(ax, line.longitude, line.latitude)
+    x0, y0, x1, y1 = ax.bbox.extents
+    inside = np.all(np.isfinite(xy), axis=1) & (xy[:, 0] > x0) & (xy[:, 0] < x1) & (xy[:, 1] > y0) & (xy[:, 1] < y1)
+    steps = np.hypot(*np.diff(xy, axis=0).T)
+    shown = (inside[1:] | inside[:-1]) & (steps < 0.25 * ax.bbox.width)  # not a jump across the map
+    minutes = np.diff(line.jd_ut) * 1440.0
+    return float(np.nansum(np.where(shown, steps, 0.0))), float(np.nansum(np.where(shown, minutes, 0.0)))
 
 
 def draw_greatest(ax, eclipse) -> None:
     import cartopy.crs as ccrs
 
     ax.plot(eclipse.longitude, eclipse.latitude, marker="*", color="black", markersize=9,
-            markeredgecolor="white", markeredgewidth=0.6, transform=ccrs.PlateCarree(), zorder=9)
+            markeredgecolor="white", markeredgewidth=0.6, transform=ccrs.PlateCarree(), zorder=9,
+            gid="greatest eclipse")
 
 
-def draw_cities(ax, extent, path=None, count: int = 12, spacing_pt: float = 28.0,
-                reach_deg: float = 12.0) -> None:
-    """Name the larger cities inside a lon/lat extent, near the path.
-
-    Only cities within ``reach_deg`` of arc of the central line are named when
-    there is one.  Each label stands off the central line, on the city's side
-    of it, turned inwards near the map's edges; a city too near one already
-    named (``spacing_pt``) is skipped: names cover neither the path nor each
-    other, and none runs off the map.
-    """
-    import cartopy.crs as ccrs
-    from matplotlib.transforms import Affine2D
-
-    west, east, south, north = extent
-    inside = [c for c in cities("50m")
-              if south <= c["latitude"] <= north and _lon_between(c["longitude"], west, east)]
-    line = getattr(path, "central_line", None)
-    if line is not None and len(line) > 1:
-        inside = [c for c in inside
-                  if _arc_deg(c["latitude"], c["longitude"], line.latitude, line.longitude).min() < reach_deg]
-    inside.sort(key=lambda c: -c["population"])
-    geo = ccrs.PlateCarree()
-    to_points = ax.figure.dpi_scale_trans.inverted() + Affine2D().scale(72)  # display -> points
-    box = to_points.transform(ax.bbox.get_points())  # axes corners in points
-    line_xy = None
-    if line is not None and len(line) > 1:
-        xy = ax.projection.transform_points(geo, line.longitude, line.latitude)[:, :2]
-        line_xy = to_points.transform(ax.transData.transform(xy[np.all(np.isfinite(xy), axis=1)]))
-    placed = []
-    for c in inside:
-        if len(placed) >= count:
-            break
-        xy = ax.projection.transform_points(geo, np.array([c["longitude"]]), np.array([c["latitude"]]))[0, :2]
-        if not np.all(np.isfinite(xy)):
-            continue
-        point = to_points.transform(ax.transData.transform(xy[None]))[0]
-        if not np.all((point > box[0]) & (point < box[1])):
-            continue
-        if any(np.hypot(*(point - p)) < spacing_pt for p in placed):
-            continue
-        placed.append(point)
-        offset = np.array([4.0, 4.0])
-        if line_xy is not None and len(line_xy) > 1:
-            away = point - line_xy[np.argmin(np.hypot(*(line_xy - point).T))]
-            norm = np.hypot(*away)
-            if norm > 1e-6:
-                offset = 6.0 * away / norm
-        # turn the label inwards near the left and right edges (names ~80 pt long)
-        if point[0] + offset[0] + 80 > box[1][0] and offset[0] > 0:
-            offset[0] = -abs(offset[0]) - 2
-        if point[0] + offset[0] - 80 < box[0][0] and offset[0] < 0:
-            offset[0] = abs(offset[0]) + 2
-        ax.plot(c["longitude"], c["latitude"], "o", color="#333333", markersize=2, transform=geo, zorder=8)
-        ax.annotate(c["name"], xy=(c["longitude"], c["latitude"]), xycoords=geo._as_mpl_transform(ax),
-                    xytext=tuple(offset), textcoords="offset points", fontsize=7, color="#222222",
-                    ha="left" if offset[0] >= 0 else "right", va="bottom" if offset[1] >= 0 else "top",
-                    zorder=8, annotation_clip=True,
-                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.6, "edgecolor": "none"})
-
-
-def _arc_deg(lat, lon, lats, lons):
-    """Great-circle distances in degrees from one point to many."""
-    lat, lon, lats, lons = (np.radians(v) for v in (lat, lon, lats, lons))
-    cos_arc = np.sin(lat) * np.sin(lats) + np.cos(lat) * np.cos(lats) * np.cos(lons - lon)
-    return np.degrees(np.arccos(np.clip(cos_arc, -1.0, 1.0)))
-
-
-def _lon_between(lon, west, east) -> bool:
-    return (lon - west) % 360 <= (east - west) % 360
 
 
 # --- whole maps ---------------------------------------------------------------------
 
+#: Figure width by default, inches; the height follows the map's shape.
+FIGURE_WIDTH = 8.0
+#: A view reaching less than this far (degrees of arc) from its centre is
+#: regional: 1:50m coasts, state borders and city names; a wider one gets 1:110m.
+REGIONAL_RADIUS_DEG = 50.0
+#: ``region='auto'`` frames the land where the central phase has the Sun at
+#: least this high (at the central line): lower, hills and haze hide it, and
+#: a path's sunrise or sunset end (Siberia on 2026-08-12) would stretch the
+#: frame over land where little is seen.  Where no such land exists, any land
+#: with the Sun up, then the whole path, is framed.
+DAYLIGHT_ALTITUDE_DEG = 10.0
+#: A partial eclipse's auto frame is drawn as a globe when the land where it
+#: is seen reaches farther than this (degrees of arc) from its centre.
+PARTIAL_FRAME_RADIUS_DEG = 75.0
 
-def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region: str | None = None,
-         size: tuple[float, float] = (8.0, 8.6), path=None, resolution_deg: float = 1.0):
+
+def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region=None,
+         size: tuple[float, float] | None = None, path=None, resolution_deg: float = 1.0, marks=()):
     """Map of one eclipse; returns the matplotlib figure.
 
     The default is NASA's global view: orthographic, centred on greatest
     eclipse, with the penumbra shaded, lines of equal magnitude, the umbral
     path with its limits and central line, time marks, greatest eclipse, a
-    title block and a credit line.  ``region='auto'`` zooms on the path over
-    land with state borders and city names.  With ``ax`` (a cartopy GeoAxes)
-    it draws there and adds no title block.
+    title block and a credit line.  ``region`` zooms: 'auto' (the land where
+    the central phase is seen in daylight; for a partial eclipse, the land
+    where it is seen with the Sun up), a box (lon1, lat1, lon2, lat2) or its
+    text 'lon1,lat1,lon2,lat2', a country or continent ('Spain', 'Europe'),
+    or a place name (framed around it and marked).  Regional views get 1:50m
+    coasts, state borders and city names.  ``marks`` are the user's places
+    (place names, eclipse.places.Place, (lat, lon) or (name, lat, lon)), each labelled
+    with what is seen there.  With ``ax`` (a cartopy GeoAxes) it draws there,
+    in that axes' extent unless ``region`` is given, and adds no title block.
+    No label overlaps another, a marker or a line (eclipse.labels).
     """
     path = path if path is not None else eclipse.path()
-    zoom = _region_extent(eclipse, path) if region == "auto" else None
-    if region not in (None, "auto", "world", "global"):
-        raise MapError(f"unknown region {region!r}: use 'auto'")
-    centre_lon, centre_lat = eclipse.longitude, eclipse.latitude
-    if zoom is not None:
-        centre_lon = _mid_longitude(zoom[0], zoom[1])
-        centre_lat = (zoom[2] + zoom[3]) / 2
-    fig, ax, own = _figure_and_axes(ax, projection(projection_name, centre_lon, centre_lat), size)
-    if zoom is not None:
-        import cartopy.crs as ccrs
-
-        ax.set_extent(zoom, crs=ccrs.PlateCarree())
-        if own:
-            _fit_height(fig, ax)
-    else:
+    frame = region_frame(eclipse, path, region)
+    marks = [as_mark(m) for m in marks]
+    if frame is not None and frame.place is not None:
+        marks.append(as_mark(frame.place))
+    centre_lon, centre_lat = ((eclipse.longitude, eclipse.latitude) if frame is None
+                              else framing.centre(frame.longitude, frame.latitude))
+    fig, ax, own = _figure_and_axes(ax, projection(projection_name, centre_lon, centre_lat),
+                                    size or (FIGURE_WIDTH, FIGURE_WIDTH))
+    if frame is not None:
+        ax.set_extent(framing.extent(ax.projection, frame.longitude, frame.latitude), crs=ax.projection)
+    elif own:
         ax.set_global()
-    scale = "50m" if zoom is not None else "110m"
-    draw_base(ax, scale, states=zoom is not None, box=zoom)
-    draw_penumbra(ax, eclipse, path, resolution_deg if zoom is None else min(resolution_deg, 0.4),
-                  box=_view_box(ax, centre_lon) if zoom is not None else None)
-    draw_path(ax, path, KIND_COLOURS[eclipse.kind])
+    if own and size is None:
+        _fit_height(fig, ax)
+    ax.apply_aspect()  # where the map lands in the figure, for everything measured in pixels
+    box, radius = _view(ax)
+    regional = radius < REGIONAL_RADIUS_DEG
+    draw_base(ax, "50m" if regional else "110m", states=regional, box=box)
+    draw_penumbra(ax, eclipse, path, min(resolution_deg, 0.4) if regional else resolution_deg,
+                  box=box if regional else None)
+    umbra, time_marks = draw_path(ax, path, KIND_COLOURS[eclipse.kind])
     draw_greatest(ax, eclipse)
-    if zoom is not None:
-        draw_cities(ax, zoom, path)
+    maplabels.draw_marks(ax, marks)
+    placer = labels.LabelPlacer(ax)  # the labels, most important first
+    maplabels.add_umbra_area(placer, umbra)
+    maplabels.label_marks(placer, eclipse, marks, soft=SECONDARY_LINES)
+    if time_marks is not None:
+        maplabels.label_times(placer, time_marks, soft=SECONDARY_LINES)
+    maplabels.label_magnitudes(placer, MAGNITUDE_LEVELS, MAGNITUDE_COLOUR)
+    if regional:
+        maplabels.draw_cities(placer, cities("50m"), path, soft=SECONDARY_LINES)
     if own:
         _title_block(fig, eclipse, path)
     return fig
 
 
-def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=(11.0, 6.6), title=None):
+def region_frame(eclipse, path, region):
+    """The framing.Frame a ``region`` argument asks for (see ``plot``), or
+    None for the whole globe; raises MapError for a region it cannot use."""
+    if region is None or isinstance(region, framing.Frame):
+        return region
+    if isinstance(region, (tuple, list)) and len(region) == 4:
+        region = ",".join(str(v) for v in region)
+    if not isinstance(region, str):
+        raise MapError(f"cannot use region {region!r}: give 'auto', a box, a country or a place")
+    if region.strip().lower() in ("world", "global"):
+        return None
+    try:
+        return auto_frame(eclipse, path) if region.strip().lower() == "auto" else framing.resolve(region)
+    except framing.RegionError as exc:
+        raise MapError(str(exc)) from None
+
+
+def auto_frame(eclipse, path):
+    """The land where the central phase is seen with the Sun up (see
+    DAYLIGHT_ALTITUDE_DEG); for a partial eclipse, the land where any of it
+    is seen with the Sun up, or None (the globe) when that is most of a
+    hemisphere (PARTIAL_FRAME_RADIUS_DEG)."""
+    import shapely
+
+    umbra = path.umbra
+    if umbra is None or umbra.is_empty:
+        lon, lat, _, visible, _ = magnitude_grid(eclipse, 2.0)
+        on_land = visible & shapely.contains_xy(_land(), lon, lat)
+        chosen = on_land if on_land.any() else visible
+        lon, lat = lon[chosen], lat[chosen]
+        centre_lon, centre_lat = framing.centre(lon, lat)
+        if framing.arc_deg(centre_lat, centre_lon, lat, lon).max() > PARTIAL_FRAME_RADIUS_DEG:
+            return None
+        return framing.Frame(lon, lat, name="where the partial phase is seen")
+    over_land = shapely.get_coordinates(umbra.intersection(_land()))
+    line = path.central_line
+    for points in (over_land, shapely.get_coordinates(umbra)):
+        if not len(points):
+            continue
+        if line is None or len(line) < 2:
+            return framing.Frame(points[:, 0], points[:, 1], name="the path over land")
+        nearest = np.argmin(framing.arc_deg(points[:, 1, None], points[:, 0, None], line.latitude, line.longitude), axis=1)
+        for threshold in (DAYLIGHT_ALTITUDE_DEG, 0.0):
+            high = line.sun_altitude[nearest] >= threshold
+            if high.any():
+                return framing.Frame(points[high, 0], points[high, 1], name="the path in daylight")
+    return framing.Frame(line.longitude, line.latitude, name="the central line")
+
+
+@functools.lru_cache(maxsize=1)
+def _land():
+    import shapely
+
+    land = shapely.union_all(natural_earth("land", "110m"))
+    shapely.prepare(land)
+    return land
+
+
+#: Paths reaching beyond this latitude get a polar inset on a span map: the
+#: world projections flatten the poles into their top and bottom edges.
+POLAR_INSET_LAT = 70.0
+
+
+def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=None, title=None):
     """All central paths of a list of eclipses on one world map, coloured by
-    kind and labelled with their dates."""
+    kind and labelled with their dates; paths beyond POLAR_INSET_LAT are
+    drawn again, around the pole, in insets beside the map (own figures)."""
     from matplotlib.lines import Line2D
 
     central = [e for e in eclipses if e.central]
-    fig, ax, own = _figure_and_axes(ax, projection(projection_name), size)
+    paths = [e.path() for e in central]
+    fig, ax, own = _figure_and_axes(ax, projection(projection_name), size or (11.0, 6.6))
     ax.set_global()
+    poles = [pole for pole in (1, -1)
+             if any(np.nanmax(pole * p.central_line.latitude) > POLAR_INSET_LAT for p in paths)] if own else []
+    if poles:
+        _place_axes(fig, ax, width=SPAN_MAP_WIDTH)
+    if own and size is None:
+        _fit_height(fig, ax)
     draw_base(ax, "110m")
-    import cartopy.crs as ccrs
-
-    for e in central:
-        path = e.path()
-        colour = KIND_COLOURS[e.kind]
-        draw_path(ax, path, colour, label_times=False, coarse=True)
-        ax.annotate(e.date, xy=(e.longitude, e.latitude),
-                    xycoords=ccrs.PlateCarree()._as_mpl_transform(ax), xytext=(0, 6),
-                    textcoords="offset points", fontsize=6.5, color=colour, ha="center", zorder=9,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.7,
-                          "edgecolor": "none"})
+    umbras = [draw_path(ax, path, KIND_COLOURS[e.kind], label_times=False, coarse=True)[0]
+              for e, path in zip(central, paths)]
     kinds = [k for k in ("total", "annular", "hybrid") if any(e.kind == k for e in central)]
-    ax.legend(handles=[Line2D([], [], color=KIND_COLOURS[k], linewidth=4, alpha=0.6, label=k)
-                       for k in kinds], loc="lower left", fontsize=8, framealpha=0.8)
+    legend = ax.legend(handles=[Line2D([], [], color=KIND_COLOURS[k], linewidth=4, alpha=0.6, label=k)
+                                for k in kinds], loc="lower left", fontsize=8, framealpha=0.8)
+    placer = labels.LabelPlacer(ax)
+    placer.exclude(_box_of(legend.get_window_extent()))
+    for e, path in zip(central, paths):
+        maplabels.label_date(placer, e, path, KIND_COLOURS[e.kind])
+    for pole in poles:
+        polar = [(e, p, u) for e, p, u in zip(central, paths, umbras)
+                 if np.nanmax(pole * p.central_line.latitude) > POLAR_INSET_LAT]
+        _polar_inset(fig, ax, pole, polar)
     if own:
         years = sorted({e.date[:4] for e in eclipses})
         span = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
@@ -466,6 +518,45 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=(11.
         if eclipses:
             _credit_line(fig, eclipses[0])
     return fig
+
+
+#: Width of the world map on a span figure with polar insets, as a fraction of the figure.
+SPAN_MAP_WIDTH = 0.74
+INSET_EDGE_LAT = 55.0
+
+
+def _polar_inset(fig, main_ax, pole: int, items) -> None:
+    """A disc around the north (pole 1) or south (-1) pole, poleward of
+    INSET_EDGE_LAT, right of the main map: the polar paths drawn again with
+    their dates, where the world projection squeezes them into an edge."""
+    import cartopy.crs as ccrs
+    import matplotlib.path as mpath
+    import shapely
+
+    x0, y0, x1, y1 = main_ax.get_position().extents
+    fig_w, fig_h = fig.get_size_inches()
+    side = min(0.2 * fig_w, (y1 - y0) * fig_h / 2 - 0.3)  # inches, room for the titles
+    left = (x1 + 1.0) / 2 - side / fig_w / 2
+    bottom = y1 - side / fig_h - 0.02 if pole == 1 else y0 + 0.02
+    inset = fig.add_axes((left, bottom, side / fig_w, side / fig_h),
+                         projection=ccrs.Orthographic(0, 90 * pole))
+    inset.set_extent((-180, 180, INSET_EDGE_LAT * pole, 90 * pole), crs=ccrs.PlateCarree())
+    theta = np.linspace(0, 2 * np.pi, 120)
+    circle = np.column_stack([np.sin(theta), np.cos(theta)]) * 0.5 + 0.5
+    inset.set_boundary(mpath.Path(circle), transform=inset.transAxes)
+    draw_base(inset, "110m", box=(-180, 180, min(INSET_EDGE_LAT * pole, 90 * pole) - 5, max(INSET_EDGE_LAT * pole, 90 * pole)))
+    for e, path, umbra in items:
+        draw_path(inset, path, KIND_COLOURS[e.kind], label_times=False, umbra=umbra)
+    inset.set_title("Arctic" if pole == 1 else "Antarctic", fontsize=8, pad=3)
+    placer = labels.LabelPlacer(inset, outline=shapely.Polygon(inset.transAxes.transform(circle)).buffer(-2))
+    for e, path, _ in items:
+        maplabels.label_date(placer, e, path, KIND_COLOURS[e.kind])
+
+
+def _box_of(bbox):
+    import shapely
+
+    return shapely.box(*bbox.extents)
 
 
 #: Inches kept above the map for the title block and below it for the credit.
@@ -487,17 +578,19 @@ def _figure_and_axes(ax, crs, size):
     return fig, ax, True
 
 
-def _place_axes(fig, ax) -> None:
-    width, height = fig.get_size_inches()
-    bottom = CREDIT_INCHES / height
-    ax.set_position((0.03, bottom, 0.94, 1.0 - (TITLE_INCHES + CREDIT_INCHES) / height))
+def _place_axes(fig, ax, width: float | None = None) -> None:
+    """The map between the title block and the credit line, ``width`` of the figure wide from 0.03."""
+    _, height = fig.get_size_inches()
+    width = width if width is not None else ax.get_position(original=True).width
+    ax.set_position((0.03, CREDIT_INCHES / height, width, 1.0 - (TITLE_INCHES + CREDIT_INCHES) / height))
 
 
 def _fit_height(fig, ax) -> None:
-    """Make the figure as tall as a zoomed map needs, title and credit kept."""
+    """Make the figure as tall as the map's shape needs, title and credit kept."""
     x0, x1, y0, y1 = ax.get_extent()
     width, _ = fig.get_size_inches()
-    fig.set_size_inches(width, width * 0.94 * (y1 - y0) / (x1 - x0) + TITLE_INCHES + CREDIT_INCHES)
+    map_width = width * ax.get_position(original=True).width
+    fig.set_size_inches(width, map_width * (y1 - y0) / (x1 - x0) + TITLE_INCHES + CREDIT_INCHES)
     _place_axes(fig, ax)
 
 
@@ -535,43 +628,24 @@ def _credit(eclipse) -> str:
     return CREDIT.format(ephemeris=name, delta_t=eclipse.to_dict()["delta_t_s"])
 
 
-def _region_extent(eclipse, path):
-    """Lon/lat box of the path over land (the whole path if it crosses none);
-    None, for the global view, when that box would hold a pole or half the
-    world (a partial eclipse's penumbra, say)."""
-    from shapely.ops import unary_union
-
-    shape = path.umbra if path.umbra is not None and not path.umbra.is_empty else path.penumbra
-    land = unary_union(natural_earth("land", "110m"))
-    over_land = shape.intersection(land)
-    target = over_land if not over_land.is_empty and over_land.area > 0.01 * shape.area else shape
-    west, south, east, north = target.bounds
-    if east - west > 300:  # split at the antimeridian: take the box across it
-        lons = np.concatenate([np.asarray(g.exterior.coords)[:, 0] for g in getattr(target, "geoms", [target])])
-        lons = np.mod(lons, 360)
-        west, east = lons.min(), lons.max()
-        west = west - 360 if west > 180 else west
-        east = east - 360 if east > 180 else east
-    width, height = (east - west) % 360 or 360, north - south
-    if width > 150 or north > 84 or south < -84:
-        return None
-    pad_x, pad_y = max(3.0, 0.15 * width), max(3.0, 0.25 * height)
-    return (west - pad_x, west + width + pad_x, max(-89.0, south - pad_y), min(89.0, north + pad_y))
-
-
-def _view_box(ax, centre_lon: float, margin: float = 2.0):
-    """The lon/lat box (west, east, south, north) that the axes show: a grid
-    over the projected view taken back to longitude and latitude."""
+def _view(ax):
+    """What the axes show: a longitude-latitude box (west, east, south, north)
+    around it (the whole circle of longitudes when a pole is in view), and its
+    radius, the greatest arc in degrees from its centre to a point shown."""
     import cartopy.crs as ccrs
 
     x0, x1, y0, y1 = ax.get_extent()
     xs, ys = np.meshgrid(np.linspace(x0, x1, 25), np.linspace(y0, y1, 25))
-    lonlat = ccrs.PlateCarree().transform_points(ax.projection, xs.ravel(), ys.ravel())
-    ok = np.all(np.isfinite(lonlat[:, :2]), axis=1)
-    lon = (lonlat[ok, 0] - centre_lon + 180) % 360 - 180 + centre_lon  # unwrapped about the centre
-    lat = lonlat[ok, 1]
-    return (lon.min() - margin, lon.max() + margin, max(-90.0, lat.min() - margin), min(90.0, lat.max() + margin))
-
-
-def _mid_longitude(west, east) -> float:
-    return float((west + ((east - west) % 360) / 2 + 180) % 360 - 180)
+    lonlat = ccrs.PlateCarree().transform_points(ax.projection, xs.ravel(), ys.ravel())[:, :2]
+    lon, lat = lonlat[np.all(np.isfinite(lonlat), axis=1)].T
+    centre_lon, centre_lat = framing.centre(lon, lat)
+    radius = float(framing.arc_deg(centre_lat, centre_lon, lat, lon).max())
+    poles = ax.projection.transform_points(ccrs.PlateCarree(), np.zeros(2), np.array([90.0, -90.0]))[:, :2]
+    shown = np.all(np.isfinite(poles), axis=1) & (poles[:, 0] >= x0) & (poles[:, 0] <= x1) \
+        & (poles[:, 1] >= y0) & (poles[:, 1] <= y1)
+    south, north = max(-90.0, lat.min() - 2), min(90.0, lat.max() + 2)
+    if shown.any() or radius > 89:
+        south, north = (-90.0 if shown[1] else south), (90.0 if shown[0] else north)
+        return (centre_lon - 180.0, centre_lon + 180.0, south, north), radius
+    unwrapped = (lon - centre_lon + 180) % 360 - 180 + centre_lon
+    return (unwrapped.min() - 2, unwrapped.max() + 2, south, north), radius

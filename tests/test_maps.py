@@ -169,3 +169,306 @@ def test_written_file_has_ordinary_permissions(tmp_path):
         os.umask(old)
     assert out.stat().st_mode & 0o777 == 0o644
     assert out.read_text().rstrip().endswith("</svg>")
+
+
+# --- labels overlap nothing (issue 10) ------------------------------------------------------
+
+
+def drawn_labels(ax, renderer):
+    """(text, gid, box) of every label drawn on the axes, box = the text's
+    window extent joined with its white box's (display pixels)."""
+    from matplotlib.transforms import Bbox
+
+    out = []
+    for text in ax.texts:
+        if not text.get_visible() or not text.get_text():
+            continue
+        box = text.get_window_extent(renderer)
+        patch = text.get_bbox_patch()
+        if patch is not None:
+            box = Bbox.union([box, patch.get_window_extent(renderer)])
+        out.append((text.get_text(), text.get_gid(), box))
+    return out
+
+
+SECONDARY_COLOURS = {maps.MAGNITUDE_COLOUR, maps.HORIZON_COLOUR}
+
+
+def drawn_lines_and_markers(ax):
+    """Display polylines (with the line's gid and colour) and marker discs
+    (x, y, r) of every Line2D on the axes, through the transforms matplotlib
+    draws with."""
+    from matplotlib.colors import to_hex
+
+    lines, markers = [], []
+    for line in ax.lines:
+        if not line.get_visible():
+            continue
+        if line.get_linestyle() not in ("None", " ", ""):
+            path = line.get_transform().transform_path(line.get_path())
+            for piece in path.to_polygons(closed_only=False):
+                piece = piece[np.all(np.isfinite(piece), axis=1)]
+                if len(piece) > 1:
+                    lines.append((line.get_gid(), to_hex(line.get_color()), piece))
+        if line.get_marker() not in (None, "None", " ", ""):
+            xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+            radius = line.get_markersize() / 2 * ax.figure.dpi / 72
+            markers += [(x, y, radius) for x, y in xy if np.isfinite(x) and np.isfinite(y)]
+    return lines, markers
+
+
+def overlaps(ax):
+    """Every overlap of a label with another label, a marker or a line on
+    the axes, and every label outside the map's outline, as strings.
+
+    Lines of equal magnitude and the horizon curve (by colour) are not path
+    lines: a time or city label's white box may cover them, and a magnitude
+    label sits on its own line (by gid).  The limits and the central line count for
+    every label.  Tolerance: 0.5 pixel, the antialiasing of an edge."""
+    import shapely
+
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = []
+    boxes = drawn_labels(ax, renderer)
+    lines, markers = drawn_lines_and_markers(ax)
+    outline = ax.patch.get_transform().transform_path(ax.patch.get_path())
+    outline = shapely.Polygon(outline.vertices).buffer(0.5) if len(outline.vertices) > 2 else None
+    frame = shapely.box(*ax.bbox.extents).buffer(0.5)
+    for i, (text, gid, box) in enumerate(boxes):
+        shape = shapely.box(box.x0 + 0.5, box.y0 + 0.5, box.x1 - 0.5, box.y1 - 0.5)
+        if not frame.contains(shape) or (outline is not None and not outline.contains(shape)):
+            found.append(f"{text!r} outside the map")
+        for other, _, other_box in boxes[i + 1:]:
+            if shape.intersects(shapely.box(*other_box.extents)):
+                found.append(f"{text!r} on label {other!r}")
+        for x, y, r in markers:
+            if shape.intersects(shapely.Point(x, y).buffer(r)):
+                found.append(f"{text!r} on a marker at {x:.0f},{y:.0f}")
+        magnitude_label = text in {f"{m:.1f}" for m in maps.MAGNITUDE_LEVELS}
+        for line_gid, colour, piece in lines:
+            secondary = colour in SECONDARY_COLOURS
+            if secondary and (not magnitude_label or line_gid == f"magnitude {text}"):
+                continue
+            if shape.intersects(shapely.LineString(piece)):
+                found.append(f"{text!r} on line {line_gid!r}")
+    return found
+
+
+def all_overlaps(fig):
+    return {i: overlaps(ax) for i, ax in enumerate(fig.axes) if overlaps(ax)}
+
+
+LABELLED_MAPS = {
+    "2024-04-08 global": lambda: maps.plot(eclipse.at("2024-04-08")),
+    "2024-04-08 auto": lambda: maps.plot(eclipse.at("2024-04-08"), region="auto"),
+    "2027-08-02 auto": lambda: maps.plot(eclipse.at("2027-08-02"), region="auto"),
+    "2021-12-04 global": lambda: maps.plot(eclipse.at("2021-12-04")),
+    "2026-08-12 auto": lambda: maps.plot(eclipse.at("2026-08-12"), region="auto", marks=[("Oviedo", 43.36, -5.85)]),
+    "2024-04-08 robinson": lambda: maps.plot(eclipse.at("2024-04-08"), projection_name="robinson"),
+    "2024-04-08 lambertconformal": lambda: maps.plot(eclipse.at("2024-04-08"), projection_name="lambertconformal"),
+    "2025-03-29 auto": lambda: maps.plot(eclipse.at("2025-03-29"), region="auto"),
+    "decade 2020-2030": lambda: maps.plot_span(eclipse.find(start="2020-01-01", end="2030-12-31")),
+}
+
+
+@pytest.mark.parametrize("name", LABELLED_MAPS)
+def test_no_label_overlaps_another_a_marker_or_a_path_line(name):
+    fig = LABELLED_MAPS[name]()
+    labelled = sum(len(ax.texts) for ax in fig.axes)
+    assert labelled >= 4  # the check below has labels to check
+    assert all_overlaps(fig) == {}
+
+
+def test_overlap_check_sees_an_overlap():
+    """The checker itself: a label put on the central line is reported."""
+    e = eclipse.at("2024-04-08")
+    fig = maps.plot(e, region="auto")
+    ax = fig.axes[0]
+    import cartopy.crs as ccrs
+
+    ax.text(e.longitude, e.latitude, "on the path", transform=ccrs.PlateCarree(), ha="center", va="center")
+    assert any("'on the path' on line" in o for o in overlaps(ax))
+
+
+# --- what the maps frame (issue 10) ----------------------------------------------------------
+
+
+def shown(ax, lon, lat):
+    """Whether lon/lat points fall inside the axes once projected."""
+    import cartopy.crs as ccrs
+
+    xy = ax.projection.transform_points(ccrs.PlateCarree(), np.atleast_1d(np.asarray(lon, float)),
+                                        np.atleast_1d(np.asarray(lat, float)))[:, :2]
+    x0, x1, y0, y1 = ax.get_extent()
+    return np.all(np.isfinite(xy), axis=1) & (xy[:, 0] > x0) & (xy[:, 0] < x1) & (xy[:, 1] > y0) & (xy[:, 1] < y1)
+
+
+def test_decade_map_draws_the_polar_paths_in_insets():
+    """Robinson squeezes each pole into an edge; the paths that reach beyond
+    70 degrees are drawn again around the pole, where they can be seen."""
+    found = eclipse.find(start="2020-01-01", end="2030-12-31")
+    fig = maps.plot_span(found)
+    insets = {ax.get_title(): ax for ax in fig.axes[1:]}
+    assert set(insets) == {"Arctic", "Antarctic"}
+    arctic = insets["Arctic"]
+    assert {"2021-06-10", "2026-08-12"} <= {t.get_text() for t in arctic.texts}
+    assert {"2021-12-04", "2026-02-17"} <= {t.get_text() for t in insets["Antarctic"].texts}
+    for date in ("2021-06-10", "2026-08-12"):
+        e = next(e for e in found if e.date == date)
+        line = e.path().central_line
+        polar = np.flatnonzero(line.latitude > 75)[::4]
+        assert len(polar) >= 3
+        rgb = rgba_at(fig, arctic, line.longitude[polar], line.latitude[polar])
+        assert np.mean(is_path_colour(rgb, e.kind)) > 0.8
+    # the insets stand beside the world map, not on it
+    main = fig.axes[0].get_window_extent()
+    assert all(ax.get_window_extent().x0 >= main.x1 for ax in insets.values())
+
+
+def test_region_auto_frames_the_land_where_totality_is_seen_in_daylight():
+    """2026-08-12: Greenland, Iceland and Spain (the Sun 10 to 25 degrees
+    high), not the Siberian start where the Sun rises during totality."""
+    e = eclipse.at("2026-08-12")
+    fig = maps.plot(e, region="auto")
+    ax = fig.axes[0]
+    # Reykjavik, Bilbao, Valencia: in the path with the Sun well up
+    assert shown(ax, [-21.9, -2.9, -0.4], [64.1, 43.3, 39.5]).all()
+    # Taymyr, where the path starts at sunrise, and Norilsk: left out
+    assert not shown(ax, [113.4, 88.2], [75.1, 69.3]).any()
+    # Spain is no speck: it spans a fifth of the map's width or more
+    import cartopy.crs as ccrs
+
+    xy = ax.projection.transform_points(ccrs.PlateCarree(), np.array([-9.3, 3.3]), np.array([43.0, 42.0]))
+    x0, x1, _, _ = ax.get_extent()
+    assert (xy[1, 0] - xy[0, 0]) / (x1 - x0) > 0.2
+    assert {"Madrid", "Barcelona"} & {t.get_text() for t in ax.texts}
+
+
+def test_region_auto_on_a_partial_eclipse_frames_where_it_is_seen():
+    """2025-03-29 is seen with the Sun up from NE America, Greenland, Europe
+    and NW Africa: the map frames that, not the globe round greatest eclipse."""
+    e = eclipse.at("2025-03-29")
+    ax = maps.plot(e, region="auto").axes[0]
+    assert shown(ax, [2.35, -21.9, -7.6, -52.7], [48.86, 64.1, 33.6, 47.6]).all()  # Paris, Reykjavik, Casablanca, St John's
+    elsewhere = ([-149.9, -77.0, -123.1], [61.2, -12.0, 49.3])  # Anchorage, Lima, Vancouver: no eclipse
+    assert not shown(ax, *elsewhere).any()
+    assert shown(maps.plot(e).axes[0], *elsewhere).all()  # the control: the globe shows them
+
+
+def test_cli_region_auto_says_when_it_draws_the_globe(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(maps, "PARTIAL_FRAME_RADIUS_DEG", 5.0)
+    out = tmp_path / "p.png"
+    assert main(["map", "2025-03-29", "--region", "auto", "-o", str(out), "--dpi", "30"]) == 0
+    captured = capsys.readouterr()
+    assert "draws the whole globe" in captured.err and len(captured.err.strip().splitlines()) == 1
+    assert out.exists()
+
+
+@pytest.mark.parametrize("region, inside, outside", [
+    ("-100,25,-80,40", [(-99, 26), (-81, 39)], [(-110, 32), (-90, 45)]),
+    ("Mexico", [(-99.1, 19.4), (-117.0, 32.5), (-86.8, 21.2)], [(-75.7, 45.4), (-74.0, 40.7)]),
+    ("Dallas", [(-96.8, 32.8)], [(-74.0, 40.7), (-118.2, 34.1)]),
+])
+def test_region_box_country_or_place(region, inside, outside):
+    e = eclipse.at("2024-04-08")
+    ax = maps.plot(e, region=region).axes[0]
+    assert shown(ax, *zip(*inside)).all() and not shown(ax, *zip(*outside)).any()
+
+
+def test_region_names_and_codes_frame_the_main_body():
+    from eclipse import framing
+
+    usa = [framing.resolve(name) for name in ("United States of America", "united states", "USA", "US")]
+    assert all(np.array_equal(f.longitude, usa[0].longitude) for f in usa)
+    assert usa[0].longitude.min() > -130  # without Alaska and Hawaii
+    europe = framing.resolve("Europe")
+    assert europe.longitude.max() <= 60.0 and europe.longitude.min() < -9  # Portugal to the Urals
+    france = framing.resolve("France")
+    assert france.latitude.min() > 40  # without French Guiana
+    assert framing.resolve("Côte d'Ivoire").name == framing.resolve("Ivory Coast").name
+
+
+def test_mark_says_what_is_seen_there():
+    e = eclipse.at("2024-04-08")
+    fig = maps.plot(e, region="auto", marks=[("Dallas", 32.78, -96.80), (40.71, -74.01)])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    dallas = next(t for t in texts if t.startswith("Dallas\n"))
+    seen = e.local(32.78, -96.80)
+    minutes, seconds = divmod(round(float(seen.duration_s)), 60)
+    assert f"total {minutes}m{seconds:02d}s from {seen.utc('c2')[11:19]} UT" in dallas
+    new_york = next(t for t in texts if t.startswith("40.71N 74.01W\n"))
+    assert f"partial {float(e.local(40.71, -74.01).magnitude):.3f}" in new_york
+    assert overlaps(fig.axes[0]) == []
+
+
+def test_cli_map_region_and_mark(tmp_path, capsys):
+    out = tmp_path / "m.png"
+    assert main(["map", "2024-04-08", "--region", "Mexico", "--mark", "Mazatlan", "--mark", "25.5,-103.4",
+                 "-o", str(out), "--dpi", "40"]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_into_my_geoaxes_keeps_its_extent_and_picks_the_scale(monkeypatch):
+    """Into a user's regional GeoAxes: that extent kept, 1:50m coasts,
+    cities named, every label inside the axes."""
+    import cartopy.crs as ccrs
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    asked = []
+    real = maps.natural_earth
+
+    def recording(layer, scale="110m"):
+        asked.append((layer, scale))
+        return real(layer, scale)
+
+    monkeypatch.setattr(maps, "natural_earth", recording)
+    fig = Figure(figsize=(6, 5))
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.05, 0.05, 0.9, 0.9), projection=ccrs.LambertConformal(-95, 35))
+    ax.set_extent((-105, -85, 25, 40), ccrs.PlateCarree())
+    before = ax.get_extent()
+    maps.plot(eclipse.at("2024-04-08"), ax=ax)
+    assert np.allclose(ax.get_extent(), before)
+    assert ("coastline", "50m") in asked and ("coastline", "110m") not in asked
+    assert "Dallas" in {t.get_text() for t in ax.texts}
+    assert overlaps(ax) == []
+    # a world view in the user's axes gets 1:110m and no cities
+    asked.clear()
+    fig2 = Figure(figsize=(6, 4))
+    FigureCanvasAgg(fig2)
+    world = fig2.add_axes((0.05, 0.05, 0.9, 0.9), projection=ccrs.Robinson())
+    world.set_global()
+    maps.plot(eclipse.at("2024-04-08"), ax=world)
+    assert ("coastline", "110m") in asked and ("coastline", "50m") not in asked
+    assert overlaps(world) == []
+
+
+@pytest.mark.parametrize("argv, text", [
+    (["--dpi", "0"], "--dpi 0: give 10 to 1200"),
+    (["--dpi", "-5"], "--dpi -5: give 10 to 1200"),
+    (["--dpi", "100000"], "--dpi 100000: give 10 to 1200"),
+    (["--dpi", "nan"], "--dpi nan: give 10 to 1200"),
+    (["--size", "0x5"], "between 1 and 50 inches"),
+    (["--size", "100x100"], "between 1 and 50 inches"),
+    (["--size", "8"], "expected WIDTHxHEIGHT"),
+    (["--dpi", "1200", "--size", "50x50"], "too large"),
+    (["--region", "nowhere-at-all"], "unknown region 'nowhere-at-all'"),
+    (["--region", "10,95,20,30"], "latitudes must be in -90..90"),
+    (["--mark", "95,10"], "latitude 95 is outside"),
+])
+def test_cli_map_bad_dpi_size_region(argv, text, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["map", "2024-04-08", *argv]) == 2
+    err = capsys.readouterr().err
+    assert text in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == [tmp_path / "cartopy-empty"]
+
+
+def test_save_refuses_an_image_too_large(tmp_path):
+    fig = maps.plot(eclipse.at("2025-03-29"))
+    with pytest.raises(maps.MapError, match="too large"):
+        maps.save(fig, str(tmp_path / "big.png"), dpi=5000)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cartopy-empty"]

@@ -1,0 +1,322 @@
+"""The labels of an eclipse map: time marks, lines of equal magnitude, dates,
+city names and the user's own places, each put where it overlaps nothing.
+
+The figures (eclipse.maps) draw every line and marker first, then make a
+``labels.LabelPlacer`` and call these in order of importance: the user's
+places, the time marks, the magnitudes, the cities.  Lines are known by their
+gid: 'umbra limit', 'central line', 'magnitude 0.8', 'horizon'.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from . import labels
+from .framing import arc_deg
+
+#: Text colour of time marks, cities and places.
+INK = "#222222"
+
+
+def magnitude_gid(level: float) -> str:
+    """The gid of the lines of equal magnitude ``level``."""
+    return f"magnitude {level:.1f}"
+
+
+HORIZON_GID = "horizon"
+
+
+def secondary_lines(levels) -> tuple[str, ...]:
+    """Gids of the lines a label's white box may cover when nothing else is
+    free: the lines of equal magnitude (on world maps they run close along
+    the path) and the horizon curve."""
+    return tuple(magnitude_gid(level) for level in levels) + (HORIZON_GID,)
+
+
+#: Label text styles: small, on a rounded white box that lets lines show through a little.
+LABEL_BOX = {"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.8, "edgecolor": "none"}
+
+
+#: Distances (points) at which a label stands off what it names, nearest first.
+STAND_OFF_PT = (1.5, 3.5, 6, 9, 13, 18, 24, 31)
+
+
+def _annotation(ax, text: str, anchor, **style):
+    """A label centred on a display point, to be moved by a LabelPlacer."""
+    xy = ax.transData.inverted().transform(anchor)
+    return ax.annotate(text, xy=tuple(xy), xycoords="data", xytext=(0, 0), textcoords="offset points",
+                       ha="center", va="center", annotation_clip=False, **style)
+
+
+def label_magnitudes(placer, levels, colour: str) -> None:
+    """Label each line of equal magnitude once, on the line, as near the
+    middle of its longest visible stretch as a free place allows."""
+    ax = placer.ax
+    for level in levels:
+        gid = magnitude_gid(level)
+        pieces = [p for line in ax.lines if line.get_gid() == gid for p in labels.display_lines(line)]
+        centres = _along(pieces, placer.outline, spacing_px=6 * placer.px_per_pt)
+        if not len(centres):
+            continue
+        text = _annotation(ax, f"{level:.1f}", centres[0], color=colour, fontsize=7,
+                           zorder=4.5, bbox=LABEL_BOX)
+        placer.place(text, centres[0], centres, ignore={gid})
+
+
+def _along(pieces, outline, spacing_px: float) -> np.ndarray:
+    """Points every ``spacing_px`` along display polylines, inside ``outline``:
+    the longest piece's middle first, then outwards from it, then the others."""
+    import shapely
+
+    ordered = []
+    for piece in pieces:
+        step = np.hypot(*np.diff(piece, axis=0).T)
+        s = np.concatenate([[0.0], np.cumsum(step)])
+        if s[-1] < spacing_px:
+            continue
+        at = np.arange(spacing_px / 2, s[-1], spacing_px)
+        xy = np.column_stack([np.interp(at, s, piece[:, 0]), np.interp(at, s, piece[:, 1])])
+        xy = xy[shapely.contains_xy(outline, xy[:, 0], xy[:, 1])]
+        if len(xy):
+            middle = len(xy) // 2
+            ordered.append(xy[np.argsort(np.abs(np.arange(len(xy)) - middle), kind="stable")])
+    ordered.sort(key=lambda xy: -len(xy))
+    return np.concatenate(ordered) if ordered else np.empty((0, 2))
+
+
+class TimeMarks(NamedTuple):
+    """Round minutes of UTC on the central line, and where the line heads there."""
+
+    jd_ut: np.ndarray
+    longitude: np.ndarray
+    latitude: np.ndarray
+    ahead_longitude: np.ndarray  # the point under the axis 20 s later
+    ahead_latitude: np.ndarray
+
+
+def to_display(ax, lon, lat) -> np.ndarray:
+    """Display pixels of longitude-latitude points (NaN where the map does not show them)."""
+    import cartopy.crs as ccrs
+
+    xy = ax.projection.transform_points(ccrs.PlateCarree(), np.asarray(lon, dtype=float),
+                                        np.asarray(lat, dtype=float))[:, :2]
+    return ax.transData.transform(xy)
+
+
+
+
+def label_times(placer, marks: TimeMarks, soft=()) -> None:
+    """Label each time mark beside the path, off its filled umbra (area
+    'umbra') unless the path is too wide for that, on the side the previous
+    label took when that side is free;
+    over the ``soft`` lines (secondary_lines) only where no place is free of them."""
+    from .dates import format_time
+
+    ax = placer.ax
+    here = to_display(ax, marks.longitude, marks.latitude)
+    ahead = to_display(ax, marks.ahead_longitude, marks.ahead_latitude)
+    side = 1.0
+    for jd, point, forward in zip(marks.jd_ut, here, ahead):
+        tangent = forward - point
+        if not np.all(np.isfinite(point)) or not np.all(np.isfinite(tangent)) or not np.any(tangent):
+            continue
+        normal = np.array([-tangent[1], tangent[0]]) / np.hypot(*tangent)
+        text = _annotation(ax, format_time(jd)[:5], point, fontsize=6.5, color=INK, zorder=8)
+        size = placer.text_size(text)
+        both = np.stack([placer.around(point, size, STAND_OFF_PT, [s * normal]) for s in (side, -side)], axis=1)
+        centres = both.reshape(-1, 2)  # nearest first, this side first
+        # off the filled umbra; on it (between its lines) where the path is too wide to leave
+        off = placer.free(centres, size, ignore=set(soft), avoid=("umbra",)).any()
+        taken = placer.place(text, point, centres, avoid=("umbra",) if off else (), or_else_ignore=soft)
+        if taken is not None and taken % 2:
+            side = -side
+
+
+def add_umbra_area(placer, umbra, tolerance_deg: float = 0.05) -> None:
+    """The filled umbra as an area that time labels keep off: simplified to
+    ``tolerance_deg`` (5 km, under a pixel of a regional map) before it is
+    projected, and widened by a pixel to make up for it."""
+    import cartopy.crs as ccrs
+    import shapely
+
+    if umbra is None or umbra.is_empty:
+        return
+    projected = placer.ax.projection.project_geometry(umbra.simplify(tolerance_deg), ccrs.PlateCarree())
+    pixels = shapely.transform(projected, placer.ax.transData.transform)
+    placer.add_area(pixels.buffer(placer.px_per_pt), "umbra")
+
+
+def draw_marks(ax, marks) -> None:
+    """The user's own places (``Mark``), drawn as dark diamonds."""
+    import cartopy.crs as ccrs
+
+    for mark in marks:
+        ax.plot(mark.longitude, mark.latitude, marker="D", color="#111111", markersize=5,
+                markeredgecolor="white", markeredgewidth=0.8, transform=ccrs.PlateCarree(), zorder=9.5,
+                gid="mark")
+
+
+class Mark(NamedTuple):
+    """A place of the user's on a map, with what is seen there."""
+
+    name: str
+    latitude: float
+    longitude: float
+
+
+def as_mark(place) -> Mark:
+    """A Mark from a place name, an eclipse.places.Place, (lat, lon) or (name, lat, lon)."""
+    if isinstance(place, str):
+        from .places import find_place
+
+        place = find_place(place)
+    if hasattr(place, "latitude"):
+        return Mark(getattr(place, "label", None) or getattr(place, "name", ""), float(place.latitude),
+                    float(place.longitude))
+    if len(place) == 2:
+        lat, lon = (float(v) for v in place)
+        return Mark(f"{abs(lat):.2f}{'N' if lat >= 0 else 'S'} {abs(lon):.2f}{'E' if lon >= 0 else 'W'}", lat, lon)
+    name, lat, lon = place
+    return Mark(str(name), float(lat), float(lon))
+
+
+def seen_text(eclipse, latitude: float, longitude: float) -> str:
+    """What is seen from a place, in one line: 'total 1m43s from 18:27:51 UT',
+    'partial 0.912 at 18:31:02 UT', 'not seen: the Sun is down'."""
+    from .report import duration_text
+
+    seen = eclipse.local(latitude, longitude)
+    kind = str(np.asarray(seen.kind_seen))
+    if kind == "none":
+        return "no eclipse here"
+    if not bool(np.asarray(seen.visible)):
+        return f"{kind}, with the Sun down"
+    if kind in ("total", "annular"):
+        return f"{kind} {duration_text(float(seen.duration_s))} from {seen.utc('c2')[11:19]} UT"
+    return f"partial {float(seen.magnitude):.3f} at {seen.utc('max')[11:19]} UT"
+
+
+def label_marks(placer, eclipse, marks, soft=()) -> None:
+    """Name each of the user's places with what is seen there, beside its diamond."""
+    ax = placer.ax
+    for mark in marks:
+        point = to_display(ax, [mark.longitude], [mark.latitude])[0]
+        if not np.all(np.isfinite(point)):
+            continue
+        text = _annotation(ax, f"{mark.name}\n{seen_text(eclipse, mark.latitude, mark.longitude)}", point,
+                           fontsize=7.5, color="#111111", weight="bold", zorder=9.5, bbox=LABEL_BOX,
+                           multialignment="left")
+        size = placer.text_size(text)
+        placer.place(text, point, placer.around(point, size, STAND_OFF_PT + (40, 50, 60, 72)),
+                     or_else_ignore=soft)
+
+
+def draw_cities(placer, candidates, path=None, soft=(), count: int = 12, spacing_pt: float = 28.0,
+                reach_deg: float = 12.0) -> None:
+    """Name the larger cities shown on the map, near the path.
+
+    Only cities within ``reach_deg`` of arc of the central line are named when
+    there is one, the most populous first, none within ``spacing_pt`` of one
+    already named.  A city's dot goes where no label lies, its name where the
+    placer finds room (on the city's side of the central line preferred);
+    a city whose name finds none is left out, dot and all.
+    """
+    import cartopy.crs as ccrs
+    import shapely
+
+    ax = placer.ax
+    line = getattr(path, "central_line", None)
+    lon = np.array([c["longitude"] for c in candidates])
+    lat = np.array([c["latitude"] for c in candidates])
+    points = to_display(ax, lon, lat)
+    shown = np.all(np.isfinite(points), axis=1)
+    shown[shown] = shapely.contains_xy(placer.outline, points[shown, 0], points[shown, 1])
+    if line is not None and len(line) > 1:
+        shown &= arc_deg(lat[:, None], lon[:, None], line.latitude, line.longitude).min(axis=1) < reach_deg
+        line_xy = to_display(ax, line.longitude, line.latitude)
+        line_xy = line_xy[np.all(np.isfinite(line_xy), axis=1)]
+    else:
+        line_xy = np.empty((0, 2))
+    radius = 1.5 * placer.px_per_pt
+    named = []
+    for i in sorted(np.flatnonzero(shown), key=lambda i: -candidates[i]["population"]):
+        if len(named) >= count:
+            break
+        point = points[i]
+        if any(np.hypot(*(point - p)) < spacing_pt * placer.px_per_pt for p in named):
+            continue
+        if not placer.marker_free(point, radius):
+            continue
+        text = _annotation(ax, candidates[i]["name"], point, fontsize=7, color=INK, zorder=8,
+                           bbox=LABEL_BOX)
+        size = placer.text_size(text)
+        centres = placer.around(point, size, STAND_OFF_PT, _away_first(point, line_xy))
+        if placer.place(text, point, centres, or_else_ignore=soft) is not None:
+            named.append(point)
+            placer.add_marker(point, radius)
+            ax.plot(candidates[i]["longitude"], candidates[i]["latitude"], "o", color="#333333", markersize=2,
+                    transform=ccrs.PlateCarree(), zorder=8, gid="city")
+
+
+def _away_first(point, line_xy) -> np.ndarray:
+    """The 8 compass directions, those pointing away from the nearest point
+    of a display polyline first."""
+    if not len(line_xy):
+        return labels.COMPASS
+    away = point - line_xy[np.argmin(np.hypot(*(line_xy - point).T))]
+    if not np.any(away):
+        return labels.COMPASS
+    return labels.COMPASS[np.argsort(-(labels.COMPASS @ away), kind="stable")]
+
+
+def label_date(placer, eclipse, path, colour: str) -> None:
+    """An eclipse's date beside its central line, as near greatest eclipse as a free place allows."""
+    ax = placer.ax
+    line = path.central_line
+    anchor = to_display(ax, [eclipse.longitude], [eclipse.latitude])[0]
+    pieces = []
+    for part in line.parts():
+        xy = to_display(ax, line.longitude[part], line.latitude[part])
+        pieces += [xy[run] for run in _finite_runs(xy)]
+    points, tangents = _samples(pieces, 8 * placer.px_per_pt)
+    if not len(points):
+        return
+    if not np.all(np.isfinite(anchor)):
+        anchor = points[len(points) // 2]
+    order = np.argsort(np.hypot(*(points - anchor).T), kind="stable")[:60]
+    text = _annotation(ax, eclipse.date, points[order[0]], fontsize=6.5, color=colour,
+                       zorder=9, bbox=LABEL_BOX)
+    size = placer.text_size(text)
+    normals = np.column_stack([-tangents[order, 1], tangents[order, 0]])
+    centres = np.stack([np.stack([placer.around(p, size, (1.5, 4, 8), [s * n]) for s in (1, -1)], axis=1)
+                        for p, n in zip(points[order], normals)])  # point, gap, side
+    placer.place(text, points[order[0]], centres.reshape(-1, 2))
+
+
+def _samples(pieces, spacing_px: float):
+    """Points every ``spacing_px`` along display polylines, with unit tangents."""
+    points, tangents = [], []
+    for piece in pieces:
+        steps = np.diff(piece, axis=0)
+        s = np.concatenate([[0.0], np.cumsum(np.hypot(*steps.T))])
+        if s[-1] < spacing_px:
+            continue
+        at = np.arange(spacing_px / 2, s[-1], spacing_px)
+        index = np.clip(np.searchsorted(s, at) - 1, 0, len(steps) - 1)
+        points.append(np.column_stack([np.interp(at, s, piece[:, 0]), np.interp(at, s, piece[:, 1])]))
+        tangents.append(steps[index] / np.maximum(np.hypot(*steps[index].T), 1e-9)[:, None])
+    if not points:
+        return np.empty((0, 2)), np.empty((0, 2))
+    return np.concatenate(points), np.concatenate(tangents)
+
+
+def _finite_runs(xy) -> list[slice]:
+    """Slices of consecutive finite rows that also do not jump across the map
+    (a line cut by the map's edge)."""
+    ok = np.all(np.isfinite(xy), axis=1)
+    breaks = np.flatnonzero(~ok[1:] | ~ok[:-1] | (np.hypot(*np.diff(np.where(ok[:, None], xy, 0), axis=0).T) > 200))
+    starts, ends = np.concatenate([[0], breaks + 1]), np.concatenate([breaks + 1, [len(xy)]])
+    return [slice(a, b) for a, b in zip(starts, ends) if b - a > 1 and ok[a:b].all()]
+
