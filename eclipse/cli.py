@@ -238,9 +238,6 @@ def _check_dpi(dpi: float) -> None:
 
 def _mark(text: str):
     """--mark 'LAT,LON' (degrees) or a place name -> (lat, lon) or a Place."""
-    from .local import check_location
-    from .places import find_place
-
     parts = text.split(",")
     if len(parts) == 2:
         try:
@@ -250,7 +247,7 @@ def _mark(text: str):
         else:
             check_location(lat, lon)
             return lat, lon
-    return find_place(text)
+    return places.find_place(text)
 
 
 def _year_or_date(value, year, first: bool):

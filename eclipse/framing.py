@@ -22,6 +22,7 @@ from importlib.resources import files as package_files
 import numpy as np
 
 from .errors import EclipseError
+from .places import UnknownPlaceError, find_place
 
 DATA = package_files("eclipse") / "data" / "naturalearth"
 #: Parts of a country or continent closer than this (degrees) are framed
@@ -58,8 +59,6 @@ def resolve(text: str) -> Frame:
     named = country_frame(text)
     if named is not None:
         return named
-    from .places import UnknownPlaceError, find_place
-
     try:
         place = find_place(text)
     except UnknownPlaceError:

@@ -15,6 +15,9 @@ import numpy as np
 
 from . import labels
 from .framing import arc_deg
+from .dates import format_time
+from .places import find_place
+from .report import duration_text
 
 #: Text colour of time marks, cities and places.
 INK = "#222222"
@@ -112,8 +115,6 @@ def label_times(placer, marks: TimeMarks, soft=()) -> None:
     'umbra') unless the path is too wide for that, on the side the previous
     label took when that side is free;
     over the ``soft`` lines (secondary_lines) only where no place is free of them."""
-    from .dates import format_time
-
     ax = placer.ax
     here = to_display(ax, marks.longitude, marks.latitude)
     ahead = to_display(ax, marks.ahead_longitude, marks.ahead_latitude)
@@ -169,8 +170,6 @@ class Mark(NamedTuple):
 def as_mark(place) -> Mark:
     """A Mark from a place name, an eclipse.places.Place, (lat, lon) or (name, lat, lon)."""
     if isinstance(place, str):
-        from .places import find_place
-
         place = find_place(place)
     if hasattr(place, "latitude"):
         return Mark(getattr(place, "label", None) or getattr(place, "name", ""), float(place.latitude),
@@ -185,8 +184,6 @@ def as_mark(place) -> Mark:
 def seen_text(eclipse, latitude: float, longitude: float) -> str:
     """What is seen from a place, in one line: 'total 1m43s from 18:27:51 UT',
     'partial 0.912 at 18:31:02 UT', 'not seen: the Sun is down'."""
-    from .report import duration_text
-
     seen = eclipse.local(latitude, longitude)
     kind = str(np.asarray(seen.kind_seen))
     if kind == "none":
