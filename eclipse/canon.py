@@ -32,9 +32,15 @@ import numpy as np
 from . import deltat
 from .besselian import DEGREES, FIT_HOURS, BesselianElements
 from .constants import SECONDS_PER_DAY
+from .dates import jd_from_calendar
+from .ephemeris import Ephemeris
 from .errors import EclipseError
 
 CANON_FILE = "canon.npz"
+#: What the canon is called in results (JSON ``ephemeris``), and the years
+#: its search covered (scripts/build_canon.py).
+NAME = "canon (DE422)"
+YEARS = (-2999, 2999)
 #: Turns of the Earth rotation angle per UT1 day (IAU 2000 B1.8; Skyfield's
 #: earthlib.earth_rotation_angle): GAST advances 360 deg x this per day of Delta T.
 ERA_RATE = 1.00273781191135448
@@ -85,6 +91,16 @@ class CanonWindow(NamedTuple):
 def canon_path() -> str:
     """Path of the shipped canon inside the package."""
     return str(files("eclipse") / "data" / CANON_FILE)
+
+
+@functools.lru_cache(maxsize=None)
+def source() -> Ephemeris:
+    """The canon as a source of elements (an Ephemeris without a kernel)
+    covering the whole days of YEARS, with Skyfield's Delta T
+    (``Ephemeris.with_delta_t`` gives it another)."""
+    return Ephemeris(path=canon_path(), name=NAME, kernel=None, timescale=deltat.timescale("skyfield"),
+                     delta_t=None, jd_first=jd_from_calendar(YEARS[0], 1, 1),
+                     jd_last=jd_from_calendar(YEARS[1] + 1, 1, 1))
 
 
 @functools.lru_cache(maxsize=4)

@@ -18,9 +18,9 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import files, maps, places, report, search
+from . import deltat, files, maps, places, report, search
 from .constants import KINDS, KINDS_SEEN
-from .dates import NEGATIVE_DATE
+from .dates import NEGATIVE_DATE, calendar_from_jd, day_of
 from .errors import EclipseError, NoEclipseError
 from .local import check_location
 
@@ -44,10 +44,13 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_ephemeris_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--delta-t", type=float, metavar="SECONDS",
-                        help="Delta T (TT - UT1) in seconds instead of Skyfield's tables and model")
+                        help="Delta T (TT - UT1) in seconds instead of a model's")
+    parser.add_argument("--delta-t-model", choices=deltat.MODELS,
+                        help="skyfield (default: IERS values, then Morrison-Stephenson) or espenak-meeus "
+                             "(NASA's Five Millennium Canon)")
     parser.add_argument("--ephemeris", metavar="PATH",
-                        help="a JPL SPK file (e.g. de440.bsp from JPL); default DE421 from skyfield-data, "
-                             "1899-07-30 to 2053-10-07")
+                        help="a JPL SPK file (e.g. de440.bsp from JPL) to compute everything from; default: "
+                             "DE421 (1899-07-30 to 2053-10-07), and the canon computed from DE422 for -2999 to 2999")
 
 
 def _add_output_options(parser: argparse.ArgumentParser, formats: dict[str, str]) -> None:
@@ -111,7 +114,7 @@ def run_find(args) -> int:
     elif (args.start is None) != (args.end is None):
         raise UsageError("give both --start and --end")
     eclipses = search.find(year=year, start=args.start, end=args.end, kinds=args.kind,
-                           ephemeris=args.ephemeris, delta_t=args.delta_t)
+                           ephemeris=args.ephemeris, delta_t=args.delta_t, delta_t_model=args.delta_t_model)
     render = {"table": report.eclipses_table, "json": report.eclipses_json, "csv": report.eclipses_csv}
     if not eclipses:
         if fmt == "json":
@@ -135,7 +138,8 @@ def add_elements(subparsers) -> None:
 
 def run_elements(args) -> int:
     fmt = _output_format(args)
-    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
+    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
+                          delta_t_model=args.delta_t_model)
     if fmt == "json":
         data = {"date": e.date, "time_tt": e.time_tt, "time_utc": e.time_utc, **e.elements.to_dict()}
         _emit(args, report.to_json(data))
@@ -189,7 +193,8 @@ def run_map(args) -> int:
         start, end = _year_or_date(args.start, args.year, True), _year_or_date(args.end, args.year, False)
         if start is None or end is None:
             raise UsageError("give both --start and --end (or --year)")
-        label = start[:4] if start[:4] == end[:4] else f"{start[:4]}-{end[:4]}"
+        first, last = (calendar_from_jd(day_of(d, end=(d is end)))[0] for d in (start, end))
+        label = f"{first}" if first == last else f"{first}-{last}"
         output = args.output or f"eclipses-{label}.png"
     else:
         output = args.output or f"eclipse-{args.date}.png"
@@ -197,13 +202,15 @@ def run_map(args) -> int:
         maps.check_pixels(size, args.dpi)  # before any work; maps.save checks a fitted height
     maps.projection(args.projection or "orthographic")  # an unknown name fails before any work
     if span:
-        eclipses = search.find(start=start, end=end, ephemeris=args.ephemeris, delta_t=args.delta_t)
+        eclipses = search.find(start=start, end=end, ephemeris=args.ephemeris, delta_t=args.delta_t,
+                               delta_t_model=args.delta_t_model)
         if not any(e.central for e in eclipses):
             raise NoEclipseError(f"no central solar eclipse from {start} to {end}")
         fig = maps.plot_span(eclipses, projection_name=args.projection or "robinson",
                              **({"size": size} if size else {}))
     else:
-        e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
+        e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
+                          delta_t_model=args.delta_t_model)
         marks = [_mark(text) for text in args.mark or ()]
         path = e.path()
         frame = maps.region_frame(e, path, args.region)
@@ -281,7 +288,8 @@ def run_path(args) -> int:
         raise UsageError(f"--step must be at least {MIN_STEP_S:g} second, not {args.step:g} (vertices are added "
                          "between steps wherever a chord would stray 0.5 km from the curve)")
     fmt = _output_format(args)
-    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
+    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
+                          delta_t_model=args.delta_t_model)
     p = e.path(step=args.step)
     render = {"table": lambda: report.path_table(p, report.eclipse_title(e)), "csv": lambda: report.path_csv(p),
               "geojson": lambda: p.to_geojson() + "\n", "kml": p.to_kml}
@@ -339,7 +347,8 @@ def add_local(subparsers) -> None:
 def run_local(args) -> int:
     lat, lon, label, zone = _where(args)
     fmt = _output_format(args)
-    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
+    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
+                          delta_t_model=args.delta_t_model)
     lc = e.local(lat, lon, args.elevation)
     render = {"json": lambda: report.to_json(report.local_json(e, lc, label, zone)),
               "csv": lambda: report.local_csv([report.local_row(e, lc, label, zone)]),
@@ -371,7 +380,8 @@ def run_next(args) -> int:
         raise UsageError(f"--count must be 1 or more, not {args.count}")
     upcoming = search.next_eclipses(lat, lon, count=args.count, kinds=args.kind, seen=args.seen,
                                     start=args.start, elevation_m=args.elevation,
-                                    ephemeris=args.ephemeris, delta_t=args.delta_t)
+                                    ephemeris=args.ephemeris, delta_t=args.delta_t,
+                                    delta_t_model=args.delta_t_model)
     where = label or report.latlon_text(lat, lon)
     asked = " or ".join(args.seen or args.kind or [])
     render = {"json": lambda: report.to_json(report.next_json(upcoming, label, zone)),

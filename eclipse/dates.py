@@ -146,9 +146,9 @@ def people_year(year: int) -> str:
     return f"{1 - year} BCE" if year <= 0 else f"{year}"
 
 
-def format_time(jd: float) -> str:
-    """'18:17:16' for the time of day of a Julian date."""
-    return format_datetime(jd).split("T")[1]
+def format_time(jd: float, decimals: int = 0) -> str:
+    """'18:17:16' for the time of day of a Julian date (any year)."""
+    return format_datetime(jd, decimals).split("T")[1]
 
 
 def _year(year: int) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 
 import numpy as np
 
+from . import deltat
 from .constants import AU_EARTH_RADII
 from .dates import format_date
 from .errors import EclipseError
@@ -37,10 +38,13 @@ def default_ephemeris_path() -> str:
 
 @dataclass(frozen=True)
 class Ephemeris:
-    """A loaded JPL kernel with a timescale.
+    """A source of Besselian elements with a timescale: a loaded JPL kernel,
+    or (``kernel`` None) the package's canon of elements computed from DE422
+    (eclipse.canon).
 
-    ``jd_first`` and ``jd_last`` are the TT Julian dates the kernel covers
-    for the Earth, Moon and Sun.
+    ``jd_first`` and ``jd_last`` are the TT Julian dates covered.  Delta T
+    is ``delta_t`` seconds when set (model "fixed"), else the named model's
+    (eclipse.deltat: "skyfield" or "espenak-meeus").
     """
 
     path: str
@@ -50,6 +54,22 @@ class Ephemeris:
     delta_t: float | None
     jd_first: float
     jd_last: float
+    delta_t_model: str = "skyfield"
+
+    def with_delta_t(self, delta_t: float | None, delta_t_model: str | None) -> "Ephemeris":
+        """The same source with another Delta T (a constant, or a model)."""
+        delta_t = check_delta_t(delta_t)
+        model = "fixed" if delta_t is not None else (delta_t_model or "skyfield")
+        if (delta_t, model) == (self.delta_t, self.delta_t_model):
+            return self
+        return replace(self, delta_t=delta_t, delta_t_model=model, timescale=_timescale(delta_t, model))
+
+    def delta_t_sigma(self, jd_tt) -> np.ndarray:
+        """One standard deviation of Delta T (s) at TT Julian dates: the
+        model's published uncertainty (eclipse.deltat); 0 for a fixed value."""
+        if self.delta_t_model == "fixed":
+            return np.zeros(np.shape(jd_tt))
+        return deltat.delta_t_sigma(self.delta_t_model, jd_tt)
 
     @property
     def first_day(self) -> float:
@@ -85,6 +105,8 @@ class Ephemeris:
         (Explanatory Supplement 2013, ch. 7).  Returns ``(t, sun, moon)``
         where ``sun`` and ``moon`` have shape ``(3,) + jd_tt.shape``.
         """
+        if self.kernel is None:
+            raise EphemerisError(f"{self.name} holds Besselian elements only, not positions")
         t = self.times(jd_tt)
         if not self.covers(t.tt):
             raise EphemerisError(f"date outside the ephemeris: {self.range_text()}")
@@ -115,18 +137,30 @@ def check_delta_t(delta_t) -> float | None:
     return value
 
 
-def load(path: str | None = None, delta_t: float | None = None) -> Ephemeris:
+def load(path: str | None = None, delta_t: float | None = None, delta_t_model: str | None = None) -> Ephemeris:
     """Load a JPL SPK kernel (DE421 from skyfield-data when ``path`` is None).
 
-    ``delta_t`` replaces Skyfield's Delta T by a constant number of seconds
-    (``check_delta_t``).
+    ``delta_t`` replaces the Delta T model by a constant number of seconds
+    (``check_delta_t``); ``delta_t_model`` names the model (eclipse.deltat:
+    "skyfield", the default, or "espenak-meeus").
     """
-    return _load(os.path.abspath(path) if path else default_ephemeris_path(), check_delta_t(delta_t))
+    kernel = _load(os.path.abspath(path) if path else default_ephemeris_path())
+    return kernel.with_delta_t(delta_t, delta_t_model)
+
+
+@functools.lru_cache(maxsize=None)
+def _timescale(delta_t: float | None, model: str):
+    """A Skyfield timescale (built-in tables) with a constant Delta T, or a
+    model's."""
+    from skyfield.api import load as skyfield_load
+
+    if delta_t is not None:
+        return skyfield_load.timescale(delta_t=delta_t, builtin=True)
+    return deltat.timescale(model)
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: str, delta_t: float | None) -> Ephemeris:
-    from skyfield.api import load as skyfield_load
+def _load(path: str) -> Ephemeris:
     from skyfield.api import load_file
 
     if not os.path.isfile(path):
@@ -150,13 +184,12 @@ def _load(path: str, delta_t: float | None) -> Ephemeris:
         ) from None
     jd_first = max(span[0] for span in spans) + 1.0
     jd_last = min(span[1] for span in spans) - 1.0
-    timescale = skyfield_load.timescale(delta_t=delta_t, builtin=True)
     return Ephemeris(
         path=path,
         name=os.path.basename(path),
         kernel=kernel,
-        timescale=timescale,
-        delta_t=delta_t,
+        timescale=_timescale(None, "skyfield"),
+        delta_t=None,
         jd_first=jd_first,
         jd_last=jd_last,
     )

@@ -191,8 +191,8 @@ def seen_text(eclipse, latitude: float, longitude: float) -> str:
     if not bool(np.asarray(seen.visible)):
         return f"{kind}, with the Sun down"
     if kind in ("total", "annular"):
-        return f"{kind} {duration_text(float(seen.duration_s))} from {seen.utc('c2')[11:19]} UT"
-    return f"partial {float(seen.magnitude):.3f} at {seen.utc('max')[11:19]} UT"
+        return f"{kind} {duration_text(float(seen.duration_s))} from {seen.utc('c2').split('T')[1][:8]} UT"
+    return f"partial {float(seen.magnitude):.3f} at {seen.utc('max').split('T')[1][:8]} UT"
 
 
 def label_marks(placer, eclipse, marks, soft=()) -> None:

@@ -21,7 +21,7 @@ from importlib.resources import files as package_files
 import numpy as np
 
 from . import files, framing, labels, maplabels, regions
-from .dates import tt_from_ut
+from .dates import people_year, tt_from_ut
 from .earth import point_under
 from .maplabels import as_mark, to_display
 from .errors import EclipseError
@@ -512,8 +512,9 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=None
                  if np.nanmax(pole * p.central_line.latitude) > POLAR_INSET_LAT]
         _polar_inset(fig, ax, pole, polar)
     if own:
-        years = sorted({e.date[:4] for e in eclipses})
-        span = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
+        years = sorted({int(e.date[:-6]) for e in eclipses})
+        span = people_year(years[0]) if len(years) == 1 else (
+            f"{years[0]}-{years[-1]}" if years[0] > 0 else f"{people_year(years[0])} to {people_year(years[-1])}")
         _text_from_top(fig, 14, title or f"Central solar eclipses {span}", fontsize=14, weight="bold")
         if eclipses:
             _credit_line(fig, eclipses[0])

@@ -10,7 +10,7 @@ import json
 import numpy as np
 
 from .besselian import BesselianElements
-from .dates import GREGORIAN_JD, LAST_DATETIME_JD, format_datetime, people_year, ut_from_tt
+from .dates import GREGORIAN_JD, LAST_DATETIME_JD, format_datetime, format_time, people_year, ut_from_tt
 from .local import CONTACTS
 from .places import local_datetime
 
@@ -65,7 +65,7 @@ def elements_text(date: str, elements: BesselianElements, jd_greatest: float, de
     jd_ut = ut_from_tt(jd_greatest, delta_t)
     lines = [
         f"Polynomial Besselian Elements for {date}",
-        f"Greatest eclipse  {format_datetime(jd_greatest, 1)[11:]} TT  ({format_datetime(jd_ut)[11:]} UT)",
+        f"Greatest eclipse  {format_time(jd_greatest, 1)} TT  ({format_time(jd_ut)} UT)",
         f"t0 = {t0_hours:6.3f} TT   Delta T = {float(elements.delta_t):.1f} s",
         "",
         f"{'n':>3} {'x':>11} {'y':>11} {'d':>11} {'l1':>11} {'l2':>11} {'mu':>11}",
@@ -197,7 +197,7 @@ def path_table(path, title: str = "Solar eclipse") -> str:
         for row in rows:
             cells = [f"{_dm(row[s + '_lat'], 'NS', 2)} {_dm(row[s + '_lon'], 'EW', 3)}"
                      if s + "_lat" in row else f"{'-':>9} {'-':>10}" for s in ("north", "south")]
-            lines.append(f"{row['time_utc'][11:-1]:10}  {cells[0]}  {cells[1]}")
+            lines.append(f"{row['time_utc'].split('T')[1][:-1]:10}  {cells[0]}  {cells[1]}")
         lines += ["", "Latitudes and longitudes in degrees and minutes."]
         return "\n".join(lines) + "\n"
     lines += [
@@ -219,7 +219,7 @@ def path_table(path, title: str = "Solar eclipse") -> str:
             extra = f"{row['width_km']:5.0f}  {_duration_tenths(row['duration_s']):>8}"
         else:
             sun, extra = f"{'-':>3} {'-':>5}", f"{'-':>5}  {'-':>8}"
-        lines.append(f"{row['time_utc'][11:-1]:10}  {place('central')}  {place('north')}  "
+        lines.append(f"{row['time_utc'].split('T')[1][:-1]:10}  {place('central')}  {place('north')}  "
                      f"{place('south')}  {sun}  {extra}")
     lines.append("")
     lines.append("Latitudes and longitudes in degrees and minutes; the first and last central-line")
@@ -316,7 +316,7 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
     header = f"{'':<20} {'UT':>8}  " + (f"{'Local (' + timezone + ')':<{width}}" if timezone else "")
     lines.append((header + f"{'Sun alt':>7} {'az':>6}").rstrip())
     for name, i, jd_ut, local in rows:
-        row = f"{_CONTACT_LABELS[name]:<20} {format_datetime(jd_ut)[11:]:>8}  " + (f"{local:<{width}}" if timezone else "")
+        row = f"{_CONTACT_LABELS[name]:<20} {format_time(jd_ut):>8}  " + (f"{local:<{width}}" if timezone else "")
         row += f"{float(lc.contact_altitude_deg[i]):6.1f}° {float(lc.contact_azimuth_deg[i]):5.1f}°"
         if lc.below_horizon[i]:
             row += "  (Sun below the horizon)"
@@ -326,7 +326,7 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
         jd_ut = float(lc.time_ut(name))
         if not np.isnan(jd_ut):
             local = f" ({place_time_text(jd_ut, timezone, lc.longitude)})" if timezone else ""
-            notes.append(f"the eclipse {verb} in progress: {name} at {format_datetime(jd_ut)[11:]} UT{local}")
+            notes.append(f"the eclipse {verb} in progress: {name} at {format_time(jd_ut)} UT{local}")
     if bool(lc.below_horizon[2]):
         notes.append(f"maximum is below the horizon; the most seen is magnitude "
                      f"{fraction_text(lc.magnitude_visible, 'partial')} "
@@ -388,7 +388,7 @@ def next_table(upcoming, where: str, timezone: str | None = None, asked: str = "
         lines += [_next_row(s, timezone, local_width) for s in upcoming.eclipses]
     if upcoming.ephemeris_end:
         lines.append(f"searched to {upcoming.searched_to}, the end of {upcoming.ephemeris} "
-                     "(--ephemeris PATH with a longer JPL file, e.g. de440.bsp, goes further)")
+                     "(--ephemeris PATH with a longer JPL file, e.g. de441, goes further)")
     return "\n".join(lines) + "\n"
 
 
@@ -396,7 +396,7 @@ def _next_row(seen, timezone, local_width) -> str:
     lc = seen.local
     kind = str(lc.kind_seen)
     jd_ut = float(lc.time_ut("max"))
-    row = f"{seen.eclipse.date:<11} {seen.eclipse.kind:<8} {format_datetime(jd_ut)[11:]:>8}  "
+    row = f"{seen.eclipse.date:<11} {seen.eclipse.kind:<8} {format_time(jd_ut):>8}  "
     if timezone:
         row += f"{place_time_text(jd_ut, timezone, lc.longitude, date=False):<{local_width}}"
     duration = float(lc.duration_s) if kind in ("total", "annular") else None
@@ -437,7 +437,7 @@ def _ics_event(seen, where, latitude, longitude, timezone, stamp) -> list[str]:
         if not np.isnan(jd_ut):
             local = f" ({place_time_text(jd_ut, timezone, lc.longitude)})" if timezone else ""
             label = _CONTACT_LABELS.get(name, name.capitalize())
-            details.append(f"{label}: {format_datetime(jd_ut)[:19].replace('T', ' ')} UTC{local}")
+            details.append(f"{label}: {format_datetime(jd_ut).replace('T', ' ')} UTC{local}")
     return ["BEGIN:VEVENT",
             f"UID:{e.date}-{latitude:.4f}-{longitude:.4f}@eclipse-path",
             f"DTSTAMP:{stamp}",

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import canon
 from . import ephemeris as ephemeris_module
 from .besselian import BesselianElements, axis_offset, fit_elements, stack_elements
 from .constants import EARTH_RADIUS_KM, KINDS, KINDS_SEEN
-from .dates import day_of, format_date, format_datetime, jd_from_calendar, parse_date, ut_from_tt
+from .dates import day_of, format_date, format_datetime, jd_from_calendar, ut_from_tt
 from .earth import (
     fundamental_coordinates,
     nearest_outline_point,
@@ -72,7 +73,9 @@ class Eclipse:
     jd_tt: float = field(repr=False)
     lunation: int = field(repr=False)
     elements: BesselianElements = field(repr=False, compare=False)
-    ephemeris: str = field(default="de421.bsp", repr=False)  # the kernel's file name
+    ephemeris: str = field(default="de421.bsp", repr=False)  # the source: a kernel's file name, or the canon
+    delta_t_model: str = field(default="skyfield", repr=False)  # "skyfield", "espenak-meeus" or "fixed"
+    delta_t_sigma_s: float = field(default=0.0, repr=False)  # one standard deviation of Delta T then
 
     @property
     def jd_ut(self) -> float:
@@ -111,6 +114,9 @@ class Eclipse:
             "lunation": self.lunation,
             "delta_t_s": round(self.delta_t_s, 2),
             "ephemeris": self.ephemeris,
+            "jd_tt": round(self.jd_tt, 6),
+            "delta_t_model": self.delta_t_model,
+            "delta_t_sigma_s": round(self.delta_t_sigma_s, 1),
         }
 
     def local(self, lat, lon, elevation=0.0) -> LocalCircumstances:
@@ -120,45 +126,52 @@ class Eclipse:
         return local_circumstances(self, lat, lon, elevation)
 
 
-def find(year: int | None = None, start=None, end=None, kinds=None,
-         ephemeris: str | Ephemeris | None = None, delta_t: float | None = None) -> list[Eclipse]:
+def find(year: int | None = None, start=None, end=None, kinds=None, ephemeris: str | Ephemeris | None = None,
+         delta_t: float | None = None, delta_t_model: str | None = None) -> list[Eclipse]:
     """Every solar eclipse whose greatest eclipse falls in a year or a span.
 
-    ``start`` and ``end`` are dates ('2020-01-01') or Julian dates, both
-    inclusive; ``year`` is short for a whole calendar year.  ``kinds`` keeps
-    only some of 'partial', 'annular', 'total', 'hybrid'.  ``ephemeris`` is the
-    path of a JPL SPK file (DE421 from skyfield-data by default); ``delta_t``
-    replaces Skyfield's Delta T by a constant in seconds.
+    ``start`` and ``end`` are dates, both inclusive (``dates.day_of``: text
+    such as '2020-01-01' or a bare year, date, datetime, numpy.datetime64,
+    Skyfield or astropy Time, Julian date); ``year`` is short for a whole
+    calendar year.  ``kinds`` keeps only some of 'partial', 'annular',
+    'total', 'hybrid'.  By default DE421 (from skyfield-data) serves its
+    span, 1899-07-30 to 2053-10-07, and the shipped canon of elements
+    computed from DE422 the years -2999 to 2999 around it; ``ephemeris``,
+    the path of a JPL SPK file, computes everything from that file instead.
+    ``delta_t_model`` names the Delta T model ("skyfield", the default, or
+    "espenak-meeus", NASA's canon's); ``delta_t`` replaces it by a constant
+    in seconds.
     """
-    eph = _ephemeris(ephemeris, delta_t)
     jd_start, jd_end = _span(year, start, end)
-    _check_span(eph, jd_start, jd_end, year)
     kinds = _kinds_asked(kinds, KINDS)
-    found = _search(eph, jd_start, jd_end)
+    found = []
+    for eph, a, b in _sources(ephemeris, delta_t, delta_t_model, jd_start, jd_end, year):
+        found += _search(eph, a, b)
     return [e for e in found if e.kind in kinds] if kinds else found
 
 
-def at(date, ephemeris: str | Ephemeris | None = None, delta_t: float | None = None) -> Eclipse:
+def at(date, ephemeris: str | Ephemeris | None = None, delta_t: float | None = None,
+       delta_t_model: str | None = None) -> Eclipse:
     """The eclipse of a date: greatest eclipse on that day in UT, or in TT
     (the date NASA's elements carry; they differ when greatest eclipse falls
     within a minute or so of midnight).  ``date`` is text ('2024-04-08'), a
     date or datetime, numpy.datetime64, a Skyfield or astropy Time, or a
-    Julian date (``dates.day_of``).
+    Julian date (``dates.day_of``); the other arguments as ``find``'s.
 
     Raises NoEclipseError naming the nearest eclipses before and after.
     """
-    eph = _ephemeris(ephemeris, delta_t)
     jd = day_of(date)
-    _check_span(eph, jd, jd + 1, None)
+    sources = _sources(ephemeris, delta_t, delta_t_model, jd, jd + 1, None)
     window = 200.0  # days: an eclipse season or two either side
-    lo = max(jd - window, eph.first_day)
-    hi = min(jd + window, eph.last_day + 1)
-    nearby = _search(eph, lo, hi)
+    nearby = []
+    for eph, a, b in _sources(ephemeris, delta_t, delta_t_model, max(jd - window, sources[0][0].first_day),
+                              min(jd + window, sources[-1][0].last_day + 1), None):
+        nearby += _search(eph, a, b)
     for eclipse in nearby:
         if jd <= eclipse.jd_ut < jd + 1 or jd <= eclipse.jd_tt < jd + 1:
             return eclipse
-    before = [e.date for e in nearby if parse_date(e.date) < jd][-1:]
-    after = [e.date for e in nearby if parse_date(e.date) > jd][:1]
+    before = [e.date for e in nearby if e.jd_ut < jd][-1:]
+    after = [e.date for e in nearby if e.jd_ut >= jd + 1][:1]
     hint = "; ".join(
         f"nearest {side}: {dates[0]}" for side, dates in (("before", before), ("after", after)) if dates
     )
@@ -174,12 +187,25 @@ def characterise(elements: BesselianElements, lunation, eph: Ephemeris) -> list[
     return _characterise(elements, np.asarray(lunation, dtype=np.int64), eph)
 
 
-def _ephemeris(ephemeris, delta_t) -> Ephemeris:
-    if isinstance(ephemeris, Ephemeris):
-        if delta_t is not None and delta_t != ephemeris.delta_t:
-            return ephemeris_module.load(ephemeris.path, delta_t)
-        return ephemeris
-    return ephemeris_module.load(ephemeris, delta_t)
+def _sources(ephemeris, delta_t, delta_t_model, jd_start: float, jd_end: float, year) -> list:
+    """Which source serves the days [jd_start, jd_end): (ephemeris, start,
+    end) pieces in order.  A kernel given (a path or an Ephemeris) serves the
+    whole span; by default DE421 its own span and the canon the rest."""
+    if ephemeris is not None:
+        if isinstance(ephemeris, Ephemeris):
+            eph = ephemeris if delta_t is None and delta_t_model is None else (
+                ephemeris.with_delta_t(delta_t, delta_t_model))
+        else:
+            eph = ephemeris_module.load(ephemeris, delta_t, delta_t_model)
+        _check_span(eph, jd_start, jd_end, year)
+        return [(eph, jd_start, jd_end)]
+    live = ephemeris_module.load(None, delta_t, delta_t_model)
+    stored = canon.source().with_delta_t(delta_t, delta_t_model)
+    _check_span(stored, jd_start, jd_end, year, also=live)
+    first, last = live.first_day, live.last_day + 1
+    pieces = [(stored, jd_start, min(jd_end, first)), (live, max(jd_start, first), min(jd_end, last)),
+              (stored, max(jd_start, last), jd_end)]
+    return [(eph, a, b) for eph, a, b in pieces if b > a]
 
 
 def _span(year, start, end) -> tuple[float, float]:
@@ -198,8 +224,9 @@ def _span(year, start, end) -> tuple[float, float]:
     return jd_start, jd_end
 
 
-def _check_span(eph: Ephemeris, jd_start: float, jd_end: float, year) -> None:
-    """The days [jd_start, jd_end) must lie within the ephemeris's whole days."""
+def _check_span(eph: Ephemeris, jd_start: float, jd_end: float, year, also: Ephemeris | None = None) -> None:
+    """The days [jd_start, jd_end) must lie within the ephemeris's whole days
+    (``also``: a second source named in the message)."""
     if jd_start >= eph.first_day and jd_end <= eph.last_day + 1:
         return
     if year is not None:
@@ -208,9 +235,10 @@ def _check_span(eph: Ephemeris, jd_start: float, jd_end: float, year) -> None:
         asked = format_date(jd_start)
     else:
         asked = f"{format_date(jd_start)} to {format_date(jd_end - 1)}"
+    live = f" ({also.range_text()}, live)" if also is not None else ""
     raise EphemerisError(
-        f"{asked} is not within the ephemeris: {eph.range_text()}; "
-        "use --ephemeris PATH (ephemeris= in Python) with a JPL file that covers it, e.g. de440.bsp"
+        f"{asked} is not within the ephemeris: {eph.range_text()}{live}; "
+        "use --ephemeris PATH (ephemeris= in Python) with a JPL file that covers it, e.g. de441"
     )
 
 
@@ -269,6 +297,20 @@ def saros_number(lunation) -> np.ndarray:
 
 
 def _search(eph: Ephemeris, jd_start: float, jd_end: float) -> list[Eclipse]:
+    """The eclipses whose greatest eclipse falls on the days [jd_start,
+    jd_end) (UT), from a kernel or from the canon's stored elements."""
+    if eph.kernel is None:
+        stored = canon.window(jd_start - 1.0, jd_end + 1.0, eph.delta_t_model, eph.delta_t)
+        found = _characterise(stored.elements, stored.lunation, eph)
+    else:
+        found = _search_kernel(eph, jd_start, jd_end)
+    days = [np.floor(e.jd_ut + 0.5) - 0.5 for e in found]
+    return [e for e, day in zip(found, days) if jd_start <= day < jd_end]
+
+
+def _search_kernel(eph: Ephemeris, jd_start: float, jd_end: float) -> list[Eclipse]:
+    """Candidate new moons, the closest approach of each, the elements fitted
+    around it, characterised."""
     margin = 0.5  # days kept clear of the ephemeris's ends
     k = np.arange(np.floor((jd_start - 2451550.1) / SYNODIC_MONTH) - 1,
                   np.ceil((jd_end - 2451550.1) / SYNODIC_MONTH) + 2)
@@ -282,8 +324,7 @@ def _search(eph: Ephemeris, jd_start: float, jd_end: float) -> list[Eclipse]:
     keep = distance < 1.6  # the penumbra (l1 < 0.58) cannot reach the Earth beyond this
     t0 = np.round(jd_greatest[keep] * 24.0) / 24.0
     elements = fit_elements(eph, t0)
-    found = _characterise(elements, k[keep].astype(int), eph)
-    return [e for e in found if jd_start <= parse_date(e.date) < jd_end]
+    return _characterise(elements, k[keep].astype(int), eph)
 
 
 def _closest_approach(eph: Ephemeris, jd_guess: np.ndarray):
@@ -328,7 +369,7 @@ def _characterise(elements: BesselianElements, lunation: np.ndarray, eph: Epheme
     one_limit = central & (-g["limb_distance"] < np.abs(eo.l2))
 
     jd_tt = elements.t0 + g["t"] / 24.0
-    delta_t = eph.delta_t_seconds(jd_tt)
+    delta_t, sigma = eph.delta_t_seconds(jd_tt), eph.delta_t_sigma(jd_tt)
     saros = saros_number(lunation)
     rad = np.pi / 180.0
     eclipses = []
@@ -355,6 +396,8 @@ def _characterise(elements: BesselianElements, lunation: np.ndarray, eph: Epheme
             lunation=int(lunation[i]),
             ephemeris=eph.name,
             elements=elements[i],
+            delta_t_model=eph.delta_t_model,
+            delta_t_sigma_s=float(sigma[i]),
         ))
     return eclipses
 
@@ -443,7 +486,7 @@ class Upcoming:
 
 
 def next_eclipses(lat, lon, count: int = 5, kinds=None, seen=None, start=None, elevation_m: float = 0.0,
-                  years: float = SEARCH_YEARS, ephemeris=None, delta_t=None) -> Upcoming:
+                  years: float = SEARCH_YEARS, ephemeris=None, delta_t=None, delta_t_model=None) -> Upcoming:
     """The next ``count`` eclipses seen from a place (the Sun up for some part).
 
     ``kinds`` keeps only eclipses of some kinds ('partial', 'annular',
@@ -459,16 +502,17 @@ def next_eclipses(lat, lon, count: int = 5, kinds=None, seen=None, start=None, e
     if int(count) != count or count < 1:
         raise EclipseError(f"count must be a whole number above 0, not {count}")
     kinds, seen = _kinds_asked(kinds, KINDS), _kinds_asked(seen, KINDS_SEEN[1:])
-    eph = _ephemeris(ephemeris, delta_t)
     if start is None:
         start = datetime.datetime.now(datetime.timezone.utc).date()
     jd_start = day_of(start)
+    last = _latest_source(ephemeris)
     jd_end = jd_start + years * 365.25 - 1
-    ephemeris_end = jd_end > eph.last_day
-    jd_end = min(jd_end, eph.last_day)
+    ephemeris_end = jd_end > last.last_day
+    jd_end = min(jd_end, last.last_day)
     if jd_end < jd_start:
-        raise EphemerisError(f"{format_date(jd_start)} is at or past the end of the ephemeris: {eph.range_text()}")
-    found = find(start=jd_start, end=jd_end, ephemeris=eph, kinds=kinds)
+        raise EphemerisError(f"{format_date(jd_start)} is at or past the end of the ephemeris: {last.range_text()}")
+    found = find(start=jd_start, end=jd_end, ephemeris=ephemeris, delta_t=delta_t, delta_t_model=delta_t_model,
+                 kinds=kinds)
     chosen = []
     if found:
         batch = stack_elements([e.elements for e in found])
@@ -480,7 +524,14 @@ def next_eclipses(lat, lon, count: int = 5, kinds=None, seen=None, start=None, e
                 if len(chosen) == count:
                     ephemeris_end = False
                     break
-    return Upcoming(chosen, format_date(jd_start), format_date(jd_end), bool(ephemeris_end), eph.name)
+    return Upcoming(chosen, format_date(jd_start), format_date(jd_end), bool(ephemeris_end), last.name)
+
+
+def _latest_source(ephemeris) -> Ephemeris:
+    """The source that serves the latest days: the kernel given, else the canon."""
+    if isinstance(ephemeris, Ephemeris):
+        return ephemeris
+    return ephemeris_module.load(ephemeris) if ephemeris is not None else canon.source()
 
 
 def _kinds_asked(kinds, allowed) -> list | None:

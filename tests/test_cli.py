@@ -65,7 +65,7 @@ def test_elements():
 
 @pytest.mark.parametrize("argv, code, text", [
     (["find", "--year", "abc"], 2, "invalid int value: 'abc'"),
-    (["find", "--year", "1850"], 2, "1899-07-30 to 2053-10-07"),
+    (["find", "--year", "3000"], 2, "canon (DE422) covers -2999-01-01 to 2999-12-31 (de421.bsp covers 1899-07-30"),
     (["find", "--start", "2030-01-01", "--end", "2020-01-01"], 2, "after the end"),
     (["find", "--year", "2024", "--ephemeris", "/nonexistent/de440.bsp"], 2, "not found"),
     (["elements", "2024-04-09"], 1, "nearest before: 2024-04-08; nearest after: 2024-10-02"),
@@ -82,7 +82,7 @@ def test_bad_input_one_line(argv, code, text):
 
 
 def test_year_outside_names_ephemeris_option():
-    _, _, err = run("find", "--year", "1850")
+    _, _, err = run("find", "--year", "3000")
     assert "--ephemeris" in err
 
 
@@ -210,11 +210,11 @@ def test_cli_next():
 
 def test_cli_next_until_the_ephemeris_ends():
     # nothing found is an answer, said so (exit 0), with where the search stopped
-    code, out, err = run("next", "--place", "Madrid", "--seen", "total", "--start", "2030-01-01")
+    code, out, err = run("next", "--place", "Madrid", "--seen", "total", "--start", "2900-01-01")
     assert code == 0 and err == ""
-    assert out.startswith("No total solar eclipse seen from Madrid, Spain from 2030-01-01 to 2053-10-07")
-    assert "the end of de421.bsp" in out
-    code, out, _ = run("next", "--place", "Madrid", "--seen", "total", "--start", "2030-01-01", "--format", "json")
+    assert out.startswith("No total solar eclipse seen from Madrid, Spain from 2900-01-01 to 2999-12-31")
+    assert "the end of canon (DE422)" in out
+    code, out, _ = run("next", "--place", "Madrid", "--seen", "total", "--start", "2900-01-01", "--format", "json")
     assert code == 0 and json.loads(out)["eclipses"] == [] and json.loads(out)["ephemeris_end"] is True
 
 
@@ -483,8 +483,11 @@ def test_antimeridian_and_long_time_zone_names():
 
 
 def test_a_leading_minus_is_a_date_not_an_option():
-    # the parsing only: DE421 does not reach 136 BCE, and says so
-    code, _, err = run("local", "-0135-04-15", "--lat", "32.54", "--lon", "44.42")
-    assert code == 2 and "-0135-04-15 is not within the ephemeris" in err and one_line_error(err)
-    code, _, err = run("find", "--start", "-2999", "--end", "-2000")
-    assert code == 2 and "-2999-01-01 to -2000-12-31 is not within the ephemeris" in err
+    # Babylon, 136 BCE: the total eclipse recorded on a clay tablet (BM 34034)
+    code, out, err = run("local", "-0135-04-15", "--lat", "32.54", "--lon", "44.42")
+    assert code == 0 and err == "" and "seen from 32.5400N 44.4200E" in out and "Seen: total" in out
+    assert out.startswith("Total solar eclipse of -0135-04-15 (136 BCE)")
+    code, out, _ = run("find", "--start", "-2999", "--end", "-2000", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["date"].startswith("-2999-")
+    code, _, err = run("find", "--start", "-3500", "--end", "-2000")
+    assert code == 2 and "-3500-01-01 to -2000-12-31 is not within the ephemeris" in err and one_line_error(err)

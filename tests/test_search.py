@@ -190,9 +190,12 @@ def test_next_eclipses_from_madrid():
     first = upcoming.eclipses[0]
     assert first.eclipse.date == "2026-08-12" and first.local.kind_seen == "partial"
     assert 0.99 < first.local.magnitude < 1.0
-    # no total from Madrid before DE421 ends: the search says it stopped there
+    # no total from Madrid in the century after 2030, nor from 2900 to the
+    # canon's end: the search says it stopped there
     none = next_eclipses(40.4168, -3.7038, count=1, seen="total", start="2030-01-01")
-    assert none.eclipses == [] and none.ephemeris_end and none.searched_to.startswith("2053-")
+    assert none.eclipses == [] and not none.ephemeris_end and none.searched_to == "2130-01-01"
+    none = next_eclipses(40.4168, -3.7038, count=1, seen="total", start="2900-01-01")
+    assert none.eclipses == [] and none.ephemeris_end and none.searched_to == "2999-12-31"
     with pytest.raises(EclipseError):
         next_eclipses(40.4, -3.7, seen=["hybrid"])
     with pytest.raises(EclipseError):
