@@ -1,4 +1,4 @@
-"""Place names -> coordinates and time zone, offline.
+"""Place names -> coordinates and time zone; the time zone of a point; offline.
 
 The gazetteer is ``eclipse/data/places.sqlite``, built once by
 ``scripts/build_places.py`` (its ``provenance`` table says from what, which
@@ -33,18 +33,25 @@ cities of comparable size share the name ("Valencia": 1.8 million in
 Venezuela, 0.8 in Spain; "San Jose": California and Costa Rica), the look-up
 fails with the list of candidates, and the user adds the country or region.
 The place taken is always named in full in the output, so a wrong guess shows.
+
+Time zones: a named place has the zone GeoNames gives it.  For a latitude and
+longitude, ``timezone_at`` finds the zone in force on land with the
+timezonefinder package (offline; its boundaries come from OpenStreetMap, ODbL,
+through timezone-boundary-builder), None at sea; ``observer_timezone`` falls
+back at sea to the nautical zone of the longitude (``nautical_timezone``).
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import math
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import EclipseError
 
@@ -66,7 +73,7 @@ PUNCTUATION = str.maketrans({".": None, "'": None, "\u2019": None, "\u02bc": Non
 
 
 class PlaceError(EclipseError):
-    """A place name that cannot be resolved to one place."""
+    """A place name that cannot be resolved to one place, or a bad time zone."""
 
 
 class UnknownPlaceError(PlaceError):
@@ -140,6 +147,61 @@ def local_time(jd_ut: float, timezone: str) -> str | None:
     """ISO 8601 time (with UTC offset) of a UT Julian date in an IANA time zone."""
     moment = local_datetime(jd_ut, timezone)
     return None if moment is None else moment.isoformat()
+
+
+# --- time zone of a point ------------------------------------------------------------
+
+def timezone_at(latitude: float, longitude: float) -> str | None:
+    """The IANA time zone in force on land at a point ("America/Chicago"), or
+    None at sea (and on the few coasts the boundaries leave out).
+
+    timezonefinder's land boundaries (timezone-boundary-builder, from
+    OpenStreetMap), shipped with it: no network.  Degrees, longitude east.
+    """
+    _check_coordinates(latitude, longitude)
+    return _finder().timezone_at_land(lng=float(longitude), lat=float(latitude))
+
+
+def nautical_timezone(longitude: float) -> str:
+    """The nautical time zone of a longitude, as an IANA name: zones 15 degrees
+    wide centred on multiples of 15 degrees, "Etc/GMT+5" being UTC-5 (POSIX
+    signs) around 75 W; 172.5 E to 180 is UTC+12, 180 to 172.5 W UTC-12."""
+    if not -180.0 <= longitude <= 180.0:
+        raise PlaceError(f"longitude {longitude} is outside -180..180 degrees")
+    hours_east = min(math.floor((longitude + 7.5) / 15.0), 12)
+    if hours_east == 0:
+        return "Etc/GMT"
+    return f"Etc/GMT{'-' if hours_east > 0 else '+'}{abs(hours_east)}"
+
+
+def observer_timezone(latitude: float, longitude: float) -> str:
+    """The time zone for local times at a point: the land's (``timezone_at``),
+    or at sea the nautical zone of the longitude (``nautical_timezone``)."""
+    return timezone_at(latitude, longitude) or nautical_timezone(longitude)
+
+
+def check_timezone(name: str) -> str:
+    """The name of an IANA time zone known here (zoneinfo, with tzdata), else
+    a one-line PlaceError: for a user's ``--tz``."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise PlaceError(f"unknown time zone {name!r}: give an IANA name such as "
+                         "Europe/Madrid, America/Chicago or UTC") from None
+    return name
+
+
+def _check_coordinates(latitude: float, longitude: float) -> None:
+    if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
+        raise PlaceError(f"no point at latitude {latitude}, longitude {longitude}: "
+                         "latitude within -90..90, longitude within -180..180 degrees")
+
+
+@functools.lru_cache(maxsize=1)
+def _finder():
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
 
 
 # --- names ---------------------------------------------------------------------------

@@ -1,11 +1,13 @@
-"""Place names resolved offline, with their time zones."""
+"""Place names resolved offline, with their time zones; the time zone of a point."""
 
 import datetime
 import json
 import random
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 
 from eclipse.errors import EclipseError
@@ -14,9 +16,14 @@ from eclipse.places import (
     PlaceError,
     UnknownPlaceError,
     candidates,
+    check_timezone,
     find_place,
+    local_time,
     name_key,
+    nautical_timezone,
+    observer_timezone,
     provenance,
+    timezone_at,
 )
 from validation.cli import run
 
@@ -222,11 +229,110 @@ def test_index_agrees_with_geonames():
         assert small or (city["latitude"], city["longitude"], city["population"], city["timezone"]) in found, text
 
 
+def test_geonames_zones_agree_with_timezonefinder():
+    """Two independent sources (GeoNames' zone of a city, timezonefinder's
+    boundaries at its position) give the same UTC offsets in January and July
+    2024 for each of the 300 largest cities."""
+    import sqlite3
+
+    from eclipse.places import INDEX
+
+    rows = sqlite3.connect(f"file:{INDEX}?mode=ro&immutable=1", uri=True).execute(
+        "SELECT cities.lat_e5, cities.lon_e5, zones.name FROM cities JOIN zones ON zones.id = cities.zone "
+        "ORDER BY max(population, metro) DESC LIMIT 300").fetchall()
+
+    def offsets(zone):
+        return [datetime.datetime(2024, m, 15, 12, tzinfo=datetime.timezone.utc).astimezone(ZoneInfo(zone)).utcoffset()
+                for m in (1, 7)]
+
+    for lat, lon, zone in rows:
+        assert offsets(timezone_at(lat / 1e5, lon / 1e5)) == offsets(zone), (lat, lon, zone)
+
+
 def test_cli_reads_names_as_before_and_better():
     code, out, err = run("local", "2024-04-08", "--place", "Saint Louis")
     assert code == 0 and "St. Louis, MO, United States" in out
     code, out, err = run("local", "2024-04-08", "--place", "Valencia Spain", "--format", "json")
     assert code == 0 and json.loads(out)["place"] == "Valencia, Spain"
+
+
+# --- time zones of points ------------------------------------------------------------
+
+@pytest.mark.parametrize("lat,lon,zone", [
+    (32.7831, -96.8067, "America/Chicago"),  # Dallas
+    (40.4168, -3.7038, "Europe/Madrid"),
+    (27.7172, 85.3240, "Asia/Kathmandu"),  # UTC+5:45
+    (-43.95, -176.56, "Pacific/Chatham"),  # UTC+12:45
+    (1.87, -157.43, "Pacific/Kiritimati"),  # UTC+14, east of the date line's bend
+    (-90.0, 0.0, "Antarctica/McMurdo"),  # the South Pole station keeps New Zealand time
+    # across borders, a few kilometres apart
+    (48.5819, 7.7510, "Europe/Paris"),  # Strasbourg
+    (48.5723, 7.8155, "Europe/Berlin"),  # Kehl, across the Rhine
+    (31.7619, -106.4850, "America/Denver"),  # El Paso
+    (31.7200, -106.4600, "America/Ciudad_Juarez"),  # across the Rio Grande
+    (-4.2520, -69.9380, "America/Manaus"),  # Tabatinga, Brazil, UTC-4
+    (-4.2150, -69.9406, "America/Bogota"),  # Leticia, Colombia, 4 km away, UTC-5
+    (41.5934, -87.3464, "America/Chicago"),  # Gary, Indiana
+    (39.7684, -86.1581, "America/Indiana/Indianapolis"),
+    (35.6681, -109.0526, "America/Denver"),  # Window Rock: the Navajo Nation keeps DST
+    (33.4484, -112.0740, "America/Phoenix"),  # Arizona does not
+    (57.7770, 26.0473, "Europe/Tallinn"),  # Valga, Estonia
+    (57.7750, 26.0200, "Europe/Riga"),  # Valka, Latvia
+    (65.8355, 24.1368, "Europe/Stockholm"),  # Haparanda
+    (65.8481, 24.1466, "Europe/Helsinki"),  # Tornio, across the river, one hour ahead
+])
+def test_timezone_at(lat, lon, zone):
+    assert timezone_at(lat, lon) == zone
+    assert observer_timezone(lat, lon) == zone
+
+
+def test_timezone_at_sea_is_none_and_the_nautical_zone_stands_in():
+    assert timezone_at(0.0, -30.0) is None
+    assert observer_timezone(0.0, -30.0) == "Etc/GMT+2"  # UTC-2
+    assert observer_timezone(-40.0, 179.9) == "Etc/GMT-12"
+    assert observer_timezone(-40.0, -179.9) == "Etc/GMT+12"
+
+
+@pytest.mark.parametrize("lon,zone", [
+    (0.0, "Etc/GMT"), (7.4, "Etc/GMT"), (-7.4, "Etc/GMT"), (7.5, "Etc/GMT-1"), (-22.6, "Etc/GMT+2"),
+    (-97.0, "Etc/GMT+6"), (172.4, "Etc/GMT-11"), (172.5, "Etc/GMT-12"), (180.0, "Etc/GMT-12"),
+    (-172.6, "Etc/GMT+12"), (-180.0, "Etc/GMT+12"),
+])
+def test_nautical_timezone(lon, zone):
+    assert nautical_timezone(lon) == zone
+    ZoneInfo(zone)  # a zone zoneinfo knows
+
+
+def test_nautical_zones_agree_with_timezone_boundary_builder():
+    """Over the sea timezonefinder's full data (with oceans) has the nautical
+    zones of timezone-boundary-builder: an independent statement of the same
+    rule, compared at 1,000 random points at sea."""
+    from timezonefinder import TimezoneFinder
+
+    finder = TimezoneFinder()
+    rng = np.random.default_rng(2024)
+    lats, lons = np.degrees(np.arcsin(rng.uniform(-1, 1, 2000))), rng.uniform(-180, 180, 2000)
+    at_sea = [(lat, lon) for lat, lon in zip(lats, lons) if timezone_at(lat, lon) is None][:1000]
+    assert len(at_sea) == 1000
+    for lat, lon in at_sea:
+        assert nautical_timezone(lon) == finder.timezone_at(lat=lat, lng=lon), (lat, lon)
+
+
+def test_local_time_at_coordinates():
+    """What the CLI shows for --lat/--lon: local times in the point's zone."""
+    assert local_time(C2_DALLAS, observer_timezone(32.78, -96.80)) == "2024-04-08T13:40:44-05:00"
+    assert local_time(C2_DALLAS, observer_timezone(0.0, -30.0)) == "2024-04-08T16:40:44-02:00"
+
+
+def test_bad_coordinates_and_zones():
+    for lat, lon in ((91, 0), (0, 181), (float("nan"), 0)):
+        with pytest.raises(PlaceError):
+            timezone_at(lat, lon)
+    assert check_timezone("Europe/Madrid") == "Europe/Madrid" and check_timezone("UTC") == "UTC"
+    for bad in ("Mars/Olympus_Mons", "../../etc/passwd", "", "Europe/"):
+        with pytest.raises(PlaceError) as info:
+            check_timezone(bad)
+        assert one_line(str(info.value))
 
 
 def test_a_missing_index_is_a_clear_error(tmp_path, monkeypatch):
