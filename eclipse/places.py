@@ -18,10 +18,10 @@ or an ISO 3166 code (2 or 3 letters).  Region: a first-level division's name
 "TX", an ISO 3166-2 code such as "ON" or "NSW", or the GeoNames code).  Names
 compare without case, accents, punctuation or hyphens, and "St"/"St."/"Saint",
 "Ste"/"Sainte", "Ft"/"Fort" and "Mt"/"Mount" are the same word ("St. Louis",
-"Saint Louis").  The cities of 15,000 people or more are searched first, by
-their own name and by their other names (other languages: "München",
-"Sevilla" or "Seville"); a name none of them bears is looked for among the
-cities of 1,000 or more, by their own name.
+"Saint Louis").  A name is looked for among the cities of 15,000 people or
+more whose own name it is; if none, among those that bear it as another name
+(other languages, former names: "München", "Seville", "Москва"); if none,
+among the cities of 1,000 or more whose own name it is.
 
 Namesakes (the rule): each city's size is the population of its urban area
 where Natural Earth gives one, else the city's own population.  The largest
@@ -266,24 +266,17 @@ def _readings(name: str, qualifiers: list[str]):
 
 
 def _matches(name: str, qualifiers: list[str]) -> list[Place]:
-    """The cities a name can mean given its qualifiers, largest first.
-
-    Cities of LARGE_CITY people or more that bear the name as their own; those
-    that bear it as another name join them when they are DOMINANCE times the
-    size of the largest of those, or when there is none ("Medina" is Madinah,
-    Saudi Arabia, not Medina, Ohio).  Without any: the smaller cities that
-    bear the name as their own.
-    """
+    """The cities a name can mean given its qualifiers, largest first: the
+    cities of LARGE_CITY people or more whose own name it is; else those of
+    them that bear it as another name ("Seville", "Москва"); else the smaller
+    cities whose own name it is."""
     key = name_key(name)
     found = sorted((p for p in _cities_named(key)
                     if all((p.country_code, "") in q or (p.country_code, p.region) in q
                            for q in map(_qualifier, qualifiers))), key=lambda p: (-p.size, p.name))
     own = [p for p in found if name_key(p.name) == key]
-    large = [p for p in own if p.population >= LARGE_CITY]
-    other = [p for p in found if p.population >= LARGE_CITY and p not in large]
-    if other and (not large or other[0].size >= DOMINANCE * large[0].size):
-        return [p for p in found if p.population >= LARGE_CITY]
-    return large or own
+    large = [p for p in found if p.population >= LARGE_CITY]
+    return [p for p in own if p in large] or large or own
 
 
 def _choose(text: str, matches: list[Place]) -> Place:
