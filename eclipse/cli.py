@@ -16,7 +16,6 @@ import math
 import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import deltat, files, maps, places, report, search
 from .constants import KINDS, KINDS_SEEN
@@ -322,15 +321,12 @@ def _where(args):
     elif args.lat is None or args.lon is None:
         raise UsageError("give --place NAME, or both --lat and --lon")
     else:
-        lat, lon, label = args.lat, args.lon, None
-        zone = places.timezone_at(lat, lon) if hasattr(places, "timezone_at") else None
+        lat, lon, label, zone = args.lat, args.lon, None, None
     check_location(lat, lon, args.elevation)
     if args.tz is not None:
-        try:
-            ZoneInfo(args.tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise UsageError(f"unknown time zone {args.tz!r}: give an IANA name such as Europe/Madrid") from None
-        zone = args.tz
+        zone = places.check_timezone(args.tz)
+    elif zone is None:  # the zone of the coordinates (the nautical one at sea), offline
+        zone = places.observer_timezone(lat, (lon + 180.0) % 360.0 - 180.0)
     return lat, lon, label, zone
 
 

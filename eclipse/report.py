@@ -312,8 +312,10 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
         jd_ut = float(lc.time_ut(name))
         if not np.isnan(jd_ut):
             rows.append((name, i, jd_ut, place_time_text(jd_ut, timezone, lc.longitude) if timezone else ""))
-    width = max([len(f"Local ({timezone})")] + [len(r[3]) for r in rows]) + 2 if timezone else 0
-    header = f"{'':<20} {'UT':>8}  " + (f"{'Local (' + timezone + ')':<{width}}" if timezone else "")
+    # local mean time where the zone had no rule yet (every row then)
+    title = "Local mean time" if rows and all(r[3].endswith(" LMT") for r in rows) else f"Local ({timezone})"
+    width = max([len(title)] + [len(r[3]) for r in rows]) + 2 if timezone else 0
+    header = f"{'':<20} {'UT':>8}  " + (f"{title:<{width}}" if timezone else "")
     lines.append((header + f"{'Sun alt':>7} {'az':>6}").rstrip())
     for name, i, jd_ut, local in rows:
         row = f"{_CONTACT_LABELS[name]:<20} {format_time(jd_ut):>8}  " + (f"{local:<{width}}" if timezone else "")
