@@ -31,7 +31,7 @@ import numpy as np
 
 from . import deltat
 from .besselian import DEGREES, FIT_HOURS, BesselianElements
-from .constants import SECONDS_PER_DAY
+from .constants import ERA_RATE, SECONDS_PER_DAY
 from .dates import jd_from_calendar
 from .ephemeris import Ephemeris
 from .errors import EclipseError
@@ -41,9 +41,6 @@ CANON_FILE = "canon.npz"
 #: its search covered (scripts/build_canon.py).
 NAME = "canon (DE422)"
 YEARS = (-2999, 2999)
-#: Turns of the Earth rotation angle per UT1 day (IAU 2000 B1.8; Skyfield's
-#: earthlib.earth_rotation_angle): GAST advances 360 deg x this per day of Delta T.
-ERA_RATE = 1.00273781191135448
 #: The polynomial columns, as in NASA's tables, and all the stored columns
 #: of elements but t0.
 COLUMNS = ("x", "y", "d", "mu", "l1", "l2")

@@ -28,8 +28,13 @@ K_UMBRA = 0.2722810
 SUN_RADIUS = 696000.0 / EARTH_RADIUS_KM
 
 #: Sidereal / solar rate: mu moves 1.002738 x 15 arcsec per second of
-#: Delta T between the Greenwich and the ephemeris meridian.
+#: Delta T between the Greenwich and the ephemeris meridian (NASA's value).
 SIDEREAL_RATIO = 1.002737909
+#: Turns of the Earth rotation angle per UT1 day (IAU 2000 Resolution B1.8;
+#: Skyfield's earth_rotation_angle): a second of Delta T turns a path
+#: 360 x ERA_RATE / 86400 = 0.0041781 degree in longitude.
+ERA_RATE = 1.00273781191135448
+DEGREES_PER_DELTA_T_SECOND = 360.0 * ERA_RATE / 86400.0
 
 #: Degrees per radian.
 DEG = 180.0 / math.pi

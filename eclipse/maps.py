@@ -20,7 +20,7 @@ from importlib.resources import files as package_files
 
 import numpy as np
 
-from . import files, framing, labels, maplabels, regions
+from . import canon, files, framing, labels, maplabels, regions
 from .dates import people_year, tt_from_ut
 from .earth import point_under
 from .maplabels import as_mark, to_display
@@ -288,6 +288,38 @@ def draw_path(ax, path, colour: str, label_times: bool = True, coarse: bool = Fa
     return umbra, marks
 
 
+#: Eclipses whose Delta T is uncertain enough to draw the band its path
+#: sweeps within +-1 sigma: before UNCERTAIN_BEFORE or after UNCERTAIN_AFTER.
+UNCERTAIN_BEFORE, UNCERTAIN_AFTER = 1600, 2100
+
+
+def draw_uncertainty(ax, eclipse, path, colour: str):
+    """For an eclipse before 1600 or after 2100: the band the umbral path
+    sweeps as Delta T runs over +-1 sigma, which turns the whole path in
+    longitude (``Eclipse.sigma_shift_deg``), hatched and named in a legend.
+    Returns the band (shapely, lon/lat) or None."""
+    import cartopy.crs as ccrs
+    import shapely
+    from matplotlib.patches import Patch
+
+    year = int(eclipse.date[:-6])
+    shift = eclipse.sigma_shift_deg
+    if path.umbra is None or path.umbra.is_empty or UNCERTAIN_BEFORE <= year <= UNCERTAIN_AFTER or shift <= 0:
+        return None
+    # copies turned every half degree at most (paths are wider than that in
+    # longitude except at the poles), joined
+    offsets = np.linspace(-shift, shift, int(2 * np.ceil(shift / 0.5)) + 1)
+    band = shapely.union_all([shapely.affinity.translate(path.umbra, xoff=dx) for dx in offsets])
+    band = regions.fold_antimeridian(band)
+    ax.add_geometries([band], ccrs.PlateCarree(), facecolor="none", edgecolor=colour, hatch="////",
+                      linewidth=0.6, alpha=0.6, zorder=4.8)
+    label = (f"the path within \u00b11 sigma of Delta T (\u00b1{eclipse.delta_t_sigma_s:,.0f} s, "
+             f"\u00b1{shift:.2f}\u00b0 of longitude)")
+    ax.legend(handles=[Patch(facecolor="none", edgecolor=colour, hatch="////", label=label)],
+              loc="lower left", fontsize=7, framealpha=0.85)
+    return band
+
+
 def _draw_curve(ax, curve, **style) -> None:
     import cartopy.crs as ccrs
 
@@ -403,6 +435,7 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region=None
     draw_penumbra(ax, eclipse, path, min(resolution_deg, 0.4) if regional else resolution_deg,
                   box=box if regional else None)
     umbra, time_marks = draw_path(ax, path, KIND_COLOURS[eclipse.kind])
+    draw_uncertainty(ax, eclipse, path, KIND_COLOURS[eclipse.kind])
     draw_greatest(ax, eclipse)
     maplabels.draw_marks(ax, marks)
     placer = labels.LabelPlacer(ax)  # the labels, most important first
@@ -617,7 +650,8 @@ def _title_block(fig, eclipse, path) -> None:
              f"magnitude {shown['magnitude']:.4f}", f"gamma {shown['gamma']:.4f}"]
     if duration:
         parts.append(f"greatest duration {duration_text(duration)}")
-    parts.append(f"Delta T {shown['delta_t_s']:.1f} s")
+    sigma = f" \u00b1 {eclipse.delta_t_sigma_s:,.0f}" if eclipse.delta_t_sigma_s >= 10 else ""
+    parts.append(f"Delta T {shown['delta_t_s']:,.1f}{sigma} s")
     _text_from_top(fig, 10, eclipse_title(eclipse), fontsize=14, weight="bold")
     _text_from_top(fig, 32, ", ".join(parts[:3]), fontsize=9.5)
     _text_from_top(fig, 47, ", ".join(parts[3:]), fontsize=9.5)
@@ -625,7 +659,8 @@ def _title_block(fig, eclipse, path) -> None:
 
 
 def _credit(eclipse) -> str:
-    name = os.path.splitext(eclipse.ephemeris)[0].upper()
+    name = "DE422 (the package's canon)" if eclipse.ephemeris == canon.NAME else (
+        os.path.splitext(eclipse.ephemeris)[0].upper())
     return CREDIT.format(ephemeris=name, delta_t=eclipse.to_dict()["delta_t_s"])
 
 

@@ -130,7 +130,7 @@ def shadow_region(path, penumbral: bool, spacing: float | None = None):
     shifts = np.unwrap(centres, period=360.0) - centres
     shapes = [shapely.make_valid(shapely.Polygon(p + [s, 0.0])) for p, s in zip(polygons, shifts)]
     region = shapely.union_all(shapes)
-    return _fold(region)
+    return fold_antimeridian(region)
 
 
 def densify_rings(coords, index, e, kept_rows, max_step_deg: float = 0.5):
@@ -151,7 +151,7 @@ def densify_rings(coords, index, e, kept_rows, max_step_deg: float = 0.5):
     return new, index[start]
 
 
-def _fold(region):
+def fold_antimeridian(region):
     """Cut a region drawn in unwrapped longitudes at +-180 (and multiples of
     360 away) and bring each piece into [-180, 180]."""
     import shapely

@@ -256,6 +256,8 @@ def local_json(e, lc, label: str | None = None, timezone: str | None = None) -> 
     With a place's ``label`` and a ``timezone``, each instant's local time.
     """
     data = {"date": e.date, "kind": e.kind, "place": label, "timezone": timezone, **lc.to_dict()}
+    data["delta_t_sigma_s"] = round(e.delta_t_sigma_s, 1)
+    data["kinds_seen_within_sigma"] = list(_kinds_within_sigma(e, lc))
     if timezone:
         for name in CONTACTS:
             if data["contacts"][name] is not None:
@@ -329,6 +331,10 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
         if not np.isnan(jd_ut):
             local = f" ({place_time_text(jd_ut, timezone, lc.longitude)})" if timezone else ""
             notes.append(f"the eclipse {verb} in progress: {name} at {format_time(jd_ut)} UT{local}")
+    kinds = _kinds_within_sigma(e, lc)
+    if len(kinds) > 1:
+        notes.append(f"Delta T is uncertain by {e.delta_t_sigma_s:,.0f} s (one sigma), which turns the path "
+                     f"{e.sigma_shift_deg:.2f} degree east or west: within that this place sees it {' or '.join(kinds)}")
     if bool(lc.below_horizon[2]):
         notes.append(f"maximum is below the horizon; the most seen is magnitude "
                      f"{fraction_text(lc.magnitude_visible, 'partial')} "
@@ -337,6 +343,11 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
         lines.append("")
         lines += [f"note: {n}" for n in notes]
     return "\n".join(lines) + "\n"
+
+
+def _kinds_within_sigma(e, lc) -> tuple:
+    """The kinds one observer sees as Delta T runs over +-1 sigma."""
+    return e.kinds_seen_within_sigma(float(lc.latitude), float(lc.longitude), float(lc.elevation_m))
 
 
 def fraction_text(value, kind: str, decimals: int = 4) -> str:

@@ -22,7 +22,7 @@ import numpy as np
 from . import canon
 from . import ephemeris as ephemeris_module
 from .besselian import BesselianElements, axis_offset, fit_elements, stack_elements
-from .constants import EARTH_RADIUS_KM, KINDS, KINDS_SEEN
+from .constants import DEGREES_PER_DELTA_T_SECOND, EARTH_RADIUS_KM, KINDS, KINDS_SEEN
 from .dates import day_of, format_date, format_datetime, jd_from_calendar, ut_from_tt
 from .earth import (
     fundamental_coordinates,
@@ -38,6 +38,8 @@ from .local import LocalCircumstances, check_location, local_circumstances
 from .path import Path, path
 from .shadow import axis_meets_outline, axis_nearest, central_duration, diameter_ratio, magnitude, path_width, shadow
 
+#: Spacing of the places sampled by Eclipse.kinds_seen_within_sigma.
+SIGMA_SAMPLE_DEG = 0.05
 SYNODIC_MONTH = 29.530588861
 NODE_LIMIT = 0.40  # |sin F| above which no eclipse is possible (Meeus: 0.36)
 
@@ -124,6 +126,25 @@ class Eclipse:
         longitudes (degrees) and elevations (m); numpy arrays welcome.
         See eclipse.local.local_circumstances."""
         return local_circumstances(self, lat, lon, elevation)
+
+    @property
+    def sigma_shift_deg(self) -> float:
+        """How far (degrees of longitude) one standard deviation of Delta T
+        turns the whole path: a later UT1 for the same TT, a less turned Earth."""
+        return self.delta_t_sigma_s * DEGREES_PER_DELTA_T_SECOND
+
+    def kinds_seen_within_sigma(self, lat: float, lon: float, elevation: float = 0.0) -> tuple:
+        """The kinds seen from a place as Delta T runs over +-1 sigma: the
+        place's circumstances with the path turned by up to sigma_shift_deg
+        either way (equivalently, the place moved the other way), sampled
+        every SIGMA_SAMPLE_DEG (5 km at the equator; narrower paths than that
+        are not central anywhere for long)."""
+        shift = self.sigma_shift_deg
+        n = int(min(max(3, 2 * np.ceil(shift / SIGMA_SAMPLE_DEG) + 1), 4001))
+        offsets = np.linspace(-shift, shift, n)
+        seen = local_circumstances(self, np.full(n, float(lat)), (float(lon) + offsets + 180.0) % 360.0 - 180.0,
+                                   elevation).kind_seen
+        return tuple(k for k in KINDS_SEEN if k in set(seen))
 
 
 def find(year: int | None = None, start=None, end=None, kinds=None, ephemeris: str | Ephemeris | None = None,

@@ -7,6 +7,7 @@ import pytest
 import eclipse
 from eclipse import canon, deltat, ephemeris
 from eclipse.besselian import FIT_HOURS, fit_elements
+from eclipse.constants import ERA_RATE
 from eclipse.dates import calendar_from_jd, parse_date
 from eclipse.search import characterise
 
@@ -68,7 +69,7 @@ def test_window_gives_the_delta_t_asked():
     fixed = canon.window(jd, jd + 366, delta_t=100.0)
     assert np.all(fixed.elements.delta_t == 100.0)
     shift = (fixed.elements.mu[:, 0] - w.elements.mu[:, 0]) % 360.0
-    expected = (360 * canon.ERA_RATE * (w.elements.delta_t - 100.0) / 86400) % 360.0
+    expected = (360 * ERA_RATE * (w.elements.delta_t - 100.0) / 86400) % 360.0
     assert np.allclose(shift, expected, atol=1e-6)
 
 

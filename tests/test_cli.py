@@ -321,7 +321,6 @@ def test_output_to_devices_and_pipes_writes_them_directly():
     used to turn the device into a regular file); a full device gives one
     line; a named pipe is written like a device."""
     import stat
-    import threading
 
     code, out, err = run("path", "2024-04-08", "--step", "600", "--format", "geojson", "-o", "/dev/null")
     assert code == 0 and out == "" and err == ""

@@ -230,3 +230,32 @@ def test_eclipse_holds_full_precision_and_json_rounds():
     assert d["magnitude"] == round(e.magnitude, 5) and e.magnitude != d["magnitude"]
     assert d["latitude"] == round(e.latitude, 4) and e.latitude != d["latitude"]
     assert d["duration_s"] == round(e.duration_s, 1) and e.duration_s != d["duration_s"]
+
+
+def test_five_millennia_by_default():
+    """Outside DE421 the shipped canon serves, with the keys of the
+    five-millennia JSON; the eclipse of 136 BCE recorded at Babylon."""
+    e = eclipse.at("-0135-04-15")
+    d = e.to_dict()
+    assert (d["kind"], d["ephemeris"], d["delta_t_model"]) == ("total", "canon (DE422)", "skyfield")
+    assert d["date"] == "-0135-04-15" and abs(d["jd_tt"] - e.jd_tt) < 1e-6
+    assert 50 < d["delta_t_sigma_s"] < 500  # Morrison-Stephenson's uncertainty near 100 BCE
+    assert e.kinds_seen_within_sigma(32.54, 44.42) == ("total",)
+    # a span across DE421's end is served piece by piece
+    found = eclipse.find(start="2053-01-01", end="2054-12-31")
+    assert {x.ephemeris for x in found} == {"de421.bsp", "canon (DE422)"}
+    assert [x.date for x in found] == [r.date for r in catalog(2053, 2054)]
+    with pytest.raises(eclipse.EphemerisError, match="-2999-01-01 to 2999-12-31"):
+        eclipse.find(year=3000)
+
+
+def test_delta_t_model_reaches_every_result():
+    """NASA's Delta T model: 1715-05-03 (Halley's eclipse) with Espenak and
+    Meeus's polynomials gives NASA's published Delta T, 10 s at 1715 (the
+    canon's catalog: 9.8 s); a fixed value says so."""
+    e = eclipse.at("1715-05-03", delta_t_model="espenak-meeus")
+    assert e.delta_t_model == "espenak-meeus" and abs(e.delta_t_s - 9.8) < 1.5
+    fixed = eclipse.at("1715-05-03", delta_t=12.0)
+    assert (fixed.delta_t_model, fixed.delta_t_s, fixed.delta_t_sigma_s) == ("fixed", 12.0, 0.0)
+    with pytest.raises(EclipseError, match="unknown Delta T model"):
+        eclipse.find(year=1715, delta_t_model="guess")
