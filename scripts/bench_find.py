@@ -9,7 +9,9 @@ Times, in one run on one machine:
 - astronomy-engine: a SearchGlobalSolarEclipse / NextGlobalSolarEclipse loop;
 - pyswisseph: sol_eclipse_when_glob then sol_eclipse_where for each eclipse
   (Moshier's built-in ephemeris: Swiss Ephemeris reads no SPK file);
-- `eclipse find --year 2024` as a whole process.
+- `eclipse find --year 2024` as a whole process;
+- every eclipse of -2999..2999 (the shipped canon) against pyswisseph over
+  the same six thousand years.
 It prints each time, the number of eclipses each found, and the ratios.
 """
 
@@ -59,13 +61,14 @@ def bench_astronomy_engine(repeat):
     return best_of(repeat, run)
 
 
-def bench_swisseph(repeat):
+def bench_swisseph(repeat, first_year=1900, last_year=2050):
     import swisseph as swe
 
     def run():
         flags = swe.FLG_MOSEPH
-        tjd = swe.julday(1900, 1, 1, 0.0)
-        end = swe.julday(2051, 1, 1, 0.0)
+        calendar = swe.GREG_CAL if first_year > 1582 else swe.JUL_CAL
+        tjd = swe.julday(first_year, 1, 1, 0.0, calendar)
+        end = swe.julday(last_year + 1, 1, 1, 0.0, swe.GREG_CAL if last_year >= 1582 else swe.JUL_CAL)
         count = 0
         while True:
             _, tret = swe.sol_eclipse_when_glob(tjd, flags, 0)
@@ -86,6 +89,8 @@ def bench_process(repeat):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-long", dest="long", action="store_false",
+                        help="skip -2999..2999 (pyswisseph takes a minute or more there)")
     args = parser.parse_args()
 
     first, ours, n_ours = bench_ours(args.repeat)
@@ -103,6 +108,27 @@ def main():
     for name, seconds, count in rows:
         print(f"{name:<38} {seconds:9.3f} {count:9d} {seconds / ours:8.1f}")
     print(f"\n`eclipse find --year 2024`, whole process: {bench_process(args.repeat):.3f} s")
+    if args.long:
+        bench_five_millennia(args.repeat)
+
+
+def bench_five_millennia(repeat):
+    """-2999 to 2999: the shipped canon (DE421 live for its own span) against
+    pyswisseph's Moshier ephemeris over the same six thousand years."""
+    import eclipse
+
+    eclipse.find(start="-2999", end="2999")
+    ours, found = best_of(repeat, lambda: eclipse.find(start="-2999", end="2999"))
+    rows = [("eclipse (this package)", ours, len(found))]
+    try:
+        seconds, count = bench_swisseph(1, -2999, 2999)
+        rows.append(("pyswisseph (Moshier)", seconds, count))
+    except ImportError:
+        print("pyswisseph: not installed (pip install -e '.[bench]')")
+    print(f"\nSolar eclipses -2999 to 2999, every field (best of {repeat}; pyswisseph once)\n")
+    print(f"{'method':<38} {'seconds':>9} {'eclipses':>9} {'x ours':>8}")
+    for name, seconds, count in rows:
+        print(f"{name:<38} {seconds:9.3f} {count:9d} {seconds / ours:8.1f}")
 
 
 if __name__ == "__main__":
