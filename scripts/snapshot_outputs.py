@@ -13,25 +13,24 @@ process through ``eclipse.cli.main`` with standard output captured.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import sys
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from validation import cli  # noqa: E402
 
 HARD_CASES = ["2024-04-08", "2017-08-21", "2023-04-20", "2021-12-04", "2014-04-29",
               "2025-03-29", "2012-11-13", "2012-05-20", "2026-08-12"]
 
 
 def run(argv) -> str:
-    from eclipse.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return f"# exit {code}\n# stderr: {err.getvalue()}\n" + out.getvalue()
+    result = cli.run(*argv)
+    return f"# exit {result.code}\n# stderr: {result.err}\n" + result.out
 
 
 def write(folder: str, name: str, text: str) -> None:

@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 
 import eclipse  # noqa: E402
 from eclipse import maps  # noqa: E402
-from eclipse.cli import main  # noqa: E402
+from validation.cli import run  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -124,10 +124,10 @@ def test_region_auto_zooms_on_the_path_with_cities():
     assert "Dallas" in names or "Mexico City" in names or "Montreal" in names
 
 
-def test_cli_map_writes_png(tmp_path, capsys):
+def test_cli_map_writes_png(tmp_path):
     out = tmp_path / "m.png"
-    assert main(["map", "2024-04-08", "-o", str(out)]) == 0
-    assert capsys.readouterr().out.strip() == f"wrote {out}"
+    code, output, _ = run("map", "2024-04-08", "-o", out)
+    assert code == 0 and output.strip() == f"wrote {out}"
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[-8:] == b"IEND\xaeB`\x82"
 
@@ -138,10 +138,9 @@ def test_cli_map_writes_png(tmp_path, capsys):
     (["map", "2024-04-08", "-o", "m.gif"], "extension"),
     (["map", "2024-04-09"], "no solar eclipse on 2024-04-09"),
 ])
-def test_cli_map_bad_input(argv, text, capsys, tmp_path, monkeypatch):
+def test_cli_map_bad_input(argv, text, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    status = main(argv)
-    err = capsys.readouterr().err
+    status, _, err = run(*argv)
     assert status != 0 and text in err and len(err.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == [tmp_path / "cartopy-empty"]  # no file left behind
 
@@ -357,12 +356,12 @@ def test_region_auto_on_a_partial_eclipse_frames_where_it_is_seen():
     assert shown(maps.plot(e).axes[0], *elsewhere).all()  # the control: the globe shows them
 
 
-def test_cli_region_auto_says_when_it_draws_the_globe(tmp_path, capsys, monkeypatch):
+def test_cli_region_auto_says_when_it_draws_the_globe(tmp_path, monkeypatch):
     monkeypatch.setattr(maps, "PARTIAL_FRAME_RADIUS_DEG", 5.0)
     out = tmp_path / "p.png"
-    assert main(["map", "2025-03-29", "--region", "auto", "-o", str(out), "--dpi", "30"]) == 0
-    captured = capsys.readouterr()
-    assert "draws the whole globe" in captured.err and len(captured.err.strip().splitlines()) == 1
+    code, _, err = run("map", "2025-03-29", "--region", "auto", "-o", out, "--dpi", "30")
+    assert code == 0
+    assert "draws the whole globe" in err and len(err.strip().splitlines()) == 1
     assert out.exists()
 
 
@@ -403,10 +402,10 @@ def test_mark_says_what_is_seen_there():
     assert overlaps(fig.axes[0]) == []
 
 
-def test_cli_map_region_and_mark(tmp_path, capsys):
+def test_cli_map_region_and_mark(tmp_path):
     out = tmp_path / "m.png"
-    assert main(["map", "2024-04-08", "--region", "Mexico", "--mark", "Mazatlan", "--mark", "25.5,-103.4",
-                 "-o", str(out), "--dpi", "40"]) == 0
+    assert run("map", "2024-04-08", "--region", "Mexico", "--mark", "Mazatlan", "--mark", "25.5,-103.4",
+               "-o", out, "--dpi", "40").code == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -459,10 +458,10 @@ def test_plot_into_my_geoaxes_keeps_its_extent_and_picks_the_scale(monkeypatch):
     (["--region", "10,95,20,30"], "latitudes must be in -90..90"),
     (["--mark", "95,10"], "latitude 95 is outside"),
 ])
-def test_cli_map_bad_dpi_size_region(argv, text, capsys, tmp_path, monkeypatch):
+def test_cli_map_bad_dpi_size_region(argv, text, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert main(["map", "2024-04-08", *argv]) == 2
-    err = capsys.readouterr().err
+    code, _, err = run("map", "2024-04-08", *argv)
+    assert code == 2
     assert text in err and len(err.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == [tmp_path / "cartopy-empty"]
 
