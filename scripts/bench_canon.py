@@ -13,23 +13,18 @@ Times (best of --repeat; the machine is shared, so the best is the fair one):
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-import eclipse
-from eclipse import canon, deltat, ephemeris
-from eclipse.search import characterise
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def best_of(repeat, function):
-    times, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - t)
-    return min(times), result
+import eclipse  # noqa: E402
+from eclipse import canon, deltat  # noqa: E402
+from eclipse.search import characterise  # noqa: E402
+from validation.timing import best_of  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -42,7 +37,7 @@ def main(argv=None) -> int:
     canon.load()
     print(f"canon read: {time.perf_counter() - t:.3f} s ({len(canon.load())} eclipses)")
     for model in deltat.MODELS:
-        eph = dataclasses.replace(ephemeris.load(), timescale=deltat.timescale(model))
+        eph = canon.source().with_delta_t(None, model)
         seconds, w = best_of(args.repeat, lambda: canon.window(-np.inf, np.inf, delta_t_model=model))
         print(f"window, {model} Delta T: {seconds:.3f} s")
         seconds, found = best_of(args.repeat, lambda: characterise(w.elements, w.lunation, eph))

@@ -21,17 +21,13 @@ import argparse
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from validation.timing import best_of  # noqa: E402
 
 START, END = "1900-01-01", "2050-12-31"
-
-
-def best_of(repeat, function):
-    times, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - t)
-    return min(times), result
 
 
 def bench_ours(repeat):

@@ -12,21 +12,16 @@ Prints the best of three runs of each.
 from __future__ import annotations
 
 import sys
-import time
+from pathlib import Path
 
 import numpy as np
 
-import eclipse
-from eclipse.local import local_circumstances, next_eclipses
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def best_of(runs, function, *args):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = function(*args)
-        times.append(time.perf_counter() - start)
-    return min(times), result
+import eclipse  # noqa: E402
+from eclipse.local import local_circumstances  # noqa: E402
+from eclipse.search import next_eclipses  # noqa: E402
+from validation.timing import best_of  # noqa: E402
 
 
 def main(date: str = "2024-04-08") -> None:

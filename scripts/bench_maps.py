@@ -13,8 +13,11 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from validation.timing import timed  # noqa: E402
 
 COMMANDS = [
     ("one eclipse, global view", ["map", "2024-04-08"], 3.0),
@@ -30,13 +33,8 @@ def main():
     print(f"{'map':<30} {'seconds':>8} {'goal':>6}")
     with tempfile.TemporaryDirectory() as folder:
         for name, argv, goal in COMMANDS:
-            times = []
-            for i in range(args.repeat):
-                out = Path(folder) / f"{i}.png"
-                t = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "eclipse", *argv, "-o", str(out)],
-                               check=True, capture_output=True)
-                times.append(time.perf_counter() - t)
+            command = [sys.executable, "-m", "eclipse", *argv, "-o", str(Path(folder) / "map.png")]
+            times, _ = timed(args.repeat, lambda: subprocess.run(command, check=True, capture_output=True))
             print(f"{name:<30} {min(times):8.2f} {goal:6.1f}")
 
 

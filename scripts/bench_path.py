@@ -24,6 +24,7 @@ sys.path.insert(0, str(FilePath(__file__).resolve().parent.parent))
 import eclipse  # noqa: E402
 from eclipse.path import path  # noqa: E402
 from validation.oracle import brute_force_central_point  # noqa: E402
+from validation.timing import timed  # noqa: E402
 
 
 def main():
@@ -33,11 +34,7 @@ def main():
 
     e = eclipse.at("2024-04-08")
     path(e, step=1)  # warm up
-    times = []
-    for _ in range(args.repeat):
-        start = time.perf_counter()
-        p = path(e, step=1)
-        times.append(time.perf_counter() - start)
+    times, p = timed(args.repeat, path, e, 1)
     best, median = min(times), float(np.median(times))
     points = sum(len(c) for c in p.lines.values())
     print(f"path 2024-04-08, step 1 s: best {best * 1e3:.1f} ms, median {median * 1e3:.1f} ms "
