@@ -101,7 +101,8 @@ def run_elements(args) -> int:
 
 def add_map(subparsers) -> None:
     p = subparsers.add_parser("map", help="a map of an eclipse, or of all central paths of a span",
-                              description="Draw a map (PNG, SVG or PDF by the extension of -o).")
+                              description="Draw a map (PNG, SVG or PDF by the extension of -o), or "
+                                          "write an interactive offline page (.html).")
     p.add_argument("date", nargs="?", help="date of the eclipse, YYYY-MM-DD")
     p.add_argument("--year", type=int, help="all central paths of a year")
     p.add_argument("--start", help="first year (or date) of a span of central paths")
@@ -111,7 +112,7 @@ def add_map(subparsers) -> None:
     p.add_argument("--projection", default=None,
                    help="orthographic (default for one eclipse), robinson (default for a span), "
                         "platecarree, mollweide, equalearth, mercator, lambertconformal, ...")
-    p.add_argument("--dpi", type=float, default=150.0)
+    p.add_argument("--dpi", type=float, help="resolution of a PNG (default 150)")
     p.add_argument("--size", metavar="WxH", help="figure size in inches, e.g. 8x8.6")
     _add_ephemeris_options(p)
     p.set_defaults(run=run_map)
@@ -132,6 +133,8 @@ def run_map(args) -> int:
         output = args.output or f"eclipses-{label}.png"
     else:
         output = args.output or f"eclipse-{args.date}.png"
+    if output.lower().endswith(".html"):
+        return _html_map(args, output, span and (start, end))
     maps.check_output(output)
     maps.projection(args.projection or "orthographic")  # an unknown name fails before any work
     if span:
@@ -144,7 +147,36 @@ def run_map(args) -> int:
         e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
         fig = maps.plot(e, projection_name=args.projection or "orthographic", region=args.region,
                         **({"size": size} if size else {}))
-    maps.save(fig, output, dpi=args.dpi)
+    maps.save(fig, output, dpi=args.dpi or 150.0)
+    print(f"wrote {output}")
+    return 0
+
+
+#: --projection of an interactive page: its first view.
+HTML_VIEWS = {"orthographic": "globe", "platecarree": "flat", "equirectangular": "flat"}
+
+
+def _html_map(args, output: str, span) -> int:
+    """An interactive page (.html) of an eclipse, or of a span's eclipses."""
+    from . import maps, search
+
+    if args.dpi is not None or args.size is not None:
+        raise UsageError("--dpi and --size are for pictures: an .html map fits the browser's window")
+    projection = (args.projection or ("platecarree" if span else "orthographic")).lower()
+    if projection not in HTML_VIEWS:
+        raise UsageError(f"an .html map is a globe (--projection orthographic) or a flat map "
+                         f"(platecarree), not {args.projection!r}")
+    files.check_writable(output)
+    view = HTML_VIEWS[projection]
+    if span:
+        eclipses = search.find(start=span[0], end=span[1], ephemeris=args.ephemeris, delta_t=args.delta_t)
+        if not eclipses:
+            raise NoEclipseError(f"no solar eclipse from {span[0]} to {span[1]}")
+        page = maps.html(eclipses, view=view)
+    else:
+        e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t)
+        page = maps.html(e, view=view, region=args.region)
+    page.save(output)
     print(f"wrote {output}")
     return 0
 

@@ -211,17 +211,17 @@ def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> N
     lon, lat, magnitude, _, altitude = magnitude_grid(eclipse, resolution_deg, box)
     geodetic = ccrs.Geodetic()
     for level in MAGNITUDE_LEVELS:
-        lines = _contour_lines(lon, lat, magnitude, level)
+        lines = contour_lines(lon, lat, magnitude, level)
         for line in lines:
             ax.plot(line[:, 0], line[:, 1], color=MAGNITUDE_COLOUR, linewidth=0.7,
                     transform=geodetic, zorder=4)
         _label_line(ax, lines, f"{level:.1f}", MAGNITUDE_COLOUR)
-    for line in _contour_lines(lon, lat, altitude, 0.0):
+    for line in contour_lines(lon, lat, altitude, 0.0):
         ax.plot(line[:, 0], line[:, 1], color=HORIZON_COLOUR, linewidth=0.8, linestyle=":",
                 transform=geodetic, zorder=4)
 
 
-def _contour_lines(lon, lat, field, level) -> list[np.ndarray]:
+def contour_lines(lon, lat, field, level) -> list[np.ndarray]:
     """Lines (lon, lat vertices) where a gridded field equals a level."""
     import contourpy
 
@@ -468,6 +468,15 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=(11.
         if eclipses:
             _credit_line(fig, eclipses[0])
     return fig
+
+
+def html(eclipse, **options):
+    """The interactive offline page of an eclipse, or of a list of them (their
+    paths on one map): an object with ``.html`` (the text), ``.save(filename)``
+    and ``_repr_html_`` for notebooks.  Options: see ``eclipse.webmap.page``."""
+    from . import webmap
+
+    return webmap.page(eclipse, **options)
 
 
 #: Inches kept above the map for the title block and below it for the credit.
