@@ -82,14 +82,21 @@ def load_times(driver, path: str, repeat: int) -> list[float]:
 
 
 def drag(driver, mode: str, zoom: float, repeat: int, frames: int = 60):
-    """Best (lowest median) of ``repeat`` drags: draw times and frame intervals."""
+    """The best of ``repeat`` drags (the least 90th percentile of the frame
+    intervals; other processes share the machine): draw times and frame
+    intervals in ms."""
     best = None
     for _ in range(repeat):
         result = driver.execute_async_script(DRAG, mode, zoom, frames, 6)
         draws, intervals = result["draws"], result["intervals"]
-        if best is None or statistics.median(intervals) < statistics.median(best[1]):
+        if best is None or percentile(intervals, 90) < percentile(best[1], 90):
             best = (draws, intervals)
     return best
+
+
+def percentile(values, q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
 
 
 def main():
@@ -105,11 +112,12 @@ def main():
             print(f"load + first draw: best {min(loads):.0f} ms, median {statistics.median(loads):.0f} ms "
                   f"of {args.repeat} (goal 1000 ms)")
             driver.set_script_timeout(60)
-            print(f"{'drag':<22} {'draw median':>12} {'draw worst':>11} {'frame median':>13} {'frame worst':>12}  (ms; goal 50)")
+            print("drag, 60 frames       draw (ms) p50   p90   max    frame (ms) p50   p90   max   (goal 50)")
             for mode, zoom in (("globe", 1), ("globe", 3), ("globe", 12), ("flat", 1), ("flat", 4)):
                 draws, intervals = drag(driver, mode, zoom, args.repeat)
-                print(f"{mode + ' zoom ' + str(zoom):<22} {statistics.median(draws):12.1f} {max(draws):11.1f} "
-                      f"{statistics.median(intervals):13.1f} {max(intervals):12.1f}")
+                print(f"{mode + ' zoom ' + str(zoom):<22}"
+                      + "".join(f"{percentile(draws, q):6.1f}" for q in (50, 90, 100)) + " " * 11
+                      + "".join(f"{percentile(intervals, q):6.1f}" for q in (50, 90, 100)))
         finally:
             browser.close(driver)
 

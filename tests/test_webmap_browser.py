@@ -381,3 +381,54 @@ def test_span_page(driver, pages, shots):
             assert js[i][k]["date"] == x.date
             assert_same(lc.to_dict(i), js[i][k], (x.date, lat[i], lon[i]))
     assert_offline(driver, pages["span"])
+
+
+def test_notebook_frame_runs_the_page(driver, pages, tmp_path, shots):
+    """_repr_html_ puts the page in a sandboxed iframe (srcdoc): it draws and
+    computes there, still without a request."""
+    from eclipse.webmap import InteractiveMap
+
+    with open(pages["2025-03-29"], encoding="utf-8") as f:
+        frame = InteractiveMap(f.read(), "partial")._repr_html_()
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f"<!DOCTYPE html><html><body><h1>Cell</h1>{frame}</body></html>", encoding="utf-8")
+    browser.network_requests(driver)
+    browser.console_errors(driver)
+    driver.get("file://" + str(notebook))
+    driver.switch_to.frame(driver.find_element("tag name", "iframe"))
+    try:
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+            "return !!(window.eclipseMap && eclipseMap.stats.firstDraw)"))
+        seen = driver.execute_script("return eclipseMap.local(48.85, 2.35, 35)")
+        expected = eclipse.at("2025-03-29").local(48.85, 2.35, 35).to_dict()
+        assert_same(expected, seen, "Paris")
+    finally:
+        driver.switch_to.default_content()
+    shots(driver, "notebook-frame")
+    requests = [u for u in browser.network_requests(driver) if u not in ("data:,", "about:srcdoc")]
+    assert requests == ["file://" + str(notebook)]
+    assert browser.console_errors(driver) == []
+
+
+def test_pinch_zooms(driver, pages):
+    """Two fingers moving apart zoom in by the ratio of their distances."""
+    from selenium.webdriver.common.actions import interaction
+
+    load(driver, pages["2024-04-08"])
+    actions = pointer(driver)
+    fingers = [actions.add_pointer_input(interaction.POINTER_TOUCH, f"finger{k}") for k in (1, 2)]
+    for finger, x in zip(fingers, (590, 690)):
+        finger.create_pointer_move(x=x, y=400)
+        finger.create_pointer_down()
+    for k in range(1, 6):
+        for finger, x in zip(fingers, (590 - 20 * k, 690 + 20 * k)):
+            finger.create_pointer_move(x=x, y=400, duration=50)
+    for finger in fingers:
+        finger.create_pointer_up(0)
+    actions.perform()
+    time.sleep(0.1)
+    assert view(driver)["zoom"] == pytest.approx(3.0, rel=0.02)  # 100 px apart, then 300
+    assert kind_shown(driver) is None  # a pinch is not a click
+    assert_offline(driver, pages["2024-04-08"])

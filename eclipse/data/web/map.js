@@ -342,6 +342,7 @@
     ctx.beginPath(); ctx.arc(q[0], q[1], 6, 0, 2 * Math.PI);
     ctx.lineWidth = 2.5; ctx.strokeStyle = "#fff"; ctx.stroke();
     ctx.lineWidth = 1.5; ctx.strokeStyle = "#0b57d0"; ctx.stroke();
+    if (state.selectedName) label(state.selectedName, q[0] + 9, q[1] - 9, "#0b57d0", 12, "left");
   }
 
   function draw() {
@@ -502,8 +503,9 @@
   }
 
   /* Show what is seen from a place in the panel, and mark it. */
-  function select(lat, lon, where) {
+  function select(lat, lon, where, name) {
     state.selected = [lat, lon];
+    state.selectedName = name || null;
     P.show(lat, lon, SPAN ? hitPaths(lon, lat, where) : null);
     redraw();
   }
@@ -563,9 +565,9 @@
   // --- start ---------------------------------------------------------------------------
 
   if (SPAN) document.body.classList.add("span");
-  P.init({ data: DATA, eclipses: eclipses, select: function (lat, lon, zoom) {
+  P.init({ data: DATA, eclipses: eclipses, select: function (lat, lon, zoom, name) {
     view.lon = lon; view.lat = lat; view.zoom = Math.max(view.zoom, zoom || 1);
-    select(lat, lon);
+    select(lat, lon, null, name);
   } });
   resize();
   window.addEventListener("resize", function () { resize(); redraw(); });

@@ -75,21 +75,23 @@
     var central = KIND_WORDS[json.kind_seen];
     nodes.push(el("div", { "class": "seen", "data-kind": json.kind_seen,
       text: json.kind_seen.charAt(0).toUpperCase() + json.kind_seen.slice(1) + " eclipse seen" }));
+    var word = c.moon_radius > c.sun_radius ? "totality" : "annularity", below = false;
     var rows = M.CONTACTS.filter(function (n) { return json[n] !== null; }).map(function (n) {
-      var contact = json.contacts[n], name = CONTACT_NAMES[n].replace("{central}", KIND_WORDS[c.kind_seen] || "central phase");
-      return el("tr", { "data-contact": n }, [el("td", { text: name }), el("td", { text: timeText(json[n]) }),
-        el("td", { text: degrees(contact.sun_altitude_deg) + (contact.sun_below_horizon ? " (below)" : "") })]);
+      var contact = json.contacts[n], name = CONTACT_NAMES[n].replace("{central}", word);
+      below = below || contact.sun_below_horizon;
+      return el("tr", { "data-contact": n, "class": contact.sun_below_horizon ? "below" : "" },
+        [el("td", { text: name }), el("td", { text: timeText(json[n]) }), el("td", { text: degrees(contact.sun_altitude_deg) })]);
     });
     nodes.push(el("table", {}, [el("thead", {}, [el("tr", {}, [el("th", { text: e.date }), el("th", { text: "UT" }),
       el("th", { text: "Sun alt" })])]), el("tbody", {}, rows)]));
     var facts = "Magnitude " + json.magnitude.toFixed(4) + " \u00b7 obscuration " + (100 * json.obscuration).toFixed(1) + "%";
     if (central && json.duration_s !== null) facts += " \u00b7 " + central + " " + durationText(json.duration_s);
     nodes.push(el("p", { "class": "note facts", text: facts }));
+    if (below) nodes.push(el("p", { "class": "note below", text: "In grey: the Sun is below the horizon then." }));
     if (json.sunrise) nodes.push(el("p", { "class": "note", text: "The Sun rises at " + timeText(json.sunrise) + " UT, during the eclipse." }));
     if (json.sunset) nodes.push(el("p", { "class": "note", text: "The Sun sets at " + timeText(json.sunset) + " UT, during the eclipse." }));
     if (json.kind_seen === "partial" && json.c2 !== null) {
-      nodes.push(el("p", { "class": "note", text: "The central phase (" + (c.moon_radius > c.sun_radius ? "total" : "annular")
-        + ") happens with the Sun below the horizon." }));
+      nodes.push(el("p", { "class": "note", text: "The " + word + " happens with the Sun below the horizon." }));
     }
     if (json.magnitude_visible < json.magnitude - 1e-9) {
       nodes.push(el("p", { "class": "note", text: "At most " + json.magnitude_visible.toFixed(4)
@@ -126,7 +128,8 @@
     g.font = "11px system-ui, sans-serif"; g.textAlign = "center";
     g.fillText("\u2191 zenith", cx, 12);
     var caption = el("p", { "class": "note", text: "At maximum, " + timeText(json.max) + " UT, Sun "
-      + degrees(json.sun_altitude_deg) + " high, azimuth " + degrees(json.sun_azimuth_deg) + "." });
+      + degrees(json.sun_altitude_deg) + " high, azimuth " + degrees(json.sun_azimuth_deg)
+      + (json.sun_altitude_deg < 0 ? " (below the horizon)." : ".") });
     var box = el("div", { "class": "discs" }, [canvas, caption]);
     return box;
   }
@@ -203,11 +206,11 @@
       items.push([swatch("line", "#555", 'stroke-dasharray="5 3"'), "Central line; date at greatest eclipse"]);
     } else {
       var e = eclipses[0], colour = c.kinds[e.kind];
-      var word = e.kind === "total" ? "totality" : e.kind === "annular" ? "annularity" : "the central eclipse";
+      var word = KIND_WORDS[e.kind] || "the central eclipse";
       items.push([swatch("fill", c.penumbra, 'stroke="#bbb"'), "Partial phase seen"]);
       items.push([swatch("line", c.magnitude), "Magnitude at maximum, 0.2 to 0.8"]);
       items.push([swatch("line", c.horizon, 'stroke-dasharray="1.5 3"'), "Maximum at sunrise or sunset"]);
-      if (e.central || e.path_width_km) {
+      if (DATA.path.umbra) {
         items.push([swatch("fill", colour, 'fill-opacity="0.55"'), "Path of " + word]);
         items.push([swatch("line", colour, 'stroke-dasharray="5 3"'), "Central line, UT marks"]);
       }
@@ -246,7 +249,7 @@
       var r = results[i];
       if (!r) return;
       input.value = r.text; list.hidden = true; input.blur();
-      choose(r.lat, r.lon, 6);
+      choose(r.lat, r.lon, 6, r.name);
     }
     input.addEventListener("input", function () {
       var q = fold(input.value.trim()), m = /^(-?\d+(?:\.\d+)?)\s*[,\s]\s*(-?\d+(?:\.\d+)?)$/.exec(q);
@@ -260,7 +263,7 @@
         });
         results = starts.concat(inside).slice(0, 8).map(function (i) {
           var c = P.cities[i];
-          return { text: c[0] + ", " + c[1], lat: c[2], lon: c[3] };
+          return { text: c[0] + ", " + c[1], name: c[0], lat: c[2], lon: c[3] };
         });
       }
       render();
