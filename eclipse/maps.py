@@ -523,7 +523,7 @@ def _credit_line(fig, eclipse) -> None:
     from matplotlib.transforms import offset_copy
 
     transform = offset_copy(fig.transFigure, fig=fig, y=8, units="points")
-    fig.text(0.5, 0.0, _credit(eclipse), transform=transform, ha="center", va="bottom",
+    fig.text(0.5, 0.0, credit(eclipse), transform=transform, ha="center", va="bottom",
              fontsize=7, color="#555555")
 
 
@@ -542,7 +542,8 @@ def _title_block(fig, eclipse, path) -> None:
     _credit_line(fig, eclipse)
 
 
-def _credit(eclipse) -> str:
+def credit(eclipse) -> str:
+    """The credit line: ephemeris, Delta T, Natural Earth, this package."""
     name = os.path.splitext(eclipse.ephemeris)[0].upper()
     return CREDIT.format(ephemeris=name, delta_t=eclipse.delta_t_s)
 

@@ -33,7 +33,6 @@ import numpy as np
 from . import files
 from .geometry import shadow_region
 from .maps import (
-    CREDIT,
     HORIZON_COLOUR,
     KIND_COLOURS,
     LAND_COLOUR,
@@ -45,6 +44,7 @@ from .maps import (
     MapError,
     cities,
     contour_lines,
+    credit,
     magnitude_grid,
     natural_earth,
 )
@@ -139,8 +139,6 @@ def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
     maximum happens at sunrise or sunset (as ``maps.draw_penumbra``)."""
     path = e.path()
     t0 = float(e.elements.t0)
-    lines = {name: curve_parts(curve) for name, curve in path.lines.items()
-             if name.startswith("umbra") or name == "central_line"}
     lon, lat, magnitude, _, altitude = magnitude_grid(e, resolution_deg)
     contours = [{"level": level, "lines": encode_lines(contour_lines(lon, lat, magnitude, level), 3)}
                 for level in MAGNITUDE_LEVELS]
@@ -157,15 +155,13 @@ def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
         "credit": credit(e),
         "eclipses": [eclipse_summary(e)],
         "path": {
-            "lines": lines,
+            "lines": path_lines(path),
             "umbra": encode_region(path.umbra),
             "penumbra": encode_region(path.penumbra),
             "magnitude": contours,
             "horizon": encode_lines(contour_lines(lon, lat, altitude, 0.0), 3),
-            # hours from t0 of P1, P4 (the slider's span) and U1, U4
+            # hours from t0 of P1 and P4: the slider's span
             "penumbra_hours": [(path.p1.jd_tt - t0) * 24.0, (path.p4.jd_tt - t0) * 24.0],
-            "umbra_hours": None if path.u1 is None else [(path.u1.jd_tt - t0) * 24.0,
-                                                         (path.u4.jd_tt - t0) * 24.0],
         },
         "colours": colours(),
     }
@@ -180,11 +176,8 @@ def span_data(eclipses: list) -> dict:
         if not e.central:
             continue
         path = e.path()
-        lines = {name: curve_parts(curve) for name, curve in path.lines.items()
-                 if name.startswith("umbra") or name == "central_line"}
         umbra = shadow_region(path, penumbral=False, spacing=WORLD_UMBRA_SPACING)
-        paths.append({"date": e.date, "lines": lines,
-                      "umbra": encode_region(umbra.simplify(SPAN_SIMPLIFY_DEG) if umbra else None)})
+        paths.append({"date": e.date, "lines": path_lines(path), "umbra": encode_region(umbra.simplify(SPAN_SIMPLIFY_DEG))})
     years = sorted({e.date[:-6] for e in eclipses})
     label = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
     kinds = {k: sum(e.kind == k for e in eclipses) for k in KIND_COLOURS}
@@ -201,14 +194,15 @@ def span_data(eclipses: list) -> dict:
     }
 
 
-def credit(e) -> str:
-    name = e.ephemeris.rsplit(".", 1)[0].upper()
-    return CREDIT.format(ephemeris=name, delta_t=e.delta_t_s)
-
-
 def colours() -> dict:
     return {"kinds": KIND_COLOURS, "penumbra": PENUMBRA_COLOUR, "magnitude": MAGNITUDE_COLOUR,
             "horizon": HORIZON_COLOUR, "land": LAND_COLOUR, "water": WATER_COLOUR}
+
+
+def path_lines(path) -> dict:
+    """The central line and the umbral limits (those that exist), encoded."""
+    return {name: curve_parts(curve) for name, curve in path.lines.items()
+            if name.startswith("umbra") or name == "central_line"}
 
 
 def curve_parts(curve) -> dict:

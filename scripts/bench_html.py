@@ -61,14 +61,19 @@ requestAnimationFrame(function step(now) {
 """
 
 
-def page_file(date: str, folder: str) -> str:
+def page_file(what: str, folder: str) -> str:
+    """The page of a date, or of a span of years ('2020-2030'); its size and
+    the time taken to make it."""
     import eclipse
     from eclipse import maps
 
-    path = str(Path(folder) / f"eclipse-{date}.html")
+    path = str(Path(folder) / f"eclipse-{what}.html")
     t = time.perf_counter()
-    maps.html(eclipse.at(date)).save(path)
-    print(f"page of {date}: {Path(path).stat().st_size / 1e6:.2f} MB, written in {time.perf_counter() - t:.1f} s")
+    if len(what) == 9:
+        maps.html(eclipse.find(start=f"{what[:4]}-01-01", end=f"{what[5:]}-12-31")).save(path)
+    else:
+        maps.html(eclipse.at(what)).save(path)
+    print(f"page of {what}: {Path(path).stat().st_size / 1e6:.2f} MB, made in {time.perf_counter() - t:.1f} s")
     return path
 
 
@@ -103,14 +108,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--date", default="2024-04-08")
+    parser.add_argument("--span", default="2020-2030")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = page_file(args.date, folder)
+        span = page_file(args.span, folder)
         driver = browser.browser(1280, 800)
         try:
-            loads = load_times(driver, path, args.repeat)
-            print(f"load + first draw: best {min(loads):.0f} ms, median {statistics.median(loads):.0f} ms "
-                  f"of {args.repeat} (goal 1000 ms)")
+            for name, page in ((args.date, path), (args.span, span)):
+                loads = load_times(driver, page, args.repeat)
+                print(f"load + first draw, {name}: best {min(loads):.0f} ms, median "
+                      f"{statistics.median(loads):.0f} ms of {args.repeat} (goal 1000 ms)")
+            browser.open_page(driver, path)
             driver.set_script_timeout(60)
             print("drag, 60 frames       draw (ms) p50   p90   max    frame (ms) p50   p90   max   (goal 50)")
             for mode, zoom in (("globe", 1), ("globe", 3), ("globe", 12), ("flat", 1), ("flat", 4)):

@@ -171,3 +171,15 @@ def test_cli_html_unwritable(tmp_path, capsys):
     assert main(["map", "2024-04-08", "-o", str(tmp_path / "missing" / "page.html")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("eclipse: error: cannot write") and err.count("\n") == 1
+
+
+def test_browser_tests_fail_rather_than_skip_under_ci(monkeypatch):
+    import browser  # tests/browser.py
+
+    monkeypatch.setattr(browser, "available", lambda: False)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        browser.require()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        browser.require()

@@ -175,6 +175,13 @@ def test_local_agrees_with_python(driver, pages, date):
                 assert abs(h - r) * 3600 <= RAW_SECONDS, where
         kinds.add(py["kind_seen"])
     assert len(lat) >= 100
+    # not a place: an error, as `eclipse local` gives (and nothing logged)
+    from selenium.common.exceptions import JavascriptException
+
+    for bad, message in (("91, 0", "latitude 91 is outside"), ("0, 360", "longitude 360 is outside"),
+                         ("0, NaN", "longitude must be a finite number")):
+        with pytest.raises(JavascriptException, match=message):
+            driver.execute_script(f"return eclipseMap.local({bad}, 0)")
     # the sample reached every kind this eclipse shows
     expected = {"none", "partial"} | ({"total", "annular"} if date == "2023-04-20" else set())
     expected |= {"total"} if date in ("2024-04-08", "2021-12-04", "2012-11-13") else set()

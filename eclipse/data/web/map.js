@@ -11,8 +11,8 @@
   var M = window.EclipseMath, P = window.EclipsePanel, d3 = window.d3, RAD = Math.PI / 180;
   var DATA = JSON.parse(document.getElementById("eclipse-data").textContent);
   var SPAN = DATA.kind === "span";
-  var canvas = document.getElementById("map"), ctx = canvas.getContext("2d");
-  var colours = DATA.colours;
+  var canvas = document.getElementById("map"), ctx = canvas.getContext("2d", { alpha: false });
+  var colours = DATA.colours, BACKGROUND = "#eef2f5";  // the page's, map.css
 
   // --- data ---------------------------------------------------------------------
 
@@ -347,7 +347,7 @@
 
   function draw() {
     var start = performance.now();
-    ctx.clearRect(0, 0, width, height);
+    ctx.fillStyle = BACKGROUND; ctx.fillRect(0, 0, width, height);  // an opaque canvas composites faster
     drawBase();
     var boxes = [];
     if (!SPAN) boxes = drawPenumbra();

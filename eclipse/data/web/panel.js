@@ -39,7 +39,17 @@
 
   // --- what is seen from a place ------------------------------------------------------
 
+  /* Refuse what is not a place on the Earth, as local.check_location does. */
+  function checkLocation(lat, lon, elevation) {
+    [["latitude", lat], ["longitude", lon], ["elevation", elevation]].forEach(function (v) {
+      if (typeof v[1] !== "number" || !isFinite(v[1])) throw new RangeError(v[0] + " must be a finite number");
+    });
+    if (lat < -90 || lat > 90) throw new RangeError("latitude " + lat + " is outside [-90, 90]");
+    if (lon < -180 || lon >= 360) throw new RangeError("longitude " + lon + " is outside [-180, 360)");
+  }
+
   function local(lat, lon, elevation) {
+    checkLocation(lat, lon, elevation);
     var out = eclipses.map(function (e) {
       var json = M.toJSON(M.circumstances(e.el, lat, lon, elevation));
       return Object.assign({ date: e.date, kind: e.kind, place: null, timezone: null }, json);
