@@ -118,6 +118,8 @@ def sample_places(e, rng):
     lat += [90.0, -90.0, -89.99]
     lon += [0.0, 0.0, 45.0]
     lon = (np.asarray(lon) + 180) % 360 - 180
+    # longitudes from 180 to 360 are accepted too (east of Greenwich, past 180)
+    lat, lon = np.r_[lat, lat[-12:-9]], np.r_[lon, np.mod(lon[-12:-9], 360.0)]
     return np.asarray(lat), lon, rng.uniform(0, 4000, len(lat))
 
 
@@ -126,6 +128,8 @@ def seconds(iso):
 
 
 def assert_same(py, js, where):
+    for name in ("latitude", "longitude", "elevation_m", "delta_t_s"):  # the place, wrapped alike
+        assert js[name] == pytest.approx(py[name], abs=1.1e-5), (where, name)
     assert js["kind_seen"] == py["kind_seen"], where
     assert js["visible"] == py["visible"], where
     for name in ("c1", "c2", "max", "c3", "c4", "sunrise", "sunset"):
