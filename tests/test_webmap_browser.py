@@ -446,3 +446,39 @@ def test_pinch_zooms(driver, pages):
     assert view(driver)["zoom"] == pytest.approx(3.0, rel=0.02)  # 100 px apart, then 300
     assert kind_shown(driver) is None  # a pinch is not a click
     assert_offline(driver, pages["2024-04-08"])
+
+
+def test_sun_and_moon_drawn_as_seen(driver, pages):
+    """The panel draws the Moon off the Sun's centre at the angle V = P - q
+    from the zenith: compared with the direction from the Sun to the Moon in
+    altitude and azimuth given by Skyfield's topocentric apparent positions
+    (DE421), an independent computation, at maximum for several places."""
+    from skyfield.api import wgs84
+
+    from eclipse.ephemeris import load as load_ephemeris
+
+    eph = load_ephemeris()
+    earth, sun, moon = eph.kernel["earth"], eph.kernel["sun"], eph.kernel["moon"]
+    for date, places in (("2024-04-08", [(45.0, -100.0), (20.0, -120.0), (30.0, -80.0)]),
+                         ("2021-12-04", [(-70.0, -40.0), (-60.0, 10.0)]),
+                         ("2025-03-29", [(50.0, 0.0), (65.0, -30.0)])):
+        e = eclipse.at(date)
+        load(driver, pages[date])
+        for lat, lon in places:
+            c = driver.execute_script(
+                "const el = new EclipseMath.Elements(arguments[2]),"
+                " c = EclipseMath.circumstances(el, arguments[0], arguments[1], 0);"
+                "return [c.position_angle - c.parallactic_angle, c.hours[2]]", lat, lon, e.elements.to_dict())
+            drawn = np.array([-np.sin(c[0]), np.cos(c[0])])  # (right, up) with the zenith up
+            t = eph.timescale.tt_jd(e.elements.t0 + c[1] / 24)
+            here = earth + wgs84.latlon(lat, lon)
+            sun_alt, sun_az, _ = here.at(t).observe(sun).apparent().altaz()
+            moon_alt, moon_az, _ = here.at(t).observe(moon).apparent().altaz()
+            # facing the Sun, azimuth grows to the right
+            seen = np.array([((moon_az.degrees - sun_az.degrees + 180) % 360 - 180) * np.cos(sun_alt.radians),
+                             moon_alt.degrees - sun_alt.degrees])
+            seen /= np.hypot(*seen)
+            # within 0.01 radian: the offset taken as flat across the Moon's
+            # half degree of sky, and altitudes without refraction (Skyfield's
+            # and the elements' alike)
+            assert np.hypot(*(drawn - seen)) < 0.01, (date, lat, lon, drawn, seen)
