@@ -31,7 +31,6 @@ import numpy as np
 
 # package internals used here, in one block (issue 9 moves some of them)
 from . import files
-from .geometry import shadow_region
 from .maps import (
     HORIZON_COLOUR,
     KIND_COLOURS,
@@ -40,7 +39,6 @@ from .maps import (
     MAGNITUDE_LEVELS,
     PENUMBRA_COLOUR,
     WATER_COLOUR,
-    WORLD_UMBRA_SPACING,
     MapError,
     cities,
     contour_lines,
@@ -61,9 +59,11 @@ BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
 #: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
 CONTOUR_RESOLUTION_DEG = 1.0
 VIEWS = ("globe", "flat")
-#: The umbrae of a span's paths are simplified to this many degrees (about
-#: 1 km: a world map shows them at 4 km a pixel), a fifth of their size.
+#: The umbrae and central lines of a span's paths are simplified to this
+#: many degrees (about 1 km: a world map shows 30 km a pixel), which leaves
+#: a tenth of their vertices or less, and written to SPAN_DECIMALS (100 m).
 SPAN_SIMPLIFY_DEG = 0.01
+SPAN_DECIMALS = 3
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def page(eclipses, view: str | None = None, region: str | None = None,
     else:
         data = eclipse_data(eclipses, resolution_deg)
     data["view"] = {"mode": view, "fit": region == "auto"}
-    data["base"] = base_layers()
+    data["base"] = base_layers(detailed=not span)
     data["cities"] = city_rows()
     text = render(data)
     if len(text.encode("utf-8")) > MAX_BYTES:
@@ -169,15 +169,19 @@ def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
 
 def span_data(eclipses: list) -> dict:
     """The page of a span: every eclipse's summary (for the places' lists)
-    and every central path (umbra from footprints a minute apart, as
-    ``maps.plot_span``; limits; central line)."""
+    and every central path: its umbra (the path's own, from footprints 10 s
+    apart: a minute apart, as ``maps.plot_span`` draws them, the umbra of an
+    annular path comes apart into beads where it runs fast near its ends),
+    simplified, and its central line."""
     paths = []
     for e in eclipses:
         if not e.central:
             continue
         path = e.path()
-        umbra = shadow_region(path, penumbral=False, spacing=WORLD_UMBRA_SPACING)
-        paths.append({"date": e.date, "lines": path_lines(path), "umbra": encode_region(umbra.simplify(SPAN_SIMPLIFY_DEG))})
+        umbra = simplified(path.umbra, SPAN_SIMPLIFY_DEG)
+        # no limits: on a world map they are the umbra's outline
+        paths.append({"date": e.date, "lines": path_lines(path, SPAN_DECIMALS, ("central_line",), SPAN_SIMPLIFY_DEG),
+                      "umbra": encode_region(umbra, SPAN_DECIMALS)})
     years = sorted({e.date[:-6] for e in eclipses})
     label = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
     kinds = {k: sum(e.kind == k for e in eclipses) for k in KIND_COLOURS}
@@ -199,18 +203,43 @@ def colours() -> dict:
             "horizon": HORIZON_COLOUR, "land": LAND_COLOUR, "water": WATER_COLOUR}
 
 
-def path_lines(path) -> dict:
-    """The central line and the umbral limits (those that exist), encoded."""
-    return {name: curve_parts(curve) for name, curve in path.lines.items()
-            if name.startswith("umbra") or name == "central_line"}
+PATH_LINES = ("central_line", "umbra_north_limit", "umbra_south_limit")
 
 
-def curve_parts(curve) -> dict:
+def simplified(region, tolerance: float):
+    """A region simplified to ``tolerance`` degrees for a span's map.
+
+    Where a hybrid's path narrows to nothing its umbra is a string of
+    hundreds of beads (footprints 10 s apart that no longer overlap): slow
+    to draw and invisible at that scale.  Closing the gaps (a buffer out and
+    back by twice the tolerance) joins them; pieces still smaller than a
+    square of the tolerance's side are left out.
+    """
+    import shapely
+
+    if region is None:
+        return None
+    closed = region.buffer(2 * tolerance, quad_segs=2).buffer(-2 * tolerance, quad_segs=2)
+    parts = [p for p in shapely.get_parts(closed.simplify(tolerance)) if p.area > tolerance * tolerance]
+    return shapely.MultiPolygon(parts) if parts else None
+
+
+def path_lines(path, decimals: int = LINE_DECIMALS, names=PATH_LINES, simplify: float = 0.0) -> dict:
+    """The central line and the umbral limits (those that exist), encoded;
+    simplified to ``simplify`` degrees if that is not 0."""
+    return {name: curve_parts(curve, decimals, simplify) for name, curve in path.lines.items() if name in names}
+
+
+def curve_parts(curve, decimals: int = LINE_DECIMALS, simplify: float = 0.0) -> dict:
     """A curve's continuous parts, encoded, with the UT Julian dates of
     their ends."""
+    import shapely
+
     parts = curve.parts()
     xy = [np.stack([curve.longitude[i], curve.latitude[i]], -1) for i in parts]
-    return {"parts": encode_lines(xy, LINE_DECIMALS),
+    if simplify:
+        xy = [shapely.get_coordinates(shapely.simplify(shapely.linestrings(p), simplify)) for p in xy]
+    return {"decimals": decimals, "parts": encode_lines(xy, decimals),
             "jd_ut": [[float(curve.jd_ut[i[0]]), float(curve.jd_ut[i[-1]])] for i in parts]}
 
 
@@ -224,11 +253,13 @@ TILE_DEG = 10
 LINE_CHUNK = 100
 
 
-@functools.lru_cache(maxsize=1)
-def base_layers() -> dict:
-    """Land, coastlines and borders at 1:110m (the whole world) and 1:50m
-    (zoomed in: land cut into tiles, lines into short pieces), the large
-    lakes and the first-level divisions; to BASE_DECIMALS."""
+@functools.lru_cache(maxsize=2)
+def base_layers(detailed: bool = True) -> dict:
+    """Land, coastlines and borders at 1:110m (the whole world) and, when
+    ``detailed``, at 1:50m (zoomed in: land cut into tiles, lines into short
+    pieces) with the first-level divisions; the large lakes; to
+    BASE_DECIMALS.  (A span's page has 1:110m only, as its PNG map, which
+    leaves room for a century of paths.)"""
     def lines(layer, scale, chunk=None):
         import shapely
 
@@ -238,16 +269,20 @@ def base_layers() -> dict:
             coords = [c[i:i + chunk + 1] for c in coords for i in range(0, max(len(c) - 1, 1), chunk)]
         return encode_lines(coords, BASE_DECIMALS)
 
-    return {
+    layers = {
         "land110": encode_polygons(natural_earth("land", "110m"), BASE_DECIMALS),
         "coast110": lines("coastline", "110m"),
         "borders110": lines("admin_0_boundary_lines_land", "110m"),
         "lakes110": encode_polygons(natural_earth("lakes", "110m"), BASE_DECIMALS),
-        "land50": encode_polygons(tiles(natural_earth("land", "50m"), TILE_DEG), BASE_DECIMALS),
-        "coast50": lines("coastline", "50m", LINE_CHUNK),
-        "borders50": lines("admin_0_boundary_lines_land", "50m", LINE_CHUNK),
-        "states50": lines("admin_1_states_provinces_lines", "50m", LINE_CHUNK),
     }
+    if detailed:
+        layers.update({
+            "land50": encode_polygons(tiles(natural_earth("land", "50m"), TILE_DEG), BASE_DECIMALS),
+            "coast50": lines("coastline", "50m", LINE_CHUNK),
+            "borders50": lines("admin_0_boundary_lines_land", "50m", LINE_CHUNK),
+            "states50": lines("admin_1_states_provinces_lines", "50m", LINE_CHUNK),
+        })
+    return layers
 
 
 def tiles(geometries, size: float) -> list:
@@ -318,11 +353,11 @@ def encode_polygons(geometries, decimals: int) -> list:
     return out
 
 
-def encode_region(region) -> dict | None:
+def encode_region(region, decimals: int = REGION_DECIMALS) -> dict | None:
     """A shapely (Multi)Polygon of the path, encoded, or None."""
     if region is None or region.is_empty:
         return None
-    return {"decimals": REGION_DECIMALS, "polygons": encode_polygons([region], REGION_DECIMALS)}
+    return {"decimals": decimals, "polygons": encode_polygons([region], decimals)}
 
 
 def render(data: dict) -> str:

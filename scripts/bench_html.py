@@ -119,14 +119,16 @@ def main():
                 loads = load_times(driver, page, args.repeat)
                 print(f"load + first draw, {name}: best {min(loads):.0f} ms, median "
                       f"{statistics.median(loads):.0f} ms of {args.repeat} (goal 1000 ms)")
-            browser.open_page(driver, path)
             driver.set_script_timeout(60)
-            print("drag, 60 frames       draw (ms) p50   p90   max    frame (ms) p50   p90   max   (goal 50)")
-            for mode, zoom in (("globe", 1), ("globe", 3), ("globe", 12), ("flat", 1), ("flat", 4)):
-                draws, intervals = drag(driver, mode, zoom, args.repeat)
-                print(f"{mode + ' zoom ' + str(zoom):<22}"
-                      + "".join(f"{percentile(draws, q):6.1f}" for q in (50, 90, 100)) + " " * 11
-                      + "".join(f"{percentile(intervals, q):6.1f}" for q in (50, 90, 100)))
+            print("drag, 60 frames            draw (ms) p50   p90   max    frame (ms) p50   p90   max   (goal 50)")
+            for name, page, views in ((args.date, path, ((1, "globe"), (3, "globe"), (12, "globe"), (1, "flat"), (4, "flat"))),
+                                      (args.span, span, ((1, "flat"), (1, "globe")))):
+                browser.open_page(driver, page)
+                for zoom, mode in views:
+                    draws, intervals = drag(driver, mode, zoom, args.repeat)
+                    print(f"{name + ' ' + mode + ' zoom ' + str(zoom):<27}"
+                          + "".join(f"{percentile(draws, q):6.1f}" for q in (50, 90, 100)) + " " * 11
+                          + "".join(f"{percentile(intervals, q):6.1f}" for q in (50, 90, 100)))
         finally:
             browser.close(driver)
 

@@ -49,13 +49,17 @@
   }
   function angle(a, b) { return Math.acos(Math.max(-1, Math.min(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2]))); }
 
-  var B = DATA.base, base = {
-    land: [multiPolygon(B.land110, 3), pieces("MultiPolygon", B.land50, 3)],
-    coasts: [multiLine(B.coast110, 3), pieces("MultiLineString", B.coast50, 3)],
-    borders: [multiLine(B.borders110, 3), pieces("MultiLineString", B.borders50, 3)],
-    lakes: multiPolygon(B.lakes110, 3),
-    states: pieces("MultiLineString", B.states50, 3)
+  // Natural Earth 1:110m, and 1:50m in the page of one eclipse
+  var B = DATA.base, DETAILED = !!B.land50, base = {
+    land: [multiPolygon(B.land110, 3)], coasts: [multiLine(B.coast110, 3)],
+    borders: [multiLine(B.borders110, 3)], lakes: multiPolygon(B.lakes110, 3)
   };
+  if (DETAILED) {
+    base.land.push(pieces("MultiPolygon", B.land50, 3));
+    base.coasts.push(pieces("MultiLineString", B.coast50, 3));
+    base.borders.push(pieces("MultiLineString", B.borders50, 3));
+    base.states = pieces("MultiLineString", B.states50, 3);
+  }
   var graticules = [30, 10, 5].map(function (step) { return d3.geoGraticule().step([step, step])(); });
 
   var eclipses = DATA.eclipses.map(function (e) {
@@ -63,7 +67,7 @@
   });
   function region(r) { return r ? multiPolygon(r.polygons, r.decimals) : null; }
   function curve(c) {
-    return c ? { type: "MultiLineString", coordinates: decodeLines(c.parts, 5), jd: c.jd_ut } : null;
+    return c ? { type: "MultiLineString", coordinates: decodeLines(c.parts, c.decimals), jd: c.jd_ut } : null;
   }
   /* One path: the umbra, its limits and the central line, with the eclipse. */
   function pathLayers(p, e) {
@@ -74,17 +78,38 @@
         .filter(Boolean)
     };
   }
-  var paths, penumbra = null, magnitude = [], horizon = null, marks = [];
+  var paths, penumbra = null, magnitude = [], horizon = null, marks = [], MOVING_VERTICES = 8000;
   if (SPAN) {
     var byDate = {};
     eclipses.forEach(function (e) { byDate[e.date] = e; });
     paths = DATA.paths.map(function (p) { return pathLayers(p, byDate[p.date]); });
+    // while the view moves, about MOVING_VERTICES of the umbrae, four times fewer at least
+    var count = 0;
+    paths.forEach(function (p) { if (p.umbra) p.umbra.coordinates.forEach(function (rings) { count += rings[0].length; }); });
+    var k = Math.max(4, Math.round(count / MOVING_VERTICES));
+    paths.forEach(function (p) {
+      p.coarse = { umbra: p.umbra && thin(p.umbra, k), central: p.central && thin(p.central, k) };
+    });
   } else {
     paths = [pathLayers(DATA.path, eclipses[0])];
     penumbra = region(DATA.path.penumbra);
     magnitude = DATA.path.magnitude.map(function (m) { return { level: m.level, lines: multiLine(m.lines, 3) }; });
     horizon = multiLine(DATA.path.horizon, 3);
     marks = timeMarks(paths[0]);
+  }
+
+  /* Every k-th vertex of each line or ring of a geometry, its ends kept
+   * (rings too short for it are kept whole): drawn while the view moves. */
+  function thin(geometry, k) {
+    function line(l) {
+      if (l.length < 4 * k) return l;
+      var out = l.filter(function (v, i) { return i % k === 0; });
+      if ((l.length - 1) % k) out.push(l[l.length - 1]);
+      return out;
+    }
+    var coordinates = geometry.type === "MultiPolygon"
+      ? geometry.coordinates.map(function (rings) { return rings.map(line); }) : geometry.coordinates.map(line);
+    return { type: geometry.type, coordinates: coordinates };
   }
 
   /* Marks on the central line every 5 to 60 minutes of UT, at most 14 of them
@@ -216,26 +241,37 @@
    * Natural Earth 1:110m for wide views, 1:50m (the pieces in view) closer. */
   function drawBase() {
     var ppd = pixelsPerDegree(), cap = viewCap();
-    var fine = ppd > FINE_PPD && (!state.moving || cap.radius < MOVING_FINE_RADIUS);
+    var fine = DETAILED && ppd > FINE_PPD && (!state.moving || cap.radius < MOVING_FINE_RADIUS);
     fill({ type: "Sphere" }, colours.water);
     fill(fine ? near(base.land[1], cap) : base.land[0], colours.land);
     if (penumbra) fill(penumbra, colours.penumbra, 0.45);
     fill(base.lakes, colours.water);
     stroke(fine ? near(base.coasts[1], cap) : base.coasts[0], "#6b6b6b", 0.6);
     stroke(fine ? near(base.borders[1], cap) : base.borders[0], "#8c8c8c", 0.5);
-    if (ppd > STATES_PPD) stroke(near(base.states, cap), "#b0b0b0", 0.4, [1.5, 2]);
+    if (DETAILED && ppd > STATES_PPD) stroke(near(base.states, cap), "#b0b0b0", 0.4, [1.5, 2]);
     stroke(graticules[ppd < 4 ? 0 : ppd < 20 ? 1 : 2], "rgba(154,154,154,0.6)", 0.4);
     stroke({ type: "Sphere" }, "#888", 0.8);
   }
 
-  function label(text, x, y, colour, size, align) {
-    ctx.font = (size || 11) + "px system-ui, sans-serif";
-    ctx.textAlign = align || "center"; ctx.textBaseline = "middle";
+  /* The box [x0, y0, x1, y1] a label takes, centred or left-aligned at (x, y). */
+  function labelBox(text, x, y, size, align) {
+    ctx.font = size + "px system-ui, sans-serif";
     var w = ctx.measureText(text).width, x0 = align === "left" ? x : x - w / 2;
+    return [x0 - 2, y - size / 2 - 1, x0 + w + 2, y + size / 2 + 1];
+  }
+  function overlaps(box, boxes) {
+    return box[2] > width || box[0] < 0 || boxes.some(function (b) {
+      return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1];
+    });
+  }
+  /* Draw a label on a light box; returns the box. */
+  function label(text, x, y, colour, size, align) {
+    var box = labelBox(text, x, y, size, align);
+    ctx.textAlign = align || "center"; ctx.textBaseline = "middle";
     ctx.fillStyle = "rgba(255,255,255,0.78)";
-    ctx.fillRect(x0 - 2, y - (size || 11) / 2 - 1, w + 4, (size || 11) + 2);
+    ctx.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
     ctx.fillStyle = colour; ctx.fillText(text, x, y);
-    return [x0 - 2, y - (size || 11) / 2 - 1, x0 + w + 2, y + (size || 11) / 2 + 1];
+    return box;
   }
 
   /* Lines of equal magnitude, each labelled at the middle of its longest
@@ -258,21 +294,38 @@
     return boxes;
   }
 
-  function drawPath(p, showMarks) {
-    var colour = p.eclipse.colour;
+  /* The eclipse's path: the umbra, its limits, the central line with its
+   * time marks (labels returned as boxes, that city names avoid). */
+  function drawPath(p) {
+    var colour = p.eclipse.colour, boxes = [];
     if (p.umbra) fill(p.umbra, colour, 0.45);
     p.limits.forEach(function (c) { stroke(c, colour, 1); });
     if (p.central) stroke(p.central, colour, 1.2, [5, 3]);
-    var boxes = [];
-    if (showMarks) {
-      marks.forEach(function (m) {
-        var q = project(m.lon, m.lat);
-        if (!q) return;
-        ctx.beginPath(); ctx.arc(q[0], q[1], 2.5, 0, 2 * Math.PI); ctx.fillStyle = colour; ctx.fill();
-        boxes.push(label(m.label, q[0] + 5, q[1] + 9, "#222", 10.5, "left"));
-      });
-    }
+    marks.forEach(function (m) {
+      var q = project(m.lon, m.lat);
+      if (!q) return;
+      ctx.beginPath(); ctx.arc(q[0], q[1], 2.5, 0, 2 * Math.PI); ctx.fillStyle = colour; ctx.fill();
+      boxes.push(label(m.label, q[0] + 5, q[1] + 9, "#222", 10.5, "left"));
+    });
     return boxes;
+  }
+
+  /* The span's paths: for each kind, the umbrae filled and outlined (their
+   * edges are the limits) and the central lines, in one path each; while the
+   * view moves, every k-th vertex of them (paths.coarse). */
+  function drawSpanPaths() {
+    ["total", "annular", "hybrid"].forEach(function (kind) {
+      var ofKind = paths.filter(function (p) { return p.eclipse.kind === kind; });
+      if (!ofKind.length) return;
+      var colour = colours.kinds[kind];
+      ctx.beginPath();
+      ofKind.forEach(function (p) { if (p.umbra) geo(state.moving ? p.coarse.umbra : p.umbra); });
+      ctx.globalAlpha = 0.45; ctx.fillStyle = colour; ctx.fill(); ctx.globalAlpha = 1;
+      ctx.strokeStyle = colour; ctx.lineWidth = 0.8; ctx.stroke();
+      ctx.beginPath();
+      ofKind.forEach(function (p) { if (p.central) geo(state.moving ? p.coarse.central : p.central); });
+      ctx.lineWidth = 1.1; ctx.setLineDash([5, 3]); ctx.stroke(); ctx.setLineDash([]);
+    });
   }
 
   function star(x, y, r, colour) {
@@ -325,10 +378,7 @@
     if (ppd < 3) return;
     P.nearPath.concat(ppd > (P.nearPath.length ? 12 : 5) ? P.cities : []).some(function (c) {
       var q = project(c[3], c[2]);
-      if (!q) return false;
-      ctx.font = "11px system-ui, sans-serif";
-      var w = ctx.measureText(c[0]).width, box = [q[0] + 3, q[1] - 14, q[0] + w + 9, q[1] - 1];
-      if (box[2] > width || placed.some(function (b) { return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]; })) return false;
+      if (!q || overlaps(labelBox(c[0], q[0] + 5, q[1] - 7.5, 11, "left"), placed)) return false;
       ctx.beginPath(); ctx.arc(q[0], q[1], 2, 0, 2 * Math.PI); ctx.fillStyle = "#333"; ctx.fill();
       placed.push(label(c[0], q[0] + 5, q[1] - 7.5, "#222", 11, "left"));
       return ++count >= limit;
@@ -350,14 +400,16 @@
     ctx.fillStyle = BACKGROUND; ctx.fillRect(0, 0, width, height);  // an opaque canvas composites faster
     drawBase();
     var boxes = [];
-    if (!SPAN) boxes = drawPenumbra();
-    paths.forEach(function (p) { boxes = boxes.concat(drawPath(p, !SPAN)); });
     if (SPAN) {
-      paths.forEach(function (p) {
+      drawSpanPaths();
+      paths.forEach(function (p) {  // dates at greatest eclipse, none over another
         var q = project(p.eclipse.longitude, p.eclipse.latitude);
-        if (q) boxes.push(label(p.eclipse.date, q[0], q[1] - 9, p.eclipse.colour, 10.5));
+        if (q && !overlaps(labelBox(p.eclipse.date, q[0], q[1] - 9, 10.5), boxes)) {
+          boxes.push(label(p.eclipse.date, q[0], q[1] - 9, p.eclipse.colour, 10.5));
+        }
       });
     } else {
+      boxes = drawPenumbra().concat(drawPath(paths[0]));
       var g = project(first.longitude, first.latitude);
       if (g) star(g[0], g[1], 8, "#000");
       drawShadow();
@@ -594,7 +646,7 @@
     select: function (lat, lon) { select(lat, lon); },
     selected: function () { return state.selected; },
     getView: function () { return Object.assign({}, view); },
-    setView: function (v) { Object.assign(view, v); makeProjection(); draw(); },
+    setView: function (v) { Object.assign(view, v); setMode(view.mode); makeProjection(); draw(); },
     /* The slider's instant in hours from t0 (TT), and the shadow drawn then:
      * rings of [lon, lat], with which vertices lie on the shadow's edge. */
     hours: function () { return state.hours; },

@@ -293,11 +293,12 @@
   function nearPath(cities) {
     var central = DATA.kind === "span" ? null : DATA.path.lines.central_line, vertices = [];
     if (!central) return [];
+    var scale = Math.pow(10, -central.decimals);
     central.parts.forEach(function (flat) {
       var x = 0, y = 0;
       for (var i = 0; i < flat.length; i += 2) {
         x += flat[i]; y += flat[i + 1];
-        if (i % 8 === 0) vertices.push([y * 1e-5, x * 1e-5]);  // every fourth vertex
+        if (i % 8 === 0) vertices.push([y * scale, x * scale]);  // every fourth vertex
       }
     });
     var reach = 12 * 111.2;
