@@ -86,6 +86,9 @@ class InteractiveMap:
     def __str__(self) -> str:
         return self.html
 
+    def __repr__(self) -> str:  # not the megabytes of the page
+        return f"<InteractiveMap {self.title!r}, {len(self.html.encode('utf-8')) / 1e6:.2f} MB>"
+
 
 def _write(path: str, text: str) -> None:
     with open(path, "w", encoding="utf-8") as f:

@@ -114,6 +114,7 @@ def test_repr_html_is_an_isolated_frame(page_2024, tmp_path):
     frame = page_2024._repr_html_()
     assert frame.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in frame
     assert "<script" not in frame  # escaped inside the attribute
+    assert re.fullmatch(r"<InteractiveMap 'Total solar eclipse of 2024-04-08', \d\.\d\d MB>", repr(page_2024))
     out = page_2024.save(str(tmp_path / "m.html"))
     assert open(out, encoding="utf-8").read() == page_2024.html == str(page_2024)
 
