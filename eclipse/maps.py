@@ -106,7 +106,8 @@ def check_output(filename: str) -> str:
     OutputError before any drawing."""
     extension = os.path.splitext(filename)[1].lower().lstrip(".")
     if extension not in EXTENSIONS:
-        raise MapError(f"cannot write {filename!r}: the extension must be one of .png, .svg, .pdf")
+        raise MapError(f"cannot write {filename!r}: the extension must be one of .png, .svg, .pdf "
+                       "(or .html for the interactive page, with `eclipse map` or maps.html)")
     files.check_writable(filename)
     return extension
 

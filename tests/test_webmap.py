@@ -184,3 +184,8 @@ def test_browser_tests_fail_rather_than_skip_under_ci(monkeypatch):
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         browser.require()
+
+
+def test_cli_names_html_among_the_extensions(tmp_path, capsys):
+    assert main(["map", "2024-04-08", "-o", str(tmp_path / "map.txt")]) == 2
+    assert ".html for the interactive page" in capsys.readouterr().err
