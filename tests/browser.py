@@ -22,7 +22,10 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
 
 
 def available() -> bool:
-    return os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)
+    import importlib.util
+
+    return (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)
+            and importlib.util.find_spec("selenium") is not None)
 
 
 def require():
@@ -31,7 +34,8 @@ def require():
 
     if available():
         return
-    message = f"no headless Chromium ({CHROMIUM}, {CHROMEDRIVER}): apt-get install chromium chromium-driver"
+    message = (f"no headless Chromium ({CHROMIUM}, {CHROMEDRIVER}) or no selenium: "
+               "apt-get install chromium chromium-driver; pip install -e '.[test]'")
     if os.environ.get("CI"):
         pytest.fail(message + " (CI is set: browser tests must run)")
     pytest.skip(message)
