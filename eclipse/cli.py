@@ -152,7 +152,8 @@ def run_elements(args) -> int:
 
 def add_map(subparsers) -> None:
     p = subparsers.add_parser("map", help="a map of an eclipse, or of all central paths of a span",
-                              description="Draw a map (PNG, SVG or PDF by the extension of -o).")
+                              description="Draw a map (PNG, SVG or PDF by the extension of -o), or "
+                                          "write an interactive offline page (.html).")
     p.add_argument("date", nargs="?", help="date of the eclipse, YYYY-MM-DD")
     p.add_argument("--year", type=int, help="all central paths of a year")
     p.add_argument("--start", help="first year (or date) of a span of central paths")
@@ -166,7 +167,7 @@ def add_map(subparsers) -> None:
     p.add_argument("--projection", default=None,
                    help="orthographic (default for one eclipse), robinson (default for a span), "
                         "platecarree, mollweide, equalearth, mercator, lambertconformal, ...")
-    p.add_argument("--dpi", type=float, default=150.0,
+    p.add_argument("--dpi", type=float,
                    help=f"pixels per inch of a PNG, {DPI_RANGE[0]:g} to {DPI_RANGE[1]:g} (default 150)")
     p.add_argument("--size", metavar="WxH",
                    help=f"figure size in inches, each {SIZE_RANGE[0]:g} to {SIZE_RANGE[1]:g}, e.g. 8x8.6 "
@@ -177,6 +178,7 @@ def add_map(subparsers) -> None:
 
 #: Accepted --dpi and --size (inches); maps.MAX_PIXELS bounds their product.
 DPI_RANGE = (10.0, 1200.0)
+DEFAULT_DPI = 150.0
 SIZE_RANGE = (1.0, 50.0)
 
 
@@ -197,8 +199,11 @@ def run_map(args) -> int:
         output = args.output or f"eclipses-{label}.png"
     else:
         output = args.output or f"eclipse-{args.date}.png"
+    if output.lower().endswith(".html"):
+        return _html_map(args, output, span and (start, end))
+    dpi = args.dpi or DEFAULT_DPI
     if maps.check_output(output) == "png" and size is not None:
-        maps.check_pixels(size, args.dpi)  # before any work; maps.save checks a fitted height
+        maps.check_pixels(size, dpi)  # before any work; maps.save checks a fitted height
     maps.projection(args.projection or "orthographic")  # an unknown name fails before any work
     if span:
         eclipses = search.find(start=start, end=end, ephemeris=args.ephemeris, delta_t=args.delta_t,
@@ -209,7 +214,7 @@ def run_map(args) -> int:
                              **({"size": size} if size else {}))
     else:
         e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
-                          delta_t_model=args.delta_t_model)
+                      delta_t_model=args.delta_t_model)
         marks = [_mark(text) for text in args.mark or ()]
         path = e.path()
         frame = maps.region_frame(e, path, args.region)
@@ -218,7 +223,37 @@ def run_map(args) -> int:
                   "--region auto draws the whole globe", file=sys.stderr)
         fig = maps.plot(e, projection_name=args.projection or "orthographic", region=frame, path=path,
                         marks=marks, size=size)
-    maps.save(fig, output, dpi=args.dpi)
+    maps.save(fig, output, dpi=dpi)
+    print(f"wrote {output}")
+    return 0
+
+
+#: --projection of an interactive page: its first view.
+HTML_VIEWS = {"orthographic": "globe", "platecarree": "flat", "equirectangular": "flat"}
+
+
+def _html_map(args, output: str, span) -> int:
+    """An interactive page (.html) of an eclipse, or of a span's eclipses."""
+    if args.dpi is not None or args.size is not None:
+        raise UsageError("--dpi and --size are for pictures: an .html map fits the browser's window")
+    if args.mark:
+        raise UsageError("--mark is for pictures: on an .html map click the place, or search for it")
+    projection = (args.projection or ("platecarree" if span else "orthographic")).lower()
+    if projection not in HTML_VIEWS:
+        raise UsageError(f"an .html map is a globe (--projection orthographic) or a flat map "
+                         f"(platecarree), not {args.projection!r}")
+    files.check_writable(output)
+    view = HTML_VIEWS[projection]
+    if span:
+        eclipses = search.find(start=span[0], end=span[1], ephemeris=args.ephemeris, delta_t=args.delta_t,
+                               delta_t_model=args.delta_t_model)
+        if not eclipses:
+            raise NoEclipseError(f"no solar eclipse from {span[0]} to {span[1]}")
+        page = maps.html(eclipses, view=view)
+    else:
+        e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t, delta_t_model=args.delta_t_model)
+        page = maps.html(e, view=view, region=args.region)
+    page.save(output)
     print(f"wrote {output}")
     return 0
 
@@ -236,9 +271,9 @@ def _size(text):
     return width, height
 
 
-def _check_dpi(dpi: float) -> None:
+def _check_dpi(dpi: float | None) -> None:
     low, high = DPI_RANGE
-    if not (low <= dpi <= high):  # False for NaN too
+    if dpi is not None and not (low <= dpi <= high):  # False for NaN too
         raise UsageError(f"--dpi {dpi:g}: give {low:g} to {high:g} pixels per inch")
 
 

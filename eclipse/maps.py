@@ -13,21 +13,31 @@ only, so the rest of the package starts fast.
 from __future__ import annotations
 
 import functools
-import gzip
-import json
 import os
-from importlib.resources import files as package_files
 
 import numpy as np
 
-from . import canon, files, framing, labels, maplabels, regions
+from . import files, framing, labels, maplabels, regions, webmap
 from .dates import people_year, tt_from_ut
 from .earth import point_under
 from .maplabels import as_mark, to_display
-from .errors import EclipseError
+from .mapdata import (
+    HORIZON_COLOUR,
+    KIND_COLOURS,
+    LAND_COLOUR,
+    MAGNITUDE_COLOUR,
+    MAGNITUDE_LEVELS,
+    PENUMBRA_COLOUR,
+    WATER_COLOUR,
+    MapError,
+    cities,
+    contour_lines,
+    credit,
+    magnitude_grid,
+    natural_earth,
+)
 from .report import duration_text, eclipse_title
 
-DATA = package_files("eclipse") / "data" / "naturalearth"
 EXTENSIONS = ("png", "svg", "pdf")
 PROJECTIONS = {
     "orthographic": "Orthographic",
@@ -40,54 +50,8 @@ PROJECTIONS = {
     "azimuthalequidistant": "AzimuthalEquidistant",
     "nearsideperspective": "NearsidePerspective",
 }
-#: Colours by kind of central eclipse, and of the layers.
-KIND_COLOURS = {"total": "#b2182b", "annular": "#2166ac", "hybrid": "#762a83", "partial": "#7f7f7f"}
-PENUMBRA_COLOUR = "#fee8c8"
-MAGNITUDE_COLOUR = "#d95f0e"
-HORIZON_COLOUR = "#4d4d4d"
-LAND_COLOUR = "#f2efe6"
-WATER_COLOUR = "#dbe9f4"
-MAGNITUDE_LEVELS = (0.2, 0.4, 0.6, 0.8)
 #: Lines a label's white box may cover when no place is free of them.
 SECONDARY_LINES = maplabels.secondary_lines(MAGNITUDE_LEVELS)
-CREDIT = "Ephemeris JPL {ephemeris}; Delta T {delta_t:.1f} s; map data Made with Natural Earth; eclipse-path"
-
-
-class MapError(EclipseError):
-    """A map that cannot be drawn or written as asked."""
-
-
-# --- Natural Earth -----------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=None)
-def natural_earth(layer: str, scale: str = "110m"):
-    """Shapely geometries of a Natural Earth layer shipped in data/naturalearth
-    ('land', 'coastline', 'lakes', 'admin_0_boundary_lines_land',
-    'admin_1_states_provinces_lines'; see the README there)."""
-    import shapely
-
-    collection = shapely.from_geojson(_read(layer, scale))  # one C call for the whole file
-    return list(shapely.get_parts(collection))
-
-
-@functools.lru_cache(maxsize=None)
-def cities(scale: str = "50m") -> list[dict]:
-    """Populated places: name, country, latitude, longitude, population."""
-    return [
-        {"name": p["name"], "country": p["adm0name"], "latitude": p["latitude"],
-         "longitude": p["longitude"], "population": p["pop_max"]}
-        for p in (f["properties"] for f in _features("populated_places_simple", scale))
-    ]
-
-
-def _features(layer: str, scale: str) -> list[dict]:
-    return json.loads(_read(layer, scale))["features"]
-
-
-def _read(layer: str, scale: str) -> str:
-    with gzip.open(DATA.joinpath(f"ne_{scale}_{layer}.geojson.gz").open("rb")) as f:
-        return f.read().decode("utf-8")
 
 
 # --- projections and files -------------------------------------------------------------
@@ -112,7 +76,8 @@ def check_output(filename: str) -> str:
     OutputError before any drawing."""
     extension = os.path.splitext(filename)[1].lower().lstrip(".")
     if extension not in EXTENSIONS:
-        raise MapError(f"cannot write {filename!r}: the extension must be one of .png, .svg, .pdf")
+        raise MapError(f"cannot write {filename!r}: the extension must be one of .png, .svg, .pdf "
+                       "(or .html for the interactive page, with `eclipse map` or maps.html)")
     files.check_writable(filename)
     return extension
 
@@ -195,29 +160,6 @@ def _clipped(geometries, box, margin: float = 1.0):
     return [g for piece in pieces for g in piece if not g.is_empty]
 
 
-def magnitude_grid(eclipse, resolution_deg: float = 1.0, box=None):
-    """Local circumstances over a longitude-latitude grid: what the shading,
-    the equal-magnitude lines and the horizon curve are drawn from.
-
-    Returns 2-D arrays lon, lat, magnitude at maximum (NaN where the Sun is
-    down then or no eclipse reaches), where any part of the eclipse is seen
-    with the Sun up, and the Sun's altitude at maximum (NaN outside the
-    penumbra's reach).  ``box`` (west, east, south, north in degrees) limits
-    the grid to a region; longitudes then run east from ``west``, past 180
-    where the region crosses the antimeridian.
-    """
-    west, east, south, north = box if box is not None else (-180.0, 180.0, -90.0, 90.0)
-    width = (east - west) % 360 or 360.0
-    lon = np.arange(west, west + width + resolution_deg / 2, resolution_deg)
-    lat = np.clip(np.arange(south, north + resolution_deg / 2, resolution_deg), -90.0, 90.0)
-    grid_lon, grid_lat = np.meshgrid(lon, lat)
-    seen = eclipse.local(grid_lat, grid_lon)
-    reached = seen.magnitude > 0
-    magnitude = np.where(reached & (seen.sun_altitude_deg > 0), seen.magnitude, np.nan)
-    altitude = np.where(reached, seen.sun_altitude_deg, np.nan)
-    return grid_lon, grid_lat, magnitude, np.asarray(seen.visible, dtype=bool), altitude
-
-
 def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> None:
     """The partial phase: the region where it is seen shaded, lines of equal
     magnitude 0.2 ... 0.8 at maximum, and the curve where maximum happens at
@@ -236,21 +178,12 @@ def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> N
     lon, lat, magnitude, _, altitude = magnitude_grid(eclipse, resolution_deg, box)
     geodetic = ccrs.Geodetic()
     for level in MAGNITUDE_LEVELS:
-        for line in _contour_lines(lon, lat, magnitude, level):
+        for line in contour_lines(lon, lat, magnitude, level):
             ax.plot(line[:, 0], line[:, 1], color=MAGNITUDE_COLOUR, linewidth=0.7,
                     transform=geodetic, zorder=4, gid=maplabels.magnitude_gid(level))
-    for line in _contour_lines(lon, lat, altitude, 0.0):
+    for line in contour_lines(lon, lat, altitude, 0.0):
         ax.plot(line[:, 0], line[:, 1], color=HORIZON_COLOUR, linewidth=0.8, linestyle=":",
                 transform=geodetic, zorder=4, gid=maplabels.HORIZON_GID)
-
-
-def _contour_lines(lon, lat, field, level) -> list[np.ndarray]:
-    """Lines (lon, lat vertices) where a gridded field equals a level."""
-    import contourpy
-
-    generator = contourpy.contour_generator(lon, lat, np.ma.masked_invalid(field),
-                                            line_type=contourpy.LineType.Separate)
-    return [line for line in generator.lines(level) if len(line) > 2]
 
 
 #: Footprint spacing of the umbra on world maps of many paths: its edge dips
@@ -593,6 +526,9 @@ def _box_of(bbox):
     return shapely.box(*bbox.extents)
 
 
+html = webmap.page
+
+
 #: Inches kept above the map for the title block and below it for the credit.
 TITLE_INCHES = 1.0
 CREDIT_INCHES = 0.35
@@ -639,7 +575,7 @@ def _credit_line(fig, eclipse) -> None:
     from matplotlib.transforms import offset_copy
 
     transform = offset_copy(fig.transFigure, fig=fig, y=8, units="points")
-    fig.text(0.5, 0.0, _credit(eclipse), transform=transform, ha="center", va="bottom",
+    fig.text(0.5, 0.0, credit(eclipse), transform=transform, ha="center", va="bottom",
              fontsize=7, color="#555555")
 
 
@@ -656,12 +592,6 @@ def _title_block(fig, eclipse, path) -> None:
     _text_from_top(fig, 32, ", ".join(parts[:3]), fontsize=9.5)
     _text_from_top(fig, 47, ", ".join(parts[3:]), fontsize=9.5)
     _credit_line(fig, eclipse)
-
-
-def _credit(eclipse) -> str:
-    name = "DE422 (the package's canon)" if eclipse.ephemeris == canon.NAME else (
-        os.path.splitext(eclipse.ephemeris)[0].upper())
-    return CREDIT.format(ephemeris=name, delta_t=eclipse.to_dict()["delta_t_s"])
 
 
 def _view(ax):

@@ -7,7 +7,7 @@ The guard of a refactoring that must not change a single output: `eclipse
 find` over 1901-2050 (JSON, CSV, table), `eclipse path` of the hard cases
 (GeoJSON at 60-s and 1-s steps; table, CSV and KML at 60 s), `eclipse local`
 JSON on a 10-degree grid of places and tables from named places, `eclipse
-elements`, `eclipse next`, and two PNG maps.  The commands run in this
+elements`, `eclipse next`, two PNG maps and the interactive page.  The commands run in this
 process through ``eclipse.cli.main`` with standard output captured.
 """
 
@@ -67,6 +67,8 @@ def main():
                        (["map", "2024-04-08", "--region", "auto"], "map-2024-auto.png")):
         path = os.path.join(folder, name)
         write(folder, name + ".log", run(argv + ["-o", path, "--dpi", "60"]).replace(folder, "OUT"))
+    path = os.path.join(folder, "map-2024.html")  # the interactive page: its data must not change either
+    write(folder, "map-2024.html.log", run(["map", "2024-04-08", "-o", path]).replace(folder, "OUT"))
 
 
 def local_grid(date: str) -> str:

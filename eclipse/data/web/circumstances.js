@@ -1,0 +1,443 @@
+/* Local circumstances and shadow outlines from Besselian elements, in the page.
+ *
+ * A line-by-line port of eclipse/local.py (local_circumstances and its
+ * helpers), eclipse/earth.py (observer, fundamental coordinates, point_under)
+ * and eclipse/geometry.py (footprints), for one observer at a time: the same
+ * formulas (FORMULAS.md; Explanatory Supplement 2013 ch. 11; Meeus, Elements
+ * of Solar Eclipses 1989), the same grid, iterations and tolerances, so that
+ * the page agrees with `eclipse local`.  Angles in radians, lengths in
+ * equatorial Earth radii, times in hours from t0 (TT) unless said otherwise.
+ */
+(function (root) {
+  "use strict";
+
+  var FLATTENING = 1 / 298.257223563;
+  var ECCENTRICITY_SQUARED = FLATTENING * (2 - FLATTENING);
+  var EARTH_RADIUS_M = 6378137.0;
+  var RAD = Math.PI / 180;
+  // local.py: the grid bracketing the maximum, the validity of the
+  // polynomials, the iterations and their tolerance (see there).
+  var GRID_HOURS = [];
+  for (var g = -4.0; g <= 4.0 + 1e-9; g += 0.5) GRID_HOURS.push(g);
+  var VALID_HOURS = 5.0;
+  var MAX_ITERATIONS = 30;
+  var CONTACT_ITERATIONS = 30;
+  var TOLERANCE_HOURS = 1e-7;
+  var CONTACTS = ["c1", "c2", "max", "c3", "c4"];
+
+  /* Besselian elements of one eclipse (BesselianElements.to_dict()): the six
+   * polynomials as rows, d and mu in radians, and their derivatives
+   * (besselian.py, BesselianElements._stacked). */
+  function Elements(data) {
+    var names = ["x", "y", "d", "mu", "l1", "l2"];
+    this.t0 = data.t0_tt_jd;
+    this.deltaT = data.delta_t_s;
+    this.tanF1 = data.tan_f1;
+    this.tanF2 = data.tan_f2;
+    this.rows = names.map(function (name) {
+      var scale = name === "d" || name === "mu" ? RAD : 1.0;
+      return data[name].map(function (c) { return c * scale; });
+    });
+    this.slopes = this.rows.map(function (c) {
+      return c.slice(1).map(function (v, k) { return v * (k + 1); });
+    });
+  }
+
+  function horner(c, t) {
+    var out = c[c.length - 1];
+    for (var k = c.length - 2; k >= 0; k--) out = out * t + c[k];
+    return out;
+  }
+
+  /* Elements and their hourly rates at t hours from t0 (BesselianElements.at). */
+  Elements.prototype.at = function (t) {
+    var r = this.rows, s = this.slopes;
+    return {
+      x: horner(r[0], t), y: horner(r[1], t), d: horner(r[2], t), mu: horner(r[3], t),
+      l1: horner(r[4], t), l2: horner(r[5], t),
+      dx: horner(s[0], t), dy: horner(s[1], t), dd: horner(s[2], t), dmu: horner(s[3], t),
+      tanF1: this.tanF1, tanF2: this.tanF2
+    };
+  };
+
+  /* An observer at geodetic latitude, east longitude (radians), height (m):
+   * tan u = (1 - f) tan phi; rho sin phi' = (1 - f) sin u + (h/a) sin phi;
+   * rho cos phi' = cos u + (h/a) cos phi (earth.observer). */
+  function observer(latitude, longitude, elevation) {
+    var u = Math.atan((1 - FLATTENING) * Math.tan(latitude));
+    var h = elevation / EARTH_RADIUS_M;
+    return {
+      rhoSin: (1 - FLATTENING) * Math.sin(u) + h * Math.sin(latitude),
+      rhoCos: Math.cos(u) + h * Math.cos(latitude),
+      longitude: longitude, latitude: latitude
+    };
+  }
+
+  /* (xi, eta, zeta) of an observer (earth.fundamental_coordinates). */
+  function fundamental(obs, d, mu) {
+    var hourAngle = mu + obs.longitude;
+    var sinD = Math.sin(d), cosD = Math.cos(d), cosH = Math.cos(hourAngle);
+    return {
+      xi: obs.rhoCos * Math.sin(hourAngle),
+      eta: obs.rhoSin * cosD - obs.rhoCos * cosH * sinD,
+      zeta: obs.rhoSin * sinD + obs.rhoCos * cosH * cosD
+    };
+  }
+
+  /* The shadow relative to an observer at t (local.shadow, local.shadow_at):
+   * u = x - xi, v = y - eta, their rates a, b, and L1, L2 in the observer's
+   * plane; xi' = mu' (zeta cos d - eta sin d), eta' = mu' xi sin d - zeta d'. */
+  function shadow(el, t, obs) {
+    var e = el.at(t);
+    var f = fundamental(obs, e.d, e.mu);
+    var sinD = Math.sin(e.d), cosD = Math.cos(e.d);
+    var dxi = e.dmu * (f.zeta * cosD - f.eta * sinD);
+    var deta = e.dmu * f.xi * sinD - f.zeta * e.dd;
+    return {
+      u: e.x - f.xi, v: e.y - f.eta, a: e.dx - dxi, b: e.dy - deta,
+      penumbra: e.l1 - f.zeta * e.tanF1, umbra: e.l2 - f.zeta * e.tanF2, zeta: f.zeta
+    };
+  }
+
+  /* One step of Meeus's iteration for the maximum (local.time_of_maximum). */
+  function maximumStep(el, t, obs) {
+    var s = shadow(el, t, obs);
+    return t - (s.u * s.a + s.v * s.b) / (s.a * s.a + s.b * s.b);
+  }
+
+  /* One step toward a contact, the discriminant clamped at zero
+   * (local.contact_time with clamp=True). */
+  function contactStep(umbral, ending) {
+    var sign = ending ? 1.0 : -1.0;
+    return function (el, t, obs) {
+      var s = shadow(el, t, obs);
+      var radius = umbral ? Math.abs(s.umbra) : s.penumbra;
+      var n2 = s.a * s.a + s.b * s.b;
+      var p = s.u * s.a + s.v * s.b;
+      var discriminant = Math.max(p * p - n2 * (s.u * s.u + s.v * s.v - radius * radius), 0.0);
+      return t + (-p + sign * Math.sqrt(discriminant)) / n2;
+    };
+  }
+
+  /* Repeat a step until it is below the tolerance (local._converge). */
+  function converge(step, el, t, obs, iterations) {
+    for (var i = 0; i < iterations; i++) {
+      var change = step(el, t, obs) - t;
+      t += change;
+      if (Math.abs(change) < TOLERANCE_HOURS) break;
+    }
+    return t;
+  }
+
+  function mod(a, m) { return a - m * Math.floor(a / m); }
+
+  /* Sunrise (or sunset) nearest t: cos H0 = -tan phi tan d, three steps at
+   * mu' (local._horizon_crossing); NaN in polar day or night. */
+  function horizonCrossing(el, obs, t, rising) {
+    var sign = rising ? -1.0 : 1.0;
+    for (var i = 0; i < 3; i++) {
+      var e = el.at(t);
+      var h0 = Math.acos(-Math.tan(obs.latitude) * Math.tan(e.d));
+      var miss = mod(sign * h0 - (e.mu + obs.longitude) + Math.PI, 2 * Math.PI) - Math.PI;
+      t = t + miss / e.dmu;
+    }
+    return t;
+  }
+
+  /* Whether the Sun is up at some instant between two (local._sun_up_between):
+   * at either end, or at the upper culmination when the interval holds one. */
+  function sunUpBetween(obs, dStart, muStart, dEnd, muEnd) {
+    var hStart = muStart + obs.longitude, hEnd = muEnd + obs.longitude;
+    var d = (dStart + dEnd) / 2.0;
+    var sinLat = Math.sin(obs.latitude), cosLat = Math.cos(obs.latitude);
+    function sinAltitude(dd, cosH) { return sinLat * Math.sin(dd) + cosLat * Math.cos(dd) * cosH; }
+    var culminates = Math.floor(hEnd / (2 * Math.PI)) > Math.floor(hStart / (2 * Math.PI));
+    return sinAltitude(dStart, Math.cos(hStart)) > 0 || sinAltitude(dEnd, Math.cos(hEnd)) > 0
+      || (culminates && sinAltitude(d, 1.0) > 0);
+  }
+
+  /* Altitude and azimuth (north through east) of the Sun, radians
+   * (earth.sun_altitude_azimuth; refraction ignored). */
+  function sunAltitudeAzimuth(latitude, longitude, d, mu) {
+    var hourAngle = mu + longitude;
+    var sinLat = Math.sin(latitude), cosLat = Math.cos(latitude);
+    var sinD = Math.sin(d), cosD = Math.cos(d), cosH = Math.cos(hourAngle);
+    var altitude = Math.asin(Math.min(1, Math.max(-1, sinLat * sinD + cosLat * cosD * cosH)));
+    var azimuth = Math.atan2(-cosD * Math.sin(hourAngle), sinD * cosLat - cosD * cosH * sinLat);
+    return [altitude, mod(azimuth, 2 * Math.PI)];
+  }
+
+  /* Fraction of the Sun's area covered: the lens of two discs of radii
+   * (L1 + L2) / 2 (Sun) and (L1 - L2) / 2 (Moon), Delta apart (local.obscuration). */
+  function obscuration(d, penumbra, umbra) {
+    var sun = (penumbra + umbra) / 2.0, moon = (penumbra - umbra) / 2.0;
+    if (d >= sun + moon) return 0.0;
+    if (d <= Math.abs(sun - moon)) return Math.min(moon * moon / (sun * sun), 1.0);
+    var clip = function (v) { return Math.min(1, Math.max(-1, v)); };
+    var cosMoon = clip((d * d + moon * moon - sun * sun) / (2 * d * moon));
+    var cosSun = clip((d * d + sun * sun - moon * moon) / (2 * d * sun));
+    var kite = (-d + moon + sun) * (d + moon - sun) * (d - moon + sun) * (d + moon + sun);
+    var lens = moon * moon * Math.acos(cosMoon) + sun * sun * Math.acos(cosSun)
+      - 0.5 * Math.sqrt(Math.max(kite, 0.0));
+    return lens / (Math.PI * sun * sun);
+  }
+
+  function wrapLongitude(lon) {
+    var wrapped = lon - 2 * Math.PI * Math.round(lon * (0.5 / Math.PI));
+    return wrapped >= Math.PI ? wrapped - 2 * Math.PI : wrapped;
+  }
+
+  function nothing(el, lat, lon, elev) {
+    return {
+      latitude: lat, longitude: wrapLongitude(lon * RAD) / RAD, elevation_m: elev,
+      kind_seen: "none", visible: false, hours: [NaN, NaN, NaN, NaN, NaN],
+      magnitude: 0.0, obscuration: 0.0, magnitude_visible: 0.0, obscuration_visible: 0.0,
+      sunrise: NaN, sunset: NaN, duration_s: NaN,
+      altitude: [NaN, NaN, NaN, NaN, NaN], azimuth: [NaN, NaN, NaN, NaN, NaN],
+      position_angle: NaN, parallactic_angle: NaN, elements: el
+    };
+  }
+
+  /* What an observer sees (local.local_circumstances for one observer):
+   * times in hours from t0 (TT), NaN where absent; angles in radians. */
+  function circumstances(el, lat, lon, elev) {
+    var obs = observer(lat * RAD, lon * RAD, elev || 0.0);
+    var best = Infinity, tMax = NaN;
+    GRID_HOURS.forEach(function (t) {
+      var e = el.at(t), f = fundamental(obs, e.d, e.mu);
+      var distance = (e.x - f.xi) * (e.x - f.xi) + (e.y - f.eta) * (e.y - f.eta);
+      if (distance < best) { best = distance; tMax = t; }
+    });
+    tMax = converge(maximumStep, el, tMax, obs, MAX_ITERATIONS);
+    var s = shadow(el, tMax, obs);
+    var delta = Math.hypot(s.u, s.v), l1 = s.penumbra, l2 = s.umbra;
+    if (!(delta < l1 && Math.abs(tMax) < VALID_HOURS)) return nothing(el, lat, lon, elev || 0.0);
+    var central = delta < Math.abs(l2);
+    function contact(umbral, ending) {
+      return converge(contactStep(umbral, ending), el, tMax, obs, CONTACT_ITERATIONS);
+    }
+    var t1 = contact(false, false), t4 = contact(false, true);
+    var t2 = central ? contact(true, false) : NaN, t3 = central ? contact(true, true) : NaN;
+    var hours = [t1, t2, tMax, t3, t4];
+    var at = hours.map(function (t) { return el.at(t); });
+    var sky = at.map(function (e) { return sunAltitudeAzimuth(obs.latitude, obs.longitude, e.d, e.mu); });
+    var visible = sunUpBetween(obs, at[0].d, at[0].mu, at[4].d, at[4].mu);
+    var centralVisible = central && sunUpBetween(obs, at[1].d, at[1].mu, at[3].d, at[3].mu);
+    var kind = centralVisible ? (l2 < 0 ? "total" : "annular") : (visible ? "partial" : "none");
+
+    var magnitude = (l1 - delta) / (l1 + l2), obscured = obscuration(delta, l1, l2);
+    var crossings = [true, false].map(function (rising) {
+      var t = horizonCrossing(el, obs, tMax, rising);
+      return t >= t1 && t <= t4 ? t : NaN;
+    });
+    var magnitudeVisible = magnitude, obscurationVisible = obscured;
+    if (!(sky[2][0] >= 0.0)) {
+      // the Sun up only after the maximum (rises in progress) or before it (sets)
+      var seen = [crossings[0] > tMax ? crossings[0] : NaN, crossings[1] < tMax ? crossings[1] : NaN];
+      var m = [], o = [];
+      seen.forEach(function (t) {
+        var h = shadow(el, t, obs), dist = Math.hypot(h.u, h.v);
+        m.push((h.penumbra - dist) / (h.penumbra + h.umbra));
+        o.push(obscuration(dist, h.penumbra, h.umbra));
+      });
+      magnitudeVisible = fmax(m[0], m[1]);
+      obscurationVisible = fmax(o[0], o[1]);
+    }
+    var hourAngle = at[2].mu + obs.longitude;
+    return {
+      latitude: lat, longitude: wrapLongitude(lon * RAD) / RAD, elevation_m: elev || 0.0,
+      kind_seen: kind, visible: visible, hours: hours,
+      magnitude: magnitude, obscuration: obscured,
+      magnitude_visible: visible ? magnitudeVisible : 0.0,
+      obscuration_visible: visible ? obscurationVisible : 0.0,
+      sunrise: crossings[0], sunset: crossings[1], duration_s: (t3 - t2) * 3600.0,
+      altitude: sky.map(function (a) { return a[0]; }), azimuth: sky.map(function (a) { return a[1]; }),
+      // the Moon's centre from the Sun's at maximum, from north through east
+      // (Meeus: tan P = u / v), and the parallactic angle there, for the drawing
+      position_angle: Math.atan2(s.u, s.v),
+      parallactic_angle: Math.atan2(Math.sin(hourAngle),
+        Math.tan(obs.latitude) * Math.cos(at[2].d) - Math.sin(at[2].d) * Math.cos(hourAngle)),
+      sun_radius: (l1 + l2) / 2, moon_radius: (l1 - l2) / 2, distance: delta,
+      elements: el
+    };
+  }
+
+  function fmax(a, b) { return isNaN(a) ? b : (isNaN(b) ? a : Math.max(a, b)); }
+
+  // --- times and the JSON of `eclipse local` --------------------------------------
+
+  /* (year, month, day) of the calendar day holding a Julian day number, Julian
+   * calendar before 1582-10-15 (Explanatory Supplement 15.11, as Skyfield's
+   * compute_calendar_date). */
+  function calendar(jdn) {
+    var f = jdn + 1401;
+    if (jdn >= 2299161) f += Math.floor((Math.floor((4 * jdn + 274277) / 146097) * 3) / 4) - 38;
+    var e = 4 * f + 3, g = Math.floor(mod(e, 1461) / 4), h = 5 * g + 2;
+    var day = Math.floor(mod(h, 153) / 5) + 1;
+    var month = mod(Math.floor(h / 153) + 2, 12) + 1;
+    var year = Math.floor(e / 1461) - 4716 + Math.floor((12 + 2 - month) / 12);
+    return [year, month, day];
+  }
+
+  function pad(n, width) { var s = String(n); while (s.length < width) s = "0" + s; return s; }
+
+  /* ISO 8601 of a Julian date, seconds rounded to `decimals` (dates.format_datetime). */
+  function formatDatetime(jd, decimals, suffix) {
+    var scale = Math.pow(10, decimals || 0);
+    var ticks = Math.round(jd * 86400 * scale + 43200 * scale);
+    var days = Math.floor(ticks / (86400 * scale));
+    var rest = ticks - days * 86400 * scale;
+    var ymd = calendar(days);
+    var hour = Math.floor(rest / (3600 * scale)); rest -= hour * 3600 * scale;
+    var minute = Math.floor(rest / (60 * scale)); var second = rest - minute * 60 * scale;
+    var seconds = pad(Math.floor(second / scale), 2);
+    if (decimals) seconds += "." + pad(second % scale, decimals);
+    var year = ymd[0] >= 0 ? pad(ymd[0], 4) : "-" + pad(-ymd[0], 4);
+    return year + "-" + pad(ymd[1], 2) + "-" + pad(ymd[2], 2) + "T" + pad(hour, 2) + ":"
+      + pad(minute, 2) + ":" + seconds + (suffix || "");
+  }
+
+  function round(value, decimals) {
+    if (!isFinite(value)) return null;
+    var scale = Math.pow(10, decimals);
+    return Math.round(value * scale) / scale + 0.0;
+  }
+
+  /* Julian date (TT) of hours from t0, and its ISO UT string (or null). */
+  function jdTT(el, hours) { return el.t0 + hours / 24.0; }
+  function utc(el, hours) {
+    return isFinite(hours) ? formatDatetime(jdTT(el, hours) - el.deltaT / 86400.0, 0, "Z") : null;
+  }
+
+  /* The JSON of `eclipse local --format json` for one observer
+   * (LocalCircumstances.to_dict). */
+  function toJSON(c) {
+    var el = c.elements, out = {
+      kind_seen: c.kind_seen, visible: c.visible,
+      latitude: round(c.latitude, 5), longitude: round(c.longitude, 5),
+      elevation_m: round(c.elevation_m, 1)
+    };
+    CONTACTS.forEach(function (name, i) { out[name] = utc(el, c.hours[i]); });
+    out.magnitude = round(c.magnitude, 5);
+    out.obscuration = round(c.obscuration, 5);
+    out.magnitude_visible = round(c.magnitude_visible, 5);
+    out.obscuration_visible = round(c.obscuration_visible, 5);
+    out.sunrise = utc(el, c.sunrise);
+    out.sunset = utc(el, c.sunset);
+    out.duration_s = round(c.duration_s, 1);
+    out.sun_altitude_deg = round(c.altitude[2] / RAD, 2);
+    out.sun_azimuth_deg = round(c.azimuth[2] / RAD, 2);
+    var contacts = {};
+    CONTACTS.forEach(function (name, i) {
+      if (!isFinite(c.hours[i])) { contacts[name] = null; return; }
+      contacts[name] = {
+        time_utc: utc(el, c.hours[i]),
+        time_tt: formatDatetime(jdTT(el, c.hours[i]), 1),
+        sun_altitude_deg: round(c.altitude[i] / RAD, 2),
+        sun_azimuth_deg: round(c.azimuth[i] / RAD, 2),
+        sun_below_horizon: c.altitude[i] < 0.0
+      };
+    });
+    out.contacts = contacts;
+    out.delta_t_s = round(el.deltaT, 2);
+    return out;
+  }
+
+  // --- the shadow on the ground at an instant ------------------------------------
+
+  /* Latitude and east longitude (radians) of the ellipsoid point whose
+   * fundamental coordinates are (x, y, zeta > 0) (earth.point_under):
+   * w = 1 / sqrt(1 - e^2 cos^2 d); y1 = w y; b1 = w sin d; b2 = (1 - f) w cos d;
+   * B2 = 1 - x^2 - y1^2; phi1 = asin(sqrt(B2) b1 + y1 b2);
+   * H = atan2(x, sqrt(B2) b2 - y1 b1); latitude = atan(tan phi1 / (1 - f)). */
+  function pointUnder(x, y, d, mu) {
+    var sinD = Math.sin(d), cosD = Math.cos(d);
+    var w = 1.0 / Math.sqrt(1 - ECCENTRICITY_SQUARED * cosD * cosD);
+    var y1 = w * y, b1 = w * sinD, b2 = (1 - FLATTENING) * w * cosD;
+    var bSquared = 1 - x * x - y1 * y1;
+    if (!(bSquared >= -1e-9)) return null;
+    var root = Math.sqrt(Math.max(bSquared, 0));
+    var sinPhi1 = Math.min(1, Math.max(-1, root * b1 + y1 * b2));
+    var cosPhi1 = Math.sqrt(1.0 - sinPhi1 * sinPhi1);
+    var hourAngle = Math.atan2(x, root * b2 - y1 * b1);
+    return [Math.atan2(sinPhi1, (1 - FLATTENING) * cosPhi1), wrapLongitude(hourAngle - mu)];
+  }
+
+  /* zeta of the ellipsoid's point above (xi, eta) on the Sun's side, that of
+   * the outline outside it (path.surface_zeta): A zeta^2 + 2 B zeta + C = 0. */
+  function surfaceZeta(xi, eta, sinD, cosD) {
+    var k = 1.0 / ((1.0 - FLATTENING) * (1.0 - FLATTENING));
+    var a = cosD * cosD + k * sinD * sinD, b = eta * sinD * cosD * (k - 1.0);
+    var c2 = sinD * sinD + k * cosD * cosD;
+    var discriminant = b * b - a * (eta * eta * c2 + xi * xi - 1.0);
+    return (-b + Math.sqrt(Math.max(discriminant, 0.0))) / a;
+  }
+
+  /* Clip a convex polygon by a convex one, both counter-clockwise
+   * (Sutherland and Hodgman 1974). */
+  function clipConvex(subject, clip) {
+    var out = subject;
+    for (var i = 0; i < clip.length && out.length; i++) {
+      var a = clip[i], b = clip[(i + 1) % clip.length], input = out;
+      out = [];
+      var side = function (p) { return (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]); };
+      for (var j = 0; j < input.length; j++) {
+        var p = input[j], q = input[(j + 1) % input.length], sp = side(p), sq = side(q);
+        if (sp >= 0) out.push(p);
+        if ((sp >= 0) !== (sq >= 0)) {
+          var f = sp / (sp - sq);
+          out.push([p[0] + f * (q[0] - p[0]), p[1] + f * (q[1] - p[1]), true]);
+        }
+      }
+    }
+    return out;
+  }
+
+  var CIRCLE_VERTICES = 180, OUTLINE_VERTICES = 720;
+  // L = l - zeta tan f depends on the edge point's zeta: a contraction of
+  // factor tan f |dzeta/dr| (< 0.05 where the Sun is 6 degrees up, nearer 1
+  // at the horizon), iterated to 1e-12 radii, or at most this many times
+  var ZETA_ITERATIONS = 20;
+
+  /* The shadow's footprint on the ground at t hours from t0 (geometry.footprints):
+   * the circle Delta = |L| on the fundamental plane, L = l - zeta tan f iterated
+   * on the zeta of each edge point, cut by the Earth's outline (the
+   * ellipse of semi-axes 1 and sqrt(1 - e^2 cos^2 d)), taken to latitude and
+   * longitude.  Returns {ring: [[lon, lat] degrees, ...], edge: [bool, ...]}
+   * (edge: the vertex lies on the shadow's circle, not on the horizon), or
+   * null when the shadow misses the Earth. */
+  function footprint(el, t, penumbral) {
+    var e = el.at(t), l = penumbral ? e.l1 : e.l2, tanF = penumbral ? e.tanF1 : e.tanF2;
+    var n = penumbral ? CIRCLE_VERTICES : CIRCLE_VERTICES / 2;
+    var sinD = Math.sin(e.d), cosD = Math.cos(e.d), circle = [];
+    for (var i = 0; i < n; i++) {
+      var theta = 2 * Math.PI * i / n, c = Math.cos(theta), s = Math.sin(theta), radius = Math.abs(l);
+      for (var k = 0, change = 1; k < ZETA_ITERATIONS && Math.abs(change) > 1e-12; k++) {
+        change = Math.abs(l - surfaceZeta(e.x + radius * c, e.y + radius * s, sinD, cosD) * tanF) - radius;
+        radius += change;
+      }
+      circle.push([e.x + radius * c, e.y + radius * s]);
+    }
+    var b = Math.sqrt(1 - ECCENTRICITY_SQUARED * cosD * cosD), outline = [];
+    for (var j = 0; j < OUTLINE_VERTICES; j++) {
+      var phi = 2 * Math.PI * j / OUTLINE_VERTICES;
+      outline.push([Math.cos(phi), b * Math.sin(phi)]);
+    }
+    var inside = function (p) { return p[0] * p[0] + (p[1] / b) * (p[1] / b) < 1; };
+    var shape = circle.every(inside) ? circle : clipConvex(circle, outline);
+    var ring = [], edge = [];
+    shape.forEach(function (p) {
+      var ll = pointUnder(p[0], p[1], e.d, e.mu);
+      if (!ll) return;
+      ring.push([ll[1] / RAD, ll[0] / RAD]);
+      edge.push(p.length === 2);  // clipped vertices carry a third item
+    });
+    return ring.length > 2 ? { ring: ring, edge: edge } : null;
+  }
+
+  root.EclipseMath = {
+    Elements: Elements, circumstances: circumstances, toJSON: toJSON, footprint: footprint,
+    pointUnder: pointUnder, formatDatetime: formatDatetime, jdTT: jdTT, utc: utc,
+    observer: observer, shadow: shadow, CONTACTS: CONTACTS, RAD: RAD
+  };
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,661 @@
+/* The interactive map: a canvas drawn with d3-geo, a globe (orthographic) or
+ * a flat map (equirectangular) that the user drags, zooms and clicks.
+ * The data come from eclipse/webmap.py (the script element #eclipse-data);
+ * what is seen from a place comes from circumstances.js; the panel, the
+ * search box and the legend from panel.js.  window.eclipseMap is the page's
+ * interface for scripts and tests.
+ */
+(function () {
+  "use strict";
+  var t0 = performance.now();
+  var M = window.EclipseMath, P = window.EclipsePanel, d3 = window.d3, RAD = Math.PI / 180;
+  var DATA = JSON.parse(document.getElementById("eclipse-data").textContent);
+  var SPAN = DATA.kind === "span";
+  var canvas = document.getElementById("map"), ctx = canvas.getContext("2d", { alpha: false });
+  var colours = DATA.colours, BACKGROUND = "#eef2f5";  // the page's, map.css
+
+  // --- data ---------------------------------------------------------------------
+
+  function decode(flat, decimals) {
+    var scale = Math.pow(10, -decimals), out = [], x = 0, y = 0;
+    for (var i = 0; i < flat.length; i += 2) {
+      x += flat[i]; y += flat[i + 1];
+      out.push([x * scale, y * scale]);
+    }
+    return out;
+  }
+  function decodeLines(list, decimals) { return list.map(function (f) { return decode(f, decimals); }); }
+  function multiLine(list, decimals) { return { type: "MultiLineString", coordinates: decodeLines(list, decimals) }; }
+  function multiPolygon(polygons, decimals) {
+    return { type: "MultiPolygon", coordinates: polygons.map(function (rings) { return decodeLines(rings, decimals); }) };
+  }
+  /* A layer of many pieces, each with its bounding cap (unit vector of its
+   * centre, angular radius), so that a view draws only the pieces near it. */
+  function pieces(type, list, decimals) {
+    var items = list.map(function (item) {
+      var coords = type === "MultiPolygon" ? decodeLines(item, decimals) : decode(item, decimals);
+      var vertices = type === "MultiPolygon" ? coords[0] : coords, c = [0, 0, 0];
+      var vectors = vertices.map(function (v) { var u = unit(v[0], v[1]); c[0] += u[0]; c[1] += u[1]; c[2] += u[2]; return u; });
+      var n = Math.hypot(c[0], c[1], c[2]) || 1, radius = 0;
+      c = [c[0] / n, c[1] / n, c[2] / n];
+      vectors.forEach(function (u) { radius = Math.max(radius, angle(c, u)); });
+      return { coords: coords, centre: c, radius: radius };
+    });
+    return { type: type, items: items, all: { type: type, coordinates: items.map(function (i) { return i.coords; }) } };
+  }
+  function unit(lon, lat) {
+    var cl = Math.cos(lat * RAD);
+    return [cl * Math.cos(lon * RAD), cl * Math.sin(lon * RAD), Math.sin(lat * RAD)];
+  }
+  function angle(a, b) { return Math.acos(Math.max(-1, Math.min(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2]))); }
+
+  // Natural Earth 1:110m, and 1:50m in the page of one eclipse
+  var B = DATA.base, DETAILED = !!B.land50, base = {
+    land: [multiPolygon(B.land110, 3)], coasts: [multiLine(B.coast110, 3)],
+    borders: [multiLine(B.borders110, 3)], lakes: multiPolygon(B.lakes110, 3)
+  };
+  if (DETAILED) {
+    base.land.push(pieces("MultiPolygon", B.land50, 3));
+    base.coasts.push(pieces("MultiLineString", B.coast50, 3));
+    base.borders.push(pieces("MultiLineString", B.borders50, 3));
+    base.states = pieces("MultiLineString", B.states50, 3);
+  }
+  var graticules = [30, 10, 5].map(function (step) { return d3.geoGraticule().step([step, step])(); });
+
+  var eclipses = DATA.eclipses.map(function (e) {
+    return Object.assign({}, e, { el: new M.Elements(e.elements) });
+  });
+  function region(r) { return r ? multiPolygon(r.polygons, r.decimals) : null; }
+  function curve(c) {
+    return c ? { type: "MultiLineString", coordinates: decodeLines(c.parts, c.decimals), jd: c.jd_ut } : null;
+  }
+  /* One path: the umbra, its limits and the central line, with the eclipse. */
+  function pathLayers(p, e) {
+    var lines = p.lines;
+    return {
+      eclipse: e, umbra: region(p.umbra), central: curve(lines.central_line),
+      limits: ["umbra_north_limit", "umbra_south_limit"].map(function (n) { return curve(lines[n]); })
+        .filter(Boolean)
+    };
+  }
+  var paths, penumbra = null, magnitude = [], horizon = null, marks = [], MOVING_VERTICES = 8000;
+  if (SPAN) {
+    var byDate = {};
+    eclipses.forEach(function (e) { byDate[e.date] = e; });
+    paths = DATA.paths.map(function (p) { return pathLayers(p, byDate[p.date]); });
+    // while the view moves, about MOVING_VERTICES of the umbrae, four times fewer at least
+    var count = 0;
+    paths.forEach(function (p) { if (p.umbra) p.umbra.coordinates.forEach(function (rings) { count += rings[0].length; }); });
+    var k = Math.max(4, Math.round(count / MOVING_VERTICES));
+    paths.forEach(function (p) {
+      p.coarse = { umbra: p.umbra && thin(p.umbra, k), central: p.central && thin(p.central, k) };
+    });
+  } else {
+    paths = [pathLayers(DATA.path, eclipses[0])];
+    penumbra = region(DATA.path.penumbra);
+    magnitude = DATA.path.magnitude.map(function (m) { return { level: m.level, lines: multiLine(m.lines, 3) }; });
+    horizon = multiLine(DATA.path.horizon, 3);
+    marks = timeMarks(paths[0]);
+  }
+
+  /* Every k-th vertex of each line or ring of a geometry, its ends kept
+   * (rings too short for it are kept whole): drawn while the view moves. */
+  function thin(geometry, k) {
+    function line(l) {
+      if (l.length < 4 * k) return l;
+      var out = l.filter(function (v, i) { return i % k === 0; });
+      if ((l.length - 1) % k) out.push(l[l.length - 1]);
+      return out;
+    }
+    var coordinates = geometry.type === "MultiPolygon"
+      ? geometry.coordinates.map(function (rings) { return rings.map(line); }) : geometry.coordinates.map(line);
+    return { type: geometry.type, coordinates: coordinates };
+  }
+
+  /* Marks on the central line every 5 to 60 minutes of UT, at most 14 of them
+   * (as maps._time_marks), placed from the elements (earth.point_under). */
+  function timeMarks(p) {
+    if (!p.central) return [];
+    var el = p.eclipse.el, jd = [].concat.apply([], p.central.jd);
+    var first = Math.min.apply(null, jd), last = Math.max.apply(null, jd);
+    var spanMin = (last - first) * 1440, every = 60;
+    [5, 10, 15, 20, 30, 60].some(function (m) { if (spanMin / m <= 14) { every = m; return true; } return false; });
+    var out = [];
+    for (var m = Math.ceil(first * 1440 / every) * every; m < last * 1440; m += every) {
+      var e = el.at((m / 1440 + el.deltaT / 86400 - el.t0) * 24), ll = M.pointUnder(e.x, e.y, e.d, e.mu);
+      if (ll) out.push({ lon: ll[1] / RAD, lat: ll[0] / RAD, label: M.formatDatetime(m / 1440, 0).slice(11, 16) });
+    }
+    return out;
+  }
+
+  // --- the view ----------------------------------------------------------------------
+
+  var first = eclipses[0];
+  var home = SPAN ? { lon: 0, lat: 20 } : { lon: first.longitude, lat: first.latitude };
+  var view = { mode: DATA.view.mode, lon: home.lon, lat: home.lat, zoom: 1 };
+  var ZOOM_MIN = 0.5, ZOOM_MAX = 400;
+  // pixels per degree from which 1:50m replaces 1:110m, and states are drawn
+  var FINE_PPD = 8, STATES_PPD = 10;
+  // while the view moves, 1:50m only for views narrower than this (radians):
+  // the frame then stays well within 50 ms; the full detail comes at rest
+  var MOVING_FINE_RADIUS = 0.5, REST_MS = 150;
+  var width = 0, height = 0, projection = null, geo = null;
+
+  function resize() {
+    var ratio = window.devicePixelRatio || 1;
+    width = canvas.clientWidth; height = canvas.clientHeight;
+    canvas.width = Math.round(width * ratio); canvas.height = Math.round(height * ratio);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  }
+
+  function scaleOf(zoom) {
+    return view.mode === "globe" ? 0.46 * Math.min(width, height) * zoom : width / (2 * Math.PI) * zoom;
+  }
+
+  function makeProjection() {
+    var s = scaleOf(view.zoom);
+    if (view.mode === "globe") {
+      view.lat = Math.max(-90, Math.min(90, view.lat));
+      projection = d3.geoOrthographic().clipAngle(90).rotate([-view.lon, -view.lat])
+        .translate([width / 2, height / 2]);
+    } else {
+      view.zoom = Math.max(view.zoom, 1);
+      s = scaleOf(view.zoom);
+      var room = Math.max(0, 90 - height / 2 / s / RAD);
+      view.lat = Math.max(-room, Math.min(room, view.lat));
+      projection = d3.geoEquirectangular().rotate([-view.lon, 0])
+        .translate([width / 2, height / 2 + view.lat * RAD * s]);
+    }
+    view.lon = ((view.lon + 540) % 360) - 180;
+    projection.scale(s).precision(0.7).clipExtent([[-2, -2], [width + 2, height + 2]]);
+    geo = d3.geoPath(projection, ctx);
+  }
+
+  /* Whether a point is on the visible side of the globe (or on the flat map). */
+  function facing(lon, lat) {
+    return view.mode !== "globe" || d3.geoDistance([lon, lat], [view.lon, view.lat]) < Math.PI / 2 - 1e-9;
+  }
+  function project(lon, lat) {
+    if (!facing(lon, lat)) return null;
+    var p = projection([lon, lat]);
+    return p && p[0] >= 0 && p[0] <= width && p[1] >= 0 && p[1] <= height ? p : null;
+  }
+  function invert(x, y) {
+    var ll = projection.invert([x, y]);
+    if (!ll || !isFinite(ll[0]) || !isFinite(ll[1]) || Math.abs(ll[1]) > 90) return null;
+    if (view.mode === "globe") {
+      var dx = x - width / 2, dy = y - height / 2, r = projection.scale();
+      if (dx * dx + dy * dy > r * r) return null;
+    }
+    return [((ll[0] + 540) % 360) - 180, ll[1]];
+  }
+  function pixelsPerDegree() { return projection.scale() * RAD; }
+
+  /* The cap of the sphere that holds the view: its centre and radius. */
+  function viewCap() {
+    var centre = invert(width / 2, height / 2) || [view.lon, view.lat], c = unit(centre[0], centre[1]), radius = 0;
+    if (view.mode === "globe") {
+      var r = Math.hypot(width, height) / 2;
+      radius = r >= projection.scale() ? Math.PI / 2 : Math.asin(r / projection.scale());
+    } else {
+      for (var i = 0; i <= 16; i++) {
+        [[width * i / 16, 0], [width * i / 16, height], [0, height * i / 16], [width, height * i / 16]].forEach(function (p) {
+          var ll = invert(p[0], p[1]);
+          radius = Math.max(radius, ll ? angle(c, unit(ll[0], ll[1])) : Math.PI);
+        });
+      }
+    }
+    return { centre: c, radius: radius + 0.01 };
+  }
+
+  /* A layer's pieces that reach into the view (all of a plain layer). */
+  function near(layer, cap) {
+    if (!layer.items) return layer;
+    if (cap.radius >= Math.PI) return layer.all;
+    return { type: layer.type, coordinates: layer.items.filter(function (i) {
+      return angle(i.centre, cap.centre) < i.radius + cap.radius;
+    }).map(function (i) { return i.coords; }) };
+  }
+
+  // --- drawing -------------------------------------------------------------------------
+
+  var state = { hours: SPAN ? 0 : (first.jd_tt - first.el.t0) * 24, selected: null, shadow: null,
+    moving: false, rest: null };
+  // when this script started and the first draw ended (ms from the start of
+  // navigation), the number of draws and the durations of the last 500
+  // (benchmarks and tests read them)
+  var stats = { scriptStart: t0, firstDraw: null, draws: 0, frames: [] };
+
+  function stroke(object, style, width, dash) {
+    ctx.beginPath(); geo(object);
+    ctx.strokeStyle = style; ctx.lineWidth = width; ctx.setLineDash(dash || []); ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  function fill(object, style, alpha) {
+    ctx.beginPath(); geo(object);
+    ctx.globalAlpha = alpha === undefined ? 1 : alpha; ctx.fillStyle = style; ctx.fill();
+    ctx.globalAlpha = 1;
+  }
+
+  /* Water, land, the penumbra's region, lakes, coasts, borders, graticule:
+   * Natural Earth 1:110m for wide views, 1:50m (the pieces in view) closer. */
+  function drawBase() {
+    var ppd = pixelsPerDegree(), cap = viewCap();
+    var fine = DETAILED && ppd > FINE_PPD && (!state.moving || cap.radius < MOVING_FINE_RADIUS);
+    fill({ type: "Sphere" }, colours.water);
+    fill(fine ? near(base.land[1], cap) : base.land[0], colours.land);
+    if (penumbra) fill(penumbra, colours.penumbra, 0.45);
+    fill(base.lakes, colours.water);
+    stroke(fine ? near(base.coasts[1], cap) : base.coasts[0], "#6b6b6b", 0.6);
+    stroke(fine ? near(base.borders[1], cap) : base.borders[0], "#8c8c8c", 0.5);
+    if (DETAILED && ppd > STATES_PPD) stroke(near(base.states, cap), "#b0b0b0", 0.4, [1.5, 2]);
+    stroke(graticules[ppd < 4 ? 0 : ppd < 20 ? 1 : 2], "rgba(154,154,154,0.6)", 0.4);
+    stroke({ type: "Sphere" }, "#888", 0.8);
+  }
+
+  /* The box [x0, y0, x1, y1] a label takes, centred or left-aligned at (x, y). */
+  function labelBox(text, x, y, size, align) {
+    ctx.font = size + "px system-ui, sans-serif";
+    var w = ctx.measureText(text).width, x0 = align === "left" ? x : x - w / 2;
+    return [x0 - 2, y - size / 2 - 1, x0 + w + 2, y + size / 2 + 1];
+  }
+  function overlaps(box, boxes) {
+    return box[2] > width || box[0] < 0 || boxes.some(function (b) {
+      return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1];
+    });
+  }
+  /* Draw a label on a light box; returns the box. */
+  function label(text, x, y, colour, size, align) {
+    var box = labelBox(text, x, y, size, align);
+    ctx.textAlign = align || "center"; ctx.textBaseline = "middle";
+    ctx.fillStyle = "rgba(255,255,255,0.78)";
+    ctx.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
+    ctx.fillStyle = colour; ctx.fillText(text, x, y);
+    return box;
+  }
+
+  /* Lines of equal magnitude, each labelled at the middle of its longest
+   * visible line; the curve where maximum happens at sunrise or sunset. */
+  function drawPenumbra() {
+    var boxes = [];
+    magnitude.forEach(function (m) {
+      stroke(m.lines, colours.magnitude, 0.9);
+      var best = null;
+      m.lines.coordinates.forEach(function (line) {
+        var mid = line[Math.floor(line.length / 2)];
+        if ((!best || line.length > best.length) && project(mid[0], mid[1])) best = line;
+      });
+      if (best) {
+        var mid = best[Math.floor(best.length / 2)], p = project(mid[0], mid[1]);
+        boxes.push(label(m.level.toFixed(1), p[0], p[1], colours.magnitude, 10.5));
+      }
+    });
+    stroke(horizon, colours.horizon, 1, [1.5, 3]);
+    return boxes;
+  }
+
+  /* The eclipse's path: the umbra, its limits, the central line with its
+   * time marks (labels returned as boxes, that city names avoid). */
+  function drawPath(p) {
+    var colour = p.eclipse.colour, boxes = [];
+    if (p.umbra) fill(p.umbra, colour, 0.45);
+    p.limits.forEach(function (c) { stroke(c, colour, 1); });
+    if (p.central) stroke(p.central, colour, 1.2, [5, 3]);
+    marks.forEach(function (m) {
+      var q = project(m.lon, m.lat);
+      if (!q) return;
+      ctx.beginPath(); ctx.arc(q[0], q[1], 2.5, 0, 2 * Math.PI); ctx.fillStyle = colour; ctx.fill();
+      boxes.push(label(m.label, q[0] + 5, q[1] + 9, "#222", 10.5, "left"));
+    });
+    return boxes;
+  }
+
+  /* The span's paths: for each kind, the umbrae filled and outlined (their
+   * edges are the limits) and the central lines, in one path each; while the
+   * view moves, every k-th vertex of them (paths.coarse). */
+  function drawSpanPaths() {
+    ["total", "annular", "hybrid"].forEach(function (kind) {
+      var ofKind = paths.filter(function (p) { return p.eclipse.kind === kind; });
+      if (!ofKind.length) return;
+      var colour = colours.kinds[kind];
+      ctx.beginPath();
+      ofKind.forEach(function (p) { if (p.umbra) geo(state.moving ? p.coarse.umbra : p.umbra); });
+      ctx.globalAlpha = 0.45; ctx.fillStyle = colour; ctx.fill(); ctx.globalAlpha = 1;
+      ctx.strokeStyle = colour; ctx.lineWidth = 0.8; ctx.stroke();
+      ctx.beginPath();
+      ofKind.forEach(function (p) { if (p.central) geo(state.moving ? p.coarse.central : p.central); });
+      ctx.lineWidth = 1.1; ctx.setLineDash([5, 3]); ctx.stroke(); ctx.setLineDash([]);
+    });
+  }
+
+  function star(x, y, r, colour) {
+    ctx.beginPath();
+    for (var i = 0; i < 10; i++) {
+      var a = -Math.PI / 2 + i * Math.PI / 5, rr = i % 2 ? r * 0.45 : r;
+      ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a));
+    }
+    ctx.closePath(); ctx.fillStyle = colour; ctx.fill();
+    ctx.strokeStyle = "#fff"; ctx.lineWidth = 1; ctx.stroke();
+  }
+
+  /* The shadow on the ground at the slider's instant: the penumbra outlined
+   * and lightly shaded, the umbra dark. */
+  function shadowAt(hours) {
+    var el = first.el, out = {};
+    ["penumbra", "umbra"].forEach(function (name) {
+      var f = M.footprint(el, hours, name === "penumbra");
+      if (!f) { out[name] = null; return; }
+      var ring = f.ring.concat([f.ring[0]]), polygon = { type: "Polygon", coordinates: [ring] };
+      if (d3.geoArea(polygon) > 2 * Math.PI) polygon.coordinates = [ring.slice().reverse()];
+      out[name] = { polygon: polygon, ring: f.ring, edge: f.edge };
+    });
+    var e = el.at(hours), axis = M.pointUnder(e.x, e.y, e.d, e.mu);
+    out.axis = axis ? [axis[1] / RAD, axis[0] / RAD] : null;
+    return out;
+  }
+
+  function drawShadow() {
+    var s = state.shadow;
+    if (!s) return;
+    if (s.penumbra) {
+      fill(s.penumbra.polygon, "#3a3a3a", 0.08);
+      stroke(s.penumbra.polygon, "rgba(40,40,40,0.85)", 1.3);
+    }
+    if (s.umbra) {
+      fill(s.umbra.polygon, "#111", 0.8);
+      stroke(s.umbra.polygon, "#000", 1);
+    }
+    if (s.axis && !s.umbra) {
+      var q = project(s.axis[0], s.axis[1]);
+      if (q) { ctx.beginPath(); ctx.arc(q[0], q[1], 3, 0, 2 * Math.PI); ctx.fillStyle = "#111"; ctx.fill(); }
+    }
+  }
+
+  /* Names of the larger cities: near the central line first, any when zoomed
+   * in; none overlapping another or a label already drawn. */
+  function drawCities(boxes) {
+    var ppd = pixelsPerDegree(), placed = boxes.slice(), count = 0, limit = Math.min(30, Math.round(ppd * 2));
+    if (ppd < 3) return;
+    P.nearPath.concat(ppd > (P.nearPath.length ? 12 : 5) ? P.cities : []).some(function (c) {
+      var q = project(c[3], c[2]);
+      if (!q || overlaps(labelBox(c[0], q[0] + 5, q[1] - 7.5, 11, "left"), placed)) return false;
+      ctx.beginPath(); ctx.arc(q[0], q[1], 2, 0, 2 * Math.PI); ctx.fillStyle = "#333"; ctx.fill();
+      placed.push(label(c[0], q[0] + 5, q[1] - 7.5, "#222", 11, "left"));
+      return ++count >= limit;
+    });
+  }
+
+  function drawSelected() {
+    if (!state.selected) return;
+    var q = project(state.selected[1], state.selected[0]);
+    if (!q) return;
+    ctx.beginPath(); ctx.arc(q[0], q[1], 6, 0, 2 * Math.PI);
+    ctx.lineWidth = 2.5; ctx.strokeStyle = "#fff"; ctx.stroke();
+    ctx.lineWidth = 1.5; ctx.strokeStyle = "#0b57d0"; ctx.stroke();
+    if (state.selectedName) label(state.selectedName, q[0] + 9, q[1] - 9, "#0b57d0", 12, "left");
+  }
+
+  function draw() {
+    var start = performance.now();
+    ctx.fillStyle = BACKGROUND; ctx.fillRect(0, 0, width, height);  // an opaque canvas composites faster
+    drawBase();
+    var boxes = [];
+    if (SPAN) {
+      drawSpanPaths();
+      paths.forEach(function (p) {  // dates at greatest eclipse, none over another
+        var q = project(p.eclipse.longitude, p.eclipse.latitude);
+        if (q && !overlaps(labelBox(p.eclipse.date, q[0], q[1] - 9, 10.5), boxes)) {
+          boxes.push(label(p.eclipse.date, q[0], q[1] - 9, p.eclipse.colour, 10.5));
+        }
+      });
+    } else {
+      boxes = drawPenumbra().concat(drawPath(paths[0]));
+      var g = project(first.longitude, first.latitude);
+      if (g) star(g[0], g[1], 8, "#000");
+      drawShadow();
+    }
+    drawCities(boxes);
+    drawSelected();
+    var ms = performance.now() - start;
+    stats.frames.push(ms);
+    stats.draws++;
+    if (stats.frames.length > 500) stats.frames.shift();
+    if (stats.firstDraw === null) stats.firstDraw = performance.now();
+  }
+
+  /* The view is moving: draw lighter until it has been still for REST_MS. */
+  function moving() {
+    state.moving = true;
+    clearTimeout(state.rest);
+    state.rest = setTimeout(function () { state.moving = false; redraw(); }, REST_MS);
+  }
+
+  var pending = false;
+  function redraw() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; makeProjection(); draw(); });
+  }
+
+  // --- interaction --------------------------------------------------------------------
+
+  /* Move the view so that the map slides by (dx, dy) pixels. */
+  function pan(dx, dy) {
+    var ppd = pixelsPerDegree();
+    view.lon -= dx / ppd / (view.mode === "globe" ? Math.max(Math.cos(view.lat * RAD), 0.3) : 1);
+    view.lat += dy / ppd;
+    makeProjection();
+  }
+
+  /* Zoom by a factor, keeping the place under (x, y) where it is. */
+  function zoomBy(factor, x, y) {
+    if (x === undefined) { x = width / 2; y = height / 2; }
+    moving();
+    var before = invert(x, y);
+    view.zoom = Math.max(ZOOM_MIN, Math.min(ZOOM_MAX, view.zoom * factor));
+    makeProjection();
+    if (before) keepUnder(before, x, y);
+    redraw();
+  }
+
+  /* Turn the view until the place ll (lon, lat) is under (x, y) again:
+   * a few pans, since a pan's degrees per pixel hold only near the centre. */
+  function keepUnder(ll, x, y) {
+    for (var i = 0; i < 6; i++) {
+      var p = projection(ll);
+      if (!p || Math.hypot(p[0] - x, p[1] - y) < 0.05) return;
+      pan(x - p[0], y - p[1]);
+    }
+  }
+
+  var pointers = {}, gesture = null;
+  canvas.addEventListener("pointerdown", function (ev) {
+    try { canvas.setPointerCapture(ev.pointerId); } catch (e) { /* a synthetic pointer */ }
+    pointers[ev.pointerId] = [ev.offsetX, ev.offsetY];
+    var ids = Object.keys(pointers);
+    gesture = { start: [ev.offsetX, ev.offsetY], moved: ids.length > 1, grab: invert(ev.offsetX, ev.offsetY),
+      spread: ids.length === 2 ? spread() : null };
+  });
+  function spread() {
+    var p = Object.values(pointers);
+    return { d: Math.hypot(p[0][0] - p[1][0], p[0][1] - p[1][1]), x: (p[0][0] + p[1][0]) / 2, y: (p[0][1] + p[1][1]) / 2 };
+  }
+  canvas.addEventListener("pointermove", function (ev) {
+    var last = pointers[ev.pointerId];
+    if (!last || !gesture) return;
+    var now = [ev.offsetX, ev.offsetY];
+    pointers[ev.pointerId] = now;
+    if (Object.keys(pointers).length === 2) {
+      var s = spread();
+      if (gesture.spread && gesture.spread.d > 0) zoomBy(s.d / gesture.spread.d, s.x, s.y);
+      gesture.spread = s; gesture.moved = true;
+      return;
+    }
+    if (Math.hypot(now[0] - gesture.start[0], now[1] - gesture.start[1]) > 4) gesture.moved = true;
+    if (gesture.moved) {
+      canvas.classList.add("dragging");
+      moving();
+      // the place grabbed follows the pointer (the globe turns under it)
+      if (gesture.grab && view.mode === "globe") keepUnder(gesture.grab, now[0], now[1]);
+      else pan(now[0] - last[0], now[1] - last[1]);
+      redraw();
+    }
+  });
+  function release(ev) {
+    var was = pointers[ev.pointerId];
+    delete pointers[ev.pointerId];
+    canvas.classList.remove("dragging");
+    if (!was || !gesture) return;
+    if (!gesture.moved && Object.keys(pointers).length === 0) {
+      var ll = invert(ev.offsetX, ev.offsetY);
+      if (ll) select(ll[1], ll[0], { x: ev.offsetX, y: ev.offsetY });
+    }
+    if (Object.keys(pointers).length === 0) gesture = null;
+  }
+  canvas.addEventListener("pointerup", release);
+  canvas.addEventListener("pointercancel", function (ev) { delete pointers[ev.pointerId]; gesture = null; });
+  canvas.addEventListener("wheel", function (ev) {
+    ev.preventDefault();
+    zoomBy(Math.exp(-ev.deltaY * (ev.deltaMode === 1 ? 0.05 : 0.0015)), ev.offsetX, ev.offsetY);
+  }, { passive: false });
+  window.addEventListener("keydown", function (ev) {
+    if (ev.target !== document.body && ev.target !== canvas) return;
+    var step = 40, keys = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (keys[ev.key]) { pan(keys[ev.key][0], keys[ev.key][1]); redraw(); }
+    else if (ev.key === "+" || ev.key === "=") zoomBy(1.5);
+    else if (ev.key === "-") zoomBy(1 / 1.5);
+    else if (ev.key === "Escape") P.close();
+  });
+
+  function setMode(mode) {
+    view.mode = mode;
+    document.getElementById("view-globe").setAttribute("aria-pressed", String(mode === "globe"));
+    document.getElementById("view-flat").setAttribute("aria-pressed", String(mode === "flat"));
+    makeProjection(); redraw();
+  }
+  document.getElementById("view-globe").onclick = function () { setMode("globe"); };
+  document.getElementById("view-flat").onclick = function () { setMode("flat"); };
+  document.getElementById("zoom-in").onclick = function () { zoomBy(1.6); };
+  document.getElementById("zoom-out").onclick = function () { zoomBy(1 / 1.6); };
+  document.getElementById("zoom-reset").onclick = function () {
+    view.lon = home.lon; view.lat = home.lat; view.zoom = 1; redraw();
+  };
+
+  /* Centre the view on the umbra (or the penumbra), zoomed to hold it. */
+  function fitPath() {
+    var target = paths[0] && paths[0].umbra || penumbra;
+    if (!target) return;
+    var bounds = d3.geoBounds(target), west = bounds[0][0], east = bounds[1][0];
+    var span = ((east - west) % 360 + 360) % 360 || 360;
+    view.lon = west + span / 2; view.lat = (bounds[0][1] + bounds[1][1]) / 2;
+    makeProjection();
+    var b = d3.geoPath(projection).bounds(target);
+    var factor = 0.8 * Math.min(width / (b[1][0] - b[0][0]), height / (b[1][1] - b[0][1]));
+    if (isFinite(factor) && factor > 0) view.zoom = Math.max(ZOOM_MIN, Math.min(ZOOM_MAX, view.zoom * factor));
+  }
+
+  /* Show what is seen from a place in the panel, and mark it. */
+  function select(lat, lon, where, name) {
+    state.selected = [lat, lon];
+    state.selectedName = name || null;
+    P.show(lat, lon, SPAN ? hitPaths(lon, lat, where) : null);
+    redraw();
+  }
+
+  /* The span's paths at a place: inside an umbra, or within 6 pixels of a
+   * central line drawn narrower than that. */
+  function hitPaths(lon, lat, where) {
+    return paths.filter(function (p) {
+      if (p.umbra && d3.geoContains(p.umbra, [lon, lat])) return true;
+      if (!where || !p.central) return false;
+      return p.central.coordinates.some(function (line) {
+        return line.some(function (v) {
+          var q = project(v[0], v[1]);
+          return q && Math.hypot(q[0] - where.x, q[1] - where.y) < 6;
+        });
+      });
+    }).map(function (p) { return p.eclipse; });
+  }
+
+  // --- time ------------------------------------------------------------------------------
+
+  var slider = document.getElementById("time"), playing = null;
+  function setHours(hours) {
+    state.hours = hours;
+    state.shadow = shadowAt(hours);
+    var jd = M.jdTT(first.el, hours) - first.el.deltaT / 86400;
+    document.getElementById("time-label").textContent = M.formatDatetime(jd, 0).replace("T", " ") + " UT";
+    redraw();
+  }
+  if (!SPAN) {
+    var span = DATA.path.penumbra_hours;
+    slider.min = span[0]; slider.max = span[1]; slider.step = "any"; slider.value = state.hours;
+    slider.addEventListener("input", function () { stop(); setHours(parseFloat(slider.value)); });
+    document.getElementById("play").onclick = function () { if (playing) stop(); else play(); };
+  }
+  function play() {
+    var button = document.getElementById("play"), last = null;
+    button.innerHTML = "&#10074;&#10074;"; button.title = "Pause";
+    if (state.hours >= span[1] - 1e-6) state.hours = span[0];
+    playing = requestAnimationFrame(function tick(now) {
+      // the whole partial phase in about 24 seconds
+      var hours = state.hours + (last === null ? 0 : (now - last) / 1000 * (span[1] - span[0]) / 24);
+      last = now;
+      moving();
+      if (hours >= span[1]) { setHours(span[1]); slider.value = span[1]; stop(); return; }
+      setHours(hours); slider.value = hours;
+      playing = requestAnimationFrame(tick);
+    });
+  }
+  function stop() {
+    if (playing) cancelAnimationFrame(playing);
+    playing = null;
+    var button = document.getElementById("play");
+    button.innerHTML = "&#9654;"; button.title = "Play";
+  }
+
+  // --- start ---------------------------------------------------------------------------
+
+  if (SPAN) document.body.classList.add("span");
+  P.init({ data: DATA, eclipses: eclipses, select: function (lat, lon, zoom, name) {
+    view.lon = lon; view.lat = lat; view.zoom = Math.max(view.zoom, zoom || 1);
+    select(lat, lon, null, name);
+  } });
+  resize();
+  window.addEventListener("resize", function () { resize(); redraw(); });
+  setMode(view.mode);
+  if (DATA.view.fit) fitPath();
+  makeProjection();
+  if (!SPAN) setHours(state.hours);
+  draw();
+
+  window.eclipseMap = {
+    /* What is seen from a place: the JSON of `eclipse local --format json`
+     * (for a span, a list of it, one per eclipse, with date and kind). */
+    local: function (lat, lon, elevation) { return P.local(lat, lon, elevation || 0); },
+    /* [x, y] CSS pixels of a place in the viewport, or null when not in view. */
+    toPixel: function (lat, lon) {
+      var p = project(lon, lat), r = canvas.getBoundingClientRect();
+      return p ? [r.left + p[0], r.top + p[1]] : null;
+    },
+    fromPixel: function (x, y) {
+      var r = canvas.getBoundingClientRect(), ll = invert(x - r.left, y - r.top);
+      return ll ? [ll[1], ll[0]] : null;
+    },
+    /* Show what is seen from a place, as a click there does; the place shown. */
+    select: function (lat, lon) { select(lat, lon); },
+    selected: function () { return state.selected; },
+    getView: function () { return Object.assign({}, view); },
+    setView: function (v) { Object.assign(view, v); setMode(view.mode); makeProjection(); draw(); },
+    /* The slider's instant in hours from t0 (TT), and the shadow drawn then:
+     * rings of [lon, lat], with which vertices lie on the shadow's edge. */
+    hours: function () { return state.hours; },
+    setHours: function (h) { slider.value = h; setHours(h); makeProjection(); draw(); },
+    shadow: function () {
+      var s = state.shadow;
+      function part(p) { return p ? { ring: p.ring, edge: p.edge } : null; }
+      return s ? { penumbra: part(s.penumbra), umbra: part(s.umbra), axis: s.axis } : null;
+    },
+    stats: stats
+  };
+})();

@@ -1,0 +1,329 @@
+/* The page's text: title block, legend, credit, the panel of what is seen
+ * from a place (id local-panel) with a drawing of the Sun and Moon at
+ * maximum, and the city search.  The map (map.js) calls init, show and close.
+ */
+(function () {
+  "use strict";
+  var M = window.EclipseMath, RAD = Math.PI / 180;
+  var KIND_WORDS = { total: "totality", annular: "annularity" };
+  var CONTACT_NAMES = { c1: "C1 partial begins", c2: "C2 {central} begins", max: "Maximum",
+    c3: "C3 {central} ends", c4: "C4 partial ends" };
+  var DATA, eclipses, choose, panel;
+
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attributes[k]; else node.setAttribute(k, attributes[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
+    return node;
+  }
+
+  function latlonText(lat, lon) {
+    return Math.abs(lat).toFixed(4) + "\u00b0" + (lat >= 0 ? "N" : "S") + " "
+      + Math.abs(lon).toFixed(4) + "\u00b0" + (lon >= 0 ? "E" : "W");
+  }
+  function durationText(seconds) {
+    var s = Math.round(seconds);
+    return Math.floor(s / 60) + "m" + String(s % 60).padStart(2, "0") + "s";
+  }
+  function timeText(iso) { return iso ? iso.slice(11, 19) : "\u2013"; }
+  function degrees(value) { return value === null ? "\u2013" : value.toFixed(1) + "\u00b0"; }
+
+  /* Great-circle distance in km (spherical Earth; for naming the nearest city). */
+  function distanceKm(lat1, lon1, lat2, lon2) {
+    var a = Math.sin((lat2 - lat1) * RAD / 2), b = Math.sin((lon2 - lon1) * RAD / 2);
+    var h = a * a + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * b * b;
+    return 2 * 6371.0 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  // --- what is seen from a place ------------------------------------------------------
+
+  /* Refuse what is not a place on the Earth, as local.check_location does. */
+  function checkLocation(lat, lon, elevation) {
+    [["latitude", lat], ["longitude", lon], ["elevation", elevation]].forEach(function (v) {
+      if (typeof v[1] !== "number" || !isFinite(v[1])) throw new RangeError(v[0] + " must be a finite number");
+    });
+    if (lat < -90 || lat > 90) throw new RangeError("latitude " + lat + " is outside [-90, 90]");
+    if (lon < -180 || lon >= 360) throw new RangeError("longitude " + lon + " is outside [-180, 360)");
+  }
+
+  function local(lat, lon, elevation) {
+    checkLocation(lat, lon, elevation);
+    var out = eclipses.map(function (e) {
+      var json = M.toJSON(M.circumstances(e.el, lat, lon, elevation));
+      return Object.assign({ date: e.date, kind: e.kind, place: null, timezone: null }, json);
+    });
+    return DATA.kind === "span" ? out : out[0];
+  }
+
+  function nearestCity(lat, lon) {
+    var best = null, bestKm = 50;
+    P.cities.forEach(function (c) {
+      var km = distanceKm(lat, lon, c[2], c[3]);
+      if (km < bestKm) { best = c; bestKm = km; }
+    });
+    return best ? "near " + best[0] + ", " + best[1] + " (" + Math.round(bestKm) + " km)" : null;
+  }
+
+  function header(lat, lon) {
+    var near = nearestCity(lat, lon);
+    return [el("button", { "class": "close", type: "button", title: "Close", "aria-label": "Close", text: "\u00d7" }),
+      el("h2", { text: latlonText(lat, lon) }), near ? el("div", { "class": "note", text: near }) : null];
+  }
+
+  /* One eclipse seen from a place: kind seen, contacts with the Sun's
+   * altitude, magnitude, obscuration, duration, notes, and the drawing. */
+  function eclipseSection(e, c, json) {
+    var nodes = [];
+    if (json.kind_seen === "none") {
+      var reason = json.c1 === null ? "the Moon's shadow does not reach this place"
+        : "the Sun is below the horizon throughout";
+      nodes.push(el("div", { "class": "seen", text: "Not visible from here" }), el("p", { "class": "note", text: reason }));
+      return nodes;
+    }
+    var central = KIND_WORDS[json.kind_seen];
+    nodes.push(el("div", { "class": "seen", "data-kind": json.kind_seen,
+      text: json.kind_seen.charAt(0).toUpperCase() + json.kind_seen.slice(1) + " eclipse seen" }));
+    var word = c.moon_radius > c.sun_radius ? "totality" : "annularity", below = false;
+    var rows = M.CONTACTS.filter(function (n) { return json[n] !== null; }).map(function (n) {
+      var contact = json.contacts[n], name = CONTACT_NAMES[n].replace("{central}", word);
+      below = below || contact.sun_below_horizon;
+      return el("tr", { "data-contact": n, "class": contact.sun_below_horizon ? "below" : "" },
+        [el("td", { text: name }), el("td", { text: timeText(json[n]) }), el("td", { text: degrees(contact.sun_altitude_deg) })]);
+    });
+    nodes.push(el("table", {}, [el("thead", {}, [el("tr", {}, [el("th", { text: e.date }), el("th", { text: "UT" }),
+      el("th", { text: "Sun alt" })])]), el("tbody", {}, rows)]));
+    var facts = "Magnitude " + json.magnitude.toFixed(4) + " \u00b7 obscuration " + (100 * json.obscuration).toFixed(1) + "%";
+    if (central && json.duration_s !== null) facts += " \u00b7 " + central + " " + durationText(json.duration_s);
+    nodes.push(el("p", { "class": "note facts", text: facts }));
+    if (below) nodes.push(el("p", { "class": "note below", text: "In grey: the Sun is below the horizon then." }));
+    if (json.sunrise) nodes.push(el("p", { "class": "note", text: "The Sun rises at " + timeText(json.sunrise) + " UT, during the eclipse." }));
+    if (json.sunset) nodes.push(el("p", { "class": "note", text: "The Sun sets at " + timeText(json.sunset) + " UT, during the eclipse." }));
+    if (json.kind_seen === "partial" && json.c2 !== null) {
+      nodes.push(el("p", { "class": "note", text: "The " + word + " happens with the Sun below the horizon." }));
+    }
+    if (json.magnitude_visible < json.magnitude - 1e-9) {
+      nodes.push(el("p", { "class": "note", text: "At most " + json.magnitude_visible.toFixed(4)
+        + " of the Sun's diameter is covered with the Sun up." }));
+    }
+    nodes.push(discs(c, json));
+    return nodes;
+  }
+
+  /* The Sun and the Moon at maximum as seen from the place, the zenith up:
+   * the Moon's centre lies at position angle P = atan2(u, v) from the Sun's
+   * (north through east), the zenith at the parallactic angle q; on the sky
+   * (east to the left of north) the Moon is V = P - q anticlockwise from up. */
+  function discs(c, json) {
+    var size = 170, ratio = window.devicePixelRatio || 1;
+    var canvas = el("canvas", { width: size * ratio, height: size * ratio, style: "width:" + size + "px;height:" + size + "px",
+      role: "img", "aria-label": "The Sun and the Moon at maximum" });
+    var g = canvas.getContext("2d");
+    g.scale(ratio, ratio);
+    var dark = Math.pow(Math.min(json.obscuration, 1), 4);
+    g.fillStyle = mix([143, 195, 234], [12, 20, 45], json.kind_seen === "total" ? 1 : dark);
+    g.fillRect(0, 0, size, size);
+    var R = 48, cx = size / 2, cy = size / 2 + 4, v = c.position_angle - c.parallactic_angle;
+    var r = R * c.moon_radius / c.sun_radius, d = R * c.distance / c.sun_radius;
+    if (json.kind_seen === "total") {
+      var corona = g.createRadialGradient(cx, cy, R * 0.9, cx, cy, R * 2);
+      corona.addColorStop(0, "rgba(255,255,240,0.9)"); corona.addColorStop(1, "rgba(255,255,240,0)");
+      g.fillStyle = corona; g.beginPath(); g.arc(cx, cy, R * 2, 0, 2 * Math.PI); g.fill();
+    }
+    g.fillStyle = "#ffd23f"; g.beginPath(); g.arc(cx, cy, R, 0, 2 * Math.PI); g.fill();
+    g.fillStyle = "#26282c"; g.beginPath();
+    g.arc(cx - d * Math.sin(v), cy - d * Math.cos(v), r, 0, 2 * Math.PI); g.fill();
+    g.fillStyle = json.kind_seen === "total" || dark > 0.5 ? "#ddd" : "#223";
+    g.font = "11px system-ui, sans-serif"; g.textAlign = "center";
+    g.fillText("\u2191 zenith", cx, 12);
+    var caption = el("p", { "class": "note", text: "At maximum, " + timeText(json.max) + " UT, Sun "
+      + degrees(json.sun_altitude_deg) + " high, azimuth " + degrees(json.sun_azimuth_deg)
+      + (json.sun_altitude_deg < 0 ? " (below the horizon)." : ".") });
+    var box = el("div", { "class": "discs" }, [canvas, caption]);
+    return box;
+  }
+
+  function mix(a, b, f) {
+    return "rgb(" + a.map(function (v, i) { return Math.round(v + (b[i] - v) * f); }).join(",") + ")";
+  }
+
+  /* The panel for one place: the eclipse of the page, or (span) the paths
+   * clicked and the eclipses of the span seen there. */
+  function show(lat, lon, hits) {
+    panel.textContent = "";
+    header(lat, lon).forEach(function (n) { if (n) panel.appendChild(n); });
+    if (DATA.kind === "span") spanSections(lat, lon, hits).forEach(function (n) { panel.appendChild(n); });
+    else {
+      var e = eclipses[0], c = M.circumstances(e.el, lat, lon, 0), json = M.toJSON(c);
+      eclipseSection(e, c, json).forEach(function (n) { panel.appendChild(n); });
+    }
+    panel.hidden = false;
+    panel.querySelector(".close").onclick = close;
+  }
+
+  function close() { panel.hidden = true; }
+
+  function spanSections(lat, lon, hits) {
+    var nodes = [];
+    (hits || []).forEach(function (e) {
+      nodes.push(el("h3", { "class": "path-details", "data-date": e.date, text: e.title }));
+      var rows = [["Greatest eclipse", e.time_utc.replace("T", " ").replace("Z", " UT")],
+        ["Magnitude", e.magnitude.toFixed(4)], ["Gamma", e.gamma.toFixed(4)],
+        ["Duration at greatest", e.duration_text || "\u2013"],
+        ["Path width", e.path_width_km ? Math.round(e.path_width_km) + " km" : "\u2013"], ["Saros", String(e.saros)]];
+      nodes.push(el("table", {}, [el("tbody", {}, rows.map(function (r) {
+        return el("tr", {}, [el("td", { text: r[0] }), el("td", { text: r[1] })]);
+      }))]));
+    });
+    var seen = local(lat, lon, 0).filter(function (j) { return j.kind_seen !== "none"; });
+    nodes.push(el("h3", { text: "Eclipses of the span seen here" }));
+    if (!seen.length) nodes.push(el("p", { "class": "note", text: "None." }));
+    else {
+      nodes.push(el("table", { "class": "seen-list" }, [el("thead", {}, [el("tr", {}, ["Date", "Seen", "Mag.", "Max UT"].map(function (h) {
+        return el("th", { text: h });
+      }))]), el("tbody", {}, seen.map(function (j) {
+        var colour = DATA.colours.kinds[j.kind];
+        return el("tr", { "data-date": j.date }, [
+          el("td", {}, [el("span", { "class": "swatch", style: "background:" + colour, title: j.kind + " eclipse" }),
+            document.createTextNode(j.date)]),
+          el("td", { text: j.kind_seen }), el("td", { text: j.magnitude.toFixed(3) }), el("td", { text: timeText(j.max) })]);
+      }))]));
+    }
+    nodes.push(el("p", { "class": "note", text: (eclipses.length - seen.length) + " of the span's " + eclipses.length
+      + " eclipses are not seen from here." }));
+    return nodes;
+  }
+
+  // --- title, legend, credit -----------------------------------------------------------
+
+  function swatch(kind, colour, extra) {
+    var svg = '<svg width="26" height="12" viewBox="0 0 26 12">';
+    if (kind === "fill") svg += '<rect x="1" y="1" width="24" height="10" fill="' + colour + '" ' + (extra || "") + "/>";
+    else if (kind === "line") svg += '<line x1="1" y1="6" x2="25" y2="6" stroke="' + colour + '" stroke-width="1.6" ' + (extra || "") + "/>";
+    else svg += '<text x="13" y="11" text-anchor="middle" font-size="13" fill="' + colour + '">\u2605</text>';
+    return svg + "</svg>";
+  }
+
+  function legend() {
+    var c = DATA.colours, items = [];
+    if (DATA.kind === "span") {
+      ["total", "annular", "hybrid"].forEach(function (k) {
+        if (eclipses.some(function (e) { return e.kind === k && e.central; })) {
+          items.push([swatch("fill", c.kinds[k], 'fill-opacity="0.6"'), k.charAt(0).toUpperCase() + k.slice(1) + " path"]);
+        }
+      });
+      items.push([swatch("line", "#555", 'stroke-dasharray="5 3"'), "Central line; date at greatest eclipse"]);
+    } else {
+      var e = eclipses[0], colour = c.kinds[e.kind];
+      var word = KIND_WORDS[e.kind] || "the central eclipse";
+      items.push([swatch("fill", c.penumbra, 'stroke="#bbb"'), "Partial phase seen"]);
+      items.push([swatch("line", c.magnitude), "Magnitude at maximum, 0.2 to 0.8"]);
+      items.push([swatch("line", c.horizon, 'stroke-dasharray="1.5 3"'), "Maximum at sunrise or sunset"]);
+      if (DATA.path.umbra) {
+        items.push([swatch("fill", colour, 'fill-opacity="0.55"'), "Path of " + word]);
+        items.push([swatch("line", colour, 'stroke-dasharray="5 3"'), "Central line, UT marks"]);
+      }
+      items.push([swatch("star", "#000"), "Greatest eclipse"]);
+      items.push([swatch("fill", "#222"), "Umbra at the time shown"]);
+      items.push([swatch("line", "#333"), "Penumbra's edge then"]);
+    }
+    var box = document.getElementById("legend");
+    box.classList.add("box");
+    items.forEach(function (item) {
+      var row = el("div");
+      row.innerHTML = item[0];
+      row.appendChild(document.createTextNode(item[1]));
+      box.appendChild(row);
+    });
+  }
+
+  // --- search -------------------------------------------------------------------------
+
+  function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+
+  function search() {
+    var input = document.getElementById("search"), list = document.getElementById("search-results");
+    var folded = P.cities.map(function (c) { return fold(c[0]); }), results = [], index = 0;
+    function render() {
+      list.textContent = "";
+      results.forEach(function (r, i) {
+        var li = el("li", { role: "option", "aria-selected": String(i === index), text: r.text });
+        li.onmousedown = function (ev) { ev.preventDefault(); pick(i); };
+        list.appendChild(li);
+      });
+      if (!results.length && input.value.trim()) list.appendChild(el("li", { "class": "note", text: "No city of that name in this page" }));
+      list.hidden = !input.value.trim();
+    }
+    function pick(i) {
+      var r = results[i];
+      if (!r) return;
+      input.value = r.text; list.hidden = true; input.blur();
+      choose(r.lat, r.lon, 6, r.name);
+    }
+    input.addEventListener("input", function () {
+      var q = fold(input.value.trim()), m = /^(-?\d+(?:\.\d+)?)\s*[,\s]\s*(-?\d+(?:\.\d+)?)$/.exec(q);
+      results = []; index = 0;
+      if (m && Math.abs(+m[1]) <= 90 && Math.abs(+m[2]) <= 180) {
+        results.push({ text: latlonText(+m[1], +m[2]), lat: +m[1], lon: +m[2] });
+      } else if (q) {
+        var starts = [], inside = [];
+        folded.forEach(function (name, i) {
+          if (name.indexOf(q) === 0) starts.push(i); else if (name.indexOf(q) > 0) inside.push(i);
+        });
+        results = starts.concat(inside).slice(0, 8).map(function (i) {
+          var c = P.cities[i];
+          return { text: c[0] + ", " + c[1], name: c[0], lat: c[2], lon: c[3] };
+        });
+      }
+      render();
+    });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown") { index = Math.min(index + 1, results.length - 1); render(); ev.preventDefault(); }
+      else if (ev.key === "ArrowUp") { index = Math.max(index - 1, 0); render(); ev.preventDefault(); }
+      else if (ev.key === "Enter") pick(index);
+      else if (ev.key === "Escape") { list.hidden = true; input.blur(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(function () { list.hidden = true; }, 150); });
+    list.classList.add("box");
+  }
+
+  /* Cities within 12 degrees of arc of a central line (as maps.draw_cities),
+   * most populous first. */
+  function nearPath(cities) {
+    var central = DATA.kind === "span" ? null : DATA.path.lines.central_line, vertices = [];
+    if (!central) return [];
+    var scale = Math.pow(10, -central.decimals);
+    central.parts.forEach(function (flat) {
+      var x = 0, y = 0;
+      for (var i = 0; i < flat.length; i += 2) {
+        x += flat[i]; y += flat[i + 1];
+        if (i % 8 === 0) vertices.push([y * scale, x * scale]);  // every fourth vertex
+      }
+    });
+    var reach = 12 * 111.2;
+    return cities.filter(function (c) {
+      return vertices.some(function (v) { return distanceKm(c[2], c[3], v[0], v[1]) < reach; });
+    });
+  }
+
+  var P = window.EclipsePanel = {
+    cities: [], nearPath: [], local: local, show: show, close: close,
+    init: function (options) {
+      DATA = options.data; eclipses = options.eclipses; choose = options.select;
+      panel = document.getElementById("local-panel");
+      panel.classList.add("box");
+      P.cities = DATA.cities;
+      P.nearPath = nearPath(DATA.cities);
+      document.getElementById("title").textContent = DATA.title;
+      document.getElementById("subtitle").innerHTML = DATA.subtitle.map(function (s) {
+        return s.replace(/&/g, "&amp;").replace(/[<]/g, "&lt;");
+      }).join("<br>");
+      document.getElementById("title-block").classList.add("box");
+      document.getElementById("timebar").classList.add("box");
+      document.getElementById("credit").textContent = DATA.credit + "; d3-geo (ISC)";
+      legend();
+      search();
+    }
+  };
+})();

@@ -1,0 +1,388 @@
+"""The interactive map: one self-contained, offline HTML page.
+
+``page(eclipse)`` gathers what the page draws and computes -- the Besselian
+elements, the path's curves and regions, the lines of equal magnitude, Natural
+Earth's land, borders and cities -- and inlines it, with the page's scripts
+and style (``eclipse/data/web``), into one HTML file that makes no network
+request.  In the page, a click anywhere computes what is seen there from the
+elements with the formulas of ``eclipse.local`` (ported to JavaScript in
+``circumstances.js``), and a time slider draws the shadow on the ground.
+``page(eclipses)`` with a list makes the map of a span: every central path
+coloured by kind, and for any place the eclipses of the span seen there.
+
+    >>> import eclipse, eclipse.maps
+    >>> m = eclipse.maps.html(eclipse.at("2024-04-08"))
+    >>> m.save("eclipse-2024-04-08.html")      # or m.html, the page as a string
+
+Coordinates are delta-encoded integers (``encode_lines``): Natural Earth to
+0.001 degree (about 100 m, finer than its 1:50m drawing), the path's regions
+to 1e-4 degree and its lines to 1e-5 degree (about 1 m, below their accuracy).
+"""
+
+from __future__ import annotations
+
+import functools
+import html as html_text
+import json
+import re
+from dataclasses import dataclass
+from importlib.resources import files as package_files
+
+import numpy as np
+
+# package internals used here, in one block (issue 9 moves some of them)
+from . import files
+from .mapdata import (
+    HORIZON_COLOUR,
+    KIND_COLOURS,
+    LAND_COLOUR,
+    MAGNITUDE_COLOUR,
+    MAGNITUDE_LEVELS,
+    PENUMBRA_COLOUR,
+    WATER_COLOUR,
+    MapError,
+    cities,
+    contour_lines,
+    credit,
+    magnitude_grid,
+    natural_earth,
+)
+from .report import duration_text, eclipse_title
+
+WEB = package_files("eclipse") / "data" / "web"
+#: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
+#: and d3-geo 3.1.2 from the npm registry, unmodified (ISC licence, LICENSE-d3).
+SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "panel.js", "map.js")
+#: The page must stay below this size (issue 12).
+MAX_BYTES = 3_000_000
+#: Decimals of degrees kept: map layers, the path's regions, its lines.
+BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
+#: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
+CONTOUR_RESOLUTION_DEG = 1.0
+VIEWS = ("globe", "flat")
+#: The umbrae and central lines of a span's paths are simplified to this
+#: many degrees (about 1 km: a world map shows 30 km a pixel), which leaves
+#: a tenth of their vertices or less, and written to SPAN_DECIMALS (100 m).
+SPAN_SIMPLIFY_DEG = 0.01
+SPAN_DECIMALS = 3
+
+
+@dataclass(frozen=True)
+class InteractiveMap:
+    """An HTML page: ``html`` is its text; ``save`` writes it whole or not at
+    all; in Jupyter it shows inline (``_repr_html_``, in an iframe so that its
+    script and style stay its own)."""
+
+    html: str
+    title: str
+
+    def save(self, filename: str) -> str:
+        files.write_atomically(filename, lambda tmp: _write(tmp, self.html))
+        return filename
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html_text.escape(self.html, quote=True)}" title="{html_text.escape(self.title)}" '
+                'style="width:100%;height:640px;border:0" sandbox="allow-scripts"></iframe>')
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:  # not the megabytes of the page
+        return f"<InteractiveMap {self.title!r}, {len(self.html.encode('utf-8')) / 1e6:.2f} MB>"
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def page(eclipses, view: str | None = None, region: str | None = None,
+         resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> InteractiveMap:
+    """The interactive page of one eclipse (an ``Eclipse``), or of a span (a
+    list of them: their central paths on one map).
+
+    ``view`` is the first view, 'globe' (orthographic; the default for one
+    eclipse) or 'flat' (equirectangular; for a span); ``region='auto'``
+    starts zoomed on the path.
+    """
+    span = isinstance(eclipses, (list, tuple))
+    view = view or ("flat" if span else "globe")
+    if view not in VIEWS:
+        raise MapError(f"unknown view {view!r}: choose from {', '.join(VIEWS)}")
+    if region not in (None, "auto", "world", "global"):
+        raise MapError(f"unknown region {region!r}: use 'auto'")
+    if span:
+        if not eclipses:
+            raise MapError("no eclipse to map")
+        data = span_data(list(eclipses))
+    else:
+        data = eclipse_data(eclipses, resolution_deg)
+    data["view"] = {"mode": view, "fit": region == "auto"}
+    data["base"] = base_layers(detailed=not span)
+    data["cities"] = city_rows()
+    text = render(data)
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise MapError(f"the page would take {len(text.encode('utf-8')) / 1e6:.1f} MB, over 3 MB: "
+                       "map fewer eclipses")
+    return InteractiveMap(text, data["title"])
+
+
+# --- what the page shows ---------------------------------------------------------
+
+
+def eclipse_summary(e) -> dict:
+    """An eclipse's catalogue fields, title, colour and Besselian elements."""
+    return {**e.to_dict(), "jd_tt": e.jd_tt, "title": eclipse_title(e), "colour": KIND_COLOURS[e.kind],
+            "duration_text": duration_text(e.duration_s) if e.duration_s else None,
+            "elements": e.elements.to_dict()}
+
+
+def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
+    """Everything the page of one eclipse draws: its summary, the path's
+    curves and regions, the lines of equal magnitude and the curve where
+    maximum happens at sunrise or sunset (as ``maps.draw_penumbra``)."""
+    path = e.path()
+    t0 = float(e.elements.t0)
+    lon, lat, magnitude, _, altitude = magnitude_grid(e, resolution_deg)
+    contours = [{"level": level, "lines": encode_lines(contour_lines(lon, lat, magnitude, level), 3)}
+                for level in MAGNITUDE_LEVELS]
+    duration = path.greatest_duration.value if path.greatest_duration else None
+    subtitle = [f"Greatest eclipse {e.time_utc[11:19]} UT", f"saros {e.saros}",
+                f"magnitude {e.magnitude:.4f}", f"gamma {e.gamma:.4f}"]
+    if duration:
+        subtitle.append(f"greatest duration {duration_text(duration)}")
+    subtitle.append(f"Delta T {e.delta_t_s:.1f} s")
+    return {
+        "kind": "eclipse",
+        "title": eclipse_title(e),
+        "subtitle": [", ".join(subtitle[:3]), ", ".join(subtitle[3:])],
+        "credit": credit(e),
+        "eclipses": [eclipse_summary(e)],
+        "path": {
+            "lines": path_lines(path),
+            "umbra": encode_region(path.umbra),
+            "penumbra": encode_region(path.penumbra),
+            "magnitude": contours,
+            "horizon": encode_lines(contour_lines(lon, lat, altitude, 0.0), 3),
+            # hours from t0 of P1 and P4: the slider's span
+            "penumbra_hours": [(path.p1.jd_tt - t0) * 24.0, (path.p4.jd_tt - t0) * 24.0],
+        },
+        "colours": colours(),
+    }
+
+
+def span_data(eclipses: list) -> dict:
+    """The page of a span: every eclipse's summary (for the places' lists)
+    and every central path: its umbra (the path's own, from footprints 10 s
+    apart: a minute apart, as ``maps.plot_span`` draws them, the umbra of an
+    annular path comes apart into beads where it runs fast near its ends),
+    simplified, and its central line."""
+    paths = []
+    for e in eclipses:
+        if not e.central:
+            continue
+        path = e.path()
+        umbra = simplified(path.umbra, SPAN_SIMPLIFY_DEG)
+        # no limits: on a world map they are the umbra's outline
+        paths.append({"date": e.date, "lines": path_lines(path, SPAN_DECIMALS, ("central_line",), SPAN_SIMPLIFY_DEG),
+                      "umbra": encode_region(umbra, SPAN_DECIMALS)})
+    years = sorted({e.date[:-6] for e in eclipses})
+    label = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    kinds = {k: sum(e.kind == k for e in eclipses) for k in KIND_COLOURS}
+    counts = ", ".join(f"{n} {k}" for k, n in kinds.items() if n)
+    return {
+        "kind": "span",
+        "title": f"Solar eclipses {label}",
+        "subtitle": [f"{len(eclipses)} eclipses: {counts}",
+                     "Click a path for its details, any place for the eclipses seen there"],
+        "credit": credit(eclipses[0]),
+        "eclipses": [eclipse_summary(e) for e in eclipses],
+        "paths": paths,
+        "colours": colours(),
+    }
+
+
+def colours() -> dict:
+    return {"kinds": KIND_COLOURS, "penumbra": PENUMBRA_COLOUR, "magnitude": MAGNITUDE_COLOUR,
+            "horizon": HORIZON_COLOUR, "land": LAND_COLOUR, "water": WATER_COLOUR}
+
+
+PATH_LINES = ("central_line", "umbra_north_limit", "umbra_south_limit")
+
+
+def simplified(region, tolerance: float):
+    """A region simplified to ``tolerance`` degrees for a span's map.
+
+    Where a hybrid's path narrows to nothing its umbra is a string of
+    hundreds of beads (footprints 10 s apart that no longer overlap): slow
+    to draw and invisible at that scale.  Closing the gaps (a buffer out and
+    back by twice the tolerance) joins them; pieces still smaller than a
+    square of the tolerance's side are left out.
+    """
+    import shapely
+
+    if region is None:
+        return None
+    closed = region.buffer(2 * tolerance, quad_segs=2).buffer(-2 * tolerance, quad_segs=2)
+    parts = [p for p in shapely.get_parts(closed.simplify(tolerance)) if p.area > tolerance * tolerance]
+    return shapely.MultiPolygon(parts) if parts else None
+
+
+def path_lines(path, decimals: int = LINE_DECIMALS, names=PATH_LINES, simplify: float = 0.0) -> dict:
+    """The central line and the umbral limits (those that exist), encoded;
+    simplified to ``simplify`` degrees if that is not 0."""
+    return {name: curve_parts(curve, decimals, simplify) for name, curve in path.lines.items() if name in names}
+
+
+def curve_parts(curve, decimals: int = LINE_DECIMALS, simplify: float = 0.0) -> dict:
+    """A curve's continuous parts, encoded, with the UT Julian dates of
+    their ends."""
+    import shapely
+
+    parts = curve.parts()
+    xy = [np.stack([curve.longitude[i], curve.latitude[i]], -1) for i in parts]
+    if simplify:
+        xy = [shapely.get_coordinates(shapely.simplify(shapely.linestrings(p), simplify)) for p in xy]
+    return {"decimals": decimals, "parts": encode_lines(xy, decimals),
+            "jd_ut": [[float(curve.jd_ut[i[0]]), float(curve.jd_ut[i[-1]])] for i in parts]}
+
+
+# --- Natural Earth ------------------------------------------------------------------
+
+
+#: Natural Earth's 1:50m layers are cut into tiles of this many degrees (land)
+#: and lines of at most LINE_CHUNK vertices, so that a zoomed-in view draws
+#: only the pieces it shows (the page culls them by their bounding caps).
+TILE_DEG = 10
+LINE_CHUNK = 100
+
+
+@functools.lru_cache(maxsize=2)
+def base_layers(detailed: bool = True) -> dict:
+    """Land, coastlines and borders at 1:110m (the whole world) and, when
+    ``detailed``, at 1:50m (zoomed in: land cut into tiles, lines into short
+    pieces) with the first-level divisions; the large lakes; to
+    BASE_DECIMALS.  (A span's page has 1:110m only, as its PNG map, which
+    leaves room for a century of paths.)"""
+    def lines(layer, scale, chunk=None):
+        import shapely
+
+        parts = shapely.get_parts(np.asarray(natural_earth(layer, scale), dtype=object))
+        coords = [np.asarray(g.coords) for g in parts]
+        if chunk:
+            coords = [c[i:i + chunk + 1] for c in coords for i in range(0, max(len(c) - 1, 1), chunk)]
+        return encode_lines(coords, BASE_DECIMALS)
+
+    layers = {
+        "land110": encode_polygons(natural_earth("land", "110m"), BASE_DECIMALS),
+        "coast110": lines("coastline", "110m"),
+        "borders110": lines("admin_0_boundary_lines_land", "110m"),
+        "lakes110": encode_polygons(natural_earth("lakes", "110m"), BASE_DECIMALS),
+    }
+    if detailed:
+        layers.update({
+            "land50": encode_polygons(tiles(natural_earth("land", "50m"), TILE_DEG), BASE_DECIMALS),
+            "coast50": lines("coastline", "50m", LINE_CHUNK),
+            "borders50": lines("admin_0_boundary_lines_land", "50m", LINE_CHUNK),
+            "states50": lines("admin_1_states_provinces_lines", "50m", LINE_CHUNK),
+        })
+    return layers
+
+
+def tiles(geometries, size: float) -> list:
+    """Polygons cut along every ``size`` degrees of longitude and latitude.
+    (Filled in one canvas path, the pieces show no seams.)"""
+    import shapely
+
+    geometries = np.asarray(geometries, dtype=object)
+    tree = shapely.STRtree(geometries)
+    out = []
+    for west in np.arange(-180.0, 180.0, size):
+        for south in np.arange(-90.0, 90.0, size):
+            box = (west, south, west + size, south + size)
+            hits = tree.query(shapely.box(*box))
+            if len(hits):
+                out.extend(p for p in shapely.clip_by_rect(geometries[hits], *box) if not p.is_empty)
+    return out
+
+
+def _polygons(geometry):
+    """A (Multi)Polygon's polygons, exteriors clockwise as d3-geo wants them
+    (spherical polygons smaller than a hemisphere)."""
+    from shapely.geometry.polygon import orient
+
+    return [orient(p, -1.0) for p in getattr(geometry, "geoms", [geometry]) if not p.is_empty]
+
+
+@functools.lru_cache(maxsize=1)
+def city_rows() -> list:
+    """Natural Earth's populated places as [name, country, lat, lon, population],
+    most populous first: the page's search box and the names near the path."""
+    rows = [[c["name"], c["country"], round(c["latitude"], 4), round(c["longitude"], 4), int(c["population"])]
+            for c in cities("50m")]
+    return sorted(rows, key=lambda r: -r[4])
+
+
+# --- encoding and the page ------------------------------------------------------------
+
+
+def encode_lines(lines, decimals: int, least: int = 2) -> list[list[int]]:
+    """Lines of (lon, lat) vertices as flat lists of integers: the first
+    vertex in units of 10^-decimals degree, then the differences from the
+    previous one (repeated vertices dropped; lines left with fewer than
+    ``least`` vertices dropped).  map.js decodes them."""
+    scale = 10.0**decimals
+    out = []
+    for line in lines:
+        q = np.round(np.asarray(line, dtype=float)[:, :2] * scale).astype(np.int64)
+        keep = np.ones(len(q), bool)
+        keep[1:] = np.any(np.diff(q, axis=0) != 0, axis=1)
+        q = q[keep]
+        if len(q) < least:
+            continue
+        out.append(np.concatenate([q[:1], np.diff(q, axis=0)]).ravel().tolist())
+    return out
+
+
+def encode_polygons(geometries, decimals: int) -> list:
+    """(Multi)Polygons as a list of polygons, each a list of encoded rings,
+    the exterior first and clockwise (``_polygons``); rings that rounding
+    leaves with fewer than 4 vertices are dropped, and polygons with them."""
+    out = []
+    for geometry in geometries:
+        for p in _polygons(geometry):
+            rings = encode_lines([np.asarray(p.exterior.coords)], decimals, least=4)
+            if rings:
+                out.append(rings + encode_lines([np.asarray(r.coords) for r in p.interiors], decimals, least=4))
+    return out
+
+
+def encode_region(region, decimals: int = REGION_DECIMALS) -> dict | None:
+    """A shapely (Multi)Polygon of the path, encoded, or None."""
+    if region is None or region.is_empty:
+        return None
+    return {"decimals": decimals, "polygons": encode_polygons([region], decimals)}
+
+
+def render(data: dict) -> str:
+    """The page: the template with the style, the scripts (their licence
+    notices kept) and the data inlined, in one pass over the template."""
+    scripts = "\n".join(_script(WEB.joinpath(name).read_text(encoding="utf-8")) for name in SCRIPTS)
+    parts = {
+        "title": html_text.escape(data["title"]),
+        "style": WEB.joinpath("map.css").read_text(encoding="utf-8"),
+        "licences": WEB.joinpath("LICENSE-d3").read_text(encoding="utf-8").replace("--", "- -"),
+        "data": _script_text(json.dumps(data, separators=(",", ":"), allow_nan=False)),
+        "scripts": scripts,
+    }
+    template = WEB.joinpath("page.html").read_text(encoding="utf-8")
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
+
+
+def _script(source: str) -> str:
+    return f"<script>\n{_script_text(source)}\n</script>"
+
+
+def _script_text(source: str) -> str:
+    """Text safe inside a script element: no '</' that could close it."""
+    return source.replace("</", "<\\/")
