@@ -487,3 +487,16 @@ def test_sun_and_moon_drawn_as_seen(driver, pages):
             # half degree of sky, and altitudes without refraction (Skyfield's
             # and the elements' alike)
             assert np.hypot(*(drawn - seen)) < 0.01, (date, lat, lon, drawn, seen)
+
+
+def test_panel_times_of_a_year_before_the_era(driver, pages):
+    """136 BCE from Babylon: the panel shows the times of day (hh:mm:ss) of
+    the contacts, not pieces of '-0135-04-15T05:27:14Z'."""
+    import re
+
+    load(driver, pages["-0135-04-15"])
+    click_at(driver, driver.execute_script("return eclipseMap.toPixel(32.54, 44.42)"))
+    assert kind_shown(driver) == "total"
+    text = driver.find_element("id", "local-panel").text
+    assert re.search(r"Maximum\s+05:2\d:\d\d\b", text), text
+    assert "T0" not in text

@@ -123,7 +123,7 @@
     var out = [];
     for (var m = Math.ceil(first * 1440 / every) * every; m < last * 1440; m += every) {
       var e = el.at((m / 1440 + el.deltaT / 86400 - el.t0) * 24), ll = M.pointUnder(e.x, e.y, e.d, e.mu);
-      if (ll) out.push({ lon: ll[1] / RAD, lat: ll[0] / RAD, label: M.formatDatetime(m / 1440, 0).slice(11, 16) });
+      if (ll) out.push({ lon: ll[1] / RAD, lat: ll[0] / RAD, label: M.formatDatetime(m / 1440, 0).split("T")[1].slice(0, 5) });
     }
     return out;
   }

@@ -27,7 +27,8 @@
     var s = Math.round(seconds);
     return Math.floor(s / 60) + "m" + String(s % 60).padStart(2, "0") + "s";
   }
-  function timeText(iso) { return iso ? iso.slice(11, 19) : "\u2013"; }
+  /* hh:mm:ss of an ISO time; the date part can be -0135-04-15 as well */
+  function timeText(iso) { return iso ? iso.split("T")[1].slice(0, 8) : "\u2013"; }
   function degrees(value) { return value === null ? "\u2013" : value.toFixed(1) + "\u00b0"; }
 
   /* Great-circle distance in km (spherical Earth; for naming the nearest city). */
