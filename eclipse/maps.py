@@ -221,6 +221,27 @@ def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> N
                 transform=geodetic, zorder=4)
 
 
+def draw_obscuration(ax, eclipse, resolution_deg: float = 1.0, box=None) -> None:
+    """The "how dark" layer: the greatest obscuration seen with the Sun up
+    (``eclipse.fields.max_obscuration``) shaded cell by cell, with a colour
+    bar; cells where nothing is seen are left clear."""
+    import cartopy.crs as ccrs
+
+    from .fields import max_obscuration
+
+    west, east, south, north = box if box is not None else (-180.0, 180.0, -90.0, 90.0)
+    width = (east - west) % 360 or 360.0
+    lon = np.arange(west + resolution_deg / 2, west + width, resolution_deg)
+    lat = np.arange(max(south, -90.0) + resolution_deg / 2, min(north, 90.0), resolution_deg)
+    darkness = max_obscuration(eclipse, lat, lon)
+    mesh = ax.pcolormesh(lon, lat, np.ma.masked_less_equal(darkness.values, 0.0), cmap="magma_r",
+                         vmin=0.0, vmax=1.0, alpha=0.8, shading="nearest", antialiased=False,
+                         transform=ccrs.PlateCarree(), zorder=1.5, rasterized=True)
+    bar = ax.figure.colorbar(mesh, cax=ax.inset_axes((0.03, 0.03, 0.28, 0.02)), orientation="horizontal")
+    bar.set_label("greatest obscuration seen", fontsize=7)
+    bar.ax.tick_params(labelsize=7)
+
+
 def _contour_lines(lon, lat, field, level) -> list[np.ndarray]:
     """Lines (lon, lat vertices) where a gridded field equals a level."""
     import contourpy
@@ -398,7 +419,8 @@ def _lon_between(lon, west, east) -> bool:
 
 
 def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region: str | None = None,
-         size: tuple[float, float] = (8.0, 8.6), path=None, resolution_deg: float = 1.0):
+         size: tuple[float, float] = (8.0, 8.6), path=None, resolution_deg: float = 1.0,
+         obscuration: bool = False):
     """Map of one eclipse; returns the matplotlib figure.
 
     The default is NASA's global view: orthographic, centred on greatest
@@ -406,7 +428,9 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region: str
     path with its limits and central line, time marks, greatest eclipse, a
     title block and a credit line.  ``region='auto'`` zooms on the path over
     land with state borders and city names.  With ``ax`` (a cartopy GeoAxes)
-    it draws there and adds no title block.
+    it draws there and adds no title block.  ``obscuration=True`` shades the
+    greatest obscuration seen (``draw_obscuration``, the "how dark" map)
+    instead of the penumbra and its lines of equal magnitude.
     """
     path = path if path is not None else eclipse.path()
     zoom = _region_extent(eclipse, path) if region == "auto" else None
@@ -427,8 +451,10 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region: str
         ax.set_global()
     scale = "50m" if zoom is not None else "110m"
     draw_base(ax, scale, states=zoom is not None, box=zoom)
-    draw_penumbra(ax, eclipse, path, resolution_deg if zoom is None else min(resolution_deg, 0.4),
-                  box=_view_box(ax, centre_lon) if zoom is not None else None)
+    shade = draw_obscuration if obscuration else draw_penumbra
+    shade(ax, eclipse, *(() if obscuration else (path,)),
+          resolution_deg if zoom is None else min(resolution_deg, 0.4),
+          box=_view_box(ax, centre_lon) if zoom is not None else None)
     draw_path(ax, path, KIND_COLOURS[eclipse.kind])
     draw_greatest(ax, eclipse)
     if zoom is not None:
