@@ -108,6 +108,9 @@ def evaluate(elements, hours, latitude, longitude, altitude_km=0.0):
     hours, latitude, longitude, altitude_km = (np.asarray(v, dtype=float)
                                                for v in (hours, latitude, longitude, altitude_km))
     shape = np.broadcast_shapes(hours.shape, latitude.shape, longitude.shape, altitude_km.shape)
+    if not shape:  # one point: as an array of one
+        values = evaluate(elements, *(v.reshape(1) for v in (hours, latitude, longitude, altitude_km)))
+        return tuple(v.reshape(()) for v in values)
     # the places once (not per block): rho sin phi', rho cos phi', longitude
     obs = observer(latitude, longitude, altitude_km * 1000.0)
     aloft = altitude_km > 0.0
