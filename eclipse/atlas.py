@@ -425,10 +425,7 @@ def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: s
                bytes_per_value=np.dtype(m.dtype).itemsize,
                row_bytes=(len(batches) + 200) * min(chunk, len(lat)) * min(chunk, len(lon)) * 8,
                hint="use a coarser --res, a --bbox or a smaller --chunk")
-    parameters = {"layout": LAYOUT, "what": what, "start": first, "end": last, "resolution_deg": float(resolution_deg),
-                  "bbox": list(bbox) if bbox is not None else None, "chunk": chunk, "batch": batch,
-                  "delta_t": delta_t, "ephemeris": eclipses[0].ephemeris, "eclipses": len(eclipses),
-                  "first_eclipse": eclipses[0].date, "last_eclipse": eclipses[-1].date}
+    parameters = run_parameters(start, end, what, resolution_deg, bbox, chunk, batch, eclipses, delta_t)
     old, complete = parameters_of(path)
     if old != parameters or not complete:
         with connect(workers, scheduler) as client:
@@ -438,6 +435,18 @@ def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: s
             run(client, store, batches, progress)
             store.finish()
     return xr.open_zarr(path)
+
+
+def run_parameters(start, end, what, resolution_deg, bbox=None, chunk=CHUNK, batch=BATCH, eclipses=(),
+                   delta_t=None, **_) -> dict:
+    """What a store records of the run that made it: a resumed run must
+    have the same (then its chunks mean the same thing)."""
+    return {"layout": LAYOUT, "what": what, "start": _date(start, True), "end": _date(end, False),
+            "resolution_deg": float(resolution_deg), "bbox": list(bbox) if bbox is not None else None,
+            "chunk": chunk, "batch": batch, "delta_t": delta_t,
+            "ephemeris": eclipses[0].ephemeris if eclipses else None, "eclipses": len(eclipses),
+            "first_eclipse": eclipses[0].date if eclipses else None,
+            "last_eclipse": eclipses[-1].date if eclipses else None}
 
 
 def _check_counts(workers, chunk, batch) -> None:
@@ -474,22 +483,27 @@ def run(client, store: Store, batches, progress: bool | None) -> None:
     if done_pairs:
         print(f"resuming {store.path}: {len(store.tiles) * len(batches) - tasks} of "
               f"{len(store.tiles) * len(batches)} tasks already done", file=sys.stderr)
-    scattered = client.scatter(batches) if tasks else []
     futures = {}
-    for tile, left in todo.items():
+
+    def submit(b, tile, attempt=0):
         rows, cols = store.window(tile)
-        for b in left:
-            future = client.submit(tile_values, scattered[b], store.lat[rows], store.lon[cols],
-                                   store.measure.what, key=f"eclipse-atlas-{b}-{tile[0]}-{tile[1]}-{os.getpid()}")
-            futures[future] = (b, tile)
+        future = client.submit(tile_values, batches[b], store.lat[rows], store.lon[cols], store.measure.what,
+                               key=f"eclipse-atlas-{b}-{tile[0]}-{tile[1]}-{attempt}-{os.getpid()}")
+        futures[future] = (b, tile, attempt)
+        return future
+
+    queue = as_completed([submit(b, tile) for tile, left in todo.items() for b in left], loop=client.loop)
     finished_tiles = len(store.tiles) - len(todo)
     for tile in [t for t, left in todo.items() if not left]:
         finished_tiles += _reduce_tile(store, tile)
     bar.set_postfix_str(f"tiles {finished_tiles}/{len(store.tiles)}")
     try:
-        for future in as_completed(futures, loop=client.loop):
-            b, tile = futures.pop(future)
-            values = _result(future)
+        for future in queue:
+            b, tile, attempt = futures.pop(future)
+            values = _result(future, attempt)
+            if values is None:  # lost with a worker: run it again
+                queue.add(submit(b, tile, attempt + 1))
+                continue
             store.write(PARTIAL, (b,), store.window(tile), values)
             todo[tile].remove(b)
             if not todo[tile]:
@@ -500,14 +514,24 @@ def run(client, store: Store, batches, progress: bool | None) -> None:
         bar.close()
 
 
-def _result(future):
+#: How many times a task whose result was lost with a worker is run again.
+RETRIES = 3
+
+
+def _result(future, attempt: int):
+    """A task's result; None when it was lost with a worker and may be run
+    again; AtlasError when it failed."""
+    from concurrent.futures import CancelledError
+
     try:
         return future.result()
     except EclipseError:
         raise
-    except Exception as exc:  # a task that failed on a worker, or workers lost
-        raise AtlasError(f"a task failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") \
-            from None
+    except Exception as exc:
+        if isinstance(exc, (CancelledError, OSError)) and attempt < RETRIES:
+            return None
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        raise AtlasError(f"a task failed: {type(exc).__name__}: {reason}") from None
 
 
 def _reduce_tile(store: Store, tile) -> int:
