@@ -127,21 +127,21 @@ def test_rotation_is_the_fundamental_coordinates():
 # --- (b) the same whatever the chunking, workers or scheduler --------------------------------
 
 
-GRID = {"resolution_deg": 6.0, "start": 2019, "end": 2021}
+GRID = {"resolution_deg": 3.0, "start": 2015, "end": 2022}
 
 
 @pytest.fixture(scope="module")
 def reference():
     """Brute force over the test grid, for total-count and max-obscuration."""
     lat, lon = atlas.cell_centres(GRID["resolution_deg"])
-    found = eclipse.find(start="2019-01-01", end="2021-12-31")
+    found = eclipse.find(start="2015-01-01", end="2022-12-31")
     return {what: brute_force(found, lat, lon, what) for what in ("total-count", "max-obscuration")}
 
 
 def test_local_cluster_any_chunking(tmp_path, reference):
     """Two local clusters (1 and 2 workers), two chunkings, two batchings:
     the stores hold the brute force's numbers, bit for bit."""
-    for workers, chunk, batch in ((1, 32, 2), (2, 64, 5)):
+    for workers, chunk, batch in ((1, 64, 2), (2, 128, 5)):
         for what in ("total-count", "max-obscuration"):
             path = str(tmp_path / f"{what}-{workers}.zarr")
             ds = atlas.atlas(GRID["start"], GRID["end"], what, GRID["resolution_deg"], path=path,
@@ -213,8 +213,8 @@ def test_external_scheduler_and_a_worker_killed(tmp_path, processes, reference):
                                 "--nthreads", "1", "--no-nanny", "--no-dashboard", "--dashboard-address",
                                 "127.0.0.1:0"]) for _ in range(2)]
     store = tmp_path / "atlas.zarr"
-    run = processes.start(ECLIPSE + ["atlas", "--start", "2019", "--end", "2021", "--what", "max-obscuration",
-                                     "--res", "6", "--chunk", "32", "--batch", "1", "-o", str(store),
+    run = processes.start(ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration",
+                                     "--res", "3", "--chunk", "64", "--batch", "1", "-o", str(store),
                                      "--scheduler", address, "--no-progress"])
     wait_for(lambda: len(chunks_in(store, "partial")) >= 3 or run.poll() is not None, 120, "the first chunks")
     assert run.poll() is None, run.communicate()
@@ -235,8 +235,8 @@ def test_killed_run_resumes(tmp_path, processes, reference):
     import psutil
 
     store = tmp_path / "atlas.zarr"
-    argv = ECLIPSE + ["atlas", "--start", "2019", "--end", "2021", "--what", "max-obscuration", "--res", "6",
-                      "--chunk", "32", "--batch", "1", "-o", str(store), "--workers", "1", "--no-progress"]
+    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3",
+                      "--chunk", "64", "--batch", "1", "-o", str(store), "--workers", "1", "--no-progress"]
     run = processes.start(argv)
     wait_for(lambda: len(chunks_in(store, "partial")) >= 4 or run.poll() is not None, 120, "the first chunks")
     children = psutil.Process(run.pid).children(recursive=True)
@@ -270,15 +270,15 @@ def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
     end; only the missing tasks run."""
     path = tmp_path / "a.zarr"
     lat, lon = atlas.cell_centres(GRID["resolution_deg"])
-    found = eclipse.find(start="2019-01-01", end="2021-12-31")
-    params = dict(start=2019, end=2021, what="total-count", resolution_deg=6.0, path=str(path), chunk=32, batch=2)
+    found = eclipse.find(start="2015-01-01", end="2022-12-31")
+    params = dict(start=2015, end=2022, what="total-count", resolution_deg=3.0, path=str(path), chunk=64, batch=2)
     # an interrupted run: the store made, two partial chunks written by hand
     # exactly as a task would, then the run stopped before finishing
     batches = [[e.elements for e in found[k:k + 2]] for k in range(0, len(found), 2)]
     parameters = atlas.run_parameters(eclipses=found, **params)
     m = atlas.measure("total-count")
-    atlas.create_store(str(path), parameters, m, lat, lon, len(batches), 32)
-    store = atlas.Store(str(path), m, lat, lon, len(batches), 32)
+    atlas.create_store(str(path), parameters, m, lat, lon, len(batches), 64)
+    store = atlas.Store(str(path), m, lat, lon, len(batches), 64)
     for b in (0, 1):
         rows, cols = store.window((0, 0))
         store.write(atlas.PARTIAL, (b,), (rows, cols), atlas.tile_values(batches[b], lat[rows], lon[cols], m.what))
@@ -312,7 +312,7 @@ def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
 @pytest.mark.parametrize("argv,text", [
     (["--what", "eclipse-count"], "unknown --what 'eclipse-count'"),
     (["--what", "total-count", "--res", "0.0001"], "would take up to"),
-    (["--what", "total-count", "--chunk", "50"], "multiple of 32"),
+    (["--what", "total-count", "--chunk", "50"], "multiple of 64"),
     (["--what", "total-count", "--scheduler", "tcp://127.0.0.1:1"], "cannot reach the Dask scheduler"),
     (["--what", "total-count", "-o", "not-a-store.nc"], "must end in .zarr"),
     (["--what", "total-count", "-o", "missing/dir/a.zarr"], "no directory"),
@@ -331,13 +331,13 @@ def test_cli_bad_input(capsys, tmp_path, monkeypatch, argv, text):
 
 def test_cli_png(capsys, tmp_path):
     out = tmp_path / "a.zarr"
-    code, stdout, err = run_cli(capsys, "atlas", "--start", "2019", "--end", "2021", "--what", "total-count",
-                                "--res", "6", "-o", str(out), "--png", str(tmp_path / "a.png"),
+    code, stdout, err = run_cli(capsys, "atlas", "--start", "2015", "--end", "2022", "--what", "total-count",
+                                "--res", "3", "-o", str(out), "--png", str(tmp_path / "a.png"),
                                 "--workers", "1", "--no-progress")
     assert code == 0 and "wrote" in stdout and (tmp_path / "a.png").stat().st_size > 10_000
     # the same command again finds the atlas complete and changes nothing
     mtime = (out / "total_count").stat().st_mtime_ns
-    code, stdout, err = run_cli(capsys, "atlas", "--start", "2019", "--end", "2021", "--what", "total-count",
-                                "--res", "6", "-o", str(out), "--workers", "1", "--no-progress")
+    code, stdout, err = run_cli(capsys, "atlas", "--start", "2015", "--end", "2022", "--what", "total-count",
+                                "--res", "3", "-o", str(out), "--workers", "1", "--no-progress")
     assert code == 0 and (out / "total_count").stat().st_mtime_ns == mtime
     assert math.isfinite(float(xr.open_zarr(out).total_count.sum()))
