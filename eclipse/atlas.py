@@ -632,7 +632,7 @@ def figure(dataset, size=(11.0, 6.2)):
     ax.set_global()
     maps.draw_base(ax, "110m")
     shown = np.ma.masked_invalid(np.where(values == 0, np.nan, values) if m.what != "max-duration" else values)
-    mesh = ax.pcolormesh(dataset.lon.values, dataset.lat.values, shown, shading="nearest", alpha=0.85,
+    mesh = ax.pcolormesh(dataset.lon.values, dataset.lat.values, shown, shading="nearest",
                          antialiased=False, transform=ccrs.PlateCarree(), zorder=1.5, rasterized=True, **style)
     bar = fig.colorbar(mesh, cax=fig.add_axes((0.3, 0.1, 0.4, 0.022)), orientation="horizontal")
     bar.set_label(label, fontsize=9)

@@ -235,7 +235,7 @@ def draw_obscuration(ax, eclipse, resolution_deg: float = 1.0, box=None) -> None
     lat = np.arange(max(south, -90.0) + resolution_deg / 2, min(north, 90.0), resolution_deg)
     darkness = max_obscuration(eclipse, lat, lon)
     mesh = ax.pcolormesh(lon, lat, np.ma.masked_less_equal(darkness.values, 0.0), cmap="magma_r",
-                         vmin=0.0, vmax=1.0, alpha=0.8, shading="nearest", antialiased=False,
+                         vmin=0.0, vmax=1.0, shading="nearest", antialiased=False,
                          transform=ccrs.PlateCarree(), zorder=1.5, rasterized=True)
     bar = ax.figure.colorbar(mesh, cax=ax.inset_axes((0.03, 0.03, 0.28, 0.02)), orientation="horizontal")
     bar.set_label("greatest obscuration seen", fontsize=7)
