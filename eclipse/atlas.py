@@ -34,6 +34,7 @@ from the chunks present.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -555,40 +556,29 @@ def _reduce_tile(store: Store, tile) -> int:
 CONNECT_TIMEOUT = 5
 
 
-class connect:
+@contextlib.contextmanager
+def connect(workers: int | None = None, scheduler: str | None = None):
     """A dask.distributed Client: on the scheduler at ``scheduler``, or on a
     local cluster of ``workers`` single-threaded processes bound to
-    127.0.0.1 (dashboard on 127.0.0.1 too, on a free port); closed (and the
-    local cluster stopped) on exit."""
+    127.0.0.1 (its dashboard too, on a free port); closed (and the local
+    cluster stopped) on exit."""
+    import logging
 
-    def __init__(self, workers: int | None = None, scheduler: str | None = None):
-        self.workers, self.scheduler = workers, scheduler
-        self.cluster = self.client = None
+    from distributed import Client, LocalCluster
 
-    def __enter__(self):
-        import logging
-
-        from distributed import Client, LocalCluster
-
-        if self.scheduler:
-            try:
-                self.client = Client(self.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-            except (OSError, TimeoutError, ValueError, TypeError) as exc:
-                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise AtlasError(f"cannot reach the Dask scheduler at {self.scheduler}: {reason}") from None
-            return self.client
-        self.cluster = LocalCluster(n_workers=self.workers or os.cpu_count() or 1, threads_per_worker=1,
-                                    processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                                    silence_logs=logging.ERROR)
-        self.client = Client(self.cluster, set_as_default=False)
-        return self.client
-
-    def __exit__(self, *exc):
-        if self.client is not None:
-            self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-        return False
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError, ValueError, TypeError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise AtlasError(f"cannot reach the Dask scheduler at {scheduler}: {reason}") from None
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster, \
+            Client(cluster, set_as_default=False) as client:
+        yield client
 
 
 def describe(dataset) -> str:
@@ -613,8 +603,10 @@ def figure(dataset, size=(11.0, 6.2)):
     values = dataset[m.name].values
     style = {"cmap": "viridis"}
     label = m.attrs["long_name"]
-    if m.what == "next-total":
-        values = 1970.0 + values / 365.2425  # years, for the colour bar
+    if m.what == "next-total":  # decimal years for the colour bar (xarray decodes the days to datetime64)
+        days = values.astype("datetime64[s]").astype(float) / DAY_S if values.dtype.kind == "M" else values
+        values = np.where(np.isnat(values) if values.dtype.kind == "M" else np.isnan(values), np.nan,
+                          1970.0 + days / 365.2425)
         label = "year of the next total eclipse seen"
     elif m.what == "max-duration":
         values = values / 60.0
