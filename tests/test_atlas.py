@@ -216,6 +216,7 @@ def test_external_scheduler_and_a_worker_killed(tmp_path, processes, reference):
     run = processes.start(ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration",
                                      "--res", "3", "--chunk", "64", "--batch", "1", "-o", str(store),
                                      "--scheduler", address, "--no-progress"])
+    assert listening_only_on_localhost(processes.started[:3])
     wait_for(lambda: len(chunks_in(store, "partial")) >= 3 or run.poll() is not None, 120, "the first chunks")
     assert run.poll() is None, run.communicate()
     workers[0].send_signal(signal.SIGKILL)
@@ -225,6 +226,15 @@ def test_external_scheduler_and_a_worker_killed(tmp_path, processes, reference):
     ds = xr.open_zarr(store)
     assert np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
     ds.close()
+
+
+def listening_only_on_localhost(started) -> bool:
+    """Whether every socket the processes listen on is bound to 127.0.0.1."""
+    import psutil
+
+    addresses = [c.laddr.ip for p in started for c in psutil.Process(p.pid).net_connections(kind="inet")
+                 if c.status == psutil.CONN_LISTEN]
+    return bool(addresses) and set(addresses) == {"127.0.0.1"}
 
 
 def test_killed_run_resumes(tmp_path, processes, reference):
