@@ -341,17 +341,21 @@ class Store:
                 os.unlink(os.path.join(directory, entry))
         return present
 
-    def write(self, name: str, index: tuple, window, values) -> None:
+    def array(self, name: str):
+        """The Zarr array ``name``, opened once (every chunk written, even
+        one of fill values: its presence says the task is done)."""
         import zarr
 
-        with zarr.config.set({"array.write_empty_chunks": True}):
-            array = zarr.open_array(self.path, path=name, mode="r+")
-            array[index + window] = values
+        opened = self.__dict__.setdefault("_arrays", {})
+        if name not in opened:
+            opened[name] = zarr.open_array(self.path, path=name, mode="r+").with_config({"write_empty_chunks": True})
+        return opened[name]
+
+    def write(self, name: str, index: tuple, window, values) -> None:
+        self.array(name)[index + window] = values
 
     def read_partials(self, tile) -> np.ndarray:
-        import zarr
-
-        return zarr.open_array(self.path, path=PARTIAL, mode="r")[(slice(None),) + self.window(tile)]
+        return self.array(PARTIAL)[(slice(None),) + self.window(tile)]
 
     def finish(self) -> None:
         """Drop the partials, mark the atlas complete, consolidate metadata."""
@@ -503,15 +507,17 @@ def run(client, store: Store, batches, progress: bool | None) -> None:
         futures[future] = (b, tile, attempt)
         return future
 
-    queue = as_completed([submit(b, tile) for tile, left in todo.items() for b in left], loop=client.loop)
+    # results are fetched in the background as tasks finish (with_results)
+    queue = as_completed([submit(b, tile) for tile, left in todo.items() for b in left], loop=client.loop,
+                         with_results=True, raise_errors=False)
     finished_tiles = len(store.tiles) - len(todo)
     for tile in [t for t, left in todo.items() if not left]:
         finished_tiles += _reduce_tile(store, tile)
     bar.set_postfix_str(f"tiles {finished_tiles}/{len(store.tiles)}")
     try:
-        for future in queue:
+        for future, result in queue:
             b, tile, attempt = futures.pop(future)
-            values = _result(future, attempt)
+            values = _result(future, result, attempt)
             if values is None:  # lost with a worker: run it again
                 queue.add(submit(b, tile, attempt + 1))
                 continue
@@ -529,20 +535,23 @@ def run(client, store: Store, batches, progress: bool | None) -> None:
 RETRIES = 3
 
 
-def _result(future, attempt: int):
-    """A task's result; None when it was lost with a worker and may be run
-    again; AtlasError when it failed."""
+def _result(future, result, attempt: int):
+    """A task's values from what as_completed gave; None when they were lost
+    with a worker and the task may run again; AtlasError when it failed."""
     from concurrent.futures import CancelledError
 
-    try:
-        return future.result()
-    except EclipseError:
-        raise
-    except Exception as exc:
-        if isinstance(exc, (CancelledError, OSError)) and attempt < RETRIES:
+    if future.status == "error":
+        exc = result[1]
+        if isinstance(exc, EclipseError):
+            raise exc
+    elif isinstance(result, (CancelledError, OSError)):
+        exc = result
+        if attempt < RETRIES:
             return None
-        reason = str(exc).splitlines()[0] if str(exc) else ""
-        raise AtlasError(f"a task failed: {type(exc).__name__}: {reason}") from None
+    else:
+        return result
+    reason = str(exc).splitlines()[0] if str(exc) else ""
+    raise AtlasError(f"a task failed: {type(exc).__name__}: {reason}") from None
 
 
 def _reduce_tile(store: Store, tile) -> int:
