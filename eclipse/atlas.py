@@ -35,6 +35,7 @@ from the chunks present.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -278,10 +279,7 @@ def tile_values(batch, lat, lon, what: str) -> np.ndarray:
     m = measure(what)
     lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
     out = np.full((len(lat), len(lon)), m.fill, dtype=m.dtype)
-    xyz = positions(lat, lon)
-    tile_centre, tile_radius = centroid(xyz.reshape(-1, 3))
-    blocks = [Group(xyz[i:i + BLOCK, j:j + BLOCK], slice(i, i + BLOCK), slice(j, j + BLOCK))
-              for i in range(0, len(lat), BLOCK) for j in range(0, len(lon), BLOCK)]
+    tile_centre, tile_radius, blocks = tile_blocks(lat.tobytes(), lon.tobytes())
     for elements in batch:
         sweep = Sweep(elements, m.umbral, m.sign)
         if not (len(sweep) and sweep.near(tile_centre, tile_radius).any()):
@@ -291,6 +289,19 @@ def tile_values(batch, lat, lon, what: str) -> np.ndarray:
             if values is not None:
                 out[block.rows, block.cols] = m.reduce(out[block.rows, block.cols], values)
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def tile_blocks(lat: bytes, lon: bytes):
+    """A tile's centroid and radius and its blocks (Groups), kept for the
+    next batches of eclipses over the same tile (a worker usually gets
+    them in a row); from the bytes of its latitudes and longitudes."""
+    lat, lon = np.frombuffer(lat), np.frombuffer(lon)
+    xyz = positions(lat, lon)
+    centre, radius = centroid(xyz.reshape(-1, 3))
+    blocks = [Group(xyz[i:i + BLOCK, j:j + BLOCK], slice(i, i + BLOCK), slice(j, j + BLOCK))
+              for i in range(0, len(lat), BLOCK) for j in range(0, len(lon), BLOCK)]
+    return centre, radius, blocks
 
 
 def block_values(elements, sweep, lat, lon, block: Group, m: Measure):
