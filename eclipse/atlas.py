@@ -35,6 +35,7 @@ from the chunks present.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -46,17 +47,18 @@ import numpy as np
 
 # Package internals, in one block.
 from . import files
+from .besselian import BesselianElements
 from .earth import observer
 from .errors import EclipseError
 from .fields import COORDINATES, check_fits, cell_centres, is_zarr_store, require
-from .local import local_circumstances
+from .local import local_circumstances, stack_elements  # (stack_elements moves to besselian.py)
 
 #: Cells along each side of a block, the unit of computation.
 BLOCK = 64
 #: Default cells along each side of a tile (a Zarr chunk, a task's area).
 CHUNK = 256
 #: Default eclipses per task.
-BATCH = 16
+BATCH = 32
 #: Hours either side of t0 over which the shadow's course is sampled, and
 #: the sampling step (30 s: margins of about 30 km).
 WINDOW_HOURS = 6.0
@@ -274,8 +276,8 @@ class Group:
 def tile_values(batch, lat, lon, what: str) -> np.ndarray:
     """The measure ``what`` over the cells lat x lon (degrees; a tile made of
     whole blocks, BLOCK cells from the grid's first row and column) for a
-    batch of eclipses (their BesselianElements), reduced over the batch.
-    This is an atlas task."""
+    batch of eclipses (their BesselianElements, in a list or stacked),
+    reduced over the batch."""
     m = measure(what)
     lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
     out = np.full((len(lat), len(lon)), m.fill, dtype=m.dtype)
@@ -511,9 +513,11 @@ def run(client, store: Store, batches, progress: bool | None) -> None:
               f"{len(store.tiles) * len(batches)} tasks already done", file=sys.stderr)
     futures = {}
 
+    packed = [pack(batch) for batch in batches]
+
     def submit(b, tile, attempt=0):
         rows, cols = store.window(tile)
-        future = client.submit(tile_values, batches[b], store.lat[rows], store.lon[cols], store.measure.what,
+        future = client.submit(task, packed[b], store.lat[rows], store.lon[cols], store.measure.what,
                                key=f"eclipse-atlas-{b}-{tile[0]}-{tile[1]}-{attempt}-{os.getpid()}")
         futures[future] = (b, tile, attempt)
         return future
@@ -540,6 +544,18 @@ def run(client, store: Store, batches, progress: bool | None) -> None:
             bar.set_postfix_str(f"tiles {finished_tiles}/{len(store.tiles)}")
     finally:
         bar.close()
+
+
+def pack(batch) -> dict:
+    """A batch of eclipses' elements as plain arrays, one per field (Dask
+    sends numpy arrays as they are; objects it pickles one by one)."""
+    stacked = stack_elements(list(batch))
+    return {f.name: getattr(stacked, f.name) for f in dataclasses.fields(stacked)}
+
+
+def task(packed: dict, lat, lon, what: str) -> np.ndarray:
+    """An atlas task: ``tile_values`` on a batch from ``pack``."""
+    return tile_values(BesselianElements(**packed), lat, lon, what)
 
 
 #: How many times a task whose result was lost with a worker is run again.

@@ -389,7 +389,7 @@ def add_atlas(subparsers) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS", help="use a running Dask scheduler, e.g. tcp://host:8786")
     p.add_argument("--chunk", type=int, metavar="CELLS",
                    help="cells along a tile's side (a Zarr chunk), a multiple of 64 (default 256)")
-    p.add_argument("--batch", type=int, metavar="N", help="eclipses per task (default 16)")
+    p.add_argument("--batch", type=int, metavar="N", help="eclipses per task (default 32)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_ephemeris_options(p)
     p.set_defaults(run=run_atlas)
