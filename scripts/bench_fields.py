@@ -144,7 +144,8 @@ class Run:
             raise SystemExit(process.stderr.read().decode())
         self.seconds = end - start
         self.computing = end - (first_chunk or start)
-        self.cpu = sorted(cpu.values(), reverse=True)
+        self.command_cpu = cpu.pop(process.pid, 0.0)
+        self.worker_cpu = sorted((c for c in cpu.values() if c > 0.5), reverse=True)
 
 
 def machine_scaling(args) -> float:
@@ -181,8 +182,8 @@ def atlases(args) -> None:
             best = min(runs, key=lambda r: r.seconds)
             results[workers] = best
             print(f"eclipse atlas {' '.join(span)} --workers {workers}: {best.seconds:.1f} s, computing "
-                  f"{best.computing:.1f} s (CPU s: command {best.cpu[0]:.1f}, workers "
-                  f"{', '.join(f'{c:.1f}' for c in best.cpu[1:] if c > 0.5)}; peak memory: command "
+                  f"{best.computing:.1f} s (CPU s: command {best.command_cpu:.1f}, workers "
+                  f"{', '.join(f'{c:.1f}' for c in best.worker_cpu)}; peak memory: command "
                   f"{best.memory / 1e6:.0f} MB, largest worker {best.worker_memory / 1e6:.0f} MB)")
         print(f"1 -> 2 workers: {results[1].seconds / results[2].seconds:.2f}x the whole command, "
               f"{results[1].computing / results[2].computing:.2f}x the computing (goal 1.7x)")
