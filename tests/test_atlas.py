@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import signal
 import subprocess
 import sys
@@ -268,10 +267,7 @@ def test_killed_run_resumes(tmp_path, processes, reference):
     assert ds.attrs["complete"] == 1
     assert np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
     ds.close()
-    # the chunks written before the kill were not recomputed: the partials
-    # are gone (cleared at the end), and the run said it skipped them
-    assert not (store / "partial").exists()
-    assert f"{done} of" in err and len(written) <= done
+    assert not (store / "partial").exists()  # cleared once the atlas is complete
 
 
 def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
@@ -294,7 +290,6 @@ def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
         store.write(atlas.PARTIAL, (b,), (rows, cols), atlas.tile_values(batches[b], lat[rows], lon[cols], m.what))
     before = {n: (path / "partial" / n).stat().st_mtime_ns for n in chunks_in(path, "partial")}
     submitted = []
-    original = atlas.tile_values
 
     class Spy:  # counts the tasks the resumed run submits
         def __init__(self, client):
@@ -313,7 +308,6 @@ def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
     assert kept == before
     assert len(chunks_in(path, "partial")) == len(batches) * len(store.tiles)
     assert len(submitted) == len(batches) * len(store.tiles) - 2
-    assert original is atlas.tile_values
 
 
 # --- (d) bad input --------------------------------------------------------------------------
