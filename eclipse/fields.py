@@ -155,8 +155,8 @@ def _evaluate_block(elements, hours, rho_sin, rho_cos, longitude, aloft, obscure
 
 def _blocks(shape, size):
     """Index tuples (ints, then one slice) cutting an array of ``shape`` into
-    blocks of at most ``size`` elements along its leading axes (or one whole
-    trailing row when that row alone is larger)."""
+    contiguous blocks of at most ``size`` elements along its leading axes
+    (pieces of the last axis when one row alone is larger)."""
     shape = tuple(shape)
     axis, trailing = len(shape), 1
     while axis > 0 and trailing * shape[axis - 1] <= size:
