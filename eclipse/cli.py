@@ -17,7 +17,7 @@ import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
-from . import deltat, files, maps, places, report, search
+from . import atlas, deltat, fields, files, maps, places, report, search
 from .constants import KINDS, KINDS_SEEN
 from .dates import NEGATIVE_DATE, calendar_from_jd, day_of
 from .errors import EclipseError, NoEclipseError
@@ -424,6 +424,115 @@ def run_next(args) -> int:
     return 0  # nothing found is an answer, said so
 
 
+# --- grid and atlas: fields over the Earth -------------------------------------------
+
+
+def _bbox(text):
+    """(west, south, east, north) from 'LON1,LAT1,LON2,LAT2', or None."""
+    if text is None:
+        return None
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        values = []
+    if len(values) != 4:
+        raise UsageError(f"cannot read --bbox {text!r}: expected LON1,LAT1,LON2,LAT2 in degrees")
+    return tuple(values)
+
+
+def add_grid(subparsers) -> None:
+    p = subparsers.add_parser("grid", help="obscuration and magnitude over time, altitude, latitude, longitude",
+                              description="Obscuration and magnitude of one eclipse on a longitude-latitude "
+                                          "grid at every step of its course and at several heights: a netCDF "
+                                          "or Zarr file with CF-1.8 metadata (xarray, Panoply, QGIS).")
+    p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
+    p.add_argument("--res", type=float, default=1.0, metavar="DEG", help="cell size in degrees (default 1)")
+    p.add_argument("--bbox", metavar="LON1,LAT1,LON2,LAT2",
+                   help="west, south, east, north corners (west > east crosses the antimeridian)")
+    p.add_argument("--step", type=float, default=300.0, metavar="SECONDS",
+                   help="time between grids, whole seconds (default 300)")
+    p.add_argument("--alt", type=float, nargs="+", action="extend", metavar="KM",
+                   help="heights above the WGS84 ellipsoid in km (default 0; several allowed)")
+    p.add_argument("-o", "--output", metavar="FILE", help="FILE.nc (netCDF-4) or FILE.zarr; default "
+                                                          "obscuration-DATE.nc")
+    p.add_argument("--png", metavar="FILE", help="also draw the greatest obscuration seen, with the path")
+    _add_ephemeris_options(p)
+    p.set_defaults(run=run_grid)
+
+
+def run_grid(args) -> int:
+    fields.require()
+    output = args.output or f"obscuration-{args.date}.nc"
+    if not output.endswith(fields.FORMATS):
+        raise UsageError(f"cannot write {output}: the name must end in .nc (netCDF) or .zarr")
+    if output.endswith(".zarr"):
+        files.check_tree_writable(output, fields.is_zarr_store)
+    else:
+        files.check_writable(output)
+    if args.png:
+        maps.check_output(args.png)
+    bbox = _bbox(args.bbox)
+    altitudes = args.alt or [0.0]
+    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t, delta_t_model=args.delta_t_model)
+    fields.check_fits(fields.grid_shape(e, args.res, args.step, altitudes, bbox), output)
+    dataset = fields.grid(e, args.res, args.step, altitudes, bbox)
+    fields.save(dataset, output)
+    sizes = ", ".join(f"{name} {size}" for name, size in dataset.sizes.items())
+    print(f"wrote {output} ({sizes})")
+    if args.png:
+        fig = maps.plot(e, obscuration=True, resolution_deg=max(args.res, 0.25))
+        maps.save(fig, args.png)
+        print(f"wrote {args.png}")
+    return 0
+
+
+def add_atlas(subparsers) -> None:
+    p = subparsers.add_parser("atlas", help="one number per place over every eclipse of a span (Dask)",
+                              description="An atlas over every eclipse from --start to --end: counts of "
+                                          "total, annular or central eclipses seen, the next total one, "
+                                          "the longest totality or the greatest obscuration, per cell, "
+                                          "into a Zarr store.  Runs on dask.distributed; killed, the same "
+                                          "command resumes.")
+    p.add_argument("--start", required=True, metavar="YEAR", help="first year (or date)")
+    p.add_argument("--end", required=True, metavar="YEAR", help="last year (or date)")
+    p.add_argument("--what", required=True, metavar="WHAT",
+                   help="total-count, annular-count, central-count, next-total, max-duration or max-obscuration")
+    p.add_argument("--res", type=float, default=1.0, metavar="DEG", help="cell size in degrees (default 1)")
+    p.add_argument("--bbox", metavar="LON1,LAT1,LON2,LAT2", help="west, south, east, north corners")
+    p.add_argument("-o", "--output", metavar="STORE.zarr", default=None, help="default atlas-WHAT.zarr")
+    p.add_argument("--png", metavar="FILE", help="also draw the atlas on a world map")
+    p.add_argument("--workers", type=int, metavar="N", help="processes of the local cluster (default: cores)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="use a running Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("--chunk", type=int, metavar="CELLS",
+                   help="cells along a tile's side (a Zarr chunk), a multiple of 64 (default 256)")
+    p.add_argument("--batch", type=int, metavar="N", help="eclipses per task (default 32)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_ephemeris_options(p)
+    p.set_defaults(run=run_atlas)
+
+
+def run_atlas(args) -> int:
+    fields.require()
+    atlas.measure(args.what)  # an unknown name fails before any work
+    if args.workers is not None and args.scheduler:
+        raise UsageError("give --workers (a local cluster) or --scheduler, not both")
+    output = args.output or f"atlas-{args.what}.zarr"
+    if not output.endswith(".zarr"):
+        raise UsageError(f"cannot write {output}: an atlas is a Zarr store, its name must end in .zarr")
+    if args.png:
+        maps.check_output(args.png)
+    sizes = {k: v for k, v in (("chunk", args.chunk), ("batch", args.batch)) if v is not None}
+    dataset = atlas.atlas(args.start, args.end, args.what, args.res, _bbox(args.bbox), output,
+                          workers=args.workers, scheduler=args.scheduler, ephemeris=args.ephemeris,
+                          delta_t=args.delta_t, delta_t_model=args.delta_t_model,
+                          progress=False if args.no_progress else None, **sizes)
+    print(f"wrote {output} ({atlas.describe(dataset)})")
+    if args.png:
+        maps.save(atlas.figure(dataset), args.png)
+        print(f"wrote {args.png}")
+    return 0
+
+
 # --- plumbing ------------------------------------------------------------------
 
 
@@ -438,7 +547,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="eclipse", description="Solar eclipses computed from a JPL ephemeris.")
     parser.add_argument("--version", action="version", version=f"eclipse {package_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for add in (add_find, add_elements, add_map, add_path, add_local, add_next):
+    for add in (add_find, add_elements, add_map, add_path, add_local, add_next, add_grid, add_atlas):
         add(subparsers)
     return parser
 

@@ -21,7 +21,7 @@ _YEAR = re.compile(r"^\s*([+\-\u2212]?\d{1,5})\s*$")
 NEGATIVE_DATE = re.compile(r"^-\d{1,5}-\d{1,2}-\d{1,2}$")
 #: Julian date of 0h on 0001-01-01 (proleptic Gregorian) less its ordinal 1.
 _ORDINAL_TO_JD = 1721424.5
-_UNIX_EPOCH_JD = 2440587.5
+UNIX_EPOCH_JD = 2440587.5
 #: Julian dates of 0h on 1582-10-15, the first day of the Gregorian calendar,
 #: and of 10000-01-01, past the last of Python's datetimes.
 GREGORIAN_JD = 2299160.5
@@ -65,7 +65,7 @@ def datetime64_from_jd(jd):
     """numpy.datetime64 to the millisecond (proleptic Gregorian, as numpy's
     dates are) of Julian dates; NaT for NaN."""
     jd = np.asarray(jd, dtype=float)
-    ms = np.round((jd - _UNIX_EPOCH_JD) * (SECONDS_PER_DAY * 1000.0))
+    ms = np.round((jd - UNIX_EPOCH_JD) * (SECONDS_PER_DAY * 1000.0))
     out = np.where(np.isfinite(ms), ms, 0).astype(np.int64).astype("datetime64[ms]")
     return np.where(np.isfinite(ms), out, np.datetime64("NaT"))
 
@@ -108,7 +108,7 @@ def day_of(value, end: bool = False) -> float:
         return value.toordinal() + _ORDINAL_TO_JD
     if isinstance(value, np.datetime64):
         days = value.astype("datetime64[D]").astype(np.int64)
-        return float(days) + _UNIX_EPOCH_JD
+        return float(days) + UNIX_EPOCH_JD
     if hasattr(value, "ut1") and hasattr(value, "tt") and not hasattr(value, "jd1"):  # Skyfield
         return float(np.floor(float(value.ut1) + 0.5) - 0.5)
     if hasattr(value, "jd1") and hasattr(value, "scale"):  # astropy

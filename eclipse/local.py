@@ -42,8 +42,10 @@ INSTANTS = CONTACTS + ("sunrise", "sunset")
 #: eclipse, and an observer's distance from the axis has a single minimum
 #: within it, so half-hour samples put the first guess within 15 min.
 _GRID_HOURS = np.arange(-4.0, 4.0 + 1e-9, 0.5)
-#: Beyond this the polynomial elements (fitted over +-3 h) mean nothing.
-_VALID_HOURS = 5.0
+#: The polynomial elements are fitted over t0 +- 3 h; local circumstances
+#: and fields use them out to VALID_HOURS, past the end of any penumbral
+#: phase; beyond, they mean nothing.
+VALID_HOURS = 5.0
 #: Meeus's iteration for the maximum, from the grid: the step falls below
 #: the tolerance within 5 iterations for 70-90% of observers spread over the
 #: globe and within 17 for all (measured on 2024-04-08 and 2021-12-04); the
@@ -267,7 +269,7 @@ def local_circumstances(eclipse_or_elements, latitude, longitude, elevation_m=0.
     t_max = _maximum(elements, bool(batch), obs)
     s = shadow(elements, t_max, obs)
     # from here on, only the observers who are in the penumbra at maximum
-    seen = np.flatnonzero((s.distance < s.penumbra) & (np.abs(t_max) < _VALID_HOURS))
+    seen = np.flatnonzero((s.distance < s.penumbra) & (np.abs(t_max) < VALID_HOURS))
     sub = elements[seen] if batch else elements
     seen_obs = Observer(*(v[seen] for v in obs))
     phases = _phases(sub, bool(batch), seen_obs, t_max[seen], s.distance[seen], s.penumbra[seen], s.umbra[seen])

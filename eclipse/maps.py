@@ -17,7 +17,7 @@ import os
 
 import numpy as np
 
-from . import files, framing, labels, maplabels, regions, webmap
+from . import fields, files, framing, labels, maplabels, regions, webmap
 from .dates import people_year, tt_from_ut
 from .earth import point_under
 from .maplabels import as_mark, to_display
@@ -186,6 +186,25 @@ def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> N
                 transform=geodetic, zorder=4, gid=maplabels.HORIZON_GID)
 
 
+def draw_obscuration(ax, eclipse, resolution_deg: float = 1.0, box=None) -> None:
+    """The "how dark" layer: the greatest obscuration seen with the Sun up
+    (``eclipse.fields.max_obscuration``) shaded cell by cell, with a colour
+    bar; cells where nothing is seen are left clear."""
+    import cartopy.crs as ccrs
+
+    west, east, south, north = box if box is not None else (-180.0, 180.0, -90.0, 90.0)
+    width = (east - west) % 360 or 360.0
+    lon = np.arange(west + resolution_deg / 2, west + width, resolution_deg)
+    lat = np.arange(max(south, -90.0) + resolution_deg / 2, min(north, 90.0), resolution_deg)
+    darkness = fields.max_obscuration(eclipse, lat, lon)
+    mesh = ax.pcolormesh(lon, lat, np.ma.masked_less_equal(darkness.values, 0.0), cmap="magma_r",
+                         vmin=0.0, vmax=1.0, shading="nearest", antialiased=False,
+                         transform=ccrs.PlateCarree(), zorder=1.5, rasterized=True)
+    bar = ax.figure.colorbar(mesh, cax=ax.inset_axes((0.03, 0.03, 0.28, 0.02)), orientation="horizontal")
+    bar.set_label("greatest obscuration seen", fontsize=7)
+    bar.ax.tick_params(labelsize=7)
+
+
 #: Footprint spacing of the umbra on world maps of many paths: its edge dips
 #: s^2 / 8r between footprints, 5 km for an umbra of r = 0.01 at one minute,
 #: a quarter of a pixel at 1650 pixels for 360 degrees (regions.py).
@@ -329,7 +348,8 @@ PARTIAL_FRAME_RADIUS_DEG = 75.0
 
 
 def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region=None,
-         size: tuple[float, float] | None = None, path=None, resolution_deg: float = 1.0, marks=()):
+         size: tuple[float, float] | None = None, path=None, resolution_deg: float = 1.0, marks=(),
+         obscuration: bool = False):
     """Map of one eclipse; returns the matplotlib figure.
 
     The default is NASA's global view: orthographic, centred on greatest
@@ -345,6 +365,9 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region=None
     with what is seen there.  With ``ax`` (a cartopy GeoAxes) it draws there,
     in that axes' extent unless ``region`` is given, and adds no title block.
     No label overlaps another, a marker or a line (eclipse.labels).
+    ``obscuration=True`` shades the greatest obscuration seen
+    (``draw_obscuration``, the "how dark" map) instead of the penumbra and
+    its lines of equal magnitude.
     """
     path = path if path is not None else eclipse.path()
     frame = region_frame(eclipse, path, region)
@@ -365,8 +388,11 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region=None
     box, radius = _view(ax)
     regional = radius < REGIONAL_RADIUS_DEG
     draw_base(ax, "50m" if regional else "110m", states=regional, box=box)
-    draw_penumbra(ax, eclipse, path, min(resolution_deg, 0.4) if regional else resolution_deg,
-                  box=box if regional else None)
+    resolution = min(resolution_deg, 0.4) if regional else resolution_deg
+    if obscuration:
+        draw_obscuration(ax, eclipse, resolution, box=box if regional else None)
+    else:
+        draw_penumbra(ax, eclipse, path, resolution, box=box if regional else None)
     umbra, time_marks = draw_path(ax, path, KIND_COLOURS[eclipse.kind])
     draw_uncertainty(ax, eclipse, path, KIND_COLOURS[eclipse.kind])
     draw_greatest(ax, eclipse)

@@ -24,6 +24,7 @@ from eclipse.local import CONTACTS, LocationError, local_circumstances
 from eclipse.shadow import shadow
 from validation import nasa
 from validation.cache import with_nasa_delta_t as ours
+from validation.curves import bearing, destination
 from validation.oracle import topocentric
 
 
@@ -33,31 +34,11 @@ DATES = ("2017-08-21", "2024-04-08", "2024-10-02")
 SECOND = 1.0 / 86400.0
 
 
-EARTH_MEAN_RADIUS_KM = 6371.0088
-
-
-def destination(lat, lon, bearing, km):
-    """Point ``km`` from (lat, lon) along an initial bearing, on a sphere of
-    the Earth's mean radius (degrees).  Over the few hundred km used here the
-    sphere misplaces points by well under 1% of the distance travelled."""
-    p1, l1, b, a = map(math.radians, (lat, lon, bearing, 0.0))
-    delta = km / EARTH_MEAN_RADIUS_KM
-    p2 = math.asin(math.sin(p1) * math.cos(delta) + math.cos(p1) * math.sin(delta) * math.cos(b))
-    l2 = l1 + math.atan2(math.sin(b) * math.sin(delta) * math.cos(p1),
-                         math.cos(delta) - math.sin(p1) * math.sin(p2))
-    return math.degrees(p2), (math.degrees(l2) + 540.0) % 360.0 - 180.0
-
-
-def bearing(lat1, lon1, lat2, lon2):
-    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
-    y = math.sin(dl) * math.cos(p2)
-    x = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
-    return math.degrees(math.atan2(y, x))
 
 
 def central_line_point_and_direction(e):
     """The point of greatest eclipse and the central line's bearing there,
-    from the central line one minute either side (FORMULAS.md)."""
+    from the central line one minute either side (docs/formulas.md)."""
     t = e.elements.hours(e.jd_tt) + np.array([-1.0, 1.0]) / 60.0
     el = e.elements.at(t)
     lat, lon = np.degrees(point_under(el.x, el.y, el.d, el.mu))

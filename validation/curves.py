@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
+import math
+
 from eclipse.earth import ellipsoid_points
+
+#: The Earth's mean radius (IUGG), for distances on a sphere.
+EARTH_MEAN_RADIUS_KM = 6371.0088
 
 
 def ecef(lat_deg, lon_deg):
@@ -41,3 +46,22 @@ def curve_distance(one, other):
 def sample(curve, n):
     """Indices of n vertices spread along a curve, ends included."""
     return np.unique(np.linspace(0, len(curve) - 1, n).astype(int))
+
+
+def destination(lat, lon, bearing, km):
+    """Point ``km`` from (lat, lon) along an initial bearing, on a sphere of
+    the Earth's mean radius (degrees).  Over the few hundred km used here the
+    sphere misplaces points by well under 1% of the distance travelled."""
+    p1, l1, b, a = map(math.radians, (lat, lon, bearing, 0.0))
+    delta = km / EARTH_MEAN_RADIUS_KM
+    p2 = math.asin(math.sin(p1) * math.cos(delta) + math.cos(p1) * math.sin(delta) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(delta) * math.cos(p1),
+                         math.cos(delta) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), (math.degrees(l2) + 540.0) % 360.0 - 180.0
+
+
+def bearing(lat1, lon1, lat2, lon2):
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    y = math.sin(dl) * math.cos(p2)
+    x = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return math.degrees(math.atan2(y, x))

@@ -1,0 +1,552 @@
+"""Obscuration and magnitude over time, altitude, latitude and longitude.
+
+For every instant and every observer, from the Besselian elements
+(FORMULAS.md, "An observer"): the observer's fundamental coordinates
+(xi, eta, zeta), its distance Delta from the shadow axis and the shadow's
+radii L1, L2 in its plane; magnitude (L1 - Delta) / (L1 + L2) and the
+obscuration, the overlap of the discs of radii (L1 + L2) / 2 and
+(L1 - L2) / 2 whose centres lie Delta apart (``local.obscuration``), both 0
+outside the penumbra (Delta >= L1).
+
+Seen from a height the Sun is up while it is above the solid Earth's
+horizon there, which dips below the astronomical one: on the fundamental
+plane the Sun lies along +zeta, so an observer at (xi, eta, zeta) sees it
+unless the ray (xi, eta, zeta + s), s > 0, meets the ellipsoid.  Along the
+line (xi, eta) the ellipsoid's equation is a quadratic in zeta whose roots,
+when the line meets the Earth at all (inside the outline), lie either side
+of their mean, ``earth.outline_zeta``; an observer outside the ellipsoid
+is above both roots or below both, so the Sun is up exactly where
+
+    the line misses the Earth (outside the outline), or zeta >= outline_zeta.
+
+On the ground this is the geodetic horizon (the ellipsoid's tangent plane),
+as in ``eclipse.local``.  Where the Sun is down the fields are NaN.
+
+Results are xarray DataArrays with CF-1.8 attributes; ``grid`` builds a
+lazy (Dask) Dataset over a longitude-latitude grid for files of any size.
+
+    >>> import eclipse, eclipse.fields
+    >>> e = eclipse.at("2024-04-08")
+    >>> eclipse.fields.obscuration(e, "2024-04-08T18:40", lat=[30, 32.8], lon=-96.8)
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+
+import numpy as np
+
+from . import files
+from .constants import EARTH_RADIUS_KM
+from .earth import (
+    Observer,
+    ellipsoid_quadric,
+    fundamental_coordinates,
+    observer,
+    outline_excess,
+    outline_zeta,
+)
+from .errors import EclipseError
+from .local import VALID_HOURS, check_location
+from .shadow import magnitude as disc_magnitude
+from .shadow import obscuration as disc_overlap
+
+#: Heights (km above the WGS84 ellipsoid) a field may be computed at: from
+#: below the deepest ground to well above the ionosphere's F layer.
+ALTITUDE_RANGE_KM = (-1.0, 2000.0)
+#: Points computed at a time (a few hundred kB per temporary).
+BLOCK = 1 << 15
+DIMS = ("time", "altitude", "lat", "lon")
+VARIABLES = {
+    "obscuration": {
+        "long_name": "fraction of the Sun's disc area covered by the Moon",
+        "units": "1",
+        "valid_min": 0.0,
+        "valid_max": 1.0,
+        "comment": "0 outside the penumbra; NaN where the Sun's centre is below the horizon "
+                   "of the solid Earth (WGS84 ellipsoid) seen from the observer's height",
+    },
+    "magnitude": {
+        "long_name": "fraction of the Sun's diameter covered by the Moon",
+        "units": "1",
+        "valid_min": 0.0,
+        "comment": "(L1 - Delta) / (L1 + L2): above 1 inside a path of totality; 0 outside the "
+                   "penumbra; NaN where the Sun's centre is below the horizon of the solid Earth",
+    },
+}
+COORDINATES = {
+    "time": {"standard_name": "time", "long_name": "time (UT)", "axis": "T"},
+    "altitude": {"standard_name": "height_above_reference_ellipsoid", "long_name": "height above the WGS84 ellipsoid",
+                 "units": "km", "positive": "up", "axis": "Z"},
+    "lat": {"standard_name": "latitude", "long_name": "geodetic latitude (WGS84)", "units": "degrees_north",
+            "axis": "Y"},
+    "lon": {"standard_name": "longitude", "long_name": "longitude", "units": "degrees_east", "axis": "X"},
+}
+
+
+class FieldError(EclipseError):
+    """Times, places or grids that the fields cannot be computed for."""
+
+
+#: The modules of the ``fields`` extra (pyproject.toml).
+EXTRA_MODULES = ("xarray", "dask", "distributed", "zarr", "h5netcdf", "h5py", "tqdm", "cftime")
+
+
+def require() -> None:
+    """FieldError naming what to install when the ``fields`` extra is missing."""
+    missing = [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise FieldError(f"this needs the [fields] extra (missing {', '.join(missing)}): "
+                         "pip install 'eclipse-path[fields]'")
+
+
+# --- the kernel -------------------------------------------------------------------
+
+
+def evaluate(elements, hours, latitude, longitude, altitude_km=0.0):
+    """Obscuration and magnitude (numpy arrays of the broadcast shape) at
+    ``hours`` from t0 (TT) for observers at geodetic latitude, east longitude
+    (radians) and height (km); NaN where the Sun is down.
+
+    The inputs broadcast against each other (numpy rules).  They are worked
+    on in blocks of about BLOCK points along the leading axes, so that the
+    separable parts (the elements per time, the observer per place) are
+    computed once per block and the temporaries stay small.
+    """
+    hours, latitude, longitude, altitude_km = (np.asarray(v, dtype=float)
+                                               for v in (hours, latitude, longitude, altitude_km))
+    shape = np.broadcast_shapes(hours.shape, latitude.shape, longitude.shape, altitude_km.shape)
+    if not shape:  # one point: as an array of one
+        values = evaluate(elements, *(v.reshape(1) for v in (hours, latitude, longitude, altitude_km)))
+        return tuple(v.reshape(()) for v in values)
+    # the places once (not per block): rho sin phi', rho cos phi', longitude
+    obs = observer(latitude, longitude, altitude_km * 1000.0)
+    aloft = altitude_km > 0.0
+    arrays = [hours, obs.rho_sin, obs.rho_cos, obs.longitude, aloft]
+    arrays = [a.reshape((1,) * (len(shape) - a.ndim) + a.shape) for a in arrays]
+    obscured = np.empty(shape)
+    magnitude = np.empty(shape)
+    for index in _blocks(shape, BLOCK):
+        parts = [a[tuple(_along(i, a.shape[k]) for k, i in enumerate(index))] for a in arrays]
+        _evaluate_block(elements, *parts, obscured[index], magnitude[index])
+    return obscured, magnitude
+
+
+def _evaluate_block(elements, hours, rho_sin, rho_cos, longitude, aloft, obscured, magnitude):
+    """``evaluate`` on one block, into the (contiguous) views ``obscured``
+    and ``magnitude``."""
+    e = elements.at(hours)
+    xi, eta, zeta = fundamental_coordinates(Observer(rho_sin, rho_cos, longitude, None), e.d, e.mu)
+    u, v = e.x - xi, e.y - eta
+    delta_squared = u * u + v * v
+    penumbra = e.l1 - zeta * e.tan_f1
+    sun_up = zeta >= outline_zeta(ellipsoid_quadric(e.d), eta)
+    if np.any(aloft):  # (on the ground the line through a place always meets the Earth)
+        sun_up |= outline_excess(xi, eta, e.d) > 0.0
+    obscured[...] = 0.0
+    obscured[~sun_up] = np.nan
+    magnitude[...] = obscured
+    obscured, magnitude = _flat(obscured), _flat(magnitude)
+    inside = np.flatnonzero((delta_squared < penumbra * penumbra) & sun_up)
+    if inside.size:
+        shape = sun_up.shape
+
+        def pick(value):
+            return np.broadcast_to(value, shape).ravel()[inside]
+
+        delta = np.sqrt(pick(delta_squared))
+        l1 = pick(penumbra)
+        l2 = pick(e.l2 - zeta * e.tan_f2)
+        obscured[inside] = disc_overlap(delta, l1, l2)
+        magnitude[inside] = disc_magnitude(delta, l1, l2)
+
+
+def _blocks(shape, size):
+    """Index tuples (ints, then one slice) cutting an array of ``shape`` into
+    contiguous blocks of at most ``size`` elements along its leading axes
+    (pieces of the last axis when one row alone is larger)."""
+    shape = tuple(shape)
+    axis, trailing = len(shape), 1
+    while axis > 0 and trailing * shape[axis - 1] <= size:
+        axis -= 1
+        trailing *= shape[axis]
+    if axis == 0:
+        yield (slice(None),) * len(shape)
+        return
+    step = max(1, size // trailing)  # rows of the axis before the trailing block
+    for outer in np.ndindex(*shape[:axis - 1]):
+        for start in range(0, shape[axis - 1], step):
+            yield outer + (slice(start, start + step),)
+
+
+def _along(index, length):
+    """``index`` of an axis, or its only element where the axis is broadcast."""
+    if length > 1:
+        return index
+    return 0 if isinstance(index, int) else slice(None)
+
+
+def _flat(view):
+    """A 1-D view of a contiguous array (never a copy: writes must land)."""
+    flat = view.view()
+    flat.shape = (-1,)
+    return flat
+
+
+# --- xarray: fields at any times and places ---------------------------------------------
+
+
+def obscuration(e, times, lat, lon, altitude_km=0.0):
+    """Fraction of the Sun's disc area covered by the Moon, as an
+    xarray.DataArray (``field``); NaN where the Sun is down."""
+    return field(e, times, lat, lon, altitude_km)["obscuration"]
+
+
+def magnitude(e, times, lat, lon, altitude_km=0.0):
+    """Fraction of the Sun's diameter covered by the Moon, as an
+    xarray.DataArray (``field``); above 1 inside a path of totality."""
+    return field(e, times, lat, lon, altitude_km)["magnitude"]
+
+
+def field(e, times, lat, lon, altitude_km=0.0):
+    """Obscuration and magnitude of eclipse ``e`` as an xarray.Dataset.
+
+    ``times`` are UT (numpy datetime64, ISO strings such as
+    '2024-04-08T18:40:00', datetime objects); ``lat``, ``lon`` geodetic
+    latitude and east longitude in degrees, ``altitude_km`` the height above
+    the WGS84 ellipsoid.  Each is a scalar (no dimension), a 1-D array (its
+    own dimension: time, lat, lon, altitude; the result is their outer
+    product) or an xarray.DataArray keeping its own dimensions, which
+    broadcast by name: lat and lon along a shared ``site`` dimension give a
+    time series per site.  Dimensions come out in the order time, altitude,
+    lat, lon, then any others.  Times must lie within VALID_HOURS of the
+    elements' reference instant t0 (greatest eclipse, to the hour).
+    """
+    import xarray as xr
+
+    inputs = {"time": _as_times(times), "altitude": altitude_km, "lat": lat, "lon": lon}
+    arrays = {name: _as_data_array(value, name) for name, value in inputs.items()}
+    arrays = dict(zip(arrays, xr.align(*arrays.values(), join="exact")))
+    _check_inputs(arrays)
+    present = [d for d in DIMS if any(d in a.dims for a in arrays.values())]
+    others = [d for a in arrays.values() for d in a.dims if d not in present]
+    dims = present + list(dict.fromkeys(others))
+    hours = _hours(e.elements, arrays["time"].values)
+    data = {name: _expanded(a, dims) for name, a in arrays.items()}
+    data["time"] = _expanded(arrays["time"].copy(data=hours), dims)
+    rad = np.pi / 180.0
+    obscured, covered = evaluate(e.elements, data["time"], data["lat"] * rad, data["lon"] * rad, data["altitude"])
+    coords = {}
+    for a in arrays.values():
+        coords.update({name: c for name, c in a.coords.items()})
+    dataset = xr.Dataset({"obscuration": (dims, obscured), "magnitude": (dims, covered)}, coords=coords)
+    return _with_attributes(dataset, e)
+
+
+def _as_times(times):
+    """UT instants as numpy datetime64[ms] (an xarray.DataArray passes through)."""
+    if hasattr(times, "dims"):
+        return times
+    values = np.asarray(times)
+    if values.dtype.kind in "US":
+        values = np.char.rstrip(values.astype(str), "Z")
+    try:
+        return np.asarray(values, dtype="datetime64[ms]")
+    except (TypeError, ValueError):
+        raise FieldError(f"cannot read times {str(times)[:60]!r}: give UT as ISO strings or datetime64") from None
+
+
+def _as_data_array(value, name):
+    import xarray as xr
+
+    if isinstance(value, xr.DataArray):
+        return value
+    array = np.asarray(value) if name == "time" else np.asarray(value, dtype=float)
+    if array.ndim > 1:
+        raise FieldError(f"{name} has {array.ndim} dimensions: give a 1-D array, or an xarray.DataArray "
+                         "with named dimensions")
+    if array.ndim == 0:
+        return xr.DataArray(array, coords={name: array})
+    return xr.DataArray(array, dims=(name,), coords={name: array})
+
+
+def _check_inputs(arrays) -> None:
+    time = arrays["time"]
+    if time.dtype.kind != "M":
+        raise FieldError("times must be datetime64 (UT)")
+    if np.any(np.isnat(time.values)):
+        raise FieldError("times must not be NaT")
+    altitude = np.asarray(arrays["altitude"].values, dtype=float)
+    check_location(arrays["lat"].values, arrays["lon"].values)
+    if not np.all(np.isfinite(altitude)):
+        raise FieldError("altitudes must be finite numbers of km")
+    low, high = ALTITUDE_RANGE_KM
+    if np.any((altitude < low) | (altitude > high)):
+        raise FieldError(f"altitudes must be from {low:g} km (below the deepest ground) to {high:g} km "
+                         f"(the Moon's shadow is a cone: its geometry here assumes observers near the Earth)")
+
+
+def ut_epoch_seconds(elements) -> float:
+    """t0 of the elements as UT seconds since 1970-01-01 (TT - Delta T)."""
+    return (float(elements.t0) - float(elements.delta_t) / 86400.0 - 2440587.5) * 86400.0
+
+
+def _hours(elements, times):
+    """Hours from t0 (TT) of UT datetime64 instants; FieldError beyond VALID_HOURS."""
+    seconds = np.asarray(times, dtype="datetime64[ms]").astype(np.int64) / 1000.0
+    hours = (seconds - ut_epoch_seconds(elements)) / 3600.0
+    if np.any(np.abs(hours) > VALID_HOURS):
+        first, last = (_iso(ut_epoch_seconds(elements) + sign * VALID_HOURS * 3600.0) for sign in (-1, 1))
+        raise FieldError(f"times must lie between {first} and {last} UT, within {VALID_HOURS:g} h of "
+                         "this eclipse's elements (the shadow is off the Earth beyond)")
+    return hours
+
+
+def _iso(seconds) -> str:
+    return str(np.datetime64(int(round(seconds)), "s"))
+
+
+def _expanded(array, dims):
+    """The values of a DataArray with an axis (maybe of length 1) per output dimension."""
+    own = [d for d in dims if d in array.dims]
+    values = np.asarray(array.transpose(*own).values, dtype=float if array.dtype.kind != "M" else None)
+    return values[tuple(slice(None) if d in array.dims else None for d in dims)]
+
+
+def _with_attributes(dataset, e):
+    """CF-1.8 attributes of the variables, coordinates and the whole."""
+    for name, attrs in VARIABLES.items():
+        if name in dataset:
+            dataset[name].attrs.update(attrs)
+    for name, attrs in COORDINATES.items():
+        if name in dataset.coords:
+            dataset[name].attrs.update(attrs)
+    dataset.attrs.update({
+        "Conventions": "CF-1.8",
+        "title": f"Solar eclipse of {e.date}: obscuration and magnitude",
+        "source": f"eclipse-path: Besselian elements from JPL {e.ephemeris}, Delta T {float(e.elements.delta_t):.2f} s",
+        "references": "Explanatory Supplement to the Astronomical Almanac (2013) ch. 11; "
+                      "Espenak and Meeus, Five Millennium Canon of Solar Eclipses (2006)",
+        "eclipse_date": e.date,
+        "eclipse_kind": e.kind,
+        "delta_t_s": float(e.elements.delta_t),
+    })
+    return dataset
+
+
+# --- grids over the whole eclipse ----------------------------------------------------------
+
+#: Cells of one chunk of a grid (a few tens of MB of temporaries while computed).
+CHUNK_CELLS = 1 << 20
+#: The finest grid: 0.0001 degree is 11 m (3.6 million cells around the equator).
+MIN_RESOLUTION = 1e-4
+#: Bytes of memory per cell while a chunk is computed (float64 temporaries).
+WORKING_BYTES_PER_CELL = 200
+#: Output formats of ``save`` by file extension.
+FORMATS = (".nc", ".zarr")
+
+
+def cell_centres(resolution_deg: float, bbox=None):
+    """Latitudes and longitudes (degrees) of the centres of a grid's cells.
+
+    Cells of ``resolution_deg`` tile the globe from (-180, -90); ``bbox``
+    (west, south, east, north) keeps those whose centres lie in it.  When
+    west > east the box crosses the antimeridian and its longitudes run east
+    from ``west`` past 180 (to east + 360), so that they keep increasing.
+    """
+    res = float(resolution_deg)
+    if not (np.isfinite(res) and MIN_RESOLUTION <= res <= 90):
+        raise FieldError(f"resolution {resolution_deg:g} is not between {MIN_RESOLUTION:g} and 90 degrees")
+    lat = np.arange(-90 + res / 2, 90, res)
+    lon = np.arange(-180 + res / 2, 180, res)
+    if bbox is None:
+        return lat, lon
+    west, south, east, north = (float(v) for v in bbox)
+    if not all(np.isfinite((west, south, east, north))):
+        raise FieldError("the box's corners must be finite numbers")
+    if not -90 <= south < north <= 90:
+        raise FieldError(f"the box's latitudes must satisfy -90 <= south < north <= 90, not {south:g}, {north:g}")
+    if not (-180 <= west <= 180 and -180 <= east <= 180) or west == east:
+        raise FieldError(f"the box's longitudes must be distinct and within [-180, 180], not {west:g}, {east:g}")
+    lat = lat[(lat >= south) & (lat <= north)]
+    if west < east:
+        lon = lon[(lon >= west) & (lon <= east)]
+    else:
+        lon = np.concatenate([lon[lon >= west], lon[lon <= east] + 360.0])
+    if not (lat.size and lon.size):
+        raise FieldError(f"no cell centre of the {res:g}-degree grid lies in the box")
+    return lat, lon
+
+
+def eclipse_times(e, step_s: float, altitude_km: float = 0.0):
+    """UT instants (datetime64[s]), whole multiples of ``step_s`` seconds,
+    from before the penumbra first touches the shell ``altitude_km`` above
+    the ellipsoid to after it leaves.
+
+    Some point of that shell (within the sphere of radius rho = 1 + h / a)
+    can be in the penumbra only while the axis passes within rho + L1 of the
+    Earth's centre, L1 <= l1 + rho tan f1; this is tested every minute with
+    0.02 radii to spare (the axis moves less than 1 radius an hour).
+    """
+    if not (np.isfinite(step_s) and step_s == int(step_s) and 1 <= step_s <= 3600):
+        raise FieldError(f"the time step must be a whole number of seconds from 1 to 3600, not {step_s:g}")
+    step = int(step_s)
+    rho = 1.0 + float(altitude_km) / EARTH_RADIUS_KM
+    hours = np.arange(-VALID_HOURS, VALID_HOURS + 1e-9, 1.0 / 60.0)
+    el = e.elements.at(hours)
+    reached = np.hypot(el.x, el.y) < rho + el.l1 + rho * el.tan_f1 + 0.02
+    if not np.any(reached):
+        raise FieldError(f"the penumbra of {e.date} does not reach {altitude_km:g} km")
+    epoch = ut_epoch_seconds(e.elements)
+    first = epoch + hours[reached][0] * 3600.0
+    last = epoch + hours[reached][-1] * 3600.0
+    # whole steps around [first, last], kept within VALID_HOURS of t0
+    start = max(np.floor(first / step), np.ceil((epoch - VALID_HOURS * 3600.0) / step))
+    end = min(np.ceil(last / step), np.floor((epoch + VALID_HOURS * 3600.0) / step))
+    return (np.arange(int(start), int(end) + 1) * step).astype("datetime64[s]")
+
+
+def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.0,), bbox=None):
+    """Obscuration and magnitude over (time, altitude, lat, lon) as a lazy
+    xarray.Dataset backed by Dask: cells of ``resolution_deg`` (``cell_centres``),
+    times every ``step_s`` seconds over the eclipse (``eclipse_times``).
+
+    Nothing is computed until the values are asked for (``.compute()``,
+    ``save``), a chunk at a time: memory stays within a few chunks of
+    CHUNK_CELLS cells whatever the size of the grid.  Values are float32.
+    """
+    import dask.array as da
+    import xarray as xr
+
+    lat, lon = cell_centres(resolution_deg, bbox)
+    altitudes = np.atleast_1d(np.asarray(altitudes_km, dtype=float))
+    if altitudes.ndim != 1 or not np.all(np.isfinite(altitudes)) or np.any(altitudes < -1.0):
+        raise FieldError("altitudes must be finite numbers of km, none below -1")
+    times = eclipse_times(e, step_s, altitudes.max())
+    hours = _hours(e.elements, times)
+    shape = (2, len(times), len(altitudes), len(lat), len(lon))
+    rows = int(min(len(lat), max(1, CHUNK_CELLS // len(lon))))
+    template = da.empty(shape, chunks=(2, 1, 1, rows, len(lon)), dtype=np.float32)
+    stacked = template.map_blocks(_grid_block, e.elements, hours, altitudes, lat, lon, dtype=np.float32,
+                                  meta=np.empty((0,) * 5, dtype=np.float32))
+    dataset = xr.Dataset(
+        {"obscuration": (DIMS, stacked[0]), "magnitude": (DIMS, stacked[1])},
+        coords={"time": times.astype("datetime64[ms]"), "altitude": altitudes, "lat": lat, "lon": lon},
+    )
+    return _with_attributes(dataset, e)
+
+
+def _grid_block(block, elements, hours, altitudes, lat, lon, block_info=None):
+    """One chunk of ``grid``: obscuration and magnitude stacked, float32."""
+    (_, _), (t0, t1), (a0, a1), (y0, y1), (x0, x1) = block_info[0]["array-location"]
+    rad = np.pi / 180.0
+    values = evaluate(elements, hours[t0:t1, None, None, None], lat[None, None, y0:y1, None] * rad,
+                      lon[None, None, None, x0:x1] * rad, altitudes[None, a0:a1, None, None])
+    return np.stack(values).astype(np.float32)
+
+
+def save(dataset, path: str) -> None:
+    """Write a Dataset to netCDF-4 (``.nc``, h5netcdf, zlib) or Zarr (``.zarr``),
+    whole or not at all (eclipse.files), a chunk at a time."""
+
+    extension = next((x for x in FORMATS if path.endswith(x)), None)
+    if extension is None:
+        raise FieldError(f"cannot write {path}: the name must end in .nc (netCDF) or .zarr")
+    # time as CF numbers written here, not by xarray's encoder (which cannot
+    # take years before 1 CE): the instants as seconds since 1970, read in
+    # the "standard" calendar, Julian before 1582-10-15 as the package's dates
+    dataset = dataset.assign_coords(time=cf_time(dataset["time"]))
+    encoding = {}
+    for name in VARIABLES:
+        if name in dataset:
+            encoding[name] = {"_FillValue": np.float32(np.nan), "dtype": "float32"}
+            if extension == ".nc":
+                chunks = tuple(c[0] for c in dataset[name].chunks) if dataset[name].chunks else None
+                encoding[name].update(zlib=True, complevel=1, **({"chunksizes": chunks} if chunks else {}))
+    if extension == ".nc":
+        files.write_atomically(path, lambda tmp: dataset.to_netcdf(tmp, engine="h5netcdf", encoding=encoding))
+    else:
+        files.write_tree_atomically(path, lambda tmp: dataset.to_zarr(tmp, mode="w", encoding=encoding,
+                                                                       zarr_format=2, consolidated=True),
+                                    is_ours=is_zarr_store)
+
+
+TIME_UNITS = "seconds since 1970-01-01 00:00:00"
+
+
+def cf_time(time):
+    """A datetime64 time coordinate as CF numbers: seconds since 1970 (UT),
+    calendar "standard" (Julian before 1582-10-15, Gregorian after, as the
+    package's dates), the coordinate's attributes kept."""
+    seconds = (time.values - np.datetime64("1970-01-01T00:00:00")) / np.timedelta64(1, "ms") / 1000.0
+    return time.copy(data=seconds.astype(np.float64)).assign_attrs(units=TIME_UNITS, calendar="standard")
+
+
+def is_zarr_store(path: str) -> bool:
+    """Whether a directory holds a Zarr store (version 2 or 3) at its top."""
+    return any(os.path.exists(os.path.join(path, name)) for name in (".zgroup", "zarr.json"))
+
+
+def check_fits(shape, path: str, variables: int = 2, bytes_per_value: int = 4, row_bytes: int | None = None,
+               hint: str = "use a coarser --res, a longer --step, a --bbox or fewer --alt") -> None:
+    """Refuse, with the numbers, a grid of ``shape`` whose values would not
+    fit on the disk holding ``path`` (uncompressed: an upper bound) or of
+    which the part computed at once (``row_bytes``, by default one row of
+    cells) would not fit in memory."""
+    import psutil
+
+    values = int(np.prod([int(n) for n in shape], dtype=object))
+    size = values * variables * bytes_per_value
+    directory = os.path.dirname(os.path.abspath(path))
+    free = shutil.disk_usage(directory).free if os.path.isdir(directory) else None
+    shown = " x ".join(f"{int(n):,}" for n in shape)
+    if free is not None and size > free:
+        raise FieldError(f"a grid of {shown} = {values:,} values would take up to {_bytes(size)} "
+                         f"uncompressed; {directory} has {_bytes(free)} free: {hint}")
+    row = int(shape[-1]) * WORKING_BYTES_PER_CELL if row_bytes is None else row_bytes
+    available = psutil.virtual_memory().available
+    if row > available / 4:
+        raise FieldError(f"computing a grid of {shown} needs {_bytes(row)} of memory at once; "
+                         f"{_bytes(available)} is available: {hint}")
+
+
+def _bytes(n: int) -> str:
+    for unit in ("bytes", "kB", "MB", "GB", "TB", "PB"):
+        if n < 1000 or unit == "PB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000.0
+    return ""
+
+
+def grid_shape(e, resolution_deg: float, step_s: float, altitudes_km=(0.0,), bbox=None) -> tuple:
+    """The (time, altitude, lat, lon) sizes of ``grid``, counted without building it."""
+    res = float(resolution_deg)
+    if not (np.isfinite(res) and MIN_RESOLUTION <= res <= 90):
+        raise FieldError(f"resolution {resolution_deg:g} is not between {MIN_RESOLUTION:g} and 90 degrees")
+    if bbox is None:
+        lat_span, lon_span = 180.0, 360.0
+    else:
+        west, south, east, north = (float(v) for v in bbox)
+        lat_span, lon_span = abs(north - south), (east - west) % 360.0
+    times = eclipse_times(e, step_s, float(np.max(altitudes_km)))
+    return (len(times), len(np.atleast_1d(altitudes_km)), int(lat_span / res) + 1, int(lon_span / res) + 1)
+
+
+def max_obscuration(e, lat, lon):
+    """The greatest obscuration seen with the Sun up from the ground at each
+    cell (lat x lon, degrees, 1-D each) during eclipse ``e``, from its local
+    circumstances (``obscuration_visible``: at maximum, or at sunrise or
+    sunset when the Sun is down at maximum; 0 where nothing is seen)."""
+    import xarray as xr
+
+    lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+    seen = e.local(lat[:, None], np.where(lon >= 180.0, lon - 360.0, lon)[None, :])
+    values = xr.DataArray(seen.obscuration_visible, dims=("lat", "lon"), coords={"lat": lat, "lon": lon},
+                          name="max_obscuration", attrs={
+                              "long_name": "greatest fraction of the Sun's disc area covered, seen with the Sun up",
+                              "units": "1"})
+    for name in ("lat", "lon"):
+        values[name].attrs.update(COORDINATES[name])
+    return values

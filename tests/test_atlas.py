@@ -1,0 +1,348 @@
+"""Atlases over many eclipses (issue 13): eclipse.atlas and `eclipse atlas`.
+
+(a) exact: every cell's value equals the local circumstances at its centre
+    (e.local, every cell, every eclipse), at random cells and at cells
+    within 1 km of the umbral limits, for every kind of atlas;
+(b) the same numbers whatever the chunking, the batching, the worker count
+    and the scheduler: a local cluster, and a `dask scheduler` with `dask
+    worker` processes on 127.0.0.1 started here (one of them killed mid-run);
+(c) killed with SIGKILL mid-run, the same command resumes from the chunks
+    written, without recomputing them, to the same result;
+(d) bad input: one line, non-zero exit, nothing left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("distributed")
+
+import xarray as xr
+
+import eclipse
+from eclipse import atlas
+from eclipse.local import local_circumstances
+
+from validation.cli import one_line_error, run
+from validation.curves import destination
+
+ECLIPSE = [sys.executable, "-m", "eclipse"]
+
+
+def brute_force(eclipses, lat, lon, what):
+    """The atlas by definition: local circumstances at every cell centre for
+    every eclipse, reduced over the eclipses."""
+    m = atlas.measure(what)
+    grid_lat, grid_lon = np.meshgrid(lat, np.where(np.asarray(lon) >= 180, np.asarray(lon) - 360, lon),
+                                     indexing="ij")
+    out = np.full(grid_lat.shape, m.fill, dtype=m.dtype)
+    for e in eclipses:
+        out = m.reduce(out, m.values(local_circumstances(e.elements, grid_lat, grid_lon))).astype(m.dtype)
+    return out
+
+
+@pytest.fixture(scope="module")
+def eclipses_2012_2024():
+    # the hybrid 2023-04-20, the polar 2021-12-04, the non-central annular
+    # 2014-04-29, the paths across the antimeridian of 2012-11-13 and
+    # 2021-12-04, partial-only ones
+    return eclipse.find(start="2012-01-01", end="2024-12-31")
+
+
+# --- (a) exact at every cell ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("what", list(atlas.MEASURES))
+def test_equals_local_circumstances_at_random_cells(eclipses_2012_2024, what):
+    """Random latitudes and longitudes (cells of an irregular grid, 40 x 80
+    of them) over 2012-2024: the atlas kernel equals the brute force,
+    exactly (same numbers, same NaN)."""
+    rng = np.random.default_rng(len(what))
+    lat = np.sort(np.degrees(np.arcsin(rng.uniform(-1, 1, 40))))
+    lon = np.sort(rng.uniform(-180, 180, 80))
+    got = atlas.tile_values([e.elements for e in eclipses_2012_2024], lat, lon, what)
+    expected = brute_force(eclipses_2012_2024, lat, lon, what)
+    assert got.dtype == expected.dtype
+    assert np.array_equal(got, expected, equal_nan=True)
+    assert np.any(got != atlas.measure(what).fill) or what in ("total-count", "next-total", "max-duration")
+
+
+def near_limits(e, count, km, seed):
+    """``count`` places within ``km`` of the umbral limits of eclipse e."""
+    p = e.path(step=60)
+    rng = np.random.default_rng(seed)
+    lat, lon = [], []
+    for curve in (p.umbra_north_limit, p.umbra_south_limit):
+        keep = np.isfinite(curve.latitude)
+        lat.append(curve.latitude[keep])
+        lon.append(curve.longitude[keep])
+    lat, lon = np.concatenate(lat), np.concatenate(lon)
+    pick = rng.choice(len(lat), count, replace=False)
+    places = [destination(lat[i], lon[i], rng.uniform(0, 360), rng.uniform(0, km)) for i in pick]
+    return np.array([q[0] for q in places]), np.array([q[1] for q in places])
+
+
+@pytest.mark.parametrize("date,what", [
+    ("2024-04-08", "total-count"), ("2017-08-21", "max-duration"), ("2021-12-04", "total-count"),
+    ("2023-04-20", "central-count"), ("2024-10-02", "annular-count"), ("2012-11-13", "next-total"),
+])
+def test_exact_within_1_km_of_the_limits(date, what):
+    """Cells whose centres lie within 1 km of an umbral limit: the atlas
+    says total (annular, central) exactly where e.local does.  The places
+    are the diagonal of a grid (their latitudes x their longitudes), whose
+    other cells are compared too; the places straddle the limits."""
+    e = eclipse.at(date)
+    lat, lon = near_limits(e, 60, 1.0, seed=len(date + what))
+    got = atlas.tile_values([e.elements], lat, lon, what)
+    expected = brute_force([e], lat, lon, what)
+    assert np.array_equal(got, expected, equal_nan=True)
+    kind = e.local(lat, lon).kind_seen
+    assert 5 < np.sum(kind == ("annular" if what == "annular-count" else "total")) < 55
+
+
+def test_rotation_is_the_fundamental_coordinates():
+    """The matrix form used to cull equals earth.fundamental_coordinates."""
+    from eclipse.earth import fundamental_coordinates, observer
+
+    e = eclipse.at("2024-04-08")
+    el = e.elements.at(np.linspace(-3, 3, 7))
+    rng = np.random.default_rng(1)
+    lat, lon = rng.uniform(-90, 90, 50), rng.uniform(-180, 180, 50)
+    xyz = atlas.positions(lat, lon)[np.arange(50), np.arange(50)]
+    rotated = np.einsum("pi,ijk->pjk", xyz, atlas.fundamental_rotation(el.d, el.mu))
+    obs = observer(np.radians(lat)[:, None], np.radians(lon)[:, None])
+    expected = np.stack(fundamental_coordinates(obs, el.d, el.mu), axis=1)
+    np.testing.assert_allclose(rotated, expected, rtol=0, atol=1e-15)
+
+
+# --- (b) the same whatever the chunking, workers or scheduler --------------------------------
+
+
+GRID = {"resolution_deg": 3.0, "start": 2015, "end": 2022}
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """Brute force over the test grid, for total-count and max-obscuration."""
+    lat, lon = atlas.cell_centres(GRID["resolution_deg"])
+    found = eclipse.find(start="2015-01-01", end="2022-12-31")
+    return {what: brute_force(found, lat, lon, what) for what in ("total-count", "max-obscuration")}
+
+
+def test_local_cluster_any_chunking(tmp_path, reference):
+    """Two local clusters (1 and 2 workers), two chunkings, two batchings:
+    the stores hold the brute force's numbers, bit for bit."""
+    for workers, chunk, batch in ((1, 64, 2), (2, 128, 5)):
+        for what in ("total-count", "max-obscuration"):
+            path = str(tmp_path / f"{what}-{workers}.zarr")
+            ds = atlas.atlas(GRID["start"], GRID["end"], what, GRID["resolution_deg"], path=path,
+                             workers=workers, chunk=chunk, batch=batch, progress=False)
+            name = atlas.measure(what).name
+            assert np.array_equal(ds[name].values, reference[what])
+            assert ds.attrs["complete"] == 1 and "partial" not in ds
+            assert ds.attrs["Conventions"] == "CF-1.8" and ds[name].attrs["long_name"]
+            ds.close()
+    assert int(reference["total-count"].max()) >= 1
+
+
+def wait_for(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def chunks_in(path: Path, name: str):
+    directory = path / name
+    return sorted(p.name for p in directory.iterdir() if not p.name.startswith(".")) if directory.is_dir() else []
+
+
+class Processes:
+    """Processes started by a test, stopped by their ids at the end."""
+
+    def __init__(self):
+        self.started = []
+
+    def start(self, argv, **kwargs):
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+        self.started.append(process)
+        return process
+
+    def stop_all(self):
+        for process in self.started:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.started:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture
+def processes():
+    started = Processes()
+    yield started
+    started.stop_all()
+
+
+def test_external_scheduler_and_a_worker_killed(tmp_path, processes, reference):
+    """A `dask scheduler` and two `dask worker` processes on 127.0.0.1; the
+    atlas runs on them with --scheduler, one worker is killed (SIGKILL)
+    while tasks run: the others take its tasks and the result is the same."""
+    dask = str(Path(sys.executable).parent / "dask")
+    scheduler_file = tmp_path / "scheduler.json"
+    processes.start([dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                     "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(scheduler_file)])
+    wait_for(scheduler_file.exists, 60, "the scheduler")
+    wait_for(lambda: "address" in scheduler_file.read_text(), 10, "the scheduler's address")
+    address = json.loads(scheduler_file.read_text())["address"]
+    assert address.startswith("tcp://127.0.0.1:")
+    workers = [processes.start([dask, "worker", "--scheduler-file", str(scheduler_file), "--host", "127.0.0.1",
+                                "--nthreads", "1", "--no-nanny", "--no-dashboard", "--dashboard-address",
+                                "127.0.0.1:0"]) for _ in range(2)]
+    store = tmp_path / "atlas.zarr"
+    run = processes.start(ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration",
+                                     "--res", "3", "--chunk", "64", "--batch", "1", "-o", str(store),
+                                     "--scheduler", address, "--no-progress"])
+    assert listening_only_on_localhost(processes.started[:3])
+    wait_for(lambda: len(chunks_in(store, "partial")) >= 3 or run.poll() is not None, 120, "the first chunks")
+    assert run.poll() is None, run.communicate()
+    workers[0].send_signal(signal.SIGKILL)
+    out, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err
+    assert workers[0].wait(timeout=10) == -signal.SIGKILL
+    ds = xr.open_zarr(store)
+    assert np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
+    ds.close()
+
+
+def listening_only_on_localhost(started) -> bool:
+    """Whether every socket the processes listen on is bound to 127.0.0.1."""
+    import psutil
+
+    addresses = [c.laddr.ip for p in started for c in psutil.Process(p.pid).net_connections(kind="inet")
+                 if c.status == psutil.CONN_LISTEN]
+    return bool(addresses) and set(addresses) == {"127.0.0.1"}
+
+
+def test_killed_run_resumes(tmp_path, processes, reference):
+    """`eclipse atlas` on a local cluster killed with SIGKILL once some
+    chunks are written: the store is not complete; the same command resumes,
+    says how many tasks were done, leaves the chunks written untouched, and
+    ends with the brute force's numbers."""
+    import psutil
+
+    store = tmp_path / "atlas.zarr"
+    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3",
+                      "--chunk", "64", "--batch", "1", "-o", str(store), "--workers", "1", "--no-progress"]
+    run = processes.start(argv)
+    wait_for(lambda: len(chunks_in(store, "partial")) >= 4 or run.poll() is not None, 120, "the first chunks")
+    children = psutil.Process(run.pid).children(recursive=True)
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=10)
+    psutil.wait_procs(children, timeout=20)  # the cluster's processes end with the run
+    for child in children:
+        if child.is_running() and child.status() != psutil.STATUS_ZOMBIE:
+            child.kill()
+    written = {name: (store / "partial" / name).stat().st_mtime_ns for name in chunks_in(store, "partial")}
+    attrs = json.loads((store / ".zattrs").read_text())
+    assert attrs["complete"] == 0 and written
+    resumed = processes.start(argv)
+    out, err = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, err
+    done = int(err.split("resuming")[1].split(": ")[1].split(" of ")[0])
+    assert done >= len(written) >= 4
+    ds = xr.open_zarr(store)
+    assert ds.attrs["complete"] == 1
+    assert np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
+    ds.close()
+    assert not (store / "partial").exists()  # cleared once the atlas is complete
+
+
+def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
+    """Resuming in-process: a store whose partial chunks were left by an
+    earlier run keeps them as they are (same files, same times) until the
+    end; only the missing tasks run."""
+    path = tmp_path / "a.zarr"
+    lat, lon = atlas.cell_centres(GRID["resolution_deg"])
+    found = eclipse.find(start="2015-01-01", end="2022-12-31")
+    params = dict(start=2015, end=2022, what="total-count", resolution_deg=3.0, path=str(path), chunk=64, batch=2)
+    # an interrupted run: the store made, two partial chunks written by hand
+    # exactly as a task would, then the run stopped before finishing
+    batches = [[e.elements for e in found[k:k + 2]] for k in range(0, len(found), 2)]
+    parameters = atlas.run_parameters(eclipses=found, **params)
+    m = atlas.measure("total-count")
+    atlas.create_store(str(path), parameters, m, lat, lon, len(batches), 64)
+    store = atlas.Store(str(path), m, lat, lon, len(batches), 64)
+    for b in (0, 1):
+        rows, cols = store.window((0, 0))
+        store.write(atlas.PARTIAL, (b,), (rows, cols), atlas.tile_values(batches[b], lat[rows], lon[cols], m.what))
+    before = {n: (path / "partial" / n).stat().st_mtime_ns for n in chunks_in(path, "partial")}
+    submitted = []
+
+    class Spy:  # counts the tasks the resumed run submits
+        def __init__(self, client):
+            self.client = client
+
+        def submit(self, func, *args, **kwargs):
+            submitted.append(kwargs["key"])
+            return self.client.submit(func, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.client, name)
+
+    with atlas.connect(1) as client:
+        atlas.run(Spy(client), store, batches, progress=False)
+    kept = {n: (path / "partial" / n).stat().st_mtime_ns for n in before}
+    assert kept == before
+    assert len(chunks_in(path, "partial")) == len(batches) * len(store.tiles)
+    assert len(submitted) == len(batches) * len(store.tiles) - 2
+
+
+# --- (d) bad input --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv,text", [
+    (["--what", "eclipse-count"], "unknown --what 'eclipse-count'"),
+    (["--what", "total-count", "--res", "0.0001"], "would take up to"),
+    (["--what", "total-count", "--chunk", "50"], "multiple of 64"),
+    (["--what", "total-count", "--scheduler", "tcp://127.0.0.1:1"], "cannot reach the Dask scheduler"),
+    (["--what", "total-count", "-o", "not-a-store.nc"], "must end in .zarr"),
+    (["--what", "total-count", "-o", "missing/dir/a.zarr"], "no directory"),
+    (["--what", "total-count", "-o", "plain-directory.zarr"], "is not a store"),
+    (["--what", "total-count", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "not both"),
+])
+def test_cli_bad_input(capsys, tmp_path, monkeypatch, argv, text):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plain-directory.zarr").mkdir()
+    (tmp_path / "plain-directory.zarr" / "notes.txt").write_text("mine")
+    code, out, err = run("atlas", "--start", "2019", "--end", "2020", *argv)
+    assert code == 2 and one_line_error(err) and text in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain-directory.zarr"]
+    assert (tmp_path / "plain-directory.zarr" / "notes.txt").read_text() == "mine"
+
+
+def test_cli_png(capsys, tmp_path):
+    out = tmp_path / "a.zarr"
+    code, stdout, err = run("atlas", "--start", "2015", "--end", "2022", "--what", "total-count",
+                                "--res", "3", "-o", str(out), "--png", str(tmp_path / "a.png"),
+                                "--workers", "1", "--no-progress")
+    assert code == 0 and "wrote" in stdout and (tmp_path / "a.png").stat().st_size > 10_000
+    # the same command again finds the atlas complete and changes nothing
+    mtime = (out / "total_count").stat().st_mtime_ns
+    code, stdout, err = run("atlas", "--start", "2015", "--end", "2022", "--what", "total-count",
+                                "--res", "3", "-o", str(out), "--workers", "1", "--no-progress")
+    assert code == 0 and (out / "total_count").stat().st_mtime_ns == mtime
+    assert math.isfinite(float(xr.open_zarr(out).total_count.sum()))
