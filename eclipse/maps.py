@@ -36,7 +36,7 @@ from .mapdata import (
     magnitude_grid,
     natural_earth,
 )
-from .report import duration_text, eclipse_title
+from .report import eclipse_title, subtitle_lines
 
 EXTENSIONS = ("png", "svg", "pdf")
 PROJECTIONS = {
@@ -606,17 +606,10 @@ def _credit_line(fig, eclipse) -> None:
 
 
 def _title_block(fig, eclipse, path) -> None:
-    duration = path.greatest_duration.value if getattr(path, "greatest_duration", None) else None
-    shown = eclipse.to_dict()  # the values the JSON shows
-    parts = [f"Greatest eclipse {eclipse.time_utc.split('T')[1][:8]} UT", f"saros {eclipse.saros}",
-             f"magnitude {shown['magnitude']:.4f}", f"gamma {shown['gamma']:.4f}"]
-    if duration:
-        parts.append(f"greatest duration {duration_text(duration)}")
-    sigma = f" \u00b1 {eclipse.delta_t_sigma_s:,.0f}" if eclipse.delta_t_sigma_s >= 10 else ""
-    parts.append(f"Delta T {shown['delta_t_s']:,.1f}{sigma} s")
+    first, second = subtitle_lines(eclipse, path)
     _text_from_top(fig, 10, eclipse_title(eclipse), fontsize=14, weight="bold")
-    _text_from_top(fig, 32, ", ".join(parts[:3]), fontsize=9.5)
-    _text_from_top(fig, 47, ", ".join(parts[3:]), fontsize=9.5)
+    _text_from_top(fig, 32, first, fontsize=9.5)
+    _text_from_top(fig, 47, second, fontsize=9.5)
     _credit_line(fig, eclipse)
 
 

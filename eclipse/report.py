@@ -92,6 +92,21 @@ def eclipse_title(e) -> str:
     return f"{kind.capitalize()} solar eclipse of {e.date}{_bce(e.date)}"
 
 
+def subtitle_lines(e, path) -> list[str]:
+    """The two lines under a map's title (the PNG's and the page's):
+    greatest eclipse, saros, magnitude; gamma, greatest duration, Delta T
+    (with its uncertainty when it reaches 10 s), as the JSON rounds them."""
+    shown = e.to_dict()
+    duration = path.greatest_duration.value if path.greatest_duration is not None else None
+    parts = [f"Greatest eclipse {format_time(e.jd_ut)} UT", f"saros {e.saros}",
+             f"magnitude {shown['magnitude']:.4f}", f"gamma {shown['gamma']:.4f}"]
+    if duration:
+        parts.append(f"greatest duration {duration_text(duration)}")
+    sigma = f" \u00b1 {e.delta_t_sigma_s:,.0f}" if e.delta_t_sigma_s >= 10 else ""
+    parts.append(f"Delta T {shown['delta_t_s']:,.1f}{sigma} s")
+    return [", ".join(parts[:3]), ", ".join(parts[3:])]
+
+
 def _bce(date: str) -> str:
     year = int(date[:-6])
     return f" ({people_year(year)})" if year <= 0 else ""

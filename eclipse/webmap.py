@@ -47,7 +47,7 @@ from .mapdata import (
     magnitude_grid,
     natural_earth,
 )
-from .report import duration_text, eclipse_title
+from .report import duration_text, eclipse_title, subtitle_lines
 
 WEB = package_files("eclipse") / "data" / "web"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
@@ -146,16 +146,10 @@ def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
     lon, lat, magnitude, _, altitude = magnitude_grid(e, resolution_deg)
     contours = [{"level": level, "lines": encode_lines(contour_lines(lon, lat, magnitude, level), 3)}
                 for level in MAGNITUDE_LEVELS]
-    duration = path.greatest_duration.value if path.greatest_duration else None
-    subtitle = [f"Greatest eclipse {e.time_utc[11:19]} UT", f"saros {e.saros}",
-                f"magnitude {e.magnitude:.4f}", f"gamma {e.gamma:.4f}"]
-    if duration:
-        subtitle.append(f"greatest duration {duration_text(duration)}")
-    subtitle.append(f"Delta T {e.delta_t_s:.1f} s")
     return {
         "kind": "eclipse",
         "title": eclipse_title(e),
-        "subtitle": [", ".join(subtitle[:3]), ", ".join(subtitle[3:])],
+        "subtitle": subtitle_lines(e, path),
         "credit": credit(e),
         "eclipses": [eclipse_summary(e)],
         "path": {
