@@ -2,16 +2,18 @@
 
     >>> import eclipse
     >>> e = eclipse.at("2024-04-08")
-    >>> e.kind, e.magnitude, e.saros
-    ('total', 1.0565352530141834, 139)
+    >>> e.kind, round(e.magnitude, 5), e.saros
+    ('total', 1.05654, 139)
 
 Pipeline: ephemeris -> Besselian elements -> search -> geometry -> outputs.
 """
 
-from .besselian import BesselianElements
-from .ephemeris import EphemerisError
-from .errors import EclipseError, NoEclipseError
-from .search import Eclipse, at, find
+__version__ = "0.2.0"
+
+from .besselian import BesselianElements  # noqa: E402
+from .ephemeris import EphemerisError  # noqa: E402
+from .errors import EclipseError, NoEclipseError  # noqa: E402
+from .search import Eclipse, at, find  # noqa: E402
 
 __all__ = ["at", "find", "Eclipse", "BesselianElements", "EclipseError",
            "EphemerisError", "NoEclipseError"]

@@ -15,9 +15,8 @@ import datetime
 import math
 import os
 import sys
-from importlib.metadata import PackageNotFoundError, version
 
-from . import atlas, deltat, fields, files, maps, places, report, search
+from . import __version__, atlas, deltat, fields, files, maps, places, report, search
 from .constants import KINDS, KINDS_SEEN
 from .dates import NEGATIVE_DATE, calendar_from_jd, day_of
 from .errors import EclipseError, NoEclipseError
@@ -537,10 +536,8 @@ def run_atlas(args) -> int:
 
 
 def package_version() -> str:
-    try:
-        return version("eclipse-path")
-    except PackageNotFoundError:  # running from a source tree
-        return "unknown"
+    """The package's version (eclipse.__version__, which pyproject.toml reads)."""
+    return __version__
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,12 +8,18 @@ curve or region.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 import numpy as np
 
 from .dates import format_datetime
 from .regions import COORDINATE_DECIMALS
+
+
+def escape(text: str) -> str:
+    """&, < and > as XML entities (html.escape without quotes: the same as
+    xml.sax.saxutils.escape, which would import urllib and ssl at start-up)."""
+    return _html_escape(text, quote=False)
 
 
 # --- lines -----------------------------------------------------------------------
