@@ -1,7 +1,7 @@
 """Obscuration and magnitude over time, altitude, latitude and longitude.
 
 For every instant and every observer, from the Besselian elements
-(FORMULAS.md, "An observer"): the observer's fundamental coordinates
+(docs/formulas.md, "An observer"): the observer's fundamental coordinates
 (xi, eta, zeta), its distance Delta from the shadow axis and the shadow's
 radii L1, L2 in its plane; magnitude (L1 - Delta) / (L1 + L2) and the
 obscuration, the overlap of the discs of radii (L1 + L2) / 2 and

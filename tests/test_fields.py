@@ -68,7 +68,7 @@ def disc_overlap_by_polygons(separation, sun_radius, moon_radius) -> float:
 def test_against_astropy(date, time, lat, lon, km):
     """Obscuration and magnitude against the topocentric discs from astropy.
 
-    The package follows NASA's convention (FORMULAS.md): the Sun's disc has
+    The package follows NASA's convention (docs/formulas.md): the Sun's disc has
     radius (L1 + L2) / 2 and the Moon's (L1 - L2) / 2, L1 from the lunar
     radius k1 and L2 from k2, so in angles the Sun's semi-diameter gains
     half the difference of the Moon's two (0.39 arcsec) and the Moon's is

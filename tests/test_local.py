@@ -120,7 +120,7 @@ def test_matches_nasa_elements(date):
     applied to NASA's elements (the issue's requirements).
 
     Why they can be met: our x, y agree with NASA's to about 1e-5 Earth radii
-    (DESIGN.md), 64 m; the shadow moves at 0.5 km/s or more over the ground,
+    (docs/formulas.md: elements to 1e-5 radii), 64 m; the shadow moves at 0.5 km/s or more over the ground,
     so contacts move by a fraction of a second, and the magnitude, a distance
     over the Sun's diameter in the observer's plane (about 1.1 Earth radii),
     by about 1e-5.  Points 5 km from the limits are the hardest kept: C2 and
@@ -250,7 +250,7 @@ def test_limits_of_the_central_path(date):
 
 def test_limit_matches_astropy_grazing():
     """On a limit, at maximum, the Sun and Moon are internally tangent: the
-    separation equals the difference of the semi-diameters (DESIGN.md's
+    separation equals the difference of the semi-diameters (the package's
     oracle), within 1 arcsec (as above)."""
     date = "2024-04-08"
     e = ours(date)

@@ -35,7 +35,7 @@ NASA_DATES = ["2017-08-21", "2024-04-08", "2023-04-20", "2021-12-04", "2026-08-1
 def test_curves_match_those_from_nasas_elements(date):
     # NASA's Delta T for both, so that only the elements differ.  1 km: the
     # issue's requirement.  Our x, y agree with NASA's to ~1e-5 Earth radii
-    # (DESIGN.md), 64 m on the fundamental plane; more on the ground only
+    # (docs/formulas.md: elements to 1e-5 radii), 64 m on the fundamental plane; more on the ground only
     # where the Sun is low and the shadow grazes the surface.
     theirs_path = theirs(date)
     ours_path = ours(date, float(theirs_path.delta_t))

@@ -1,5 +1,5 @@
 """The search: every eclipse of 1901-2050 against NASA's Five Millennium
-Canon, the hard cases of DESIGN.md, the saros rule, at() and next_eclipses().
+Canon, the hard cases (hybrid, polar, non-central, partial-only, the 2017 and 2024 totals), the saros rule, at() and next_eclipses().
 
 Tolerances are the core issue's bars.  NASA's catalog is rounded as
 published (time to 1 s, gamma and magnitude to 4 decimals, position to

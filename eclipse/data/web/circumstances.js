@@ -2,8 +2,8 @@
  *
  * A line-by-line port of eclipse/local.py (local_circumstances and its
  * helpers), eclipse/earth.py (observer, fundamental coordinates, point_under)
- * and eclipse/geometry.py (footprints), for one observer at a time: the same
- * formulas (FORMULAS.md; Explanatory Supplement 2013 ch. 11; Meeus, Elements
+ * and eclipse/regions.py (footprints), for one observer at a time: the same
+ * formulas (docs/formulas.md; Explanatory Supplement 2013 ch. 11; Meeus, Elements
  * of Solar Eclipses 1989), the same grid, iterations and tolerances, so that
  * the page agrees with `eclipse local`.  Angles in radians, lengths in
  * equatorial Earth radii, times in hours from t0 (TT) unless said otherwise.
