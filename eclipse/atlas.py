@@ -50,11 +50,13 @@ import numpy as np
 # Package internals, in one block.
 from . import files, maps
 from .besselian import BesselianElements, stack_elements
-from .dates import UNIX_EPOCH_JD
+from .constants import SECONDS_PER_DAY
+from .dates import UNIX_EPOCH_JD, day_of, format_date
 from .earth import observer
 from .errors import EclipseError
 from .fields import COORDINATES, cell_centres, check_fits, is_zarr_store, require
 from .local import local_circumstances
+from .report import date_year, years_text
 from .search import find
 
 #: Cells along each side of a block, the unit of computation.
@@ -74,7 +76,6 @@ SLACK = 0.01
 #: Version of the store's layout; a store of another version is rebuilt.
 LAYOUT = 1
 PARTIAL = "partial"
-DAY_S = 86400.0
 
 
 class AtlasError(EclipseError):
@@ -199,7 +200,7 @@ class Sweep:
 
 
 #: The least zeta of a place on the ground with the Sun up: the geodetic
-#: horizon is zeta = -eta B / A (``path.outline_zeta``), and |B / A| < f
+#: horizon is zeta = -eta B / A (``earth.outline_zeta``), and |B / A| < f
 #: sin 2d < 0.0034.
 HORIZON_ZETA = -0.0034
 
@@ -446,7 +447,7 @@ def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: s
     _check_counts(workers, chunk, batch)
     lat, lon = cell_centres(resolution_deg, bbox)
     files.check_tree_writable(path, is_zarr_store)
-    first, last = _date(start, True), _date(end, False)
+    first, last = format_date(day_of(start)), format_date(day_of(end, end=True))
     eclipses = find(start=first, end=last, ephemeris=ephemeris, delta_t=delta_t, delta_t_model=delta_t_model)
     if not eclipses:
         raise AtlasError(f"no solar eclipse from {first} to {last}")
@@ -455,7 +456,8 @@ def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: s
                bytes_per_value=np.dtype(m.dtype).itemsize,
                row_bytes=(len(batches) + 200) * min(chunk, len(lat)) * min(chunk, len(lon)) * 8,
                hint="use a coarser --res, a --bbox or a smaller --chunk")
-    parameters = run_parameters(start, end, what, resolution_deg, bbox, chunk, batch, eclipses, delta_t)
+    parameters = run_parameters(first, last, what, resolution_deg, bbox, chunk, batch, eclipses, delta_t,
+                                delta_t_model, ephemeris)
     old, complete = parameters_of(path)
     if old != parameters or not complete:
         with connect(workers, scheduler) as client:
@@ -467,14 +469,19 @@ def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: s
     return xr.open_zarr(path)
 
 
-def run_parameters(start, end, what, resolution_deg, bbox=None, chunk=CHUNK, batch=BATCH, eclipses=(),
-                   delta_t=None, **_) -> dict:
+def run_parameters(start: str, end: str, what, resolution_deg, bbox=None, chunk=CHUNK, batch=BATCH, eclipses=(),
+                   delta_t=None, delta_t_model=None, ephemeris=None) -> dict:
     """What a store records of the run that made it: a resumed run must
-    have the same (then its chunks mean the same thing)."""
-    return {"layout": LAYOUT, "what": what, "start": _date(start, True), "end": _date(end, False),
+    have the same (then its chunks mean the same thing): the span (dates),
+    the grid, the Delta T (a value, or a model, as the eclipses carry it)
+    and the sources that served (an ephemeris file given, by its absolute
+    path; else the default ones, by name)."""
+    return {"layout": LAYOUT, "what": what, "start": start, "end": end,
             "resolution_deg": float(resolution_deg), "bbox": list(bbox) if bbox is not None else None,
             "chunk": chunk, "batch": batch, "delta_t": delta_t,
-            "ephemeris": eclipses[0].ephemeris if eclipses else None, "eclipses": len(eclipses),
+            "delta_t_model": eclipses[0].delta_t_model if eclipses else delta_t_model,
+            "ephemeris_file": os.path.abspath(ephemeris) if isinstance(ephemeris, str) else None,
+            "ephemeris": " + ".join(sorted({e.ephemeris for e in eclipses})) or None, "eclipses": len(eclipses),
             "first_eclipse": eclipses[0].date if eclipses else None,
             "last_eclipse": eclipses[-1].date if eclipses else None}
 
@@ -486,14 +493,6 @@ def _check_counts(workers, chunk, batch) -> None:
         raise AtlasError(f"--chunk must be a multiple of {BLOCK} cells, not {chunk}")
     if batch < 1:
         raise AtlasError(f"--batch must be 1 or more, not {batch}")
-
-
-def _date(value, first: bool) -> str:
-    """'2001' -> '2001-01-01' (or '2001-12-31' for an end); dates pass through."""
-    text = str(value).strip()
-    if text.lstrip("-").isdigit():
-        return f"{text}-01-01" if first else f"{text}-12-31"
-    return text
 
 
 def run(client, store: Store, batches, progress: bool | None) -> None:
@@ -646,7 +645,7 @@ def figure(dataset, size=(11.0, 6.2)):
     style = {"cmap": "viridis"}
     label = m.attrs["long_name"]
     if m.what == "next-total":  # decimal years for the colour bar (xarray decodes the days to datetime64)
-        days = values.astype("datetime64[s]").astype(float) / DAY_S if values.dtype.kind == "M" else values
+        days = values.astype("datetime64[s]").astype(float) / SECONDS_PER_DAY if values.dtype.kind == "M" else values
         values = np.where(np.isnat(values) if values.dtype.kind == "M" else np.isnan(values), np.nan,
                           1970.0 + days / 365.2425)
         label = "year of the next total eclipse seen"
@@ -672,7 +671,8 @@ def figure(dataset, size=(11.0, 6.2)):
     bar.set_label(label, fontsize=9)
     if "norm" in style:
         bar.set_ticks(range(1, top + 1, max(1, top // 10)))
-    title = (f"{label[0].upper()}{label[1:]}, {parameters['start'][:4]}-{parameters['end'][:4]} "
+    span = years_text(date_year(parameters["start"]), date_year(parameters["end"]))
+    title = (f"{label[0].upper()}{label[1:]}, {span} "
              f"({parameters['eclipses']} eclipses, {parameters['resolution_deg']:g}-degree cells)")
     fig.text(0.5, 0.955, title, ha="center", va="center", fontsize=12, weight="bold")
     fig.text(0.5, 0.015, f"Local circumstances at each cell's centre; ephemeris JPL {parameters['ephemeris']}; "

@@ -31,7 +31,7 @@ import numpy as np
 
 from . import deltat
 from .besselian import DEGREES, FIT_HOURS, BesselianElements
-from .constants import ERA_RATE, SECONDS_PER_DAY
+from .constants import DEGREES_PER_DELTA_T_SECOND
 from .dates import jd_from_calendar
 from .ephemeris import Ephemeris
 from .errors import EclipseError
@@ -139,7 +139,7 @@ def mu_offset(delta_t_at_fit_hours: np.ndarray) -> np.ndarray:
     on the Greenwich meridian, from Delta T (s) at the fit's hours
     (``besselian.FIT_HOURS``, last axis): the rotation angle Delta T stands
     for, fitted by the least squares ``fit_elements`` uses for mu."""
-    angle = 360.0 * ERA_RATE * np.asarray(delta_t_at_fit_hours) / SECONDS_PER_DAY
+    angle = DEGREES_PER_DELTA_T_SECOND * np.asarray(delta_t_at_fit_hours)
     vander = np.vander(FIT_HOURS, DEGREES["mu"] + 1, increasing=True)
     return angle @ np.linalg.pinv(vander).T
 

@@ -14,19 +14,16 @@ import argparse
 import datetime
 import math
 import os
+import re
 import sys
 
 from . import __version__, atlas, deltat, fields, files, maps, places, report, search
 from .constants import KINDS, KINDS_SEEN
-from .dates import NEGATIVE_DATE, calendar_from_jd, day_of
+from .dates import NEGATIVE_DATE, calendar_from_jd, day_of, format_date
+from .earth import wrap_degrees
 from .errors import EclipseError, NoEclipseError
 from .local import check_location
-
-#: The least --step of `eclipse path`: vertices are added between steps
-#: wherever a chord would stray 0.5 km from the curve, so finer steps add
-#: nothing to the lines' accuracy, only rows (1 s: 53,000 vertices and
-#: 40 ms for 2024-04-08; 0.01 s would be 5 million and gigabytes).
-MIN_STEP_S = 1.0
+from .path import MIN_STEP_S
 
 
 class UsageError(EclipseError):
@@ -81,7 +78,13 @@ def _output_format(args) -> str:
 def _emit(args, text: str) -> None:
     """The result to standard output, or written whole to -o (and said so)."""
     if args.output in (None, files.STDOUT):
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # a full device, a closed terminal
+            raise files.OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
         return
     files.write_text(args.output, text)
     if not files.is_special(args.output):
@@ -190,14 +193,16 @@ def run_map(args) -> int:
     if span and (args.region or args.mark):
         raise UsageError("--region and --mark are for the map of one eclipse, not of a span")
     if span:
-        start, end = _year_or_date(args.start, args.year, True), _year_or_date(args.end, args.year, False)
+        year = None if args.year is None else str(args.year)
+        start, end = args.start or year, args.end or year
         if start is None or end is None:
             raise UsageError("give both --start and --end (or --year)")
-        first, last = (calendar_from_jd(day_of(d, end=(d is end)))[0] for d in (start, end))
+        first_day, last_day = day_of(start), day_of(end, end=True)
+        first, last = calendar_from_jd(first_day)[0], calendar_from_jd(last_day)[0]
         label = f"{first}" if first == last else f"{first}-{last}"
         output = args.output or f"eclipses-{label}.png"
     else:
-        output = args.output or f"eclipse-{args.date}.png"
+        output = args.output or f"eclipse-{_plain(args.date)}.png"
     if output.lower().endswith(".html"):
         return _html_map(args, output, span and (start, end))
     dpi = args.dpi or DEFAULT_DPI
@@ -208,7 +213,7 @@ def run_map(args) -> int:
         eclipses = search.find(start=start, end=end, ephemeris=args.ephemeris, delta_t=args.delta_t,
                                delta_t_model=args.delta_t_model)
         if not any(e.central for e in eclipses):
-            raise NoEclipseError(f"no central solar eclipse from {start} to {end}")
+            raise NoEclipseError(f"no central solar eclipse from {format_date(first_day)} to {format_date(last_day)}")
         fig = maps.plot_span(eclipses, projection_name=args.projection or "robinson",
                              **({"size": size} if size else {}))
     else:
@@ -290,17 +295,6 @@ def _mark(text: str):
     return places.find_place(text)
 
 
-def _year_or_date(value, year, first: bool):
-    """'2020' -> '2020-01-01' (or '2020-12-31' for an end); dates pass through."""
-    if value is None and year is not None:
-        value = str(year)
-    if value is None:
-        return None
-    if value.lstrip("-").isdigit():
-        return f"{value}-01-01" if first else f"{value}-12-31"
-    return value
-
-
 # --- path ----------------------------------------------------------------------
 
 
@@ -325,7 +319,7 @@ def run_path(args) -> int:
                           delta_t_model=args.delta_t_model)
     p = e.path(step=args.step)
     render = {"table": lambda: report.path_table(p, report.eclipse_title(e)), "csv": lambda: report.path_csv(p),
-              "geojson": lambda: p.to_geojson() + "\n", "kml": p.to_kml}
+              "geojson": lambda: p.to_geojson() + "\n", "kml": lambda: p.to_kml(report.eclipse_title(e))}
     _emit(args, render[fmt]())
     return 0
 
@@ -357,10 +351,11 @@ def _where(args):
     else:
         lat, lon, label, zone = args.lat, args.lon, None, None
     check_location(lat, lon, args.elevation)
+    lon = float(wrap_degrees(lon))  # 200 east is 160 west, in every output
     if args.tz is not None:
         zone = places.check_timezone(args.tz)
     elif zone is None:  # the zone of the coordinates (the nautical one at sea), offline
-        zone = places.observer_timezone(lat, (lon + 180.0) % 360.0 - 180.0)
+        zone = places.observer_timezone(lat, lon)
     return lat, lon, label, zone
 
 
@@ -461,7 +456,7 @@ def add_grid(subparsers) -> None:
 
 def run_grid(args) -> int:
     fields.require()
-    output = args.output or f"obscuration-{args.date}.nc"
+    output = args.output or f"obscuration-{_plain(args.date)}.nc"
     if not output.endswith(fields.FORMATS):
         raise UsageError(f"cannot write {output}: the name must end in .nc (netCDF) or .zarr")
     if output.endswith(".zarr"):
@@ -549,15 +544,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _plain(date: str) -> str:
+    """A date as typed, for a file name: a hyphen-minus, not the true minus
+    ``main`` passes negative dates with."""
+    return date.replace("\u2212", "-")
+
+
+#: A comma-separated list of numbers whose first is negative.
+NEGATIVE_LIST = re.compile(r"^-\d[\d.]*(,-?\d[\d.]*)+$")
+
+
+def _join_negative_lists(argv: list[str]) -> list[str]:
+    """'--bbox', '-110,20,-65,50' -> '--bbox=-110,20,-65,50' (argparse would
+    take the list for an option of its own)."""
+    out = []
+    for a in argv:
+        if NEGATIVE_LIST.match(a) and out and out[-1].startswith("--") and "=" not in out[-1]:
+            out[-1] = f"{out[-1]}={a}"
+        else:
+            out.append(a)
+    return out
+
+
 def main(argv=None) -> int:
     """Run the command line; returns the exit status.
 
     A date with a leading minus ("-0135-04-15", astronomical year -135) is
     a date, not an option: it is passed on with a true minus sign (U+2212),
-    which the dates read as a minus."""
+    which the dates read as a minus.  Likewise a list of numbers starting
+    with a minus after an option (``--bbox -110,20,-65,50``, ``--mark
+    -33.9,18.4``) is that option's value."""
     parser = build_parser()
-    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = [str(a) for a in (sys.argv[1:] if argv is None else argv)]
     argv = ["\u2212" + a[1:] if NEGATIVE_DATE.match(a) else a for a in argv]
+    argv = _join_negative_lists(argv)
     try:
         try:
             args = parser.parse_args(argv)

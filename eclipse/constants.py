@@ -12,6 +12,8 @@ import math
 
 #: WGS84 equatorial radius, km: the unit of length of the fundamental plane.
 EARTH_RADIUS_KM = 6378.137
+#: The Earth's mean radius (IUGG), km, for distances on a sphere.
+EARTH_MEAN_RADIUS_KM = 6371.0088
 #: WGS84 flattening, and the ellipsoid's first eccentricity squared 2f - f^2.
 FLATTENING = 1 / 298.257223563
 ECCENTRICITY_SQUARED = FLATTENING * (2 - FLATTENING)

@@ -17,6 +17,9 @@ from .errors import EclipseError
 
 _DATE = re.compile(r"^\s*([+\-\u2212]?\d{1,5})-(\d{1,2})-(\d{1,2})\s*$")
 _YEAR = re.compile(r"^\s*([+\-\u2212]?\d{1,5})\s*$")
+#: Whole numbers up to this are years where a date is taken (Julian dates
+#: this small are in 4700 BCE and earlier).
+MAX_YEAR = 9999
 #: A date written with a leading minus sign (astronomical year <= 0).
 NEGATIVE_DATE = re.compile(r"^-\d{1,5}-\d{1,2}-\d{1,2}$")
 #: Julian date of 0h on 0001-01-01 (proleptic Gregorian) less its ordinal 1.
@@ -91,12 +94,30 @@ def parse_date(text: str, end: bool = False) -> float:
     return jd
 
 
+_DATETIME = re.compile(r"^\s*(\S+?)(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d*)?))?)?Z?\s*$")
+
+
+def parse_datetime(text: str) -> float:
+    """Julian date (UT) of a date and time written [-]YYYY-MM-DD[Thh:mm[:ss]]
+    (a final Z allowed), in the package's calendar: Julian before
+    1582-10-15, astronomical years."""
+    match = _DATETIME.match(str(text).replace("\u2212", "-"))
+    if not match or not _DATE.match(match.group(1)):
+        raise DateError(f"cannot read time {text!r}: expected YYYY-MM-DDThh:mm:ss")
+    day, hours, minutes, seconds = match.groups()
+    clock = int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds or 0.0)
+    if clock >= SECONDS_PER_DAY:
+        raise DateError(f"cannot read time {text!r}: past 24 h")
+    return parse_date(day) + clock / SECONDS_PER_DAY
+
+
 def day_of(value, end: bool = False) -> float:
     """Julian date of 0h UT on the calendar day of a date given as text
     (``parse_date``), a ``datetime.date`` or ``datetime.datetime`` (an aware
     one converted to UTC, a naive one taken as UTC), a ``numpy.datetime64``,
-    a Skyfield ``Time`` (its UT1) or an astropy ``Time``; a number is taken
-    as a Julian date already.  Python's and NumPy's dates are proleptic
+    a Skyfield ``Time`` (its UT1) or an astropy ``Time``; a whole number up
+    to MAX_YEAR is a year (its first day, or last with ``end``), any other
+    number a Julian date already.  Python's and NumPy's dates are proleptic
     Gregorian; text before 1582-10-15 is Julian calendar, as NASA's."""
     if isinstance(value, str):
         return parse_date(value, end)
@@ -114,6 +135,8 @@ def day_of(value, end: bool = False) -> float:
     if hasattr(value, "jd1") and hasattr(value, "scale"):  # astropy
         utc = value if value.scale in ("utc", "ut1") else value.utc
         return float(np.floor(float(utc.jd1) + float(utc.jd2) + 0.5) - 0.5)
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and abs(value) <= MAX_YEAR:
+        return parse_date(str(int(value)), end)  # a whole number this small is a year, not a Julian date
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         return float(value)
     raise DateError(f"cannot read date {value!r}: expected YYYY-MM-DD, a year, a date, a datetime, "

@@ -226,14 +226,10 @@ def nearest_outline_point(x, y, d):
     return xi, eta, np.where(inside, -distance, distance)
 
 
-def sin_altitude(latitude, d, hour_angle):
+def _sin_altitude(sin_lat, cos_lat, sin_d, cos_d, cos_h):
     """Sine of the altitude of a direction of declination d and local hour
     angle H: sin h = sin phi sin d + cos phi cos d cos H (geodetic latitude
     phi; the astronomical horizon, refraction ignored)."""
-    return _sin_altitude(np.sin(latitude), np.cos(latitude), *sin_cos(d), np.cos(hour_angle))
-
-
-def _sin_altitude(sin_lat, cos_lat, sin_d, cos_d, cos_h):
     return sin_lat * sin_d + cos_lat * cos_d * cos_h
 
 
@@ -241,7 +237,7 @@ def sun_altitude_azimuth(latitude, longitude, d, mu):
     """Altitude and azimuth (from north through east) of the shadow axis's
     direction, which is the Sun's as seen from the central line; in radians.
 
-    sin h as ``sin_altitude``; tan A = -cos d sin H / (sin d cos phi - cos d cos H sin phi).
+    sin h = sin phi sin d + cos phi cos d cos H; tan A = -cos d sin H / (sin d cos phi - cos d cos H sin phi).
     """
     hour_angle = mu + longitude
     sin_lat, cos_lat = np.sin(latitude), np.cos(latitude)
@@ -278,6 +274,11 @@ def sun_up_between(obs: Observer, d_start, mu_start, d_end, mu_end):
 
     culminates = np.floor(h_end / (2 * np.pi)) > np.floor(h_start / (2 * np.pi))
     return up(d_start, np.cos(h_start)) | up(d_end, np.cos(h_end)) | (culminates & up(d, 1.0))
+
+
+def wrap_degrees(longitude):
+    """Longitudes in degrees, any turn, as east longitudes in [-180, 180)."""
+    return (np.asarray(longitude, dtype=float) + 180.0) % 360.0 - 180.0
 
 
 def wrap_longitude(longitude):

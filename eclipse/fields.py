@@ -5,7 +5,7 @@ For every instant and every observer, from the Besselian elements
 (xi, eta, zeta), its distance Delta from the shadow axis and the shadow's
 radii L1, L2 in its plane; magnitude (L1 - Delta) / (L1 + L2) and the
 obscuration, the overlap of the discs of radii (L1 + L2) / 2 and
-(L1 - L2) / 2 whose centres lie Delta apart (``local.obscuration``), both 0
+(L1 - L2) / 2 whose centres lie Delta apart (``shadow.obscuration``), both 0
 outside the penumbra (Delta >= L1).
 
 Seen from a height the Sun is up while it is above the solid Earth's
@@ -39,7 +39,15 @@ import shutil
 import numpy as np
 
 from . import files
-from .constants import EARTH_RADIUS_KM
+from .constants import EARTH_RADIUS_KM, SECONDS_PER_DAY
+from .dates import (
+    UNIX_EPOCH_JD,
+    DateError,
+    datetime64_from_jd,
+    format_datetime,
+    parse_datetime,
+    ut_from_tt,
+)
 from .earth import (
     Observer,
     ellipsoid_quadric,
@@ -47,6 +55,7 @@ from .earth import (
     observer,
     outline_excess,
     outline_zeta,
+    wrap_degrees,
 )
 from .errors import EclipseError
 from .local import VALID_HOURS, check_location
@@ -246,12 +255,19 @@ def field(e, times, lat, lon, altitude_km=0.0):
 
 
 def _as_times(times):
-    """UT instants as numpy datetime64[ms] (an xarray.DataArray passes through)."""
+    """UT instants as numpy datetime64[ms] (an xarray.DataArray passes
+    through).  Text is read in the package's calendar (Julian before
+    1582-10-15, as every date it prints), then held as the same instants in
+    numpy's proleptic Gregorian datetime64."""
     if hasattr(times, "dims"):
         return times
     values = np.asarray(times)
     if values.dtype.kind in "US":
-        values = np.char.rstrip(values.astype(str), "Z")
+        try:
+            jd = np.vectorize(parse_datetime, otypes=[float])(values.astype(str))
+        except DateError as exc:
+            raise FieldError(str(exc)) from None
+        return datetime64_from_jd(jd)
     try:
         return np.asarray(values, dtype="datetime64[ms]")
     except (TypeError, ValueError):
@@ -278,19 +294,23 @@ def _check_inputs(arrays) -> None:
         raise FieldError("times must be datetime64 (UT)")
     if np.any(np.isnat(time.values)):
         raise FieldError("times must not be NaT")
-    altitude = np.asarray(arrays["altitude"].values, dtype=float)
     check_location(arrays["lat"].values, arrays["lon"].values)
-    if not np.all(np.isfinite(altitude)):
-        raise FieldError("altitudes must be finite numbers of km")
+    check_altitudes(arrays["altitude"].values)
+
+
+def check_altitudes(altitudes_km) -> np.ndarray:
+    """Heights in km as a 1-D float array; FieldError outside ALTITUDE_RANGE_KM."""
+    altitudes = np.atleast_1d(np.asarray(altitudes_km, dtype=float))
     low, high = ALTITUDE_RANGE_KM
-    if np.any((altitude < low) | (altitude > high)):
-        raise FieldError(f"altitudes must be from {low:g} km (below the deepest ground) to {high:g} km "
-                         f"(the Moon's shadow is a cone: its geometry here assumes observers near the Earth)")
+    if altitudes.ndim != 1 or not np.all(np.isfinite(altitudes)) or np.any((altitudes < low) | (altitudes > high)):
+        raise FieldError(f"altitudes must be finite numbers from {low:g} km (below the deepest ground) to "
+                         f"{high:g} km (well above the ionosphere)")
+    return altitudes
 
 
 def ut_epoch_seconds(elements) -> float:
     """t0 of the elements as UT seconds since 1970-01-01 (TT - Delta T)."""
-    return (float(elements.t0) - float(elements.delta_t) / 86400.0 - 2440587.5) * 86400.0
+    return (ut_from_tt(float(elements.t0), float(elements.delta_t)) - UNIX_EPOCH_JD) * SECONDS_PER_DAY
 
 
 def _hours(elements, times):
@@ -298,14 +318,11 @@ def _hours(elements, times):
     seconds = np.asarray(times, dtype="datetime64[ms]").astype(np.int64) / 1000.0
     hours = (seconds - ut_epoch_seconds(elements)) / 3600.0
     if np.any(np.abs(hours) > VALID_HOURS):
-        first, last = (_iso(ut_epoch_seconds(elements) + sign * VALID_HOURS * 3600.0) for sign in (-1, 1))
+        first, last = (format_datetime(ut_from_tt(float(elements.t0), float(elements.delta_t)) + sign * VALID_HOURS / 24.0)
+                       for sign in (-1, 1))
         raise FieldError(f"times must lie between {first} and {last} UT, within {VALID_HOURS:g} h of "
                          "this eclipse's elements (the shadow is off the Earth beyond)")
     return hours
-
-
-def _iso(seconds) -> str:
-    return str(np.datetime64(int(round(seconds)), "s"))
 
 
 def _expanded(array, dims):
@@ -421,9 +438,7 @@ def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.
     import xarray as xr
 
     lat, lon = cell_centres(resolution_deg, bbox)
-    altitudes = np.atleast_1d(np.asarray(altitudes_km, dtype=float))
-    if altitudes.ndim != 1 or not np.all(np.isfinite(altitudes)) or np.any(altitudes < -1.0):
-        raise FieldError("altitudes must be finite numbers of km, none below -1")
+    altitudes = check_altitudes(altitudes_km)
     times = eclipse_times(e, step_s, altitudes.max())
     hours = _hours(e.elements, times)
     shape = (2, len(times), len(altitudes), len(lat), len(lon))
@@ -530,7 +545,7 @@ def grid_shape(e, resolution_deg: float, step_s: float, altitudes_km=(0.0,), bbo
     else:
         west, south, east, north = (float(v) for v in bbox)
         lat_span, lon_span = abs(north - south), (east - west) % 360.0
-    times = eclipse_times(e, step_s, float(np.max(altitudes_km)))
+    times = eclipse_times(e, step_s, float(np.max(check_altitudes(altitudes_km))))
     return (len(times), len(np.atleast_1d(altitudes_km)), int(lat_span / res) + 1, int(lon_span / res) + 1)
 
 
@@ -542,7 +557,7 @@ def max_obscuration(e, lat, lon):
     import xarray as xr
 
     lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
-    seen = e.local(lat[:, None], np.where(lon >= 180.0, lon - 360.0, lon)[None, :])
+    seen = e.local(lat[:, None], wrap_degrees(lon)[None, :])
     values = xr.DataArray(seen.obscuration_visible, dims=("lat", "lon"), coords={"lat": lat, "lon": lon},
                           name="max_obscuration", attrs={
                               "long_name": "greatest fraction of the Sun's disc area covered, seen with the Sun up",

@@ -91,6 +91,7 @@ def write_atomically(path: str, write: Callable[[str], None]) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         write(tmp)
+        _sync(tmp)
         os.chmod(tmp, mode)
         os.replace(tmp, real)
     except BaseException as exc:
@@ -99,6 +100,16 @@ def write_atomically(path: str, write: Callable[[str], None]) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
+
+
+def _sync(name: str) -> None:
+    """Flush a written file to the disk, so that the rename that follows
+    never leaves an empty file after a crash."""
+    fd = os.open(name, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_bytes(path: str, data: bytes) -> None:

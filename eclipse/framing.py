@@ -12,19 +12,16 @@ antimeridian is as tight as any other (a longitude-latitude box is not).
 from __future__ import annotations
 
 import functools
-import gzip
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
-from importlib.resources import files as package_files
 
 import numpy as np
 
+from .constants import EARTH_MEAN_RADIUS_KM
 from .errors import EclipseError
-from .places import UnknownPlaceError, find_place
+from .mapdata import features
+from .places import UnknownPlaceError, find_place, name_key
 
-DATA = package_files("eclipse") / "data" / "naturalearth"
 #: Parts of a country or continent closer than this (degrees) are framed
 #: together; farther ones (Alaska and Hawaii for the United States, French
 #: Guiana for France) are left out: the frame is the main body's.
@@ -34,7 +31,6 @@ CLUSTER_GAP_DEG = 8.0
 EUROPE_EAST_DEG = 60.0
 #: Half the side of the square framed around a place, kilometres.
 PLACE_HALF_SIDE_KM = 600.0
-EARTH_RADIUS_KM = 6371.0
 
 
 class RegionError(EclipseError):
@@ -99,7 +95,7 @@ def box_points(west, south, east, north, count: int = 24):
 
 def place_frame(place) -> Frame:
     """A square of PLACE_HALF_SIDE_KM about a place, the place marked."""
-    half = np.degrees(PLACE_HALF_SIDE_KM / EARTH_RADIUS_KM)
+    half = np.degrees(PLACE_HALF_SIDE_KM / EARTH_MEAN_RADIUS_KM)
     half_lon = min(half / max(np.cos(np.radians(place.latitude)), 0.1), 179.0)
     south, north = max(-90.0, place.latitude - half), min(90.0, place.latitude + half)
     lon, lat = box_points(place.longitude - half_lon, south, place.longitude + half_lon, north)
@@ -111,10 +107,10 @@ def place_frame(place) -> Frame:
 
 def country_frame(text: str) -> Frame | None:
     """The main body of a country or continent named by ``text``, or None."""
-    wanted = _normalise(text)
+    wanted = name_key(text)
     countries = _countries()
     for field in ("continent", "name"):
-        chosen = [c for c in countries if _normalise(c[field]) == wanted]
+        chosen = [c for c in countries if name_key(c[field]) == wanted]
         if chosen:
             break
     else:
@@ -130,11 +126,6 @@ def country_frame(text: str) -> Frame | None:
     main = _main_cluster(parts)
     xy = np.concatenate([shapely.get_coordinates(p) for p in main])
     return Frame(xy[:, 0], xy[:, 1], name=chosen[0][field] if field == "continent" else chosen[0]["name"])
-
-
-def country_names() -> list[str]:
-    """Every country name the data knows, Natural Earth's spelling."""
-    return sorted(c["name"] for c in _countries())
 
 
 def _main_cluster(parts):
@@ -157,18 +148,10 @@ def _main_cluster(parts):
 def _countries() -> list[dict]:
     import shapely
 
-    with gzip.open(DATA.joinpath("ne_110m_admin_0_countries.geojson.gz").open("rb")) as f:
-        features = json.loads(f.read().decode("utf-8"))["features"]
     return [{"name": f["properties"]["name"], "continent": f["properties"]["continent"],
-             "names": {_normalise(n) for n in [f["properties"]["iso_a3"], *f["properties"]["names"]]},
+             "names": {name_key(n) for n in [f["properties"]["iso_a3"], *f["properties"]["names"]]},
              "geometry": shapely.from_geojson(json.dumps(f["geometry"]))}
-            for f in features]
-
-
-def _normalise(text: str) -> str:
-    """Casefolded, accents and punctuation dropped: 'Côte d'Ivoire' = 'cote divoire'."""
-    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", "", bare.casefold().replace("-", " ")).split())
+            for f in features("admin_0_countries", "110m")]
 
 
 # --- the view ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from importlib.resources import files as package_files
 import numpy as np
 
 from . import canon
+from .earth import wrap_degrees
 from .errors import EclipseError
 
 DATA = package_files("eclipse") / "data" / "naturalearth"
@@ -53,11 +54,12 @@ def cities(scale: str = "50m") -> list[dict]:
     return [
         {"name": p["name"], "country": p["adm0name"], "latitude": p["latitude"],
          "longitude": p["longitude"], "population": p["pop_max"]}
-        for p in (f["properties"] for f in _features("populated_places_simple", scale))
+        for p in (f["properties"] for f in features("populated_places_simple", scale))
     ]
 
 
-def _features(layer: str, scale: str) -> list[dict]:
+def features(layer: str, scale: str) -> list[dict]:
+    """The GeoJSON features (properties and geometry) of a Natural Earth layer."""
     return json.loads(_read(layer, scale))["features"]
 
 
@@ -82,7 +84,7 @@ def magnitude_grid(eclipse, resolution_deg: float = 1.0, box=None):
     lon = np.arange(west, west + width + resolution_deg / 2, resolution_deg)
     lat = np.clip(np.arange(south, north + resolution_deg / 2, resolution_deg), -90.0, 90.0)
     grid_lon, grid_lat = np.meshgrid(lon, lat)
-    seen = eclipse.local(grid_lat, grid_lon)
+    seen = eclipse.local(grid_lat, wrap_degrees(grid_lon))  # a box across the antimeridian runs past 180
     reached = seen.magnitude > 0
     magnitude = np.where(reached & (seen.sun_altitude_deg > 0), seen.magnitude, np.nan)
     altitude = np.where(reached, seen.sun_altitude_deg, np.nan)

@@ -14,10 +14,10 @@ from typing import NamedTuple
 import numpy as np
 
 from . import labels
-from .framing import arc_deg
 from .dates import format_time
+from .framing import arc_deg
 from .places import find_place
-from .report import duration_text
+from .report import duration_text, latlon_text
 
 #: Text colour of time marks, cities and places.
 INK = "#222222"
@@ -75,12 +75,7 @@ def _along(pieces, outline, spacing_px: float) -> np.ndarray:
 
     ordered = []
     for piece in pieces:
-        step = np.hypot(*np.diff(piece, axis=0).T)
-        s = np.concatenate([[0.0], np.cumsum(step)])
-        if s[-1] < spacing_px:
-            continue
-        at = np.arange(spacing_px / 2, s[-1], spacing_px)
-        xy = np.column_stack([np.interp(at, s, piece[:, 0]), np.interp(at, s, piece[:, 1])])
+        xy, _ = _resample(piece, spacing_px)
         xy = xy[shapely.contains_xy(outline, xy[:, 0], xy[:, 1])]
         if len(xy):
             middle = len(xy) // 2
@@ -176,7 +171,7 @@ def as_mark(place) -> Mark:
                     float(place.longitude))
     if len(place) == 2:
         lat, lon = (float(v) for v in place)
-        return Mark(f"{abs(lat):.2f}{'N' if lat >= 0 else 'S'} {abs(lon):.2f}{'E' if lon >= 0 else 'W'}", lat, lon)
+        return Mark(latlon_text(lat, lon, decimals=2), lat, lon)
     name, lat, lon = place
     return Mark(str(name), float(lat), float(lon))
 
@@ -292,21 +287,23 @@ def label_date(placer, eclipse, path, colour: str) -> None:
     placer.place(text, points[order[0]], centres.reshape(-1, 2))
 
 
+def _resample(piece, spacing_px: float):
+    """Points every ``spacing_px`` along one display polyline (none when it is
+    shorter), from half a spacing in, with the unit tangents there."""
+    steps = np.diff(piece, axis=0)
+    s = np.concatenate([[0.0], np.cumsum(np.hypot(*steps.T))])
+    if s[-1] < spacing_px:
+        return np.empty((0, 2)), np.empty((0, 2))
+    at = np.arange(spacing_px / 2, s[-1], spacing_px)
+    index = np.clip(np.searchsorted(s, at) - 1, 0, len(steps) - 1)
+    points = np.column_stack([np.interp(at, s, piece[:, 0]), np.interp(at, s, piece[:, 1])])
+    return points, steps[index] / np.maximum(np.hypot(*steps[index].T), 1e-9)[:, None]
+
+
 def _samples(pieces, spacing_px: float):
     """Points every ``spacing_px`` along display polylines, with unit tangents."""
-    points, tangents = [], []
-    for piece in pieces:
-        steps = np.diff(piece, axis=0)
-        s = np.concatenate([[0.0], np.cumsum(np.hypot(*steps.T))])
-        if s[-1] < spacing_px:
-            continue
-        at = np.arange(spacing_px / 2, s[-1], spacing_px)
-        index = np.clip(np.searchsorted(s, at) - 1, 0, len(steps) - 1)
-        points.append(np.column_stack([np.interp(at, s, piece[:, 0]), np.interp(at, s, piece[:, 1])]))
-        tangents.append(steps[index] / np.maximum(np.hypot(*steps[index].T), 1e-9)[:, None])
-    if not points:
-        return np.empty((0, 2)), np.empty((0, 2))
-    return np.concatenate(points), np.concatenate(tangents)
+    resampled = [_resample(piece, spacing_px) for piece in pieces] or [(np.empty((0, 2)), np.empty((0, 2)))]
+    return np.concatenate([p for p, _ in resampled]), np.concatenate([t for _, t in resampled])
 
 
 def _finite_runs(xy) -> list[slice]:

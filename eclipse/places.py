@@ -53,6 +53,8 @@ from importlib.resources import files as package_files
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .constants import SECONDS_PER_DAY
+from .dates import GREGORIAN_JD, LAST_DATETIME_JD, UNIX_EPOCH_JD, format_datetime
 from .errors import EclipseError
 
 #: The largest namesake is taken when it is at least this many times the size
@@ -126,8 +128,9 @@ class Place:
         return self.label
 
     def local_time(self, jd_ut: float) -> str | None:
-        """ISO 8601 local time (with UTC offset) of a UT Julian date, seconds."""
-        return local_time(jd_ut, self.timezone)
+        """ISO 8601 local time (with UTC offset) of a UT Julian date, seconds;
+        local mean time before the zone's first rule (``local_iso``)."""
+        return local_iso(jd_ut, self.timezone, self.longitude)
 
 
 # --- local time ----------------------------------------------------------------------
@@ -138,15 +141,37 @@ def local_datetime(jd_ut: float, timezone: str) -> datetime.datetime | None:
     it works where the system has no time zone database."""
     if jd_ut != jd_ut:  # NaN
         return None
-    seconds = round((float(jd_ut) - 2440587.5) * 86400.0)  # since 1970-01-01 UT
+    seconds = round((float(jd_ut) - UNIX_EPOCH_JD) * SECONDS_PER_DAY)  # since 1970-01-01 UT
     moment = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(seconds=seconds)
     return moment.astimezone(ZoneInfo(timezone))
 
 
-def local_time(jd_ut: float, timezone: str) -> str | None:
-    """ISO 8601 time (with UTC offset) of a UT Julian date in an IANA time zone."""
-    moment = local_datetime(jd_ut, timezone)
-    return None if moment is None else moment.isoformat()
+def local_clock(jd_ut: float, timezone: str, longitude) -> tuple[float, float, str]:
+    """The local time of a UT Julian date in a time zone: (local Julian date,
+    offset in seconds, abbreviation).  Where the zone has no rule yet (its
+    own 'LMT', any date before the Gregorian reform, any year before 1 CE)
+    it is local mean time from the place's longitude (4 minutes a degree),
+    labelled LMT."""
+    moment = None
+    if GREGORIAN_JD <= jd_ut < LAST_DATETIME_JD:
+        moment = local_datetime(jd_ut, timezone)
+    if moment is None or moment.tzname() == "LMT":
+        offset = round(float(longitude) * 240.0)
+        return jd_ut + offset / 86400.0, offset, "LMT"
+    offset = moment.utcoffset().total_seconds()
+    return jd_ut + offset / 86400.0, offset, moment.tzname()
+
+
+def local_iso(jd_ut: float, timezone: str, longitude) -> str | None:
+    """ISO 8601 local time with its UTC offset ('2024-04-08T13:40:44-05:00';
+    local mean time with the offset to the second); None for NaN."""
+    if jd_ut != jd_ut:
+        return None
+    local, offset, _ = local_clock(jd_ut, timezone, longitude)
+    hours, rest = divmod(abs(int(offset)), 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = f"{'-' if offset < 0 else '+'}{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
+    return format_datetime(local) + text
 
 
 # --- time zone of a point ------------------------------------------------------------

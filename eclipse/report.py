@@ -10,9 +10,14 @@ import json
 import numpy as np
 
 from .besselian import BesselianElements
-from .dates import GREGORIAN_JD, LAST_DATETIME_JD, format_datetime, format_time, people_year, ut_from_tt
+from .dates import (
+    format_datetime,
+    format_time,
+    people_year,
+    ut_from_tt,
+)
 from .local import CONTACTS
-from .places import local_datetime
+from .places import local_clock, local_iso
 
 
 def to_json(data) -> str:
@@ -107,6 +112,19 @@ def subtitle_lines(e, path) -> list[str]:
     return [", ".join(parts[:3]), ", ".join(parts[3:])]
 
 
+def years_text(first: int, last: int) -> str:
+    """A span of astronomical years as people write it: '2020-2030', '2024',
+    '136 BCE to 126 BCE', '10 BCE to 20'."""
+    if first == last:
+        return people_year(first)
+    return f"{first}-{last}" if first > 0 else f"{people_year(first)} to {people_year(last)}"
+
+
+def date_year(date: str) -> int:
+    """The astronomical year of a date written [-]YYYY-MM-DD."""
+    return int(date[:-6])
+
+
 def _bce(date: str) -> str:
     year = int(date[:-6])
     return f" ({people_year(year)})" if year <= 0 else ""
@@ -184,7 +202,8 @@ def path_csv(path) -> str:
     the umbra touches the Earth, ``penumbra_north_lat`` ... otherwise."""
     which, rows = path_rows(path)
     rename = {c: f"{which}_{c}" for c in PATH_COLUMNS if c.startswith(("north", "south"))}
-    rows = [{rename.get(k, k): (round(v, 5) if isinstance(v, float) else v) for k, v in row.items()} for row in rows]
+    rows = [{rename.get(k, k): (round(v, 5) + 0.0 if isinstance(v, float) else v)  # + 0.0: never "-0.0"
+             for k, v in row.items()} for row in rows]
     return rows_csv(rows, [rename.get(c, c) for c in PATH_COLUMNS])
 
 
@@ -316,10 +335,10 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
             reason = "the Moon's shadow does not reach this place"
         else:
             reason = "the Sun is below the horizon throughout (partial eclipse below the horizon)"
-        lines.append(f"not visible from {label or 'this place'}: {reason}")
+        lines.append(f"not visible from {label or latlon_text(float(lc.latitude), float(lc.longitude))}: {reason}")
         return "\n".join(lines) + "\n"
     central_word = {"total": "totality", "annular": "annularity"}.get(kind)
-    summary = (f"Seen: {kind}   magnitude {fraction_text(lc.magnitude, kind)}   "
+    summary = (f"Seen: {kind}   magnitude {fraction_text(lc.magnitude)}   "
                f"obscuration {percent_text(lc.obscuration, kind)}")
     if central_word:
         summary += f"   {central_word} {duration_text(float(lc.duration_s))}"
@@ -348,11 +367,10 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
             notes.append(f"the eclipse {verb} in progress: {name} at {format_time(jd_ut)} UT{local}")
     kinds = _kinds_within_sigma(e, lc)
     if len(kinds) > 1:
-        notes.append(f"Delta T is uncertain by {e.delta_t_sigma_s:,.0f} s (one sigma), which turns the path "
-                     f"{e.sigma_shift_deg:.2f} degree east or west: within that this place sees it {' or '.join(kinds)}")
+        notes.append(f"{sigma_note(e)}: within that this place sees it {' or '.join(kinds)}")
     if bool(lc.below_horizon[2]):
         notes.append(f"maximum is below the horizon; the most seen is magnitude "
-                     f"{fraction_text(lc.magnitude_visible, 'partial')} "
+                     f"{fraction_text(lc.magnitude_visible)} "
                      f"(obscuration {percent_text(lc.obscuration_visible, 'partial')})")
     if notes:
         lines.append("")
@@ -360,12 +378,25 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
     return "\n".join(lines) + "\n"
 
 
+def sigma_note(e) -> str:
+    """How far one sigma of Delta T turns the path (the start of a note
+    that goes on with what a place sees within it)."""
+    return (f"Delta T is uncertain by {e.delta_t_sigma_s:,.0f} s (one sigma), which turns the path "
+            f"{e.sigma_shift_deg:.2f} degree east or west")
+
+
+def sigma_band_text(e) -> str:
+    """The legend of the band a path sweeps within +-1 sigma of Delta T."""
+    return (f"the path within \u00b11 sigma of Delta T (\u00b1{e.delta_t_sigma_s:,.0f} s, "
+            f"\u00b1{e.sigma_shift_deg:.2f}\u00b0 of longitude)")
+
+
 def _kinds_within_sigma(e, lc) -> tuple:
     """The kinds one observer sees as Delta T runs over +-1 sigma."""
     return e.kinds_seen_within_sigma(float(lc.latitude), float(lc.longitude), float(lc.elevation_m))
 
 
-def fraction_text(value, kind: str, decimals: int = 4) -> str:
+def fraction_text(value, decimals: int = 4) -> str:
     """A magnitude with ``decimals``, never rounded to 1 or above when it is
     below 1 (a partial eclipse is never shown total): then cut, not rounded."""
     value = float(value)
@@ -428,7 +459,7 @@ def _next_row(seen, timezone, local_width) -> str:
     if timezone:
         row += f"{place_time_text(jd_ut, timezone, lc.longitude, date=False):<{local_width}}"
     duration = float(lc.duration_s) if kind in ("total", "annular") else None
-    row += (f"{kind:<8} {fraction_text(lc.magnitude, kind):>6} {percent_text(lc.obscuration, kind):>7} "
+    row += (f"{kind:<8} {fraction_text(lc.magnitude):>6} {percent_text(lc.obscuration, kind):>7} "
             f"{duration_text(duration):>8} {round(float(lc.sun_altitude_deg)):3d}°")
     if not np.isnan(lc.sunrise_jd_tt):
         row += "  rises in progress"
@@ -456,7 +487,7 @@ def _ics_event(seen, where, latitude, longitude, timezone, stamp) -> list[str]:
     first = np.nanmax([float(lc.time_ut("c1")), float(lc.time_ut("sunrise"))])
     last = np.nanmin([float(lc.time_ut("c4")), float(lc.time_ut("sunset"))])
     details = [f"{e.kind.capitalize()} solar eclipse of {e.date}, seen {kind} from {where}.",
-               f"Magnitude {fraction_text(lc.magnitude, kind)}, obscuration {percent_text(lc.obscuration, kind)}."]
+               f"Magnitude {fraction_text(lc.magnitude)}, obscuration {percent_text(lc.obscuration, kind)}."]
     if kind in ("total", "annular"):
         details.append(f"Duration of {'totality' if kind == 'total' else 'annularity'}: "
                        f"{duration_text(float(lc.duration_s))}.")
@@ -497,34 +528,6 @@ def _ics_fold(line: str) -> str:
         current += char
     out.append(current)
     return "\r\n ".join(out)
-
-
-def local_clock(jd_ut: float, timezone: str, longitude) -> tuple[float, float, str]:
-    """The local time of a UT Julian date in a time zone: (local Julian date,
-    offset in seconds, abbreviation).  Where the zone has no rule yet (its
-    own 'LMT', any date before the Gregorian reform, any year before 1 CE)
-    it is local mean time from the place's longitude (4 minutes a degree),
-    labelled LMT."""
-    moment = None
-    if GREGORIAN_JD <= jd_ut < LAST_DATETIME_JD:
-        moment = local_datetime(jd_ut, timezone)
-    if moment is None or moment.tzname() == "LMT":
-        offset = round(float(longitude) * 240.0)
-        return jd_ut + offset / 86400.0, offset, "LMT"
-    offset = moment.utcoffset().total_seconds()
-    return jd_ut + offset / 86400.0, offset, moment.tzname()
-
-
-def local_iso(jd_ut: float, timezone: str, longitude) -> str | None:
-    """ISO 8601 local time with its UTC offset ('2024-04-08T13:40:44-05:00';
-    local mean time with the offset to the second); None for NaN."""
-    if jd_ut != jd_ut:
-        return None
-    local, offset, _ = local_clock(jd_ut, timezone, longitude)
-    hours, rest = divmod(abs(int(offset)), 3600)
-    minutes, seconds = divmod(rest, 60)
-    text = f"{'-' if offset < 0 else '+'}{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
-    return format_datetime(local) + text
 
 
 def place_time_text(jd_ut: float, timezone: str, longitude, date: bool = True) -> str:

@@ -22,7 +22,13 @@ import numpy as np
 from . import canon
 from . import ephemeris as ephemeris_module
 from .besselian import BesselianElements, axis_offset, fit_elements, stack_elements
-from .constants import DEGREES_PER_DELTA_T_SECOND, EARTH_RADIUS_KM, KINDS, KINDS_SEEN
+from .constants import (
+    DEGREES_PER_DELTA_T_SECOND,
+    EARTH_RADIUS_KM,
+    KINDS,
+    KINDS_SEEN,
+    SECONDS_PER_DAY,
+)
 from .dates import day_of, format_date, format_datetime, jd_from_calendar, ut_from_tt
 from .earth import (
     fundamental_coordinates,
@@ -31,12 +37,21 @@ from .earth import (
     outline_minor_axis,
     point_under,
     sun_altitude_azimuth,
+    wrap_degrees,
 )
 from .ephemeris import Ephemeris, EphemerisError
 from .errors import EclipseError, NoEclipseError
 from .local import LocalCircumstances, check_location, local_circumstances
 from .path import Path, path
-from .shadow import axis_meets_outline, axis_nearest, central_duration, diameter_ratio, magnitude, path_width, shadow
+from .shadow import (
+    axis_meets_outline,
+    axis_nearest,
+    central_duration,
+    diameter_ratio,
+    magnitude,
+    path_width,
+    shadow,
+)
 
 #: Spacing of the places sampled by Eclipse.kinds_seen_within_sigma.
 SIGMA_SAMPLE_DEG = 0.05
@@ -133,6 +148,12 @@ class Eclipse:
         turns the whole path: a later UT1 for the same TT, a less turned Earth."""
         return self.delta_t_sigma_s * DEGREES_PER_DELTA_T_SECOND
 
+    @property
+    def sigma_samples(self) -> int:
+        """How many turns of the path, from -1 to +1 sigma, ``kinds_seen_within_sigma``
+        samples: every SIGMA_SAMPLE_DEG, at least 3, at most 4001."""
+        return int(min(max(3, 2 * np.ceil(self.sigma_shift_deg / SIGMA_SAMPLE_DEG) + 1), 4001))
+
     def kinds_seen_within_sigma(self, lat: float, lon: float, elevation: float = 0.0) -> tuple:
         """The kinds seen from a place as Delta T runs over +-1 sigma: the
         place's circumstances with the path turned by up to sigma_shift_deg
@@ -140,9 +161,8 @@ class Eclipse:
         every SIGMA_SAMPLE_DEG (5 km at the equator; narrower paths than that
         are not central anywhere for long)."""
         shift = self.sigma_shift_deg
-        n = int(min(max(3, 2 * np.ceil(shift / SIGMA_SAMPLE_DEG) + 1), 4001))
-        offsets = np.linspace(-shift, shift, n)
-        seen = local_circumstances(self, np.full(n, float(lat)), (float(lon) + offsets + 180.0) % 360.0 - 180.0,
+        offsets = np.linspace(-shift, shift, self.sigma_samples)
+        seen = local_circumstances(self, np.full(len(offsets), float(lat)), wrap_degrees(float(lon) + offsets),
                                    elevation).kind_seen
         return tuple(k for k in KINDS_SEEN if k in set(seen))
 
@@ -182,11 +202,12 @@ def at(date, ephemeris: str | Ephemeris | None = None, delta_t: float | None = N
     Raises NoEclipseError naming the nearest eclipses before and after.
     """
     jd = day_of(date)
-    sources = _sources(ephemeris, delta_t, delta_t_model, jd, jd + 1, None)
+    _sources(ephemeris, delta_t, delta_t_model, jd, jd + 1, None)  # the day itself is covered
+    widest = _latest_source(ephemeris)  # the canon by default: the hint may name a day beyond DE421
     window = 200.0  # days: an eclipse season or two either side
     nearby = []
-    for eph, a, b in _sources(ephemeris, delta_t, delta_t_model, max(jd - window, sources[0][0].first_day),
-                              min(jd + window, sources[-1][0].last_day + 1), None):
+    for eph, a, b in _sources(ephemeris, delta_t, delta_t_model, max(jd - window, widest.first_day),
+                              min(jd + window, widest.last_day + 1), None):
         nearby += _search(eph, a, b)
     for eclipse in nearby:
         if jd <= eclipse.jd_ut < jd + 1 or jd <= eclipse.jd_tt < jd + 1:
@@ -321,7 +342,10 @@ def _search(eph: Ephemeris, jd_start: float, jd_end: float) -> list[Eclipse]:
     """The eclipses whose greatest eclipse falls on the days [jd_start,
     jd_end) (UT), from a kernel or from the canon's stored elements."""
     if eph.kernel is None:
-        stored = canon.window(jd_start - 1.0, jd_end + 1.0, eph.delta_t_model, eph.delta_t)
+        # t0 is TT, within half an hour of greatest eclipse; the days asked are
+        # UT: TT - UT is Delta T, up to 150,000 s (1.8 days) when given
+        pad = 1.0 + abs(eph.delta_t or 0.0) / SECONDS_PER_DAY
+        stored = canon.window(jd_start - pad, jd_end + pad, eph.delta_t_model, eph.delta_t)
         found = _characterise(stored.elements, stored.lunation, eph)
     else:
         found = _search_kernel(eph, jd_start, jd_end)
@@ -494,16 +518,17 @@ class SeenEclipse:
 class Upcoming:
     """The result of next_eclipses: what was found and how far it looked.
 
-    ``ephemeris_end`` is True when the search stopped at the end of the
-    ephemeris (DE421: October 2053) before ``years`` years or ``count``
-    eclipses.
+    ``ephemeris_end`` is True when the search stopped at the end of its
+    source (by default the long-range canon: the end of 2999; a kernel
+    given: the kernel's end) before ``years`` years or ``count`` eclipses.
+    ``ephemeris`` names that source.
     """
 
     eclipses: list
     searched_from: str  # date
     searched_to: str  # date
     ephemeris_end: bool
-    ephemeris: str  # file name, e.g. de421.bsp
+    ephemeris: str  # the source's name: a kernel's file name, or the canon's
 
 
 def next_eclipses(lat, lon, count: int = 5, kinds=None, seen=None, start=None, elevation_m: float = 0.0,
@@ -549,7 +574,7 @@ def next_eclipses(lat, lon, count: int = 5, kinds=None, seen=None, start=None, e
 
 
 def _latest_source(ephemeris) -> Ephemeris:
-    """The source that serves the latest days: the kernel given, else the canon."""
+    """The source with the widest span: the kernel given, else the canon."""
     if isinstance(ephemeris, Ephemeris):
         return ephemeris
     return ephemeris_module.load(ephemeris) if ephemeris is not None else canon.source()

@@ -282,7 +282,8 @@ def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
     # an interrupted run: the store made, two partial chunks written by hand
     # exactly as a task would, then the run stopped before finishing
     batches = [[e.elements for e in found[k:k + 2]] for k in range(0, len(found), 2)]
-    parameters = atlas.run_parameters(eclipses=found, **params)
+    parameters = atlas.run_parameters("2015-01-01", "2022-12-31", params["what"], params["resolution_deg"],
+                                      chunk=params["chunk"], batch=params["batch"], eclipses=found)
     m = atlas.measure("total-count")
     atlas.create_store(str(path), parameters, m, lat, lon, len(batches), 64)
     store = atlas.Store(str(path), m, lat, lon, len(batches), 64)
@@ -346,3 +347,18 @@ def test_cli_png(capsys, tmp_path):
                                 "--res", "3", "-o", str(out), "--workers", "1", "--no-progress")
     assert code == 0 and (out / "total_count").stat().st_mtime_ns == mtime
     assert math.isfinite(float(xr.open_zarr(out).total_count.sum()))
+
+
+def test_a_store_of_another_delta_t_model_is_not_reused(tmp_path):
+    """The store records the Delta T model (and the sources): the same
+    command with espenak-meeus in place of Skyfield's Delta T computes anew,
+    never resumes from or returns the other model's cells."""
+    path = tmp_path / "m.zarr"
+    common = ("atlas", "--start", "1000", "--end", "1004", "--what", "total-count", "--res", "10",
+              "--workers", "1", "--no-progress", "-o", path)
+    assert run(*common).code == 0
+    first = json.loads(xr.open_zarr(path).attrs["eclipse_atlas"])
+    assert first["delta_t_model"] == "skyfield" and first["ephemeris"] == "canon (DE422)"
+    assert run(*common, "--delta-t-model", "espenak-meeus").code == 0
+    second = json.loads(xr.open_zarr(path).attrs["eclipse_atlas"])
+    assert second["delta_t_model"] == "espenak-meeus"

@@ -159,7 +159,7 @@ def test_cli_local_place_json_local_times():
 
 @pytest.mark.parametrize("where, named", [(("--place", "Cape Town"), "Cape Town, South Africa"),
                                           (("--place", "London"), "London, United Kingdom"),
-                                          (("--lat", "-33.9", "--lon", "18.4"), "this place")])
+                                          (("--lat", "-33.9", "--lon", "18.4"), "33.9000S 18.4000E")])
 def test_cli_not_visible_is_an_answer(where, named):
     code, out, err = run("local", "2024-04-08", *where)
     assert code == 0 and err == ""
@@ -256,6 +256,7 @@ def test_csv_rows_are_the_steps_and_the_ends():
     central = [r for r in rows if r["central_lat"]]
     assert len(central) == p.central_line.on_step.sum() + 2
     assert float(central[0]["sun_altitude_deg"]) == pytest.approx(0, abs=1e-4)
+    assert not [v for r in rows for v in r.values() if v.startswith("-0.0") and float(v) == 0]  # no "-0.0"
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "kml"])

@@ -249,8 +249,9 @@ def test_eclipse_path_method_and_bad_step():
     assert np.all(times % 300 == 0)  # whole UTC steps
     assert not c.on_step[0] and not c.on_step[-1]  # the solved ends
     assert c.on_step.sum() >= 35  # 3 h 15 min of central line
-    for step in (0, -5, float("nan")):
-        with pytest.raises(eclipse.EclipseError):
+    # no step makes it run away (0.01 s would be 5 million vertices)
+    for step in (0, -5, float("nan"), 0.01, 0.999):
+        with pytest.raises(eclipse.EclipseError, match="at least 1 second"):
             e.path(step=step)
 
 

@@ -18,7 +18,7 @@ from eclipse.places import (
     candidates,
     check_timezone,
     find_place,
-    local_time,
+    local_iso,
     name_key,
     nautical_timezone,
     observer_timezone,
@@ -335,8 +335,8 @@ def test_nautical_zones_agree_with_timezone_boundary_builder():
 
 def test_local_time_at_coordinates():
     """What the CLI shows for --lat/--lon: local times in the point's zone."""
-    assert local_time(C2_DALLAS, observer_timezone(32.78, -96.80)) == "2024-04-08T13:40:44-05:00"
-    assert local_time(C2_DALLAS, observer_timezone(0.0, -30.0)) == "2024-04-08T16:40:44-02:00"
+    assert local_iso(C2_DALLAS, observer_timezone(32.78, -96.80), -96.80) == "2024-04-08T13:40:44-05:00"
+    assert local_iso(C2_DALLAS, observer_timezone(0.0, -30.0), -30.0) == "2024-04-08T16:40:44-02:00"
 
 
 def test_bad_coordinates_and_zones():

@@ -4,7 +4,8 @@ existed), fractions never rounded across 1."""
 import pytest
 
 from eclipse.dates import jd_from_calendar
-from eclipse.report import fraction_text, local_iso, percent_text, place_time_text
+from eclipse.places import local_iso
+from eclipse.report import fraction_text, percent_text, place_time_text
 
 
 def test_local_mean_time_before_the_zones_first_rule():
@@ -35,4 +36,4 @@ def test_percent_never_rounds_a_partial_up_to_100(value, kind, text):
 
 @pytest.mark.parametrize("value, text", [(0.99996, "0.9999"), (1.0146, "1.0146"), (0.5, "0.5000")])
 def test_magnitude_never_rounds_up_to_one(value, text):
-    assert fraction_text(value, "partial") == text
+    assert fraction_text(value) == text

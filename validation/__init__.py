@@ -5,5 +5,8 @@
 - ``oracle``: astropy's topocentric Sun and Moon, an independent computation;
 - ``curves``: distances between curves on the ellipsoid;
 - ``cache``: eclipses and paths computed once per process;
-- ``cli``: the `eclipse` command run in this process or as a process.
+- ``cli``: the `eclipse` command run in this process or as a process;
+- ``timing``: best-of-n wall-clock timing for the benchmark scripts;
+- ``history``: eclipses history records as total at a known place, for the
+  long-range checks.
 """

@@ -7,10 +7,9 @@ import numpy as np
 
 import math
 
+from eclipse.constants import EARTH_MEAN_RADIUS_KM
 from eclipse.earth import ellipsoid_points
 
-#: The Earth's mean radius (IUGG), for distances on a sphere.
-EARTH_MEAN_RADIUS_KM = 6371.0088
 
 
 def ecef(lat_deg, lon_deg):

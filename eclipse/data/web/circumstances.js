@@ -168,7 +168,7 @@
   }
 
   /* Fraction of the Sun's area covered: the lens of two discs of radii
-   * (L1 + L2) / 2 (Sun) and (L1 - L2) / 2 (Moon), Delta apart (local.obscuration). */
+   * (L1 + L2) / 2 (Sun) and (L1 - L2) / 2 (Moon), Delta apart (eclipse/shadow.py obscuration). */
   function obscuration(d, penumbra, umbra) {
     var sun = (penumbra + umbra) / 2.0, moon = (penumbra - umbra) / 2.0;
     if (d >= sun + moon) return 0.0;
