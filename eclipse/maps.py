@@ -18,9 +18,8 @@ import os
 import numpy as np
 
 from . import fields, files, framing, labels, maplabels, regions, webmap
-from .dates import people_year, tt_from_ut
-from .earth import point_under
-from .maplabels import as_mark, to_display
+from .dates import tt_from_ut
+from .earth import point_under, wrap_degrees
 from .mapdata import (
     HORIZON_COLOUR,
     KIND_COLOURS,
@@ -36,7 +35,14 @@ from .mapdata import (
     magnitude_grid,
     natural_earth,
 )
-from .report import eclipse_title, subtitle_lines
+from .maplabels import as_mark, to_display
+from .report import (
+    date_year,
+    eclipse_title,
+    sigma_band_text,
+    subtitle_lines,
+    years_text,
+)
 
 EXTENSIONS = ("png", "svg", "pdf")
 PROJECTIONS = {
@@ -152,7 +158,7 @@ def _clipped(geometries, box, margin: float = 1.0):
     if width >= 360:
         return geometries
     south, north = max(-90.0, south - margin), min(90.0, north + margin)
-    west = (west - margin + 180) % 360 - 180
+    west = float(wrap_degrees(west - margin))
     east = west + width
     spans = [(west, east)] if east <= 180 else [(west, 180.0), (-180.0, east - 360)]
     pieces = [shapely.clip_by_rect(np.asarray(geometries, dtype=object), x0, south, x1, north)
@@ -240,34 +246,19 @@ def draw_path(ax, path, colour: str, label_times: bool = True, coarse: bool = Fa
     return umbra, marks
 
 
-#: Eclipses whose Delta T is uncertain enough to draw the band its path
-#: sweeps within +-1 sigma: before UNCERTAIN_BEFORE or after UNCERTAIN_AFTER.
-UNCERTAIN_BEFORE, UNCERTAIN_AFTER = 1600, 2100
-
-
 def draw_uncertainty(ax, eclipse, path, colour: str):
     """For an eclipse before 1600 or after 2100: the band the umbral path
-    sweeps as Delta T runs over +-1 sigma, which turns the whole path in
-    longitude (``Eclipse.sigma_shift_deg``), hatched and named in a legend.
-    Returns the band (shapely, lon/lat) or None."""
+    sweeps as Delta T runs over +-1 sigma (``regions.sigma_band``), hatched
+    and named in a legend.  Returns the band (shapely, lon/lat) or None."""
     import cartopy.crs as ccrs
-    import shapely
     from matplotlib.patches import Patch
 
-    year = int(eclipse.date[:-6])
-    shift = eclipse.sigma_shift_deg
-    if path.umbra is None or path.umbra.is_empty or UNCERTAIN_BEFORE <= year <= UNCERTAIN_AFTER or shift <= 0:
+    band = regions.sigma_band(eclipse, path.umbra)
+    if band is None:
         return None
-    # copies turned every half degree at most (paths are wider than that in
-    # longitude except at the poles), joined
-    offsets = np.linspace(-shift, shift, int(2 * np.ceil(shift / 0.5)) + 1)
-    band = shapely.union_all([shapely.affinity.translate(path.umbra, xoff=dx) for dx in offsets])
-    band = regions.fold_antimeridian(band)
     ax.add_geometries([band], ccrs.PlateCarree(), facecolor="none", edgecolor=colour, hatch="////",
                       linewidth=0.6, alpha=0.6, zorder=4.8)
-    label = (f"the path within \u00b11 sigma of Delta T (\u00b1{eclipse.delta_t_sigma_s:,.0f} s, "
-             f"\u00b1{shift:.2f}\u00b0 of longitude)")
-    ax.legend(handles=[Patch(facecolor="none", edgecolor=colour, hatch="////", label=label)],
+    ax.legend(handles=[Patch(facecolor="none", edgecolor=colour, hatch="////", label=sigma_band_text(eclipse))],
               loc="lower left", fontsize=7, framealpha=0.85)
     return band
 
@@ -504,9 +495,8 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=None
                  if np.nanmax(pole * p.central_line.latitude) > POLAR_INSET_LAT]
         _polar_inset(fig, ax, pole, polar)
     if own:
-        years = sorted({int(e.date[:-6]) for e in eclipses})
-        span = people_year(years[0]) if len(years) == 1 else (
-            f"{years[0]}-{years[-1]}" if years[0] > 0 else f"{people_year(years[0])} to {people_year(years[-1])}")
+        years = sorted({date_year(e.date) for e in eclipses})
+        span = years_text(years[0], years[-1])
         _text_from_top(fig, 14, title or f"Central solar eclipses {span}", fontsize=14, weight="bold")
         if eclipses:
             _credit_line(fig, eclipses[0])

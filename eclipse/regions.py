@@ -20,7 +20,14 @@ from __future__ import annotations
 import numpy as np
 
 from .constants import DEG, FLATTENING
-from .earth import Quadric, ellipsoid_quadric, outline_minor_axis, point_under, surface_zeta, wrap_longitude
+from .earth import (
+    Quadric,
+    ellipsoid_quadric,
+    outline_minor_axis,
+    point_under,
+    surface_zeta,
+    wrap_longitude,
+)
 
 #: Vertices of a footprint's circle, and of the Earth's outline.  A chord of
 #: the outline at 0.25 degree spacing lies 2.4e-6 radii inside it, which maps
@@ -174,3 +181,25 @@ def fold_antimeridian(region):
     if len(polygons) == 1:
         return polygons[0]
     return shapely.MultiPolygon(polygons)
+
+
+#: Eclipses whose Delta T is uncertain enough for maps to draw the band their
+#: path sweeps within +-1 sigma: before UNCERTAIN_BEFORE or after UNCERTAIN_AFTER.
+UNCERTAIN_BEFORE, UNCERTAIN_AFTER = 1600, 2100
+
+
+def sigma_band(eclipse, umbra):
+    """The band an umbral path (``umbra``, shapely in lon/lat) sweeps as Delta
+    T runs over +-1 sigma, which turns the whole path in longitude by up to
+    ``eclipse.sigma_shift_deg``; None for an eclipse of 1600-2100 (Delta T
+    known to seconds) or without a path.  Copies of the path turned every
+    half degree at most (paths are wider than that in longitude except at
+    the poles), joined, cut at the antimeridian."""
+    import shapely
+
+    year = int(eclipse.date[:-6])
+    shift = eclipse.sigma_shift_deg
+    if umbra is None or umbra.is_empty or UNCERTAIN_BEFORE <= year <= UNCERTAIN_AFTER or shift <= 0:
+        return None
+    offsets = np.linspace(-shift, shift, int(2 * np.ceil(shift / 0.5)) + 1)
+    return fold_antimeridian(shapely.union_all([shapely.affinity.translate(umbra, xoff=dx) for dx in offsets]))

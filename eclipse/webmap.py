@@ -30,7 +30,6 @@ from importlib.resources import files as package_files
 
 import numpy as np
 
-# package internals used here, in one block (issue 9 moves some of them)
 from . import files
 from .mapdata import (
     HORIZON_COLOUR,
@@ -47,7 +46,16 @@ from .mapdata import (
     magnitude_grid,
     natural_earth,
 )
-from .report import duration_text, eclipse_title, subtitle_lines
+from .regions import sigma_band
+from .report import (
+    date_year,
+    duration_text,
+    eclipse_title,
+    sigma_band_text,
+    sigma_note,
+    subtitle_lines,
+    years_text,
+)
 
 WEB = package_files("eclipse") / "data" / "web"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
@@ -77,7 +85,7 @@ class InteractiveMap:
     title: str
 
     def save(self, filename: str) -> str:
-        files.write_atomically(filename, lambda tmp: _write(tmp, self.html))
+        files.write_text(filename, self.html)
         return filename
 
     def _repr_html_(self) -> str:
@@ -89,11 +97,6 @@ class InteractiveMap:
 
     def __repr__(self) -> str:  # not the megabytes of the page
         return f"<InteractiveMap {self.title!r}, {len(self.html.encode('utf-8')) / 1e6:.2f} MB>"
-
-
-def _write(path: str, text: str) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 def page(eclipses, view: str | None = None, region: str | None = None,
@@ -134,7 +137,9 @@ def eclipse_summary(e) -> dict:
     """An eclipse's catalogue fields, title, colour and Besselian elements."""
     return {**e.to_dict(), "jd_tt": e.jd_tt, "title": eclipse_title(e), "colour": KIND_COLOURS[e.kind],
             "duration_text": duration_text(e.duration_s) if e.duration_s else None,
-            "elements": e.elements.to_dict()}
+            "elements": e.elements.to_dict(),
+            # the turns of the path within +-1 sigma of Delta T (Eclipse.kinds_seen_within_sigma)
+            "sigma_shift_deg": e.sigma_shift_deg, "sigma_samples": e.sigma_samples, "sigma_note": sigma_note(e)}
 
 
 def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
@@ -142,6 +147,7 @@ def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
     curves and regions, the lines of equal magnitude and the curve where
     maximum happens at sunrise or sunset (as ``maps.draw_penumbra``)."""
     path = e.path()
+    band = sigma_band(e, path.umbra)
     t0 = float(e.elements.t0)
     lon, lat, magnitude, _, altitude = magnitude_grid(e, resolution_deg)
     contours = [{"level": level, "lines": encode_lines(contour_lines(lon, lat, magnitude, level), 3)}
@@ -156,6 +162,8 @@ def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
             "lines": path_lines(path),
             "umbra": encode_region(path.umbra),
             "penumbra": encode_region(path.penumbra),
+            "sigma_band": encode_region(band),
+            "sigma_band_text": sigma_band_text(e) if band is not None else None,
             "magnitude": contours,
             "horizon": encode_lines(contour_lines(lon, lat, altitude, 0.0), 3),
             # hours from t0 of P1 and P4: the slider's span
@@ -180,8 +188,8 @@ def span_data(eclipses: list) -> dict:
         # no limits: on a world map they are the umbra's outline
         paths.append({"date": e.date, "lines": path_lines(path, SPAN_DECIMALS, ("central_line",), SPAN_SIMPLIFY_DEG),
                       "umbra": encode_region(umbra, SPAN_DECIMALS)})
-    years = sorted({e.date[:-6] for e in eclipses})
-    label = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    years = sorted({date_year(e.date) for e in eclipses})
+    label = years_text(years[0], years[-1])
     kinds = {k: sum(e.kind == k for e in eclipses) for k in KIND_COLOURS}
     counts = ", ".join(f"{n} {k}" for k, n in kinds.items() if n)
     return {

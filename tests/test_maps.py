@@ -95,6 +95,23 @@ def test_path_drawn_where_central_line_projects(date):
     assert len(ax.collections) >= 5
 
 
+def test_map_of_136_bce_hatches_the_path_within_one_sigma():
+    """Before 1600 Delta T is uncertain by minutes: the map hatches the band
+    the path sweeps within +-1 sigma (regions.sigma_band) and names it; a
+    modern map has neither."""
+    from eclipse.report import sigma_band_text
+
+    e = eclipse.at("-0135-04-15")
+    fig = maps.plot(e)
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [sigma_band_text(e)]
+    assert "\u00b1103 s" in sigma_band_text(e) and "\u00b10.43\u00b0" in sigma_band_text(e)
+    hatched = [a for a in ax.get_children() if getattr(a, "get_hatch", lambda: None)() == "////"]
+    assert hatched
+    assert maps.plot(eclipse.at("2024-04-08")).axes[0].get_legend() is None
+
+
 def test_partial_only_has_no_path():
     e = eclipse.at("2025-03-29")
     fig = maps.plot(e)

@@ -500,3 +500,34 @@ def test_panel_times_of_a_year_before_the_era(driver, pages):
     text = driver.find_element("id", "local-panel").text
     assert re.search(r"Maximum\s+05:2\d:\d\d\b", text), text
     assert "T0" not in text
+
+
+def test_kinds_within_one_sigma_agree_with_python(driver, pages):
+    """136 BCE: the page's ``kinds_seen_within_sigma`` equals
+    ``Eclipse.kinds_seen_within_sigma`` (the same turns of the place) across
+    the path's northern limit near Babylon; the panel says so in the words
+    of `eclipse local`, and the legend names the hatched band."""
+    from eclipse.report import sigma_band_text, sigma_note
+
+    e = eclipse.at("-0135-04-15")
+    load(driver, pages["-0135-04-15"])
+    places = [(float(lat), 44.42) for lat in np.arange(27.0, 33.0, 0.1)]
+    js = driver.execute_script("return arguments[0].map(p => eclipseMap.local(p[0], p[1], 0))", places)
+    mixed = 0
+    for (lat, lon), j in zip(places, js):
+        py = list(e.kinds_seen_within_sigma(lat, lon))
+        assert j["kinds_seen_within_sigma"] == py, (lat, j["kinds_seen_within_sigma"], py)
+        assert j["delta_t_sigma_s"] == round(e.delta_t_sigma_s, 1)
+        mixed += len(py) > 1
+    assert 3 <= mixed < len(places)  # the sample crosses the uncertain edge
+    # the middle of the uncertain places: a click's pixel rounding stays among them
+    uncertain = [lat for (lat, _), j in zip(places, js) if j["kinds_seen_within_sigma"] == ["partial", "total"]]
+    lat = uncertain[len(uncertain) // 2]
+    click_at(driver, driver.execute_script("return eclipseMap.toPixel(arguments[0], 44.42)", lat))
+    note = driver.find_element("css selector", "#local-panel .sigma").text
+    assert note.startswith(sigma_note(e) + ": within that this place sees it")
+    legend = driver.find_element("id", "legend").text
+    assert sigma_band_text(e)[1:] in legend
+    load(driver, pages["2024-04-08"])
+    assert "sigma" not in driver.find_element("id", "legend").text
+    assert driver.execute_script("return eclipseMap.local(32.78, -96.8, 0)")["kinds_seen_within_sigma"] == ["total"]

@@ -73,7 +73,7 @@
   function pathLayers(p, e) {
     var lines = p.lines;
     return {
-      eclipse: e, umbra: region(p.umbra), central: curve(lines.central_line),
+      eclipse: e, umbra: region(p.umbra), central: curve(lines.central_line), band: region(p.sigma_band),
       limits: ["umbra_north_limit", "umbra_south_limit"].map(function (n) { return curve(lines[n]); })
         .filter(Boolean)
     };
@@ -294,10 +294,26 @@
     return boxes;
   }
 
+  /* A fill of diagonal lines in a colour, as the PNG maps' "////". */
+  var hatching = null;
+  function hatch(colour) {
+    var tile = document.createElement("canvas"), g = tile.getContext("2d");
+    tile.width = tile.height = 8;
+    g.strokeStyle = colour; g.lineWidth = 1; g.globalAlpha = 0.7;
+    g.beginPath(); g.moveTo(-1, 9); g.lineTo(9, -1); g.moveTo(-1, 1); g.lineTo(1, -1); g.moveTo(7, 9); g.lineTo(9, 7);
+    g.stroke();
+    return ctx.createPattern(tile, "repeat");
+  }
+
   /* The eclipse's path: the umbra, its limits, the central line with its
    * time marks (labels returned as boxes, that city names avoid). */
   function drawPath(p) {
     var colour = p.eclipse.colour, boxes = [];
+    if (p.band) {  // the path within +-1 sigma of Delta T, hatched
+      ctx.beginPath(); geo(p.band);
+      ctx.fillStyle = hatching || (hatching = hatch(colour)); ctx.fill();
+      stroke(p.band, colour, 0.8);
+    }
     if (p.umbra) fill(p.umbra, colour, 0.45);
     p.limits.forEach(function (c) { stroke(c, colour, 1); });
     if (p.central) stroke(p.central, colour, 1.2, [5, 3]);

@@ -53,9 +53,26 @@
     checkLocation(lat, lon, elevation);
     var out = eclipses.map(function (e) {
       var json = M.toJSON(M.circumstances(e.el, lat, lon, elevation));
-      return Object.assign({ date: e.date, kind: e.kind, place: null, timezone: null }, json);
+      json = Object.assign({ date: e.date, kind: e.kind, place: null, timezone: null }, json,
+        { delta_t_sigma_s: Math.round(e.delta_t_sigma_s * 10) / 10 });
+      // one eclipse's page only: a span's list of eclipses seen stays quick
+      if (DATA.kind !== "span") json.kinds_seen_within_sigma = kindsWithinSigma(e, lat, lon, elevation);
+      return json;
     });
     return DATA.kind === "span" ? out : out[0];
+  }
+
+  /* The kinds seen from a place as Delta T runs over +-1 sigma, as
+   * Eclipse.kinds_seen_within_sigma: the place turned by the same
+   * sigma_samples offsets from -sigma_shift_deg to +sigma_shift_deg. */
+  var KINDS_SEEN = ["none", "partial", "annular", "total"];
+  function kindsWithinSigma(e, lat, lon, elevation) {
+    var n = e.sigma_samples, shift = e.sigma_shift_deg, step = 2 * shift / (n - 1), seen = {};
+    for (var i = 0; i < n; i++) {
+      var turned = ((lon - shift + i * step + 180) % 360 + 360) % 360 - 180;
+      seen[M.circumstances(e.el, lat, turned, elevation).kind_seen] = true;
+    }
+    return KINDS_SEEN.filter(function (k) { return seen[k]; });
   }
 
   function nearestCity(lat, lon) {
@@ -101,6 +118,11 @@
     if (below) nodes.push(el("p", { "class": "note below", text: "In grey: the Sun is below the horizon then." }));
     if (json.sunrise) nodes.push(el("p", { "class": "note", text: "The Sun rises at " + timeText(json.sunrise) + " UT, during the eclipse." }));
     if (json.sunset) nodes.push(el("p", { "class": "note", text: "The Sun sets at " + timeText(json.sunset) + " UT, during the eclipse." }));
+    var kinds = json.kinds_seen_within_sigma;
+    if (kinds && kinds.length > 1) {  // as `eclipse local`
+      nodes.push(el("p", { "class": "note sigma", text: e.sigma_note + ": within that this place sees it "
+        + kinds.join(" or ") + "." }));
+    }
     if (json.kind_seen === "partial" && json.c2 !== null) {
       nodes.push(el("p", { "class": "note", text: "The " + word + " happens with the Sun below the horizon." }));
     }
@@ -156,7 +178,7 @@
     header(lat, lon).forEach(function (n) { if (n) panel.appendChild(n); });
     if (DATA.kind === "span") spanSections(lat, lon, hits).forEach(function (n) { panel.appendChild(n); });
     else {
-      var e = eclipses[0], c = M.circumstances(e.el, lat, lon, 0), json = M.toJSON(c);
+      var e = eclipses[0], c = M.circumstances(e.el, lat, lon, 0), json = local(lat, lon, 0);
       eclipseSection(e, c, json).forEach(function (n) { panel.appendChild(n); });
     }
     panel.hidden = false;
@@ -201,7 +223,12 @@
   function swatch(kind, colour, extra) {
     var svg = '<svg width="26" height="12" viewBox="0 0 26 12">';
     if (kind === "fill") svg += '<rect x="1" y="1" width="24" height="10" fill="' + colour + '" ' + (extra || "") + "/>";
-    else if (kind === "line") svg += '<line x1="1" y1="6" x2="25" y2="6" stroke="' + colour + '" stroke-width="1.6" ' + (extra || "") + "/>";
+    else if (kind === "hatch") {
+      svg += '<rect x="1" y="1" width="24" height="10" fill="none" stroke="' + colour + '" stroke-width="0.8"/>';
+      for (var x = -6; x < 26; x += 4) {
+        svg += '<line x1="' + x + '" y1="11" x2="' + (x + 10) + '" y2="1" stroke="' + colour + '" stroke-width="0.8"/>';
+      }
+    } else if (kind === "line") svg += '<line x1="1" y1="6" x2="25" y2="6" stroke="' + colour + '" stroke-width="1.6" ' + (extra || "") + "/>";
     else svg += '<text x="13" y="11" text-anchor="middle" font-size="13" fill="' + colour + '">\u2605</text>';
     return svg + "</svg>";
   }
@@ -224,6 +251,10 @@
       if (DATA.path.umbra) {
         items.push([swatch("fill", colour, 'fill-opacity="0.55"'), "Path of " + word]);
         items.push([swatch("line", colour, 'stroke-dasharray="5 3"'), "Central line, UT marks"]);
+      }
+      if (DATA.path.sigma_band) {
+        var text = DATA.path.sigma_band_text;
+        items.push([swatch("hatch", colour), text.charAt(0).toUpperCase() + text.slice(1)]);
       }
       items.push([swatch("star", "#000"), "Greatest eclipse"]);
       items.push([swatch("fill", "#222"), "Umbra at the time shown"]);
