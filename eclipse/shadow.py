@@ -171,21 +171,29 @@ def obscuration(delta, penumbra, umbra):
 
     In the observer's plane the Sun's disc has radius R = (L1 + L2) / 2 and the
     Moon's r = (L1 - L2) / 2, their centres Delta apart: the area of the
-    lens where two circles overlap, over pi R^2.
+    lens where two circles overlap, over pi R^2,
+
+        r^2 a + R^2 b - Delta R sin b,   cos a = (Delta^2 + r^2 - R^2) / (2 Delta r),
+                                         cos b = (Delta^2 + R^2 - r^2) / (2 Delta R)
+
+    (a and b the half-angles the chord subtends at the Moon's and the Sun's
+    centres; Delta R sin b is half the kite of the two centres and the chord's
+    ends).  With the cosines clipped to [-1, 1] the same expression is 0 for
+    discs apart, r^2 / R^2 for the Moon within the Sun and 1 for the Sun
+    within the Moon, so no case needs its own branch (one pass over the
+    arrays: ``fields`` evaluates it billions of times).
     """
-    delta, penumbra, umbra = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (delta, penumbra, umbra)))
-    sun = (penumbra + umbra) / 2.0
-    moon = (penumbra - umbra) / 2.0
-    d = delta
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cos_moon = np.clip((d * d + moon * moon - sun * sun) / (2 * d * moon), -1, 1)
-        cos_sun = np.clip((d * d + sun * sun - moon * moon) / (2 * d * sun), -1, 1)
-        kite = (-d + moon + sun) * (d + moon - sun) * (d - moon + sun) * (d + moon + sun)
-        lens = (moon * moon * np.arccos(cos_moon) + sun * sun * np.arccos(cos_sun)
-                - 0.5 * np.sqrt(np.maximum(kite, 0.0)))
-        fraction = lens / (np.pi * sun * sun)
-        inside = np.minimum(moon * moon / (sun * sun), 1.0)  # one disc within the other
-    return np.where(d >= sun + moon, 0.0, np.where(d <= np.abs(sun - moon), inside, fraction))
+    delta = np.maximum(np.asarray(delta, dtype=float), 1e-300)  # concentric: no 0 / 0
+    penumbra, umbra = np.asarray(penumbra, dtype=float), np.asarray(umbra, dtype=float)
+    sun = (penumbra + umbra) * 0.5
+    moon = (penumbra - umbra) * 0.5
+    d2, sun2, moon2 = delta * delta, sun * sun, moon * moon
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        cos_moon = np.clip((d2 + moon2 - sun2) / (2.0 * delta * moon), -1.0, 1.0)
+        cos_sun = np.clip((d2 + sun2 - moon2) / (2.0 * delta * sun), -1.0, 1.0)
+    lens = moon2 * np.arccos(cos_moon) + sun2 * np.arccos(cos_sun)
+    lens -= delta * sun * np.sqrt(1.0 - cos_sun * cos_sun)
+    return lens / (np.pi * sun2)
 
 
 def central_duration(elements, place: Observer, t):

@@ -25,8 +25,8 @@ import xarray as xr
 import eclipse
 from eclipse import fields
 from eclipse.fields import FieldError
-
 from validation.cli import one_line_error, run
+from validation.curves import disc_overlap_by_polygons
 from validation.oracle import topocentric
 
 DAY_MS = 86400000.0
@@ -52,16 +52,6 @@ ASTROPY_CASES = [
     ("2017-08-21", "2017-08-21T18:00:00", 40.0, -100.0, 600.0),
     ("2021-12-04", "2021-12-04T07:40:00", -80.0, -80.0, 100.0),
 ]
-
-
-def disc_overlap_by_polygons(separation, sun_radius, moon_radius) -> float:
-    """The overlap of two discs over the Sun's, measured on polygons of 16384
-    sides (area error below 1e-7): independent of the lens formula."""
-    import shapely
-
-    sun = shapely.Point(0.0, 0.0).buffer(sun_radius, quad_segs=4096)
-    moon = shapely.Point(separation, 0.0).buffer(moon_radius, quad_segs=4096)
-    return sun.intersection(moon).area / sun.area
 
 
 @pytest.mark.parametrize("date,time,lat,lon,km", ASTROPY_CASES)

@@ -1,15 +1,15 @@
 """Curves on the ellipsoid compared: distances in km between vertices and
-polylines, measured as chords between Cartesian points (WGS84)."""
+polylines, measured as chords between Cartesian points (WGS84); and the
+overlap of two discs measured on polygons."""
 
 from __future__ import annotations
 
-import numpy as np
-
 import math
+
+import numpy as np
 
 from eclipse.constants import EARTH_MEAN_RADIUS_KM
 from eclipse.earth import ellipsoid_points
-
 
 
 def ecef(lat_deg, lon_deg):
@@ -64,3 +64,13 @@ def bearing(lat1, lon1, lat2, lon2):
     y = math.sin(dl) * math.cos(p2)
     x = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
     return math.degrees(math.atan2(y, x))
+
+
+def disc_overlap_by_polygons(separation, sun_radius, moon_radius) -> float:
+    """The overlap of two discs over the Sun's, measured on polygons of 16384
+    sides (area error below 1e-7): independent of the lens formula."""
+    import shapely
+
+    sun = shapely.Point(0.0, 0.0).buffer(sun_radius, quad_segs=4096)
+    moon = shapely.Point(separation, 0.0).buffer(moon_radius, quad_segs=4096)
+    return sun.intersection(moon).area / sun.area
