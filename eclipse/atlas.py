@@ -48,13 +48,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 # Package internals, in one block.
-from . import files, maps
+from . import files, maps, stores
 from .besselian import BesselianElements, stack_elements
 from .constants import SECONDS_PER_DAY
 from .dates import UNIX_EPOCH_JD, day_of, format_date
 from .earth import observer
 from .errors import EclipseError
-from .fields import COORDINATES, cell_centres, check_fits, is_zarr_store, require
+from .fields import COORDINATES, cell_centres, check_fits, require
 from .local import local_circumstances
 from .report import date_year, years_text
 from .search import find
@@ -385,17 +385,6 @@ class Store:
         zarr.consolidate_metadata(self.path, zarr_format=2)
 
 
-def parameters_of(path: str):
-    """The parameters an atlas store was made with, its completeness; (None,
-    0) for anything else."""
-    try:
-        with open(os.path.join(path, ".zattrs"), encoding="utf-8") as f:
-            attrs = json.load(f)
-        return json.loads(attrs["eclipse_atlas"]), int(attrs.get("complete", 0))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None, 0
-
-
 def create_store(path: str, parameters: dict, m: Measure, lat, lon, batches: int, chunk: int) -> None:
     """A new, empty atlas store at ``path`` (built aside, then renamed onto it)."""
     import dask.array as da
@@ -412,14 +401,14 @@ def create_store(path: str, parameters: dict, m: Measure, lat, lon, batches: int
                    "title": f"Solar eclipses {parameters['start']} to {parameters['end']}: {m.attrs['long_name']}",
                    "source": f"eclipse-path: local circumstances at each cell's centre from JPL "
                              f"{parameters['ephemeris']}",
-                   "eclipse_atlas": json.dumps(parameters, sort_keys=True), "complete": 0},
+                   **stores.attributes("atlas", parameters), "complete": 0},
         )
         fill = None if np.dtype(m.dtype).kind == "i" else np.nan
         encoding = {name: {"chunks": dataset[name].data.chunksize, "_FillValue": fill}
                     for name in (m.name, PARTIAL)}
         dataset.to_zarr(tmp, mode="w", compute=False, encoding=encoding, zarr_format=2, consolidated=True)
 
-    files.write_tree_atomically(path, build, is_ours=is_zarr_store)
+    files.write_tree_atomically(path, build)
 
 
 # --- the run -------------------------------------------------------------------------
@@ -427,7 +416,8 @@ def create_store(path: str, parameters: dict, m: Measure, lat, lon, batches: int
 
 def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: str = "atlas.zarr", *,
           workers: int | None = None, scheduler: str | None = None, chunk: int = CHUNK, batch: int = BATCH,
-          ephemeris=None, delta_t=None, delta_t_model=None, progress: bool | None = None):
+          ephemeris=None, delta_t=None, delta_t_model=None, progress: bool | None = None,
+          overwrite: bool = False):
     """Compute (or finish) the atlas ``what`` (MEASURES) of every eclipse
     from ``start`` to ``end`` (years or dates, inclusive) into the Zarr store
     ``path``; returns it opened with xarray.
@@ -435,10 +425,13 @@ def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: s
     Runs on dask.distributed: a local cluster of ``workers`` processes on
     127.0.0.1 (default: one per core), or the scheduler at ``scheduler``.
     ``chunk`` (cells, a multiple of BLOCK) and ``batch`` (eclipses) cut the
-    work into tasks; the values do not depend on them.  A store left by an
-    interrupted run with the same parameters is resumed; one with others is
-    replaced.  ``progress``: a bar on standard error (default: when it is a
-    terminal).
+    work into tasks; the values do not depend on them.  The run holds an
+    exclusive lock on the store for its whole life (another run on it is
+    refused, eclipse.files.BusyError).  A store of ours with the same
+    parameters is resumed (or found complete); any other directory is
+    refused (eclipse.stores), but with ``overwrite`` a store of ours made
+    with other parameters is replaced.  ``progress``: a bar on standard
+    error (default: when it is a terminal).
     """
     require()
     import xarray as xr
@@ -446,7 +439,7 @@ def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: s
     m = measure(what)
     _check_counts(workers, chunk, batch)
     lat, lon = cell_centres(resolution_deg, bbox)
-    files.check_tree_writable(path, is_zarr_store)
+    files.check_tree_writable(path, lambda real: None)  # (the kind of directory is checked below)
     first, last = format_date(day_of(start)), format_date(day_of(end, end=True))
     eclipses = find(start=first, end=last, ephemeris=ephemeris, delta_t=delta_t, delta_t_model=delta_t_model)
     if not eclipses:
@@ -458,15 +451,19 @@ def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: s
                hint="use a coarser --res, a --bbox or a smaller --chunk")
     parameters = run_parameters(first, last, what, resolution_deg, bbox, chunk, batch, eclipses, delta_t,
                                 delta_t_model, ephemeris)
-    old, complete = parameters_of(path)
-    if old != parameters or not complete:
-        with connect(workers, scheduler) as client:
-            if old != parameters:
-                create_store(path, parameters, m, lat, lon, len(batches), chunk)
-            store = Store(path, m, lat, lon, len(batches), chunk)
-            run(client, store, batches, progress)
-            store.finish()
-    return xr.open_zarr(path)
+    with files.locked(path) as real:
+        state = stores.check_target(real, "atlas", parameters, overwrite, path)
+        if state == "replace":
+            files.remove_tree(real)
+        info = stores.read(real)
+        if info is None or not info.complete:
+            with connect(workers, scheduler) as client:
+                if info is None:
+                    create_store(real, parameters, m, lat, lon, len(batches), chunk)
+                store = Store(real, m, lat, lon, len(batches), chunk)
+                run(client, store, batches, progress)
+                store.finish()
+    return xr.open_zarr(real)
 
 
 def run_parameters(start: str, end: str, what, resolution_deg, bbox=None, chunk=CHUNK, batch=BATCH, eclipses=(),

@@ -11,17 +11,21 @@ output), whole or not at all; its format follows the file's extension.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import math
 import os
 import re
+import signal
 import sys
+import threading
+import warnings
 
 from . import __version__, atlas, deltat, fields, files, maps, places, report, search
 from .constants import KINDS, KINDS_SEEN
 from .dates import NEGATIVE_DATE, calendar_from_jd, day_of, format_date
 from .earth import wrap_degrees
-from .errors import EclipseError, NoEclipseError
+from .errors import EclipseError, Interrupted, NoEclipseError
 from .local import check_location
 from .path import MIN_STEP_S
 
@@ -60,12 +64,13 @@ def _add_output_options(parser: argparse.ArgumentParser, formats: dict[str, str]
 
 def _output_format(args) -> str:
     """The format asked for: --format, or the one the extension of -o
-    implies; a contradiction between them is an error."""
+    implies (a device's or a pipe's name too); a contradiction between them
+    is an error."""
     by_extension = {ext: fmt for fmt, exts in args.formats.items() for ext in exts.split()}
     output = args.output
-    extension = os.path.splitext(output)[1].lower() if output and not files.is_special(output) else ""
+    extension = os.path.splitext(output)[1].lower() if output and output != files.STDOUT else ""
     implied = by_extension.get(extension)
-    if extension and implied is None and args.format is None:
+    if extension and implied is None and args.format is None and not files.is_special(output):
         raise UsageError(f"cannot tell the format of {output} from its extension: give --format "
                          f"({', '.join(args.formats)}) or use {', '.join(sorted(by_extension))}")
     if args.format and implied and implied != args.format:
@@ -78,17 +83,11 @@ def _output_format(args) -> str:
 def _emit(args, text: str) -> None:
     """The result to standard output, or written whole to -o (and said so)."""
     if args.output in (None, files.STDOUT):
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:  # a full device, a closed terminal
-            raise files.OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+        files.write_stdout(text)
         return
     files.write_text(args.output, text)
     if not files.is_special(args.output):
-        print(f"wrote {args.output}")
+        _say(f"wrote {args.output}")
 
 
 # --- find --------------------------------------------------------------------
@@ -223,12 +222,12 @@ def run_map(args) -> int:
         path = e.path()
         frame = maps.region_frame(e, path, args.region)
         if args.region and args.region.strip().lower() == "auto" and frame is None:
-            print(f"eclipse: note: the {e.kind} eclipse of {e.date} is seen over most of a hemisphere; "
-                  "--region auto draws the whole globe", file=sys.stderr)
+            _say(f"eclipse: note: the {e.kind} eclipse of {e.date} is seen over most of a hemisphere; "
+                 "--region auto draws the whole globe", sys.stderr)
         fig = maps.plot(e, projection_name=args.projection or "orthographic", region=frame, path=path,
                         marks=marks, size=size)
     maps.save(fig, output, dpi=dpi)
-    print(f"wrote {output}")
+    _say(f"wrote {output}")
     return 0
 
 
@@ -258,7 +257,7 @@ def _html_map(args, output: str, span) -> int:
         e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t, delta_t_model=args.delta_t_model)
         page = maps.html(e, view=view, region=args.region)
     page.save(output)
-    print(f"wrote {output}")
+    _say(f"wrote {output}")
     return 0
 
 
@@ -450,6 +449,8 @@ def add_grid(subparsers) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="FILE.nc (netCDF-4) or FILE.zarr; default "
                                                           "obscuration-DATE.nc")
     p.add_argument("--png", metavar="FILE", help="also draw the greatest obscuration seen, with the path")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace a store this program made with other parameters (never anything else)")
     _add_ephemeris_options(p)
     p.set_defaults(run=run_grid)
 
@@ -457,11 +458,10 @@ def add_grid(subparsers) -> None:
 def run_grid(args) -> int:
     fields.require()
     output = args.output or f"obscuration-{_plain(args.date)}.nc"
-    if not output.endswith(fields.FORMATS):
+    if not output.rstrip(os.sep).endswith(fields.FORMATS):
         raise UsageError(f"cannot write {output}: the name must end in .nc (netCDF) or .zarr")
-    if output.endswith(".zarr"):
-        files.check_tree_writable(output, fields.is_zarr_store)
-    else:
+    zarr = output.rstrip(os.sep).endswith(".zarr")
+    if not zarr:
         files.check_writable(output)
     if args.png:
         maps.check_output(args.png)
@@ -470,13 +470,15 @@ def run_grid(args) -> int:
     e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t, delta_t_model=args.delta_t_model)
     fields.check_fits(fields.grid_shape(e, args.res, args.step, altitudes, bbox), output)
     dataset = fields.grid(e, args.res, args.step, altitudes, bbox)
-    fields.save(dataset, output)
+    if zarr:  # an existing directory is checked before any work
+        files.check_tree_writable(output, lambda real: fields.check_store(real, dataset, args.overwrite, output))
+    fields.save(dataset, output, overwrite=args.overwrite)
     sizes = ", ".join(f"{name} {size}" for name, size in dataset.sizes.items())
-    print(f"wrote {output} ({sizes})")
+    _say(f"wrote {output} ({sizes})")
     if args.png:
         fig = maps.plot(e, obscuration=True, resolution_deg=max(args.res, 0.25))
         maps.save(fig, args.png)
-        print(f"wrote {args.png}")
+        _say(f"wrote {args.png}")
     return 0
 
 
@@ -501,6 +503,8 @@ def add_atlas(subparsers) -> None:
                    help="cells along a tile's side (a Zarr chunk), a multiple of 64 (default 256)")
     p.add_argument("--batch", type=int, metavar="N", help="eclipses per task (default 32)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace an atlas store this program made with other parameters (never anything else)")
     _add_ephemeris_options(p)
     p.set_defaults(run=run_atlas)
 
@@ -511,7 +515,7 @@ def run_atlas(args) -> int:
     if args.workers is not None and args.scheduler:
         raise UsageError("give --workers (a local cluster) or --scheduler, not both")
     output = args.output or f"atlas-{args.what}.zarr"
-    if not output.endswith(".zarr"):
+    if not output.rstrip(os.sep).endswith(".zarr"):
         raise UsageError(f"cannot write {output}: an atlas is a Zarr store, its name must end in .zarr")
     if args.png:
         maps.check_output(args.png)
@@ -519,11 +523,11 @@ def run_atlas(args) -> int:
     dataset = atlas.atlas(args.start, args.end, args.what, args.res, _bbox(args.bbox), output,
                           workers=args.workers, scheduler=args.scheduler, ephemeris=args.ephemeris,
                           delta_t=args.delta_t, delta_t_model=args.delta_t_model,
-                          progress=False if args.no_progress else None, **sizes)
-    print(f"wrote {output} ({atlas.describe(dataset)})")
+                          progress=False if args.no_progress else None, overwrite=args.overwrite, **sizes)
+    _say(f"wrote {output} ({atlas.describe(dataset)})")
     if args.png:
         maps.save(atlas.figure(dataset), args.png)
-        print(f"wrote {args.png}")
+        _say(f"wrote {args.png}")
     return 0
 
 
@@ -573,27 +577,106 @@ def main(argv=None) -> int:
     a date, not an option: it is passed on with a true minus sign (U+2212),
     which the dates read as a minus.  Likewise a list of numbers starting
     with a minus after an option (``--bbox -110,20,-65,50``, ``--mark
-    -33.9,18.4``) is that option's value."""
+    -33.9,18.4``) is that option's value.
+
+    Every error is one line on standard error, ``eclipse: error: ...``, and
+    its class is the exit status (eclipse.errors): 2 bad input, 1 nothing
+    found, 3 a run that could not complete, 130 or 143 interrupted by SIGINT
+    or SIGTERM (which stop any command, its temporary files removed)."""
     parser = build_parser()
     argv = [str(a) for a in (sys.argv[1:] if argv is None else argv)]
     argv = ["\u2212" + a[1:] if NEGATIVE_DATE.match(a) else a for a in argv]
     argv = _join_negative_lists(argv)
-    try:
+    args = None
+    with _signals_interrupt(), _notes_on_stderr():
         try:
-            args = parser.parse_args(argv)
-        except SystemExit as exc:  # --help and --version
-            return exc.code if isinstance(exc.code, int) else 0
-        if not getattr(args, "run", None):
-            parser.print_help(sys.stderr)
-            return 2
-        return args.run(args)
-    except NoEclipseError as exc:
-        print(f"eclipse: {exc}", file=sys.stderr)
-        return 1
-    except EclipseError as exc:
-        print(f"eclipse: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
+            try:
+                args = parser.parse_args(argv)
+            except SystemExit as exc:  # --help and --version
+                return exc.code if isinstance(exc.code, int) else 0
+            if not getattr(args, "run", None):
+                parser.print_help(sys.stderr)
+                return 2
+            status = args.run(args)
+            _check_not_interrupted()
+            return status
+        except EclipseError as exc:
+            _say_error(str(exc))
+            return exc.exit_status
+        except KeyboardInterrupt as exc:
+            _say_error(_interrupted_text(args))
+            return getattr(exc, "exit_status", 128 + signal.SIGINT)
+        except BrokenPipeError:  # a reader that stopped reading (eclipse find | head)
+            return 0
+
+
+#: The signal that arrived, if one did (a library may swallow the exception).
+_signalled: list[int] = []
+
+
+def _on_signal(signum, frame) -> None:
+    """SIGINT and SIGTERM: the first raises Interrupted (everything cleans up
+    on its way out); a second one while that happens stops at once."""
+    if _signalled:
+        os._exit(128 + signum)
+    _signalled.append(signum)
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _signals_interrupt():
+    """SIGINT and SIGTERM raise Interrupted while the command runs (in the
+    main thread only: elsewhere signals cannot be handled)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _signalled.clear()
+    previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _check_not_interrupted() -> None:
+    """Interrupted after all, when a signal came and some library caught
+    its exception and went on."""
+    if _signalled:
+        raise Interrupted(_signalled[0])
+
+
+def _interrupted_text(args) -> str:
+    if getattr(args, "command", None) == "atlas":
+        return "interrupted; run the same command again to resume"
+    return "interrupted"
+
+
+def _say_error(text: str) -> None:
+    _say(f"eclipse: error: {text}", sys.stderr)
+
+
+def _say(text: str, stream=None) -> None:
+    """A line for the person at the terminal ("wrote ...", notes): lost
+    without a word when the stream is closed."""
+    stream = sys.stdout if stream is None else stream
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(text, file=stream, flush=True)
+
+
+@contextlib.contextmanager
+def _notes_on_stderr():
+    """Warnings the package issues for the user (eclipse.files.FileNote) as
+    one line each, ``eclipse: note: ...``."""
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, files.FileNote):
+            _say(f"eclipse: note: {message}", sys.stderr)
+        else:
+            original(message, category, filename, lineno, file, line)
+
+    original = warnings.showwarning
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = original

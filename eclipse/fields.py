@@ -33,12 +33,13 @@ lazy (Dask) Dataset over a longitude-latitude grid for files of any size.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 
 import numpy as np
 
-from . import files
+from . import files, stores
 from .constants import EARTH_RADIUS_KM, SECONDS_PER_DAY
 from .dates import (
     UNIX_EPOCH_JD,
@@ -452,7 +453,18 @@ def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.
         {"obscuration": (DIMS, stacked[0]), "magnitude": (DIMS, stacked[1])},
         coords={"time": times.astype("datetime64[ms]"), "altitude": altitudes, "lat": lat, "lon": lon},
     )
-    return _with_attributes(dataset, e)
+    dataset = _with_attributes(dataset, e)
+    dataset.attrs.update(stores.attributes("grid", grid_parameters(e, resolution_deg, step_s, altitudes, bbox)))
+    return dataset
+
+
+def grid_parameters(e, resolution_deg: float, step_s: float, altitudes_km, bbox=None) -> dict:
+    """What a grid's store records of how it was made: a store of the same
+    parameters is the same grid (eclipse.stores)."""
+    return {"date": e.date, "resolution_deg": float(resolution_deg), "step_s": float(step_s),
+            "altitudes_km": [float(a) for a in np.atleast_1d(altitudes_km)],
+            "bbox": [float(v) for v in bbox] if bbox is not None else None,
+            "ephemeris": e.ephemeris, "delta_t_s": float(e.elements.delta_t), "delta_t_model": e.delta_t_model}
 
 
 def _grid_block(block, elements, hours, altitudes, lat, lon, block_info=None):
@@ -464,9 +476,12 @@ def _grid_block(block, elements, hours, altitudes, lat, lon, block_info=None):
     return np.stack(values).astype(np.float32)
 
 
-def save(dataset, path: str) -> None:
+def save(dataset, path: str, overwrite: bool = False) -> None:
     """Write a Dataset to netCDF-4 (``.nc``, h5netcdf, zlib) or Zarr (``.zarr``),
-    whole or not at all (eclipse.files), a chunk at a time."""
+    whole or not at all (eclipse.files), a chunk at a time.  An existing
+    directory is replaced only when it is a grid store of ours made with the
+    same parameters, or with ``overwrite`` one of ours made with others
+    (``check_store``)."""
 
     extension = next((x for x in FORMATS if path.endswith(x)), None)
     if extension is None:
@@ -487,7 +502,7 @@ def save(dataset, path: str) -> None:
     else:
         files.write_tree_atomically(path, lambda tmp: dataset.to_zarr(tmp, mode="w", encoding=encoding,
                                                                        zarr_format=2, consolidated=True),
-                                    is_ours=is_zarr_store)
+                                    lambda real: check_store(real, dataset, overwrite, path))
 
 
 TIME_UNITS = "seconds since 1970-01-01 00:00:00"
@@ -501,9 +516,11 @@ def cf_time(time):
     return time.copy(data=seconds.astype(np.float64)).assign_attrs(units=TIME_UNITS, calendar="standard")
 
 
-def is_zarr_store(path: str) -> bool:
-    """Whether a directory holds a Zarr store (version 2 or 3) at its top."""
-    return any(os.path.exists(os.path.join(path, name)) for name in (".zgroup", "zarr.json"))
+def check_store(path: str, dataset, overwrite: bool = False, name: str | None = None) -> str:
+    """Whether ``dataset`` may be written as a Zarr store at the directory
+    ``path`` (eclipse.stores.check_target): "new", "same" or "replace"."""
+    parameters = json.loads(dataset.attrs.get(stores.parameters_attribute("grid"), "{}"))
+    return stores.check_target(path, "grid", parameters, overwrite, name)
 
 
 def check_fits(shape, path: str, variables: int = 2, bytes_per_value: int = 4, row_bytes: int | None = None,

@@ -322,7 +322,7 @@ def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
     (["--what", "total-count", "--scheduler", "tcp://127.0.0.1:1"], "cannot reach the Dask scheduler"),
     (["--what", "total-count", "-o", "not-a-store.nc"], "must end in .zarr"),
     (["--what", "total-count", "-o", "missing/dir/a.zarr"], "no directory"),
-    (["--what", "total-count", "-o", "plain-directory.zarr"], "is not a store"),
+    (["--what", "total-count", "-o", "plain-directory.zarr"], "not a store this program made"),
     (["--what", "total-count", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "not both"),
 ])
 def test_cli_bad_input(capsys, tmp_path, monkeypatch, argv, text):
@@ -351,14 +351,18 @@ def test_cli_png(capsys, tmp_path):
 
 def test_a_store_of_another_delta_t_model_is_not_reused(tmp_path):
     """The store records the Delta T model (and the sources): the same
-    command with espenak-meeus in place of Skyfield's Delta T computes anew,
-    never resumes from or returns the other model's cells."""
+    command with espenak-meeus in place of Skyfield's Delta T is refused
+    (the finished atlas is not replaced unless --overwrite says so), and with
+    --overwrite computes anew, never resuming from the other model's cells."""
     path = tmp_path / "m.zarr"
     common = ("atlas", "--start", "1000", "--end", "1004", "--what", "total-count", "--res", "10",
               "--workers", "1", "--no-progress", "-o", path)
     assert run(*common).code == 0
     first = json.loads(xr.open_zarr(path).attrs["eclipse_atlas"])
     assert first["delta_t_model"] == "skyfield" and first["ephemeris"] == "canon (DE422)"
-    assert run(*common, "--delta-t-model", "espenak-meeus").code == 0
+    code, _, err = run(*common, "--delta-t-model", "espenak-meeus")
+    assert code == 2 and one_line_error(err) and "made with other parameters" in err and "--overwrite" in err
+    assert json.loads(xr.open_zarr(path).attrs["eclipse_atlas"]) == first
+    assert run(*common, "--delta-t-model", "espenak-meeus", "--overwrite").code == 0
     second = json.loads(xr.open_zarr(path).attrs["eclipse_atlas"])
     assert second["delta_t_model"] == "espenak-meeus"

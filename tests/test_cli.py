@@ -328,7 +328,7 @@ def test_output_to_devices_and_pipes_writes_them_directly():
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     if os.path.exists("/dev/full"):
         code, _, err = run("find", "--year", "2024", "-o", "/dev/full")
-        assert code == 2 and one_line_error(err) and "No space left on device" in err
+        assert code == 3 and one_line_error(err) and "No space left on device" in err
         assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
@@ -383,7 +383,7 @@ def test_failed_run_leaves_no_partial_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(files.os, "replace", refuse)
     status, _, err = run("path", "2024-04-08", "--format", "geojson", "-o", str(target))
-    assert status == 2 and "cannot write" in err and len(err.splitlines()) == 1
+    assert status == 3 and "cannot write" in err and len(err.splitlines()) == 1
     assert target.read_text() == "previous"
     assert os.listdir(tmp_path) == [target.name]
 

@@ -38,5 +38,5 @@ def run_process(*argv, timeout: float = 300, cwd=None) -> Run:
 
 
 def one_line_error(err: str) -> bool:
-    """An error as the CLI promises it: one line, prefixed, no traceback."""
-    return err.startswith("eclipse: ") and err.count("\n") == 1 and "Traceback" not in err
+    """An error as the CLI promises it: one line, ``eclipse: error: ...``, no traceback."""
+    return err.startswith("eclipse: error: ") and err.count("\n") == 1 and "Traceback" not in err
