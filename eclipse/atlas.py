@@ -37,11 +37,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import hashlib
 import json
 import logging
 import os
 import shutil
 import sys
+import warnings
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 
@@ -333,22 +335,29 @@ class Store:
 
     Arrays: the measure (lat, lon), chunked by tiles, and PARTIAL (batch,
     lat, lon), one chunk per task; both in Zarr format 2 (GDAL, QGIS,
-    netCDF-Java read it).  A chunk file present is a chunk complete (Zarr
-    renames each onto its name when written).  Root attributes hold the
-    parameters (JSON) and whether the atlas is complete.
+    netCDF-Java read it).  Root attributes hold the parameters (JSON) and
+    whether the atlas is complete.
+
+    Every chunk written is recorded in CHECKSUMS with a digest of what was
+    computed for it: the array, the chunk's index and its values.  A chunk
+    counts as done only when it is present, readable and its values give
+    the digest recorded for its index: a chunk truncated, overwritten with
+    other bytes, or copied from another tile or batch is found and computed
+    again, as is one written by a run killed before it recorded the digest.
     """
 
     def __init__(self, path: str, m: Measure, lat, lon, batches: int, chunk: int):
         self.path, self.measure, self.lat, self.lon = path, m, lat, lon
         self.batches, self.chunk = batches, chunk
         self.tiles = [(i, j) for i in range(-(-len(lat) // chunk)) for j in range(-(-len(lon) // chunk))]
+        self.digests = read_checksums(path)
 
     def window(self, tile):
         i, j = tile
         return slice(i * self.chunk, (i + 1) * self.chunk), slice(j * self.chunk, (j + 1) * self.chunk)
 
-    def done(self, name: str) -> set:
-        """Chunk indices (tuples) present in array ``name``."""
+    def present(self, name: str) -> set:
+        """Chunk indices (tuples) of the chunk files present in array ``name``."""
         directory = os.path.join(self.path, name)
         present = set()
         for entry in os.listdir(directory) if os.path.isdir(directory) else ():
@@ -358,6 +367,28 @@ class Store:
             elif entry.endswith(".partial"):  # a write a kill interrupted (never trusted)
                 os.unlink(os.path.join(directory, entry))
         return present
+
+    def verified(self, name: str) -> tuple[set, int]:
+        """The chunks of array ``name`` that are done (present, readable, with
+        the digest recorded for them), and how many others were present:
+        those are removed, to be computed again."""
+        good, bad = set(), 0
+        for index in sorted(self.present(name)):
+            expected = self.digests.get((name, index))
+            try:
+                values = self.array(name)[self._region(name, index)] if expected else None
+            except Exception:  # noqa: BLE001 - any decoding failure means a damaged chunk
+                values = None
+            if values is not None and digest(name, index, values) == expected:
+                good.add(index)
+            else:
+                bad += 1
+                os.unlink(os.path.join(self.path, name, ".".join(map(str, index))))
+        return good, bad
+
+    def _region(self, name: str, index: tuple):
+        """The slices of a chunk of array ``name``."""
+        return index[:-2] + self.window(index[-2:]) if name == PARTIAL else self.window(index)
 
     def array(self, name: str):
         """The Zarr array ``name``, opened once (every chunk written, even
@@ -369,20 +400,94 @@ class Store:
             opened[name] = zarr.open_array(self.path, path=name, mode="r+").with_config({"write_empty_chunks": True})
         return opened[name]
 
-    def write(self, name: str, index: tuple, window, values) -> None:
-        self.array(name)[index + window] = values
+    def write(self, name: str, index: tuple, values) -> None:
+        """Record the digest of one chunk (its index), then write it.  In
+        that order a kill between the two leaves a digest without its chunk
+        (a chunk missing, computed again), never a chunk without its digest
+        (Zarr puts a chunk in place whole, by a rename)."""
+        array = self.array(name)
+        values = np.asarray(values, dtype=array.dtype)
+        self.digests[(name, index)] = digest(name, index, values)
+        with open(os.path.join(self.path, CHECKSUMS), "a", encoding="ascii") as f:
+            f.write(f"{name} {'.'.join(map(str, index))} {self.digests[(name, index)]}\n")
+        array[self._region(name, index)] = values
 
     def read_partials(self, tile) -> np.ndarray:
         return self.array(PARTIAL)[(slice(None),) + self.window(tile)]
 
-    def finish(self) -> None:
-        """Drop the partials, mark the atlas complete, consolidate metadata."""
+    def todo(self) -> tuple[dict, int]:
+        """The batches still to compute for each tile not finished, and how
+        many chunks present were damaged or not the ones expected."""
+        finals, bad = self.verified(self.measure.name)
+        unfinished = [tile for tile in self.tiles if tile not in finals]
+        if not unfinished:
+            return {}, bad
+        self._mark_complete(False)
+        self._ensure_partials()
+        partials, bad_partials = self.verified(PARTIAL)
+        return {tile: [b for b in range(self.batches) if (b,) + tile not in partials]
+                for tile in unfinished}, bad + bad_partials
+
+    def _ensure_partials(self) -> None:
+        """The PARTIAL array, made again (empty) when a finished atlas lost a
+        final chunk and its tile must be computed anew."""
         import zarr
 
-        shutil.rmtree(os.path.join(self.path, PARTIAL), ignore_errors=True)
+        if os.path.isdir(os.path.join(self.path, PARTIAL)):
+            return
+        final = self.array(self.measure.name)
+        array = zarr.create_array(self.path, name=PARTIAL, shape=(self.batches,) + final.shape,
+                                  chunks=(1, self.chunk, self.chunk), dtype=final.dtype,
+                                  fill_value=final.fill_value, zarr_format=2)
+        array.attrs["_ARRAY_DIMENSIONS"] = ["batch", "lat", "lon"]
+
+    def _mark_complete(self, complete: bool) -> None:
+        """Set the root attribute "complete", metadata consolidated again."""
+        import zarr
+
         group = zarr.open_group(self.path, mode="r+", zarr_format=2)
-        group.attrs["complete"] = 1
-        zarr.consolidate_metadata(self.path, zarr_format=2)
+        if bool(group.attrs.get("complete", 0)) != complete:
+            group.attrs["complete"] = int(complete)
+            with warnings.catch_warnings():  # (Zarr names CHECKSUMS as not of the hierarchy)
+                warnings.filterwarnings("ignore", message=".*not recognized as a component")
+                zarr.consolidate_metadata(self.path, zarr_format=2)
+
+    def finish(self) -> None:
+        """Drop the partials, mark the atlas complete."""
+        shutil.rmtree(os.path.join(self.path, PARTIAL), ignore_errors=True)
+        self.__dict__.get("_arrays", {}).pop(PARTIAL, None)
+        self._mark_complete(True)
+
+
+#: The file in a store recording the digest of every chunk written, a line
+#: each: array, chunk index, SHA-256 (eclipse.stores.OWN_ROOT_FILES).
+CHECKSUMS = ".eclipse-checksums"
+
+
+def digest(name: str, index: tuple, values) -> str:
+    """SHA-256 of what was computed for one chunk: its array's name, its
+    index and its values (as stored)."""
+    h = hashlib.sha256(f"{name} {'.'.join(map(str, index))} {values.dtype.str} {values.shape}\n".encode())
+    h.update(np.ascontiguousarray(values).tobytes())
+    return h.hexdigest()
+
+
+def read_checksums(path: str) -> dict:
+    """The digests recorded in a store, the last for each chunk; a line cut
+    short by a kill is ignored (its chunk is then computed again)."""
+    digests = {}
+    try:
+        with open(os.path.join(path, CHECKSUMS), encoding="ascii", errors="replace") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3 and len(parts[2]) == 64 and line.endswith("\n"):
+                    try:
+                        digests[(parts[0], tuple(int(p) for p in parts[1].split(".")))] = parts[2]
+                    except ValueError:
+                        continue
+    except FileNotFoundError:
+        pass
+    return digests
 
 
 def create_store(path: str, parameters: dict, m: Measure, lat, lon, batches: int, chunk: int) -> None:
@@ -455,14 +560,17 @@ def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: s
         state = stores.check_target(real, "atlas", parameters, overwrite, path)
         if state == "replace":
             files.remove_tree(real)
-        info = stores.read(real)
-        if info is None or not info.complete:
+        store = Store(real, m, lat, lon, len(batches), chunk) if stores.read(real) is not None else None
+        todo, damaged = store.todo() if store else (None, 0)
+        if todo != {}:  # (a new store is made once the cluster is there)
             with connect(workers, scheduler) as client:
-                if info is None:
+                if store is None:
                     create_store(real, parameters, m, lat, lon, len(batches), chunk)
-                store = Store(real, m, lat, lon, len(batches), chunk)
-                run(client, store, batches, progress)
-                store.finish()
+                    store = Store(real, m, lat, lon, len(batches), chunk)
+                    todo, damaged = store.todo()
+                _say_resumed(path, store, todo, damaged)
+                run(client, store, batches, todo, progress)
+            store.finish()
     return xr.open_zarr(real)
 
 
@@ -492,23 +600,27 @@ def _check_counts(workers, chunk, batch) -> None:
         raise AtlasError(f"--batch must be 1 or more, not {batch}")
 
 
-def run(client, store: Store, batches, progress: bool | None) -> None:
-    """Submit the tasks not done, write their results as they come, reduce
-    each tile when its partials are all in."""
+def _say_resumed(path: str, store: Store, todo: dict, damaged: int) -> None:
+    """A line on standard error when a run goes on from an earlier one."""
+    total = len(store.tiles) * store.batches
+    left = sum(len(batches) for batches in todo.values())
+    if damaged:
+        print(f"{path}: {damaged} chunk{'s' * (damaged != 1)} damaged or not the one expected, "
+              "to be computed again", file=sys.stderr)
+    if todo and left < total:
+        print(f"resuming {path}: {total - left} of {total} tasks already done", file=sys.stderr)
+
+
+def run(client, store: Store, batches, todo: dict, progress: bool | None) -> None:
+    """Submit the tasks ``todo`` (tile -> batches), write their results as
+    they come, reduce each tile when its partials are all in."""
     from distributed import as_completed
     from tqdm import tqdm
 
-    partials, finals = store.done(PARTIAL), store.done(store.measure.name)
     sizes = [len(b) for b in batches]
-    todo = {tile: [b for b in range(len(batches)) if (b,) + tile not in partials]
-            for tile in store.tiles if tile not in finals}
     done_pairs = sum(sizes) * len(store.tiles) - sum(sizes[b] for left in todo.values() for b in left)
     bar = tqdm(total=sum(sizes) * len(store.tiles), initial=done_pairs, unit=" eclipse-tiles",
                disable=None if progress is None else not progress, file=sys.stderr, smoothing=0.05)
-    tasks = sum(len(left) for left in todo.values())
-    if done_pairs:
-        print(f"resuming {store.path}: {len(store.tiles) * len(batches) - tasks} of "
-              f"{len(store.tiles) * len(batches)} tasks already done", file=sys.stderr)
     futures = {}
 
     packed = [pack(batch) for batch in batches]
@@ -534,7 +646,7 @@ def run(client, store: Store, batches, progress: bool | None) -> None:
             if values is None:  # lost with a worker: run it again
                 queue.add(submit(b, tile, attempt + 1))
                 continue
-            store.write(PARTIAL, (b,), store.window(tile), values)
+            store.write(PARTIAL, (b,) + tile, values)
             todo[tile].remove(b)
             if not todo[tile]:
                 finished_tiles += _reduce_tile(store, tile)
@@ -581,7 +693,7 @@ def _result(future, result, attempt: int):
 def _reduce_tile(store: Store, tile) -> int:
     m = store.measure
     reduced = m.reduce.reduce(store.read_partials(tile), axis=0).astype(m.dtype)
-    store.write(m.name, (), store.window(tile), reduced)
+    store.write(m.name, tile, reduced)
     return 1
 
 

@@ -289,7 +289,7 @@ def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
     store = atlas.Store(str(path), m, lat, lon, len(batches), 64)
     for b in (0, 1):
         rows, cols = store.window((0, 0))
-        store.write(atlas.PARTIAL, (b,), (rows, cols), atlas.tile_values(batches[b], lat[rows], lon[cols], m.what))
+        store.write(atlas.PARTIAL, (b, 0, 0), atlas.tile_values(batches[b], lat[rows], lon[cols], m.what))
     before = {n: (path / "partial" / n).stat().st_mtime_ns for n in chunks_in(path, "partial")}
     submitted = []
 
@@ -304,12 +304,88 @@ def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
         def __getattr__(self, name):
             return getattr(self.client, name)
 
+    store = atlas.Store(str(path), m, lat, lon, len(batches), 64)  # as a new run opens it
+    todo, damaged = store.todo()
+    assert damaged == 0
     with atlas.connect(1) as client:
-        atlas.run(Spy(client), store, batches, progress=False)
+        atlas.run(Spy(client), store, batches, todo, progress=False)
     kept = {n: (path / "partial" / n).stat().st_mtime_ns for n in before}
     assert kept == before
     assert len(chunks_in(path, "partial")) == len(batches) * len(store.tiles)
     assert len(submitted) == len(batches) * len(store.tiles) - 2
+
+
+def damage(chunks: list[Path]) -> None:
+    """The three ways a chunk goes wrong: cut to nothing, overwritten with
+    random bytes, replaced by a valid chunk of another tile or batch."""
+    truncated, randomised, copied_over = chunks[:3]
+    truncated.write_bytes(b"")
+    randomised.write_bytes(np.random.default_rng(7).bytes(max(randomised.stat().st_size, 64)))
+    copied_over.write_bytes(chunks[3].read_bytes())
+
+
+def test_damaged_chunks_are_found_and_computed_again(tmp_path, reference):
+    """Partial chunks of an unfinished store and the final chunks of a
+    finished one, truncated, randomised or copied from another tile or
+    batch: the next run says how many, computes them again and ends with
+    the brute force's numbers."""
+    path = tmp_path / "a.zarr"
+    argv = ("atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3", "--chunk",
+            "64", "--batch", "2", "--workers", "1", "--no-progress", "-o", path)
+    found = eclipse.find(start="2015-01-01", end="2022-12-31")
+    lat, lon = atlas.cell_centres(3.0)
+    batches = [[e.elements for e in found[k:k + 2]] for k in range(0, len(found), 2)]
+    parameters = atlas.run_parameters("2015-01-01", "2022-12-31", "max-obscuration", 3.0, chunk=64, batch=2,
+                                      eclipses=found)
+    m = atlas.measure("max-obscuration")
+    atlas.create_store(str(path), parameters, m, lat, lon, len(batches), 64)
+    store = atlas.Store(str(path), m, lat, lon, len(batches), 64)
+    for b in range(4):  # an unfinished run: four partial chunks of tile (0, 0)
+        rows, cols = store.window((0, 0))
+        store.write(atlas.PARTIAL, (b, 0, 0), atlas.tile_values(batches[b], lat[rows], lon[cols], m.what))
+    damage([path / "partial" / f"{b}.0.0" for b in range(4)])
+    code, _, err = run(*argv)
+    assert code == 0 and "3 chunks damaged or not the one expected" in err, err
+    ds = xr.open_zarr(path)
+    assert ds.attrs["complete"] == 1 and np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
+    ds.close()
+    finals = sorted((path / "max_obscuration").glob("0.*"))
+    assert [p.name for p in finals] == ["0.0", "0.1"]
+    # a finished store: one final chunk cut, then the other copied over it
+    (path / "max_obscuration" / "0.0").write_bytes(b"")
+    code, _, err = run(*argv)
+    assert code == 0 and "1 chunk damaged" in err, err
+    (path / "max_obscuration" / "0.0").write_bytes((path / "max_obscuration" / "0.1").read_bytes())
+    code, _, err = run(*argv)
+    assert code == 0 and "1 chunk damaged" in err, err
+    ds = xr.open_zarr(path)
+    assert ds.attrs["complete"] == 1 and np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
+    assert "partial" not in ds
+    ds.close()
+    code, _, err = run(*argv)  # nothing left to do: a finished store is left as it is
+    assert code == 0 and err == ""
+
+
+@pytest.mark.parametrize("delay", [0.0, 1.0, 3.0])
+def test_two_runs_on_one_store(tmp_path, processes, reference, delay):
+    """The same command twice on one store, the second started 0-3 s after
+    the first: one holds the store's lock to the end; the other either
+    finds the atlas finished or is refused in one line naming the holder;
+    the store ends with the brute force's numbers."""
+    store = tmp_path / "atlas.zarr"
+    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3",
+                      "--chunk", "64", "--batch", "1", "-o", str(store), "--workers", "1", "--no-progress"]
+    first = processes.start(argv)
+    time.sleep(delay)
+    second = processes.start(argv)
+    results = [p.communicate(timeout=300) + (p.returncode,) for p in (first, second)]
+    assert 0 in [code for _, _, code in results], results
+    for out, err, code in results:
+        assert code == 0 or (code == 3 and one_line_error(err) and "another process is writing it (pid" in err), err
+    ds = xr.open_zarr(store)
+    assert ds.attrs["complete"] == 1 and np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
+    ds.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas.zarr"]  # no lock or temporary left
 
 
 # --- (d) bad input --------------------------------------------------------------------------
