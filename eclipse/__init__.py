@@ -6,14 +6,46 @@
     ('total', 1.05654, 139)
 
 Pipeline: ephemeris -> Besselian elements -> search -> geometry -> outputs.
+
+The names below are imported when first used (PEP 562), so that the
+``eclipse`` command can take charge of Ctrl-C before NumPy and Skyfield load.
 """
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING
 
 __version__ = "0.2.0"
 
-from .besselian import BesselianElements  # noqa: E402
-from .ephemeris import EphemerisError  # noqa: E402
-from .errors import EclipseError, NoEclipseError  # noqa: E402
-from .search import Eclipse, at, find  # noqa: E402
+#: Public name -> the module that defines it.
+_PUBLIC = {
+    "at": "search", "find": "search", "Eclipse": "search", "BesselianElements": "besselian",
+    "EclipseError": "errors", "EphemerisError": "ephemeris", "NoEclipseError": "errors",
+}
 
 __all__ = ["at", "find", "Eclipse", "BesselianElements", "EclipseError",
            "EphemerisError", "NoEclipseError"]
+
+if TYPE_CHECKING:
+    from .besselian import BesselianElements
+    from .ephemeris import EphemerisError
+    from .errors import EclipseError, NoEclipseError
+    from .search import Eclipse, at, find
+
+
+def __getattr__(name: str):
+    """A public name, or a submodule (``eclipse.search``), imported when first asked for."""
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+    elif importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'eclipse' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

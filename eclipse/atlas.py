@@ -591,13 +591,23 @@ def run_parameters(start: str, end: str, what, resolution_deg, bbox=None, chunk=
             "last_eclipse": eclipses[-1].date if eclipses else None}
 
 
+#: The largest tile (cells a side) and batch (eclipses a task).
+MAX_CHUNK, MAX_BATCH = 4096, 10000
+
+
 def _check_counts(workers, chunk, batch) -> None:
     if workers is not None and not 1 <= workers <= 1024:
         raise AtlasError(f"--workers must be from 1 to 1024, not {workers}")
-    if chunk < BLOCK or chunk % BLOCK:
-        raise AtlasError(f"--chunk must be a multiple of {BLOCK} cells, not {chunk}")
-    if batch < 1:
-        raise AtlasError(f"--batch must be 1 or more, not {batch}")
+    if not (BLOCK <= chunk <= MAX_CHUNK and chunk % BLOCK == 0):
+        raise AtlasError(f"--chunk must be a multiple of {BLOCK} cells up to {MAX_CHUNK}, not {_short(chunk)}")
+    if not 1 <= batch <= MAX_BATCH:
+        raise AtlasError(f"--batch must be from 1 to {MAX_BATCH}, not {_short(batch)}")
+
+
+def _short(number: int) -> str:
+    """A number as typed, cut when it is very long."""
+    text = str(number)
+    return text if len(text) <= 12 else f"{text[:6]}... ({len(text)} digits)"
 
 
 def _say_resumed(path: str, store: Store, todo: dict, damaged: int) -> None:

@@ -18,14 +18,13 @@ import os
 import re
 import signal
 import sys
-import threading
 import warnings
 
-from . import __version__, atlas, deltat, fields, files, maps, places, report, search
+from . import __version__, atlas, deltat, fields, files, interrupts, maps, places, report, search
 from .constants import KINDS, KINDS_SEEN
 from .dates import NEGATIVE_DATE, calendar_from_jd, day_of, format_date
 from .earth import wrap_degrees
-from .errors import EclipseError, Interrupted, NoEclipseError
+from .errors import EclipseError, NoEclipseError
 from .local import check_location
 from .path import MIN_STEP_S
 
@@ -291,7 +290,15 @@ def _mark(text: str):
         else:
             check_location(lat, lon)
             return lat, lon
-    return places.find_place(text)
+    return _place(text, "give its coordinates as LAT,LON instead")
+
+
+def _place(name: str, hint: str):
+    """places.find_place, an unknown name's error with the hint for the option used."""
+    try:
+        return places.find_place(name)
+    except places.UnknownPlaceError as exc:
+        raise places.UnknownPlaceError(f"{exc}; {hint}") from None
 
 
 # --- path ----------------------------------------------------------------------
@@ -343,7 +350,7 @@ def _where(args):
     if args.place is not None:
         if args.lat is not None or args.lon is not None:
             raise UsageError("give either --place or --lat and --lon, not both")
-        place = places.find_place(args.place)
+        place = _place(args.place, "give --lat and --lon instead")
         lat, lon, label, zone = place.latitude, place.longitude, place.label, place.timezone
     elif args.lat is None or args.lon is None:
         raise UsageError("give --place NAME, or both --lat and --lon")
@@ -588,7 +595,7 @@ def main(argv=None) -> int:
     argv = ["\u2212" + a[1:] if NEGATIVE_DATE.match(a) else a for a in argv]
     argv = _join_negative_lists(argv)
     args = None
-    with _signals_interrupt(), _notes_on_stderr():
+    with interrupts.handled(), _notes_on_stderr():
         try:
             try:
                 args = parser.parse_args(argv)
@@ -598,7 +605,7 @@ def main(argv=None) -> int:
                 parser.print_help(sys.stderr)
                 return 2
             status = args.run(args)
-            _check_not_interrupted()
+            interrupts.check()
             return status
         except EclipseError as exc:
             _say_error(str(exc))
@@ -608,42 +615,6 @@ def main(argv=None) -> int:
             return getattr(exc, "exit_status", 128 + signal.SIGINT)
         except BrokenPipeError:  # a reader that stopped reading (eclipse find | head)
             return 0
-
-
-#: The signal that arrived, if one did (a library may swallow the exception).
-_signalled: list[int] = []
-
-
-def _on_signal(signum, frame) -> None:
-    """SIGINT and SIGTERM: the first raises Interrupted (everything cleans up
-    on its way out); a second one while that happens stops at once."""
-    if _signalled:
-        os._exit(128 + signum)
-    _signalled.append(signum)
-    raise Interrupted(signum)
-
-
-@contextlib.contextmanager
-def _signals_interrupt():
-    """SIGINT and SIGTERM raise Interrupted while the command runs (in the
-    main thread only: elsewhere signals cannot be handled)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    _signalled.clear()
-    previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-
-
-def _check_not_interrupted() -> None:
-    """Interrupted after all, when a signal came and some library caught
-    its exception and went on."""
-    if _signalled:
-        raise Interrupted(_signalled[0])
 
 
 def _interrupted_text(args) -> str:

@@ -73,12 +73,17 @@ def datetime64_from_jd(jd):
     return np.where(np.isfinite(ms), out, np.datetime64("NaT"))
 
 
-def parse_date(text: str, end: bool = False) -> float:
+def parse_date(text: str, end: bool = False, whole_day: bool = False) -> float:
     """Julian date of 0h on a date written YYYY-MM-DD, or on the first day
-    of a bare year YYYY (its last day with ``end``); the year may be
-    negative (astronomical numbering)."""
+    of a bare year YYYY (its last day with ``end``; DateError with
+    ``whole_day``, where a day is asked for); the year may be negative
+    (astronomical numbering).  The ten days the Gregorian reform skipped,
+    1582-10-05 to 1582-10-14, are refused."""
     text = str(text).replace("\u2212", "-")  # a true minus sign is a minus too
     year_only = _YEAR.match(text)
+    if year_only and whole_day:
+        raise DateError(f"{text.strip()} is a year, not a day: give the eclipse's date as YYYY-MM-DD "
+                        f"(`eclipse find --year {text.strip()}` lists that year's eclipses)")
     if year_only:
         year = int(year_only.group(1))
         return jd_from_calendar(year + 1, 1, 1) - 1.0 if end else jd_from_calendar(year, 1, 1)
@@ -88,10 +93,25 @@ def parse_date(text: str, end: bool = False) -> float:
     year, month, day = (int(group) for group in match.groups())
     if not 1 <= month <= 12:
         raise DateError(f"cannot read date {text!r}: month {month} is not 1-12")
+    if (year, month) == (1582, 10) and 5 <= day <= 14:
+        raise DateError(f"there was no day {text.strip()}: the Gregorian reform went from Thursday "
+                        "1582-10-04 (Julian calendar, used for earlier dates) to Friday 1582-10-15")
     jd = jd_from_calendar(year, month, day)
     if calendar_from_jd(jd) != (year, month, day):
         raise DateError(f"cannot read date {text!r}: no day {day} in that month")
     return jd
+
+
+def check_year(year) -> int:
+    """A year as an int; DateError beyond +-MAX_YEAR."""
+    try:
+        value = int(year)
+    except (TypeError, ValueError, OverflowError):
+        raise DateError(f"cannot read year {str(year)[:20]!r}") from None
+    if abs(value) > MAX_YEAR:
+        shown = str(value) if len(str(value)) <= 12 else f"{str(value)[:6]}... ({len(str(abs(value)))} digits)"
+        raise DateError(f"year {shown} is outside -{MAX_YEAR} to {MAX_YEAR}")
+    return value
 
 
 _DATETIME = re.compile(r"^\s*(\S+?)(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d*)?))?)?Z?\s*$")
@@ -111,16 +131,17 @@ def parse_datetime(text: str) -> float:
     return parse_date(day) + clock / SECONDS_PER_DAY
 
 
-def day_of(value, end: bool = False) -> float:
+def day_of(value, end: bool = False, whole_day: bool = False) -> float:
     """Julian date of 0h UT on the calendar day of a date given as text
     (``parse_date``), a ``datetime.date`` or ``datetime.datetime`` (an aware
     one converted to UTC, a naive one taken as UTC), a ``numpy.datetime64``,
     a Skyfield ``Time`` (its UT1) or an astropy ``Time``; a whole number up
     to MAX_YEAR is a year (its first day, or last with ``end``), any other
     number a Julian date already.  Python's and NumPy's dates are proleptic
-    Gregorian; text before 1582-10-15 is Julian calendar, as NASA's."""
+    Gregorian; text before 1582-10-15 is Julian calendar, as NASA's.  With
+    ``whole_day`` a bare year is refused (where one day is asked for)."""
     if isinstance(value, str):
-        return parse_date(value, end)
+        return parse_date(value, end, whole_day)
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(datetime.timezone.utc)
@@ -136,7 +157,7 @@ def day_of(value, end: bool = False) -> float:
         utc = value if value.scale in ("utc", "ut1") else value.utc
         return float(np.floor(float(utc.jd1) + float(utc.jd2) + 0.5) - 0.5)
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and abs(value) <= MAX_YEAR:
-        return parse_date(str(int(value)), end)  # a whole number this small is a year, not a Julian date
+        return parse_date(str(int(value)), end, whole_day)  # a number this small is a year, not a Julian date
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         return float(value)
     raise DateError(f"cannot read date {value!r}: expected YYYY-MM-DD, a year, a date, a datetime, "

@@ -210,7 +210,7 @@ def check_timezone(name: str) -> str:
     a one-line PlaceError: for a user's ``--tz``."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: "Europe" is a folder
         raise PlaceError(f"unknown time zone {name!r}: give an IANA name such as "
                          "Europe/Madrid, America/Chicago or UTC") from None
     return name
@@ -325,8 +325,7 @@ def _unknown_message(name: str, qualifiers: list[str]) -> str:
         return (f"unknown place {', '.join([name, *qualifiers])!r}: no country or first-level "
                 f"region is called {unknown[0]!r}")
     where = f" in {', '.join(qualifiers)!r}" if qualifiers else ""
-    return (f"unknown place {name!r}{where}: not among the GeoNames cities of 1,000 people or more; "
-            "give --lat and --lon instead")
+    return f"unknown place {name!r}{where}: not among the GeoNames cities of 1,000 people or more"
 
 
 # --- the index -----------------------------------------------------------------------

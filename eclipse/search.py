@@ -29,7 +29,7 @@ from .constants import (
     KINDS_SEEN,
     SECONDS_PER_DAY,
 )
-from .dates import day_of, format_date, format_datetime, jd_from_calendar, ut_from_tt
+from .dates import check_year, day_of, format_date, format_datetime, jd_from_calendar, ut_from_tt
 from .earth import (
     fundamental_coordinates,
     nearest_outline_point,
@@ -199,9 +199,10 @@ def at(date, ephemeris: str | Ephemeris | None = None, delta_t: float | None = N
     date or datetime, numpy.datetime64, a Skyfield or astropy Time, or a
     Julian date (``dates.day_of``); the other arguments as ``find``'s.
 
-    Raises NoEclipseError naming the nearest eclipses before and after.
+    Raises NoEclipseError naming the nearest eclipses before and after; a
+    bare year ('2024', 2024) is not a day, and raises DateError.
     """
-    jd = day_of(date)
+    jd = day_of(date, whole_day=True)
     _sources(ephemeris, delta_t, delta_t_model, jd, jd + 1, None)  # the day itself is covered
     widest = _latest_source(ephemeris)  # the canon by default: the hint may name a day beyond DE421
     window = 200.0  # days: an eclipse season or two either side
@@ -255,7 +256,7 @@ def _span(year, start, end) -> tuple[float, float]:
     if year is not None:
         if start is not None or end is not None:
             raise EclipseError("give either a year or a start and end, not both")
-        year = int(year)
+        year = check_year(year)
         return jd_from_calendar(year, 1, 1), jd_from_calendar(year + 1, 1, 1)
     if start is None or end is None:
         raise EclipseError("give a year, or both a start and an end date")

@@ -1,0 +1,58 @@
+"""Stopping a command on SIGINT or SIGTERM, whatever it is doing.
+
+While ``handled()`` is in force (the ``eclipse`` command, from its first
+moment), the first SIGINT or SIGTERM raises ``errors.Interrupted`` in the
+main thread, so that everything on the way out cleans up (temporary files,
+locks, a Dask cluster); a second one during that clean-up ends the process
+at once (the temporaries it leaves are removed by the next run on the same
+target, eclipse.files).  ``check()`` raises Interrupted when a signal came
+but a library caught its exception and went on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from typing import Iterator
+
+from .errors import Interrupted
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+#: The signals that arrived while ``handled`` is in force.
+_signalled: list[int] = []
+_depth = [0]
+
+
+def _on_signal(signum, frame) -> None:
+    if _signalled:
+        os._exit(128 + signum)
+    _signalled.append(signum)
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def handled() -> Iterator[None]:
+    """SIGINT and SIGTERM raise Interrupted while the block runs (re-entrant;
+    in the main thread only, where Python runs signal handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if _depth[0] == 0:
+        _signalled.clear()
+        previous = {s: signal.signal(s, _on_signal) for s in SIGNALS}
+    _depth[0] += 1
+    try:
+        yield
+    finally:
+        _depth[0] -= 1
+        if _depth[0] == 0:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+
+
+def check() -> None:
+    """Interrupted, when a signal came and the exception it raised was lost."""
+    if _signalled:
+        raise Interrupted(_signalled[0])
