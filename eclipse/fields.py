@@ -36,6 +36,7 @@ import importlib.util
 import json
 import os
 import shutil
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -428,14 +429,21 @@ def eclipse_times(e, step_s: float, altitude_km: float = 0.0):
     return (np.arange(int(start), int(end) + 1) * step).astype("datetime64[s]")
 
 
-def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.0,), bbox=None):
+#: One cell of a grid's chunk under Dask: both fields, computed together.
+GRID_RECORD = np.dtype([(name, np.float32) for name in VARIABLES])
+
+
+def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.0,), bbox=None,
+         chunk_cells: int = CHUNK_CELLS):
     """Obscuration and magnitude over (time, altitude, lat, lon) as a lazy
     xarray.Dataset backed by Dask: cells of ``resolution_deg`` (``cell_centres``),
     times every ``step_s`` seconds over the eclipse (``eclipse_times``).
 
     Nothing is computed until the values are asked for (``.compute()``,
-    ``save``), a chunk at a time: memory stays within a few chunks of
-    CHUNK_CELLS cells whatever the size of the grid.  Values are float32.
+    ``save``).  A chunk is one time and one altitude by as many whole rows
+    of cells as fit in ``chunk_cells`` (at least one row).  The Dask graph
+    does not grow with the number of chunks (Blockwise layers: each chunk is
+    computed from its index, ``_GridPlan``).  Values are float32.
     """
     import dask.array as da
     import xarray as xr
@@ -443,14 +451,13 @@ def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.
     lat, lon = cell_centres(resolution_deg, bbox)
     altitudes = check_altitudes(altitudes_km)
     times = eclipse_times(e, step_s, altitudes.max())
-    hours = _hours(e.elements, times)
-    shape = (2, len(times), len(altitudes), len(lat), len(lon))
-    rows = int(min(len(lat), max(1, CHUNK_CELLS // len(lon))))
-    template = da.empty(shape, chunks=(2, 1, 1, rows, len(lon)), dtype=np.float32)
-    stacked = template.map_blocks(_grid_block, e.elements, hours, altitudes, lat, lon, dtype=np.float32,
-                                  meta=np.empty((0,) * 5, dtype=np.float32))
+    rows = int(min(len(lat), max(1, int(chunk_cells) // len(lon))))
+    plan = _GridPlan(e.elements, _hours(e.elements, times), altitudes, lat, lon, rows)
+    stacked = da.map_blocks(_grid_records, plan=plan, chunks=plan.chunks(), dtype=GRID_RECORD,
+                            meta=np.empty((0,) * 4, dtype=GRID_RECORD))
+    variables = {name: stacked[name] for name in VARIABLES}
     dataset = xr.Dataset(
-        {"obscuration": (DIMS, stacked[0]), "magnitude": (DIMS, stacked[1])},
+        {name: (DIMS, values) for name, values in variables.items()},
         coords={"time": times.astype("datetime64[ms]"), "altitude": altitudes, "lat": lat, "lon": lon},
     )
     dataset = _with_attributes(dataset, e)
@@ -467,13 +474,54 @@ def grid_parameters(e, resolution_deg: float, step_s: float, altitudes_km, bbox=
             "ephemeris": e.ephemeris, "delta_t_s": float(e.elements.delta_t), "delta_t_model": e.delta_t_model}
 
 
-def _grid_block(block, elements, hours, altitudes, lat, lon, block_info=None):
-    """One chunk of ``grid``: obscuration and magnitude stacked, float32."""
-    (_, _), (t0, t1), (a0, a1), (y0, y1), (x0, x1) = block_info[0]["array-location"]
+@dataclass(frozen=True, eq=False)
+class _GridPlan:
+    """How ``grid`` cuts its cells into chunks and computes them: chunk
+    (i, j, k, 0) is time i, altitude j, the latitudes of rows k * rows to
+    (k + 1) * rows and every longitude.  Dask's ``map_blocks`` computes a
+    chunk from its index (``block_id``: no task per chunk is stored),
+    through ``block``."""
+
+    elements: object  # BesselianElements
+    hours: np.ndarray  # hours from t0 (TT) of the times
+    altitudes: np.ndarray  # km
+    lat: np.ndarray  # degrees
+    lon: np.ndarray  # degrees
+    rows: int
+
+    def chunks(self) -> tuple:
+        """Dask's chunks: the sizes of the chunks along each dimension."""
+        starts = range(0, len(self.lat), self.rows)
+        return ((1,) * len(self.hours), (1,) * len(self.altitudes),
+                tuple(min(self.rows, len(self.lat) - y) for y in starts), (len(self.lon),))
+
+    def region(self, index) -> tuple:
+        """The slices of chunk ``index`` (a Dask block_id) in the grid."""
+        t, a, k, _ = index
+        return (slice(t, t + 1), slice(a, a + 1), slice(k * self.rows, (k + 1) * self.rows), slice(None))
+
+    def block(self, region):
+        """Obscuration and magnitude (float32) of the cells of ``region``."""
+        t, a, y, x = region
+        return _grid_block(self.elements, self.hours[t], self.altitudes[a], self.lat[y], self.lon[x])
+
+
+def _grid_block(elements, hours, altitudes, lat, lon):
+    """Obscuration and magnitude (float32) at every combination of
+    ``hours`` (from t0, TT), ``altitudes`` (km), ``lat`` and ``lon``
+    (degrees), shaped (time, altitude, lat, lon): one chunk of ``grid``."""
     rad = np.pi / 180.0
-    values = evaluate(elements, hours[t0:t1, None, None, None], lat[None, None, y0:y1, None] * rad,
-                      lon[None, None, None, x0:x1] * rad, altitudes[None, a0:a1, None, None])
-    return np.stack(values).astype(np.float32)
+    values = evaluate(elements, hours[:, None, None, None], lat[None, None, :, None] * rad,
+                      lon[None, None, None, :] * rad, altitudes[None, :, None, None])
+    return tuple(v.astype(np.float32) for v in values)
+
+
+def _grid_records(plan, block_id=None):
+    """Chunk ``block_id`` of a grid as GRID_RECORD cells (Dask's form of ``_GridPlan.block``)."""
+    obscured, covered = plan.block(plan.region(block_id))
+    records = np.empty(obscured.shape, dtype=GRID_RECORD)
+    records["obscuration"], records["magnitude"] = obscured, covered
+    return records
 
 
 def save(dataset, path: str, overwrite: bool = False) -> None:
