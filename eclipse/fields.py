@@ -32,10 +32,13 @@ lazy (Dask) Dataset over a longitude-latitude grid for files of any size.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import itertools
 import json
 import os
 import shutil
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -364,6 +367,11 @@ CHUNK_CELLS = 1 << 20
 MIN_RESOLUTION = 1e-4
 #: Bytes of memory per cell while a chunk is computed (float64 temporaries).
 WORKING_BYTES_PER_CELL = 200
+#: Chunks ``save`` writes into a file before closing and opening it again:
+#: while a file is open HDF5 keeps bookkeeping that grows with the chunks
+#: written, about 1 kB a chunk (measured with h5py 3.16, HDF5 2.0: 10 MB
+#: more at 2,000 chunks, 29 MB at 20,000, given back when the file closes).
+CHUNKS_PER_OPENING = 1000
 #: Output formats of ``save`` by file extension.
 FORMATS = (".nc", ".zarr")
 
@@ -428,14 +436,24 @@ def eclipse_times(e, step_s: float, altitude_km: float = 0.0):
     return (np.arange(int(start), int(end) + 1) * step).astype("datetime64[s]")
 
 
-def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.0,), bbox=None):
+#: One cell of a grid's chunk under Dask: both fields, computed together.
+GRID_RECORD = np.dtype([(name, np.float32) for name in VARIABLES])
+#: Where ``grid`` leaves its plan in the Dataset's encoding, for ``save``.
+_PLAN_KEY = "eclipse_grid_plan"
+
+
+def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.0,), bbox=None,
+         chunk_cells: int = CHUNK_CELLS):
     """Obscuration and magnitude over (time, altitude, lat, lon) as a lazy
     xarray.Dataset backed by Dask: cells of ``resolution_deg`` (``cell_centres``),
     times every ``step_s`` seconds over the eclipse (``eclipse_times``).
 
     Nothing is computed until the values are asked for (``.compute()``,
-    ``save``), a chunk at a time: memory stays within a few chunks of
-    CHUNK_CELLS cells whatever the size of the grid.  Values are float32.
+    ``save``).  A chunk is one time and one altitude by as many whole rows
+    of cells as fit in ``chunk_cells`` (at least one row).  The Dask graph
+    does not grow with the number of chunks (Blockwise layers: each chunk is
+    computed from its index, ``_GridPlan``), and ``save`` writes the chunks
+    one at a time without Dask.  Values are float32.
     """
     import dask.array as da
     import xarray as xr
@@ -443,16 +461,16 @@ def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.
     lat, lon = cell_centres(resolution_deg, bbox)
     altitudes = check_altitudes(altitudes_km)
     times = eclipse_times(e, step_s, altitudes.max())
-    hours = _hours(e.elements, times)
-    shape = (2, len(times), len(altitudes), len(lat), len(lon))
-    rows = int(min(len(lat), max(1, CHUNK_CELLS // len(lon))))
-    template = da.empty(shape, chunks=(2, 1, 1, rows, len(lon)), dtype=np.float32)
-    stacked = template.map_blocks(_grid_block, e.elements, hours, altitudes, lat, lon, dtype=np.float32,
-                                  meta=np.empty((0,) * 5, dtype=np.float32))
+    rows = int(min(len(lat), max(1, int(chunk_cells) // len(lon))))
+    plan = _GridPlan(e.elements, _hours(e.elements, times), altitudes, lat, lon, rows)
+    stacked = da.map_blocks(_grid_records, plan=plan, chunks=plan.chunks(), dtype=GRID_RECORD,
+                            meta=np.empty((0,) * 4, dtype=GRID_RECORD))
+    variables = {name: stacked[name] for name in VARIABLES}
     dataset = xr.Dataset(
-        {"obscuration": (DIMS, stacked[0]), "magnitude": (DIMS, stacked[1])},
+        {name: (DIMS, values) for name, values in variables.items()},
         coords={"time": times.astype("datetime64[ms]"), "altitude": altitudes, "lat": lat, "lon": lon},
     )
+    dataset.encoding[_PLAN_KEY] = (plan, {name: values.name for name, values in variables.items()})
     dataset = _with_attributes(dataset, e)
     dataset.attrs.update(stores.attributes("grid", grid_parameters(e, resolution_deg, step_s, altitudes, bbox)))
     return dataset
@@ -467,29 +485,101 @@ def grid_parameters(e, resolution_deg: float, step_s: float, altitudes_km, bbox=
             "ephemeris": e.ephemeris, "delta_t_s": float(e.elements.delta_t), "delta_t_model": e.delta_t_model}
 
 
-def _grid_block(block, elements, hours, altitudes, lat, lon, block_info=None):
-    """One chunk of ``grid``: obscuration and magnitude stacked, float32."""
-    (_, _), (t0, t1), (a0, a1), (y0, y1), (x0, x1) = block_info[0]["array-location"]
+@dataclass(frozen=True, eq=False)
+class _GridPlan:
+    """How ``grid`` cuts its cells into chunks and computes them: chunk
+    (i, j, k, 0) is time i, altitude j, the latitudes of rows k * rows to
+    (k + 1) * rows and every longitude.  Dask's ``map_blocks`` computes a
+    chunk from its index (``block_id``: no task per chunk is stored) and
+    ``save`` from its region, both through ``block``."""
+
+    elements: object  # BesselianElements
+    hours: np.ndarray  # hours from t0 (TT) of the times
+    altitudes: np.ndarray  # km
+    lat: np.ndarray  # degrees
+    lon: np.ndarray  # degrees
+    rows: int
+
+    def chunks(self) -> tuple:
+        """Dask's chunks: the sizes of the chunks along each dimension."""
+        starts = range(0, len(self.lat), self.rows)
+        return ((1,) * len(self.hours), (1,) * len(self.altitudes),
+                tuple(min(self.rows, len(self.lat) - y) for y in starts), (len(self.lon),))
+
+    def region(self, index) -> tuple:
+        """The slices of chunk ``index`` (a Dask block_id) in the grid."""
+        t, a, k, _ = index
+        return (slice(t, t + 1), slice(a, a + 1), slice(k * self.rows, (k + 1) * self.rows), slice(None))
+
+    def regions(self):
+        """Every chunk's region, in the file's order (C order)."""
+        for index in np.ndindex(*(len(sizes) for sizes in self.chunks())):
+            yield self.region(index)
+
+    def block(self, region):
+        """Obscuration and magnitude (float32) of the cells of ``region``."""
+        t, a, y, x = region
+        return _grid_block(self.elements, self.hours[t], self.altitudes[a], self.lat[y], self.lon[x])
+
+
+def _grid_block(elements, hours, altitudes, lat, lon):
+    """Obscuration and magnitude (float32) at every combination of
+    ``hours`` (from t0, TT), ``altitudes`` (km), ``lat`` and ``lon``
+    (degrees), shaped (time, altitude, lat, lon): one chunk of ``grid``."""
     rad = np.pi / 180.0
-    values = evaluate(elements, hours[t0:t1, None, None, None], lat[None, None, y0:y1, None] * rad,
-                      lon[None, None, None, x0:x1] * rad, altitudes[None, a0:a1, None, None])
-    return np.stack(values).astype(np.float32)
+    values = evaluate(elements, hours[:, None, None, None], lat[None, None, :, None] * rad,
+                      lon[None, None, None, :] * rad, altitudes[None, :, None, None])
+    return tuple(v.astype(np.float32) for v in values)
+
+
+def _grid_records(plan, block_id=None):
+    """Chunk ``block_id`` of a grid as GRID_RECORD cells (Dask's form of ``_GridPlan.block``)."""
+    obscured, covered = plan.block(plan.region(block_id))
+    records = np.empty(obscured.shape, dtype=GRID_RECORD)
+    records["obscuration"], records["magnitude"] = obscured, covered
+    return records
 
 
 def save(dataset, path: str, overwrite: bool = False) -> None:
     """Write a Dataset to netCDF-4 (``.nc``, h5netcdf, zlib) or Zarr (``.zarr``),
-    whole or not at all (eclipse.files), a chunk at a time.  An existing
-    directory is replaced only when it is a grid store of ours made with the
-    same parameters, or with ``overwrite`` one of ours made with others
-    (``check_store``)."""
+    whole or not at all (eclipse.files).  An existing directory is replaced
+    only when it is a grid store of ours made with the same parameters, or
+    with ``overwrite`` one of ours made with others (``check_store``).
 
+    The fields of a ``grid`` (unchanged since) are written a chunk at a
+    time, each computed, written and let go before the next
+    (``_write_grid``): memory stays the same whatever the number of
+    chunks.  Any other Dataset is written by xarray (``to_netcdf``,
+    ``to_zarr``), Dask chunk by Dask chunk when it has them.  The two give
+    the same files.
+    """
     extension = next((x for x in FORMATS if path.endswith(x)), None)
     if extension is None:
         raise FieldError(f"cannot write {path}: the name must end in .nc (netCDF) or .zarr")
+    plan = _own_plan(dataset)
     # time as CF numbers written here, not by xarray's encoder (which cannot
     # take years before 1 CE): the instants as seconds since 1970, read in
     # the "standard" calendar, Julian before 1582-10-15 as the package's dates
     dataset = dataset.assign_coords(time=cf_time(dataset["time"]))
+    encoding = _encoding(dataset, extension)
+
+    def write(tmp: str) -> None:
+        if plan is not None:
+            _write_grid(dataset, tmp, extension, encoding, plan)
+        elif extension == ".nc":
+            dataset.to_netcdf(tmp, engine="h5netcdf", encoding=encoding)
+        else:
+            dataset.to_zarr(tmp, mode="w", encoding=encoding, zarr_format=2, consolidated=True)
+
+    if extension == ".nc":
+        files.write_atomically(path, write)
+    else:
+        files.write_tree_atomically(path, write, lambda real: check_store(real, dataset, overwrite, path))
+
+
+def _encoding(dataset, extension: str) -> dict:
+    """How the fields are stored: float32 with NaN for missing values and,
+    in netCDF, zlib level 1 in the Dask chunks (Zarr takes them itself)."""
     encoding = {}
     for name in VARIABLES:
         if name in dataset:
@@ -497,12 +587,65 @@ def save(dataset, path: str, overwrite: bool = False) -> None:
             if extension == ".nc":
                 chunks = tuple(c[0] for c in dataset[name].chunks) if dataset[name].chunks else None
                 encoding[name].update(zlib=True, complevel=1, **({"chunksizes": chunks} if chunks else {}))
+    return encoding
+
+
+def _own_plan(dataset):
+    """The ``_GridPlan`` of a Dataset from ``grid`` whose fields are still the
+    grid's own (the same Dask arrays: a Dask name names its computation),
+    else None."""
+    plan, names = dataset.encoding.get(_PLAN_KEY, (None, {}))
+    present = [name for name in VARIABLES if name in dataset]
+    if plan is None or not present:
+        return None
+    own = all(getattr(dataset[name].data, "name", None) == names.get(name) for name in present)
+    return plan if own else None
+
+
+def _write_grid(dataset, tmp: str, extension: str, encoding: dict, plan) -> None:
+    """A grid's file at ``tmp``: xarray lays it out as ``to_netcdf`` or
+    ``to_zarr`` would (dimensions, coordinates, attributes, the fields'
+    types, fill values, compression and chunks) but computes nothing, then
+    each chunk is computed (``_GridPlan.block``) and written into its region
+    with h5py or zarr, one at a time, in this thread."""
+    import xarray as xr
+
     if extension == ".nc":
-        files.write_atomically(path, lambda tmp: dataset.to_netcdf(tmp, engine="h5netcdf", encoding=encoding))
+        store = xr.backends.H5NetCDFStore.open(tmp, mode="w")
     else:
-        files.write_tree_atomically(path, lambda tmp: dataset.to_zarr(tmp, mode="w", encoding=encoding,
-                                                                       zarr_format=2, consolidated=True),
-                                    lambda real: check_store(real, dataset, overwrite, path))
+        store = xr.backends.ZarrStore.open_group(tmp, mode="w", zarr_format=2, consolidated=False,
+                                                 consolidate_on_close=True)
+    try:
+        dataset.dump_to_store(store, encoding=encoding)  # the fields' Dask arrays are left uncomputed
+    finally:
+        store.close()
+    names = [name for name in VARIABLES if name in dataset]
+    regions = plan.regions()
+    while batch := list(itertools.islice(regions, CHUNKS_PER_OPENING)):
+        with _opened_fields(tmp, extension, names) as targets:
+            for region in batch:
+                values = dict(zip(VARIABLES, plan.block(region)))
+                for name in names:
+                    targets[name][region] = values[name]
+                del values  # (before the next chunk is computed)
+
+
+@contextlib.contextmanager
+def _opened_fields(tmp: str, extension: str, names):
+    """The fields of a file laid out by ``_write_grid``, open for writing
+    (h5py datasets or zarr arrays, by name).  h5py, not h5netcdf: writing
+    through h5netcdf's variables kept about 0.4 kB a write, and took three
+    times as long (h5netcdf 1.8.3)."""
+    if extension == ".nc":
+        import h5py
+
+        with h5py.File(tmp, "r+") as f:
+            yield {name: f[name] for name in names}
+    else:
+        import zarr
+
+        group = zarr.open_group(tmp, mode="r+", zarr_format=2)
+        yield {name: group[name] for name in names}
 
 
 TIME_UNITS = "seconds since 1970-01-01 00:00:00"

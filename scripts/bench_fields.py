@@ -10,6 +10,10 @@
    the overlap of their discs, per point.  Goal: 2e7 a second.
 2. `eclipse grid 2024-04-08 --res 0.5 --step 120` as a whole process,
    writing netCDF.  Goal: 10 s.
+   And the peak memory (resident set) of `eclipse grid` writing netCDF at
+   about 2,000 and 20,000 chunks (a 10 x 10 cell --bbox every 10 s, then
+   every 1 s: chunks of 100 cells, so that what grows per chunk shows).
+   Goal: the two within 20% of each other (issue 16).
 3. `eclipse atlas` over --start..--end at --res on a local cluster of 1 and
    2 workers, as whole processes, with the peak memory (resident set) of
    the command and of its largest worker, for several --chunk sizes; the
@@ -108,6 +112,44 @@ def grid_command(runs: int) -> None:
         seconds = min(timed(argv) for _ in range(runs))
         print(f"eclipse grid 2024-04-08 --res 0.5 --step 120 (netCDF, {os.path.getsize(out) / 1e6:.0f} MB): "
               f"{seconds:.1f} s (goal 10 s)")
+
+
+def grid_memory(runs: int) -> None:
+    box = ["grid", "2024-04-08", "--res", "0.1", "--bbox", "-100,30,-99,31"]
+    peaks = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "g.nc")
+        for step in ("10", "1"):
+            results = [peak_memory(ECLIPSE + box + ["--step", step, "-o", out]) for _ in range(runs)]
+            peaks.append(min(peak for _, peak in results))
+            print(f"eclipse {' '.join(box)} --step {step} ({chunk_count(out):,} chunks): peak memory "
+                  f"{', '.join(f'{peak / 1e6:.0f}' for _, peak in results)} MB, "
+                  f"{min(seconds for seconds, _ in results):.1f} s")
+    print(f"peak memory at ~20,000 chunks / at ~2,000: {peaks[1] / peaks[0]:.2f} (goal at most 1.2)")
+
+
+def peak_memory(argv):
+    """Wall seconds and peak resident set (bytes) of a command run to its
+    end, as the kernel counted it for that child (wait4's ru_maxrss, in kB
+    on Linux): no polling to miss a peak."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            err.seek(0)
+            raise SystemExit(err.read().decode())
+    return time.perf_counter() - start, usage.ru_maxrss * 1024
+
+
+def chunk_count(path: str) -> int:
+    """Chunks of the obscuration in a netCDF file."""
+    import xarray as xr
+
+    with xr.open_dataset(path) as ds:
+        chunks = ds.obscuration.encoding["chunksizes"]
+        return int(np.prod([-(-size // chunk) for size, chunk in zip(ds.obscuration.shape, chunks)]))
 
 
 def timed(argv) -> float:
@@ -221,13 +263,15 @@ def main() -> None:
     parser.add_argument("--what", default="total-count")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--chunks", type=int, nargs="*", default=[128, 256, 512])
-    parser.add_argument("--skip", nargs="*", default=[], choices=("evaluations", "grid", "atlas"))
+    parser.add_argument("--skip", nargs="*", default=[], choices=("evaluations", "grid", "memory", "atlas"))
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if "evaluations" not in args.skip:
         evaluations(args.runs)
     if "grid" not in args.skip:
         grid_command(args.runs)
+    if "memory" not in args.skip:
+        grid_memory(args.runs)
     if "atlas" not in args.skip:
         atlases(args)
 

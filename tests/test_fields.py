@@ -257,6 +257,115 @@ def test_grid_files_netcdf_and_zarr(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.nc", "out.zarr"]  # no temporary left
 
 
+def small_grid(**kwargs):
+    """A grid of 2024-04-08 in many small chunks: 12 times, 2 altitudes,
+    14 rows of 20 cells cut 4 rows by 4 (the last chunk 2 rows)."""
+    e = eclipse.at("2024-04-08")
+    return fields.grid(e, 5.0, 1800, [0.0, 300.0], bbox=(-140, 0, -40, 70), chunk_cells=4 * 20 + 19, **kwargs)
+
+
+def as_written_by_xarray(ds):
+    """The same Dataset without grid's plan: save hands it to xarray's
+    to_netcdf / to_zarr, as every grid was written before issue 16."""
+    plain = ds.copy()
+    plain.encoding = {}
+    return plain
+
+
+@pytest.mark.parametrize("name", ["g.nc", "g.zarr"])
+def test_grid_files_are_those_xarray_writes(tmp_path, name):
+    """save writes a grid's chunks itself; the file reads back as the one
+    xarray writes from the same Dataset: the same values (bit for bit: the
+    same kernel on the same chunks), attributes, types, fill values,
+    compression and chunks."""
+    ds = small_grid()
+    assert ds.obscuration.data.numblocks == (12, 2, 4, 1) and ds.obscuration.data.chunks[2] == (4, 4, 4, 2)
+    fields.save(ds, str(tmp_path / name))
+    fields.save(as_written_by_xarray(ds), str(tmp_path / f"xarray-{name}"))
+    engine = "zarr" if name.endswith("zarr") else "h5netcdf"
+    with xr.open_dataset(tmp_path / name, engine=engine, decode_times=False) as ours, \
+            xr.open_dataset(tmp_path / f"xarray-{name}", engine=engine, decode_times=False) as theirs:
+        assert ours.identical(theirs)
+        for variable in theirs.variables:
+            expected = {k: v for k, v in theirs[variable].encoding.items() if k != "source"}
+            got = {k: v for k, v in ours[variable].encoding.items() if k != "source"}
+            assert repr(got) == repr(expected)  # (repr: the fill values are NaN)
+        assert ours.obscuration.encoding["chunks" if engine == "zarr" else "chunksizes"] == (1, 1, 4, 20)
+
+
+class ChunkCounter:
+    """Stands in for fields._grid_block and counts, at each call, how many
+    chunks computed before are still held (weak references to them)."""
+
+    def __init__(self, kernel, stop_at=None):
+        self.kernel, self.stop_at = kernel, stop_at
+        self.alive, self.held_at_calls = [], []
+
+    def __call__(self, *args):
+        import weakref
+
+        self.alive = [ref for ref in self.alive if ref() is not None]
+        self.held_at_calls.append(len(self.alive))
+        if self.stop_at is not None and len(self.held_at_calls) == self.stop_at:
+            raise KeyboardInterrupt
+        values = self.kernel(*args)
+        self.alive += [weakref.ref(v) for v in values]
+        return values
+
+
+@pytest.mark.parametrize("name", ["g.nc", "g.zarr"])
+def test_save_holds_one_chunk_at_a_time_without_dask(tmp_path, monkeypatch, name):
+    """Every chunk is computed once, and let go before the next is computed,
+    so that memory does not grow with the number of chunks (the peak of
+    `eclipse grid` is measured by scripts/bench_fields.py, "memory"); Dask
+    computes nothing."""
+    import dask
+
+    def no_dask(*args, **kwargs):
+        raise AssertionError("save asked Dask to compute")
+
+    counter = ChunkCounter(fields._grid_block)
+    monkeypatch.setattr(fields, "_grid_block", counter)
+    ds = small_grid()
+    with dask.config.set(scheduler=no_dask):
+        fields.save(ds, str(tmp_path / name))
+    assert len(counter.held_at_calls) == 12 * 2 * 4 and max(counter.held_at_calls) == 0
+
+
+def test_save_reopens_the_file_every_so_many_chunks(tmp_path, monkeypatch):
+    """HDF5 keeps bookkeeping per chunk written while a file is open: the
+    file is closed and opened again every CHUNKS_PER_OPENING chunks, with
+    the same result."""
+    monkeypatch.setattr(fields, "CHUNKS_PER_OPENING", 5)
+    ds = small_grid()
+    fields.save(ds, str(tmp_path / "g.nc"))
+    with xr.open_dataset(tmp_path / "g.nc") as back:
+        np.testing.assert_array_equal(back.magnitude.values, ds.magnitude.values)
+
+
+@pytest.mark.parametrize("name", ["g.nc", "g.zarr"])
+def test_an_interrupt_propagates_and_leaves_nothing(tmp_path, monkeypatch, name):
+    """Ctrl-C (KeyboardInterrupt in the main thread) during the chunks
+    stops save at once, and no file nor temporary remains."""
+    counter = ChunkCounter(fields._grid_block, stop_at=3)
+    monkeypatch.setattr(fields, "_grid_block", counter)
+    with pytest.raises(KeyboardInterrupt):
+        fields.save(small_grid(), str(tmp_path / name))
+    assert len(counter.held_at_calls) == 3 and list(tmp_path.iterdir()) == []
+
+
+def test_a_changed_grid_goes_to_xarray(tmp_path):
+    """A grid whose fields were changed (here a selection) is no longer the
+    grid's plan: xarray writes it, with its own values."""
+    ds = small_grid()
+    part = ds.isel(time=slice(2, 5), lat=slice(1, 6))
+    assert fields._own_plan(ds) is not None and fields._own_plan(part) is None
+    fields.save(part, str(tmp_path / "part.nc"))
+    with xr.open_dataset(tmp_path / "part.nc") as back:
+        np.testing.assert_array_equal(back.obscuration.values, part.obscuration.values)
+        assert back.time.values[0] == part.time.values[0]
+
+
 def test_cell_centres_and_antimeridian():
     lat, lon = fields.cell_centres(1.0)
     assert (len(lat), len(lon)) == (180, 360) and lat[0] == -89.5 and lon[-1] == 179.5

@@ -22,9 +22,9 @@ MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__main__")
 #: Third-party packages that cost time or memory to import, or that only an
 #: extra installs (fields: xarray, dask, zarr, h5netcdf, psutil, tqdm),
 #: imported only inside the functions that need them.
-HEAVY = {"astropy", "cartopy", "cftime", "contourpy", "dask", "distributed", "h5netcdf", "jplephem", "matplotlib",
-         "netCDF4", "psutil", "rich", "scipy", "selenium", "shapely", "skyfield", "timezonefinder", "tqdm",
-         "xarray", "zarr"}
+HEAVY = {"astropy", "cartopy", "cftime", "contourpy", "dask", "distributed", "h5netcdf", "h5py", "jplephem",
+         "matplotlib", "netCDF4", "psutil", "rich", "scipy", "selenium", "shapely", "skyfield", "timezonefinder",
+         "tqdm", "xarray", "zarr"}
 MAX_MODULE_LINES = 800
 MAX_FUNCTION_LINES = 120
 
