@@ -23,12 +23,15 @@ from .constants import DEG, FLATTENING
 from .earth import (
     Quadric,
     ellipsoid_quadric,
+    observer,
     outline_excess,
     outline_minor_axis,
     point_under,
     surface_zeta,
     wrap_longitude,
 )
+from .limits import SECOND_BRANCH
+from .shadow import shadow
 
 #: Vertices of a footprint's circle, and of the Earth's outline.  A chord of
 #: the outline at 0.25 degree spacing lies 2.4e-6 radii inside it, which maps
@@ -202,8 +205,6 @@ def _main_part(curve, t0: float):
     """A limit's continuous part (its second branches near the horizon,
     parts numbered from limits.SECOND_BRANCH, left out) as (hours from t0,
     latitude, longitude), or None when it has none or more than one."""
-    from .limits import SECOND_BRANCH
-
     if curve is None or not len(curve):
         return None
     main = np.unique(curve.part[curve.part < SECOND_BRANCH])
@@ -219,9 +220,6 @@ def _chords_inside(elements, times, north, south) -> np.ndarray:
     CHORD_POINTS points along it (with the Sun up).  Near the path's ends
     the footprint is drawn out along the horizon and bent, and a chord
     between the limits there can leave it."""
-    from .earth import observer
-    from .shadow import shadow
-
     f = np.linspace(0.0, 1.0, CHORD_POINTS + 2)[1:-1]
     points = north[:, None, :] + f[:, None] * (south - north)[:, None, :]
     s = shadow(elements, times[:, None], observer(points[..., 1] / DEG, points[..., 0] / DEG))
