@@ -68,11 +68,12 @@ MAX_BYTES = 3_000_000
 #: and its umbra) and 0.12 s for a picture (cartopy projects and labels
 #: it), so that a span map takes at most about 20 s or 40 s (issue 16).
 MAX_SPAN_PATHS = 300
-#: A span's page in bytes (measured, scripts/bench_html.py): without its
-#: eclipses (scripts, 1:110m layers, cities: 318 KB), for each eclipse (its
-#: summary and elements: 1.28-1.32 KB) and each central path (its umbra and
-#: central line: 2.5 KB on average, 3.4 KB for nine in ten), so that the
-#: estimate of a span's page errs large.
+#: A span's page in bytes, measured on 1951-2050 and half-centuries from
+#: 3000 BCE, 1000 BCE, 500 and 2900: without its eclipses (scripts, 1:110m
+#: layers, cities: 318 KB), for each eclipse (its summary and elements:
+#: 1.28-1.32 KB) and for each central path (its umbra and central line:
+#: 2.4-2.9 KB on average, 3.4 KB or less for nine in ten), so that the
+#: estimate of a page errs large.
 PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 320_000, 1_320, 3_300
 #: Decimals of degrees kept: map layers, the path's regions, its lines.
 BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
@@ -116,7 +117,8 @@ def page(eclipses, view: str | None = None, region: str | None = None,
 
     ``view`` is the first view, 'globe' (orthographic; the default for one
     eclipse) or 'flat' (equirectangular; for a span); ``region='auto'``
-    starts zoomed on the path.
+    starts zoomed on the path.  A span beyond its budget (``check_span``)
+    is refused before any work.
     """
     span = isinstance(eclipses, (list, tuple))
     view = view or ("flat" if span else "globe")
@@ -158,8 +160,8 @@ def check_span(eclipses, picture: bool = False) -> None:
     fits = min(MAX_SPAN_PATHS / max(paths, 1), 1.0 if picture else (MAX_BYTES - PAGE_BYTES) / (size - PAGE_BYTES))
     if fits >= 1.0:
         return
-    years = date_year(eclipses[-1].date) - date_year(eclipses[0].date) + 1
-    hint = f"map at most about {_round_down(fits * years):,} years at a time"
+    first, last = _years(eclipses)
+    hint = f"map at most about {_round_down(fits * (last - first + 1)):,} years at a time"
     if picture:
         raise MapError(f"a map of {span_label(eclipses)} would draw {paths:,} central paths; "
                        f"a picture draws at most {MAX_SPAN_PATHS:,}: {hint}")
@@ -177,8 +179,13 @@ def _round_down(years: float) -> int:
 
 def span_label(eclipses) -> str:
     """The years of a list of eclipses as people write them ('1951-2050')."""
-    years = sorted({date_year(e.date) for e in eclipses})
-    return years_text(years[0], years[-1])
+    return years_text(*_years(eclipses))
+
+
+def _years(eclipses) -> tuple[int, int]:
+    """The first and the last (astronomical) year of a list of eclipses."""
+    years = [date_year(e.date) for e in eclipses]
+    return min(years), max(years)
 
 
 # --- what the page shows ---------------------------------------------------------
