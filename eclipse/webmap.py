@@ -64,9 +64,9 @@ SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "panel.js", "
 #: The page must stay below this size (issue 12).
 MAX_BYTES = 3_000_000
 #: A map of a span, page or picture, holds at most this many central paths
-#: (about two centuries): each costs about 0.07 s here for a page (its path
-#: and its umbra) and 0.12 s for a picture (cartopy projects and labels
-#: it), so that a span map takes at most about 20 s or 40 s (issue 16).
+#: (about two centuries): each costs about 0.07 s of CPU here for a page
+#: (its path and its umbra) and 0.15 s for a picture (cartopy projects and
+#: labels it), so that a span map takes at most about 20 s or 45 s (issue 16).
 MAX_SPAN_PATHS = 300
 #: A span's page in bytes, measured on 1951-2050 and half-centuries from
 #: 3000 BCE, 1000 BCE, 500 and 2900: without its eclipses (scripts, 1:110m
