@@ -37,11 +37,9 @@ from .mapdata import (
 )
 from .maplabels import as_mark, to_display
 from .report import (
-    date_year,
     eclipse_title,
     sigma_band_text,
     subtitle_lines,
-    years_text,
 )
 
 EXTENSIONS = ("png", "svg", "pdf")
@@ -211,10 +209,6 @@ def draw_obscuration(ax, eclipse, resolution_deg: float = 1.0, box=None) -> None
     bar.ax.tick_params(labelsize=7)
 
 
-#: Footprint spacing of the umbra on world maps of many paths: its edge dips
-#: s^2 / 8r between footprints, 5 km for an umbra of r = 0.01 at one minute,
-#: a quarter of a pixel at 1650 pixels for 360 degrees (regions.py).
-WORLD_UMBRA_SPACING = 1.0 / 60.0
 #: Time marks stand at least this far apart along the central line, points.
 TIME_MARK_SPACING_PT = 30.0
 
@@ -222,15 +216,15 @@ TIME_MARK_SPACING_PT = 30.0
 def draw_path(ax, path, colour: str, label_times: bool = True, coarse: bool = False, umbra=None):
     """The umbral path filled, its limits (gid 'umbra limit'), the central
     line (gid 'central line'), and with ``label_times`` dots on it at round
-    minutes of UTC.  ``coarse`` draws the umbra from footprints a minute
-    apart (world maps); ``umbra`` gives the region to fill instead.  Returns
+    minutes of UTC.  ``coarse`` draws the umbra of a world map
+    (``regions.span_umbra``); ``umbra`` gives the region to fill instead.  Returns
     the umbra drawn (a shapely geometry or None) and the time marks
     (TimeMarks or None), for the labels placed later."""
     import cartopy.crs as ccrs
 
     geo = ccrs.PlateCarree()
     if umbra is None and coarse and path.u1 is not None:
-        umbra = regions.shadow_region(path, penumbral=False, spacing=WORLD_UMBRA_SPACING)
+        umbra = regions.span_umbra(path)
     elif umbra is None:
         umbra = path.umbra
     if umbra is not None and not umbra.is_empty:
@@ -467,9 +461,13 @@ POLAR_INSET_LAT = 70.0
 def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=None, title=None):
     """All central paths of a list of eclipses on one world map, coloured by
     kind and labelled with their dates; paths beyond POLAR_INSET_LAT are
-    drawn again, around the pole, in insets beside the map (own figures)."""
+    drawn again, around the pole, in insets beside the map (own figures).
+    More than webmap.MAX_SPAN_PATHS paths are refused before any work
+    (``webmap.check_span``)."""
     from matplotlib.lines import Line2D
 
+    if eclipses:
+        webmap.check_span(eclipses, picture=True)
     central = [e for e in eclipses if e.central]
     paths = [e.path() for e in central]
     fig, ax, own = _figure_and_axes(ax, projection(projection_name), size or (11.0, 6.6))
@@ -495,8 +493,7 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=None
                  if np.nanmax(pole * p.central_line.latitude) > POLAR_INSET_LAT]
         _polar_inset(fig, ax, pole, polar)
     if own:
-        years = sorted({date_year(e.date) for e in eclipses})
-        span = years_text(years[0], years[-1])
+        span = webmap.span_label(eclipses)
         _text_from_top(fig, 14, title or f"Central solar eclipses {span}", fontsize=14, weight="bold")
         if eclipses:
             _credit_line(fig, eclipses[0])

@@ -23,11 +23,15 @@ from .constants import DEG, FLATTENING
 from .earth import (
     Quadric,
     ellipsoid_quadric,
+    observer,
+    outline_excess,
     outline_minor_axis,
     point_under,
     surface_zeta,
     wrap_longitude,
 )
+from .limits import SECOND_BRANCH
+from .shadow import shadow
 
 #: Vertices of a footprint's circle, and of the Earth's outline.  A chord of
 #: the outline at 0.25 degree spacing lies 2.4e-6 radii inside it, which maps
@@ -44,23 +48,23 @@ UMBRA_SPACING = 10.0 / 3600.0
 COORDINATE_DECIMALS = 6  # 0.1 m
 
 
-def _footprint_times(start: float, end: float, spacing: float) -> np.ndarray:
+def _footprint_times(start: float, end: float, spacing: float, fine: int = 40) -> np.ndarray:
     """Instants from just after start to just before end, denser near both
-    ends where the footprints grow from nothing."""
+    ends where the footprints grow from nothing (``fine`` - 1 more within
+    the first and the last step)."""
     span = end - start
     n = max(int(np.ceil(span / spacing)), 2)
     uniform = np.linspace(start, end, n + 1)
-    fine = np.linspace(0.0, min(8 * spacing, span / 2), 40)[1:] / 8.0
+    fine = np.linspace(0.0, min(8 * spacing, span / 2), fine)[1:] / 8.0
     times = np.union1d(uniform, np.concatenate([start + fine, end - fine]))
     return times[(times > start) & (times < end)]
 
 
-def footprints(elements, times, penumbral: bool):
-    """Footprints at hours ``times``: shapely polygons on the fundamental plane,
-    and the elements there."""
-    import shapely
-
-    e = elements.at(times)
+def shadow_circles(e, penumbral: bool):
+    """The shadow's edge on the fundamental plane at the instants of the
+    elements ``e`` (``elements.at(times)``): the vertices' xi and eta, one
+    row per instant, where the edge meets the Earth's surface (radius
+    |l - zeta tan f|; off the Earth, zeta of the outline)."""
     l = e.l1 if penumbral else e.l2
     tan_f = e.tan_f1 if penumbral else e.tan_f2
     n = CIRCLE_VERTICES if penumbral else CIRCLE_VERTICES // 2
@@ -71,14 +75,29 @@ def footprints(elements, times, penumbral: bool):
     for _ in range(2):  # L depends on zeta of the edge point; tan f ~ 0.005
         zeta = surface_zeta(quadric, x + radius * np.cos(theta), y + radius * np.sin(theta))
         radius = np.abs(l[:, None] - zeta * np.reshape(tan_f, (-1, 1)))
-    circles = shapely.polygons(np.stack([x + radius * np.cos(theta), y + radius * np.sin(theta)], -1))
+    return x + radius * np.cos(theta), y + radius * np.sin(theta)
+
+
+def footprints(elements, times, penumbral: bool):
+    """Footprints at hours ``times``: shapely polygons on the fundamental plane,
+    and the elements there."""
+    import shapely
+
+    e = elements.at(times)
+    xi, eta = shadow_circles(e, penumbral)
+    circles = shapely.polygons(np.stack([xi, eta], -1))
+    # the outline's polygon lies within 2.4e-6 radii of the ellipse: a circle
+    # whose vertices all lie further inside (x^2 + (y/b)^2 - 1 below -1e-5)
+    # is inside it, and only the others are tested and cut
+    near = np.flatnonzero(np.any(outline_excess(xi, eta, e.d[:, None]) > -1e-5, axis=1))
     phi = np.linspace(0.0, 2 * np.pi, OUTLINE_VERTICES, endpoint=False)
-    b = outline_minor_axis(e.d)[:, None]
+    b = outline_minor_axis(e.d[near])[:, None]
     outlines = shapely.polygons(np.stack([np.broadcast_to(np.cos(phi), b.shape[:1] + phi.shape),
                                           b * np.sin(phi)], -1))
-    inside = shapely.contains(outlines, circles)
+    inside = shapely.contains(outlines, circles[near])
     shapes = circles.copy()
-    shapes[~inside] = shapely.intersection(circles[~inside], outlines[~inside])  # only where cut
+    cut = near[~inside]
+    shapes[cut] = shapely.intersection(circles[cut], outlines[~inside])
     return shapes, e
 
 
@@ -89,8 +108,6 @@ def shadow_region(path, penumbral: bool, spacing: float | None = None):
     ``spacing`` (hours) between footprints defaults to PENUMBRA_SPACING or
     UMBRA_SPACING; a map of the whole world can take a coarser one (see there
     for the edge's dip between footprints)."""
-    import shapely
-
     if penumbral:
         span = (path.p1.jd_tt, path.p4.jd_tt)
         spacing = spacing or PENUMBRA_SPACING
@@ -99,7 +116,143 @@ def shadow_region(path, penumbral: bool, spacing: float | None = None):
         spacing = spacing or UMBRA_SPACING
     t0 = float(path.elements.t0)
     times = _footprint_times((span[0] - t0) * 24.0, (span[1] - t0) * 24.0, spacing)
-    shapes, e = footprints(path.elements, times, penumbral)
+    return footprint_region(path.elements, times, penumbral)
+
+
+#: A world map's umbra (``span_umbra``): footprints are taken this long
+#: (hours) into the stretches of the strip between the limits, so that the
+#: two overlap (a minute: the limits have a vertex at least every minute).
+STRIP_OVERLAP = 1.0 / 60.0
+#: Poleward of this latitude (degrees) the limits' vertices are too far
+#: apart in longitude for straight edges between them: footprints there.
+STRIP_MAX_LATITUDE = 80.0
+#: Points tested along each chord between the limits (``_chords_inside``).
+CHORD_POINTS = 8
+#: Footprints of a world map's umbra within the first and the last step
+#: (``_footprint_times``): its tips grow from nothing in a few kilometres.
+SPAN_END_INSTANTS = 8
+#: A world map's umbra is simplified to this many degrees (its edge moves
+#: by 1.1 km at most; a world map shows 30 km a pixel), which leaves a
+#: tenth of its vertices or less.
+SPAN_TOLERANCE_DEG = 0.01
+
+
+def span_umbra(path):
+    """The umbral path drawn on a map of the world (the maps of a span): the
+    region of ``path.umbra`` built for a fraction of its cost, or None.
+
+    Where the chord between the two limits at an instant lies within the
+    umbra then, the path is the strip between the limits
+    (``_limit_strip``), whose edges are the limits' own chords (0.5 km from
+    the curve at most, path.py): this is most of the path, where
+    ``path.umbra`` unions a thousand footprints.  Elsewhere (a limit
+    missing, the footprint drawn out along the horizon near the path's ends,
+    beyond STRIP_MAX_LATITUDE) it is the union of footprints every
+    UMBRA_SPACING, as ``path.umbra`` (with fewer near U1 and U4,
+    SPAN_END_INSTANTS).  Simplified to SPAN_TOLERANCE_DEG, without the
+    pieces smaller than a square of that side.  tests/test_webmap.py holds
+    it to the path's true edge."""
+    import shapely
+
+    if path.u1 is None:
+        return None
+    t0 = float(path.elements.t0)
+    times = _footprint_times((path.u1.jd_tt - t0) * 24.0, (path.u4.jd_tt - t0) * 24.0, UMBRA_SPACING,
+                             SPAN_END_INSTANTS)
+    strip, stretches = _limit_strip(path)
+    pieces = [] if strip is None else [fold_antimeridian(strip)]
+    needed = ~_within(times, stretches, STRIP_OVERLAP)
+    if needed.any():
+        pieces.append(footprint_region(path.elements, times[needed], penumbral=False))
+    simple = shapely.simplify(shapely.union_all(pieces), SPAN_TOLERANCE_DEG)
+    return _polygonal(simple, least_area=SPAN_TOLERANCE_DEG**2)
+
+
+def _limit_strip(path):
+    """The strip between the umbral limits: quadrilaterals between their
+    points at successive instants (each limit's vertices, the other
+    interpolated in time), where both chords lie in the umbra at their
+    instants (``_chords_inside``) and neither limit passes beyond
+    STRIP_MAX_LATITUDE; joined, in longitudes unwrapped along the path.
+    Returns it (None if empty) and the stretches of time (hours from t0)
+    it covers."""
+    import shapely
+
+    t0 = float(path.elements.t0)
+    north, south = _main_part(path.umbra_north_limit, t0), _main_part(path.umbra_south_limit, t0)
+    if north is None or south is None:
+        return None, []
+    first, last = max(north[0][0], south[0][0]), min(north[0][-1], south[0][-1])
+    times = np.concatenate([[first], north[0], south[0], [last]])
+    times = np.unique(times[(times >= first) & (times <= last)])
+    if len(times) < 2:
+        return None, []
+    n, s = (np.stack([np.interp(times, t, np.unwrap(lon, period=360.0)), np.interp(times, t, lat)], -1)
+            for t, lat, lon in (north, south))
+    s[:, 0] += 360.0 * np.round((n[0, 0] - s[0, 0]) / 360.0)
+    good = _chords_inside(path.elements, times, n, s)
+    good &= (np.abs(n[:, 1]) <= STRIP_MAX_LATITUDE) & (np.abs(s[:, 1]) <= STRIP_MAX_LATITUDE)
+    used = good[:-1] & good[1:]
+    if not used.any():
+        return None, []
+    quads = np.stack([n[:-1], n[1:], s[1:], s[:-1]], 1)[used]
+    edges = np.diff(np.concatenate([[0], used.astype(int), [0]]))
+    stretches = list(zip(times[np.flatnonzero(edges == 1)], times[np.flatnonzero(edges == -1)]))
+    return shapely.union_all(shapely.make_valid(shapely.polygons(quads))), stretches
+
+
+def _main_part(curve, t0: float):
+    """A limit's continuous part (its second branches near the horizon,
+    parts numbered from limits.SECOND_BRANCH, left out) as (hours from t0,
+    latitude, longitude), or None when it has none or more than one."""
+    if curve is None or not len(curve):
+        return None
+    main = np.unique(curve.part[curve.part < SECOND_BRANCH])
+    if len(main) != 1:
+        return None
+    i = curve.part == main[0]
+    return (curve.jd_tt[i] - t0) * 24.0, curve.latitude[i], curve.longitude[i]
+
+
+def _chords_inside(elements, times, north, south) -> np.ndarray:
+    """Whether the chord (straight in lon/lat, degrees) from ``north`` to
+    ``south`` at each of the hours ``times`` lies within the umbra then, by
+    CHORD_POINTS points along it (with the Sun up).  Near the path's ends
+    the footprint is drawn out along the horizon and bent, and a chord
+    between the limits there can leave it."""
+    f = np.linspace(0.0, 1.0, CHORD_POINTS + 2)[1:-1]
+    points = north[:, None, :] + f[:, None] * (south - north)[:, None, :]
+    s = shadow(elements, times[:, None], observer(points[..., 1] / DEG, points[..., 0] / DEG))
+    return np.all((s.distance < np.abs(s.umbra)) & (s.zeta > 0.0), axis=1)
+
+
+def _within(times, stretches, margin: float) -> np.ndarray:
+    """Whether each instant lies ``margin`` or more inside one of the
+    stretches (start, end) of time."""
+    inside = np.zeros(len(times), bool)
+    for start, end in stretches:
+        inside |= (times >= start + margin) & (times <= end - margin)
+    return inside
+
+
+def _polygonal(geometry, least_area: float = 0.0):
+    """The polygons of a geometry larger than ``least_area`` (a union can
+    leave lines where pieces touch), as a Polygon or MultiPolygon, or None."""
+    import shapely
+
+    polygons = [g for g in shapely.get_parts(geometry) if g.geom_type == "Polygon" and g.area > least_area]
+    if not polygons:
+        return None
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+
+
+def footprint_region(elements, times, penumbral: bool):
+    """The union of the footprints at hours ``times`` (from t0), as a
+    shapely (Multi)Polygon in lon/lat degrees cut at the antimeridian
+    (``shadow_region``)."""
+    import shapely
+
+    shapes, e = footprints(elements, times, penumbral)
     keep = ~shapely.is_empty(shapes) & (shapely.area(shapes) > 0)
     rings = shapely.get_exterior_ring(shapes[keep])
     coords, index = shapely.get_coordinates(rings, return_index=True)
@@ -107,7 +260,6 @@ def shadow_region(path, penumbral: bool, spacing: float | None = None):
     kept = np.flatnonzero(keep)[index]
     lat, lon = point_under(coords[:, 0], coords[:, 1], e.d[kept], e.mu[kept])
     lat, lon = lat * DEG, lon * DEG
-    bounds = np.flatnonzero(np.diff(index)) + 1
     # which pole, if any, each footprint holds: the visible pole's point on the
     # fundamental plane is (0, +-(1 - f) cos d), visible when +-d > 0
     shapes = shapes[keep]
@@ -115,29 +267,66 @@ def shadow_region(path, penumbral: bool, spacing: float | None = None):
     pole_eta = (1.0 - FLATTENING) * np.cos(d)
     north = (d > 0) & shapely.contains_xy(shapes, 0.0, pole_eta)
     south = (d < 0) & shapely.contains_xy(shapes, 0.0, -pole_eta)
-    polygons, centres = [], []
-    for k, (la, lo) in enumerate(zip(np.split(lat, bounds), np.split(lon, bounds))):
-        lo = np.unwrap(lo, period=360.0)
-        winding = int(np.round((lo[-1] - lo[0]) / 360.0))
-        wanted = 1 if north[k] or south[k] else 0
-        if abs(winding) != wanted:
-            # a ring passing close to a pole: its largest step in longitude
-            # (near 180 degrees) was unwrapped the wrong way
-            j = int(np.argmax(np.abs(np.diff(lo))))
-            lo[j + 1:] -= 360.0 * np.sign(lo[j + 1] - lo[j])
-        if wanted:  # winds around a pole: close the ring along it
-            pole = 90.0 if north[k] else -90.0
-            lo = np.concatenate([lo, [lo[-1], lo[0]]])
-            la = np.concatenate([la, [pole, pole]])
-        polygons.append(np.stack([lo, la], -1))
-        centres.append(0.5 * (lo.min() + lo.max()))
-    if not polygons:
+    if not len(lat):
         return shapely.Polygon()
-    centres = np.array(centres)
+    return fold_antimeridian(shapely.union_all(_ring_polygons(lat, lon, index, north, south)))
+
+
+def _ring_polygons(lat, lon, ring, north, south):
+    """The footprints' rings (vertices in degrees, ``ring`` numbering them,
+    ``north`` and ``south`` saying which hold a pole) as valid polygons, in
+    longitudes unwrapped along each ring and, ring to ring, along the path.
+    The rings that hold a pole or pass close to one (``_polar_ring``) one
+    by one, the rest all at once."""
+    import shapely
+
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(ring)) + 1])
+    ends = np.append(starts[1:], len(lon)) - 1
+    lon = _unwrap_runs(lon, starts)
+    polar = north | south
+    odd = (np.abs(np.round((lon[ends] - lon[starts]) / 360.0)) != polar) | polar
+    centres = 0.5 * (np.minimum.reduceat(lon, starts) + np.maximum.reduceat(lon, starts))
+    special = {}
+    for k in np.flatnonzero(odd):
+        special[k] = _polar_ring(lat[starts[k]:ends[k] + 1], lon[starts[k]:ends[k] + 1], north[k], south[k])
+        centres[k] = 0.5 * (special[k][:, 0].min() + special[k][:, 0].max())
     shifts = np.unwrap(centres, period=360.0) - centres
-    shapes = [shapely.make_valid(shapely.Polygon(p + [s, 0.0])) for p, s in zip(polygons, shifts)]
-    region = shapely.union_all(shapes)
-    return fold_antimeridian(region)
+    numbers = np.repeat(np.arange(len(starts)), ends - starts + 1)
+    plain = ~odd[numbers]
+    _, which = np.unique(numbers[plain], return_inverse=True)
+    coords = np.stack([lon + shifts[numbers], lat], -1)[plain]
+    shapes = list(shapely.polygons(shapely.linearrings(coords, indices=which))) if plain.any() else []
+    shapes += [shapely.Polygon(p + [shifts[k], 0.0]) for k, p in special.items()]
+    return shapely.make_valid(np.array(shapes, dtype=object))
+
+
+def _unwrap_runs(values, starts):
+    """``np.unwrap(period=360)`` of each run of ``values`` beginning at ``starts``, all at once."""
+    step = np.diff(values)
+    wrapped = np.mod(step + 180.0, 360.0) - 180.0
+    wrapped[(wrapped == -180.0) & (step > 0)] = 180.0
+    step = np.where(np.abs(step) < 180.0, step, wrapped)
+    step[starts[1:] - 1] = 0.0
+    total = np.concatenate([[0.0], np.cumsum(step)])
+    run = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(values))))
+    return values[starts][run] + total - total[starts][run]
+
+
+def _polar_ring(lat, lon, north: bool, south: bool):
+    """A ring (unwrapped longitudes, degrees) that holds a pole or passes
+    close to one, as (lon, lat) vertices: if its winding is not what it
+    holds, its largest step in longitude (near 180 degrees) was unwrapped
+    the wrong way; a ring round a pole is closed along the pole's parallel."""
+    lon = lon.copy()
+    wanted = 1 if north or south else 0
+    if abs(int(np.round((lon[-1] - lon[0]) / 360.0))) != wanted:
+        j = int(np.argmax(np.abs(np.diff(lon))))
+        lon[j + 1:] -= 360.0 * np.sign(lon[j + 1] - lon[j])
+    if wanted:  # winds around a pole: close the ring along it
+        pole = 90.0 if north else -90.0
+        lon = np.concatenate([lon, [lon[-1], lon[0]]])
+        lat = np.concatenate([lat, [pole, pole]])
+    return np.stack([lon, lat], -1)
 
 
 def densify_rings(coords, index, e, kept_rows, max_step_deg: float = 0.5):

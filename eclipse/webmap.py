@@ -46,7 +46,7 @@ from .mapdata import (
     magnitude_grid,
     natural_earth,
 )
-from .regions import sigma_band
+from .regions import SPAN_TOLERANCE_DEG, sigma_band, span_umbra
 from .report import (
     date_year,
     duration_text,
@@ -63,15 +63,26 @@ WEB = package_files("eclipse") / "data" / "web"
 SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "panel.js", "map.js")
 #: The page must stay below this size (issue 12).
 MAX_BYTES = 3_000_000
+#: A map of a span, page or picture, holds at most this many central paths
+#: (about two centuries): each costs about 0.07 s of CPU here for a page
+#: (its path and its umbra) and 0.15 s for a picture (cartopy projects and
+#: labels it), so that a span map takes at most about 20 s or 45 s (issue 16).
+MAX_SPAN_PATHS = 300
+#: A span's page in bytes, measured on 1951-2050 and half-centuries from
+#: 3000 BCE, 1000 BCE, 500 and 2900: without its eclipses (scripts, 1:110m
+#: layers, cities: 318 KB), for each eclipse (its summary and elements:
+#: 1.28-1.32 KB) and for each central path (its umbra and central line:
+#: 2.4-2.9 KB on average, 3.4 KB or less for nine in ten), so that the
+#: estimate of a page errs large.
+PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 320_000, 1_320, 3_300
 #: Decimals of degrees kept: map layers, the path's regions, its lines.
 BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
 #: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
 CONTOUR_RESOLUTION_DEG = 1.0
 VIEWS = ("globe", "flat")
-#: The umbrae and central lines of a span's paths are simplified to this
-#: many degrees (about 1 km: a world map shows 30 km a pixel), which leaves
-#: a tenth of their vertices or less, and written to SPAN_DECIMALS (100 m).
-SPAN_SIMPLIFY_DEG = 0.01
+#: The central lines of a span's paths are simplified as their umbrae
+#: (regions.span_umbra), and both written to SPAN_DECIMALS (100 m).
+SPAN_SIMPLIFY_DEG = SPAN_TOLERANCE_DEG
 SPAN_DECIMALS = 3
 
 
@@ -106,7 +117,8 @@ def page(eclipses, view: str | None = None, region: str | None = None,
 
     ``view`` is the first view, 'globe' (orthographic; the default for one
     eclipse) or 'flat' (equirectangular; for a span); ``region='auto'``
-    starts zoomed on the path.
+    starts zoomed on the path.  A span beyond its budget (``check_span``)
+    is refused before any work.
     """
     span = isinstance(eclipses, (list, tuple))
     view = view or ("flat" if span else "globe")
@@ -117,6 +129,7 @@ def page(eclipses, view: str | None = None, region: str | None = None,
     if span:
         if not eclipses:
             raise MapError("no eclipse to map")
+        check_span(eclipses)
         data = span_data(list(eclipses))
     else:
         data = eclipse_data(eclipses, resolution_deg)
@@ -128,6 +141,51 @@ def page(eclipses, view: str | None = None, region: str | None = None,
         raise MapError(f"the page would take {len(text.encode('utf-8')) / 1e6:.1f} MB, over 3 MB: "
                        "map fewer eclipses")
     return InteractiveMap(text, data["title"])
+
+
+# --- the budget of a span ------------------------------------------------------------
+
+
+def span_bytes(eclipses) -> int:
+    """The size a span's page would have, estimated before any work."""
+    return PAGE_BYTES + ECLIPSE_BYTES * len(eclipses) + PATH_BYTES * sum(e.central for e in eclipses)
+
+
+def check_span(eclipses, picture: bool = False) -> None:
+    """Refuse, before any work, a map of a span beyond its budget: more
+    than MAX_SPAN_PATHS central paths, or for a page (not a ``picture``)
+    more than MAX_BYTES (``span_bytes``).  The error says how long a span
+    fits, at the span's own rate of eclipses."""
+    paths, size = sum(e.central for e in eclipses), span_bytes(eclipses)
+    fits = min(MAX_SPAN_PATHS / max(paths, 1), 1.0 if picture else (MAX_BYTES - PAGE_BYTES) / (size - PAGE_BYTES))
+    if fits >= 1.0:
+        return
+    first, last = _years(eclipses)
+    hint = f"map at most about {_round_down(fits * (last - first + 1)):,} years at a time"
+    if picture:
+        raise MapError(f"a map of {span_label(eclipses)} would draw {paths:,} central paths; "
+                       f"a picture draws at most {MAX_SPAN_PATHS:,}: {hint}")
+    raise MapError(f"a page of {span_label(eclipses)} would hold {len(eclipses):,} eclipses, {paths:,} central "
+                   f"paths (about {size / 1e6:.1f} MB); an .html page holds at most {MAX_BYTES / 1e6:.0f} MB "
+                   f"and {MAX_SPAN_PATHS:,} central paths: {hint}")
+
+
+def _round_down(years: float) -> int:
+    """Years rounded down to two significant figures (at least 1)."""
+    years = max(int(years), 1)
+    unit = 10 ** max(len(str(years)) - 2, 0)
+    return years // unit * unit
+
+
+def span_label(eclipses) -> str:
+    """The years of a list of eclipses as people write them ('1951-2050')."""
+    return years_text(*_years(eclipses))
+
+
+def _years(eclipses) -> tuple[int, int]:
+    """The first and the last (astronomical) year of a list of eclipses."""
+    years = [date_year(e.date) for e in eclipses]
+    return min(years), max(years)
 
 
 # --- what the page shows ---------------------------------------------------------
@@ -175,21 +233,18 @@ def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
 
 def span_data(eclipses: list) -> dict:
     """The page of a span: every eclipse's summary (for the places' lists)
-    and every central path: its umbra (the path's own, from footprints 10 s
-    apart: a minute apart, as ``maps.plot_span`` draws them, the umbra of an
-    annular path comes apart into beads where it runs fast near its ends),
-    simplified, and its central line."""
+    and every central path: its umbra (``regions.span_umbra``, as
+    ``maps.plot_span`` draws it), simplified, and its central line."""
     paths = []
     for e in eclipses:
         if not e.central:
             continue
         path = e.path()
-        umbra = simplified(path.umbra, SPAN_SIMPLIFY_DEG)
+        umbra = span_umbra(path)
         # no limits: on a world map they are the umbra's outline
         paths.append({"date": e.date, "lines": path_lines(path, SPAN_DECIMALS, ("central_line",), SPAN_SIMPLIFY_DEG),
                       "umbra": encode_region(umbra, SPAN_DECIMALS)})
-    years = sorted({date_year(e.date) for e in eclipses})
-    label = years_text(years[0], years[-1])
+    label = span_label(eclipses)
     kinds = {k: sum(e.kind == k for e in eclipses) for k in KIND_COLOURS}
     counts = ", ".join(f"{n} {k}" for k, n in kinds.items() if n)
     return {
@@ -210,24 +265,6 @@ def colours() -> dict:
 
 
 PATH_LINES = ("central_line", "umbra_north_limit", "umbra_south_limit")
-
-
-def simplified(region, tolerance: float):
-    """A region simplified to ``tolerance`` degrees for a span's map.
-
-    Where a hybrid's path narrows to nothing its umbra is a string of
-    hundreds of beads (footprints 10 s apart that no longer overlap): slow
-    to draw and invisible at that scale.  Closing the gaps (a buffer out and
-    back by twice the tolerance) joins them; pieces still smaller than a
-    square of the tolerance's side are left out.
-    """
-    import shapely
-
-    if region is None:
-        return None
-    closed = region.buffer(2 * tolerance, quad_segs=2).buffer(-2 * tolerance, quad_segs=2)
-    parts = [p for p in shapely.get_parts(closed.simplify(tolerance)) if p.area > tolerance * tolerance]
-    return shapely.MultiPolygon(parts) if parts else None
 
 
 def path_lines(path, decimals: int = LINE_DECIMALS, names=PATH_LINES, simplify: float = 0.0) -> dict:

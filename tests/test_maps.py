@@ -131,6 +131,16 @@ def test_span_map_labels_each_central_eclipse():
     assert labels == {e.date for e in found if e.central}
 
 
+def test_span_map_over_budget_is_refused(tmp_path):
+    """Three centuries (444 central paths, webmap.MAX_SPAN_PATHS is 300):
+    refused in one line before any drawing, nothing written."""
+    out = tmp_path / "span.png"
+    code, _, err = run("map", "--start", "1801", "--end", "2100", "-o", out)
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("eclipse: error: a map of 1801-2100 would draw 444 central paths; a picture draws at most 300")
+    assert not out.exists()
+
+
 def test_region_auto_zooms_on_the_path_with_cities():
     e = eclipse.at("2024-04-08")
     fig = maps.plot(e, region="auto")

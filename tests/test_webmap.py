@@ -69,6 +69,24 @@ def test_page_is_one_self_contained_file(page_2024):
     assert "Permission to use, copy, modify, and/or distribute this software" in text
 
 
+def test_page_goes_nowhere(page_2024):
+    """Beyond requests, the policy refuses form submissions and a base URL
+    (CSP cannot refuse a script's navigation: the page's own scripts have
+    none, no assignment to location, no window.open, no submit, and no
+    meta refresh); host lookups for its links are off."""
+    tags = parse(page_2024.html)
+    (policy,) = [a["content"] for t, a in tags.tags if a.get("http-equiv") == "Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'none'" and directives["form-action"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert not [a for t, a in tags.tags if a.get("http-equiv", "").lower() == "refresh"]
+    assert [a["content"] for t, a in tags.tags if a.get("http-equiv") == "x-dns-prefetch-control"] == ["off"]
+    assert not [t for t, a in tags.tags if t in ("form", "base", "a", "iframe")]  # links come from the credit's script
+    for name in ("circumstances.js", "panel.js", "map.js"):
+        source = webmap.WEB.joinpath(name).read_text(encoding="utf-8")
+        assert not re.search(r"\blocation\b|window\.open|\.submit\(|\.href\s*=", source), name
+
+
 def test_page_data_decode_to_the_path(page_2024):
     """The data block holds the elements as to_dict gives them and the path's
     lines to 1e-5 degree."""
@@ -189,3 +207,125 @@ def test_browser_tests_fail_rather_than_skip_under_ci(monkeypatch):
 def test_cli_names_html_among_the_extensions(tmp_path):
     code, _, err = run("map", "2024-04-08", "-o", tmp_path / "map.txt")
     assert code == 2 and ".html for the interactive page" in err
+
+
+# --- span maps: the umbra drawn, the budget --------------------------------------------
+
+#: Paths for the span umbra: a total, a hybrid ending at the antimeridian,
+#: an Antarctic total, a total ending at the North Pole, an Antarctic
+#: annular whose southern limit hooks along the horizon, a path across the
+#: antimeridian.
+SPAN_CASES = ("2024-04-08", "2023-04-20", "2021-12-04", "2015-03-20", "2026-02-17", "2012-11-13")
+#: The span umbra's edge against the true path's, in km: simplified to
+#: 0.01 degree it moves by up to 1.1 km, and the limits' chords stray up to
+#: 0.5 km (path.py), which leaves 0.4 km to spare.  Where the Sun is within
+#: LOW_SUN_DEG of the horizon the edge is the horizon, traced from chords of
+#: the Earth's outline that stray up to 14 km on the ground (regions.py),
+#: in path.umbra as much: those places are left out.
+SPAN_EDGE_KM = 2.0
+LOW_SUN_DEG = 1.0
+#: The mean distance (km) between the edges of the span umbra and of
+#: path.umbra (their symmetric difference over path.umbra's perimeter):
+#: 0.36-0.45 km measured for these paths, nearly all of it the
+#: simplification (0.05-0.15 km before it: path.umbra's edge dips 0.2 km
+#: between footprints, the span umbra's follows the limits).  Not for a
+#: hybrid: where its path narrows path.umbra's footprints no longer overlap
+#: and it is a string of beads (0.6-2.2 km measured; the places across the
+#: span umbra's edge show that one right there).
+SPAN_MEAN_EDGE_KM = 0.6
+
+
+def local_projection(e):
+    """Functions to and from a Lambert azimuthal equal-area projection (km)
+    centred on greatest eclipse: areas true, distances within a few percent
+    along a path."""
+    import pyproj
+    import shapely
+
+    crs = pyproj.CRS.from_proj4(f"+proj=laea +lat_0={e.latitude} +lon_0={e.longitude} +units=km")
+    forward = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    inverse = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+
+    def to_km(region):  # edges straight in lon/lat: cut to 0.02 degree first
+        xy = shapely.segmentize(region, 0.02)
+        return shapely.transform(xy, lambda c: np.stack(forward.transform(c[:, 0], c[:, 1]), -1)).buffer(0)
+
+    return to_km, lambda x, y: inverse.transform(x, y)[::-1]
+
+
+def places_across(region_km, distance_km, step_km=10.0):
+    """Places ``distance_km`` either side of a region's edge, every
+    ``step_km`` along it: (x, y) of those that lie that far inside (90 % of
+    it at least, the edge bends) and of those that lie that far outside."""
+    import shapely
+
+    edge = region_km.boundary
+    s = np.arange(0.0, edge.length, step_km)
+    p = shapely.get_coordinates(edge.interpolate(s))
+    t = shapely.get_coordinates(edge.interpolate(s + 0.5)) - p
+    normal = np.stack([-t[:, 1], t[:, 0]], -1) / np.maximum(np.hypot(*t.T), 1e-9)[:, None]
+    xy = np.concatenate([p + distance_km * normal, p - distance_km * normal])
+    inside = shapely.contains_xy(region_km.buffer(-0.9 * distance_km), *xy.T)
+    outside = ~shapely.contains_xy(region_km.buffer(0.9 * distance_km), *xy.T)
+    return xy[inside], xy[outside]
+
+
+@pytest.mark.parametrize("date", SPAN_CASES)
+def test_span_umbra_keeps_to_the_path(date):
+    """The umbra a span's page draws and lists places by (regions.span_umbra,
+    simplified): every place SPAN_EDGE_KM inside it sees a central eclipse
+    (eclipse.local, the page's own formulas), every place SPAN_EDGE_KM
+    outside does not; it holds path.umbra less SPAN_EDGE_KM, and their
+    edges lie SPAN_MEAN_EDGE_KM apart at most on average."""
+    from eclipse import regions
+
+    e = eclipse.at(date)
+    path = e.path()
+    to_km, to_latlon = local_projection(e)
+    drawn, true = to_km(regions.span_umbra(path)), to_km(path.umbra)
+    for xy, central in zip(places_across(drawn, SPAN_EDGE_KM), (True, False)):
+        lat, lon = to_latlon(*xy.T)
+        seen = e.local(np.asarray(lat), np.asarray(lon))
+        high = seen.sun_altitude_deg > LOW_SUN_DEG
+        assert high.sum() > 200, date
+        wrong = np.isin(seen.kind_seen, ("total", "annular")) != central
+        assert not (wrong & high).any(), (date, central, np.stack([lat, lon], -1)[wrong & high][:5])
+    assert true.buffer(-SPAN_EDGE_KM).difference(drawn).area < 1e-6 * true.area
+    if e.kind != "hybrid":
+        assert drawn.symmetric_difference(true).area / true.length < SPAN_MEAN_EDGE_KM
+
+
+def test_span_budget_refuses_before_any_work(monkeypatch):
+    """Three centuries (444 central paths) are refused by the page and the
+    picture alike, before a single path is computed, in one line that says
+    what fits."""
+    from eclipse.search import Eclipse
+
+    eclipses = eclipse.find(start="1801", end="2100")
+    monkeypatch.setattr(Eclipse, "path", lambda *a, **k: pytest.fail("a path was computed"))
+    with pytest.raises(maps.MapError) as page:
+        maps.html(eclipses)
+    message = str(page.value)
+    assert message.startswith("a page of 1801-2100 would hold 694 eclipses, 444 central paths (about 2.7 MB)")
+    assert "an .html page holds at most 3 MB and 300 central paths: map at most about 200 years" in message
+    with pytest.raises(maps.MapError, match="a picture draws at most 300: map at most about 200 years"):
+        maps.plot_span(eclipses)
+    assert "\n" not in message
+
+
+def test_span_size_estimate_errs_large():
+    """webmap.span_bytes, the estimate the budget refuses by, is no smaller
+    than the page made (a decade; the measured bytes a path are the largest
+    nine in ten take)."""
+    eclipses = eclipse.find(start="2020-01-01", end="2030-12-31")
+    size = len(maps.html(eclipses).html.encode("utf-8"))
+    assert size <= webmap.span_bytes(eclipses) < 1.5 * size
+
+
+def test_cli_refuses_six_millennia(tmp_path):
+    """The issue's command: refused in one line, nothing written."""
+    out = tmp_path / "x.html"
+    code, _, err = run("map", "--start", "-2999", "--end", "2999", "-o", out)
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("eclipse: error: a page of 3000 BCE to 2999 would hold 14,260 eclipses, 9,101 central paths")
+    assert not out.exists()

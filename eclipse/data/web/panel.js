@@ -233,6 +233,30 @@
     return svg + "</svg>";
   }
 
+  /* The sources the credit names, and where they are.  Plain links: they
+   * leave the page only when a person follows one, in a new tab that knows
+   * nothing of this page (noopener noreferrer); the page never navigates. */
+  var SOURCES = {
+    "JPL": "https://ssd.jpl.nasa.gov/planets/eph_export.html",
+    "Natural Earth": "https://www.naturalearthdata.com/",
+    "d3-geo": "https://github.com/d3/d3-geo"
+  };
+  function credit(node, text) {
+    var names = Object.keys(SOURCES), rest = text;
+    node.textContent = "";
+    while (rest) {
+      var at = -1, name = null;
+      names.forEach(function (n) {
+        var i = rest.indexOf(n);
+        if (i >= 0 && (at < 0 || i < at)) { at = i; name = n; }
+      });
+      if (!name) { node.appendChild(document.createTextNode(rest)); break; }
+      node.appendChild(document.createTextNode(rest.slice(0, at)));
+      node.appendChild(el("a", { href: SOURCES[name], target: "_blank", rel: "noopener noreferrer", text: name }));
+      rest = rest.slice(at + name.length);
+    }
+  }
+
   function legend() {
     var c = DATA.colours, items = [];
     if (DATA.kind === "span") {
@@ -353,7 +377,7 @@
       }).join("<br>");
       document.getElementById("title-block").classList.add("box");
       document.getElementById("timebar").classList.add("box");
-      document.getElementById("credit").textContent = DATA.credit + "; d3-geo (ISC)";
+      credit(document.getElementById("credit"), DATA.credit + "; d3-geo (ISC)");
       legend();
       search();
     }
