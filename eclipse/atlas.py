@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import functools
 import hashlib
 import json
@@ -55,7 +56,7 @@ from .besselian import BesselianElements, stack_elements
 from .constants import SECONDS_PER_DAY
 from .dates import UNIX_EPOCH_JD, day_of, format_date
 from .earth import observer
-from .errors import EclipseError
+from .errors import EclipseError, RunError
 from .fields import COORDINATES, cell_centres, check_fits, require
 from .local import local_circumstances
 from .report import date_year, years_text
@@ -656,7 +657,8 @@ def run(client, store: Store, batches, todo: dict, progress: bool | None) -> Non
             if values is None:  # lost with a worker: run it again
                 queue.add(submit(b, tile, attempt + 1))
                 continue
-            store.write(PARTIAL, (b,) + tile, values)
+            with _writing(store.path):
+                store.write(PARTIAL, (b,) + tile, values)
             todo[tile].remove(b)
             if not todo[tile]:
                 finished_tiles += _reduce_tile(store, tile)
@@ -684,8 +686,8 @@ RETRIES = 3
 
 def _result(future, result, attempt: int):
     """A task's values from what as_completed gave; None when they were lost
-    with a worker and the task may run again; AtlasError when it failed."""
-
+    with a worker and the task may run again; RunError (one line) when it
+    failed, or was lost RETRIES times; the task's own EclipseError as it is."""
     if future.status == "error":
         exc = result[1]
         if isinstance(exc, EclipseError):
@@ -696,15 +698,37 @@ def _result(future, result, attempt: int):
             return None
     else:
         return result
-    reason = str(exc).splitlines()[0] if str(exc) else ""
-    raise AtlasError(f"a task failed: {type(exc).__name__}: {reason}") from None
+    name, reason = type(exc).__name__, _reason(exc)
+    raise RunError(f"a task failed: {reason if reason == name else f'{name}: {reason}'}; the tasks done are kept "
+                   "(the same command resumes from them)") from None
 
 
 def _reduce_tile(store: Store, tile) -> int:
     m = store.measure
     reduced = m.reduce.reduce(store.read_partials(tile), axis=0).astype(m.dtype)
-    store.write(m.name, tile, reduced)
+    with _writing(store.path):
+        store.write(m.name, tile, reduced)
     return 1
+
+
+@contextlib.contextmanager
+def _writing(path: str):
+    """An OSError while the store ``path`` is written (a full disk, an I/O
+    error) as files.WriteError: one line that says what to do.  The chunks
+    written stay, and the same command resumes from them."""
+    try:
+        yield
+    except OSError as exc:
+        hint = "free some space and " if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+        raise files.WriteError(f"cannot write {path}: {exc.strerror or _reason(exc)}; {hint}"
+                               "run the same command again to resume") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an exception's message (an OSError's without its
+    number), or its type's name."""
+    text = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 #: Seconds to wait for a scheduler given by address.
@@ -723,8 +747,7 @@ def connect(workers: int | None = None, scheduler: str | None = None):
         try:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError, ValueError, TypeError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise AtlasError(f"cannot reach the Dask scheduler at {scheduler}: {reason}") from None
+            raise AtlasError(f"cannot reach the Dask scheduler at {scheduler}: {_reason(exc)}") from None
         with client:
             yield client
         return
