@@ -43,7 +43,10 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
+import threading
+import time
 import warnings
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
@@ -726,35 +729,189 @@ def _writing(path: str):
 
 def _reason(exc: BaseException) -> str:
     """The first line of an exception's message (an OSError's without its
-    number), or its type's name."""
-    text = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    number), or of the exception that caused it when it says nothing (as
+    Dask's FatalCommClosedError from an SSLError), or its type's name."""
+    seen = exc
+    for _ in range(8):  # (a chain, not a loop)
+        text = (seen.strerror if isinstance(seen, OSError) and seen.strerror else str(seen)).strip()
+        if text:
+            return text.splitlines()[0]
+        seen = seen.__cause__ or seen.__context__
+        if seen is None:
+            break
+    return type(exc).__name__
 
 
-#: Seconds to wait for a scheduler given by address.
-CONNECT_TIMEOUT = 5
+# --- Dask: a client for the run, secured, bounded, interruptible ----------------------
 
+#: Seconds a local cluster that was starting when the command was
+#: interrupted has to finish starting and close before the command exits.
+STOP_GRACE_SECONDS = 2
+#: A logging level above CRITICAL (distributed logs some of what a
+#: shutdown meets as CRITICAL): nothing passes.
+QUIET = logging.CRITICAL + 1
 
 @contextlib.contextmanager
 def connect(workers: int | None = None, scheduler: str | None = None):
-    """A dask.distributed Client: on the scheduler at ``scheduler``, or on a
-    local cluster of ``workers`` single-threaded processes bound to
-    127.0.0.1 (its dashboard too, on a free port); closed (and the local
-    cluster stopped) on exit."""
-    from distributed import Client, LocalCluster
+    """A dask.distributed Client, closed (and its local cluster stopped) on
+    exit, however the block ends (Ctrl-C included).
 
-    if scheduler:
+    With ``scheduler``: the scheduler at that address.  Else a local
+    cluster of ``workers`` single-threaded processes on 127.0.0.1 that lets
+    in only a client holding the TLS credentials made for it, with no
+    dashboard (``_local_client``).
+
+
+    Dask is started from a thread that blocks SIGINT (``_Starting``): the
+    terminal's Ctrl-C reaches this process's main thread only, which stops
+    the run and closes the cluster.  distributed's loggers are quiet until
+    all is closed (``_quiet_dask``)."""
+    import distributed  # noqa: F401 (it sets its loggers' levels when first imported: before _quiet_dask)
+
+    made = None
+    with _quiet_dask():
         try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError, ValueError, TypeError) as exc:
-            raise AtlasError(f"cannot reach the Dask scheduler at {scheduler}: {_reason(exc)}") from None
-        with client:
-            yield client
-        return
-    with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster, \
-            Client(cluster, set_as_default=False) as client:
-        yield client
+            if not scheduler:
+                made = _Starting(functools.partial(_local_client, workers), _close).result()
+            else:
+                made = _Starting(functools.partial(_old_remote_client, scheduler), _close).result()
+            yield made[-1] if isinstance(made, tuple) else made
+        finally:
+            _close(made)
+
+
+def _local_client(workers: int | None):
+    """(cluster, client): a LocalCluster of ``workers`` processes (default:
+    one per core) on 127.0.0.1 speaking TLS with credentials made for this
+    run, so that a client without them is refused; no dashboard, and no
+    HTTP routes on the servers Dask starts anyway (they answer 404); its
+    processes' logs silenced.  And a Client holding the credentials."""
+    from multiprocessing import resource_tracker
+
+    import dask
+    from distributed import Client, LocalCluster
+    from distributed.security import Security
+
+    # multiprocessing's resource tracker unblocks SIGINT in the thread that
+    # starts it: started here first, the workers inherit SIGINT blocked
+    resource_tracker.ensure_running()
+    _block_sigint()
+    try:
+        security = Security.temporary()
+    except ImportError:
+        raise AtlasError("the atlas's local cluster needs the cryptography package: "
+                         "pip install 'eclipse-path[fields]'") from None
+    with dask.config.set({"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}):
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", protocol="tls://", security=security, dashboard_address=None,
+                               scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+                               silence_logs=QUIET)
+    try:
+        return cluster, Client(cluster, security=security, set_as_default=False)
+    except BaseException:
+        _close(cluster)
+        raise
+
+
+def _old_remote_client(scheduler):
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=5, set_as_default=False)
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        raise AtlasError(f"cannot reach the Dask scheduler at {scheduler}: {_reason(exc)}") from None
+
+
+class _Starting(threading.Thread):
+    """``make()`` called in a daemon thread that blocks SIGINT.
+
+    What starts from it inherits the blocked SIGINT: Dask's event loop
+    thread, and the worker processes of a local cluster, which keep it
+    blocked (never delivered), so that a Ctrl-C at the terminal (SIGINT to
+    the whole process group) reaches only this process's main thread, which
+    decides: it stops the run and closes the cluster.  ``result`` waits for
+    the thread in short steps (a signal is handled at once); a caller that
+    stops waiting (interrupted, or past its deadline) leaves what ``make``
+    returns later to ``close``, in the thread."""
+
+    def __init__(self, make, close):
+        super().__init__(name="eclipse-dask-start", daemon=True)
+        self._make, self._close, self._lock = make, close, threading.Lock()
+        self._value = self._error = None
+        self._made = self._abandoned = False
+
+    def run(self) -> None:
+        _block_sigint()
+        try:
+            value = self._make()
+        except BaseException as exc:  # (handed to the caller)
+            self._error = exc
+            return
+        with self._lock:
+            self._value, self._made, abandoned = value, True, self._abandoned
+        if abandoned:
+            self._close(value)
+
+    def result(self, seconds: float | None = None):
+        """What ``make`` returned (or raised), once the thread is done;
+        TimeoutError after ``seconds``.  Interrupted, it gives the thread
+        STOP_GRACE_SECONDS to finish and close what it made."""
+        self.start()
+        deadline = None if seconds is None else time.monotonic() + seconds
+        try:
+            while self.is_alive():
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeoutError
+                self.join(0.05)
+        except BaseException as exc:
+            self._give_up(grace=isinstance(exc, KeyboardInterrupt))
+            raise
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+    def _give_up(self, grace: bool) -> None:
+        with self._lock:
+            self._abandoned, made = True, self._made
+        if made:
+            self._close(self._value)
+        elif grace:
+            self.join(STOP_GRACE_SECONDS)
+
+
+def _block_sigint() -> None:
+    """Block SIGINT in this thread, and so in the threads and processes it
+    starts (blocked, it is never delivered to them)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _close(made) -> None:
+    """Close what ``connect`` made: a Client, or a (cluster, client) pair,
+    the client first.  Errors while closing are not reported: the run's
+    outcome is decided by then."""
+    for thing in reversed(made) if isinstance(made, tuple) else (made,):
+        if hasattr(thing, "close"):
+            with contextlib.suppress(Exception):
+                thing.close()
+
+
+@contextlib.contextmanager
+def _quiet_dask():
+    """distributed's loggers in this process (and tornado's, which its
+    event loop uses) at QUIET while the block runs, Dask's shutdown
+    included: a worker lost, a scheduler gone, a cluster stopped by Ctrl-C
+    are for the command to report, in one line."""
+    names = [n for n in list(logging.root.manager.loggerDict)
+             if n in ("distributed", "tornado") or n.startswith(("distributed.", "tornado."))]
+    loggers = [logging.getLogger(n) for n in {"distributed", "tornado", *names}]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(QUIET)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 def _days(moment) -> float:
