@@ -44,9 +44,11 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import sys
 import threading
 import time
+import urllib.parse
 import warnings
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
@@ -744,23 +746,33 @@ def _reason(exc: BaseException) -> str:
 
 # --- Dask: a client for the run, secured, bounded, interruptible ----------------------
 
+#: Seconds a scheduler given by address has to answer as Dask does.
+CONNECT_SECONDS = 10
 #: Seconds a local cluster that was starting when the command was
 #: interrupted has to finish starting and close before the command exits.
 STOP_GRACE_SECONDS = 2
 #: A logging level above CRITICAL (distributed logs some of what a
 #: shutdown meets as CRITICAL): nothing passes.
 QUIET = logging.CRITICAL + 1
+SCHEDULER_EXAMPLE = "tls://127.0.0.1:8786"
+SCHEDULER_CHECK = ("check that a Dask scheduler listens there (its port, 8786 unless set, not its dashboard's), "
+                   "and the protocol: tls:// with your Dask TLS configuration, or tcp://")
+TLS_CONFIG = ("distributed.comm.tls.ca-file, distributed.comm.tls.client.cert and distributed.comm.tls.client.key "
+              "in Dask's configuration (or DASK_DISTRIBUTED__COMM__TLS__CA_FILE, "
+              "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY)")
+
 
 @contextlib.contextmanager
 def connect(workers: int | None = None, scheduler: str | None = None):
     """A dask.distributed Client, closed (and its local cluster stopped) on
     exit, however the block ends (Ctrl-C included).
 
-    With ``scheduler``: the scheduler at that address.  Else a local
-    cluster of ``workers`` single-threaded processes on 127.0.0.1 that lets
-    in only a client holding the TLS credentials made for it, with no
-    dashboard (``_local_client``).
-
+    With ``scheduler`` (an address, ``check_scheduler``): the scheduler
+    there, with the user's Dask security configuration (``_user_security``);
+    RunError when it does not answer as Dask does within CONNECT_SECONDS.
+    Else a local cluster of ``workers`` single-threaded processes on
+    127.0.0.1 that lets in only a client holding the TLS credentials made
+    for it, with no dashboard (``_local_client``).
 
     Dask is started from a thread that blocks SIGINT (``_Starting``): the
     terminal's Ctrl-C reaches this process's main thread only, which stops
@@ -771,13 +783,32 @@ def connect(workers: int | None = None, scheduler: str | None = None):
     made = None
     with _quiet_dask():
         try:
-            if not scheduler:
+            if scheduler is None:
                 made = _Starting(functools.partial(_local_client, workers), _close).result()
             else:
-                made = _Starting(functools.partial(_old_remote_client, scheduler), _close).result()
+                made = _remote_client(check_scheduler(scheduler))
             yield made[-1] if isinstance(made, tuple) else made
         finally:
             _close(made)
+
+
+def check_scheduler(address) -> str:
+    """``address`` as a Dask scheduler's address: tcp:// or tls://, a host
+    and a port, and for tls:// a TLS configuration for the client
+    (``_user_security``); AtlasError (bad input) with an example otherwise."""
+    text = str(address or "").strip()
+    try:
+        parts = urllib.parse.urlsplit(text)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if (parts is None or parts.scheme not in ("tcp", "tls") or not parts.hostname or not port
+            or parts.path not in ("", "/") or parts.query or parts.fragment or parts.username):
+        raise AtlasError(f"--scheduler {str(address)!r} is not a Dask scheduler's address: give its protocol, "
+                         f"host and port, e.g. {SCHEDULER_EXAMPLE} (tcp:// for a cluster without TLS)")
+    text = text.rstrip("/")
+    _user_security(text)
+    return text
 
 
 def _local_client(workers: int | None):
@@ -813,13 +844,68 @@ def _local_client(workers: int | None):
         raise
 
 
-def _old_remote_client(scheduler):
+def _remote_client(address: str):
+    """A Client on the scheduler at ``address`` with the user's security
+    configuration.  The server is first asked who it is, as Dask asks, and
+    must answer within CONNECT_SECONDS: Dask's own timeout does not cover a
+    server that accepts a connection and never answers (an HTTP server, a
+    silent one), so every wait here is bounded by a deadline of its own.
+    RunError naming the address and what to check."""
     from distributed import Client
 
+    security = _user_security(address)
     try:
-        return Client(scheduler, timeout=5, set_as_default=False)
-    except (OSError, TimeoutError, ValueError, TypeError) as exc:
-        raise AtlasError(f"cannot reach the Dask scheduler at {scheduler}: {_reason(exc)}") from None
+        answer = _Starting(functools.partial(_identify, address, security), _close).result(CONNECT_SECONDS)
+        if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+            kind = answer.get("type") if isinstance(answer, dict) else None
+            raise RunError(f"the server at {address} is not a Dask scheduler{f' but a {kind}' if kind else ''}: "
+                           "give the scheduler's address")
+        make = functools.partial(Client, address, security=security, timeout=CONNECT_SECONDS, set_as_default=False)
+        return _Starting(make, _close).result(CONNECT_SECONDS)
+    except TimeoutError:
+        raise RunError(f"the Dask scheduler at {address} did not answer within {CONNECT_SECONDS} s: "
+                       f"{SCHEDULER_CHECK}") from None
+    except (OSError, ValueError, TypeError) as exc:
+        raise RunError(f"cannot reach the Dask scheduler at {address}: {_reason(exc)}; {SCHEDULER_CHECK}") from None
+
+
+def _user_security(address: str):
+    """The user's Dask Security (distributed.comm.tls.* from Dask's
+    configuration files or DASK_DISTRIBUTED__COMM__TLS__* variables);
+    AtlasError when tls:// lacks a CA file or client certificate there, or
+    when their files cannot be read."""
+    from distributed.security import Security
+
+    security = Security()
+    if address.startswith("tls://") and not (security.tls_ca_file and security.tls_client_cert):
+        raise AtlasError(f"--scheduler {address}: TLS needs {TLS_CONFIG}")
+    try:
+        security.get_connection_args("client")
+    except (OSError, ValueError) as exc:
+        raise AtlasError(f"--scheduler {address}: cannot use Dask's TLS configuration: {_reason(exc)}") from None
+    return security
+
+
+def _identify(address: str, security) -> dict:
+    """What the server at ``address`` says it is when asked as a Dask
+    client asks (the identity message); OSError at once when nothing
+    listens there."""
+    import asyncio
+
+    from distributed.comm import connect as dask_connect
+
+    parts = urllib.parse.urlsplit(address)
+    socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS).close()
+
+    async def ask():
+        comm = await dask_connect(address, timeout=CONNECT_SECONDS, **security.get_connection_args("client"))
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    return asyncio.run(asyncio.wait_for(ask(), CONNECT_SECONDS))
 
 
 class _Starting(threading.Thread):
