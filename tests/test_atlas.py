@@ -8,16 +8,34 @@
     worker` processes on 127.0.0.1 started here (one of them killed mid-run);
 (c) killed with SIGKILL mid-run, the same command resumes from the chunks
     written, without recomputing them, to the same result;
-(d) bad input: one line, non-zero exit, nothing left behind.
+(d) bad input: one line, non-zero exit, nothing left behind;
+(e) nobody else in (issue 16): the local cluster speaks TLS with credentials
+    made for the run, so that a client without them, root's or the user
+    nobody's, is refused and runs nothing; it serves no HTTP; an external
+    cluster is run with TLS too;
+(f) interrupted (issue 16): SIGINT to the process group (a terminal's
+    Ctrl-C), SIGINT or SIGTERM to the process, while the cluster starts or
+    while tasks run: one line, exit 130 or 143, nothing left behind, no
+    process left, and the same command resumes to the same numbers;
+(g) a scheduler that does not answer as Dask does (an HTTP server, a silent
+    one, nothing listening) is one line, and the command returns;
+(h) a disk filling during a run is one line, and the same command resumes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import http.server
 import json
 import math
+import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -173,8 +191,14 @@ class Processes:
     def __init__(self):
         self.started = []
 
-    def start(self, argv, **kwargs):
-        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    def start(self, argv, log=None, **kwargs):
+        """A process; its output in pipes, or appended to the file ``log``
+        (for the long-lived ones, whose pipes nobody reads)."""
+        if log is None:
+            process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+        else:
+            with open(log, "ab") as out:
+                process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, **kwargs)
         self.started.append(process)
         return process
 
@@ -197,31 +221,66 @@ def processes():
     started.stop_all()
 
 
-def test_external_scheduler_and_a_worker_killed(tmp_path, processes, reference):
-    """A `dask scheduler` and two `dask worker` processes on 127.0.0.1; the
-    atlas runs on them with --scheduler, one worker is killed (SIGKILL)
-    while tasks run: the others take its tasks and the result is the same."""
+@pytest.fixture
+def tls_files(tmp_path):
+    """Credentials made for a test (Security.temporary: one certificate,
+    its own CA) in PEM files of mode 0600: {"ca", "cert", "key"}; and the
+    environment that gives them to a client (Dask's configuration)."""
+    from distributed.security import Security
+
+    made = Security.temporary()
+    paths = {}
+    for name, text in (("ca", made.tls_ca_file), ("cert", made.tls_scheduler_cert), ("key", made.tls_scheduler_key)):
+        paths[name] = str(tmp_path / f"tls-{name}.pem")
+        with os.fdopen(os.open(paths[name], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+            out.write(text)
+    env = {"DASK_DISTRIBUTED__COMM__TLS__CA_FILE": paths["ca"],
+           "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT": paths["cert"],
+           "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY": paths["key"]}
+    return paths, env
+
+
+def tls_options(paths) -> list[str]:
+    """The options that give `dask scheduler` and `dask worker` the credentials."""
+    return ["--tls-ca-file", paths["ca"], "--tls-cert", paths["cert"], "--tls-key", paths["key"]]
+
+
+def test_external_scheduler_and_a_worker_killed(tmp_path, processes, reference, tls_files):
+    """A `dask scheduler` and two `dask worker` processes on 127.0.0.1,
+    speaking TLS with credentials made here; the atlas runs on them with
+    --scheduler tls://... and the client's credentials in Dask's
+    environment variables; one worker is killed (SIGKILL) while tasks run:
+    the others take its tasks and the result is the same.  Without the
+    credentials (tcp://) the same command is refused in one line."""
+    paths, tls_env = tls_files
     dask = str(Path(sys.executable).parent / "dask")
     scheduler_file = tmp_path / "scheduler.json"
-    processes.start([dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                     "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(scheduler_file)])
+    processes.start([dask, "scheduler", "--protocol", "tls", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                     "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(scheduler_file),
+                     *tls_options(paths)], log=tmp_path / "scheduler.log")
     wait_for(scheduler_file.exists, 60, "the scheduler")
     wait_for(lambda: "address" in scheduler_file.read_text(), 10, "the scheduler's address")
     address = json.loads(scheduler_file.read_text())["address"]
-    assert address.startswith("tcp://127.0.0.1:")
+    assert address.startswith("tls://127.0.0.1:")
     workers = [processes.start([dask, "worker", "--scheduler-file", str(scheduler_file), "--host", "127.0.0.1",
                                 "--nthreads", "1", "--no-nanny", "--no-dashboard", "--dashboard-address",
-                                "127.0.0.1:0"]) for _ in range(2)]
+                                "127.0.0.1:0", *tls_options(paths)], log=tmp_path / f"worker-{i}.log")
+               for i in range(2)]
     store = tmp_path / "atlas.zarr"
-    run = processes.start(ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration",
-                                     "--res", "3", "--chunk", "64", "--batch", "1", "-o", str(store),
-                                     "--scheduler", address, "--no-progress"])
+    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3",
+                      "--chunk", "64", "--batch", "1", "-o", str(store), "--no-progress"]
+    refused = subprocess.run(argv + ["--scheduler", address.replace("tls://", "tcp://")], capture_output=True,
+                             text=True, timeout=120, env=dict(os.environ, MPLBACKEND="Agg", **tls_env))
+    assert refused.returncode == 3 and one_line_error(refused.stderr), refused.stderr
+    assert address.replace("tls://", "tcp://") in refused.stderr
+    run = processes.start(argv + ["--scheduler", address], env=dict(os.environ, **tls_env))
     assert listening_only_on_localhost(processes.started[:3])
     wait_for(lambda: len(chunks_in(store, "partial")) >= 3 or run.poll() is not None, 120, "the first chunks")
     assert run.poll() is None, run.communicate()
     workers[0].send_signal(signal.SIGKILL)
     out, err = run.communicate(timeout=300)
     assert run.returncode == 0, err
+    assert err == ""  # a worker lost is not the user's concern ("Couldn't gather keys")
     assert workers[0].wait(timeout=10) == -signal.SIGKILL
     ds = xr.open_zarr(store)
     assert np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
@@ -388,6 +447,132 @@ def test_two_runs_on_one_store(tmp_path, processes, reference, delay):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas.zarr"]  # no lock or temporary left
 
 
+# --- (e) nobody else in ----------------------------------------------------------------------
+
+#: A client that tries to run code in the workers of the cluster at argv[1]
+#: (creating the file argv[2]) without the cluster's credentials: over TLS
+#: without a certificate, over TLS with a certificate it made, and over
+#: plain TCP; it never checks the scheduler's certificate.  It prints
+#: "refused" or "RAN" for each attempt.
+INTRUDER = """
+import ssl, sys
+from distributed import Client
+from distributed.security import Security
+
+address, marker = sys.argv[1], sys.argv[2]
+
+
+def lax(own_certificate):
+    if own_certificate:
+        context = Security.temporary().get_connection_args("client")["ssl_context"]
+    else:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+
+    class Lax(Security):
+        def get_connection_args(self, role):
+            return {"ssl_context": context, "require_encryption": True, "extra_conn_args": {}}
+
+    return Lax()
+
+
+attempts = [(address, None)] if address.startswith("tcp://") else [
+    (address, lax(False)), (address, lax(True)), (address.replace("tls://", "tcp://"), None)]
+for where, security in attempts:
+    try:
+        client = Client(where, security=security, timeout=5, set_as_default=False)
+    except Exception as exc:
+        print("refused", where, type(exc).__name__, flush=True)
+        continue
+    client.submit(lambda: open(marker, "w").close(), pure=False).result(timeout=60)
+    print("RAN", where, flush=True)
+"""
+
+
+def as_nobody() -> list[str]:
+    """The prefix that runs a command as the user nobody; skip the test
+    unless this is root and nobody can run this Python with distributed."""
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        pytest.skip("needs root and setpriv to run a client as another user")
+    prefix = [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+    probe = subprocess.run(prefix + [sys.executable, "-c", "import distributed"], capture_output=True, timeout=120)
+    if probe.returncode:
+        pytest.skip(f"the user nobody cannot run {sys.executable} with distributed")
+    return prefix
+
+
+def intrude(address: str, marker: Path, prefix=()) -> list[str]:
+    """Run INTRUDER against ``address`` (as the user of ``prefix``); the
+    lines it printed."""
+    result = subprocess.run([*prefix, sys.executable, "-c", INTRUDER, address, str(marker)], capture_output=True,
+                            text=True, timeout=120, cwd="/")
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("user", ["root", "nobody"])
+def test_local_cluster_refuses_a_client_without_its_credentials(tmp_path, user):
+    """While the atlas's local cluster runs, a client without its
+    credentials (this user's, or the user nobody's, run with setpriv) is
+    refused three ways and runs nothing in the workers, which run our own
+    tasks all along.  The same client does run code in a cluster without
+    TLS (the defect of issue 16), so the test can fail."""
+    from distributed import LocalCluster
+
+    prefix = as_nobody() if user == "nobody" else ()
+    marker = tmp_path / "intruder-was-here"
+    with atlas.connect(1) as client:
+        address = client.scheduler.address
+        assert address.startswith("tls://127.0.0.1:")
+        assert client.submit(sum, [40, 2]).result() == 42
+        lines = intrude(address, marker, prefix)
+        assert client.submit(sum, [40, 2], pure=False).result() == 42
+    assert len(lines) == 3 and all(line.startswith("refused ") for line in lines), lines
+    assert not marker.exists()
+    if user == "root":  # the control: an open cluster lets the same client in
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, host="127.0.0.1", protocol="tcp",
+                          dashboard_address=None) as open_cluster:
+            lines = intrude(open_cluster.scheduler_address, marker)
+        assert lines == [f"RAN {open_cluster.scheduler_address}"] and marker.exists()
+
+
+def http_status(port: int, path: str):
+    """The status of an HTTP GET on 127.0.0.1:port, or None when no HTTP
+    answer comes (a TLS server closes the connection)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().status
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        connection.close()
+
+
+def test_local_cluster_serves_no_http():
+    """No dashboard: every port the local cluster's processes listen on (on
+    127.0.0.1 only) answers an HTTP request with nothing but an error,
+    for the pages a dashboard, Prometheus or a health check would serve."""
+    import psutil
+
+    me = psutil.Process()
+    before = {c.laddr.port for c in me.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN}
+    with atlas.connect(2) as client:
+        assert client.submit(sum, [1, 2]).result() == 3
+        processes = [me, *me.children(recursive=True)]
+        listening = [c.laddr for p in processes for c in p.net_connections(kind="inet")
+                     if c.status == psutil.CONN_LISTEN and c.laddr.port not in before]
+        statuses = {(a.port, path): http_status(a.port, path) for a in listening
+                    for path in ("/", "/status", "/json/identity.json", "/info/main/workers.html", "/health",
+                                 "/metrics", "/proxy/8786/127.0.0.1/status")}
+    assert listening and {a.ip for a in listening} == {"127.0.0.1"}
+    assert not [key for key, status in statuses.items() if status is not None and status < 400], statuses
+
+
 # --- (d) bad input --------------------------------------------------------------------------
 
 
@@ -395,14 +580,24 @@ def test_two_runs_on_one_store(tmp_path, processes, reference, delay):
     (["--what", "eclipse-count"], "unknown --what 'eclipse-count'"),
     (["--what", "total-count", "--res", "0.0001"], "would take up to"),
     (["--what", "total-count", "--chunk", "50"], "multiple of 64"),
-    (["--what", "total-count", "--scheduler", "tcp://127.0.0.1:1"], "cannot reach the Dask scheduler"),
+    (["--what", "total-count", "--scheduler", "localhost"], "e.g. tls://127.0.0.1:8786"),
+    (["--what", "total-count", "--scheduler", ""], "--scheduler '' is not a Dask scheduler's address"),
+    (["--what", "total-count", "--scheduler", "tcp://127.0.0.1"], "give its protocol, host and port"),
+    (["--what", "total-count", "--scheduler", "127.0.0.1:8786"], "e.g. tls://127.0.0.1:8786"),
+    (["--what", "total-count", "--scheduler", "http://127.0.0.1:8787"], "e.g. tls://127.0.0.1:8786"),
+    (["--what", "total-count", "--scheduler", "tls://127.0.0.1:8786"], "DASK_DISTRIBUTED__COMM__TLS__CA_FILE"),
     (["--what", "total-count", "-o", "not-a-store.nc"], "must end in .zarr"),
     (["--what", "total-count", "-o", "missing/dir/a.zarr"], "no directory"),
     (["--what", "total-count", "-o", "plain-directory.zarr"], "not a store this program made"),
     (["--what", "total-count", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "not both"),
 ])
 def test_cli_bad_input(capsys, tmp_path, monkeypatch, argv, text):
+    import dask
+
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(dask.config.config["distributed"]["comm"], "tls",
+                        {**dask.config.get("distributed.comm.tls"), "ca-file": None,
+                         "client": {"cert": None, "key": None}})
     (tmp_path / "plain-directory.zarr").mkdir()
     (tmp_path / "plain-directory.zarr" / "notes.txt").write_text("mine")
     code, out, err = run("atlas", "--start", "2019", "--end", "2020", *argv)
