@@ -648,6 +648,93 @@ def test_interrupted_atlas_stops_and_resumes(tmp_path, processes, reference, tar
     ds.close()
 
 
+# --- (g) a scheduler that does not answer --------------------------------------------------
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """An HTTP server's handler that logs nothing."""
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def not_a_scheduler(kind: str):
+    """A server on 127.0.0.1 (threads of this test) that is no Dask
+    scheduler: "http" (answers HTTP, waits for a request line), "silent"
+    (accepts connections, never answers), "none" (nothing listens on the
+    port); its port."""
+    if kind == "http":
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
+        httpd.daemon_threads = True
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            yield httpd.server_address[1]
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+        return
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    if kind == "none":
+        listener.close()
+        yield port
+        return
+    listener.listen()
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:  # closed
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield port
+    finally:
+        listener.close()
+        for connection in held:
+            connection.close()
+
+
+def test_schedulers_that_do_not_answer(tmp_path, tls_files):
+    """--scheduler at an HTTP server, a silent TCP server, or a port where
+    nothing listens, over tcp:// and over tls:// (with credentials), all at
+    once: each command exits 3 with one line naming the address, what
+    happened and what to check, and makes no store.  The commands must
+    return (a generous timeout, never a wall-clock assertion); the time
+    they took together is printed (-s shows it)."""
+    cases = [("http", "tcp"), ("silent", "tcp"), ("http", "tls"), ("silent", "tls"), ("none", "tcp")]
+    with contextlib.ExitStack() as stack:
+        commands = []
+        for i, (kind, protocol) in enumerate(cases):
+            address = f"{protocol}://127.0.0.1:{stack.enter_context(not_a_scheduler(kind))}"
+            env = dict(os.environ, MPLBACKEND="Agg", **(tls_files[1] if protocol == "tls" else {}))
+            argv = ECLIPSE + ["atlas", "--start", "2019", "--end", "2020", "--what", "total-count",
+                              "-o", str(tmp_path / f"a{i}.zarr"), "--scheduler", address]
+            commands.append((kind, address, subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                             text=True, env=env)))
+        started = time.monotonic()
+        for kind, address, command in commands:
+            try:
+                out, err = command.communicate(timeout=120)
+            finally:
+                if command.poll() is None:
+                    command.kill()
+            print(f"\n{address} ({kind}): {err.strip()}")
+            assert command.returncode == 3 and one_line_error(err), err
+            assert f"Dask scheduler at {address}" in err and "check that a Dask scheduler listens there" in err
+            if kind == "none":
+                assert "Connection refused" in err
+            elif kind == "silent":
+                assert f"did not answer within {atlas.CONNECT_SECONDS} s" in err
+        print(f"all {len(cases)} returned after {time.monotonic() - started:.1f} s")
+    assert not list(tmp_path.glob("a*.zarr"))
+
+
 # --- (d) bad input --------------------------------------------------------------------------
 
 
