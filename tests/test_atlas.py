@@ -735,6 +735,91 @@ def test_schedulers_that_do_not_answer(tmp_path, tls_files):
     assert not list(tmp_path.glob("a*.zarr"))
 
 
+# --- (h) a disk filling ----------------------------------------------------------------------
+
+FULL = "No space left on device; free some space and run the same command again to resume\n"
+SMALL_RUN = ("atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3", "--chunk", "64",
+             "--batch", "1", "--workers", "1", "--no-progress", "-o")
+
+
+def test_a_full_disk_is_one_line_and_the_run_resumes(tmp_path, monkeypatch, reference):
+    """The store's writes fail with ENOSPC after three chunks (in process,
+    a local cluster of 1 worker): exit 3 and one line, what to do; the same
+    command then resumes from the chunks written to the brute force's
+    numbers."""
+    path = tmp_path / "a.zarr"
+    write, written = atlas.Store.write, []
+
+    def failing(store, *args, **kwargs):
+        if len(written) >= 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written.append(args)
+        return write(store, *args, **kwargs)
+
+    monkeypatch.setattr(atlas.Store, "write", failing)
+    code, out, err = run(*SMALL_RUN, path)
+    assert (code, out, err) == (3, "", f"eclipse: error: cannot write {os.path.realpath(path)}: {FULL}")
+    monkeypatch.undo()
+    code, out, err = run(*SMALL_RUN, path)
+    assert code == 0 and "resuming" in err, err
+    ds = xr.open_zarr(path)
+    assert np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
+    ds.close()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A tmpfs of 16 MB mounted in tmp_path, unmounted at the end (root
+    only; skipped where it cannot be mounted)."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    mount = shutil.which("mount")
+    if os.geteuid() != 0 or mount is None or subprocess.run(
+            [mount, "-t", "tmpfs", "-o", "size=16m,mode=0755", "tmpfs", str(where)], capture_output=True).returncode:
+        pytest.skip("needs root and a tmpfs mount")
+    try:
+        yield where
+    finally:
+        if subprocess.run(["umount", str(where)], capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def fill(path: Path) -> int:
+    """Write zeros to a new file ``path`` until a write fails; its errno."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        while True:
+            os.write(fd, bytes(65536))
+    except OSError as exc:
+        return exc.errno
+    finally:
+        os.close(fd)
+
+
+def test_a_disk_filling_during_the_run_is_one_line(small_disk, processes, reference):
+    """A real disk (a small tmpfs) filled by another writer once the first
+    chunks are in: the atlas exits 3 with one line, leaves no temporary
+    file; with the space freed, the same command resumes to the brute
+    force's numbers."""
+    store = small_disk / "atlas.zarr"
+    argv = ECLIPSE + list(SMALL_RUN) + [str(store)]
+    running = processes.start(argv, env=dict(os.environ, MPLBACKEND="Agg"))
+    wait_for(lambda: len(chunks_in(store, "partial")) >= 3 or running.poll() is not None, 120, "the first chunks")
+    assert running.poll() is None, running.communicate()
+    filler = small_disk / "filler"
+    assert fill(filler) == errno.ENOSPC
+    out, err = running.communicate(timeout=300)
+    assert (running.returncode, out, err) == (3, "", f"eclipse: error: cannot write {store}: {FULL}")
+    assert not [p.name for p in small_disk.iterdir() if "eclipse-tmp" in p.name]
+    filler.unlink()
+    resumed = processes.start(argv, env=dict(os.environ, MPLBACKEND="Agg"))
+    out, err = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, err
+    ds = xr.open_zarr(store)
+    assert np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
+    ds.close()
+
+
 # --- (d) bad input --------------------------------------------------------------------------
 
 
