@@ -832,15 +832,20 @@ def _local_client(workers: int | None):
     except ImportError:
         raise AtlasError("the atlas's local cluster needs the cryptography package: "
                          "pip install 'eclipse-path[fields]'") from None
-    with dask.config.set({"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}):
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", protocol="tls://", security=security, dashboard_address=None,
-                               scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
-                               silence_logs=QUIET)
+    try:
+        with dask.config.set({"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}):
+            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", protocol="tls://", security=security, dashboard_address=None,
+                                   scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+                                   silence_logs=QUIET)
+    except Exception as exc:
+        raise RunError(f"the local Dask cluster did not start: {_reason(exc)}") from None
     try:
         return cluster, Client(cluster, security=security, set_as_default=False)
-    except BaseException:
+    except BaseException as exc:
         _close(cluster)
+        if isinstance(exc, Exception):
+            raise RunError(f"cannot connect to the local Dask cluster: {_reason(exc)}") from None
         raise
 
 
@@ -927,6 +932,8 @@ class _Starting(threading.Thread):
         self._made = self._abandoned = False
 
     def run(self) -> None:
+        """Block SIGINT, make, keep what was made (or raised) for ``result``,
+        or close it when the caller has given up."""
         _block_sigint()
         try:
             value = self._make()

@@ -735,6 +735,21 @@ def test_schedulers_that_do_not_answer(tmp_path, tls_files):
     assert not list(tmp_path.glob("a*.zarr"))
 
 
+def test_a_local_cluster_that_does_not_start_is_one_line(tmp_path, monkeypatch):
+    """Dask failing to start the local cluster: exit 3, one line, no store."""
+    import distributed
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("Cluster failed to start: Nanny failed to start.")
+
+    monkeypatch.setattr(distributed, "LocalCluster", fail)
+    code, out, err = run("atlas", "--start", "2015", "--end", "2016", "--what", "total-count", "--res", "10",
+                         "-o", tmp_path / "a.zarr")
+    assert (code, err) == (3, "eclipse: error: the local Dask cluster did not start: Cluster failed to start: "
+                              "Nanny failed to start.\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- (h) a disk filling ----------------------------------------------------------------------
 
 FULL = "No space left on device; free some space and run the same command again to resume\n"
