@@ -655,6 +655,7 @@ def run(client, store: Store, batches, todo: dict, progress: bool | None) -> Non
     for tile in [t for t, left in todo.items() if not left]:
         finished_tiles += _reduce_tile(store, tile)
     bar.set_postfix_str(f"tiles {finished_tiles}/{len(store.tiles)}")
+    scheduler = getattr(client.scheduler, "address", None)  # (for an error: a closed client forgets it)
     try:
         for future, result in queue:
             b, tile, attempt = futures.pop(future)
@@ -669,6 +670,9 @@ def run(client, store: Store, batches, todo: dict, progress: bool | None) -> Non
                 finished_tiles += _reduce_tile(store, tile)
             bar.update(sizes[b])
             bar.set_postfix_str(f"tiles {finished_tiles}/{len(store.tiles)}")
+    except Exception as exc:
+        _raise_if_scheduler_lost(client, scheduler, exc)
+        raise
     finally:
         bar.close()
 
@@ -705,6 +709,16 @@ def _result(future, result, attempt: int):
         return result
     name, reason = type(exc).__name__, _reason(exc)
     raise RunError(f"a task failed: {reason if reason == name else f'{name}: {reason}'}; the tasks done are kept "
+                   "(the same command resumes from them)") from None
+
+
+def _raise_if_scheduler_lost(client, address: str | None, exc: Exception) -> None:
+    """RunError in one line when the run failed because its client lost the
+    scheduler at ``address`` (killed, or its machine gone): Dask then raises
+    whatever the next call meets (ClosedClientError, a cancelled future)."""
+    if isinstance(exc, files.WriteError) or client.status not in ("closing", "closed"):
+        return
+    raise RunError(f"lost the Dask scheduler at {address or 'its address'}; the tasks done are kept "
                    "(the same command resumes from them)") from None
 
 
