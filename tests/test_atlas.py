@@ -203,10 +203,11 @@ class Processes:
         return process
 
     def stop_all(self):
-        for process in self.started:
+        """Stop them, the last started first (workers before their scheduler,
+        so that they need not wait for it to come back)."""
+        for process in reversed(self.started):
             if process.poll() is None:
                 process.terminate()
-        for process in self.started:
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -285,6 +286,34 @@ def test_external_scheduler_and_a_worker_killed(tmp_path, processes, reference, 
     ds = xr.open_zarr(store)
     assert np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
     ds.close()
+
+
+def test_external_scheduler_killed(tmp_path, processes, tls_files):
+    """The scheduler killed (SIGKILL) while tasks run: once the client has
+    given up reconnecting, the command exits 3 with one line naming the
+    scheduler; the chunks written stay."""
+    paths, tls_env = tls_files
+    dask = str(Path(sys.executable).parent / "dask")
+    scheduler_file = tmp_path / "scheduler.json"
+    scheduler = processes.start([dask, "scheduler", "--protocol", "tls", "--host", "127.0.0.1", "--port", "0",
+                                 "--no-dashboard", "--dashboard-address", "127.0.0.1:0", "--scheduler-file",
+                                 str(scheduler_file), *tls_options(paths)], log=tmp_path / "scheduler.log")
+    wait_for(lambda: scheduler_file.exists() and "address" in scheduler_file.read_text(), 60, "the scheduler")
+    address = json.loads(scheduler_file.read_text())["address"]
+    processes.start([dask, "worker", "--scheduler-file", str(scheduler_file), "--host", "127.0.0.1", "--nthreads",
+                     "1", "--no-nanny", "--no-dashboard", "--dashboard-address", "127.0.0.1:0", *tls_options(paths)],
+                    log=tmp_path / "worker.log")
+    store = tmp_path / "atlas.zarr"
+    run = processes.start(ECLIPSE + ["atlas", "--start", "2001", "--end", "2030", "--what", "max-obscuration",
+                                     "--res", "3", "--chunk", "64", "--batch", "1", "-o", str(store),
+                                     "--scheduler", address, "--no-progress"], env=dict(os.environ, **tls_env))
+    wait_for(lambda: len(chunks_in(store, "partial")) >= 2 or run.poll() is not None, 120, "the first chunks")
+    assert run.poll() is None, run.communicate()
+    scheduler.send_signal(signal.SIGKILL)
+    out, err = run.communicate(timeout=300)
+    assert run.returncode == 3 and one_line_error(err), err
+    assert f"lost the Dask scheduler at {address}; the tasks done are kept" in err
+    assert len(chunks_in(store, "partial")) >= 2
 
 
 def listening_only_on_localhost(started) -> bool:
