@@ -40,15 +40,9 @@ import errno
 import functools
 import hashlib
 import json
-import logging
 import os
 import shutil
-import signal
-import socket
 import sys
-import threading
-import time
-import urllib.parse
 import warnings
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
@@ -58,6 +52,7 @@ import numpy as np
 # Package internals, in one block.
 from . import files, maps, stores
 from .besselian import BesselianElements, stack_elements
+from .cluster import check_scheduler, connect, lost, reason  # noqa: F401 (check_scheduler: for the CLI)
 from .constants import SECONDS_PER_DAY
 from .dates import UNIX_EPOCH_JD, day_of, format_date
 from .earth import observer
@@ -671,8 +666,10 @@ def run(client, store: Store, batches, todo: dict, progress: bool | None) -> Non
             bar.update(sizes[b])
             bar.set_postfix_str(f"tiles {finished_tiles}/{len(store.tiles)}")
     except Exception as exc:
-        _raise_if_scheduler_lost(client, scheduler, exc)
-        raise
+        error = None if isinstance(exc, files.WriteError) else lost(client, scheduler)
+        if error is None:
+            raise
+        raise error from None
     finally:
         bar.close()
 
@@ -707,18 +704,8 @@ def _result(future, result, attempt: int):
             return None
     else:
         return result
-    name, reason = type(exc).__name__, _reason(exc)
-    raise RunError(f"a task failed: {reason if reason == name else f'{name}: {reason}'}; the tasks done are kept "
-                   "(the same command resumes from them)") from None
-
-
-def _raise_if_scheduler_lost(client, address: str | None, exc: Exception) -> None:
-    """RunError in one line when the run failed because its client lost the
-    scheduler at ``address`` (killed, or its machine gone): Dask then raises
-    whatever the next call meets (ClosedClientError, a cancelled future)."""
-    if isinstance(exc, files.WriteError) or client.status not in ("closing", "closed"):
-        return
-    raise RunError(f"lost the Dask scheduler at {address or 'its address'}; the tasks done are kept "
+    name, why = type(exc).__name__, reason(exc)
+    raise RunError(f"a task failed: {why if why == name else f'{name}: {why}'}; the tasks done are kept "
                    "(the same command resumes from them)") from None
 
 
@@ -739,286 +726,8 @@ def _writing(path: str):
         yield
     except OSError as exc:
         hint = "free some space and " if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
-        raise files.WriteError(f"cannot write {path}: {exc.strerror or _reason(exc)}; {hint}"
+        raise files.WriteError(f"cannot write {path}: {exc.strerror or reason(exc)}; {hint}"
                                "run the same command again to resume") from None
-
-
-def _reason(exc: BaseException) -> str:
-    """The first line of an exception's message (an OSError's without its
-    number), or of the exception that caused it when it says nothing (as
-    Dask's FatalCommClosedError from an SSLError), or its type's name."""
-    seen = exc
-    for _ in range(8):  # (a chain, not a loop)
-        text = (seen.strerror if isinstance(seen, OSError) and seen.strerror else str(seen)).strip()
-        if text:
-            return text.splitlines()[0]
-        seen = seen.__cause__ or seen.__context__
-        if seen is None:
-            break
-    return type(exc).__name__
-
-
-# --- Dask: a client for the run, secured, bounded, interruptible ----------------------
-
-#: Seconds a scheduler given by address has to answer as Dask does.
-CONNECT_SECONDS = 10
-#: Seconds a local cluster that was starting when the command was
-#: interrupted has to finish starting and close before the command exits.
-STOP_GRACE_SECONDS = 2
-#: A logging level above CRITICAL (distributed logs some of what a
-#: shutdown meets as CRITICAL): nothing passes.
-QUIET = logging.CRITICAL + 1
-SCHEDULER_EXAMPLE = "tls://127.0.0.1:8786"
-SCHEDULER_CHECK = ("check that a Dask scheduler listens there (its port, 8786 unless set, not its dashboard's), "
-                   "and the protocol: tls:// with your Dask TLS configuration, or tcp://")
-TLS_CONFIG = ("distributed.comm.tls.ca-file, distributed.comm.tls.client.cert and distributed.comm.tls.client.key "
-              "in Dask's configuration (or DASK_DISTRIBUTED__COMM__TLS__CA_FILE, "
-              "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY)")
-
-
-@contextlib.contextmanager
-def connect(workers: int | None = None, scheduler: str | None = None):
-    """A dask.distributed Client, closed (and its local cluster stopped) on
-    exit, however the block ends (Ctrl-C included).
-
-    With ``scheduler`` (an address, ``check_scheduler``): the scheduler
-    there, with the user's Dask security configuration (``_user_security``);
-    RunError when it does not answer as Dask does within CONNECT_SECONDS.
-    Else a local cluster of ``workers`` single-threaded processes on
-    127.0.0.1 that lets in only a client holding the TLS credentials made
-    for it, with no dashboard (``_local_client``).
-
-    Dask is started from a thread that blocks SIGINT (``_Starting``): the
-    terminal's Ctrl-C reaches this process's main thread only, which stops
-    the run and closes the cluster.  distributed's loggers are quiet until
-    all is closed (``_quiet_dask``)."""
-    import distributed  # noqa: F401 (it sets its loggers' levels when first imported: before _quiet_dask)
-
-    made = None
-    with _quiet_dask():
-        try:
-            if scheduler is None:
-                made = _Starting(functools.partial(_local_client, workers), _close).result()
-            else:
-                made = _remote_client(check_scheduler(scheduler))
-            yield made[-1] if isinstance(made, tuple) else made
-        finally:
-            _close(made)
-
-
-def check_scheduler(address) -> str:
-    """``address`` as a Dask scheduler's address: tcp:// or tls://, a host
-    and a port, and for tls:// a TLS configuration for the client
-    (``_user_security``); AtlasError (bad input) with an example otherwise."""
-    text = str(address or "").strip()
-    try:
-        parts = urllib.parse.urlsplit(text)
-        port = parts.port
-    except ValueError:
-        parts, port = None, None
-    if (parts is None or parts.scheme not in ("tcp", "tls") or not parts.hostname or not port
-            or parts.path not in ("", "/") or parts.query or parts.fragment or parts.username):
-        raise AtlasError(f"--scheduler {str(address)!r} is not a Dask scheduler's address: give its protocol, "
-                         f"host and port, e.g. {SCHEDULER_EXAMPLE} (tcp:// for a cluster without TLS)")
-    text = text.rstrip("/")
-    _user_security(text)
-    return text
-
-
-def _local_client(workers: int | None):
-    """(cluster, client): a LocalCluster of ``workers`` processes (default:
-    one per core) on 127.0.0.1 speaking TLS with credentials made for this
-    run, so that a client without them is refused; no dashboard, and no
-    HTTP routes on the servers Dask starts anyway (they answer 404); its
-    processes' logs silenced.  And a Client holding the credentials."""
-    from multiprocessing import resource_tracker
-
-    import dask
-    from distributed import Client, LocalCluster
-    from distributed.security import Security
-
-    # multiprocessing's resource tracker unblocks SIGINT in the thread that
-    # starts it: started here first, the workers inherit SIGINT blocked
-    resource_tracker.ensure_running()
-    _block_sigint()
-    try:
-        security = Security.temporary()
-    except ImportError:
-        raise AtlasError("the atlas's local cluster needs the cryptography package: "
-                         "pip install 'eclipse-path[fields]'") from None
-    try:
-        with dask.config.set({"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}):
-            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", protocol="tls://", security=security, dashboard_address=None,
-                                   scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
-                                   silence_logs=QUIET)
-    except Exception as exc:
-        raise RunError(f"the local Dask cluster did not start: {_reason(exc)}") from None
-    try:
-        return cluster, Client(cluster, security=security, set_as_default=False)
-    except BaseException as exc:
-        _close(cluster)
-        if isinstance(exc, Exception):
-            raise RunError(f"cannot connect to the local Dask cluster: {_reason(exc)}") from None
-        raise
-
-
-def _remote_client(address: str):
-    """A Client on the scheduler at ``address`` with the user's security
-    configuration.  The server is first asked who it is, as Dask asks, and
-    must answer within CONNECT_SECONDS: Dask's own timeout does not cover a
-    server that accepts a connection and never answers (an HTTP server, a
-    silent one), so every wait here is bounded by a deadline of its own.
-    RunError naming the address and what to check."""
-    from distributed import Client
-
-    security = _user_security(address)
-    try:
-        answer = _Starting(functools.partial(_identify, address, security), _close).result(CONNECT_SECONDS)
-        if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
-            kind = answer.get("type") if isinstance(answer, dict) else None
-            raise RunError(f"the server at {address} is not a Dask scheduler{f' but a {kind}' if kind else ''}: "
-                           "give the scheduler's address")
-        make = functools.partial(Client, address, security=security, timeout=CONNECT_SECONDS, set_as_default=False)
-        return _Starting(make, _close).result(CONNECT_SECONDS)
-    except TimeoutError:
-        raise RunError(f"the Dask scheduler at {address} did not answer within {CONNECT_SECONDS} s: "
-                       f"{SCHEDULER_CHECK}") from None
-    except (OSError, ValueError, TypeError) as exc:
-        raise RunError(f"cannot reach the Dask scheduler at {address}: {_reason(exc)}; {SCHEDULER_CHECK}") from None
-
-
-def _user_security(address: str):
-    """The user's Dask Security (distributed.comm.tls.* from Dask's
-    configuration files or DASK_DISTRIBUTED__COMM__TLS__* variables);
-    AtlasError when tls:// lacks a CA file or client certificate there, or
-    when their files cannot be read."""
-    from distributed.security import Security
-
-    security = Security()
-    if address.startswith("tls://") and not (security.tls_ca_file and security.tls_client_cert):
-        raise AtlasError(f"--scheduler {address}: TLS needs {TLS_CONFIG}")
-    try:
-        security.get_connection_args("client")
-    except (OSError, ValueError) as exc:
-        raise AtlasError(f"--scheduler {address}: cannot use Dask's TLS configuration: {_reason(exc)}") from None
-    return security
-
-
-def _identify(address: str, security) -> dict:
-    """What the server at ``address`` says it is when asked as a Dask
-    client asks (the identity message); OSError at once when nothing
-    listens there."""
-    import asyncio
-
-    from distributed.comm import connect as dask_connect
-
-    parts = urllib.parse.urlsplit(address)
-    socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS).close()
-
-    async def ask():
-        comm = await dask_connect(address, timeout=CONNECT_SECONDS, **security.get_connection_args("client"))
-        try:
-            await comm.write({"op": "identity", "reply": True})
-            return await comm.read()
-        finally:
-            comm.abort()
-
-    return asyncio.run(asyncio.wait_for(ask(), CONNECT_SECONDS))
-
-
-class _Starting(threading.Thread):
-    """``make()`` called in a daemon thread that blocks SIGINT.
-
-    What starts from it inherits the blocked SIGINT: Dask's event loop
-    thread, and the worker processes of a local cluster, which keep it
-    blocked (never delivered), so that a Ctrl-C at the terminal (SIGINT to
-    the whole process group) reaches only this process's main thread, which
-    decides: it stops the run and closes the cluster.  ``result`` waits for
-    the thread in short steps (a signal is handled at once); a caller that
-    stops waiting (interrupted, or past its deadline) leaves what ``make``
-    returns later to ``close``, in the thread."""
-
-    def __init__(self, make, close):
-        super().__init__(name="eclipse-dask-start", daemon=True)
-        self._make, self._close, self._lock = make, close, threading.Lock()
-        self._value = self._error = None
-        self._made = self._abandoned = False
-
-    def run(self) -> None:
-        """Block SIGINT, make, keep what was made (or raised) for ``result``,
-        or close it when the caller has given up."""
-        _block_sigint()
-        try:
-            value = self._make()
-        except BaseException as exc:  # (handed to the caller)
-            self._error = exc
-            return
-        with self._lock:
-            self._value, self._made, abandoned = value, True, self._abandoned
-        if abandoned:
-            self._close(value)
-
-    def result(self, seconds: float | None = None):
-        """What ``make`` returned (or raised), once the thread is done;
-        TimeoutError after ``seconds``.  Interrupted, it gives the thread
-        STOP_GRACE_SECONDS to finish and close what it made."""
-        self.start()
-        deadline = None if seconds is None else time.monotonic() + seconds
-        try:
-            while self.is_alive():
-                if deadline is not None and time.monotonic() > deadline:
-                    raise TimeoutError
-                self.join(0.05)
-        except BaseException as exc:
-            self._give_up(grace=isinstance(exc, KeyboardInterrupt))
-            raise
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-    def _give_up(self, grace: bool) -> None:
-        with self._lock:
-            self._abandoned, made = True, self._made
-        if made:
-            self._close(self._value)
-        elif grace:
-            self.join(STOP_GRACE_SECONDS)
-
-
-def _block_sigint() -> None:
-    """Block SIGINT in this thread, and so in the threads and processes it
-    starts (blocked, it is never delivered to them)."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-
-
-def _close(made) -> None:
-    """Close what ``connect`` made: a Client, or a (cluster, client) pair,
-    the client first.  Errors while closing are not reported: the run's
-    outcome is decided by then."""
-    for thing in reversed(made) if isinstance(made, tuple) else (made,):
-        if hasattr(thing, "close"):
-            with contextlib.suppress(Exception):
-                thing.close()
-
-
-@contextlib.contextmanager
-def _quiet_dask():
-    """distributed's loggers in this process (and tornado's, which its
-    event loop uses) at QUIET while the block runs, Dask's shutdown
-    included: a worker lost, a scheduler gone, a cluster stopped by Ctrl-C
-    are for the command to report, in one line."""
-    names = [n for n in list(logging.root.manager.loggerDict)
-             if n in ("distributed", "tornado") or n.startswith(("distributed.", "tornado."))]
-    loggers = [logging.getLogger(n) for n in {"distributed", "tornado", *names}]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(QUIET)
-    try:
-        yield
-    finally:
-        for lg, level in zip(loggers, levels):
-            lg.setLevel(level)
 
 
 def _days(moment) -> float:
