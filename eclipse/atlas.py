@@ -36,10 +36,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import functools
 import hashlib
 import json
-import logging
 import os
 import shutil
 import sys
@@ -52,10 +52,11 @@ import numpy as np
 # Package internals, in one block.
 from . import files, maps, stores
 from .besselian import BesselianElements, stack_elements
+from .cluster import check_scheduler, connect, lost, reason  # noqa: F401 (check_scheduler: for the CLI)
 from .constants import SECONDS_PER_DAY
 from .dates import UNIX_EPOCH_JD, day_of, format_date
 from .earth import observer
-from .errors import EclipseError
+from .errors import EclipseError, RunError
 from .fields import COORDINATES, cell_centres, check_fits, require
 from .local import local_circumstances
 from .report import date_year, years_text
@@ -649,6 +650,7 @@ def run(client, store: Store, batches, todo: dict, progress: bool | None) -> Non
     for tile in [t for t, left in todo.items() if not left]:
         finished_tiles += _reduce_tile(store, tile)
     bar.set_postfix_str(f"tiles {finished_tiles}/{len(store.tiles)}")
+    scheduler = getattr(client.scheduler, "address", None)  # (for an error: a closed client forgets it)
     try:
         for future, result in queue:
             b, tile, attempt = futures.pop(future)
@@ -656,12 +658,18 @@ def run(client, store: Store, batches, todo: dict, progress: bool | None) -> Non
             if values is None:  # lost with a worker: run it again
                 queue.add(submit(b, tile, attempt + 1))
                 continue
-            store.write(PARTIAL, (b,) + tile, values)
+            with _writing(store.path):
+                store.write(PARTIAL, (b,) + tile, values)
             todo[tile].remove(b)
             if not todo[tile]:
                 finished_tiles += _reduce_tile(store, tile)
             bar.update(sizes[b])
             bar.set_postfix_str(f"tiles {finished_tiles}/{len(store.tiles)}")
+    except Exception as exc:
+        error = None if isinstance(exc, files.WriteError) else lost(client, scheduler)
+        if error is None:
+            raise
+        raise error from None
     finally:
         bar.close()
 
@@ -684,8 +692,8 @@ RETRIES = 3
 
 def _result(future, result, attempt: int):
     """A task's values from what as_completed gave; None when they were lost
-    with a worker and the task may run again; AtlasError when it failed."""
-
+    with a worker and the task may run again; RunError (one line) when it
+    failed, or was lost RETRIES times; the task's own EclipseError as it is."""
     if future.status == "error":
         exc = result[1]
         if isinstance(exc, EclipseError):
@@ -696,42 +704,30 @@ def _result(future, result, attempt: int):
             return None
     else:
         return result
-    reason = str(exc).splitlines()[0] if str(exc) else ""
-    raise AtlasError(f"a task failed: {type(exc).__name__}: {reason}") from None
+    name, why = type(exc).__name__, reason(exc)
+    raise RunError(f"a task failed: {why if why == name else f'{name}: {why}'}; the tasks done are kept "
+                   "(the same command resumes from them)") from None
 
 
 def _reduce_tile(store: Store, tile) -> int:
     m = store.measure
     reduced = m.reduce.reduce(store.read_partials(tile), axis=0).astype(m.dtype)
-    store.write(m.name, tile, reduced)
+    with _writing(store.path):
+        store.write(m.name, tile, reduced)
     return 1
 
 
-#: Seconds to wait for a scheduler given by address.
-CONNECT_TIMEOUT = 5
-
-
 @contextlib.contextmanager
-def connect(workers: int | None = None, scheduler: str | None = None):
-    """A dask.distributed Client: on the scheduler at ``scheduler``, or on a
-    local cluster of ``workers`` single-threaded processes bound to
-    127.0.0.1 (its dashboard too, on a free port); closed (and the local
-    cluster stopped) on exit."""
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError, ValueError, TypeError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise AtlasError(f"cannot reach the Dask scheduler at {scheduler}: {reason}") from None
-        with client:
-            yield client
-        return
-    with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster, \
-            Client(cluster, set_as_default=False) as client:
-        yield client
+def _writing(path: str):
+    """An OSError while the store ``path`` is written (a full disk, an I/O
+    error) as files.WriteError: one line that says what to do.  The chunks
+    written stay, and the same command resumes from them."""
+    try:
+        yield
+    except OSError as exc:
+        hint = "free some space and " if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+        raise files.WriteError(f"cannot write {path}: {exc.strerror or reason(exc)}; {hint}"
+                               "run the same command again to resume") from None
 
 
 def _days(moment) -> float:

@@ -505,7 +505,9 @@ def add_atlas(subparsers) -> None:
     p.add_argument("-o", "--output", metavar="STORE.zarr", default=None, help="default atlas-WHAT.zarr")
     p.add_argument("--png", metavar="FILE", help="also draw the atlas on a world map")
     p.add_argument("--workers", type=int, metavar="N", help="processes of the local cluster (default: cores)")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="use a running Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="use a running Dask scheduler: tls://host:8786 (with your Dask TLS configuration) "
+                        "or tcp://host:8786")
     p.add_argument("--chunk", type=int, metavar="CELLS",
                    help="cells along a tile's side (a Zarr chunk), a multiple of 64 (default 256)")
     p.add_argument("--batch", type=int, metavar="N", help="eclipses per task (default 32)")
@@ -519,8 +521,10 @@ def add_atlas(subparsers) -> None:
 def run_atlas(args) -> int:
     fields.require()
     atlas.measure(args.what)  # an unknown name fails before any work
-    if args.workers is not None and args.scheduler:
+    if args.workers is not None and args.scheduler is not None:
         raise UsageError("give --workers (a local cluster) or --scheduler, not both")
+    if args.scheduler is not None:
+        atlas.check_scheduler(args.scheduler)  # before any work
     output = args.output or f"atlas-{args.what}.zarr"
     if not output.rstrip(os.sep).endswith(".zarr"):
         raise UsageError(f"cannot write {output}: an atlas is a Zarr store, its name must end in .zarr")
