@@ -52,11 +52,11 @@ import numpy as np
 # Package internals, in one block.
 from . import files, maps, stores
 from .besselian import BesselianElements, stack_elements
-from .cluster import check_scheduler, connect, lost, reason  # noqa: F401 (check_scheduler: for the CLI)
+from .cluster import check_scheduler, connect, lost  # noqa: F401 (check_scheduler: for the CLI)
 from .constants import SECONDS_PER_DAY
 from .dates import UNIX_EPOCH_JD, day_of, format_date
 from .earth import observer
-from .errors import EclipseError, RunError
+from .errors import EclipseError, RunError, reason
 from .fields import COORDINATES, cell_centres, check_fits, require
 from .local import local_circumstances
 from .report import date_year, years_text
@@ -419,6 +419,10 @@ class Store:
     def todo(self) -> tuple[dict, int]:
         """The batches still to compute for each tile not finished, and how
         many chunks present were damaged or not the ones expected."""
+        with _writing(self.path):
+            return self._todo()
+
+    def _todo(self) -> tuple[dict, int]:
         finals, bad = self.verified(self.measure.name)
         unfinished = [tile for tile in self.tiles if tile not in finals]
         if not unfinished:
@@ -455,9 +459,10 @@ class Store:
 
     def finish(self) -> None:
         """Drop the partials, mark the atlas complete."""
-        shutil.rmtree(os.path.join(self.path, PARTIAL), ignore_errors=True)
-        self.__dict__.get("_arrays", {}).pop(PARTIAL, None)
-        self._mark_complete(True)
+        with _writing(self.path):
+            shutil.rmtree(os.path.join(self.path, PARTIAL), ignore_errors=True)
+            self.__dict__.get("_arrays", {}).pop(PARTIAL, None)
+            self._mark_complete(True)
 
 
 #: The file in a store recording the digest of every chunk written, a line
@@ -726,7 +731,7 @@ def _writing(path: str):
         yield
     except OSError as exc:
         hint = "free some space and " if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
-        raise files.WriteError(f"cannot write {path}: {exc.strerror or reason(exc)}; {hint}"
+        raise files.WriteError(f"cannot write {path}: {reason(exc)}; {hint}"
                                "run the same command again to resume") from None
 
 

@@ -34,7 +34,7 @@ import threading
 import time
 import urllib.parse
 
-from .errors import EclipseError, RunError
+from .errors import EclipseError, RunError, reason
 
 #: Seconds a scheduler given by address has to answer as Dask does.
 CONNECT_SECONDS = 10
@@ -99,21 +99,6 @@ def check_scheduler(address) -> str:
     text = text.rstrip("/")
     _user_security(text)
     return text
-
-
-def reason(exc: BaseException) -> str:
-    """The first line of an exception's message (an OSError's without its
-    number), or of the exception that caused it when it says nothing (as
-    Dask's FatalCommClosedError from an SSLError), or its type's name."""
-    seen = exc
-    for _ in range(8):  # (a chain, not a loop)
-        text = (seen.strerror if isinstance(seen, OSError) and seen.strerror else str(seen)).strip()
-        if text:
-            return text.splitlines()[0]
-        seen = seen.__cause__ or seen.__context__
-        if seen is None:
-            break
-    return type(exc).__name__
 
 
 def lost(client, address: str | None) -> RunError | None:

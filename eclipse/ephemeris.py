@@ -21,7 +21,7 @@ import numpy as np
 from . import deltat
 from .constants import AU_EARTH_RADII
 from .dates import format_date
-from .errors import EclipseError
+from .errors import EclipseError, reason
 
 DEFAULT_EPHEMERIS = "de421.bsp"
 
@@ -178,7 +178,7 @@ def _load(path: str) -> Ephemeris:
     except Exception as exc:
         kernel.close()
         raise EphemerisError(
-            f"ephemeris file {path} lacks the Earth, Moon or Sun: {_one_line(exc)}"
+            f"ephemeris file {path} lacks the Earth, Moon or Sun: {reason(exc)}"
         ) from None
     jd_first = max(span[0] for span in spans) + 1.0
     jd_last = min(span[1] for span in spans) - 1.0
@@ -221,7 +221,7 @@ def check_spk(path: str) -> None:
             endian, fward = _daf_file_record(f.read(RECORD_BYTES), size, path)
             _check_summaries(f, endian, fward, size, path)
     except OSError as exc:
-        raise EphemerisError(f"cannot read ephemeris file {path}: {exc.strerror or exc}") from None
+        raise EphemerisError(f"cannot read ephemeris file {path}: {reason(exc)}") from None
 
 
 def _daf_file_record(record: bytes, size: int, path: str):
@@ -306,8 +306,3 @@ def _segment_span(kernel, name: str) -> tuple[float, float]:
     if not starts:
         raise ValueError(f"no segments for {name}")
     return max(starts), min(ends)
-
-
-def _one_line(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

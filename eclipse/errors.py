@@ -41,3 +41,18 @@ class Interrupted(KeyboardInterrupt):
     @property
     def exit_status(self) -> int:
         return 128 + self.signum
+
+
+def reason(exc: BaseException) -> str:
+    """The first line of an exception's message (an OSError's without its
+    number), or of the exception that caused it when it says nothing (as
+    Dask's FatalCommClosedError from an SSLError), or its type's name."""
+    seen = exc
+    for _ in range(8):  # (a chain, not a loop)
+        text = (seen.strerror if isinstance(seen, OSError) and seen.strerror else str(seen)).strip()
+        if text:
+            return text.splitlines()[0]
+        seen = seen.__cause__ or seen.__context__
+        if seen is None:
+            break
+    return type(exc).__name__

@@ -106,7 +106,7 @@ class FieldError(EclipseError):
 
 
 #: The modules of the ``fields`` extra (pyproject.toml).
-EXTRA_MODULES = ("xarray", "dask", "distributed", "zarr", "h5netcdf", "h5py", "tqdm", "cftime")
+EXTRA_MODULES = ("xarray", "dask", "distributed", "zarr", "h5netcdf", "h5py", "tqdm", "cftime", "cryptography")
 
 
 def require() -> None:

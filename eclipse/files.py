@@ -41,7 +41,7 @@ import time
 import warnings
 from typing import Callable, Iterator
 
-from .errors import EclipseError, RunError
+from .errors import EclipseError, RunError, reason
 
 STDOUT = "-"
 #: What is appended to ".NAME" for the lock, the temporaries and a store
@@ -203,7 +203,7 @@ def _acquire(lock: str, path: str) -> int:
         except PermissionError:  # another user's lock file: lockable, not writable
             fd = os.open(lock, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError as exc:
-            raise OutputError(f"cannot write {path}: cannot lock it ({exc.strerror or exc})") from None
+            raise OutputError(f"cannot write {path}: cannot lock it ({reason(exc)})") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -290,7 +290,7 @@ def _replace_file(path: str, real: str, write: Callable[[str], None]) -> None:
                                    suffix=os.path.splitext(real)[1])
         os.close(fd)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {reason(exc)}") from None
     try:
         write(tmp)
         _sync(tmp)
@@ -301,7 +301,7 @@ def _replace_file(path: str, real: str, write: Callable[[str], None]) -> None:
     except BaseException as exc:
         _remove(tmp)
         if isinstance(exc, OSError):
-            raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise WriteError(f"cannot write {path}: {reason(exc)}") from None
         raise
 
 
@@ -367,7 +367,7 @@ def write_stdout(text: str) -> None:
     except BrokenPipeError:
         raise
     except (OSError, ValueError) as exc:
-        raise WriteError(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}") from None
+        raise WriteError(f"cannot write to standard output: {reason(exc)}") from None
 
 
 def _through_temporary(path: str, write: Callable[[str], None], destination) -> None:
@@ -388,7 +388,7 @@ def _through_temporary(path: str, write: Callable[[str], None], destination) -> 
             raise
         except OSError as exc:
             where = "standard output" if path == STDOUT else path
-            raise WriteError(f"cannot write {where}: {exc.strerror or exc}") from None
+            raise WriteError(f"cannot write {where}: {reason(exc)}") from None
 
 
 def _copy_to_stream(source, stream) -> None:
@@ -424,7 +424,7 @@ def write_tree_atomically(path: str, write: Callable[[str], None],
             tmp = tempfile.mkdtemp(dir=os.path.dirname(real), prefix=os.path.basename(_beside(real, TEMP_MARK)),
                                    suffix=os.path.splitext(real)[1])
         except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise OutputError(f"cannot write {path}: {reason(exc)}") from None
         try:
             write(tmp)
             os.chmod(tmp, 0o777 & ~_umask())
@@ -432,7 +432,7 @@ def write_tree_atomically(path: str, write: Callable[[str], None],
         except BaseException as exc:
             _remove(tmp)
             if isinstance(exc, OSError):
-                raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+                raise WriteError(f"cannot write {path}: {reason(exc)}") from None
             raise
 
 
@@ -454,10 +454,13 @@ def remove_tree(path: str) -> None:
     """Remove a directory tree this package made (the caller checked it),
     whole: renamed aside first, so that a kill leaves it whole or gone."""
     with locked(path) as real:
-        old = tempfile.mkdtemp(dir=os.path.dirname(real), prefix=os.path.basename(_beside(real, TEMP_MARK)))
-        os.rmdir(old)
-        os.rename(real, old)
-        _remove(old)
+        try:
+            old = tempfile.mkdtemp(dir=os.path.dirname(real), prefix=os.path.basename(_beside(real, TEMP_MARK)))
+            os.rmdir(old)
+            os.rename(real, old)
+            _remove(old)
+        except OSError as exc:
+            raise WriteError(f"cannot remove {path}: {reason(exc)}") from None
 
 
 def _umask() -> int:

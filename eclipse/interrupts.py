@@ -26,7 +26,9 @@ _depth = [0]
 
 
 def _on_signal(signum, frame) -> None:
-    if _signalled:
+    if _signalled:  # a second signal: the line now, then out
+        with contextlib.suppress(OSError):
+            os.write(2, b"eclipse: error: interrupted again; stopped at once\n")
         os._exit(128 + signum)
     _signalled.append(signum)
     raise Interrupted(signum)
