@@ -21,18 +21,18 @@ __version__ = "0.2.0"
 
 #: Public name -> the module that defines it.
 _PUBLIC = {
-    "at": "search", "find": "search", "Eclipse": "search", "BesselianElements": "besselian",
-    "EclipseError": "errors", "EphemerisError": "ephemeris", "NoEclipseError": "errors",
+    "at": "search.finder", "find": "search.finder", "Eclipse": "search.finder", "BesselianElements": "sources.elements",
+    "EclipseError": "errors", "EphemerisError": "sources.kernel", "NoEclipseError": "errors",
 }
 
 __all__ = ["at", "find", "Eclipse", "BesselianElements", "EclipseError",
            "EphemerisError", "NoEclipseError"]
 
 if TYPE_CHECKING:
-    from .besselian import BesselianElements
-    from .ephemeris import EphemerisError
-    from .errors import EclipseError, NoEclipseError
-    from .search import Eclipse, at, find
+    from ..sources.elements import BesselianElements
+    from ..sources.kernel import EphemerisError
+    from ..errors import EclipseError, NoEclipseError
+    from ..search.finder import Eclipse, at, find
 
 
 def __getattr__(name: str):

@@ -20,13 +20,18 @@ import signal
 import sys
 import warnings
 
-from . import __version__, atlas, deltat, fields, files, interrupts, maps, places, report, search
+from . import __version__, interrupts
+from .fields import atlas, grids as fields
+from .sources import deltat
+from .io import files, places, report
+from .maps import figures as maps
+from .search import finder as search
 from .constants import KINDS, KINDS_SEEN
 from .dates import NEGATIVE_DATE, calendar_from_jd, day_of, format_date
-from .earth import wrap_degrees
+from .geometry.earth import wrap_degrees
 from .errors import EclipseError, NoEclipseError
-from .local import check_location
-from .path import MIN_STEP_S
+from .geometry.local import check_location
+from .geometry.path import MIN_STEP_S
 
 
 class UsageError(EclipseError):

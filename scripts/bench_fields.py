@@ -42,7 +42,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 import eclipse  # noqa: E402
-from eclipse import fields  # noqa: E402
+from eclipse.fields import grids as fields# noqa: E402
 
 from validation.timing import best_of  # noqa: E402
 
@@ -87,8 +87,8 @@ def astropy_rate():
     except ImportError:
         print("astropy not installed: no peer timing")
         return None
-    from eclipse.ephemeris import default_ephemeris_path
-    from eclipse.local import obscuration
+    from eclipse.sources.kernel import default_ephemeris_path
+    from eclipse.geometry.local import obscuration
 
     iers.conf.auto_download = False
     n = 2000

@@ -32,7 +32,7 @@ START, END = "1900-01-01", "2050-12-31"
 
 def bench_ours(repeat):
     import eclipse
-    from eclipse import ephemeris
+    from eclipse.sources import kernel as ephemeris
 
     t = time.perf_counter()
     found = eclipse.find(start=START, end=END)

@@ -69,7 +69,7 @@ def page_file(what: str, folder: str) -> str:
     """The page of a date, or of a span of years ('2020-2030'); its size and
     the time taken to make it."""
     import eclipse
-    from eclipse import maps
+    from eclipse.maps import figures as maps
 
     path = str(Path(folder) / f"eclipse-{what}.html")
     t = time.perf_counter()

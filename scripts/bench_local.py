@@ -19,8 +19,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import eclipse  # noqa: E402
-from eclipse.local import local_circumstances  # noqa: E402
-from eclipse.search import next_eclipses  # noqa: E402
+from eclipse.geometry.local import local_circumstances  # noqa: E402
+from eclipse.search.finder import next_eclipses  # noqa: E402
 from validation.timing import best_of  # noqa: E402
 
 

@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(FilePath(__file__).resolve().parent.parent))
 
 import eclipse  # noqa: E402
-from eclipse.path import path  # noqa: E402
+from eclipse.geometry.path import path  # noqa: E402
 from validation.oracle import brute_force_central_point  # noqa: E402
 from validation.timing import timed  # noqa: E402
 

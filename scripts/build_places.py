@@ -1,4 +1,4 @@
-"""Build the gazetteer eclipse.places reads: eclipse/data/places.sqlite.
+"""Build the gazetteer eclipse.io.places reads: eclipse/data/places.sqlite.
 
     pip install -e '.[gazetteer]'       # the sources below, needed only here
     python scripts/build_places.py [OUTPUT]
@@ -43,8 +43,8 @@ import sys
 import time
 from pathlib import Path
 
-from eclipse.files import write_atomically
-from eclipse.places import INDEX, LARGE_CITY, name_key
+from eclipse.io.files import write_atomically
+from eclipse.io.places import INDEX, LARGE_CITY, name_key
 
 NATURAL_EARTH = Path(__file__).resolve().parent.parent / "eclipse" / "data" / "naturalearth"
 #: A Natural Earth place and a GeoNames city are the same within this distance.

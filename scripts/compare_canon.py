@@ -4,7 +4,7 @@
 
 Both sides use the Espenak-Meeus Delta T (NASA's) and the same code: NASA's
 published Besselian elements (validation/data) and ours (the shipped canon,
-or DE422 live through --spk) are characterised by eclipse.search.characterise.
+or DE422 live through --spk) are characterised by eclipse.search.finder.characterise.
 Eclipses are paired by the instant of greatest eclipse (within half a day).
 Prints, for each era: NASA's eclipses, ours, those missing or extra, how many
 have the same UT date, lunation (hence saros), and kind; the largest
@@ -26,10 +26,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 import eclipse  # noqa: E402
-from eclipse import canon, deltat, ephemeris  # noqa: E402
-from eclipse.earth import nearest_outline_point  # noqa: E402
-from eclipse.search import characterise  # noqa: E402
-from eclipse.shadow import axis_nearest  # noqa: E402
+from eclipse.sources import canon
+from eclipse.sources import deltat
+from eclipse.sources import kernel as ephemeris# noqa: E402
+from eclipse.geometry.earth import nearest_outline_point  # noqa: E402
+from eclipse.search.finder import characterise  # noqa: E402
+from eclipse.geometry.shadow import axis_nearest  # noqa: E402
 from validation import nasa  # noqa: E402
 
 #: (first year, last year, TT bar in seconds, gamma bar) of issue 11.

@@ -1,4 +1,4 @@
-"""Atlases over many eclipses (issue 13): eclipse.atlas and `eclipse atlas`.
+"""Atlases over many eclipses (issue 13): eclipse.fields.atlas and `eclipse atlas`.
 
 (a) exact: every cell's value equals the local circumstances at its centre
     (e.local, every cell, every eclipse), at random cells and at cells
@@ -47,8 +47,9 @@ pytest.importorskip("distributed")
 import xarray as xr
 
 import eclipse
-from eclipse import atlas, cluster
-from eclipse.local import local_circumstances
+from eclipse.fields import atlas
+from eclipse.fields import cluster
+from eclipse.geometry.local import local_circumstances
 
 from validation.cli import one_line_error, run
 from validation.curves import destination
@@ -129,7 +130,7 @@ def test_exact_within_1_km_of_the_limits(date, what):
 
 def test_rotation_is_the_fundamental_coordinates():
     """The matrix form used to cull equals earth.fundamental_coordinates."""
-    from eclipse.earth import fundamental_coordinates, observer
+    from eclipse.geometry.earth import fundamental_coordinates, observer
 
     e = eclipse.at("2024-04-08")
     el = e.elements.at(np.linspace(-3, 3, 7))

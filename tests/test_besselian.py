@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import eclipse
-from eclipse import besselian, ephemeris
+from eclipse.sources import elements as besselian
+from eclipse.sources import kernel as ephemeris
 from eclipse.dates import jd_from_calendar
 from validation.nasa import besselian as nasa_besselian
 from validation.nasa import catalog

@@ -11,11 +11,13 @@ import numpy as np
 import pytest
 
 import eclipse
-from eclipse import canon, deltat, ephemeris
-from eclipse.besselian import stack_elements
+from eclipse.sources import canon
+from eclipse.sources import deltat
+from eclipse.sources import kernel as ephemeris
+from eclipse.sources.elements import stack_elements
 from eclipse.constants import SIDEREAL_RATIO
 from eclipse.dates import format_date, parse_date
-from eclipse.kernel import de422_folder, de422_to_spk
+from eclipse.sources.de422 import de422_folder, de422_to_spk
 from validation.history import historical_totals
 
 try:

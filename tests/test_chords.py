@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from eclipse.earth import point_under
-from eclipse.limits import SECOND_BRANCH, Edge
+from eclipse.geometry.earth import point_under
+from eclipse.geometry.limits import SECOND_BRANCH, Edge
 from validation.cache import path_of as ours
 from validation.curves import ecef
 

@@ -113,7 +113,7 @@ def test_ephemeris_option_loads_the_given_kernel(tmp_path):
     gives the same eclipses, and its name appears in range errors."""
     import shutil
 
-    from eclipse.ephemeris import default_ephemeris_path
+    from eclipse.sources.kernel import default_ephemeris_path
 
     kernel = tmp_path / "my-kernel.bsp"
     shutil.copy(default_ephemeris_path(), kernel)
@@ -190,7 +190,7 @@ def test_cli_bad_input_one_line(argv, code):
 
 
 def test_cli_ambiguous_place_lists_candidates():
-    # (Portland, once ambiguous, is now Oregon's: 1.9 M against 67 k in Maine; eclipse.places)
+    # (Portland, once ambiguous, is now Oregon's: 1.9 M against 67 k in Maine; eclipse.io.places)
     _, _, err = run("local", "2024-04-08", "--place", "Springfield")
     assert "Springfield, MO, United States" in err and "Springfield, IL, United States" in err
 
@@ -376,7 +376,7 @@ def test_failed_run_leaves_no_partial_file(tmp_path, monkeypatch):
     assert status == 2 and target.read_text() == "previous"
     # a failure at the moment of replacing the file: one line, old file
     # intact, no temporary file left beside it
-    import eclipse.files as files
+    import eclipse.io.files as files
 
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied")
@@ -418,7 +418,7 @@ def test_more_bad_input_one_line(argv, text):
 
 
 def test_truncated_ephemeris_file(tmp_path):
-    from eclipse.ephemeris import default_ephemeris_path
+    from eclipse.sources.kernel import default_ephemeris_path
 
     truncated = tmp_path / "de421-part.bsp"
     with open(default_ephemeris_path(), "rb") as f:

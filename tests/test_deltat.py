@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import eclipse
-from eclipse import deltat, ephemeris
+from eclipse.sources import deltat
+from eclipse.sources import kernel as ephemeris
 from eclipse.dates import jd_from_calendar
 from validation import nasa
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from eclipse.earth import (
+from eclipse.geometry.earth import (
     NARROW_SPAN,
     fundamental_coordinates,
     fundamental_rates,

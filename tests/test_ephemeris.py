@@ -1,9 +1,9 @@
 """Kernels are checked before they are followed (issue 16).
 
 A kernel whose summary record pointed to itself made jplephem loop until
-memory ran out (5.8 GB, then MemoryError).  eclipse.ephemeris.check_spk
+memory ran out (5.8 GB, then MemoryError).  eclipse.sources.kernel.check_spk
 walks the DAF structure first (NAIF, DAF Required Reading).  Each broken
-kernel below is a small valid one (eclipse.kernel.write_spk: the Sun, the
+kernel below is a small valid one (eclipse.sources.de422.write_spk: the Sun, the
 Earth-Moon barycentre, the Moon, the Earth and 26 more segments, so that
 the summaries fill two summary records) with a few bytes changed, loaded in
 a process of its own under a 1 GB address-space limit: the old reader hit
@@ -24,8 +24,8 @@ import textwrap
 import numpy as np
 import pytest
 
-from eclipse import ephemeris
-from eclipse.kernel import BARYCENTRE, EARTH, EARTH_MOON_BARYCENTRE, MOON, SUN, write_spk
+from eclipse.sources import kernel as ephemeris
+from eclipse.sources.de422 import BARYCENTRE, EARTH, EARTH_MOON_BARYCENTRE, MOON, SUN, write_spk
 from validation.cli import one_line_error, run
 
 RECORD = 1024
@@ -35,7 +35,7 @@ MEMORY_LIMIT = 1 << 30
 
 LOAD = textwrap.dedent("""
     import sys
-    from eclipse import ephemeris
+    from eclipse.sources import kernel as ephemeris
     try:
         ephemeris.load(sys.argv[1])
     except ephemeris.EphemerisError as exc:

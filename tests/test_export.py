@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from eclipse.export import split_line
+from eclipse.io.export import split_line
 from validation.cache import path_of as ours
 
 

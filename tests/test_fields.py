@@ -1,4 +1,4 @@
-"""Obscuration fields (issue 13): eclipse.fields and `eclipse grid`.
+"""Obscuration fields (issue 13): eclipse.fields.grids and `eclipse grid`.
 
 (a) against astropy with the same DE421 file: the topocentric discs of the
     Sun and the Moon, their overlap measured by shapely, on the ground and
@@ -6,7 +6,7 @@
 (b) the Sun up from a height: an independent ray-ellipsoid intersection in
     Earth-fixed coordinates, and obscuration seen at 300 km after sunset on
     the ground;
-(c) consistency with eclipse.local, the time window against P1 and P4,
+(c) consistency with eclipse.geometry.local, the time window against P1 and P4,
     xarray's dimensions and CF attributes, the files, the command line.
 """
 
@@ -23,8 +23,8 @@ pytest.importorskip("xarray")
 import xarray as xr
 
 import eclipse
-from eclipse import fields
-from eclipse.fields import FieldError
+from eclipse.fields import grids as fields
+from eclipse.fields.grids import FieldError
 from validation.cli import one_line_error, run
 from validation.curves import disc_overlap_by_polygons
 from validation.oracle import topocentric
@@ -173,7 +173,7 @@ def test_obscuration_at_300_km_continues_past_ground_sunset():
 
 
 def test_equals_local_circumstances_at_maximum():
-    """At each place's maximum (eclipse.local), the field gives the same
+    """At each place's maximum (eclipse.geometry.local), the field gives the same
     magnitude and obscuration: the same formulas, to rounding."""
     e = eclipse.at("2017-08-21")
     rng = np.random.default_rng(3)
@@ -221,7 +221,7 @@ def test_bad_input(kwargs, message):
 
 @pytest.mark.parametrize("date", ["2024-04-08", "2021-12-04", "2023-04-20", "2025-03-29", "2012-11-13"])
 def test_time_window_holds_the_whole_eclipse(date):
-    """The grid's instants begin before P1 and end after P4 (eclipse.path),
+    """The grid's instants begin before P1 and end after P4 (eclipse.geometry.path),
     a step beyond at most; 600 km up they begin earlier and end later."""
     e = eclipse.at(date)
     p = e.path()
@@ -302,8 +302,10 @@ class ChunkCounter:
         self.alive, self.held_at_calls = [], []
 
     def __call__(self, *args):
+        import gc
         import weakref
 
+        gc.collect()  # (what a reference cycle in the writer holds is not held for long)
         self.alive = [ref for ref in self.alive if ref() is not None]
         self.held_at_calls.append(len(self.alive))
         if self.stop_at is not None and len(self.held_at_calls) == self.stop_at:

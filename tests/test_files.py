@@ -1,9 +1,9 @@
 """Output files and stores (issue 16): nothing lost, one writer at a time.
 
-eclipse.files: links followed (a loop refused), a trailing '/' refused,
+eclipse.io.files: links followed (a loop refused), a trailing '/' refused,
 devices and pipes written through a temporary file in the format of their
 name's extension, owner and mode kept, hard links never parted, one writer
-at a time, leftovers of a killed writer removed; eclipse.stores: a directory
+at a time, leftovers of a killed writer removed; eclipse.io.stores: a directory
 is replaced only when it is our store of the same kind and parameters (with
 --overwrite, of others), never anything else.
 """
@@ -20,7 +20,8 @@ import threading
 import pytest
 import xarray as xr
 
-from eclipse import files, stores
+from eclipse.io import files
+from eclipse.io import stores
 
 from validation.cli import one_line_error, run
 
@@ -160,7 +161,7 @@ def test_one_writer_at_a_time(tmp_path):
     target = tmp_path / "out.json"
     target.write_text("old")
     holder = subprocess.Popen([sys.executable, "-c",
-                               "import sys, eclipse.files as f\n"
+                               "import sys, eclipse.io.files as f\n"
                                f"with f.locked({str(target)!r}):\n"
                                "    print('held', flush=True)\n"
                                "    sys.stdin.read()\n"],

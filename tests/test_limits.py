@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 import eclipse
-from eclipse import limits as limits_module
-from eclipse.earth import observer
-from eclipse.limits import SECOND_BRANCH
-from eclipse.path import path
-from eclipse.shadow import shadow
+from eclipse.geometry import limits as limits_module
+from eclipse.geometry.earth import observer
+from eclipse.geometry.limits import SECOND_BRANCH
+from eclipse.geometry.path import path
+from eclipse.geometry.shadow import shadow
 from validation.cache import path_of as ours
 from validation.curves import ecef
 from validation.curves import sample as _sample

@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 
 import eclipse
-from eclipse.earth import observer, point_under, sun_altitude_azimuth
+from eclipse.geometry.earth import observer, point_under, sun_altitude_azimuth
 from eclipse.errors import EclipseError, NoEclipseError
-from eclipse.local import CONTACTS, LocationError, local_circumstances
-from eclipse.shadow import shadow
+from eclipse.geometry.local import CONTACTS, LocationError, local_circumstances
+from eclipse.geometry.shadow import shadow
 from validation import nasa
 from validation.cache import with_nasa_delta_t as ours
 from validation.curves import bearing, destination

@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import eclipse  # noqa: E402
-from eclipse import maps  # noqa: E402
+from eclipse.maps import figures as maps# noqa: E402
 from validation.cli import run  # noqa: E402
 
 
@@ -99,7 +99,7 @@ def test_map_of_136_bce_hatches_the_path_within_one_sigma():
     """Before 1600 Delta T is uncertain by minutes: the map hatches the band
     the path sweeps within +-1 sigma (regions.sigma_band) and names it; a
     modern map has neither."""
-    from eclipse.report import sigma_band_text
+    from eclipse.io.report import sigma_band_text
 
     e = eclipse.at("-0135-04-15")
     fig = maps.plot(e)
@@ -404,7 +404,7 @@ def test_region_box_country_or_place(region, inside, outside):
 
 
 def test_region_names_and_codes_frame_the_main_body():
-    from eclipse import framing
+    from eclipse.maps import framing
 
     usa = [framing.resolve(name) for name in ("United States of America", "united states", "USA", "US")]
     assert all(np.array_equal(f.longitude, usa[0].longitude) for f in usa)

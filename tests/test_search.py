@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 import eclipse
-from eclipse import ephemeris
+from eclipse.sources import kernel as ephemeris
 from eclipse.errors import EclipseError
-from eclipse.search import next_eclipses, saros_number
+from eclipse.search.finder import next_eclipses, saros_number
 from validation.nasa import catalog
 
 
@@ -99,7 +99,7 @@ def test_kinds_filter():
 def test_saros_window_over_the_canon():
     """The saros formula against NASA for the whole catalog 1901-2100 (not
     only the ephemeris's span): it depends on the lunation number alone."""
-    from eclipse.search import saros_number
+    from eclipse.search.finder import saros_number
 
     rows = catalog(1901, 2100)
     assert np.array_equal(saros_number([r.lunation for r in rows]), [r.saros for r in rows])

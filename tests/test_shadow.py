@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eclipse.shadow import obscuration
+from eclipse.geometry.shadow import obscuration
 from validation.curves import disc_overlap_by_polygons
 
 

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 import eclipse
-from eclipse import maps, webmap
+from eclipse.maps import figures as maps
+from eclipse.web import page as webmap
 from validation.cli import run
 
 
@@ -274,10 +275,10 @@ def places_across(region_km, distance_km, step_km=10.0):
 def test_span_umbra_keeps_to_the_path(date):
     """The umbra a span's page draws and lists places by (regions.span_umbra,
     simplified): every place SPAN_EDGE_KM inside it sees a central eclipse
-    (eclipse.local, the page's own formulas), every place SPAN_EDGE_KM
+    (eclipse.geometry.local, the page's own formulas), every place SPAN_EDGE_KM
     outside does not; it holds path.umbra less SPAN_EDGE_KM, and their
     edges lie SPAN_MEAN_EDGE_KM apart at most on average."""
-    from eclipse import regions
+    from eclipse.geometry import regions
 
     e = eclipse.at(date)
     path = e.path()
@@ -299,7 +300,7 @@ def test_span_budget_refuses_before_any_work(monkeypatch):
     """Three centuries (444 central paths) are refused by the page and the
     picture alike, before a single path is computed, in one line that says
     what fits."""
-    from eclipse.search import Eclipse
+    from eclipse.search.finder import Eclipse
 
     eclipses = eclipse.find(start="1801", end="2100")
     monkeypatch.setattr(Eclipse, "path", lambda *a, **k: pytest.fail("a path was computed"))

@@ -25,10 +25,10 @@ import pytest
 
 import browser  # tests/browser.py
 import eclipse
-from eclipse import maps
+from eclipse.maps import figures as maps
 from eclipse.dates import parse_date
-from eclipse.earth import observer
-from eclipse.shadow import shadow
+from eclipse.geometry.earth import observer
+from eclipse.geometry.shadow import shadow
 
 #: ... and 136 BCE (from the shipped canon: a negative year, the Julian calendar).
 HARD_CASES = ("2024-04-08", "2021-12-04", "2023-04-20", "2012-11-13", "2025-03-29", "-0135-04-15")
@@ -232,7 +232,7 @@ def test_local_agrees_with_python(driver, pages, date):
 @pytest.mark.parametrize("date", ("2024-04-08", "2021-12-04", "2025-03-29"))
 def test_shadow_outline_is_the_shadow_edge(driver, pages, date):
     """At several instants, each vertex of the drawn outline lies on the
-    shadow's edge (Delta = |L|, computed by eclipse.shadow.shadow at that
+    shadow's edge (Delta = |L|, computed by eclipse.geometry.shadow.shadow at that
     place) or on the horizon (zeta = 0, where the footprint is cut)."""
     e = eclipse.at(date)
     load(driver, pages[date])
@@ -493,7 +493,7 @@ def test_span_page(driver, pages, shots):
 def test_notebook_frame_runs_the_page(driver, pages, tmp_path, shots):
     """_repr_html_ puts the page in a sandboxed iframe (srcdoc): it draws and
     computes there, still without a request."""
-    from eclipse.webmap import InteractiveMap
+    from eclipse.web.page import InteractiveMap
 
     with open(pages["2025-03-29"], encoding="utf-8") as f:
         frame = InteractiveMap(f.read(), "partial")._repr_html_()
@@ -549,7 +549,7 @@ def test_sun_and_moon_drawn_as_seen(driver, pages):
     (DE421), an independent computation, at maximum for several places."""
     from skyfield.api import wgs84
 
-    from eclipse.ephemeris import load as load_ephemeris
+    from eclipse.sources.kernel import load as load_ephemeris
 
     eph = load_ephemeris()
     earth, sun, moon = eph.kernel["earth"], eph.kernel["sun"], eph.kernel["moon"]
@@ -596,7 +596,7 @@ def test_kinds_within_one_sigma_agree_with_python(driver, pages):
     ``Eclipse.kinds_seen_within_sigma`` (the same turns of the place) across
     the path's northern limit near Babylon; the panel says so in the words
     of `eclipse local`, and the legend names the hatched band."""
-    from eclipse.report import sigma_band_text, sigma_note
+    from eclipse.io.report import sigma_band_text, sigma_note
 
     e = eclipse.at("-0135-04-15")
     load(driver, pages["-0135-04-15"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 import eclipse
-from eclipse.path import path
+from eclipse.geometry.path import path
 
 from . import nasa
 

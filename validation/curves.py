@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from eclipse.constants import EARTH_MEAN_RADIUS_KM
-from eclipse.earth import ellipsoid_points
+from eclipse.geometry.earth import ellipsoid_points
 
 
 def ecef(lat_deg, lon_deg):
@@ -19,7 +19,7 @@ def ecef(lat_deg, lon_deg):
 
 def distance_to_curve(points, curve):
     """Distance (km, chord) from each point (km) to the nearest segment of a
-    curve (``eclipse.path.Curve``), over each of its parts."""
+    curve (``eclipse.geometry.path.Curve``), over each of its parts."""
     best = np.full(len(points), np.inf)
     for index in curve.parts():
         vertices = ecef(curve.latitude[index], curve.longitude[index])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from eclipse.besselian import BesselianElements
+from eclipse.sources.elements import BesselianElements
 from eclipse.constants import SIDEREAL_RATIO
 from eclipse.dates import jd_from_calendar
 

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from eclipse.constants import EARTH_RADIUS_KM, K_PENUMBRA, K_UMBRA
-from eclipse.ephemeris import default_ephemeris_path
+from eclipse.sources.kernel import default_ephemeris_path
 
 SUN_RADIUS_KM = 696000.0
 ARCSEC = 180.0 / math.pi * 3600.0

@@ -34,7 +34,7 @@ import threading
 import time
 import urllib.parse
 
-from .errors import EclipseError, RunError, reason
+from ..errors import EclipseError, RunError, reason
 
 #: Seconds a scheduler given by address has to answer as Dask does.
 CONNECT_SECONDS = 10

@@ -19,9 +19,9 @@ from importlib.resources import files
 import numpy as np
 
 from . import deltat
-from .constants import AU_EARTH_RADII
-from .dates import format_date
-from .errors import EclipseError, reason
+from ..constants import AU_EARTH_RADII
+from ..dates import format_date
+from ..errors import EclipseError, reason
 
 DEFAULT_EPHEMERIS = "de421.bsp"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .constants import EARTH_RADIUS_KM
+from ..constants import EARTH_RADIUS_KM
 from .earth import ellipsoid_points
 
 #: Where the straight segment between two vertices strays from the curve by

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .constants import EARTH_RADIUS_KM, ECCENTRICITY_SQUARED, FLATTENING
+from ..constants import EARTH_RADIUS_KM, ECCENTRICITY_SQUARED, FLATTENING
 
 #: k = 1 / (1 - f)^2: the ellipsoid is X^2 + Y^2 + k Z^2 = 1 (equatorial radii).
 POLAR_STRETCH = 1.0 / (1.0 - FLATTENING) ** 2

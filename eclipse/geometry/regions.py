@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .constants import DEG, FLATTENING
+from ..constants import DEG, FLATTENING
 from .earth import (
     Quadric,
     ellipsoid_quadric,

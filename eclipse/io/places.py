@@ -53,9 +53,9 @@ from importlib.resources import files as package_files
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .constants import SECONDS_PER_DAY
-from .dates import GREGORIAN_JD, LAST_DATETIME_JD, UNIX_EPOCH_JD, format_datetime
-from .errors import EclipseError
+from ..constants import SECONDS_PER_DAY
+from ..dates import GREGORIAN_JD, LAST_DATETIME_JD, UNIX_EPOCH_JD, format_datetime
+from ..errors import EclipseError
 
 #: The largest namesake is taken when it is at least this many times the size
 #: of the next; otherwise the name is ambiguous.

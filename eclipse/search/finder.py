@@ -19,18 +19,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import canon
-from . import ephemeris as ephemeris_module
-from .besselian import BesselianElements, axis_offset, fit_elements, stack_elements
-from .constants import (
-    DEGREES_PER_DELTA_T_SECOND,
-    EARTH_RADIUS_KM,
-    KINDS,
-    KINDS_SEEN,
-    SECONDS_PER_DAY,
-)
-from .dates import check_year, day_of, format_date, format_datetime, jd_from_calendar, ut_from_tt
-from .earth import (
+from ..sources import canon
+from ..sources import kernel as ephemeris_module
+from ..sources.elements import BesselianElements, axis_offset, fit_elements, stack_elements
+from ..constants import DEGREES_PER_DELTA_T_SECOND, EARTH_RADIUS_KM, KINDS, KINDS_SEEN, SECONDS_PER_DAY
+from ..dates import check_year, day_of, format_date, format_datetime, jd_from_calendar, ut_from_tt
+from ..geometry.earth import (
     fundamental_coordinates,
     nearest_outline_point,
     observer,
@@ -39,11 +33,11 @@ from .earth import (
     sun_altitude_azimuth,
     wrap_degrees,
 )
-from .ephemeris import Ephemeris, EphemerisError
-from .errors import EclipseError, NoEclipseError
-from .local import LocalCircumstances, check_location, local_circumstances
-from .path import Path, path
-from .shadow import (
+from ..sources.kernel import Ephemeris, EphemerisError
+from ..errors import EclipseError, NoEclipseError
+from ..geometry.local import LocalCircumstances, check_location, local_circumstances
+from ..geometry.path import Path, path
+from ..geometry.shadow import (
     axis_meets_outline,
     axis_nearest,
     central_duration,

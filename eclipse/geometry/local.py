@@ -18,8 +18,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .besselian import BesselianElements
-from .dates import datetime64_from_jd, format_datetime, ut_from_tt
+from ..sources.elements import BesselianElements
+from ..dates import datetime64_from_jd, format_datetime, ut_from_tt
 from .earth import (
     Observer,
     fundamental_coordinates,
@@ -29,7 +29,7 @@ from .earth import (
     sun_up_between,
     wrap_longitude,
 )
-from .errors import EclipseError
+from ..errors import EclipseError
 from .shadow import contact_time, magnitude, obscuration, shadow, time_of_maximum
 from .solvers import converge
 

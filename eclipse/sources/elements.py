@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .constants import K_PENUMBRA, K_UMBRA, SIDEREAL_RATIO, SUN_RADIUS
-from .ephemeris import Ephemeris
+from ..constants import K_PENUMBRA, K_UMBRA, SIDEREAL_RATIO, SUN_RADIUS
+from .kernel import Ephemeris
 
 #: Hours from t0 at which the polynomials are fitted, as NASA's span of +-3 h.
 FIT_HOURS = np.arange(-3.0, 4.0)

@@ -14,9 +14,9 @@ from importlib.resources import files as package_files
 
 import numpy as np
 
-from . import canon
-from .earth import wrap_degrees
-from .errors import EclipseError
+from ..sources import canon
+from ..geometry.earth import wrap_degrees
+from ..errors import EclipseError
 
 DATA = package_files("eclipse") / "data" / "naturalearth"
 #: Colours by kind of central eclipse, and of the layers.

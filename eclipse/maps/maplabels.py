@@ -14,10 +14,10 @@ from typing import NamedTuple
 import numpy as np
 
 from . import labels
-from .dates import format_time
+from ..dates import format_time
 from .framing import arc_deg
-from .places import find_place
-from .report import duration_text, latlon_text
+from ..io.places import find_place
+from ..io.report import duration_text, latlon_text
 
 #: Text colour of time marks, cities and places.
 INK = "#222222"

@@ -50,17 +50,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 # Package internals, in one block.
-from . import files, maps, stores
-from .besselian import BesselianElements, stack_elements
-from .cluster import check_scheduler, connect, lost  # noqa: F401 (check_scheduler: for the CLI)
-from .constants import SECONDS_PER_DAY
-from .dates import UNIX_EPOCH_JD, day_of, format_date
-from .earth import observer
-from .errors import EclipseError, RunError, reason
-from .fields import COORDINATES, cell_centres, check_fits, require
-from .local import local_circumstances
-from .report import date_year, years_text
-from .search import find
+from ..io import files, stores
+from ..maps import figures as maps
+from ..sources.elements import BesselianElements, stack_elements
+from .cluster import check_scheduler, connect, lost
+from ..constants import SECONDS_PER_DAY
+from ..dates import UNIX_EPOCH_JD, day_of, format_date
+from ..geometry.earth import observer
+from ..errors import EclipseError, RunError, reason
+from .grids import COORDINATES, cell_centres, check_fits, require
+from ..geometry.local import local_circumstances
+from ..io.report import date_year, years_text
+from ..search.finder import find
 
 #: Cells along each side of a block, the unit of computation.
 BLOCK = 64

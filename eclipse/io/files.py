@@ -41,7 +41,7 @@ import time
 import warnings
 from typing import Callable, Iterator
 
-from .errors import EclipseError, RunError, reason
+from ..errors import EclipseError, RunError, reason
 
 STDOUT = "-"
 #: What is appended to ".NAME" for the lock, the temporaries and a store

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .constants import EARTH_MEAN_RADIUS_KM
-from .errors import EclipseError
-from .mapdata import features
-from .places import UnknownPlaceError, find_place, name_key
+from ..constants import EARTH_MEAN_RADIUS_KM
+from ..errors import EclipseError
+from ..io.mapdata import features
+from ..io.places import UnknownPlaceError, find_place, name_key
 
 #: Parts of a country or continent closer than this (degrees) are framed
 #: together; farther ones (Alaska and Hawaii for the United States, French

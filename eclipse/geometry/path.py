@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import export, limits, regions
-from .besselian import BesselianElements
+from ..io import export
+from . import limits, regions
+from ..sources.elements import BesselianElements
 from .chords import densify, spread
-from .constants import DEG, EARTH_RADIUS_KM
-from .dates import format_datetime, ut_from_tt
+from ..constants import DEG, EARTH_RADIUS_KM
+from ..dates import format_datetime, ut_from_tt
 from .earth import (
     ellipsoid_quadric,
     nearest_outline_point,
@@ -41,7 +42,7 @@ from .earth import (
     sun_altitude_azimuth,
     surface_zeta,
 )
-from .errors import EclipseError
+from ..errors import EclipseError
 from .shadow import (
     axis_meets_outline,
     axis_nearest,

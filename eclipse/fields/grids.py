@@ -42,17 +42,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import files, stores
-from .constants import EARTH_RADIUS_KM, SECONDS_PER_DAY
-from .dates import (
-    UNIX_EPOCH_JD,
-    DateError,
-    datetime64_from_jd,
-    format_datetime,
-    parse_datetime,
-    ut_from_tt,
-)
-from .earth import (
+from ..io import files, stores
+from ..constants import EARTH_RADIUS_KM, SECONDS_PER_DAY
+from ..dates import UNIX_EPOCH_JD, DateError, datetime64_from_jd, format_datetime, parse_datetime, ut_from_tt
+from ..geometry.earth import (
     Observer,
     ellipsoid_quadric,
     fundamental_coordinates,
@@ -61,10 +54,10 @@ from .earth import (
     outline_zeta,
     wrap_degrees,
 )
-from .errors import EclipseError
-from .local import VALID_HOURS, check_location
-from .shadow import magnitude as disc_magnitude
-from .shadow import obscuration as disc_overlap
+from ..errors import EclipseError
+from ..geometry.local import VALID_HOURS, check_location
+from ..geometry.shadow import magnitude as disc_magnitude
+from ..geometry.shadow import obscuration as disc_overlap
 
 #: Heights (km above the WGS84 ellipsoid) a field may be computed at: from
 #: below the deepest ground to well above the ionosphere's F layer.

@@ -30,8 +30,8 @@ from importlib.resources import files as package_files
 
 import numpy as np
 
-from . import files
-from .mapdata import (
+from ..io import files
+from ..io.mapdata import (
     HORIZON_COLOUR,
     KIND_COLOURS,
     LAND_COLOUR,
@@ -46,8 +46,8 @@ from .mapdata import (
     magnitude_grid,
     natural_earth,
 )
-from .regions import SPAN_TOLERANCE_DEG, sigma_band, span_umbra
-from .report import (
+from ..geometry.regions import SPAN_TOLERANCE_DEG, sigma_band, span_umbra
+from ..io.report import (
     date_year,
     duration_text,
     eclipse_title,
@@ -57,7 +57,7 @@ from .report import (
     years_text,
 )
 
-WEB = package_files("eclipse") / "data" / "web"
+WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
 #: and d3-geo 3.1.2 from the npm registry, unmodified (ISC licence, LICENSE-d3).
 SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "panel.js", "map.js")

@@ -12,8 +12,8 @@ from html import escape as _html_escape
 
 import numpy as np
 
-from .dates import format_datetime
-from .regions import COORDINATE_DECIMALS
+from ..dates import format_datetime
+from ..geometry.regions import COORDINATE_DECIMALS
 
 
 def escape(text: str) -> str:

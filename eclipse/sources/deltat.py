@@ -30,8 +30,8 @@ import functools
 
 import numpy as np
 
-from .dates import GREGORIAN_JD
-from .errors import EclipseError
+from ..dates import GREGORIAN_JD
+from ..errors import EclipseError
 
 MODELS = ("skyfield", "espenak-meeus")
 GREGORIAN_START_JD = int(GREGORIAN_JD + 0.5)  # Skyfield's GREGORIAN_START: the day number of 1582-10-15

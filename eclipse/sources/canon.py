@@ -30,11 +30,11 @@ from typing import NamedTuple
 import numpy as np
 
 from . import deltat
-from .besselian import DEGREES, FIT_HOURS, BesselianElements
-from .constants import DEGREES_PER_DELTA_T_SECOND
-from .dates import jd_from_calendar
-from .ephemeris import Ephemeris
-from .errors import EclipseError
+from .elements import DEGREES, FIT_HOURS, BesselianElements
+from ..constants import DEGREES_PER_DELTA_T_SECOND
+from ..dates import jd_from_calendar
+from .kernel import Ephemeris
+from ..errors import EclipseError
 
 CANON_FILE = "canon.npz"
 #: What the canon is called in results (JSON ``ephemeris``), and the years

@@ -34,8 +34,8 @@ import struct
 
 import numpy as np
 
-from .constants import SECONDS_PER_DAY
-from .files import write_atomically
+from ..constants import SECONDS_PER_DAY
+from ..io.files import write_atomically
 
 J2000 = 2451545.0
 FRAME_J2000 = 1  # NAIF's frame code for the ICRF/J2000 axes of JPL kernels

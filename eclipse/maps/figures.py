@@ -17,10 +17,14 @@ import os
 
 import numpy as np
 
-from . import fields, files, framing, labels, maplabels, regions, webmap
-from .dates import tt_from_ut
-from .earth import point_under, wrap_degrees
-from .mapdata import (
+from ..fields import grids as fields
+from ..io import files
+from . import framing, labels, maplabels
+from ..geometry import regions
+from ..web import page as webmap
+from ..dates import tt_from_ut
+from ..geometry.earth import point_under, wrap_degrees
+from ..io.mapdata import (
     HORIZON_COLOUR,
     KIND_COLOURS,
     LAND_COLOUR,
@@ -36,11 +40,7 @@ from .mapdata import (
     natural_earth,
 )
 from .maplabels import as_mark, to_display
-from .report import (
-    eclipse_title,
-    sigma_band_text,
-    subtitle_lines,
-)
+from ..io.report import eclipse_title, sigma_band_text, subtitle_lines
 
 EXTENSIONS = ("png", "svg", "pdf")
 PROJECTIONS = {

@@ -9,14 +9,9 @@ import json
 
 import numpy as np
 
-from .besselian import BesselianElements
-from .dates import (
-    format_datetime,
-    format_time,
-    people_year,
-    ut_from_tt,
-)
-from .local import CONTACTS
+from ..sources.elements import BesselianElements
+from ..dates import format_datetime, format_time, people_year, ut_from_tt
+from ..geometry.local import CONTACTS
 from .places import local_clock, local_iso
 
 
