@@ -21,18 +21,18 @@ __version__ = "0.2.0"
 
 #: Public name -> the module that defines it.
 _PUBLIC = {
-    "at": "search.finder", "find": "search.finder", "Eclipse": "search.finder", "BesselianElements": "sources.elements",
-    "EclipseError": "errors", "EphemerisError": "sources.kernel", "NoEclipseError": "errors",
+    "at": "search", "find": "search", "next_eclipses": "search", "Eclipse": "search", "Upcoming": "search",
+    "BesselianElements": "sources", "EphemerisError": "sources", "EclipseError": "errors",
+    "NoEclipseError": "errors",
 }
 
-__all__ = ["at", "find", "Eclipse", "BesselianElements", "EclipseError",
+__all__ = ["at", "find", "next_eclipses", "Eclipse", "Upcoming", "BesselianElements", "EclipseError",
            "EphemerisError", "NoEclipseError"]
 
 if TYPE_CHECKING:
-    from ..sources.elements import BesselianElements
-    from ..sources.kernel import EphemerisError
-    from ..errors import EclipseError, NoEclipseError
-    from ..search.finder import Eclipse, at, find
+    from .errors import EclipseError, NoEclipseError
+    from .search import Eclipse, Upcoming, at, find, next_eclipses
+    from .sources import BesselianElements, EphemerisError
 
 
 def __getattr__(name: str):

@@ -1,7 +1,12 @@
 """The `eclipse` command: a thin layer over the Python API.
 
 Each subcommand has an ``add_<name>`` function that declares its arguments
-and a ``run_<name>`` function that calls the API and prints.  Errors the
+and a ``run_<name>`` function that calls the API and prints.  Options are
+the API's parameters spelled with hyphens (``--elevation-m``, ``--step-s``,
+``--resolution-deg``).  The optional back ends (``eclipse.maps``,
+``eclipse.web``, ``eclipse.fields``) are imported by the commands that use
+them, so that ``eclipse find`` starts without matplotlib, cartopy, xarray
+or Dask.  Errors the
 package raises on purpose (EclipseError) become one line on stderr: exit 1
 when there is no result (NoEclipseError), 2 for bad usage.  Every command
 that prints can write a file instead (``-o FILE``, ``-o -`` for standard
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import datetime
 import math
 import os
@@ -21,17 +27,15 @@ import sys
 import warnings
 
 from . import __version__, interrupts
-from .fields import atlas, grids as fields
-from .sources import deltat
-from .io import files, places, report
-from .maps import figures as maps
-from .search import finder as search
 from .constants import KINDS, KINDS_SEEN
-from .dates import NEGATIVE_DATE, calendar_from_jd, day_of, format_date
-from .geometry.earth import wrap_degrees
+from .dates import NEGATIVE_DATE, calendar_from_jd, day_of, format_date, format_datetime
 from .errors import EclipseError, NoEclipseError
+from .geometry.earth import wrap_degrees
 from .geometry.local import check_location
 from .geometry.path import MIN_STEP_S
+from .io import export, files, icalendar, places, records, tables, text
+from .search import at, find, next_eclipses
+from .sources import DELTA_T_MODELS
 
 
 class UsageError(EclipseError):
@@ -48,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
 def _add_ephemeris_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--delta-t", type=float, metavar="SECONDS",
                         help="Delta T (TT - UT1) in seconds instead of a model's")
-    parser.add_argument("--delta-t-model", choices=deltat.MODELS,
+    parser.add_argument("--delta-t-model", choices=DELTA_T_MODELS,
                         help="skyfield (default: IERS values, then Morrison-Stephenson) or espenak-meeus "
                              "(NASA's Five Millennium Canon)")
     parser.add_argument("--ephemeris", metavar="PATH",
@@ -117,12 +121,12 @@ def run_find(args) -> int:
         year = datetime.date.today().year
     elif (args.start is None) != (args.end is None):
         raise UsageError("give both --start and --end")
-    eclipses = search.find(year=year, start=args.start, end=args.end, kinds=args.kind,
+    eclipses = find(year=year, start=args.start, end=args.end, kinds=args.kind,
                            ephemeris=args.ephemeris, delta_t=args.delta_t, delta_t_model=args.delta_t_model)
-    render = {"table": report.eclipses_table, "json": report.eclipses_json, "csv": report.eclipses_csv}
+    render = {"table": tables.eclipses_table, "json": records.eclipses_json, "csv": records.eclipses_csv}
     if not eclipses:
         if fmt == "json":
-            _emit(args, report.to_json([]))
+            _emit(args, records.to_json([]))
         raise NoEclipseError("no solar eclipse matches")
     _emit(args, render[fmt](eclipses))
     return 0
@@ -142,13 +146,14 @@ def add_elements(subparsers) -> None:
 
 def run_elements(args) -> int:
     fmt = _output_format(args)
-    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
+    e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
                           delta_t_model=args.delta_t_model)
     if fmt == "json":
-        data = {"date": e.date, "time_tt": e.time_tt, "time_utc": e.time_utc, **e.elements.to_dict()}
-        _emit(args, report.to_json(data))
+        data = {"date": e.date, "time_tt": format_datetime(e.jd_tt, 1), "time_utc": records.utc_text(e.jd_ut),
+                **e.elements.to_dict()}
+        _emit(args, records.to_json(data))
     else:
-        _emit(args, report.elements_text(e.date, e.elements, e.jd_tt, e.delta_t_s))
+        _emit(args, tables.elements_text(e.date, e.elements, e.jd_tt, e.delta_t_s))
     return 0
 
 
@@ -208,19 +213,20 @@ def run_map(args) -> int:
         output = args.output or f"eclipse-{_plain(args.date)}.png"
     if output.lower().endswith(".html"):
         return _html_map(args, output, span and (start, end))
+    maps = _back_end("maps")
     dpi = args.dpi or DEFAULT_DPI
     if maps.check_output(output) == "png" and size is not None:
         maps.check_pixels(size, dpi)  # before any work; maps.save checks a fitted height
     maps.projection(args.projection or "orthographic")  # an unknown name fails before any work
     if span:
-        eclipses = search.find(start=start, end=end, ephemeris=args.ephemeris, delta_t=args.delta_t,
+        eclipses = find(start=start, end=end, ephemeris=args.ephemeris, delta_t=args.delta_t,
                                delta_t_model=args.delta_t_model)
         if not any(e.central for e in eclipses):
             raise NoEclipseError(f"no central solar eclipse from {format_date(first_day)} to {format_date(last_day)}")
         fig = maps.plot_span(eclipses, projection_name=args.projection or "robinson",
                              **({"size": size} if size else {}))
     else:
-        e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
+        e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
                       delta_t_model=args.delta_t_model)
         marks = [_mark(text) for text in args.mark or ()]
         path = e.path()
@@ -250,16 +256,17 @@ def _html_map(args, output: str, span) -> int:
         raise UsageError(f"an .html map is a globe (--projection orthographic) or a flat map "
                          f"(platecarree), not {args.projection!r}")
     files.check_writable(output)
+    web = _back_end("web")
     view = HTML_VIEWS[projection]
     if span:
-        eclipses = search.find(start=span[0], end=span[1], ephemeris=args.ephemeris, delta_t=args.delta_t,
+        eclipses = find(start=span[0], end=span[1], ephemeris=args.ephemeris, delta_t=args.delta_t,
                                delta_t_model=args.delta_t_model)
         if not eclipses:
             raise NoEclipseError(f"no solar eclipse from {span[0]} to {span[1]}")
-        page = maps.html(eclipses, view=view)
+        page = web.page(eclipses, view=view)
     else:
-        e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t, delta_t_model=args.delta_t_model)
-        page = maps.html(e, view=view, region=args.region)
+        e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t, delta_t_model=args.delta_t_model)
+        page = web.page(e, view=view, region=args.region)
     page.save(output)
     _say(f"wrote {output}")
     return 0
@@ -314,7 +321,7 @@ def add_path(subparsers) -> None:
                               description="The path of the Moon's shadow: a table in NASA's manner, "
                                           "CSV, GeoJSON (RFC 7946) or KML.")
     p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
-    p.add_argument("--step", type=float, default=60.0, metavar="SECONDS",
+    p.add_argument("--step-s", type=float, default=60.0, metavar="SECONDS",
                    help=f"time between rows or vertices (default 60, at least {MIN_STEP_S:g})")
     _add_output_options(p, {"table": ".txt", "csv": ".csv", "geojson": ".geojson .json", "kml": ".kml"})
     _add_ephemeris_options(p)
@@ -322,15 +329,15 @@ def add_path(subparsers) -> None:
 
 
 def run_path(args) -> int:
-    if not (math.isfinite(args.step) and args.step >= MIN_STEP_S):
-        raise UsageError(f"--step must be at least {MIN_STEP_S:g} second, not {args.step:g} (vertices are added "
+    if not (math.isfinite(args.step_s) and args.step_s >= MIN_STEP_S):
+        raise UsageError(f"--step-s must be at least {MIN_STEP_S:g} second, not {args.step_s:g} (vertices are added "
                          "between steps wherever a chord would stray 0.5 km from the curve)")
     fmt = _output_format(args)
-    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
+    e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
                           delta_t_model=args.delta_t_model)
-    p = e.path(step=args.step)
-    render = {"table": lambda: report.path_table(p, report.eclipse_title(e)), "csv": lambda: report.path_csv(p),
-              "geojson": lambda: p.to_geojson() + "\n", "kml": lambda: p.to_kml(report.eclipse_title(e))}
+    p = e.path(step_s=args.step_s)
+    render = {"table": lambda: tables.path_table(p, text.eclipse_title(e)), "csv": lambda: records.path_csv(p),
+              "geojson": lambda: export.to_geojson(p) + "\n", "kml": lambda: export.to_kml(p, text.eclipse_title(e))}
     _emit(args, render[fmt]())
     return 0
 
@@ -343,7 +350,7 @@ def _add_place_options(p: argparse.ArgumentParser) -> None:
                    help='a city: "Dallas", "Valencia, Spain", "Portland, ME" (GeoNames, offline)')
     p.add_argument("--lat", type=float, metavar="DEG", help="geodetic latitude, north positive")
     p.add_argument("--lon", type=float, metavar="DEG", help="longitude, east positive (-180 to 360)")
-    p.add_argument("--elevation", type=float, default=0.0, metavar="M",
+    p.add_argument("--elevation-m", type=float, default=0.0, metavar="M",
                    help="height above the WGS84 ellipsoid in metres (default 0)")
     p.add_argument("--tz", metavar="ZONE", help="time zone for local times, e.g. Europe/Madrid "
                                                 "(default: the place's)")
@@ -361,7 +368,7 @@ def _where(args):
         raise UsageError("give --place NAME, or both --lat and --lon")
     else:
         lat, lon, label, zone = args.lat, args.lon, None, None
-    check_location(lat, lon, args.elevation)
+    check_location(lat, lon, args.elevation_m)
     lon = float(wrap_degrees(lon))  # 200 east is 160 west, in every output
     if args.tz is not None:
         zone = places.check_timezone(args.tz)
@@ -383,12 +390,12 @@ def add_local(subparsers) -> None:
 def run_local(args) -> int:
     lat, lon, label, zone = _where(args)
     fmt = _output_format(args)
-    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
+    e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
                           delta_t_model=args.delta_t_model)
-    lc = e.local(lat, lon, args.elevation)
-    render = {"json": lambda: report.to_json(report.local_json(e, lc, label, zone)),
-              "csv": lambda: report.local_csv([report.local_row(e, lc, label, zone)]),
-              "table": lambda: report.local_table(e, lc, label, zone)}
+    lc = e.local(lat, lon, args.elevation_m)
+    render = {"json": lambda: records.to_json(records.local_json(e, lc, label, zone)),
+              "csv": lambda: records.local_csv([records.local_row(e, lc, label, zone)]),
+              "table": lambda: tables.local_table(e, lc, label, zone)}
     _emit(args, render[fmt]())
     return 0  # seeing nothing is an answer ("not visible from ..."), not an error
 
@@ -414,17 +421,17 @@ def run_next(args) -> int:
     fmt = _output_format(args)
     if args.count < 1:
         raise UsageError(f"--count must be 1 or more, not {args.count}")
-    upcoming = search.next_eclipses(lat, lon, count=args.count, kinds=args.kind, seen=args.seen,
-                                    start=args.start, elevation_m=args.elevation,
+    upcoming = next_eclipses(lat, lon, count=args.count, kinds=args.kind, seen=args.seen,
+                                    start=args.start, elevation_m=args.elevation_m,
                                     ephemeris=args.ephemeris, delta_t=args.delta_t,
                                     delta_t_model=args.delta_t_model)
-    where = label or report.latlon_text(lat, lon)
+    where = label or text.latlon_text(lat, lon)
     asked = " or ".join(args.seen or args.kind or [])
-    render = {"json": lambda: report.to_json(report.next_json(upcoming, label, zone)),
-              "csv": lambda: report.local_csv([report.local_row(s.eclipse, s.local, label, zone)
+    render = {"json": lambda: records.to_json(records.next_json(upcoming, label, zone)),
+              "csv": lambda: records.local_csv([records.local_row(s.eclipse, s.local, label, zone)
                                                for s in upcoming.eclipses]),
-              "ics": lambda: report.next_ics(upcoming, where, lat, lon, zone),
-              "table": lambda: report.next_table(upcoming, where, zone, f"{asked} " if asked else "")}
+              "ics": lambda: icalendar.next_ics(upcoming, where, lat, lon, zone),
+              "table": lambda: tables.next_table(upcoming, where, zone, f"{asked} " if asked else "")}
     _emit(args, render[fmt]())
     return 0  # nothing found is an answer, said so
 
@@ -451,12 +458,13 @@ def add_grid(subparsers) -> None:
                                           "grid at every step of its course and at several heights: a netCDF "
                                           "or Zarr file with CF-1.8 metadata (xarray, Panoply, QGIS).")
     p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
-    p.add_argument("--res", type=float, default=1.0, metavar="DEG", help="cell size in degrees (default 1)")
+    p.add_argument("--resolution-deg", type=float, default=1.0, metavar="DEG",
+                   help="cell size in degrees (default 1)")
     p.add_argument("--bbox", metavar="LON1,LAT1,LON2,LAT2",
                    help="west, south, east, north corners (west > east crosses the antimeridian)")
-    p.add_argument("--step", type=float, default=300.0, metavar="SECONDS",
+    p.add_argument("--step-s", type=float, default=300.0, metavar="SECONDS",
                    help="time between grids, whole seconds (default 300)")
-    p.add_argument("--alt", type=float, nargs="+", action="extend", metavar="KM",
+    p.add_argument("--altitude-km", type=float, nargs="+", action="extend", metavar="KM",
                    help="heights above the WGS84 ellipsoid in km (default 0; several allowed)")
     p.add_argument("-o", "--output", metavar="FILE", help="FILE.nc (netCDF-4) or FILE.zarr; default "
                                                           "obscuration-DATE.nc")
@@ -468,7 +476,7 @@ def add_grid(subparsers) -> None:
 
 
 def run_grid(args) -> int:
-    fields.require()
+    fields = _back_end("fields")
     output = args.output or f"obscuration-{_plain(args.date)}.nc"
     if not output.rstrip(os.sep).endswith(fields.FORMATS):
         raise UsageError(f"cannot write {output}: the name must end in .nc (netCDF) or .zarr")
@@ -476,19 +484,20 @@ def run_grid(args) -> int:
     if not zarr:
         files.check_writable(output)
     if args.png:
+        maps = _back_end("maps")
         maps.check_output(args.png)
     bbox = _bbox(args.bbox)
-    altitudes = args.alt or [0.0]
-    e = search.at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t, delta_t_model=args.delta_t_model)
-    fields.check_fits(fields.grid_shape(e, args.res, args.step, altitudes, bbox), output)
-    dataset = fields.grid(e, args.res, args.step, altitudes, bbox)
+    altitudes = args.altitude_km or [0.0]
+    e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t, delta_t_model=args.delta_t_model)
+    fields.check_fits(fields.grid_shape(e, args.resolution_deg, args.step_s, altitudes, bbox), output)
+    dataset = fields.grid(e, args.resolution_deg, args.step_s, altitudes, bbox)
     if zarr:  # an existing directory is checked before any work
         files.check_tree_writable(output, lambda real: fields.check_store(real, dataset, args.overwrite, output))
     fields.save(dataset, output, overwrite=args.overwrite)
     sizes = ", ".join(f"{name} {size}" for name, size in dataset.sizes.items())
     _say(f"wrote {output} ({sizes})")
     if args.png:
-        fig = maps.plot(e, obscuration=True, resolution_deg=max(args.res, 0.25))
+        fig = maps.plot(e, obscuration=True, resolution_deg=max(args.resolution_deg, 0.25))
         maps.save(fig, args.png)
         _say(f"wrote {args.png}")
     return 0
@@ -505,7 +514,8 @@ def add_atlas(subparsers) -> None:
     p.add_argument("--end", required=True, metavar="YEAR", help="last year (or date)")
     p.add_argument("--what", required=True, metavar="WHAT",
                    help="total-count, annular-count, central-count, next-total, max-duration or max-obscuration")
-    p.add_argument("--res", type=float, default=1.0, metavar="DEG", help="cell size in degrees (default 1)")
+    p.add_argument("--resolution-deg", type=float, default=1.0, metavar="DEG",
+                   help="cell size in degrees (default 1)")
     p.add_argument("--bbox", metavar="LON1,LAT1,LON2,LAT2", help="west, south, east, north corners")
     p.add_argument("-o", "--output", metavar="STORE.zarr", default=None, help="default atlas-WHAT.zarr")
     p.add_argument("--png", metavar="FILE", help="also draw the atlas on a world map")
@@ -524,27 +534,44 @@ def add_atlas(subparsers) -> None:
 
 
 def run_atlas(args) -> int:
-    fields.require()
-    atlas.measure(args.what)  # an unknown name fails before any work
+    fields = _back_end("fields")
+    fields.measure(args.what)  # an unknown name fails before any work
     if args.workers is not None and args.scheduler is not None:
         raise UsageError("give --workers (a local cluster) or --scheduler, not both")
     if args.scheduler is not None:
-        atlas.check_scheduler(args.scheduler)  # before any work
+        fields.check_scheduler(args.scheduler)  # before any work
     output = args.output or f"atlas-{args.what}.zarr"
     if not output.rstrip(os.sep).endswith(".zarr"):
         raise UsageError(f"cannot write {output}: an atlas is a Zarr store, its name must end in .zarr")
     if args.png:
+        maps = _back_end("maps")
         maps.check_output(args.png)
     sizes = {k: v for k, v in (("chunk", args.chunk), ("batch", args.batch)) if v is not None}
-    dataset = atlas.atlas(args.start, args.end, args.what, args.res, _bbox(args.bbox), output,
-                          workers=args.workers, scheduler=args.scheduler, ephemeris=args.ephemeris,
-                          delta_t=args.delta_t, delta_t_model=args.delta_t_model,
-                          progress=False if args.no_progress else None, overwrite=args.overwrite, **sizes)
-    _say(f"wrote {output} ({atlas.describe(dataset)})")
+    dataset = fields.atlas(args.start, args.end, args.what, args.resolution_deg, _bbox(args.bbox), output,
+                           workers=args.workers, scheduler=args.scheduler, ephemeris=args.ephemeris,
+                           delta_t=args.delta_t, delta_t_model=args.delta_t_model,
+                           progress=False if args.no_progress else None, overwrite=args.overwrite, **sizes)
+    _say(f"wrote {output} ({fields.describe(dataset)})")
     if args.png:
-        maps.save(atlas.figure(dataset), args.png)
+        maps.save(maps.atlas_figure(dataset), args.png)
         _say(f"wrote {args.png}")
     return 0
+
+
+#: The optional back ends and the extra of pyproject.toml each needs.
+BACK_ENDS = {"maps": None, "web": None, "fields": "fields"}
+
+
+def _back_end(name: str):
+    """``eclipse.maps``, ``eclipse.web`` or ``eclipse.fields``, imported when
+    a command needs it; a missing library is one line naming the extra."""
+    try:
+        return importlib.import_module(f".{name}", __package__)
+    except ImportError as exc:
+        extra = BACK_ENDS[name]
+        install = f"pip install 'eclipse-path[{extra}]'" if extra else "pip install eclipse-path"
+        raise UsageError(f"this needs the {f'[{extra}] extra' if extra else 'package'} ({exc.name or exc} is "
+                         f"missing): {install}") from None
 
 
 # --- plumbing ------------------------------------------------------------------

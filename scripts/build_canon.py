@@ -4,7 +4,7 @@
     pip install -e '.[build]'          # the de422 package (545 MB), build time only
     python scripts/build_canon.py [--spk build/de422.bsp] [--output eclipse/data/canon.npz]
 
-1. DE422's Chebyshev arrays -> an SPK kernel (eclipse.sources.de422.de422_to_spk),
+1. DE422's Chebyshev arrays -> an SPK kernel (eclipse.io.spk.de422_to_spk),
    unless --spk already exists.
 2. eclipse.find over the span with that kernel and Delta T = 0 (UT1 = TT), so
    that mu comes out on the ephemeris meridian, as NASA tabulates it, and no
@@ -34,7 +34,7 @@ from eclipse.sources import kernel as ephemeris
 from eclipse.sources.elements import DEGREES, FIT_HOURS, stack_elements
 from eclipse.constants import EARTH_RADIUS_KM, K_PENUMBRA, K_UMBRA, SUN_RADIUS
 from eclipse.io.files import write_atomically
-from eclipse.sources.de422 import de422_to_spk
+from eclipse.io.spk import de422_to_spk
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 START, END = "-2999-01-01", "2999-12-31"
@@ -88,7 +88,7 @@ def provenance(args) -> str:
     dirty = " (with uncommitted changes)" if _git("status", "--porcelain", "--untracked-files=no") else ""
     return "\n".join([
         "Besselian elements of the solar eclipses of the span below, computed by eclipse-path",
-        f"from JPL DE422 (the de422 package {version('de422')}, converted to SPK by eclipse.sources.de422),",
+        f"from JPL DE422 (the de422 package {version('de422')}, converted to SPK by eclipse.io.spk),",
         "apparent geocentric Sun and Moon by Skyfield, true equator and equinox of date.",
         f"Span (TT dates of greatest eclipse): {args.start} to {args.end}.",
         f"Constants: k1 = {K_PENUMBRA}, k2 = {K_UMBRA}, solar radius = {SUN_RADIUS * EARTH_RADIUS_KM:.0f} km, "

@@ -3,7 +3,7 @@
 A kernel whose summary record pointed to itself made jplephem loop until
 memory ran out (5.8 GB, then MemoryError).  eclipse.sources.kernel.check_spk
 walks the DAF structure first (NAIF, DAF Required Reading).  Each broken
-kernel below is a small valid one (eclipse.sources.de422.write_spk: the Sun, the
+kernel below is a small valid one (eclipse.io.spk.write_spk: the Sun, the
 Earth-Moon barycentre, the Moon, the Earth and 26 more segments, so that
 the summaries fill two summary records) with a few bytes changed, loaded in
 a process of its own under a 1 GB address-space limit: the old reader hit
@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 
 from eclipse.sources import kernel as ephemeris
-from eclipse.sources.de422 import BARYCENTRE, EARTH, EARTH_MOON_BARYCENTRE, MOON, SUN, write_spk
+from eclipse.io.spk import BARYCENTRE, EARTH, EARTH_MOON_BARYCENTRE, MOON, SUN, write_spk
 from validation.cli import one_line_error, run
 
 RECORD = 1024

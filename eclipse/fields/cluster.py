@@ -34,6 +34,12 @@ import threading
 import time
 import urllib.parse
 
+import dask
+import distributed  # noqa: F401 (it sets its loggers' levels when first imported: before _quiet_dask)
+from distributed import Client, LocalCluster
+from distributed.security import Security
+from distributed.utils import get_mp_context
+
 from ..errors import EclipseError, RunError, reason
 
 #: Seconds a scheduler given by address has to answer as Dask does.
@@ -68,8 +74,6 @@ def connect(workers: int | None = None, scheduler: str | None = None):
     cluster of ``workers`` single-threaded processes (default: one per
     core) on 127.0.0.1 that lets in only a client holding the TLS
     credentials made for it (``_local_client``)."""
-    import distributed  # noqa: F401 (it sets its loggers' levels when first imported: before _quiet_dask)
-
     made = None
     with _quiet_dask():
         try:
@@ -121,10 +125,6 @@ def _local_client(workers: int | None):
     servers Dask starts anyway (they answer 404); its processes' logs
     silenced.  And a Client holding the credentials.  RunError when Dask
     fails to start it."""
-    import dask
-    from distributed import Client, LocalCluster
-    from distributed.security import Security
-
     _start_resource_tracker()
     try:
         security = Security.temporary()
@@ -154,8 +154,6 @@ def _start_resource_tracker() -> None:
     again: the tracker unblocks SIGINT in the thread that starts it, and
     started later from Dask's event loop it would unblock it there, and so
     in the worker processes."""
-    from distributed.utils import get_mp_context
-
     get_mp_context().Lock()
     _block_sigint()
 
@@ -166,8 +164,6 @@ def _remote_client(address: str):
     most CONNECT_SECONDS (an HTTP server, a silent one, a worker's address
     kept Dask's Client waiting for minutes).  RunError naming the address
     and what to check; nothing listening there is said at once."""
-    from distributed import Client
-
     security = _user_security(address)
 
     def make():
@@ -198,8 +194,6 @@ def _user_security(address: str):
     configuration files or DASK_DISTRIBUTED__COMM__TLS__* variables);
     ClusterError when tls:// lacks a CA file or client certificate there, or
     when their files cannot be read."""
-    from distributed.security import Security
-
     security = Security()
     if address.startswith("tls://") and not (security.tls_ca_file and security.tls_client_cert):
         raise ClusterError(f"--scheduler {address}: TLS needs {TLS_CONFIG}")

@@ -33,18 +33,29 @@ lazy (Dask) Dataset over a longitude-latitude grid for files of any size.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import itertools
 import json
 import os
 import shutil
 from dataclasses import dataclass
 
+import dask.array as da
+import h5py
 import numpy as np
+import psutil
+import xarray as xr
+import zarr
 
-from ..io import files, stores
 from ..constants import EARTH_RADIUS_KM, SECONDS_PER_DAY
-from ..dates import UNIX_EPOCH_JD, DateError, datetime64_from_jd, format_datetime, parse_datetime, ut_from_tt
+from ..dates import (
+    UNIX_EPOCH_JD,
+    DateError,
+    datetime64_from_jd,
+    format_datetime,
+    parse_datetime,
+    ut_from_tt,
+)
+from ..errors import EclipseError
 from ..geometry.earth import (
     Observer,
     ellipsoid_quadric,
@@ -52,12 +63,12 @@ from ..geometry.earth import (
     observer,
     outline_excess,
     outline_zeta,
-    wrap_degrees,
 )
-from ..errors import EclipseError
+from ..geometry.isolines import greatest_obscuration
 from ..geometry.local import VALID_HOURS, check_location
 from ..geometry.shadow import magnitude as disc_magnitude
 from ..geometry.shadow import obscuration as disc_overlap
+from ..io import files, stores
 
 #: Heights (km above the WGS84 ellipsoid) a field may be computed at: from
 #: below the deepest ground to well above the ionosphere's F layer.
@@ -96,18 +107,6 @@ COORDINATES = {
 
 class FieldError(EclipseError):
     """Times, places or grids that the fields cannot be computed for."""
-
-
-#: The modules of the ``fields`` extra (pyproject.toml).
-EXTRA_MODULES = ("xarray", "dask", "distributed", "zarr", "h5netcdf", "h5py", "tqdm", "cftime", "cryptography")
-
-
-def require() -> None:
-    """FieldError naming what to install when the ``fields`` extra is missing."""
-    missing = [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
-    if missing:
-        raise FieldError(f"this needs the [fields] extra (missing {', '.join(missing)}): "
-                         "pip install 'eclipse-path[fields]'")
 
 
 # --- the kernel -------------------------------------------------------------------
@@ -232,8 +231,6 @@ def field(e, times, lat, lon, altitude_km=0.0):
     lat, lon, then any others.  Times must lie within VALID_HOURS of the
     elements' reference instant t0 (greatest eclipse, to the hour).
     """
-    import xarray as xr
-
     inputs = {"time": _as_times(times), "altitude": altitude_km, "lat": lat, "lon": lon}
     arrays = {name: _as_data_array(value, name) for name, value in inputs.items()}
     arrays = dict(zip(arrays, xr.align(*arrays.values(), join="exact")))
@@ -274,8 +271,6 @@ def _as_times(times):
 
 
 def _as_data_array(value, name):
-    import xarray as xr
-
     if isinstance(value, xr.DataArray):
         return value
     array = np.asarray(value) if name == "time" else np.asarray(value, dtype=float)
@@ -448,9 +443,6 @@ def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.
     computed from its index, ``_GridPlan``), and ``save`` writes the chunks
     one at a time without Dask.  Values are float32.
     """
-    import dask.array as da
-    import xarray as xr
-
     lat, lon = cell_centres(resolution_deg, bbox)
     altitudes = check_altitudes(altitudes_km)
     times = eclipse_times(e, step_s, altitudes.max())
@@ -601,8 +593,6 @@ def _write_grid(dataset, tmp: str, extension: str, encoding: dict, plan) -> None
     types, fill values, compression and chunks) but computes nothing, then
     each chunk is computed (``_GridPlan.block``) and written into its region
     with h5py or zarr, one at a time, in this thread."""
-    import xarray as xr
-
     if extension == ".nc":
         store = xr.backends.H5NetCDFStore.open(tmp, mode="w")
     else:
@@ -630,13 +620,9 @@ def _opened_fields(tmp: str, extension: str, names):
     through h5netcdf's variables kept about 0.4 kB a write, and took three
     times as long (h5netcdf 1.8.3)."""
     if extension == ".nc":
-        import h5py
-
         with h5py.File(tmp, "r+") as f:
             yield {name: f[name] for name in names}
     else:
-        import zarr
-
         group = zarr.open_group(tmp, mode="r+", zarr_format=2)
         yield {name: group[name] for name in names}
 
@@ -660,13 +646,11 @@ def check_store(path: str, dataset, overwrite: bool = False, name: str | None = 
 
 
 def check_fits(shape, path: str, variables: int = 2, bytes_per_value: int = 4, row_bytes: int | None = None,
-               hint: str = "use a coarser --res, a longer --step, a --bbox or fewer --alt") -> None:
+               hint: str = "use a coarser --resolution-deg, a longer --step-s, a --bbox or fewer --altitude-km") -> None:
     """Refuse, with the numbers, a grid of ``shape`` whose values would not
     fit on the disk holding ``path`` (uncompressed: an upper bound) or of
     which the part computed at once (``row_bytes``, by default one row of
     cells) would not fit in memory."""
-    import psutil
-
     values = int(np.prod([int(n) for n in shape], dtype=object))
     size = values * variables * bytes_per_value
     directory = os.path.dirname(os.path.abspath(path))
@@ -709,11 +693,8 @@ def max_obscuration(e, lat, lon):
     cell (lat x lon, degrees, 1-D each) during eclipse ``e``, from its local
     circumstances (``obscuration_visible``: at maximum, or at sunrise or
     sunset when the Sun is down at maximum; 0 where nothing is seen)."""
-    import xarray as xr
-
     lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
-    seen = e.local(lat[:, None], wrap_degrees(lon)[None, :])
-    values = xr.DataArray(seen.obscuration_visible, dims=("lat", "lon"), coords={"lat": lat, "lon": lon},
+    values = xr.DataArray(greatest_obscuration(e, lat, lon), dims=("lat", "lon"), coords={"lat": lat, "lon": lon},
                           name="max_obscuration", attrs={
                               "long_name": "greatest fraction of the Sun's disc area covered, seen with the Sun up",
                               "units": "1"})

@@ -1,1 +1,23 @@
-"""geometry"""
+"""The geometry of the Moon's shadow on the WGS84 Earth, from Besselian elements.
+
+The stage of the pipeline between the search and the outputs: the Earth on
+the fundamental plane (``earth``), the one shadow primitive every question
+uses (``shadow``), what a place sees (``local``), the limits and the central
+line (``limits``, ``chords``), the whole path (``path``), the regions where
+each phase is seen (``regions``, shapely) and local circumstances on a grid
+(``isolines``).  Nothing here writes an output format.
+
+Angles of places are degrees at this package's edges (``lat``, ``lon``),
+radians inside (``latitude``, ``longitude`` of ``earth``).
+"""
+
+from __future__ import annotations
+
+from .isolines import MagnitudeGrid, contour_lines, greatest_obscuration, magnitude_grid
+from .local import CONTACTS, LocalCircumstances, LocationError, check_location, local_circumstances
+from .path import MIN_STEP_S, CentralLine, Curve, Instant, Path, path
+from .regions import sigma_band, span_umbra
+
+__all__ = ["local_circumstances", "LocalCircumstances", "LocationError", "check_location", "CONTACTS", "path",
+           "Path", "Curve", "CentralLine", "Instant", "MIN_STEP_S", "magnitude_grid", "MagnitudeGrid",
+           "contour_lines", "greatest_obscuration", "sigma_band", "span_umbra"]

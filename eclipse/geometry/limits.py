@@ -52,7 +52,14 @@ from .earth import (
     sin_cos,
     surface_zeta,
 )
-from .solvers import CHUNK, bracketed_root, in_chunks, last_existing, secant_step, sign_changes
+from .solvers import (
+    CHUNK,
+    bracketed_root,
+    in_chunks,
+    last_existing,
+    secant_step,
+    sign_changes,
+)
 
 #: Secant steps on zeta of a limit's point at the outline
 #: (``Edge.with_outline_zeta``), after two plain steps from zeta = 0.

@@ -18,8 +18,9 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ..dates import datetime64_from_jd, ut_from_tt
+from ..errors import EclipseError
 from ..sources.elements import BesselianElements
-from ..dates import datetime64_from_jd, format_datetime, ut_from_tt
 from .earth import (
     Observer,
     fundamental_coordinates,
@@ -29,7 +30,6 @@ from .earth import (
     sun_up_between,
     wrap_longitude,
 )
-from ..errors import EclipseError
 from .shadow import contact_time, magnitude, obscuration, shadow, time_of_maximum
 from .solvers import converge
 
@@ -158,64 +158,8 @@ class LocalCircumstances:
         """UT Julian dates (TT - Delta T) of one of CONTACTS."""
         return ut_from_tt(self.time_tt(name), self.delta_t_s)
 
-    def utc(self, name: str, index=()) -> str | None:
-        """ISO 8601 UT of a contact of one observer, seconds; None if absent.
 
-        As elsewhere in the package, UT1 is shown as UTC (they differ by less
-        than 0.9 s).
-        """
-        jd = float(np.asarray(self.time_ut(name))[index])
-        return format_datetime(jd, 0, "Z") if np.isfinite(jd) else None
-
-    def to_dict(self, index=()) -> dict:
-        """JSON of one observer (docs/contracts.md): UT ISO times or null."""
-
-        def number(array, decimals):
-            value = float(np.asarray(array)[index])
-            return round(value, decimals) + 0.0 if np.isfinite(value) else None
-
-        out = {
-            "kind_seen": str(np.asarray(self.kind_seen)[index]),
-            "visible": bool(np.asarray(self.visible)[index]),
-            "latitude": number(self.latitude, 5),
-            "longitude": number(self.longitude, 5),
-            "elevation_m": number(self.elevation_m, 1),
-        }
-        for name in CONTACTS:
-            out[name] = self.utc(name, index)
-        out.update(
-            magnitude=number(self.magnitude, 5),
-            obscuration=number(self.obscuration, 5),
-            magnitude_visible=number(self.magnitude_visible, 5),
-            obscuration_visible=number(self.obscuration_visible, 5),
-            sunrise=self.utc("sunrise", index),
-            sunset=self.utc("sunset", index),
-            duration_s=number(self.duration_s, 1),
-            sun_altitude_deg=number(self.sun_altitude_deg, 2),
-            sun_azimuth_deg=number(self.sun_azimuth_deg, 2),
-        )
-        contacts = {}
-        altitude = np.asarray(self.contact_altitude_deg)[index]
-        azimuth = np.asarray(self.contact_azimuth_deg)[index]
-        below = np.asarray(self.below_horizon)[index]
-        for i, name in enumerate(CONTACTS):
-            jd_tt = float(np.asarray(self.time_tt(name))[index])
-            if not np.isfinite(jd_tt):
-                contacts[name] = None
-                continue
-            contacts[name] = {
-                "time_utc": self.utc(name, index),
-                "time_tt": format_datetime(jd_tt, 1),
-                "sun_altitude_deg": round(float(altitude[i]), 2) + 0.0,
-                "sun_azimuth_deg": round(float(azimuth[i]), 2),
-                "sun_below_horizon": bool(below[i]),
-            }
-        out["contacts"] = contacts
-        out["delta_t_s"] = number(self.delta_t_s, 2)
-        return out
-
-
-def check_location(latitude, longitude, elevation_m=0.0):
+def check_location(lat, lon, elevation_m=0.0):
     """Latitudes, longitudes (degrees) and elevations as float arrays.
 
     Raises LocationError for a latitude outside [-90, 90], a longitude outside
@@ -223,8 +167,8 @@ def check_location(latitude, longitude, elevation_m=0.0):
     finite number.
     """
     try:
-        lat = np.asarray(latitude, dtype=float)
-        lon = np.asarray(longitude, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        lon = np.asarray(lon, dtype=float)
         elev = np.asarray(elevation_m, dtype=float)
     except (TypeError, ValueError):
         raise LocationError("latitude, longitude and elevation must be numbers") from None
@@ -244,7 +188,7 @@ def check_location(latitude, longitude, elevation_m=0.0):
     return lat, lon, elev
 
 
-def local_circumstances(eclipse_or_elements, latitude, longitude, elevation_m=0.0) -> LocalCircumstances:
+def local_circumstances(eclipse_or_elements, lat, lon, elevation_m=0.0) -> LocalCircumstances:
     """Local circumstances of an eclipse for observers (degrees, metres).
 
     ``eclipse_or_elements`` is an Eclipse (eclipse.at(...)) or Besselian
@@ -257,7 +201,7 @@ def local_circumstances(eclipse_or_elements, latitude, longitude, elevation_m=0.
     (contact_time).  Only observers the penumbra reaches go past the maximum.
     """
     elements = getattr(eclipse_or_elements, "elements", eclipse_or_elements)
-    lat, lon, elev = check_location(latitude, longitude, elevation_m)
+    lat, lon, elev = check_location(lat, lon, elevation_m)
     batch = np.shape(elements.t0)
     shape = np.broadcast_shapes(lat.shape, lon.shape, elev.shape, batch)
     if batch and (len(batch) != 1 or shape != batch):

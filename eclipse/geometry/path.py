@@ -4,10 +4,11 @@ From Besselian elements: the central line, the northern and southern limits
 of the umbra (antumbra) and of the penumbra (limits.py), the instants P1, P4
 (penumbra first and last touches the Earth) and U1, U4 (umbra), the point
 of greatest duration, the curves where the partial phase begins or ends at
-sunrise or sunset, and the shadow's regions (regions.py), GeoJSON and KML
-(export.py).  Everything numerical is vectorised over the time steps.
+sunrise or sunset, and the shadow's regions (regions.py); ``eclipse.io``
+writes them as GeoJSON and KML.  Everything numerical is vectorised over
+the time steps.
 
-Time steps are whole multiples of ``step`` seconds of UTC; vertices are
+Time steps are whole multiples of ``step_s`` seconds of UTC; vertices are
 added between them where a chord would stray more than 0.5 km from the
 curve (chords.py).  At fine steps the limits are first solved on a subgrid
 and the other instants start from interpolated zeta; the central line's
@@ -21,17 +22,16 @@ docs/formulas.md, "Curves and instants".
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..io import export
-from . import limits, regions
-from ..sources.elements import BesselianElements
-from .chords import densify, spread
 from ..constants import DEG, EARTH_RADIUS_KM
-from ..dates import format_datetime, ut_from_tt
+from ..dates import ut_from_tt
+from ..errors import EclipseError
+from ..sources.elements import BesselianElements
+from . import limits, regions
+from .chords import densify, spread
 from .earth import (
     ellipsoid_quadric,
     nearest_outline_point,
@@ -42,7 +42,6 @@ from .earth import (
     sun_altitude_azimuth,
     surface_zeta,
 )
-from ..errors import EclipseError
 from .shadow import (
     axis_meets_outline,
     axis_nearest,
@@ -129,8 +128,9 @@ class Instant:
     value: float | None = None  # e.g. the greatest duration in seconds
 
     @property
-    def time_utc(self) -> str:
-        return format_datetime(ut_from_tt(self.jd_tt, self.delta_t), 1, "Z")
+    def jd_ut(self) -> float:
+        """UT Julian date of the instant."""
+        return ut_from_tt(self.jd_tt, self.delta_t)
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,7 +139,7 @@ class Path:
 
     elements: BesselianElements = field(repr=False)
     delta_t: float
-    step: float
+    step_s: float
     central_line: CentralLine | None
     umbra_north_limit: Curve | None
     umbra_south_limit: Curve | None
@@ -203,26 +203,17 @@ class Path:
         """Where any partial phase is seen (shapely, lon/lat)."""
         return regions.shadow_region(self, penumbral=True)
 
-    def to_geojson(self, indent=None) -> str:
-        """A FeatureCollection (RFC 7946); see docs/contracts.md."""
-        return json.dumps(export.feature_collection(self), indent=indent)
-
-    def to_kml(self, title: str | None = None) -> str:
-        """A KML document of the same features, named ``title``."""
-        return export.kml(self, title)
-
-
 
 # --- building the path ----------------------------------------------------------
 
 
-def path(source, step: float = 60.0) -> Path:
+def path(source, step_s: float = 60.0) -> Path:
     """The path of an eclipse (an ``Eclipse`` or ``BesselianElements``) with
-    vertices every ``step`` seconds of UTC, plus the exact ends."""
+    vertices every ``step_s`` seconds of UTC, plus the exact ends."""
     elements = getattr(source, "elements", source)
     if not isinstance(elements, BesselianElements) or np.ndim(elements.t0):
         raise EclipseError("path() needs one eclipse or its Besselian elements")
-    step = float(step)
+    step = float(step_s)
     if not step >= MIN_STEP_S or not np.isfinite(step):
         raise EclipseError(f"the step must be at least {MIN_STEP_S:g} second, not {step:g} (vertices are "
                            "added between steps wherever a chord would stray 0.5 km from the curve)")
@@ -271,7 +262,7 @@ def path(source, step: float = 60.0) -> Path:
     north_u, south_u = curves.get("umbra", (None, None))
 
     return Path(
-        elements=elements, delta_t=delta_t, step=step, central_line=central,
+        elements=elements, delta_t=delta_t, step_s=step, central_line=central,
         umbra_north_limit=north_u, umbra_south_limit=south_u,
         penumbra_north_limit=north_p, penumbra_south_limit=south_p,
         p1=p1, p4=p4, u1=u1, u4=u4, greatest_duration=greatest_duration,

@@ -386,7 +386,7 @@ def sigma_band(eclipse, umbra):
     the poles), joined, cut at the antimeridian."""
     import shapely
 
-    year = int(eclipse.date[:-6])
+    year = calendar_from_jd(eclipse.jd_ut)[0]
     shift = eclipse.sigma_shift_deg
     if umbra is None or umbra.is_empty or UNCERTAIN_BEFORE <= year <= UNCERTAIN_AFTER or shift <= 0:
         return None

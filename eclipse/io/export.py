@@ -8,11 +8,12 @@ curve or region.
 
 from __future__ import annotations
 
+import json
 from html import escape as _html_escape
 
 import numpy as np
 
-from ..dates import format_datetime
+from ..dates import format_date, format_datetime
 from ..geometry.regions import COORDINATE_DECIMALS
 
 
@@ -162,10 +163,16 @@ def _kml_geometry(feature: dict) -> str:
     return "<MultiGeometry>" + "".join(polygon(c) for c in coordinates) + "</MultiGeometry>"
 
 
-def kml(path, title: str | None = None) -> str:
-    """A KML 2.2 document of the path's features (Google Earth)."""
+def to_geojson(path, indent: int | None = None) -> str:
+    """The path as one GeoJSON FeatureCollection (RFC 7946; docs/contracts.md)."""
+    return json.dumps(feature_collection(path), indent=indent)
+
+
+def to_kml(path, title: str | None = None) -> str:
+    """A KML 2.2 document of the path's features (Google Earth), named
+    ``title`` (by default the date of P1)."""
     collection = feature_collection(path)
-    title = title or f"Solar eclipse path ({path.p1.time_utc.split('T')[0]})"
+    title = title or f"Solar eclipse path ({format_date(path.p1.jd_ut)})"
     styles = []
     for name, style in _STYLES.items():
         poly = f"<PolyStyle><color>{style[2]}</color></PolyStyle>" if len(style) > 2 else ""

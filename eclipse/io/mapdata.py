@@ -12,11 +12,11 @@ import json
 import os
 from importlib.resources import files as package_files
 
-import numpy as np
-
-from ..sources import canon
-from ..geometry.earth import wrap_degrees
+from ..dates import calendar_from_jd
 from ..errors import EclipseError
+from ..sources import canon
+from .records import eclipse_record
+from .text import years_text
 
 DATA = package_files("eclipse") / "data" / "naturalearth"
 #: Colours by kind of central eclipse, and of the layers.
@@ -68,40 +68,67 @@ def _read(layer: str, scale: str) -> str:
         return f.read().decode("utf-8")
 
 
-def magnitude_grid(eclipse, resolution_deg: float = 1.0, box=None):
-    """Local circumstances over a longitude-latitude grid: what the shading,
-    the equal-magnitude lines and the horizon curve are drawn from.
-
-    Returns 2-D arrays lon, lat, magnitude at maximum (NaN where the Sun is
-    down then or no eclipse reaches), where any part of the eclipse is seen
-    with the Sun up, and the Sun's altitude at maximum (NaN outside the
-    penumbra's reach).  ``box`` (west, east, south, north in degrees) limits
-    the grid to a region; longitudes then run east from ``west``, past 180
-    where the region crosses the antimeridian.
-    """
-    west, east, south, north = box if box is not None else (-180.0, 180.0, -90.0, 90.0)
-    width = (east - west) % 360 or 360.0
-    lon = np.arange(west, west + width + resolution_deg / 2, resolution_deg)
-    lat = np.clip(np.arange(south, north + resolution_deg / 2, resolution_deg), -90.0, 90.0)
-    grid_lon, grid_lat = np.meshgrid(lon, lat)
-    seen = eclipse.local(grid_lat, wrap_degrees(grid_lon))  # a box across the antimeridian runs past 180
-    reached = seen.magnitude > 0
-    magnitude = np.where(reached & (seen.sun_altitude_deg > 0), seen.magnitude, np.nan)
-    altitude = np.where(reached, seen.sun_altitude_deg, np.nan)
-    return grid_lon, grid_lat, magnitude, np.asarray(seen.visible, dtype=bool), altitude
-
-
-def contour_lines(lon, lat, field, level) -> list[np.ndarray]:
-    """Lines (lon, lat vertices) where a gridded field equals a level."""
-    import contourpy
-
-    generator = contourpy.contour_generator(lon, lat, np.ma.masked_invalid(field),
-                                            line_type=contourpy.LineType.Separate)
-    return [line for line in generator.lines(level) if len(line) > 2]
-
-
 def credit(eclipse) -> str:
     """The credit line: ephemeris, Delta T, Natural Earth, this package."""
     name = "DE422 (the package's canon)" if eclipse.ephemeris == canon.NAME else (
         os.path.splitext(eclipse.ephemeris)[0].upper())
-    return CREDIT.format(ephemeris=name, delta_t=eclipse.to_dict()["delta_t_s"])
+    return CREDIT.format(ephemeris=name, delta_t=eclipse_record(eclipse)["delta_t_s"])
+
+# --- the budget of a span's map (a page or a picture) ----------------------------------
+
+#: The page must stay below this size (issue 12).
+MAX_BYTES = 3_000_000
+#: A map of a span, page or picture, holds at most this many central paths
+#: (about two centuries): each costs about 0.07 s of CPU here for a page
+#: (its path and its umbra) and 0.15 s for a picture (cartopy projects and
+#: labels it), so that a span map takes at most about 20 s or 45 s (issue 16).
+MAX_SPAN_PATHS = 300
+#: A span's page in bytes, measured on 1951-2050 and half-centuries from
+#: 3000 BCE, 1000 BCE, 500 and 2900: without its eclipses (scripts, 1:110m
+#: layers, cities: 318 KB), for each eclipse (its summary and elements:
+#: 1.28-1.32 KB) and for each central path (its umbra and central line:
+#: 2.4-2.9 KB on average, 3.4 KB or less for nine in ten), so that the
+#: estimate of a page errs large.
+PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 320_000, 1_320, 3_300
+
+
+def span_bytes(eclipses) -> int:
+    """The size a span's page would have, estimated before any work."""
+    return PAGE_BYTES + ECLIPSE_BYTES * len(eclipses) + PATH_BYTES * sum(e.central for e in eclipses)
+
+
+def check_span(eclipses, picture: bool = False) -> None:
+    """Refuse, before any work, a map of a span beyond its budget: more
+    than MAX_SPAN_PATHS central paths, or for a page (not a ``picture``)
+    more than MAX_BYTES (``span_bytes``).  The error says how long a span
+    fits, at the span's own rate of eclipses."""
+    paths, size = sum(e.central for e in eclipses), span_bytes(eclipses)
+    fits = min(MAX_SPAN_PATHS / max(paths, 1), 1.0 if picture else (MAX_BYTES - PAGE_BYTES) / (size - PAGE_BYTES))
+    if fits >= 1.0:
+        return
+    first, last = _years(eclipses)
+    hint = f"map at most about {_round_down(fits * (last - first + 1)):,} years at a time"
+    if picture:
+        raise MapError(f"a map of {span_label(eclipses)} would draw {paths:,} central paths; "
+                       f"a picture draws at most {MAX_SPAN_PATHS:,}: {hint}")
+    raise MapError(f"a page of {span_label(eclipses)} would hold {len(eclipses):,} eclipses, {paths:,} central "
+                   f"paths (about {size / 1e6:.1f} MB); an .html page holds at most {MAX_BYTES / 1e6:.0f} MB "
+                   f"and {MAX_SPAN_PATHS:,} central paths: {hint}")
+
+
+def _round_down(years: float) -> int:
+    """Years rounded down to two significant figures (at least 1)."""
+    years = max(int(years), 1)
+    unit = 10 ** max(len(str(years)) - 2, 0)
+    return years // unit * unit
+
+
+def span_label(eclipses) -> str:
+    """The years of a list of eclipses as people write them ('1951-2050')."""
+    return years_text(*_years(eclipses))
+
+
+def _years(eclipses) -> tuple[int, int]:
+    """The first and the last (astronomical) year of a list of eclipses."""
+    years = [calendar_from_jd(e.jd_ut)[0] for e in eclipses]
+    return min(years), max(years)

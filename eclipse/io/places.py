@@ -176,15 +176,15 @@ def local_iso(jd_ut: float, timezone: str, longitude) -> str | None:
 
 # --- time zone of a point ------------------------------------------------------------
 
-def timezone_at(latitude: float, longitude: float) -> str | None:
+def timezone_at(lat: float, lon: float) -> str | None:
     """The IANA time zone in force on land at a point ("America/Chicago"), or
     None at sea (and on the few coasts the boundaries leave out).
 
     timezonefinder's land boundaries (timezone-boundary-builder, from
     OpenStreetMap), shipped with it: no network.  Degrees, longitude east.
     """
-    _check_coordinates(latitude, longitude)
-    return _finder().timezone_at_land(lng=float(longitude), lat=float(latitude))
+    _check_coordinates(lat, lon)
+    return _finder().timezone_at_land(lng=float(lon), lat=float(lat))
 
 
 def nautical_timezone(longitude: float) -> str:
@@ -199,10 +199,10 @@ def nautical_timezone(longitude: float) -> str:
     return f"Etc/GMT{'-' if hours_east > 0 else '+'}{abs(hours_east)}"
 
 
-def observer_timezone(latitude: float, longitude: float) -> str:
+def observer_timezone(lat: float, lon: float) -> str:
     """The time zone for local times at a point: the land's (``timezone_at``),
     or at sea the nautical zone of the longitude (``nautical_timezone``)."""
-    return timezone_at(latitude, longitude) or nautical_timezone(longitude)
+    return timezone_at(lat, lon) or nautical_timezone(lon)
 
 
 def check_timezone(name: str) -> str:
@@ -216,9 +216,9 @@ def check_timezone(name: str) -> str:
     return name
 
 
-def _check_coordinates(latitude: float, longitude: float) -> None:
-    if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
-        raise PlaceError(f"no point at latitude {latitude}, longitude {longitude}: "
+def _check_coordinates(lat: float, lon: float) -> None:
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise PlaceError(f"no point at latitude {lat}, longitude {lon}: "
                          "latitude within -90..90, longitude within -180..180 degrees")
 
 

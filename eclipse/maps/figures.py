@@ -15,15 +15,21 @@ from __future__ import annotations
 import functools
 import os
 
+import cartopy.crs as ccrs
+import matplotlib.path as mpath
 import numpy as np
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.transforms import offset_copy
 
-from ..fields import grids as fields
-from ..io import files
-from . import framing, labels, maplabels
-from ..geometry import regions
-from ..web import page as webmap
 from ..dates import tt_from_ut
+from ..geometry import regions
 from ..geometry.earth import point_under, wrap_degrees
+from ..geometry.isolines import contour_lines, greatest_obscuration, magnitude_grid
+from ..io import files
 from ..io.mapdata import (
     HORIZON_COLOUR,
     KIND_COLOURS,
@@ -33,14 +39,15 @@ from ..io.mapdata import (
     PENUMBRA_COLOUR,
     WATER_COLOUR,
     MapError,
+    check_span,
     cities,
-    contour_lines,
     credit,
-    magnitude_grid,
     natural_earth,
+    span_label,
 )
+from ..io.text import eclipse_title, sigma_band_text, subtitle_lines
+from . import framing, labels, maplabels
 from .maplabels import as_mark, to_display
-from ..io.report import eclipse_title, sigma_band_text, subtitle_lines
 
 EXTENSIONS = ("png", "svg", "pdf")
 PROJECTIONS = {
@@ -63,8 +70,6 @@ SECONDARY_LINES = maplabels.secondary_lines(MAGNITUDE_LEVELS)
 
 def projection(name: str, central_longitude: float = 0.0, central_latitude: float = 0.0):
     """A cartopy projection by its lower-case name, centred where it can be."""
-    import cartopy.crs as ccrs
-
     key = name.lower().replace("_", "").replace("-", "")
     if key not in PROJECTIONS:
         raise MapError(f"unknown projection {name!r}: choose from {', '.join(PROJECTIONS)}")
@@ -81,7 +86,7 @@ def check_output(filename: str) -> str:
     extension = os.path.splitext(filename)[1].lower().lstrip(".")
     if extension not in EXTENSIONS:
         raise MapError(f"cannot write {filename!r}: the extension must be one of .png, .svg, .pdf "
-                       "(or .html for the interactive page, with `eclipse map` or maps.html)")
+                       "(or .html for the interactive page, with `eclipse map` or eclipse.web.page)")
     files.check_writable(filename)
     return extension
 
@@ -120,8 +125,6 @@ def draw_base(ax, scale: str = "110m", states: bool = False, box=None) -> None:
     it: cartopy projects every vertex it is given, and the world at 1:50m is
     seconds of work for a map of one country.
     """
-    import cartopy.crs as ccrs
-
     def layer(name):
         return _clipped(natural_earth(name, scale), box)
 
@@ -149,7 +152,6 @@ def _clipped(geometries, box, margin: float = 1.0):
     ``margin`` degrees; a box across the antimeridian is cut in two."""
     if box is None:
         return geometries
-    import shapely
 
     west, east, south, north = box
     width = ((east - west) % 360 or 360.0) + 2 * margin
@@ -174,12 +176,11 @@ def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> N
     Lines are traced on the longitude-latitude grid (contourpy) and drawn as
     geodesics, so the projection clips them at the globe's edge cleanly.
     """
-    import cartopy.crs as ccrs
-
     if path.penumbra is not None and not path.penumbra.is_empty:
         ax.add_geometries([path.penumbra], ccrs.PlateCarree(), facecolor=PENUMBRA_COLOUR,
                           edgecolor="none", alpha=0.45, zorder=1)
-    lon, lat, magnitude, _, altitude = magnitude_grid(eclipse, resolution_deg, box)
+    grid = magnitude_grid(eclipse, resolution_deg, box)
+    lon, lat, magnitude, altitude = grid.lon, grid.lat, grid.magnitude, grid.sun_altitude
     geodetic = ccrs.Geodetic()
     for level in MAGNITUDE_LEVELS:
         for line in contour_lines(lon, lat, magnitude, level):
@@ -192,16 +193,14 @@ def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> N
 
 def draw_obscuration(ax, eclipse, resolution_deg: float = 1.0, box=None) -> None:
     """The "how dark" layer: the greatest obscuration seen with the Sun up
-    (``eclipse.fields.max_obscuration``) shaded cell by cell, with a colour
+    (``geometry.isolines.greatest_obscuration``) shaded cell by cell, with a colour
     bar; cells where nothing is seen are left clear."""
-    import cartopy.crs as ccrs
-
     west, east, south, north = box if box is not None else (-180.0, 180.0, -90.0, 90.0)
     width = (east - west) % 360 or 360.0
     lon = np.arange(west + resolution_deg / 2, west + width, resolution_deg)
     lat = np.arange(max(south, -90.0) + resolution_deg / 2, min(north, 90.0), resolution_deg)
-    darkness = fields.max_obscuration(eclipse, lat, lon)
-    mesh = ax.pcolormesh(lon, lat, np.ma.masked_less_equal(darkness.values, 0.0), cmap="magma_r",
+    darkness = greatest_obscuration(eclipse, lat, lon)
+    mesh = ax.pcolormesh(lon, lat, np.ma.masked_less_equal(darkness, 0.0), cmap="magma_r",
                          vmin=0.0, vmax=1.0, shading="nearest", antialiased=False,
                          transform=ccrs.PlateCarree(), zorder=1.5, rasterized=True)
     bar = ax.figure.colorbar(mesh, cax=ax.inset_axes((0.03, 0.03, 0.28, 0.02)), orientation="horizontal")
@@ -220,8 +219,6 @@ def draw_path(ax, path, colour: str, label_times: bool = True, coarse: bool = Fa
     (``regions.span_umbra``); ``umbra`` gives the region to fill instead.  Returns
     the umbra drawn (a shapely geometry or None) and the time marks
     (TimeMarks or None), for the labels placed later."""
-    import cartopy.crs as ccrs
-
     geo = ccrs.PlateCarree()
     if umbra is None and coarse and path.u1 is not None:
         umbra = regions.span_umbra(path)
@@ -244,9 +241,6 @@ def draw_uncertainty(ax, eclipse, path, colour: str):
     """For an eclipse before 1600 or after 2100: the band the umbral path
     sweeps as Delta T runs over +-1 sigma (``regions.sigma_band``), hatched
     and named in a legend.  Returns the band (shapely, lon/lat) or None."""
-    import cartopy.crs as ccrs
-    from matplotlib.patches import Patch
-
     band = regions.sigma_band(eclipse, path.umbra)
     if band is None:
         return None
@@ -258,8 +252,6 @@ def draw_uncertainty(ax, eclipse, path, colour: str):
 
 
 def _draw_curve(ax, curve, **style) -> None:
-    import cartopy.crs as ccrs
-
     if curve is None or not len(curve):
         return
     for part in curve.parts():
@@ -305,8 +297,6 @@ def _shown_stretch(ax, line) -> tuple[float, float]:
 
 
 def draw_greatest(ax, eclipse) -> None:
-    import cartopy.crs as ccrs
-
     ax.plot(eclipse.longitude, eclipse.latitude, marker="*", color="black", markersize=9,
             markeredgecolor="white", markeredgewidth=0.6, transform=ccrs.PlateCarree(), zorder=9,
             gid="greatest eclipse")
@@ -417,11 +407,10 @@ def auto_frame(eclipse, path):
     DAYLIGHT_ALTITUDE_DEG); for a partial eclipse, the land where any of it
     is seen with the Sun up, or None (the globe) when that is most of a
     hemisphere (PARTIAL_FRAME_RADIUS_DEG)."""
-    import shapely
-
     umbra = path.umbra
     if umbra is None or umbra.is_empty:
-        lon, lat, _, visible, _ = magnitude_grid(eclipse, 2.0)
+        grid = magnitude_grid(eclipse, 2.0)
+        lon, lat, visible = grid.lon, grid.lat, grid.visible
         on_land = visible & shapely.contains_xy(_land(), lon, lat)
         chosen = on_land if on_land.any() else visible
         lon, lat = lon[chosen], lat[chosen]
@@ -446,8 +435,6 @@ def auto_frame(eclipse, path):
 
 @functools.lru_cache(maxsize=1)
 def _land():
-    import shapely
-
     land = shapely.union_all(natural_earth("land", "110m"))
     shapely.prepare(land)
     return land
@@ -462,12 +449,10 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=None
     """All central paths of a list of eclipses on one world map, coloured by
     kind and labelled with their dates; paths beyond POLAR_INSET_LAT are
     drawn again, around the pole, in insets beside the map (own figures).
-    More than webmap.MAX_SPAN_PATHS paths are refused before any work
-    (``webmap.check_span``)."""
-    from matplotlib.lines import Line2D
-
+    More than MAX_SPAN_PATHS paths are refused before any work
+    (``io.mapdata.check_span``)."""
     if eclipses:
-        webmap.check_span(eclipses, picture=True)
+        check_span(eclipses, picture=True)
     central = [e for e in eclipses if e.central]
     paths = [e.path() for e in central]
     fig, ax, own = _figure_and_axes(ax, projection(projection_name), size or (11.0, 6.6))
@@ -493,7 +478,7 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=None
                  if np.nanmax(pole * p.central_line.latitude) > POLAR_INSET_LAT]
         _polar_inset(fig, ax, pole, polar)
     if own:
-        span = webmap.span_label(eclipses)
+        span = span_label(eclipses)
         _text_from_top(fig, 14, title or f"Central solar eclipses {span}", fontsize=14, weight="bold")
         if eclipses:
             _credit_line(fig, eclipses[0])
@@ -509,10 +494,6 @@ def _polar_inset(fig, main_ax, pole: int, items) -> None:
     """A disc around the north (pole 1) or south (-1) pole, poleward of
     INSET_EDGE_LAT, right of the main map: the polar paths drawn again with
     their dates, where the world projection squeezes them into an edge."""
-    import cartopy.crs as ccrs
-    import matplotlib.path as mpath
-    import shapely
-
     x0, y0, x1, y1 = main_ax.get_position().extents
     fig_w, fig_h = fig.get_size_inches()
     side = min(0.2 * fig_w, (y1 - y0) * fig_h / 2 - 0.3)  # inches, room for the titles
@@ -534,12 +515,8 @@ def _polar_inset(fig, main_ax, pole: int, items) -> None:
 
 
 def _box_of(bbox):
-    import shapely
-
     return shapely.box(*bbox.extents)
 
-
-html = webmap.page
 
 
 #: Inches kept above the map for the title block and below it for the credit.
@@ -551,9 +528,6 @@ def _figure_and_axes(ax, crs, size):
     if ax is not None:
         return ax.figure, ax, False
     # a Figure of its own (not pyplot's): nothing global, no GUI backend
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=size)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.03, 0.0, 0.94, 1.0), projection=crs)
@@ -578,15 +552,11 @@ def _fit_height(fig, ax) -> None:
 
 
 def _text_from_top(fig, points_down: float, text: str, **style) -> None:
-    from matplotlib.transforms import offset_copy
-
     transform = offset_copy(fig.transFigure, fig=fig, y=-points_down, units="points")
     fig.text(0.5, 1.0, text, transform=transform, ha="center", va="top", **style)
 
 
 def _credit_line(fig, eclipse) -> None:
-    from matplotlib.transforms import offset_copy
-
     transform = offset_copy(fig.transFigure, fig=fig, y=8, units="points")
     fig.text(0.5, 0.0, credit(eclipse), transform=transform, ha="center", va="bottom",
              fontsize=7, color="#555555")
@@ -604,8 +574,6 @@ def _view(ax):
     """What the axes show: a longitude-latitude box (west, east, south, north)
     around it (the whole circle of longitudes when a pole is in view), and its
     radius, the greatest arc in degrees from its centre to a point shown."""
-    import cartopy.crs as ccrs
-
     x0, x1, y0, y1 = ax.get_extent()
     xs, ys = np.meshgrid(np.linspace(x0, x1, 25), np.linspace(y0, y1, 25))
     lonlat = ccrs.PlateCarree().transform_points(ax.projection, xs.ravel(), ys.ravel())[:, :2]

@@ -15,7 +15,9 @@ import functools
 import json
 from dataclasses import dataclass
 
+import cartopy.crs as ccrs
 import numpy as np
+import shapely
 
 from ..constants import EARTH_MEAN_RADIUS_KM
 from ..errors import EclipseError
@@ -117,7 +119,6 @@ def country_frame(text: str) -> Frame | None:
         chosen = [c for c in countries if wanted in c["names"]]
     if not chosen:
         return None
-    import shapely
 
     parts = [p for c in chosen for p in shapely.get_parts(c["geometry"])]
     if field == "continent" and wanted == "europe":
@@ -131,8 +132,6 @@ def country_frame(text: str) -> Frame | None:
 def _main_cluster(parts):
     """The polygons linked to the largest one through gaps under
     CLUSTER_GAP_DEG (single linkage)."""
-    import shapely
-
     parts = sorted(parts, key=lambda p: -p.area)
     keep, rest = [parts[0]], parts[1:]
     grown = True
@@ -146,8 +145,6 @@ def _main_cluster(parts):
 
 @functools.lru_cache(maxsize=1)
 def _countries() -> list[dict]:
-    import shapely
-
     return [{"name": f["properties"]["name"], "continent": f["properties"]["continent"],
              "names": {name_key(n) for n in [f["properties"]["iso_a3"], *f["properties"]["names"]]},
              "geometry": shapely.from_geojson(json.dumps(f["geometry"]))}
@@ -177,8 +174,6 @@ def extent(projection, longitude, latitude, pad: float = 0.12, min_side_m: float
     points, padded by ``pad`` of the larger side, at least ``min_side_m``
     across, with height / width kept within ``aspect`` (a very long and thin
     frame is widened)."""
-    import cartopy.crs as ccrs
-
     xy = projection.transform_points(ccrs.PlateCarree(), np.asarray(longitude, dtype=float),
                                      np.asarray(latitude, dtype=float))[:, :2]
     xy = xy[np.all(np.isfinite(xy), axis=1)]

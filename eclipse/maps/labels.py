@@ -18,6 +18,7 @@ nothing of eclipses.
 from __future__ import annotations
 
 import numpy as np
+import shapely
 
 #: Space kept around every label, points (covers the label's rounded white box).
 MARGIN_PT = 1.5
@@ -33,8 +34,6 @@ class LabelPlacer:
     """
 
     def __init__(self, ax, outline=None):
-        import shapely
-
         ax.apply_aspect()  # the axes' final place: a fixed aspect moves it when drawn
         self.ax = ax
         self.px_per_pt = ax.figure.dpi / 72.0
@@ -52,15 +51,11 @@ class LabelPlacer:
 
     def exclude(self, geometry) -> None:
         """Keep labels out of a region (display pixels): a legend, an inset."""
-        import shapely
-
         self.outline = self.outline.difference(geometry)
         shapely.prepare(self.outline)
 
     def add_area(self, geometry, name: str) -> None:
         """A region (display pixels) that labels avoid when ``place`` names it."""
-        import shapely
-
         shapely.prepare(geometry)
         self.areas.append((geometry, name))
 
@@ -86,8 +81,6 @@ class LabelPlacer:
         are inside the outline and touch nothing; lines and markers whose gid
         is in ``ignore`` (the line a label names, say) do not count, areas
         named in ``avoid`` do."""
-        import shapely
-
         centres = np.asarray(centres, dtype=float).reshape(-1, 2)
         half = np.asarray(size) / 2 + self.margin
         boxes = np.hstack([centres - half, centres + half])
@@ -159,8 +152,6 @@ def _overlapping(boxes, others) -> np.ndarray:
 def axes_outline(ax):
     """The part of the figure where a label may go, display pixels: the axes'
     box, cut to the projection's boundary on a cartopy map (a globe's disc)."""
-    import shapely
-
     x0, y0, x1, y1 = ax.bbox.extents
     outline = shapely.box(x0, y0, x1, y1)
     boundary = getattr(getattr(ax, "projection", None), "boundary", None)
@@ -196,8 +187,6 @@ def has_markers(line) -> bool:
 def obstacles(ax):
     """Shapely geometries (display pixels) of the lines and markers on the
     axes, with each one's gid and kind ('line' or 'marker')."""
-    import shapely
-
     geometries, gids, kinds = [], [], []
     for line in ax.lines:
         if has_line(line):

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import cartopy.crs as ccrs
 import numpy as np
+import shapely
 
-from . import labels
 from ..dates import format_time
-from .framing import arc_deg
 from ..io.places import find_place
-from ..io.report import duration_text, latlon_text
+from ..io.text import duration_text, latlon_text
+from . import labels
+from .framing import arc_deg
 
 #: Text colour of time marks, cities and places.
 INK = "#222222"
@@ -71,8 +73,6 @@ def label_magnitudes(placer, levels, colour: str) -> None:
 def _along(pieces, outline, spacing_px: float) -> np.ndarray:
     """Points every ``spacing_px`` along display polylines, inside ``outline``:
     the longest piece's middle first, then outwards from it, then the others."""
-    import shapely
-
     ordered = []
     for piece in pieces:
         xy, _ = _resample(piece, spacing_px)
@@ -96,8 +96,6 @@ class TimeMarks(NamedTuple):
 
 def to_display(ax, lon, lat) -> np.ndarray:
     """Display pixels of longitude-latitude points (NaN where the map does not show them)."""
-    import cartopy.crs as ccrs
-
     xy = ax.projection.transform_points(ccrs.PlateCarree(), np.asarray(lon, dtype=float),
                                         np.asarray(lat, dtype=float))[:, :2]
     return ax.transData.transform(xy)
@@ -134,9 +132,6 @@ def add_umbra_area(placer, umbra, tolerance_deg: float = 0.05) -> None:
     """The filled umbra as an area that time labels keep off: simplified to
     ``tolerance_deg`` (5 km, under a pixel of a regional map) before it is
     projected, and widened by a pixel to make up for it."""
-    import cartopy.crs as ccrs
-    import shapely
-
     if umbra is None or umbra.is_empty:
         return
     projected = placer.ax.projection.project_geometry(umbra.simplify(tolerance_deg), ccrs.PlateCarree())
@@ -146,8 +141,6 @@ def add_umbra_area(placer, umbra, tolerance_deg: float = 0.05) -> None:
 
 def draw_marks(ax, marks) -> None:
     """The user's own places (``Mark``), drawn as dark diamonds."""
-    import cartopy.crs as ccrs
-
     for mark in marks:
         ax.plot(mark.longitude, mark.latitude, marker="D", color="#111111", markersize=5,
                 markeredgecolor="white", markeredgewidth=0.8, transform=ccrs.PlateCarree(), zorder=9.5,
@@ -176,18 +169,18 @@ def as_mark(place) -> Mark:
     return Mark(str(name), float(lat), float(lon))
 
 
-def seen_text(eclipse, latitude: float, longitude: float) -> str:
+def seen_text(eclipse, lat: float, lon: float) -> str:
     """What is seen from a place, in one line: 'total 1m43s from 18:27:51 UT',
     'partial 0.912 at 18:31:02 UT', 'not seen: the Sun is down'."""
-    seen = eclipse.local(latitude, longitude)
+    seen = eclipse.local(lat, lon)
     kind = str(np.asarray(seen.kind_seen))
     if kind == "none":
         return "no eclipse here"
     if not bool(np.asarray(seen.visible)):
         return f"{kind}, with the Sun down"
     if kind in ("total", "annular"):
-        return f"{kind} {duration_text(float(seen.duration_s))} from {seen.utc('c2').split('T')[1][:8]} UT"
-    return f"partial {float(seen.magnitude):.3f} at {seen.utc('max').split('T')[1][:8]} UT"
+        return f"{kind} {duration_text(float(seen.duration_s))} from {format_time(float(seen.time_ut('c2')))} UT"
+    return f"partial {float(seen.magnitude):.3f} at {format_time(float(seen.time_ut('max')))} UT"
 
 
 def label_marks(placer, eclipse, marks, soft=()) -> None:
@@ -215,9 +208,6 @@ def draw_cities(placer, candidates, path=None, soft=(), count: int = 12, spacing
     placer finds room (on the city's side of the central line preferred);
     a city whose name finds none is left out, dot and all.
     """
-    import cartopy.crs as ccrs
-    import shapely
-
     ax = placer.ax
     line = getattr(path, "central_line", None)
     lon = np.array([c["longitude"] for c in candidates])

@@ -1,7 +1,7 @@
 """The shipped canon: Besselian elements of every solar eclipse, -2999 to 2999.
 
 ``scripts/build_canon.py`` computes them with this package's own search and
-element code from JPL DE422 (converted by ``eclipse.kernel``) and writes
+element code from JPL DE422 (converted by ``io.spk``) and writes
 ``eclipse/data/canon.npz``: NASA's polynomial layout (Espenak and Meeus 2006,
 NASA/TP-2006-214141) in TT hours from t0,
 
@@ -13,7 +13,7 @@ and a ``provenance`` string (ephemeris, constants, code version, date,
 command).  As NASA's, mu is on the ephemeris meridian: the elements were fitted
 with UT1 = TT (Delta T = 0), so nothing stored depends on Delta T.  ``window``
 moves mu to Greenwich for a Delta T model or value, exactly as
-``besselian.fit_elements`` would have computed it: GAST(UT1) differs from
+``elements.fit_elements`` would have computed it: GAST(UT1) differs from
 GAST(TT) by the Earth rotation angle's rate times Delta T (Skyfield's
 ``earth_rotation_angle``, IAU 2000 Resolution B1.8: 1.00273781191135448
 turns per UT1 day), and the Delta T of the fit's seven hours is fitted by the
@@ -25,16 +25,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 from importlib.resources import files
-from typing import NamedTuple
 
 import numpy as np
 
-from . import deltat
-from .elements import DEGREES, FIT_HOURS, BesselianElements
-from ..constants import DEGREES_PER_DELTA_T_SECOND
+from ..constants import DEGREES_PER_DELTA_T_SECOND, SECONDS_PER_DAY
 from ..dates import jd_from_calendar
-from .kernel import Ephemeris
 from ..errors import EclipseError
+from . import deltat
+from .base import Candidates, Source
+from .elements import DEGREES, FIT_HOURS, BesselianElements
 
 CANON_FILE = "canon.npz"
 #: What the canon is called in results (JSON ``ephemeris``), and the years
@@ -77,27 +76,30 @@ class Canon:
         return len(self.t0)
 
 
-class CanonWindow(NamedTuple):
-    """The canon's eclipses in a span: a batch of elements with mu on the
-    Greenwich meridian for the Delta T asked, and their lunation numbers."""
-
-    elements: BesselianElements
-    lunation: np.ndarray
-
-
 def canon_path() -> str:
     """Path of the shipped canon inside the package."""
     return str(files("eclipse") / "data" / CANON_FILE)
 
 
+@dataclass(frozen=True)
+class CanonSource(Source):
+    """The shipped canon as a ``Source``: elements stored, mu moved to the
+    Greenwich meridian for the Delta T asked."""
+
+    def candidates(self, jd_start: float, jd_end: float) -> Candidates:
+        """The canon's eclipses whose t0 falls within a pad of the days asked:
+        t0 is TT, within half an hour of greatest eclipse, and the days are
+        UT; TT - UT is Delta T, up to 150,000 s (1.8 days) when given."""
+        pad = 1.0 + abs(self.delta_t or 0.0) / SECONDS_PER_DAY
+        return window(jd_start - pad, jd_end + pad, self.delta_t_model, self.delta_t, self.path)
+
+
 @functools.lru_cache(maxsize=None)
-def source() -> Ephemeris:
-    """The canon as a source of elements (an Ephemeris without a kernel)
-    covering the whole days of YEARS, with Skyfield's Delta T
-    (``Ephemeris.with_delta_t`` gives it another)."""
-    return Ephemeris(path=canon_path(), name=NAME, kernel=None, timescale=deltat.timescale("skyfield"),
-                     delta_t=None, jd_first=jd_from_calendar(YEARS[0], 1, 1),
-                     jd_last=jd_from_calendar(YEARS[1] + 1, 1, 1))
+def source() -> CanonSource:
+    """The canon covering the whole days of YEARS, with Skyfield's Delta T
+    (``with_delta_t`` gives it another)."""
+    return CanonSource(path=canon_path(), name=NAME, jd_first=jd_from_calendar(YEARS[0], 1, 1),
+                       jd_last=jd_from_calendar(YEARS[1] + 1, 1, 1))
 
 
 @functools.lru_cache(maxsize=4)
@@ -115,7 +117,7 @@ def load(path: str | None = None) -> Canon:
 
 
 def window(jd_start: float, jd_end: float, delta_t_model: str = "skyfield",
-           delta_t: float | None = None, path: str | None = None) -> CanonWindow:
+           delta_t: float | None = None, path: str | None = None) -> Candidates:
     """The canon's eclipses whose t0 (TT Julian date) lies in [jd_start,
     jd_end), mu moved to Greenwich with ``delta_t`` seconds when given, else
     with the named Delta T model.  (Greatest eclipse is within half an hour
@@ -131,13 +133,13 @@ def window(jd_start: float, jd_end: float, delta_t_model: str = "skyfield",
     mu = stored.mu - mu_offset(seconds)
     mu[:, 0] %= 360.0
     elements = replace(stored, mu=mu, delta_t=seconds[:, list(FIT_HOURS).index(0.0)])
-    return CanonWindow(elements, canon.lunation[i:j])
+    return Candidates(elements, canon.lunation[i:j])
 
 
 def mu_offset(delta_t_at_fit_hours: np.ndarray) -> np.ndarray:
     """Coefficients (degrees) to subtract from ephemeris-meridian mu to put it
     on the Greenwich meridian, from Delta T (s) at the fit's hours
-    (``besselian.FIT_HOURS``, last axis): the rotation angle Delta T stands
+    (``elements.FIT_HOURS``, last axis): the rotation angle Delta T stands
     for, fitted by the least squares ``fit_elements`` uses for mu."""
     angle = DEGREES_PER_DELTA_T_SECOND * np.asarray(delta_t_at_fit_hours)
     vander = np.vander(FIT_HOURS, DEGREES["mu"] + 1, increasing=True)

@@ -13,12 +13,20 @@ of the Five Millennium Canon (Espenak and Meeus 2006); docs/formulas.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
 from ..constants import K_PENUMBRA, K_UMBRA, SIDEREAL_RATIO, SUN_RADIUS
-from .kernel import Ephemeris
+
+
+class Positions(Protocol):
+    """What computing elements needs of a source (a ``KernelSource``):
+    apparent geocentric Sun and Moon, and Delta T."""
+
+    def sun_moon(self, jd_tt): ...
+
+    def delta_t_seconds(self, jd_tt) -> np.ndarray: ...
 
 #: Hours from t0 at which the polynomials are fitted, as NASA's span of +-3 h.
 FIT_HOURS = np.arange(-3.0, 4.0)
@@ -83,7 +91,7 @@ def shadow_cones(z: np.ndarray, g: np.ndarray):
     return l1, l2, tan_f1, tan_f2
 
 
-def axis_offset(eph: Ephemeris, jd_tt):
+def axis_offset(eph: Positions, jd_tt):
     """Vector from the shadow axis to the Earth's centre's foot on it, GCRS.
 
     Its length is sqrt(x^2 + y^2), the axis's distance from the Earth's centre,
@@ -98,7 +106,7 @@ def axis_offset(eph: Ephemeris, jd_tt):
     return perpendicular
 
 
-def exact_elements(eph: Ephemeris, jd_tt):
+def exact_elements(eph: Positions, jd_tt):
     """Elements computed directly from the ephemeris at TT Julian dates.
 
     Returns a dict of arrays: x, y, d, mu (radians, Greenwich meridian, with
@@ -254,7 +262,7 @@ def _poly_rows(rows: np.ndarray, derivative_rows: np.ndarray, t: np.ndarray):
     return horner(rows), horner(derivative_rows)
 
 
-def fit_elements(eph: Ephemeris, t0) -> BesselianElements:
+def fit_elements(eph: Positions, t0) -> BesselianElements:
     """Fit polynomial elements around each TT Julian date in ``t0``.
 
     The elements are computed exactly at t0 - 3 h ... t0 + 3 h and fitted by

@@ -29,7 +29,12 @@ from dataclasses import dataclass
 from importlib.resources import files as package_files
 
 import numpy as np
+import shapely
+from shapely.geometry.polygon import orient
 
+from ..dates import format_date
+from ..geometry.isolines import contour_lines, magnitude_grid
+from ..geometry.regions import SPAN_TOLERANCE_DEG, sigma_band, span_umbra
 from ..io import files
 from ..io.mapdata import (
     HORIZON_COLOUR,
@@ -37,44 +42,29 @@ from ..io.mapdata import (
     LAND_COLOUR,
     MAGNITUDE_COLOUR,
     MAGNITUDE_LEVELS,
+    MAX_BYTES,
     PENUMBRA_COLOUR,
     WATER_COLOUR,
     MapError,
+    check_span,
     cities,
-    contour_lines,
     credit,
-    magnitude_grid,
     natural_earth,
+    span_label,
 )
-from ..geometry.regions import SPAN_TOLERANCE_DEG, sigma_band, span_umbra
-from ..io.report import (
-    date_year,
+from ..io.records import eclipse_record
+from ..io.text import (
     duration_text,
     eclipse_title,
     sigma_band_text,
     sigma_note,
     subtitle_lines,
-    years_text,
 )
 
 WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
 #: and d3-geo 3.1.2 from the npm registry, unmodified (ISC licence, LICENSE-d3).
 SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "panel.js", "map.js")
-#: The page must stay below this size (issue 12).
-MAX_BYTES = 3_000_000
-#: A map of a span, page or picture, holds at most this many central paths
-#: (about two centuries): each costs about 0.07 s of CPU here for a page
-#: (its path and its umbra) and 0.15 s for a picture (cartopy projects and
-#: labels it), so that a span map takes at most about 20 s or 45 s (issue 16).
-MAX_SPAN_PATHS = 300
-#: A span's page in bytes, measured on 1951-2050 and half-centuries from
-#: 3000 BCE, 1000 BCE, 500 and 2900: without its eclipses (scripts, 1:110m
-#: layers, cities: 318 KB), for each eclipse (its summary and elements:
-#: 1.28-1.32 KB) and for each central path (its umbra and central line:
-#: 2.4-2.9 KB on average, 3.4 KB or less for nine in ten), so that the
-#: estimate of a page errs large.
-PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 320_000, 1_320, 3_300
 #: Decimals of degrees kept: map layers, the path's regions, its lines.
 BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
 #: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
@@ -143,49 +133,14 @@ def page(eclipses, view: str | None = None, region: str | None = None,
     return InteractiveMap(text, data["title"])
 
 
-# --- the budget of a span ------------------------------------------------------------
 
 
-def span_bytes(eclipses) -> int:
-    """The size a span's page would have, estimated before any work."""
-    return PAGE_BYTES + ECLIPSE_BYTES * len(eclipses) + PATH_BYTES * sum(e.central for e in eclipses)
 
 
-def check_span(eclipses, picture: bool = False) -> None:
-    """Refuse, before any work, a map of a span beyond its budget: more
-    than MAX_SPAN_PATHS central paths, or for a page (not a ``picture``)
-    more than MAX_BYTES (``span_bytes``).  The error says how long a span
-    fits, at the span's own rate of eclipses."""
-    paths, size = sum(e.central for e in eclipses), span_bytes(eclipses)
-    fits = min(MAX_SPAN_PATHS / max(paths, 1), 1.0 if picture else (MAX_BYTES - PAGE_BYTES) / (size - PAGE_BYTES))
-    if fits >= 1.0:
-        return
-    first, last = _years(eclipses)
-    hint = f"map at most about {_round_down(fits * (last - first + 1)):,} years at a time"
-    if picture:
-        raise MapError(f"a map of {span_label(eclipses)} would draw {paths:,} central paths; "
-                       f"a picture draws at most {MAX_SPAN_PATHS:,}: {hint}")
-    raise MapError(f"a page of {span_label(eclipses)} would hold {len(eclipses):,} eclipses, {paths:,} central "
-                   f"paths (about {size / 1e6:.1f} MB); an .html page holds at most {MAX_BYTES / 1e6:.0f} MB "
-                   f"and {MAX_SPAN_PATHS:,} central paths: {hint}")
 
 
-def _round_down(years: float) -> int:
-    """Years rounded down to two significant figures (at least 1)."""
-    years = max(int(years), 1)
-    unit = 10 ** max(len(str(years)) - 2, 0)
-    return years // unit * unit
 
 
-def span_label(eclipses) -> str:
-    """The years of a list of eclipses as people write them ('1951-2050')."""
-    return years_text(*_years(eclipses))
-
-
-def _years(eclipses) -> tuple[int, int]:
-    """The first and the last (astronomical) year of a list of eclipses."""
-    years = [date_year(e.date) for e in eclipses]
-    return min(years), max(years)
 
 
 # --- what the page shows ---------------------------------------------------------
@@ -193,7 +148,7 @@ def _years(eclipses) -> tuple[int, int]:
 
 def eclipse_summary(e) -> dict:
     """An eclipse's catalogue fields, title, colour and Besselian elements."""
-    return {**e.to_dict(), "jd_tt": e.jd_tt, "title": eclipse_title(e), "colour": KIND_COLOURS[e.kind],
+    return {**eclipse_record(e), "jd_tt": e.jd_tt, "title": eclipse_title(e), "colour": KIND_COLOURS[e.kind],
             "duration_text": duration_text(e.duration_s) if e.duration_s else None,
             "elements": e.elements.to_dict(),
             # the turns of the path within +-1 sigma of Delta T (Eclipse.kinds_seen_within_sigma)
@@ -207,7 +162,8 @@ def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
     path = e.path()
     band = sigma_band(e, path.umbra)
     t0 = float(e.elements.t0)
-    lon, lat, magnitude, _, altitude = magnitude_grid(e, resolution_deg)
+    grid = magnitude_grid(e, resolution_deg)
+    lon, lat, magnitude, altitude = grid.lon, grid.lat, grid.magnitude, grid.sun_altitude
     contours = [{"level": level, "lines": encode_lines(contour_lines(lon, lat, magnitude, level), 3)}
                 for level in MAGNITUDE_LEVELS]
     return {
@@ -242,7 +198,7 @@ def span_data(eclipses: list) -> dict:
         path = e.path()
         umbra = span_umbra(path)
         # no limits: on a world map they are the umbra's outline
-        paths.append({"date": e.date, "lines": path_lines(path, SPAN_DECIMALS, ("central_line",), SPAN_SIMPLIFY_DEG),
+        paths.append({"date": format_date(e.jd_ut), "lines": path_lines(path, SPAN_DECIMALS, ("central_line",), SPAN_SIMPLIFY_DEG),
                       "umbra": encode_region(umbra, SPAN_DECIMALS)})
     label = span_label(eclipses)
     kinds = {k: sum(e.kind == k for e in eclipses) for k in KIND_COLOURS}
@@ -276,8 +232,6 @@ def path_lines(path, decimals: int = LINE_DECIMALS, names=PATH_LINES, simplify: 
 def curve_parts(curve, decimals: int = LINE_DECIMALS, simplify: float = 0.0) -> dict:
     """A curve's continuous parts, encoded, with the UT Julian dates of
     their ends."""
-    import shapely
-
     parts = curve.parts()
     xy = [np.stack([curve.longitude[i], curve.latitude[i]], -1) for i in parts]
     if simplify:
@@ -304,8 +258,6 @@ def base_layers(detailed: bool = True) -> dict:
     BASE_DECIMALS.  (A span's page has 1:110m only, as its PNG map, which
     leaves room for a century of paths.)"""
     def lines(layer, scale, chunk=None):
-        import shapely
-
         parts = shapely.get_parts(np.asarray(natural_earth(layer, scale), dtype=object))
         coords = [np.asarray(g.coords) for g in parts]
         if chunk:
@@ -331,8 +283,6 @@ def base_layers(detailed: bool = True) -> dict:
 def tiles(geometries, size: float) -> list:
     """Polygons cut along every ``size`` degrees of longitude and latitude.
     (Filled in one canvas path, the pieces show no seams.)"""
-    import shapely
-
     geometries = np.asarray(geometries, dtype=object)
     tree = shapely.STRtree(geometries)
     out = []
@@ -348,8 +298,6 @@ def tiles(geometries, size: float) -> list:
 def _polygons(geometry):
     """A (Multi)Polygon's polygons, exteriors clockwise as d3-geo wants them
     (spherical polygons smaller than a hemisphere)."""
-    from shapely.geometry.polygon import orient
-
     return [orient(p, -1.0) for p in getattr(geometry, "geoms", [geometry]) if not p.is_empty]
 
 

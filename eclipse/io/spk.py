@@ -35,7 +35,7 @@ import struct
 import numpy as np
 
 from ..constants import SECONDS_PER_DAY
-from ..io.files import write_atomically
+from .files import write_atomically
 
 J2000 = 2451545.0
 FRAME_J2000 = 1  # NAIF's frame code for the ICRF/J2000 axes of JPL kernels
@@ -148,7 +148,7 @@ def de422_comment() -> str:
     return (
         "JPL planetary and lunar ephemeris DE422 (Folkner et al. 2009),\n"
         f"converted from the PyPI package de422 {importlib.metadata.version('de422')} (jplephem's .npy series)\n"
-        "to SPK type 2 by eclipse.kernel.de422_to_spk: Sun (10), Earth-Moon (3),\n"
+        "to SPK type 2 by eclipse.io.spk.de422_to_spk: Sun (10), Earth-Moon (3),\n"
         "Jupiter (5) and Saturn (6) barycentres about the solar-system barycentre,\n"
         "Moon (301) and Earth (399)\n"
         "about the barycentre, split from the geocentric Moon by EMRAT.\n"
@@ -159,5 +159,5 @@ def de422_comment() -> str:
 def de422_to_spk(path: str, first_jd: float | None = None, last_jd: float | None = None) -> str:
     """Convert DE422 (the ``de422`` package, build-time only) into an SPK file
     at ``path`` that Skyfield loads; returns the path."""
-    write_spk(path, de422_segments(first_jd, last_jd), de422_comment(), "JPL DE422 via eclipse.kernel")
+    write_spk(path, de422_segments(first_jd, last_jd), de422_comment(), "JPL DE422 via eclipse.io.spk")
     return path

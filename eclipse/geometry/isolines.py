@@ -1,0 +1,65 @@
+"""Local circumstances over a longitude-latitude grid, and the lines where
+they take a value: what the maps' shading, their lines of equal magnitude
+and the curve of maximum at sunrise or sunset are drawn from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .earth import wrap_degrees
+
+
+@dataclass(frozen=True, eq=False)
+class MagnitudeGrid:
+    """Local circumstances on a grid of places (2-D arrays, degrees).
+
+    ``magnitude`` at maximum (NaN where the Sun is down then or no eclipse
+    reaches), ``visible`` where any part of the eclipse is seen with the Sun
+    up, ``sun_altitude`` the Sun's altitude at maximum (NaN outside the
+    penumbra's reach).
+    """
+
+    lon: np.ndarray
+    lat: np.ndarray
+    magnitude: np.ndarray
+    visible: np.ndarray
+    sun_altitude: np.ndarray
+
+
+def magnitude_grid(eclipse, resolution_deg: float = 1.0, box=None) -> MagnitudeGrid:
+    """The local circumstances of ``eclipse`` every ``resolution_deg``
+    degrees; ``box`` (west, east, south, north in degrees) limits the grid to
+    a region, whose longitudes then run east from ``west``, past 180 where
+    it crosses the antimeridian."""
+    west, east, south, north = box if box is not None else (-180.0, 180.0, -90.0, 90.0)
+    width = (east - west) % 360 or 360.0
+    lon = np.arange(west, west + width + resolution_deg / 2, resolution_deg)
+    lat = np.clip(np.arange(south, north + resolution_deg / 2, resolution_deg), -90.0, 90.0)
+    grid_lon, grid_lat = np.meshgrid(lon, lat)
+    seen = eclipse.local(grid_lat, wrap_degrees(grid_lon))  # a box across the antimeridian runs past 180
+    reached = seen.magnitude > 0
+    magnitude = np.where(reached & (seen.sun_altitude_deg > 0), seen.magnitude, np.nan)
+    altitude = np.where(reached, seen.sun_altitude_deg, np.nan)
+    return MagnitudeGrid(grid_lon, grid_lat, magnitude, np.asarray(seen.visible, dtype=bool), altitude)
+
+
+def contour_lines(lon, lat, field, level) -> list[np.ndarray]:
+    """Lines (lon, lat vertices) where a gridded field equals a level
+    (contourpy's marching squares)."""
+    import contourpy
+
+    generator = contourpy.contour_generator(lon, lat, np.ma.masked_invalid(field),
+                                            line_type=contourpy.LineType.Separate)
+    return [line for line in generator.lines(level) if len(line) > 2]
+
+
+def greatest_obscuration(eclipse, lat, lon) -> np.ndarray:
+    """The greatest obscuration seen with the Sun up from the ground at each
+    cell of lat x lon (degrees, 1-D each): from the local circumstances
+    (``obscuration_visible``: at maximum, or at sunrise or sunset when the
+    Sun is down at maximum; 0 where nothing is seen)."""
+    lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+    return np.asarray(eclipse.local(lat[:, None], wrap_degrees(lon)[None, :]).obscuration_visible)

@@ -1,0 +1,129 @@
+"""The wording of results for people: titles, durations, coordinates,
+fractions, notes; the same words in tables, on maps and on the page."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..dates import (
+    GREGORIAN_JD,
+    calendar_from_jd,
+    format_datetime,
+    format_time,
+    people_year,
+)
+from .places import local_clock
+from .records import eclipse_record
+
+
+def eclipse_title(e) -> str:
+    """'Total solar eclipse of 2024-04-08'; non-central ones say so; a year
+    before 1 CE also as people write it ('-0135-04-15 (136 BCE)')."""
+    kind = e.kind if e.central or e.kind == "partial" else f"{e.kind} (non-central)"
+    return f"{kind.capitalize()} solar eclipse of {e.date}{_bce(e.jd_ut)}"
+
+
+def subtitle_lines(e, path) -> list[str]:
+    """The two lines under a map's title (the PNG's and the page's):
+    greatest eclipse, saros, magnitude; gamma, greatest duration, Delta T
+    (with its uncertainty when it reaches 10 s), as the JSON rounds them."""
+    shown = eclipse_record(e)
+    duration = path.greatest_duration.value if path.greatest_duration is not None else None
+    parts = [f"Greatest eclipse {format_time(e.jd_ut)} UT", f"saros {e.saros}",
+             f"magnitude {shown['magnitude']:.4f}", f"gamma {shown['gamma']:.4f}"]
+    if duration:
+        parts.append(f"greatest duration {duration_text(duration)}")
+    sigma = f" \u00b1 {e.delta_t_sigma_s:,.0f}" if e.delta_t_sigma_s >= 10 else ""
+    parts.append(f"Delta T {shown['delta_t_s']:,.1f}{sigma} s")
+    return [", ".join(parts[:3]), ", ".join(parts[3:])]
+
+
+def years_text(first: int, last: int) -> str:
+    """A span of astronomical years as people write it: '2020-2030', '2024',
+    '136 BCE to 126 BCE', '10 BCE to 20'."""
+    if first == last:
+        return people_year(first)
+    return f"{first}-{last}" if first > 0 else f"{people_year(first)} to {people_year(last)}"
+
+
+def _bce(jd: float) -> str:
+    year = calendar_from_jd(jd)[0]
+    return f" ({people_year(year)})" if year <= 0 else ""
+
+
+def calendar_note(jds) -> list[str]:
+    """A note for tables holding years before 1 CE or dates before the
+    Gregorian reform (Julian dates of the days shown)."""
+    notes = []
+    if any(calendar_from_jd(jd)[0] <= 0 for jd in jds):
+        notes.append("years are astronomical: year 0 is 1 BCE, -0135 is 136 BCE")
+    if any(jd < GREGORIAN_JD for jd in jds) or notes:
+        notes.append("dates before 1582-10-15 are in the Julian calendar, as NASA's")
+    return notes
+
+
+def duration_text(seconds) -> str:
+    """'4m28s' ('-' for None)."""
+    if seconds is None:
+        return "-"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}m{secs:02d}s"
+
+
+def latlon_text(lat: float, lon: float, decimals: int = 4, widths=(0, 0)) -> str:
+    """'32.7831N 96.8067W' (numbers padded to ``widths``); the antimeridian
+    is 180E, not 180W."""
+    if lon <= -180.0:
+        lon += 360.0
+    return (f"{abs(lat):{widths[0]}.{decimals}f}{'N' if lat >= 0 else 'S'} "
+            f"{abs(lon):{widths[1]}.{decimals}f}{'E' if lon >= 0 else 'W'}")
+
+
+def place_text(lc, label: str | None = None) -> str:
+    """'Dallas, TX, United States (32.7831N 96.8067W, 0 m)', or the
+    coordinates alone."""
+    position = f"{latlon_text(float(lc.latitude), float(lc.longitude))}, {float(lc.elevation_m):.0f} m"
+    return f"{label} ({position})" if label else position
+
+
+def place_time_text(jd_ut: float, timezone: str, longitude, date: bool = True) -> str:
+    """'2024-04-08 13:40:44 CDT' in a time zone ('... LMT' where it has no rule)."""
+    local, _, name = local_clock(jd_ut, timezone, longitude)
+    text = format_datetime(local).replace("T", " ")
+    return f"{text if date else text[-8:]} {name}"
+
+
+def fraction_text(value, decimals: int = 4) -> str:
+    """A magnitude with ``decimals``, never rounded to 1 or above when it is
+    below 1 (a partial eclipse is never shown total): then cut, not rounded."""
+    value = float(value)
+    text = f"{value:.{decimals}f}"
+    if value < 1.0 and float(text) >= 1.0:
+        text = f"{np.floor(value * 10**decimals) / 10**decimals:.{decimals}f}"
+    return text
+
+
+def percent_text(value, kind: str) -> str:
+    """An obscuration in per cent to 0.1, never 100.0% unless the Sun is
+    wholly covered (a total eclipse): just below, more decimals, cut."""
+    value = float(value)
+    if value >= 1.0 or kind == "total":
+        return f"{100 * value:.1f}%"
+    for decimals in (1, 2, 3, 4):
+        text = f"{100 * value:.{decimals}f}"
+        if float(text) < 100.0:
+            return text + "%"
+    return f"{np.floor(value * 1e6) / 1e4:.4f}%"
+
+
+def sigma_note(e) -> str:
+    """How far one sigma of Delta T turns the path (the start of a note
+    that goes on with what a place sees within it)."""
+    return (f"Delta T is uncertain by {e.delta_t_sigma_s:,.0f} s (one sigma), which turns the path "
+            f"{e.sigma_shift_deg:.2f} degree east or west")
+
+
+def sigma_band_text(e) -> str:
+    """The legend of the band a path sweeps within +-1 sigma of Delta T."""
+    return (f"the path within \u00b11 sigma of Delta T (\u00b1{e.delta_t_sigma_s:,.0f} s, "
+            f"\u00b1{e.sigma_shift_deg:.2f}\u00b0 of longitude)")
