@@ -352,7 +352,7 @@ def _add_place_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lon", type=float, metavar="DEG", help="longitude, east positive (-180 to 360)")
     p.add_argument("--elevation-m", type=float, default=0.0, metavar="M",
                    help="height above the WGS84 ellipsoid in metres (default 0)")
-    p.add_argument("--tz", metavar="ZONE", help="time zone for local times, e.g. Europe/Madrid "
+    p.add_argument("--timezone", metavar="ZONE", help="time zone for local times, e.g. Europe/Madrid "
                                                 "(default: the place's)")
 
 
@@ -370,8 +370,8 @@ def _where(args):
         lat, lon, label, zone = args.lat, args.lon, None, None
     check_location(lat, lon, args.elevation_m)
     lon = float(wrap_degrees(lon))  # 200 east is 160 west, in every output
-    if args.tz is not None:
-        zone = places.check_timezone(args.tz)
+    if args.timezone is not None:
+        zone = places.check_timezone(args.timezone)
     elif zone is None:  # the zone of the coordinates (the nautical one at sea), offline
         zone = places.observer_timezone(lat, lon)
     return lat, lon, label, zone

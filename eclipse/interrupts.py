@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 from typing import Iterator
 
@@ -31,7 +32,15 @@ def _on_signal(signum, frame) -> None:
             os.write(2, b"eclipse: error: interrupted again; stopped at once\n")
         os._exit(128 + signum)
     _signalled.append(signum)
+    # objects half made when the exception struck (an HDF5 file being
+    # opened) fail again as they are collected: Python would print those
+    # "Exception ignored" tracebacks, noise after an interrupt
+    sys.unraisablehook = _quiet
     raise Interrupted(signum)
+
+
+def _quiet(unraisable) -> None:
+    """An unraisable exception after an interrupt: said nowhere."""
 
 
 @contextlib.contextmanager
@@ -44,6 +53,7 @@ def handled() -> Iterator[None]:
     if _depth[0] == 0:
         _signalled.clear()
         previous = {s: signal.signal(s, _on_signal) for s in SIGNALS}
+        hook = sys.unraisablehook
     _depth[0] += 1
     try:
         yield
@@ -52,6 +62,8 @@ def handled() -> Iterator[None]:
         if _depth[0] == 0:
             for s, handler in previous.items():
                 signal.signal(s, handler)
+            if not _signalled:  # (interrupted, the process is ending: what is collected as it ends stays quiet)
+                sys.unraisablehook = hook
 
 
 def check() -> None:

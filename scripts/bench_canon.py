@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import eclipse  # noqa: E402
 from eclipse.sources import canon
 from eclipse.sources import deltat# noqa: E402
-from eclipse.search.finder import characterise  # noqa: E402
+from eclipse.search import characterise  # noqa: E402
 from validation.timing import best_of  # noqa: E402
 
 

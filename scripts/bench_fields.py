@@ -42,7 +42,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 import eclipse  # noqa: E402
-from eclipse.fields import grids as fields# noqa: E402
+from eclipse.fields import grids as fields  # noqa: E402
 
 from validation.timing import best_of  # noqa: E402
 
@@ -108,19 +108,19 @@ def astropy_rate():
 def grid_command(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "g.nc")
-        argv = ECLIPSE + ["grid", "2024-04-08", "--res", "0.5", "--step", "120", "-o", out]
+        argv = ECLIPSE + ["grid", "2024-04-08", "--resolution-deg", "0.5", "--step-s", "120", "-o", out]
         seconds = min(timed(argv) for _ in range(runs))
         print(f"eclipse grid 2024-04-08 --res 0.5 --step 120 (netCDF, {os.path.getsize(out) / 1e6:.0f} MB): "
               f"{seconds:.1f} s (goal 10 s)")
 
 
 def grid_memory(runs: int) -> None:
-    box = ["grid", "2024-04-08", "--res", "0.1", "--bbox", "-100,30,-99,31"]
+    box = ["grid", "2024-04-08", "--resolution-deg", "0.1", "--bbox", "-100,30,-99,31"]
     peaks = []
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "g.nc")
         for step in ("10", "1"):
-            results = [peak_memory(ECLIPSE + box + ["--step", step, "-o", out]) for _ in range(runs)]
+            results = [peak_memory(ECLIPSE + box + ["--step-s", step, "-o", out]) for _ in range(runs)]
             peaks.append(min(peak for _, peak in results))
             print(f"eclipse {' '.join(box)} --step {step} ({chunk_count(out):,} chunks): peak memory "
                   f"{', '.join(f'{peak / 1e6:.0f}' for _, peak in results)} MB, "
@@ -200,7 +200,7 @@ def machine_scaling(args) -> float:
     code = ("import sys, time, eclipse; from eclipse import atlas, fields; "
             "lat, lon = fields.cell_centres(0.25); "
             f"b = [e.elements for e in eclipse.find(start='{args.start}-01-01', end='{args.end}-12-31')][:64]; "
-            "t = time.perf_counter(); atlas.tile_values(b, lat[256:512], lon[:512], 'total-count'); "
+            "t = time.perf_counter(); culling.tile_values(b, lat[256:512], lon[:512], 'total-count'); "
             "print(time.perf_counter() - t)")
 
     def side_by_side(n):
@@ -214,7 +214,7 @@ def machine_scaling(args) -> float:
 
 
 def atlases(args) -> None:
-    span = ["--start", str(args.start), "--end", str(args.end), "--what", args.what, "--res", str(args.res)]
+    span = ["--start", str(args.start), "--end", str(args.end), "--what", args.what, "--resolution-deg", str(args.res)]
     print(f"this machine now: two processes side by side do {machine_scaling(args):.2f}x the work of one")
     with tempfile.TemporaryDirectory() as tmp:
         results = {}
@@ -259,7 +259,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--start", type=int, default=1901)
     parser.add_argument("--end", type=int, default=2050)
-    parser.add_argument("--res", type=float, default=0.25)
+    parser.add_argument("--resolution-deg", type=float, default=0.25)
     parser.add_argument("--what", default="total-count")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--chunks", type=int, nargs="*", default=[128, 256, 512])

@@ -69,14 +69,14 @@ def page_file(what: str, folder: str) -> str:
     """The page of a date, or of a span of years ('2020-2030'); its size and
     the time taken to make it."""
     import eclipse
-    from eclipse.maps import figures as maps
+    import eclipse.web
 
     path = str(Path(folder) / f"eclipse-{what}.html")
     t = time.perf_counter()
     if len(what) == 9:
-        maps.html(eclipse.find(start=f"{what[:4]}-01-01", end=f"{what[5:]}-12-31")).save(path)
+        eclipse.web.page(eclipse.find(start=f"{what[:4]}-01-01", end=f"{what[5:]}-12-31")).save(path)
     else:
-        maps.html(eclipse.at(what)).save(path)
+        eclipse.web.page(eclipse.at(what)).save(path)
     print(f"page of {what}: {Path(path).stat().st_size / 1e6:.2f} MB, made in {time.perf_counter() - t:.1f} s")
     return path
 

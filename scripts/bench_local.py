@@ -19,8 +19,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import eclipse  # noqa: E402
+from eclipse.dates import format_date  # noqa: E402
 from eclipse.geometry.local import local_circumstances  # noqa: E402
-from eclipse.search.finder import next_eclipses  # noqa: E402
+from eclipse.search import next_eclipses  # noqa: E402
 from validation.timing import best_of  # noqa: E402
 
 
@@ -46,7 +47,7 @@ def main(date: str = "2024-04-08") -> None:
 
 
     seconds, upcoming = best_of(3, lambda: next_eclipses(40.4168, -3.7038, count=1000, start="1953-01-01"))
-    print(f"next_eclipses from Madrid, {upcoming.searched_from} to {upcoming.searched_to}: {seconds:.3f} s "
+    print(f"next_eclipses from Madrid, {format_date(upcoming.jd_from)} to {format_date(upcoming.jd_to)}: {seconds:.3f} s "
           f"({len(upcoming.eclipses)} eclipses seen)")
 
 

@@ -3,7 +3,7 @@
     python scripts/bench_maps.py [--repeat 3]
 
 Goals (issue 4): one map under 3 s; a decade map under 6 s; (issue 16) a
-century's map, near the most a span map draws (webmap.MAX_SPAN_PATHS),
+century's map, near the most a span map draws (io.mapdata.MAX_SPAN_PATHS),
 under 40 s.  Each command
 is a fresh `python -m eclipse map ...` process writing a PNG to a temporary
 folder; the best of --repeat runs is printed.

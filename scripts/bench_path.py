@@ -2,7 +2,7 @@
 
     python scripts/bench_path.py [--repeat N]
 
-Times ``path(eclipse, step=1)`` (central line, both umbral limits, both
+Times ``path(eclipse, step_s=1)`` (central line, both umbral limits, both
 penumbral limits, P1/P4/U1/U4, greatest duration) once the eclipse is found,
 and, for scale, one central-line point found by brute force: scipy's
 minimisation over latitude and longitude of astropy's topocentric Sun-Moon
@@ -33,7 +33,7 @@ def main():
     args = parser.parse_args()
 
     e = eclipse.at("2024-04-08")
-    path(e, step=1)  # warm up
+    path(e, step_s=1)  # warm up
     times, p = timed(args.repeat, path, e, 1)
     best, median = min(times), float(np.median(times))
     points = sum(len(c) for c in p.lines.values())

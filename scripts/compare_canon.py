@@ -30,7 +30,7 @@ from eclipse.sources import canon
 from eclipse.sources import deltat
 from eclipse.sources import kernel as ephemeris# noqa: E402
 from eclipse.geometry.earth import nearest_outline_point  # noqa: E402
-from eclipse.search.finder import characterise  # noqa: E402
+from eclipse.search import characterise  # noqa: E402
 from eclipse.geometry.shadow import axis_nearest  # noqa: E402
 from validation import nasa  # noqa: E402
 

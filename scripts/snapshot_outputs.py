@@ -22,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from eclipse.io.records import local_record  # noqa: E402
 from validation import cli  # noqa: E402
 
 HARD_CASES = ["2024-04-08", "2017-08-21", "2023-04-20", "2021-12-04", "2014-04-29",
@@ -48,7 +49,7 @@ def main():
     write(folder, "find-2024-delta-t.json", run(["find", "--year", "2024", "--delta-t", "74", "--format", "json"]))
     for date in HARD_CASES:
         for step in ("60", "1"):
-            write(folder, f"path-{date}-{step}.geojson", run(["path", date, "--step", step, "--format", "geojson"]))
+            write(folder, f"path-{date}-{step}.geojson", run(["path", date, "--step-s", step, "--format", "geojson"]))
         for fmt in ("table", "csv", "kml"):
             write(folder, f"path-{date}-60.{fmt}", run(["path", date, "--format", fmt]))
         for fmt in ("table", "json"):
@@ -57,9 +58,9 @@ def main():
         for place in ("Dallas", "Dublin", "Madrid", "Tokyo"):
             write(folder, f"local-{date}-{place}.table", run(["local", date, "--place", place]))
     write(folder, "local-dallas.json", run(["local", "2024-04-08", "--lat", "32.78", "--lon", "-96.80",
-                                            "--elevation", "150", "--format", "json"]))
+                                            "--elevation-m", "150", "--format", "json"]))
     write(folder, "local-pole.json", run(["local", "2021-12-04", "--lat", "-90", "--lon", "0",
-                                          "--elevation", "2835", "--format", "json"]))
+                                          "--elevation-m", "2835", "--format", "json"]))
     write(folder, "next-madrid.table", run(["next", "--place", "Madrid", "--start", "2000-01-01", "--count", "8"]))
     write(folder, "next-madrid.json", run(["next", "--place", "Madrid", "--start", "2000-01-01", "--count", "8",
                                            "--format", "json"]))
@@ -80,7 +81,7 @@ def local_grid(date: str) -> str:
     rows = []
     for elevation in (0.0, 2000.0):
         lc = e.local(lat.ravel(), lon.ravel() + 0.5, elevation)
-        rows += [lc.to_dict(i) for i in range(lat.size)]
+        rows += [local_record(lc, i) for i in range(lat.size)]
     return json.dumps(rows, indent=1) + "\n"
 
 

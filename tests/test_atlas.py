@@ -47,8 +47,8 @@ pytest.importorskip("distributed")
 import xarray as xr
 
 import eclipse
-from eclipse.fields import atlas
-from eclipse.fields import cluster
+from eclipse.fields import atlases, cluster, culling, grids, measures
+from eclipse.fields import store as atlas_store
 from eclipse.geometry.local import local_circumstances
 
 from validation.cli import one_line_error, run
@@ -60,7 +60,7 @@ ECLIPSE = [sys.executable, "-m", "eclipse"]
 def brute_force(eclipses, lat, lon, what):
     """The atlas by definition: local circumstances at every cell centre for
     every eclipse, reduced over the eclipses."""
-    m = atlas.measure(what)
+    m = measures.measure(what)
     grid_lat, grid_lon = np.meshgrid(lat, np.where(np.asarray(lon) >= 180, np.asarray(lon) - 360, lon),
                                      indexing="ij")
     out = np.full(grid_lat.shape, m.fill, dtype=m.dtype)
@@ -80,7 +80,7 @@ def eclipses_2012_2024():
 # --- (a) exact at every cell ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("what", list(atlas.MEASURES))
+@pytest.mark.parametrize("what", list(measures.MEASURES))
 def test_equals_local_circumstances_at_random_cells(eclipses_2012_2024, what):
     """Random latitudes and longitudes (cells of an irregular grid, 40 x 80
     of them) over 2012-2024: the atlas kernel equals the brute force,
@@ -88,16 +88,16 @@ def test_equals_local_circumstances_at_random_cells(eclipses_2012_2024, what):
     rng = np.random.default_rng(len(what))
     lat = np.sort(np.degrees(np.arcsin(rng.uniform(-1, 1, 40))))
     lon = np.sort(rng.uniform(-180, 180, 80))
-    got = atlas.tile_values([e.elements for e in eclipses_2012_2024], lat, lon, what)
+    got = culling.tile_values([e.elements for e in eclipses_2012_2024], lat, lon, what)
     expected = brute_force(eclipses_2012_2024, lat, lon, what)
     assert got.dtype == expected.dtype
     assert np.array_equal(got, expected, equal_nan=True)
-    assert np.any(got != atlas.measure(what).fill) or what in ("total-count", "next-total", "max-duration")
+    assert np.any(got != measures.measure(what).fill) or what in ("total-count", "next-total", "max-duration")
 
 
 def near_limits(e, count, km, seed):
     """``count`` places within ``km`` of the umbral limits of eclipse e."""
-    p = e.path(step=60)
+    p = e.path(step_s=60)
     rng = np.random.default_rng(seed)
     lat, lon = [], []
     for curve in (p.umbra_north_limit, p.umbra_south_limit):
@@ -121,7 +121,7 @@ def test_exact_within_1_km_of_the_limits(date, what):
     other cells are compared too; the places straddle the limits."""
     e = eclipse.at(date)
     lat, lon = near_limits(e, 60, 1.0, seed=len(date + what))
-    got = atlas.tile_values([e.elements], lat, lon, what)
+    got = culling.tile_values([e.elements], lat, lon, what)
     expected = brute_force([e], lat, lon, what)
     assert np.array_equal(got, expected, equal_nan=True)
     kind = e.local(lat, lon).kind_seen
@@ -136,8 +136,8 @@ def test_rotation_is_the_fundamental_coordinates():
     el = e.elements.at(np.linspace(-3, 3, 7))
     rng = np.random.default_rng(1)
     lat, lon = rng.uniform(-90, 90, 50), rng.uniform(-180, 180, 50)
-    xyz = atlas.positions(lat, lon)[np.arange(50), np.arange(50)]
-    rotated = np.einsum("pi,ijk->pjk", xyz, atlas.fundamental_rotation(el.d, el.mu))
+    xyz = culling.positions(lat, lon)[np.arange(50), np.arange(50)]
+    rotated = np.einsum("pi,ijk->pjk", xyz, culling.fundamental_rotation(el.d, el.mu))
     obs = observer(np.radians(lat)[:, None], np.radians(lon)[:, None])
     expected = np.stack(fundamental_coordinates(obs, el.d, el.mu), axis=1)
     np.testing.assert_allclose(rotated, expected, rtol=0, atol=1e-15)
@@ -152,7 +152,7 @@ GRID = {"resolution_deg": 3.0, "start": 2015, "end": 2022}
 @pytest.fixture(scope="module")
 def reference():
     """Brute force over the test grid, for total-count and max-obscuration."""
-    lat, lon = atlas.cell_centres(GRID["resolution_deg"])
+    lat, lon = grids.cell_centres(GRID["resolution_deg"])
     found = eclipse.find(start="2015-01-01", end="2022-12-31")
     return {what: brute_force(found, lat, lon, what) for what in ("total-count", "max-obscuration")}
 
@@ -163,9 +163,9 @@ def test_local_cluster_any_chunking(tmp_path, reference):
     for workers, chunk, batch in ((1, 64, 2), (2, 128, 5)):
         for what in ("total-count", "max-obscuration"):
             path = str(tmp_path / f"{what}-{workers}.zarr")
-            ds = atlas.atlas(GRID["start"], GRID["end"], what, GRID["resolution_deg"], path=path,
+            ds = atlases.atlas(GRID["start"], GRID["end"], what, GRID["resolution_deg"], path=path,
                              workers=workers, chunk=chunk, batch=batch, progress=False)
-            name = atlas.measure(what).name
+            name = measures.measure(what).name
             assert np.array_equal(ds[name].values, reference[what])
             assert ds.attrs["complete"] == 1 and "partial" not in ds
             assert ds.attrs["Conventions"] == "CF-1.8" and ds[name].attrs["long_name"]
@@ -269,7 +269,7 @@ def test_external_scheduler_and_a_worker_killed(tmp_path, processes, reference, 
                                 "127.0.0.1:0", *tls_options(paths)], log=tmp_path / f"worker-{i}.log")
                for i in range(2)]
     store = tmp_path / "atlas.zarr"
-    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3",
+    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--resolution-deg", "3",
                       "--chunk", "64", "--batch", "1", "-o", str(store), "--no-progress"]
     refused = subprocess.run(argv + ["--scheduler", address.replace("tls://", "tcp://")], capture_output=True,
                              text=True, timeout=120, env=dict(os.environ, MPLBACKEND="Agg", **tls_env))
@@ -306,7 +306,7 @@ def test_external_scheduler_killed(tmp_path, processes, tls_files):
                     log=tmp_path / "worker.log")
     store = tmp_path / "atlas.zarr"
     run = processes.start(ECLIPSE + ["atlas", "--start", "2001", "--end", "2030", "--what", "max-obscuration",
-                                     "--res", "3", "--chunk", "64", "--batch", "1", "-o", str(store),
+                                     "--resolution-deg", "3", "--chunk", "64", "--batch", "1", "-o", str(store),
                                      "--scheduler", address, "--no-progress"], env=dict(os.environ, **tls_env))
     wait_for(lambda: len(chunks_in(store, "partial")) >= 2 or run.poll() is not None, 120, "the first chunks")
     assert run.poll() is None, run.communicate()
@@ -334,7 +334,7 @@ def test_killed_run_resumes(tmp_path, processes, reference):
     import psutil
 
     store = tmp_path / "atlas.zarr"
-    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3",
+    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--resolution-deg", "3",
                       "--chunk", "64", "--batch", "1", "-o", str(store), "--workers", "1", "--no-progress"]
     run = processes.start(argv)
     wait_for(lambda: len(chunks_in(store, "partial")) >= 4 or run.poll() is not None, 120, "the first chunks")
@@ -365,20 +365,20 @@ def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
     earlier run keeps them as they are (same files, same times) until the
     end; only the missing tasks run."""
     path = tmp_path / "a.zarr"
-    lat, lon = atlas.cell_centres(GRID["resolution_deg"])
+    lat, lon = grids.cell_centres(GRID["resolution_deg"])
     found = eclipse.find(start="2015-01-01", end="2022-12-31")
     params = dict(start=2015, end=2022, what="total-count", resolution_deg=3.0, path=str(path), chunk=64, batch=2)
     # an interrupted run: the store made, two partial chunks written by hand
     # exactly as a task would, then the run stopped before finishing
     batches = [[e.elements for e in found[k:k + 2]] for k in range(0, len(found), 2)]
-    parameters = atlas.run_parameters("2015-01-01", "2022-12-31", params["what"], params["resolution_deg"],
+    parameters = atlases.run_parameters("2015-01-01", "2022-12-31", params["what"], params["resolution_deg"],
                                       chunk=params["chunk"], batch=params["batch"], eclipses=found)
-    m = atlas.measure("total-count")
-    atlas.create_store(str(path), parameters, m, lat, lon, len(batches), 64)
-    store = atlas.Store(str(path), m, lat, lon, len(batches), 64)
+    m = measures.measure("total-count")
+    atlas_store.create_store(str(path), parameters, m, lat, lon, len(batches), 64)
+    store = atlas_store.Store(str(path), m, lat, lon, len(batches), 64)
     for b in (0, 1):
         rows, cols = store.window((0, 0))
-        store.write(atlas.PARTIAL, (b, 0, 0), atlas.tile_values(batches[b], lat[rows], lon[cols], m.what))
+        store.write(atlas_store.PARTIAL, (b, 0, 0), culling.tile_values(batches[b], lat[rows], lon[cols], m.what))
     before = {n: (path / "partial" / n).stat().st_mtime_ns for n in chunks_in(path, "partial")}
     submitted = []
 
@@ -393,11 +393,11 @@ def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
         def __getattr__(self, name):
             return getattr(self.client, name)
 
-    store = atlas.Store(str(path), m, lat, lon, len(batches), 64)  # as a new run opens it
+    store = atlas_store.Store(str(path), m, lat, lon, len(batches), 64)  # as a new run opens it
     todo, damaged = store.todo()
     assert damaged == 0
-    with atlas.connect(1) as client:
-        atlas.run(Spy(client), store, batches, todo, progress=False)
+    with cluster.connect(1) as client:
+        atlases.run(Spy(client), store, batches, todo, progress=False)
     kept = {n: (path / "partial" / n).stat().st_mtime_ns for n in before}
     assert kept == before
     assert len(chunks_in(path, "partial")) == len(batches) * len(store.tiles)
@@ -419,19 +419,19 @@ def test_damaged_chunks_are_found_and_computed_again(tmp_path, reference):
     batch: the next run says how many, computes them again and ends with
     the brute force's numbers."""
     path = tmp_path / "a.zarr"
-    argv = ("atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3", "--chunk",
+    argv = ("atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--resolution-deg", "3", "--chunk",
             "64", "--batch", "2", "--workers", "1", "--no-progress", "-o", path)
     found = eclipse.find(start="2015-01-01", end="2022-12-31")
-    lat, lon = atlas.cell_centres(3.0)
+    lat, lon = grids.cell_centres(3.0)
     batches = [[e.elements for e in found[k:k + 2]] for k in range(0, len(found), 2)]
-    parameters = atlas.run_parameters("2015-01-01", "2022-12-31", "max-obscuration", 3.0, chunk=64, batch=2,
+    parameters = atlases.run_parameters("2015-01-01", "2022-12-31", "max-obscuration", 3.0, chunk=64, batch=2,
                                       eclipses=found)
-    m = atlas.measure("max-obscuration")
-    atlas.create_store(str(path), parameters, m, lat, lon, len(batches), 64)
-    store = atlas.Store(str(path), m, lat, lon, len(batches), 64)
+    m = measures.measure("max-obscuration")
+    atlas_store.create_store(str(path), parameters, m, lat, lon, len(batches), 64)
+    store = atlas_store.Store(str(path), m, lat, lon, len(batches), 64)
     for b in range(4):  # an unfinished run: four partial chunks of tile (0, 0)
         rows, cols = store.window((0, 0))
-        store.write(atlas.PARTIAL, (b, 0, 0), atlas.tile_values(batches[b], lat[rows], lon[cols], m.what))
+        store.write(atlas_store.PARTIAL, (b, 0, 0), culling.tile_values(batches[b], lat[rows], lon[cols], m.what))
     damage([path / "partial" / f"{b}.0.0" for b in range(4)])
     code, _, err = run(*argv)
     assert code == 0 and "3 chunks damaged or not the one expected" in err, err
@@ -462,7 +462,7 @@ def test_two_runs_on_one_store(tmp_path, processes, reference, delay):
     finds the atlas finished or is refused in one line naming the holder;
     the store ends with the brute force's numbers."""
     store = tmp_path / "atlas.zarr"
-    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3",
+    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--resolution-deg", "3",
                       "--chunk", "64", "--batch", "1", "-o", str(store), "--workers", "1", "--no-progress"]
     first = processes.start(argv)
     time.sleep(delay)
@@ -553,7 +553,7 @@ def test_local_cluster_refuses_a_client_without_its_credentials(tmp_path, user):
 
     prefix = as_nobody() if user == "nobody" else ()
     marker = tmp_path / "intruder-was-here"
-    with atlas.connect(1) as client:
+    with cluster.connect(1) as client:
         address = client.scheduler.address
         assert address.startswith("tls://127.0.0.1:")
         assert client.submit(sum, [40, 2]).result() == 42
@@ -591,7 +591,7 @@ def test_local_cluster_serves_no_http():
 
     me = psutil.Process()
     before = {c.laddr.port for c in me.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN}
-    with atlas.connect(2) as client:
+    with cluster.connect(2) as client:
         assert client.submit(sum, [1, 2]).result() == 3
         processes = [me, *me.children(recursive=True)]
         listening = [c.laddr for p in processes for c in p.net_connections(kind="inet")
@@ -649,7 +649,7 @@ def test_interrupted_atlas_stops_and_resumes(tmp_path, processes, reference, tar
     import psutil
 
     store = tmp_path / "atlas.zarr"
-    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3",
+    argv = ECLIPSE + ["atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--resolution-deg", "3",
                       "--chunk", "64", "--batch", "1", "-o", str(store), "--workers", "2", "--no-progress"]
     run = processes.start(argv, start_new_session=True)
     ready = {"starting": lambda: spawned_workers(run.pid),
@@ -767,13 +767,11 @@ def test_schedulers_that_do_not_answer(tmp_path, tls_files):
 
 def test_a_local_cluster_that_does_not_start_is_one_line(tmp_path, monkeypatch):
     """Dask failing to start the local cluster: exit 3, one line, no store."""
-    import distributed
-
     def fail(*args, **kwargs):
         raise RuntimeError("Cluster failed to start: Nanny failed to start.")
 
-    monkeypatch.setattr(distributed, "LocalCluster", fail)
-    code, out, err = run("atlas", "--start", "2015", "--end", "2016", "--what", "total-count", "--res", "10",
+    monkeypatch.setattr(cluster, "LocalCluster", fail)
+    code, out, err = run("atlas", "--start", "2015", "--end", "2016", "--what", "total-count", "--resolution-deg", "10",
                          "-o", tmp_path / "a.zarr")
     assert (code, err) == (3, "eclipse: error: the local Dask cluster did not start: Cluster failed to start: "
                               "Nanny failed to start.\n")
@@ -783,7 +781,7 @@ def test_a_local_cluster_that_does_not_start_is_one_line(tmp_path, monkeypatch):
 # --- (h) a disk filling ----------------------------------------------------------------------
 
 FULL = "No space left on device; free some space and run the same command again to resume\n"
-SMALL_RUN = ("atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--res", "3", "--chunk", "64",
+SMALL_RUN = ("atlas", "--start", "2015", "--end", "2022", "--what", "max-obscuration", "--resolution-deg", "3", "--chunk", "64",
              "--batch", "1", "--workers", "1", "--no-progress", "-o")
 
 
@@ -793,7 +791,7 @@ def test_a_full_disk_is_one_line_and_the_run_resumes(tmp_path, monkeypatch, refe
     command then resumes from the chunks written to the brute force's
     numbers."""
     path = tmp_path / "a.zarr"
-    write, written = atlas.Store.write, []
+    write, written = atlas_store.Store.write, []
 
     def failing(store, *args, **kwargs):
         if len(written) >= 3:
@@ -801,7 +799,7 @@ def test_a_full_disk_is_one_line_and_the_run_resumes(tmp_path, monkeypatch, refe
         written.append(args)
         return write(store, *args, **kwargs)
 
-    monkeypatch.setattr(atlas.Store, "write", failing)
+    monkeypatch.setattr(atlas_store.Store, "write", failing)
     code, out, err = run(*SMALL_RUN, path)
     assert (code, out, err) == (3, "", f"eclipse: error: cannot write {os.path.realpath(path)}: {FULL}")
     monkeypatch.undo()
@@ -870,7 +868,7 @@ def test_a_disk_filling_during_the_run_is_one_line(small_disk, processes, refere
 
 @pytest.mark.parametrize("argv,text", [
     (["--what", "eclipse-count"], "unknown --what 'eclipse-count'"),
-    (["--what", "total-count", "--res", "0.0001"], "would take up to"),
+    (["--what", "total-count", "--resolution-deg", "0.0001"], "would take up to"),
     (["--what", "total-count", "--chunk", "50"], "multiple of 64"),
     (["--what", "total-count", "--scheduler", "localhost"], "e.g. tls://127.0.0.1:8786"),
     (["--what", "total-count", "--scheduler", ""], "--scheduler '' is not a Dask scheduler's address"),
@@ -901,13 +899,13 @@ def test_cli_bad_input(capsys, tmp_path, monkeypatch, argv, text):
 def test_cli_png(capsys, tmp_path):
     out = tmp_path / "a.zarr"
     code, stdout, err = run("atlas", "--start", "2015", "--end", "2022", "--what", "total-count",
-                                "--res", "3", "-o", str(out), "--png", str(tmp_path / "a.png"),
+                                "--resolution-deg", "3", "-o", str(out), "--png", str(tmp_path / "a.png"),
                                 "--workers", "1", "--no-progress")
     assert code == 0 and "wrote" in stdout and (tmp_path / "a.png").stat().st_size > 10_000
     # the same command again finds the atlas complete and changes nothing
     mtime = (out / "total_count").stat().st_mtime_ns
     code, stdout, err = run("atlas", "--start", "2015", "--end", "2022", "--what", "total-count",
-                                "--res", "3", "-o", str(out), "--workers", "1", "--no-progress")
+                                "--resolution-deg", "3", "-o", str(out), "--workers", "1", "--no-progress")
     assert code == 0 and (out / "total_count").stat().st_mtime_ns == mtime
     assert math.isfinite(float(xr.open_zarr(out).total_count.sum()))
 
@@ -918,7 +916,7 @@ def test_a_store_of_another_delta_t_model_is_not_reused(tmp_path):
     (the finished atlas is not replaced unless --overwrite says so), and with
     --overwrite computes anew, never resuming from the other model's cells."""
     path = tmp_path / "m.zarr"
-    common = ("atlas", "--start", "1000", "--end", "1004", "--what", "total-count", "--res", "10",
+    common = ("atlas", "--start", "1000", "--end", "1004", "--what", "total-count", "--resolution-deg", "10",
               "--workers", "1", "--no-progress", "-o", path)
     assert run(*common).code == 0
     first = json.loads(xr.open_zarr(path).attrs["eclipse_atlas"])

@@ -11,7 +11,7 @@ from eclipse.sources import kernel as ephemeris
 from eclipse.sources.elements import FIT_HOURS, fit_elements
 from eclipse.constants import ERA_RATE
 from eclipse.dates import calendar_from_jd, parse_date
-from eclipse.search.finder import characterise
+from eclipse.search import characterise
 
 
 @pytest.fixture(scope="module")

@@ -129,7 +129,7 @@ def test_cli_local_json():
     import json
 
     code, out, err = run("local", "2024-04-08", "--lat", "32.78", "--lon", "-96.80",
-                             "--elevation", "150", "--format", "json")
+                             "--elevation-m", "150", "--format", "json")
     assert code == 0 and err == ""
     data = json.loads(out)
     for key in ("kind_seen", "c1", "c2", "max", "c3", "c4", "magnitude", "obscuration",
@@ -245,12 +245,12 @@ def test_table_in_nasas_manner():
 
 
 def test_csv_rows_are_the_steps_and_the_ends():
-    code, out, _ = run("path", "2024-04-08", "--step", "300", "--format", "csv")
+    code, out, _ = run("path", "2024-04-08", "--step-s", "300", "--format", "csv")
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("time_utc,central_lat,central_lon,umbra_north_lat")  # the header first
     rows = list(csv.DictReader(io.StringIO(out)))
-    p = eclipse.at("2024-04-08").path(step=300)
+    p = eclipse.at("2024-04-08").path(step_s=300)
     times = [r["time_utc"] for r in rows]
     assert times == sorted(times)
     central = [r for r in rows if r["central_lat"]]
@@ -276,7 +276,7 @@ def test_file_outputs(tmp_path, fmt):
                                          ("path.kml", "<?xml"), ("path.csv", "time_utc,"),
                                          ("path.txt", "Total solar eclipse")])
 def test_path_format_follows_the_extension(tmp_path, name, first):
-    code, _, err = run("path", "2024-04-08", "--step", "600", "-o", str(tmp_path / name))
+    code, _, err = run("path", "2024-04-08", "--step-s", "600", "-o", str(tmp_path / name))
     assert code == 0 and err == ""
     assert (tmp_path / name).read_text().startswith(first)
 
@@ -310,7 +310,7 @@ def test_output_through_a_link_writes_its_target(tmp_path):
     real.write_text("old")
     link = tmp_path / "link.geojson"
     link.symlink_to(real)
-    code, _, err = run("path", "2024-04-08", "--step", "600", "-o", str(link))
+    code, _, err = run("path", "2024-04-08", "--step-s", "600", "-o", str(link))
     assert code == 0 and err == ""
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert json.loads(real.read_text())["type"] == "FeatureCollection"
@@ -323,7 +323,7 @@ def test_output_to_devices_and_pipes_writes_them_directly():
     line; a named pipe is written like a device."""
     import stat
 
-    code, out, err = run("path", "2024-04-08", "--step", "600", "--format", "geojson", "-o", "/dev/null")
+    code, out, err = run("path", "2024-04-08", "--step-s", "600", "--format", "geojson", "-o", "/dev/null")
     assert code == 0 and out == "" and err == ""
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     if os.path.exists("/dev/full"):
@@ -348,11 +348,11 @@ def test_output_to_a_named_pipe(tmp_path):
 
 @pytest.mark.parametrize("argv, code, text", [
     (["path", "2024-04-09"], 1, "no solar eclipse"),
-    (["path", "2024-04-08", "--step", "0"], 2, "--step must be at least 1 second"),
-    (["path", "2024-04-08", "--step", "-5"], 2, "--step must be at least 1 second"),
-    (["path", "2024-04-08", "--step", "nan"], 2, "--step must be at least 1 second"),
-    (["path", "2024-04-08", "--step", "0.01"], 2, "--step must be at least 1 second"),
-    (["path", "2024-04-08", "--step", "abc"], 2, "invalid float value"),
+    (["path", "2024-04-08", "--step-s", "0"], 2, "--step-s must be at least 1 second"),
+    (["path", "2024-04-08", "--step-s", "-5"], 2, "--step-s must be at least 1 second"),
+    (["path", "2024-04-08", "--step-s", "nan"], 2, "--step-s must be at least 1 second"),
+    (["path", "2024-04-08", "--step-s", "0.01"], 2, "--step-s must be at least 1 second"),
+    (["path", "2024-04-08", "--step-s", "abc"], 2, "invalid float value"),
     (["path", "2024-04-08", "--format", "shapefile"], 2, "invalid choice"),
     (["path", "2024-04-08", "-o", "/nonexistent/dir/path.geojson", "--format", "geojson"], 2, "cannot write"),
 ])
@@ -372,7 +372,7 @@ def test_failed_run_leaves_no_partial_file(tmp_path, monkeypatch):
     target = tmp_path / "path.geojson"
     target.write_text("previous")
     # a bad step: nothing is computed, the old file stays as it was
-    status, _, _ = run("path", "2024-04-08", "--step", "0", "-o", str(target))
+    status, _, _ = run("path", "2024-04-08", "--step-s", "0", "-o", str(target))
     assert status == 2 and target.read_text() == "previous"
     # a failure at the moment of replacing the file: one line, old file
     # intact, no temporary file left beside it
@@ -389,7 +389,7 @@ def test_failed_run_leaves_no_partial_file(tmp_path, monkeypatch):
 
 
 def test_partial_eclipse_table():
-    code, out, _ = run("path", "2025-03-29", "--step", "600")
+    code, out, _ = run("path", "2025-03-29", "--step-s", "600")
     assert code == 0
     assert out.startswith("Partial solar eclipse of 2025-03-29")
     assert "Penumbral south limit" in out and "U1" not in out
@@ -407,9 +407,9 @@ def test_version():
     (["find", "--year", "2024", "--delta-t", "nan"], "Delta T nan s is not a finite number from -1,000 to 150,000 s"),
     (["find", "--year", "2024", "--delta-t", "inf"], "is not a finite number from -1,000 to 150,000 s"),
     (["find", "--year", "2024", "--delta-t", "1e6"], "is not a finite number from -1,000 to 150,000 s"),
-    (["local", "2024-04-08", "--lat", "30", "--lon", "0", "--elevation", "-20000"], "elevation -20000 m is outside"),
-    (["local", "2024-04-08", "--lat", "30", "--lon", "0", "--elevation", "1e9"], "elevation 1e+09 m is outside"),
-    (["local", "2024-04-08", "--lat", "30", "--lon", "0", "--tz", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
+    (["local", "2024-04-08", "--lat", "30", "--lon", "0", "--elevation-m", "-20000"], "elevation -20000 m is outside"),
+    (["local", "2024-04-08", "--lat", "30", "--lon", "0", "--elevation-m", "1e9"], "elevation 1e+09 m is outside"),
+    (["local", "2024-04-08", "--lat", "30", "--lon", "0", "--timezone", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
     (["next", "--place", "Madrid", "--kind", "ring"], "invalid choice: 'ring'"),
 ])
 def test_more_bad_input_one_line(argv, text):
@@ -475,7 +475,7 @@ def test_partial_never_shown_as_100_percent():
 def test_antimeridian_and_long_time_zone_names():
     code, out, _ = run("local", "2024-04-08", "--lat", "0", "--lon", "180")
     assert "0.0000N 180.0000E" in out
-    code, out, _ = run("local", "2024-04-08", "--place", "Indianapolis", "--tz", "America/Indiana/Indianapolis")
+    code, out, _ = run("local", "2024-04-08", "--place", "Indianapolis", "--timezone", "America/Indiana/Indianapolis")
     header = next(line for line in out.splitlines() if "Local (America/Indiana/Indianapolis)" in line)
     assert "Local (America/Indiana/Indianapolis)  " in header  # the column is as wide as its title
     rows = [line for line in out.splitlines() if line.startswith(("C1", "C2", "Maximum"))]

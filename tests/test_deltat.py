@@ -1,7 +1,6 @@
 """Delta T models: NASA's canon's Delta T reproduced, the sigma models, and a
 Skyfield timescale that carries a model into the live computation."""
 
-import dataclasses
 
 import numpy as np
 import pytest
@@ -68,11 +67,11 @@ def test_timescale_carries_the_model():
 
 
 def test_live_search_with_the_model_uses_nasas_delta_t():
-    """An ephemeris given the Espenak-Meeus timescale: the eclipses of 2024
-    carry NASA's Delta T (their elements: 74.0 and 74.3 s, where Skyfield's
+    """A kernel with the Espenak-Meeus Delta T: the eclipses of 2024 carry
+    NASA's Delta T (their elements: 74.0 and 74.3 s, where Skyfield's
     observed value is about 69 s), within their rounding (0.05 s) and the
     model's 0.15 s."""
-    eph = dataclasses.replace(ephemeris.load(), timescale=deltat.timescale("espenak-meeus"))
+    eph = ephemeris.load(delta_t_model="espenak-meeus")
     found = eclipse.find(year=2024, ephemeris=eph)
     assert [e.date for e in found] == ["2024-04-08", "2024-10-02"]
     for e in found:

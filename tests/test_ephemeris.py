@@ -1,7 +1,7 @@
 """Kernels are checked before they are followed (issue 16).
 
 A kernel whose summary record pointed to itself made jplephem loop until
-memory ran out (5.8 GB, then MemoryError).  eclipse.sources.kernel.check_spk
+memory ran out (5.8 GB, then MemoryError).  eclipse.sources.daf.check_spk
 walks the DAF structure first (NAIF, DAF Required Reading).  Each broken
 kernel below is a small valid one (eclipse.io.spk.write_spk: the Sun, the
 Earth-Moon barycentre, the Moon, the Earth and 26 more segments, so that
@@ -24,6 +24,7 @@ import textwrap
 import numpy as np
 import pytest
 
+from eclipse.sources.daf import check_spk
 from eclipse.sources import kernel as ephemeris
 from eclipse.io.spk import BARYCENTRE, EARTH, EARTH_MOON_BARYCENTRE, MOON, SUN, write_spk
 from validation.cli import one_line_error, run
@@ -161,7 +162,7 @@ def test_the_command_says_so_in_one_line(kernel, tmp_path):
 def test_real_kernels_pass_the_check():
     """DE421 passes (a check of a millisecond or so: a file record and one
     summary record read)."""
-    ephemeris.check_spk(ephemeris.default_ephemeris_path())
+    check_spk(ephemeris.default_ephemeris_path())
 
 
 @pytest.mark.parametrize("make,message", [

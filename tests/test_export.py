@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
+from eclipse.io.export import to_geojson, to_kml
 from eclipse.io.export import split_line
 from validation.cache import path_of as ours
 
@@ -26,7 +27,7 @@ def test_geojson_is_valid(date):
     from shapely.geometry import shape
 
     p = ours(date)
-    collection = json.loads(p.to_geojson())
+    collection = json.loads(to_geojson(p))
     assert collection["type"] == "FeatureCollection"
     names = [f["properties"]["feature"] for f in collection["features"]]
     assert len(names) == len(set(names))
@@ -56,7 +57,7 @@ def test_geojson_is_valid(date):
 
 
 def test_antimeridian_lines_are_split():
-    collection = json.loads(ours("2012-11-13").to_geojson())
+    collection = json.loads(to_geojson(ours("2012-11-13")))
     central = next(f for f in collection["features"] if f["properties"]["feature"] == "central_line")
     assert central["geometry"]["type"] == "MultiLineString"
     ends = [line[-1][0] for line in central["geometry"]["coordinates"][:-1]]
@@ -65,7 +66,7 @@ def test_antimeridian_lines_are_split():
 
 
 def test_kml_parses():
-    text = ours("2024-04-08").to_kml()
+    text = to_kml(ours("2024-04-08"))
     root = ET.fromstring(text)
     ns = {"k": "http://www.opengis.net/kml/2.2"}
     names = [n.text for n in root.findall(".//k:Placemark/k:name", ns)]

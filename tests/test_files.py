@@ -52,7 +52,7 @@ def test_a_link_to_a_store_writes_the_store(tmp_path):
     anew, the link stays a link, nothing is left beside either."""
     real = tmp_path / "data" / "grid.zarr"
     real.parent.mkdir()
-    grid = ("grid", "2024-04-08", "--res", "10", "--step", "1200")
+    grid = ("grid", "2024-04-08", "--resolution-deg", "10", "--step-s", "1200")
     assert run(*grid, "-o", real).code == 0
     link = tmp_path / "link.zarr"
     link.symlink_to(real)
@@ -118,7 +118,7 @@ def read_fifo(fifo, received):
 
 
 @pytest.mark.parametrize("argv, name, starts", [
-    (("path", "2024-04-08", "--step", "600"), "pipe.geojson", b'{"type": "FeatureCollection"'),
+    (("path", "2024-04-08", "--step-s", "600"), "pipe.geojson", b'{"type": "FeatureCollection"'),
     (("map", "2024-04-08", "--dpi", "20"), "pipe.png", b"\x89PNG\r\n\x1a\n"),
 ])
 def test_a_pipe_gets_the_format_of_its_extension(tmp_path, argv, name, starts):
@@ -143,13 +143,13 @@ def test_a_grid_written_to_a_device(tmp_path):
     whole aside and copied into the device; HDF5 never sees the device."""
     link = tmp_path / "x.nc"
     link.symlink_to("/dev/null")
-    code, out, err = run("grid", "2024-04-08", "--res", "10", "--step", "1200", "-o", link)
+    code, out, err = run("grid", "2024-04-08", "--resolution-deg", "10", "--step-s", "1200", "-o", link)
     assert code == 0 and err == "", err
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and link.is_symlink()
     if os.geteuid() == 0:
         device = tmp_path / "device.nc"
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # another /dev/null
-        code, out, err = run("grid", "2024-04-08", "--res", "10", "--step", "1200", "-o", device)
+        code, out, err = run("grid", "2024-04-08", "--resolution-deg", "10", "--step-s", "1200", "-o", device)
         assert code == 0 and err == "", err
         assert stat.S_ISCHR(os.stat(device).st_mode)
 
@@ -202,7 +202,7 @@ def test_leftovers_of_a_killed_writer_are_removed(tmp_path):
 # --- stores --------------------------------------------------------------------------
 
 
-GRID = ("grid", "2024-04-08", "--res", "10", "--step", "1200")
+GRID = ("grid", "2024-04-08", "--resolution-deg", "10", "--step-s", "1200")
 
 
 def snapshot(folder) -> dict:
@@ -221,7 +221,7 @@ def test_a_directory_not_ours_is_never_replaced(tmp_path):
     (project / "zarr.json").write_text("{}")
     (project / "thesis.tex").write_text("\\chapter{Eclipses}")
     before = snapshot(tmp_path)
-    atlas = ("atlas", "--start", "2023", "--end", "2024", "--what", "total-count", "--res", "10", "--workers", "1",
+    atlas = ("atlas", "--start", "2023", "--end", "2024", "--what", "total-count", "--resolution-deg", "10", "--workers", "1",
              "--no-progress")
     for argv in (GRID + ("-o", precious), atlas + ("-o", project)):
         for overwrite in ((), ("--overwrite",)):
@@ -237,11 +237,11 @@ def test_our_store_of_other_parameters_needs_overwrite(tmp_path):
     first = stores.read(str(path))
     assert first.kind == "grid" and first.parameters["resolution_deg"] == 10.0
     assert run(*GRID, "-o", path).code == 0  # the same grid again: made again
-    code, _, err = run("grid", "2024-04-08", "--res", "20", "--step", "1200", "-o", path)
+    code, _, err = run("grid", "2024-04-08", "--resolution-deg", "20", "--step-s", "1200", "-o", path)
     assert code == 2 and one_line_error(err) and "made with other parameters" in err and "--overwrite" in err
     assert "resolution_deg 10.0 (now 20.0)" in err
     assert stores.read(str(path)) == first
-    code, _, err = run("grid", "2024-04-08", "--res", "20", "--step", "1200", "-o", path, "--overwrite")
+    code, _, err = run("grid", "2024-04-08", "--resolution-deg", "20", "--step-s", "1200", "-o", path, "--overwrite")
     assert code == 0, err
     assert stores.read(str(path)).parameters["resolution_deg"] == 20.0
     # a store of ours with a file of the user's in it: never replaced

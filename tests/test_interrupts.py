@@ -79,7 +79,7 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if ".eclipse-" in p.name)
 
 
-GRID = ["grid", "2024-04-08", "--res", "0.25", "--step", "60", "-o", "out.nc"]
+GRID = ["grid", "2024-04-08", "--resolution-deg", "0.25", "--step-s", "60", "-o", "out.nc"]
 SPAN = ["map", "--start", "1951", "--end", "2000", "-o", "out.png"]
 CANON = ["find", "--start", "-2999", "--end", "2999", "--format", "json", "-o", "out.json"]
 
@@ -119,7 +119,7 @@ def test_what_a_sigkill_leaves_goes_with_the_next_run(tmp_path):
     process.wait(timeout=PATIENCE_S)
     process.communicate()
     assert any(".eclipse-tmp-" in name for name in leftovers(tmp_path))
-    done = subprocess.run(ECLIPSE + ["grid", "2024-04-08", "--res", "10", "--step", "1200", "-o", "out.nc"],
+    done = subprocess.run(ECLIPSE + ["grid", "2024-04-08", "--resolution-deg", "10", "--step-s", "1200", "-o", "out.nc"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=PATIENCE_S,
                           env=dict(os.environ, MPLBACKEND="Agg"))
     assert done.returncode == 0, done.stderr

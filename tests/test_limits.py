@@ -87,9 +87,9 @@ def test_limits_from_interpolated_zeta_match_the_full_iteration(monkeypatch):
     # At 1-s steps the limits are computed from zeta interpolated on a
     # subgrid; they must equal those of the full iteration (to 1 m).
     e = eclipse.at("2021-12-04")
-    fast = path(e, step=2)
+    fast = path(e, step_s=2)
     monkeypatch.setattr(limits_module, "COARSE_POINTS", 10**9)
-    full = path(e, step=2)
+    full = path(e, step_s=2)
     for name, curve in full.lines.items():
         other = fast.lines[name]
         assert len(other) == len(curve)
@@ -113,9 +113,9 @@ def test_limit_ends_do_not_depend_on_the_subgrid(date, monkeypatch):
     # depend on the folds, located by bisection to ~2 us where the limit
     # moves as the square root of time: within 0.2 km (measured: 85 m).
     e = eclipse.at(date)
-    fast = path(e, step=1)
+    fast = path(e, step_s=1)
     monkeypatch.setattr(limits_module, "COARSE_POINTS", 10**9)
-    full = path(e, step=1)
+    full = path(e, step_s=1)
     assert any((c.part >= SECOND_BRANCH).any() for c in full.lines.values())
     for name, curve in full.lines.items():
         other = fast.lines[name]

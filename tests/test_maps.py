@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from eclipse.io.records import contact_utc
 import eclipse  # noqa: E402
 from eclipse.maps import figures as maps# noqa: E402
 from validation.cli import run  # noqa: E402
@@ -99,7 +100,7 @@ def test_map_of_136_bce_hatches_the_path_within_one_sigma():
     """Before 1600 Delta T is uncertain by minutes: the map hatches the band
     the path sweeps within +-1 sigma (regions.sigma_band) and names it; a
     modern map has neither."""
-    from eclipse.io.report import sigma_band_text
+    from eclipse.io.text import sigma_band_text
 
     e = eclipse.at("-0135-04-15")
     fig = maps.plot(e)
@@ -132,7 +133,7 @@ def test_span_map_labels_each_central_eclipse():
 
 
 def test_span_map_over_budget_is_refused(tmp_path):
-    """Three centuries (444 central paths, webmap.MAX_SPAN_PATHS is 300):
+    """Three centuries (444 central paths, io.mapdata.MAX_SPAN_PATHS is 300):
     refused in one line before any drawing, nothing written."""
     out = tmp_path / "span.png"
     code, _, err = run("map", "--start", "1801", "--end", "2100", "-o", out)
@@ -423,7 +424,7 @@ def test_mark_says_what_is_seen_there():
     dallas = next(t for t in texts if t.startswith("Dallas\n"))
     seen = e.local(32.78, -96.80)
     minutes, seconds = divmod(round(float(seen.duration_s)), 60)
-    assert f"total {minutes}m{seconds:02d}s from {seen.utc('c2')[11:19]} UT" in dallas
+    assert f"total {minutes}m{seconds:02d}s from {contact_utc(seen, 'c2')[11:19]} UT" in dallas
     new_york = next(t for t in texts if t.startswith("40.71N 74.01W\n"))
     assert f"partial {float(e.local(40.71, -74.01).magnitude):.3f}" in new_york
     assert overlaps(fig.axes[0]) == []

@@ -242,8 +242,8 @@ def test_partial_and_non_central_eclipses():
 
 def test_eclipse_path_method_and_bad_step():
     e = eclipse.at("2024-04-08")
-    p = e.path(step=300)
-    assert isinstance(p, Path) and p.step == 300
+    p = e.path(step_s=300)
+    assert isinstance(p, Path) and p.step_s == 300
     c = p.central_line
     times = np.round((c.jd_ut[c.on_step] % 1) * 86400, 3)
     assert np.all(times % 300 == 0)  # whole UTC steps
@@ -252,7 +252,7 @@ def test_eclipse_path_method_and_bad_step():
     # no step makes it run away (0.01 s would be 5 million vertices)
     for step in (0, -5, float("nan"), 0.01, 0.999):
         with pytest.raises(eclipse.EclipseError, match="at least 1 second"):
-            e.path(step=step)
+            e.path(step_s=step)
 
 
 @pytest.mark.parametrize("date", ["2021-12-04", "2024-04-08", "2023-04-20"])
@@ -266,7 +266,7 @@ def test_whole_steps_are_marked_on_every_curve(date):
     assert any((c.part >= SECOND_BRANCH).any() for c in p.lines.values())
     for name, c in p.lines.items():
         seconds = (c.jd_ut % 1) * 86400
-        whole = np.abs(seconds - np.round(seconds / p.step) * p.step) < 1e-3
+        whole = np.abs(seconds - np.round(seconds / p.step_s) * p.step_s) < 1e-3
         assert np.array_equal(c.on_step, whole), name
         assert c.on_step.sum() > 10, name
 

@@ -5,7 +5,7 @@ import pytest
 
 from eclipse.dates import jd_from_calendar
 from eclipse.io.places import local_iso
-from eclipse.io.report import fraction_text, percent_text, place_time_text
+from eclipse.io.text import fraction_text, percent_text, place_time_text
 
 
 def test_local_mean_time_before_the_zones_first_rule():

@@ -11,15 +11,17 @@ import re
 import numpy as np
 import pytest
 
+import eclipse.web
+from eclipse.io import mapdata
 import eclipse
 from eclipse.maps import figures as maps
-from eclipse.web import page as webmap
+from eclipse.web import document as webmap
 from validation.cli import run
 
 
 @pytest.fixture(scope="module")
 def page_2024():
-    return maps.html(eclipse.at("2024-04-08"))
+    return eclipse.web.page(eclipse.at("2024-04-08"))
 
 
 class Tags(html.parser.HTMLParser):
@@ -52,7 +54,7 @@ def parse(text):
 def test_page_is_one_self_contained_file(page_2024):
     text = page_2024.html
     size = len(text.encode("utf-8"))
-    assert 500_000 < size <= webmap.MAX_BYTES  # the world's coasts are in it; the issue's limit
+    assert 500_000 < size <= mapdata.MAX_BYTES  # the world's coasts are in it; the issue's limit
     tags = parse(text)
     # every script inline, nothing fetched: no src, no stylesheet link, no
     # href but the empty data: icon, no url() in the style
@@ -140,7 +142,7 @@ def test_repr_html_is_an_isolated_frame(page_2024, tmp_path):
 
 def test_span_page_has_every_eclipse_and_central_path():
     eclipses = eclipse.find(start="2023-01-01", end="2024-12-31")
-    text = maps.html(eclipses).html
+    text = eclipse.web.page(eclipses).html
     raw = re.search(r'<script id="eclipse-data" type="application/json">(.*?)</script>', text, re.S).group(1)
     data = json.loads(raw)
     assert [e["date"] for e in data["eclipses"]] == [e.date for e in eclipses]
@@ -151,9 +153,9 @@ def test_span_page_has_every_eclipse_and_central_path():
 def test_bad_options():
     e = eclipse.at("2024-04-08")
     with pytest.raises(maps.MapError, match="unknown view"):
-        maps.html(e, view="robinson")
+        eclipse.web.page(e, view="robinson")
     with pytest.raises(maps.MapError, match="no eclipse"):
-        maps.html([])
+        eclipse.web.page([])
 
 
 # --- the command line --------------------------------------------------------------
@@ -300,12 +302,12 @@ def test_span_budget_refuses_before_any_work(monkeypatch):
     """Three centuries (444 central paths) are refused by the page and the
     picture alike, before a single path is computed, in one line that says
     what fits."""
-    from eclipse.search.finder import Eclipse
+    from eclipse.search import Eclipse
 
     eclipses = eclipse.find(start="1801", end="2100")
     monkeypatch.setattr(Eclipse, "path", lambda *a, **k: pytest.fail("a path was computed"))
     with pytest.raises(maps.MapError) as page:
-        maps.html(eclipses)
+        eclipse.web.page(eclipses)
     message = str(page.value)
     assert message.startswith("a page of 1801-2100 would hold 694 eclipses, 444 central paths (about 2.7 MB)")
     assert "an .html page holds at most 3 MB and 300 central paths: map at most about 200 years" in message
@@ -315,12 +317,12 @@ def test_span_budget_refuses_before_any_work(monkeypatch):
 
 
 def test_span_size_estimate_errs_large():
-    """webmap.span_bytes, the estimate the budget refuses by, is no smaller
+    """mapdata.span_bytes, the estimate the budget refuses by, is no smaller
     than the page made (a decade; the measured bytes a path are the largest
     nine in ten take)."""
     eclipses = eclipse.find(start="2020-01-01", end="2030-12-31")
-    size = len(maps.html(eclipses).html.encode("utf-8"))
-    assert size <= webmap.span_bytes(eclipses) < 1.5 * size
+    size = len(eclipse.web.page(eclipses).html.encode("utf-8"))
+    assert size <= mapdata.span_bytes(eclipses) < 1.5 * size
 
 
 def test_cli_refuses_six_millennia(tmp_path):

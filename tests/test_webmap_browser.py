@@ -24,6 +24,8 @@ import numpy as np
 import pytest
 
 import browser  # tests/browser.py
+import eclipse.web
+from eclipse.io.records import local_record
 import eclipse
 from eclipse.maps import figures as maps
 from eclipse.dates import parse_date
@@ -81,8 +83,8 @@ def pages(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pages")
     out = {}
     for date in HARD_CASES:
-        out[date] = maps.html(eclipse.at(date)).save(str(folder / f"{date}.html"))
-    out["span"] = maps.html(eclipse.find(start="2023-01-01", end="2024-12-31")).save(str(folder / "span.html"))
+        out[date] = eclipse.web.page(eclipse.at(date)).save(str(folder / f"{date}.html"))
+    out["span"] = eclipse.web.page(eclipse.find(start="2023-01-01", end="2024-12-31")).save(str(folder / "span.html"))
     return out
 
 
@@ -205,7 +207,7 @@ def test_local_agrees_with_python(driver, pages, date):
     kinds = set()
     for i in range(len(lat)):
         where = (date, float(lat[i]), float(lon[i]), float(elevation[i]))
-        py = lc.to_dict(i)
+        py = local_record(lc, i)
         assert set(js[i]) >= set(py), where  # the keys of `eclipse local --format json`
         assert_same(py, js[i], where)
         hours = (np.array([lc.time_tt(n)[i] for n in ("c1", "c2", "max", "c3", "c4")]) - e.elements.t0) * 24
@@ -486,14 +488,14 @@ def test_span_page(driver, pages, shots):
         lc = x.local(lat, lon)
         for i in range(len(lat)):
             assert js[i][k]["date"] == x.date
-            assert_same(lc.to_dict(i), js[i][k], (x.date, lat[i], lon[i]))
+            assert_same(local_record(lc, i), js[i][k], (x.date, lat[i], lon[i]))
     assert_offline(driver, pages["span"])
 
 
 def test_notebook_frame_runs_the_page(driver, pages, tmp_path, shots):
     """_repr_html_ puts the page in a sandboxed iframe (srcdoc): it draws and
     computes there, still without a request."""
-    from eclipse.web.page import InteractiveMap
+    from eclipse.web import InteractiveMap
 
     with open(pages["2025-03-29"], encoding="utf-8") as f:
         frame = InteractiveMap(f.read(), "partial")._repr_html_()
@@ -509,7 +511,7 @@ def test_notebook_frame_runs_the_page(driver, pages, tmp_path, shots):
         WebDriverWait(driver, 10).until(lambda d: d.execute_script(
             "return !!(window.eclipseMap && eclipseMap.stats.firstDraw)"))
         seen = driver.execute_script("return eclipseMap.local(48.85, 2.35, 35)")
-        expected = eclipse.at("2025-03-29").local(48.85, 2.35, 35).to_dict()
+        expected = local_record(eclipse.at("2025-03-29").local(48.85, 2.35, 35))
         assert_same(expected, seen, "Paris")
     finally:
         driver.switch_to.default_content()
@@ -596,7 +598,7 @@ def test_kinds_within_one_sigma_agree_with_python(driver, pages):
     ``Eclipse.kinds_seen_within_sigma`` (the same turns of the place) across
     the path's northern limit near Babylon; the panel says so in the words
     of `eclipse local`, and the legend names the hatched band."""
-    from eclipse.io.report import sigma_band_text, sigma_note
+    from eclipse.io.text import sigma_band_text, sigma_note
 
     e = eclipse.at("-0135-04-15")
     load(driver, pages["-0135-04-15"])

@@ -15,7 +15,7 @@ nothing of ``eclipse.maps`` or ``eclipse.web``.
 
 from __future__ import annotations
 
-from .atlas import atlas, describe, run_parameters
+from .atlases import atlas, describe, run_parameters
 from .cluster import check_scheduler, connect
 from .grids import (
     FORMATS,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import DEG, FLATTENING
+from ..dates import calendar_from_jd
 from .earth import (
     Quadric,
     ellipsoid_quadric,

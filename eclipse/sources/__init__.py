@@ -5,7 +5,7 @@ The first stage of the pipeline (ephemeris -> Besselian elements -> search
 eclipses in a span of days (``Source.candidates``) and the Delta T of its
 results; ``KernelSource`` fits them to a JPL kernel's Sun and Moon
 (``load``), ``CanonSource`` reads them from the canon shipped in the package
-(``canon``), computed from JPL DE422 by ``scripts/build_canon.py``.
+(``canon_source``), computed from JPL DE422 by ``scripts/build_canon.py``.
 
 By default DE421 (from skyfield-data) serves its own span, 1899-07-30 to
 2053-10-07, and the canon the years -2999 to 2999 around it (``serving``).
@@ -16,13 +16,13 @@ from __future__ import annotations
 from ..dates import format_date
 from .base import DELTA_T_RANGE, Candidates, EphemerisError, Source, check_delta_t
 from .canon import CanonSource
-from .canon import source as canon
+from .canon import source as canon_source
 from .deltat import MODELS as DELTA_T_MODELS
 from .elements import BesselianElements, stack_elements
 from .kernel import KernelSource, default_ephemeris_path, load
 
 __all__ = ["Source", "KernelSource", "CanonSource", "Candidates", "BesselianElements", "EphemerisError",
-           "DELTA_T_MODELS", "DELTA_T_RANGE", "load", "canon", "serving", "widest", "check_delta_t",
+           "DELTA_T_MODELS", "DELTA_T_RANGE", "load", "canon_source", "serving", "widest", "check_delta_t",
            "default_ephemeris_path", "stack_elements"]
 
 
@@ -42,7 +42,7 @@ def serving(ephemeris: str | Source | None, delta_t: float | None, delta_t_model
         check_span(source, jd_start, jd_end, year)
         return [(source, jd_start, jd_end)]
     live = load(None, delta_t, delta_t_model)
-    stored = canon().with_delta_t(delta_t, delta_t_model)
+    stored = canon_source().with_delta_t(delta_t, delta_t_model)
     check_span(stored, jd_start, jd_end, year, also=live)
     first, last = live.first_day, live.last_day + 1
     pieces = [(stored, jd_start, min(jd_end, first)), (live, max(jd_start, first), min(jd_end, last)),
@@ -73,4 +73,4 @@ def widest(ephemeris: str | Source | None) -> Source:
     """The source with the widest span: the kernel given, else the canon."""
     if isinstance(ephemeris, Source):
         return ephemeris
-    return load(ephemeris) if ephemeris is not None else canon()
+    return load(ephemeris) if ephemeris is not None else canon_source()

@@ -13,6 +13,6 @@ the shared map data of ``eclipse.io.mapdata``, inlines the scripts of
 
 from __future__ import annotations
 
-from .page import InteractiveMap, page
+from .document import InteractiveMap, page
 
 __all__ = ["page", "InteractiveMap"]
