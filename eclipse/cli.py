@@ -358,7 +358,7 @@ def _add_place_options(p: argparse.ArgumentParser) -> None:
 
 def _where(args):
     """(latitude, longitude, label or None, time zone or None) from --place
-    or --lat and --lon, and --tz."""
+    or --lat and --lon, and --timezone."""
     if args.place is not None:
         if args.lat is not None or args.lon is not None:
             raise UsageError("give either --place or --lat and --lon, not both")

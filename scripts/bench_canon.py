@@ -20,12 +20,13 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tests/support
 
 import eclipse  # noqa: E402
 from eclipse.sources import canon
 from eclipse.sources import deltat# noqa: E402
 from eclipse.search import characterise  # noqa: E402
-from validation.timing import best_of  # noqa: E402
+from support.timing import best_of  # noqa: E402
 
 
 def main(argv=None) -> int:

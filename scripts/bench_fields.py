@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tests/support
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -44,7 +45,7 @@ import numpy as np  # noqa: E402
 import eclipse  # noqa: E402
 from eclipse.fields import grids as fields  # noqa: E402
 
-from validation.timing import best_of  # noqa: E402
+from support.timing import best_of  # noqa: E402
 
 ECLIPSE = [sys.executable, "-m", "eclipse"]
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tests/support
 
 import browser  # noqa: E402  (tests/browser.py)
 
@@ -84,7 +85,7 @@ def page_file(what: str, folder: str) -> str:
 def century_page(span: str, folder: str, repeat: int) -> None:
     """The whole command that writes a span's page, as a user runs it: the
     best of ``repeat`` fresh processes, and the page's size."""
-    from validation.timing import timed
+    from support.timing import timed
 
     first, last = span.split("-")
     path = Path(folder) / f"eclipses-{span}.html"

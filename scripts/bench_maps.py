@@ -18,8 +18,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tests/support
 
-from validation.timing import timed  # noqa: E402
+from support.timing import timed  # noqa: E402
 
 COMMANDS = [
     ("one eclipse, global view", ["map", "2024-04-08"], 3.0),

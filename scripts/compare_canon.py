@@ -3,7 +3,7 @@
     python scripts/compare_canon.py [--source canon | --spk build/de422.bsp] [--list]
 
 Both sides use the Espenak-Meeus Delta T (NASA's) and the same code: NASA's
-published Besselian elements (validation/data) and ours (the shipped canon,
+published Besselian elements (data/reference) and ours (the shipped canon,
 or DE422 live through --spk) are characterised by eclipse.search.finder.characterise.
 Eclipses are paired by the instant of greatest eclipse (within half a day).
 Prints, for each era: NASA's eclipses, ours, those missing or extra, how many
@@ -32,7 +32,7 @@ from eclipse.sources import kernel as ephemeris# noqa: E402
 from eclipse.geometry.earth import nearest_outline_point  # noqa: E402
 from eclipse.search import characterise  # noqa: E402
 from eclipse.geometry.shadow import axis_nearest  # noqa: E402
-from validation import nasa  # noqa: E402
+from support import nasa  # noqa: E402
 
 #: (first year, last year, TT bar in seconds, gamma bar) of issue 11.
 ERAS = (

@@ -5,7 +5,7 @@
 For each eclipse: the largest distance (km) between each of our curves and
 the same curve computed by the same code from NASA's published Besselian
 elements (NASA's Delta T; penumbral limits with NASA's l1 moved to our lunar
-radius k1, see validation/nasa.py), and astropy's topocentric Sun-Moon
+radius k1, see tests/support/nasa.py), and astropy's topocentric Sun-Moon
 separation at 25 points of the central line (should be 0) and of the umbral
 limits (should be the difference of the semi-diameters).
 """
@@ -18,10 +18,11 @@ from pathlib import Path as FilePath
 import numpy as np
 
 sys.path.insert(0, str(FilePath(__file__).resolve().parent.parent))
+sys.path.insert(0, str(FilePath(__file__).resolve().parent.parent / "tests"))  # tests/support
 
-from validation.cache import nasa_path, path_of  # noqa: E402
-from validation.curves import curve_distance, sample  # noqa: E402
-from validation.oracle import topocentric  # noqa: E402
+from support.cache import nasa_path, path_of  # noqa: E402
+from support.curves import curve_distance, sample  # noqa: E402
+from support.oracle import topocentric  # noqa: E402
 
 DATES = ["2017-08-21", "2024-04-08", "2023-04-20", "2021-12-04", "2026-08-12"]
 

@@ -1,2 +1,3 @@
-"""Tests share validation/ (NASA's reference data, the astropy oracle, the
-CLI runner) with the scripts; pyproject.toml puts the repository on the path."""
+"""Tests share tests/support (NASA's reference data in data/reference, the
+astropy oracle, the CLI runner) with the scripts; pyproject.toml puts the
+repository and tests/ on the path."""

@@ -51,8 +51,8 @@ from eclipse.fields import atlases, cluster, culling, grids, measures
 from eclipse.fields import store as atlas_store
 from eclipse.geometry.local import local_circumstances
 
-from validation.cli import one_line_error, run
-from validation.curves import destination
+from support.cli import one_line_error, run
+from support.curves import destination
 
 ECLIPSE = [sys.executable, "-m", "eclipse"]
 

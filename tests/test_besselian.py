@@ -7,8 +7,8 @@ import eclipse
 from eclipse.sources import elements as besselian
 from eclipse.sources import kernel as ephemeris
 from eclipse.dates import jd_from_calendar
-from validation.nasa import besselian as nasa_besselian
-from validation.nasa import catalog
+from support.nasa import besselian as nasa_besselian
+from support.nasa import catalog
 
 
 DATES = [r.date for r in catalog(1901, 2050)]

@@ -18,7 +18,7 @@ from eclipse.sources.elements import stack_elements
 from eclipse.constants import SIDEREAL_RATIO
 from eclipse.dates import format_date, parse_date
 from eclipse.io.spk import de422_folder, de422_to_spk
-from validation.history import historical_totals
+from support.history import historical_totals
 
 try:
     de422_folder()

@@ -7,8 +7,8 @@ import pytest
 
 from eclipse.geometry.earth import point_under
 from eclipse.geometry.limits import SECOND_BRANCH, Edge
-from validation.cache import path_of as ours
-from validation.curves import ecef
+from support.cache import path_of as ours
+from support.curves import ecef
 
 
 @pytest.mark.parametrize("date", ["2024-04-08", "2021-12-04", "2014-04-29"])

@@ -1,5 +1,5 @@
 """The command line: output, exit codes, one-line errors, files written
-whole or not at all (validation/cli.py runs it)."""
+whole or not at all (tests/support/cli.py runs it)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import eclipse
-from validation.cli import one_line_error, run, run_process
-from validation.nasa import catalog
+from support.cli import one_line_error, run, run_process
+from support.nasa import catalog
 
 
 def test_find_year_table():

@@ -9,7 +9,7 @@ import eclipse
 from eclipse.sources import deltat
 from eclipse.sources import kernel as ephemeris
 from eclipse.dates import jd_from_calendar
-from validation import nasa
+from support import nasa
 
 
 def test_espenak_meeus_is_nasas_delta_t():

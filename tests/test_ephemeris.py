@@ -27,7 +27,7 @@ import pytest
 from eclipse.sources.daf import check_spk
 from eclipse.sources import kernel as ephemeris
 from eclipse.io.spk import BARYCENTRE, EARTH, EARTH_MOON_BARYCENTRE, MOON, SUN, write_spk
-from validation.cli import one_line_error, run
+from support.cli import one_line_error, run
 
 RECORD = 1024
 #: Generous: the check takes a millisecond, loading the package a second.

@@ -10,7 +10,7 @@ import pytest
 
 from eclipse.io.export import to_geojson, to_kml
 from eclipse.io.export import split_line
-from validation.cache import path_of as ours
+from support.cache import path_of as ours
 
 
 GEOJSON_DATES = ["2012-05-20", "2012-11-13", "2021-12-04", "2023-04-20", "2014-04-29", "2025-03-29"]

@@ -25,9 +25,9 @@ import xarray as xr
 import eclipse
 from eclipse.fields import grids as fields
 from eclipse.fields.grids import FieldError
-from validation.cli import one_line_error, run
-from validation.curves import disc_overlap_by_polygons
-from validation.oracle import topocentric
+from support.cli import one_line_error, run
+from support.curves import disc_overlap_by_polygons
+from support.oracle import topocentric
 
 DAY_MS = 86400000.0
 

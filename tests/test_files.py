@@ -23,7 +23,7 @@ import xarray as xr
 from eclipse.io import files
 from eclipse.io import stores
 
-from validation.cli import one_line_error, run
+from support.cli import one_line_error, run
 
 FIND = ("find", "--year", "2024", "--format", "json")
 

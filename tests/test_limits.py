@@ -12,9 +12,9 @@ from eclipse.geometry.earth import observer
 from eclipse.geometry.limits import SECOND_BRANCH
 from eclipse.geometry.path import path
 from eclipse.geometry.shadow import shadow
-from validation.cache import path_of as ours
-from validation.curves import ecef
-from validation.curves import sample as _sample
+from support.cache import path_of as ours
+from support.curves import ecef
+from support.curves import sample as _sample
 
 
 @pytest.mark.parametrize("date", ["2024-04-08", "2021-12-04", "2023-04-20", "2025-03-29", "2014-04-29"])

@@ -4,7 +4,7 @@ Three kinds of check:
 (a) against the same formulas applied to NASA's Besselian elements, with
     NASA's Delta T: that tests our elements where observers use them;
 (b) an independent oracle, astropy with the same DE421 file: the topocentric
-    Sun-Moon separation at the contacts and at maximum (validation/oracle.py);
+    Sun-Moon separation at the contacts and at maximum (tests/support/oracle.py);
 (c) consistency: limits of the central path, the hard cases (South Pole,
     an eclipse rising or setting in progress), places seeing nothing.
 """
@@ -23,10 +23,10 @@ from eclipse.geometry.earth import observer, point_under, sun_altitude_azimuth
 from eclipse.errors import EclipseError, NoEclipseError
 from eclipse.geometry.local import CONTACTS, LocationError, local_circumstances
 from eclipse.geometry.shadow import shadow
-from validation import nasa
-from validation.cache import with_nasa_delta_t as ours
-from validation.curves import bearing, destination
-from validation.oracle import topocentric
+from support import nasa
+from support.cache import with_nasa_delta_t as ours
+from support.curves import bearing, destination
+from support.oracle import topocentric
 
 
 DATES = ("2017-08-21", "2024-04-08", "2024-10-02")

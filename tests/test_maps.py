@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from eclipse.io.records import contact_utc
 import eclipse  # noqa: E402
 from eclipse.maps import figures as maps# noqa: E402
-from validation.cli import run  # noqa: E402
+from support.cli import run  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,8 @@
 """The path of the shadow: central line, limits, contacts.
 
 Checked three ways: against the same code run on NASA's own Besselian
-elements (validation/nasa.py), against an independent oracle (astropy's
-topocentric Sun and Moon from the same DE421 file, validation/oracle.py),
+elements (tests/support/nasa.py), against an independent oracle (astropy's
+topocentric Sun and Moon from the same DE421 file, tests/support/oracle.py),
 and for consistency of the path's quantities with each other and with local
 circumstances.
 """
@@ -18,14 +18,14 @@ from eclipse.geometry.earth import observer
 from eclipse.geometry.limits import SECOND_BRANCH
 from eclipse.geometry.path import Path
 from eclipse.geometry.shadow import outline_gap, shadow
-from validation import nasa
-from validation.cache import nasa_path as theirs
-from validation.cache import path_of as ours
-from validation.curves import curve_distance, ecef
-from validation.curves import sample as _sample
-from validation.nasa import NASA_K1
-from validation.nasa import elements_with_our_k1 as nasa_elements_with_our_k1
-from validation.oracle import topocentric
+from support import nasa
+from support.cache import nasa_path as theirs
+from support.cache import path_of as ours
+from support.curves import curve_distance, ecef
+from support.curves import sample as _sample
+from support.nasa import NASA_K1
+from support.nasa import elements_with_our_k1 as nasa_elements_with_our_k1
+from support.oracle import topocentric
 
 
 NASA_DATES = ["2017-08-21", "2024-04-08", "2023-04-20", "2021-12-04", "2026-08-12"]

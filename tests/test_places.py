@@ -25,7 +25,7 @@ from eclipse.io.places import (
     provenance,
     timezone_at,
 )
-from validation.cli import run
+from support.cli import run
 
 # 2024-04-08 18:40:44 UT (C2 at Dallas) as a UT Julian date
 C2_DALLAS = 2460408.5 + (18 * 3600 + 40 * 60 + 44) / 86400.0

@@ -6,7 +6,7 @@ import pytest
 import shapely
 
 import eclipse
-from validation.cache import path_of as ours
+from support.cache import path_of as ours
 
 
 @pytest.mark.parametrize("date", ["2024-04-08", "2021-12-04", "2025-03-29", "2012-05-20"])

@@ -1,5 +1,5 @@
 """The scripts under scripts/ import: what they use of the package and of
-validation/ exists (a script is run by hand, so nothing else would tell)."""
+tests/support exists (a script is run by hand, so nothing else would tell)."""
 
 import importlib.util
 from pathlib import Path

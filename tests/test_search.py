@@ -18,7 +18,7 @@ import eclipse
 from eclipse.sources import kernel as ephemeris
 from eclipse.errors import EclipseError
 from eclipse.search import next_eclipses, saros_number
-from validation.nasa import catalog
+from support.nasa import catalog
 
 
 ROWS = catalog(1901, 2050)

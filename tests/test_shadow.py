@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eclipse.geometry.shadow import obscuration
-from validation.curves import disc_overlap_by_polygons
+from support.curves import disc_overlap_by_polygons
 
 
 def test_obscuration_formula():

@@ -16,7 +16,7 @@ from eclipse.io import mapdata
 import eclipse
 from eclipse.maps import figures as maps
 from eclipse.web import document as webmap
-from validation.cli import run
+from support.cli import run
 
 
 @pytest.fixture(scope="module")

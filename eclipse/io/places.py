@@ -207,7 +207,7 @@ def observer_timezone(lat: float, lon: float) -> str:
 
 def check_timezone(name: str) -> str:
     """The name of an IANA time zone known here (zoneinfo, with tzdata), else
-    a one-line PlaceError: for a user's ``--tz``."""
+    a one-line PlaceError: for a user's ``--timezone``."""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: "Europe" is a folder

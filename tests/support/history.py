@@ -1,11 +1,11 @@
-"""Eclipses history records as total at a known place (validation/data/historical_totals.csv)."""
+"""Eclipses history records as total at a known place (data/reference/historical_totals.csv)."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 
 def historical_totals() -> list[dict]:

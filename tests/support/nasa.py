@@ -1,4 +1,4 @@
-"""NASA's Five Millennium Canon, for comparison only (validation/data/).
+"""NASA's Five Millennium Canon, for comparison only (data/reference/).
 
 Espenak and Meeus, NASA/TP-2006-214141; "Eclipse Predictions by Fred Espenak,
 NASA's GSFC".  The program never reads these: tests compare with them.
@@ -18,7 +18,7 @@ from eclipse.sources.elements import BesselianElements
 from eclipse.constants import SIDEREAL_RATIO
 from eclipse.dates import jd_from_calendar
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data" / "reference"
 KIND = {"P": "partial", "A": "annular", "T": "total", "H": "hybrid"}
 
 
@@ -131,7 +131,7 @@ def elements_with_our_k1(date: str) -> BesselianElements:
 @dataclass(frozen=True, eq=False)
 class Canon:
     """NASA's Five Millennium Canon, all 11,898 eclipses of -1999..3000
-    (validation/data/nasa_5mcse_besselian.csv.gz, copied from the canon's
+    (data/reference/nasa_5mcse_besselian.csv.gz, copied from the canon's
     published Besselian elements, NASA/TP-2006-214141): the dates of greatest
     eclipse (TD, Julian calendar before 1582-10-15), NASA's Delta T, the
     lunation number (Meeus's k, from the date) and the elements as our batch,

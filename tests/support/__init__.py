@@ -1,7 +1,7 @@
 """What the tests and the validation scripts share (not shipped in the wheel).
 
 - ``nasa``: NASA's Five Millennium Canon (elements and catalog rows) read
-  from ``validation/data``, for comparison only;
+  from ``data/reference``, for comparison only;
 - ``oracle``: astropy's topocentric Sun and Moon, an independent computation;
 - ``curves``: distances between curves on the ellipsoid;
 - ``cache``: eclipses and paths computed once per process;
