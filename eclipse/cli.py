@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import datetime
+import importlib
 import math
 import os
 import re

@@ -22,11 +22,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tests/support
 
-import eclipse  # noqa: E402
-from eclipse.sources import canon
-from eclipse.sources import deltat# noqa: E402
-from eclipse.search import characterise  # noqa: E402
-from support.timing import best_of  # noqa: E402
+import eclipse
+from eclipse.search import characterise
+from eclipse.sources import (
+    canon,
+    deltat,
+)
+from support.timing import best_of
 
 
 def main(argv=None) -> int:
@@ -40,9 +42,9 @@ def main(argv=None) -> int:
     print(f"canon read: {time.perf_counter() - t:.3f} s ({len(canon.load())} eclipses)")
     for model in deltat.MODELS:
         eph = canon.source().with_delta_t(None, model)
-        seconds, w = best_of(args.repeat, lambda: canon.window(-np.inf, np.inf, delta_t_model=model))
+        seconds, w = best_of(args.repeat, lambda model=model: canon.window(-np.inf, np.inf, delta_t_model=model))
         print(f"window, {model} Delta T: {seconds:.3f} s")
-        seconds, found = best_of(args.repeat, lambda: characterise(w.elements, w.lunation, eph))
+        seconds, found = best_of(args.repeat, lambda w=w, eph=eph: characterise(w.elements, w.lunation, eph))
         print(f"characterise, {model} Delta T: {seconds:.2f} s for {len(found)} eclipses")
     if args.spk:
         seconds, found = best_of(args.repeat, lambda: eclipse.find(start="-2999-01-01", end="2999-12-31",

@@ -40,12 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tes
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-import eclipse  # noqa: E402
-from eclipse.fields import grids as fields  # noqa: E402
-
-from support.timing import best_of  # noqa: E402
+import eclipse
+from eclipse.fields import grids as fields
+from support.timing import best_of
 
 ECLIPSE = [sys.executable, "-m", "eclipse"]
 
@@ -88,8 +87,8 @@ def astropy_rate():
     except ImportError:
         print("astropy not installed: no peer timing")
         return None
-    from eclipse.sources.kernel import default_ephemeris_path
     from eclipse.geometry.local import obscuration
+    from eclipse.sources.kernel import default_ephemeris_path
 
     iers.conf.auto_download = False
     n = 2000

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tests/support
 
-from support.timing import best_of  # noqa: E402
+from support.timing import best_of
 
 START, END = "1900-01-01", "2050-12-31"
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tests/support
 
-import browser  # noqa: E402  (tests/browser.py)
+import browser
 
 #: A drag of `frames` animation frames, `dx` pixels each, from the centre;
 #: returns the drawing times and the frame intervals (ms) during it.

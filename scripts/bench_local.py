@@ -19,11 +19,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tests/support
 
-import eclipse  # noqa: E402
-from eclipse.dates import format_date  # noqa: E402
-from eclipse.geometry.local import local_circumstances  # noqa: E402
-from eclipse.search import next_eclipses  # noqa: E402
-from support.timing import best_of  # noqa: E402
+import eclipse
+from eclipse.dates import format_date
+from eclipse.geometry.local import local_circumstances
+from eclipse.search import next_eclipses
+from support.timing import best_of
 
 
 def main(date: str = "2024-04-08") -> None:

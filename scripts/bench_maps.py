@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tests/support
 
-from support.timing import timed  # noqa: E402
+from support.timing import timed
 
 COMMANDS = [
     ("one eclipse, global view", ["map", "2024-04-08"], 3.0),
@@ -38,7 +38,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         for name, argv, goal in COMMANDS:
             command = [sys.executable, "-m", "eclipse", *argv, "-o", str(Path(folder) / "map.png")]
-            times, _ = timed(args.repeat, lambda: subprocess.run(command, check=True, capture_output=True))
+            times, _ = timed(args.repeat, lambda command=command: subprocess.run(command, check=True, capture_output=True))
             print(f"{name:<30} {min(times):8.2f} {goal:6.1f}")
 
 

@@ -22,10 +22,10 @@ import numpy as np
 sys.path.insert(0, str(FilePath(__file__).resolve().parent.parent))
 sys.path.insert(0, str(FilePath(__file__).resolve().parent.parent / "tests"))  # tests/support
 
-import eclipse  # noqa: E402
-from eclipse.geometry.path import path  # noqa: E402
-from support.oracle import brute_force_central_point  # noqa: E402
-from support.timing import timed  # noqa: E402
+import eclipse
+from eclipse.geometry.path import path
+from support.oracle import brute_force_central_point
+from support.timing import timed
 
 
 def main():

@@ -29,12 +29,12 @@ import time
 import numpy as np
 
 import eclipse
-from eclipse.sources import canon
-from eclipse.sources import kernel as ephemeris
-from eclipse.sources.elements import DEGREES, FIT_HOURS, stack_elements
 from eclipse.constants import EARTH_RADIUS_KM, K_PENUMBRA, K_UMBRA, SUN_RADIUS
 from eclipse.io.files import write_atomically
 from eclipse.io.spk import de422_to_spk
+from eclipse.sources import canon
+from eclipse.sources import kernel as ephemeris
+from eclipse.sources.elements import DEGREES, FIT_HOURS, stack_elements
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 START, END = "-2999-01-01", "2999-12-31"

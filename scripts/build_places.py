@@ -114,7 +114,7 @@ def natural_earth_matches(cities: dict) -> list[tuple[dict, dict]]:
         by_name[city["countrycode"], name_key(city["name"])].append(city)
     pairs = []
     for place in (f["properties"] for f in features):
-        def near(city):
+        def near(city, place=place):
             return distance_km(place["latitude"], place["longitude"], city["latitude"], city["longitude"])
         listed = cities.get(str(int(place["geonameid"] or 0)))
         if listed and near(listed) <= SAME_PLACE_KM:

@@ -24,14 +24,14 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "tests"))  # tests/support
 
 import eclipse  # noqa: E402
-from eclipse.sources import canon
-from eclipse.sources import deltat
-from eclipse.sources import kernel as ephemeris# noqa: E402
 from eclipse.geometry.earth import nearest_outline_point  # noqa: E402
-from eclipse.search import characterise  # noqa: E402
 from eclipse.geometry.shadow import axis_nearest  # noqa: E402
+from eclipse.search import characterise  # noqa: E402
+from eclipse.sources import canon, deltat  # noqa: E402
+from eclipse.sources import kernel as ephemeris  # noqa: E402
 from support import nasa  # noqa: E402
 
 #: (first year, last year, TT bar in seconds, gamma bar) of issue 11.

@@ -23,8 +23,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tests/support
 
-from eclipse.io.records import local_record  # noqa: E402
-from support import cli  # noqa: E402
+from eclipse.io.records import local_record
+from support import cli
 
 HARD_CASES = ["2024-04-08", "2017-08-21", "2023-04-20", "2021-12-04", "2014-04-29",
               "2025-03-29", "2012-11-13", "2012-05-20", "2026-08-12"]

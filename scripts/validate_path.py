@@ -20,9 +20,9 @@ import numpy as np
 sys.path.insert(0, str(FilePath(__file__).resolve().parent.parent))
 sys.path.insert(0, str(FilePath(__file__).resolve().parent.parent / "tests"))  # tests/support
 
-from support.cache import nasa_path, path_of  # noqa: E402
-from support.curves import curve_distance, sample  # noqa: E402
-from support.oracle import topocentric  # noqa: E402
+from support.cache import nasa_path, path_of
+from support.curves import curve_distance, sample
+from support.oracle import topocentric
 
 DATES = ["2017-08-21", "2024-04-08", "2023-04-20", "2021-12-04", "2026-08-12"]
 

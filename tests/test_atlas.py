@@ -50,7 +50,6 @@ import eclipse
 from eclipse.fields import atlases, cluster, culling, grids, measures
 from eclipse.fields import store as atlas_store
 from eclipse.geometry.local import local_circumstances
-
 from support.cli import one_line_error, run
 from support.curves import destination
 
@@ -280,7 +279,7 @@ def test_external_scheduler_and_a_worker_killed(tmp_path, processes, reference, 
     wait_for(lambda: len(chunks_in(store, "partial")) >= 3 or run.poll() is not None, 120, "the first chunks")
     assert run.poll() is None, run.communicate()
     workers[0].send_signal(signal.SIGKILL)
-    out, err = run.communicate(timeout=300)
+    _out, err = run.communicate(timeout=300)
     assert run.returncode == 0, err
     assert err == ""  # a worker lost is not the user's concern ("Couldn't gather keys")
     assert workers[0].wait(timeout=10) == -signal.SIGKILL
@@ -311,7 +310,7 @@ def test_external_scheduler_killed(tmp_path, processes, tls_files):
     wait_for(lambda: len(chunks_in(store, "partial")) >= 2 or run.poll() is not None, 120, "the first chunks")
     assert run.poll() is None, run.communicate()
     scheduler.send_signal(signal.SIGKILL)
-    out, err = run.communicate(timeout=300)
+    _out, err = run.communicate(timeout=300)
     assert run.returncode == 3 and one_line_error(err), err
     assert f"lost the Dask scheduler at {address}; the tasks done are kept" in err
     assert len(chunks_in(store, "partial")) >= 2
@@ -349,7 +348,7 @@ def test_killed_run_resumes(tmp_path, processes, reference):
     attrs = json.loads((store / ".zattrs").read_text())
     assert attrs["complete"] == 0 and written
     resumed = processes.start(argv)
-    out, err = resumed.communicate(timeout=300)
+    _out, err = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, err
     done = int(err.split("resuming")[1].split(": ")[1].split(" of ")[0])
     assert done >= len(written) >= 4
@@ -367,7 +366,7 @@ def test_partials_written_before_a_kill_are_not_rewritten(tmp_path, reference):
     path = tmp_path / "a.zarr"
     lat, lon = grids.cell_centres(GRID["resolution_deg"])
     found = eclipse.find(start="2015-01-01", end="2022-12-31")
-    params = dict(start=2015, end=2022, what="total-count", resolution_deg=3.0, path=str(path), chunk=64, batch=2)
+    params = {"start": 2015, "end": 2022, "what": "total-count", "resolution_deg": 3.0, "path": str(path), "chunk": 64, "batch": 2}
     # an interrupted run: the store made, two partial chunks written by hand
     # exactly as a task would, then the run stopped before finishing
     batches = [[e.elements for e in found[k:k + 2]] for k in range(0, len(found), 2)]
@@ -469,7 +468,7 @@ def test_two_runs_on_one_store(tmp_path, processes, reference, delay):
     second = processes.start(argv)
     results = [p.communicate(timeout=300) + (p.returncode,) for p in (first, second)]
     assert 0 in [code for _, _, code in results], results
-    for out, err, code in results:
+    for _out, err, code in results:
         assert code == 0 or (code == 3 and one_line_error(err) and "another process is writing it (pid" in err), err
     ds = xr.open_zarr(store)
     assert ds.attrs["complete"] == 1 and np.array_equal(ds.max_obscuration.values, reference["max-obscuration"])
@@ -665,7 +664,7 @@ def test_interrupted_atlas_stops_and_resumes(tmp_path, processes, reference, tar
     out, err = run.communicate(timeout=120)
     print(f"\n{target} {signum.name} while {moment}: stopped in {time.monotonic() - sent:.2f} s")
     assert (run.returncode, err, out) == (128 + signum, INTERRUPTED, "")
-    gone, alive = psutil.wait_procs(children, timeout=60)
+    _gone, alive = psutil.wait_procs(children, timeout=60)
     assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
     wait_for(lambda: not session_processes(run.pid), 60, "the run's processes to end")
     assert not [p.name for p in tmp_path.iterdir() if "eclipse-tmp" in p.name or "eclipse-old" in p.name]
@@ -750,7 +749,7 @@ def test_schedulers_that_do_not_answer(tmp_path, tls_files):
         started = time.monotonic()
         for kind, address, command in commands:
             try:
-                out, err = command.communicate(timeout=120)
+                _out, err = command.communicate(timeout=120)
             finally:
                 if command.poll() is None:
                     command.kill()
@@ -771,7 +770,7 @@ def test_a_local_cluster_that_does_not_start_is_one_line(tmp_path, monkeypatch):
         raise RuntimeError("Cluster failed to start: Nanny failed to start.")
 
     monkeypatch.setattr(cluster, "LocalCluster", fail)
-    code, out, err = run("atlas", "--start", "2015", "--end", "2016", "--what", "total-count", "--resolution-deg", "10",
+    code, _out, err = run("atlas", "--start", "2015", "--end", "2016", "--what", "total-count", "--resolution-deg", "10",
                          "-o", tmp_path / "a.zarr")
     assert (code, err) == (3, "eclipse: error: the local Dask cluster did not start: Cluster failed to start: "
                               "Nanny failed to start.\n")
@@ -890,7 +889,7 @@ def test_cli_bad_input(capsys, tmp_path, monkeypatch, argv, text):
                          "client": {"cert": None, "key": None}})
     (tmp_path / "plain-directory.zarr").mkdir()
     (tmp_path / "plain-directory.zarr" / "notes.txt").write_text("mine")
-    code, out, err = run("atlas", "--start", "2019", "--end", "2020", *argv)
+    code, _out, err = run("atlas", "--start", "2019", "--end", "2020", *argv)
     assert code == 2 and one_line_error(err) and text in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain-directory.zarr"]
     assert (tmp_path / "plain-directory.zarr" / "notes.txt").read_text() == "mine"
@@ -898,13 +897,13 @@ def test_cli_bad_input(capsys, tmp_path, monkeypatch, argv, text):
 
 def test_cli_png(capsys, tmp_path):
     out = tmp_path / "a.zarr"
-    code, stdout, err = run("atlas", "--start", "2015", "--end", "2022", "--what", "total-count",
+    code, stdout, _ = run("atlas", "--start", "2015", "--end", "2022", "--what", "total-count",
                                 "--resolution-deg", "3", "-o", str(out), "--png", str(tmp_path / "a.png"),
                                 "--workers", "1", "--no-progress")
     assert code == 0 and "wrote" in stdout and (tmp_path / "a.png").stat().st_size > 10_000
     # the same command again finds the atlas complete and changes nothing
     mtime = (out / "total_count").stat().st_mtime_ns
-    code, stdout, err = run("atlas", "--start", "2015", "--end", "2022", "--what", "total-count",
+    code, stdout, _err = run("atlas", "--start", "2015", "--end", "2022", "--what", "total-count",
                                 "--resolution-deg", "3", "-o", str(out), "--workers", "1", "--no-progress")
     assert code == 0 and (out / "total_count").stat().st_mtime_ns == mtime
     assert math.isfinite(float(xr.open_zarr(out).total_count.sum()))

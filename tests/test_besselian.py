@@ -4,12 +4,11 @@ import numpy as np
 import pytest
 
 import eclipse
+from eclipse.dates import jd_from_calendar
 from eclipse.sources import elements as besselian
 from eclipse.sources import kernel as ephemeris
-from eclipse.dates import jd_from_calendar
 from support.nasa import besselian as nasa_besselian
 from support.nasa import catalog
-
 
 DATES = [r.date for r in catalog(1901, 2050)]
 

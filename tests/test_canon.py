@@ -5,13 +5,12 @@ import numpy as np
 import pytest
 
 import eclipse
-from eclipse.sources import canon
-from eclipse.sources import deltat
-from eclipse.sources import kernel as ephemeris
-from eclipse.sources.elements import FIT_HOURS, fit_elements
 from eclipse.constants import ERA_RATE
 from eclipse.dates import calendar_from_jd, parse_date
 from eclipse.search import characterise
+from eclipse.sources import canon, deltat
+from eclipse.sources import kernel as ephemeris
+from eclipse.sources.elements import FIT_HOURS, fit_elements
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,12 @@ import numpy as np
 import pytest
 
 import eclipse
-from eclipse.sources import canon
-from eclipse.sources import deltat
-from eclipse.sources import kernel as ephemeris
-from eclipse.sources.elements import stack_elements
 from eclipse.constants import SIDEREAL_RATIO
 from eclipse.dates import format_date, parse_date
 from eclipse.io.spk import de422_folder, de422_to_spk
+from eclipse.sources import canon, deltat
+from eclipse.sources import kernel as ephemeris
+from eclipse.sources.elements import stack_elements
 from support.history import historical_totals
 
 try:

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -74,7 +75,7 @@ def test_elements():
     (["find", "--format", "xml"], 2, "invalid choice"),
 ])
 def test_bad_input_one_line(argv, code, text):
-    status, out, err = run(*argv)
+    status, _out, err = run(*argv)
     assert status == code
     assert text in err
     assert len(err.strip().splitlines()) == 1
@@ -182,7 +183,7 @@ def test_cli_not_visible_is_an_answer(where, named):
     (("next", "--lat", "100", "--lon", "0"), 2),
 ])
 def test_cli_bad_input_one_line(argv, code):
-    got, out, err = run(*argv)
+    got, _out, err = run(*argv)
     assert got == code
     assert one_line_error(err), err
     if code == 2:
@@ -288,7 +289,7 @@ def test_path_format_follows_the_extension(tmp_path, name, first):
 ])
 def test_format_contradicting_the_extension(tmp_path, monkeypatch, argv, text):
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(*argv)
+    code, _out, err = run(*argv)
     assert code == 2 and text in err and one_line_error(err)
     assert os.listdir(tmp_path) == []
 
@@ -338,7 +339,7 @@ def test_output_to_a_named_pipe(tmp_path):
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
     received = []
-    reader = threading.Thread(target=lambda: received.append(open(fifo).read()))
+    reader = threading.Thread(target=lambda: received.append(Path(fifo).read_text()))
     reader.start()
     code, _, err = run("find", "--year", "2024", "--format", "csv", "-o", str(fifo))
     reader.join(timeout=60)
@@ -357,7 +358,7 @@ def test_output_to_a_named_pipe(tmp_path):
     (["path", "2024-04-08", "-o", "/nonexistent/dir/path.geojson", "--format", "geojson"], 2, "cannot write"),
 ])
 def test_path_bad_input_one_line(argv, code, text):
-    status, out, err = run(*argv)
+    status, _out, err = run(*argv)
     assert status == code
     assert text in err and err.startswith("eclipse:")
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
@@ -398,7 +399,7 @@ def test_partial_eclipse_table():
 def test_version():
     from eclipse.cli import package_version
 
-    code, out, err = run("--version")
+    code, out, _err = run("--version")
     assert code == 0 and out == f"eclipse {package_version()}\n"
     assert package_version() != "unknown"  # installed: the distribution's version
 
@@ -413,7 +414,7 @@ def test_version():
     (["next", "--place", "Madrid", "--kind", "ring"], "invalid choice: 'ring'"),
 ])
 def test_more_bad_input_one_line(argv, text):
-    code, out, err = run(*argv)
+    code, _out, err = run(*argv)
     assert code == 2 and text in err and one_line_error(err), err
 
 
@@ -446,7 +447,7 @@ def test_local_csv_and_next_csv():
 
 def test_next_ics_is_a_calendar(tmp_path):
     target = tmp_path / "eclipses.ics"
-    code, out, err = run("next", "--place", "Madrid", "--start", "2026-01-01", "--count", "2", "-o", str(target))
+    code, _out, err = run("next", "--place", "Madrid", "--start", "2026-01-01", "--count", "2", "-o", str(target))
     assert code == 0 and err == ""
     data = target.read_bytes()
     lines = data.split(b"\r\n")
@@ -464,18 +465,18 @@ def test_next_ics_is_a_calendar(tmp_path):
 def test_partial_never_shown_as_100_percent():
     """Madrid on 2026-08-12: obscuration 0.99959, a partial eclipse: never
     '100.0%' (nor magnitude 1.0000)."""
-    code, out, _ = run("local", "2026-08-12", "--place", "Madrid")
+    _, out, _ = run("local", "2026-08-12", "--place", "Madrid")
     summary = next(line for line in out.splitlines() if line.startswith("Seen:"))
     assert "Seen: partial" in summary and "100.0%" not in summary and "1.0000" not in summary
     assert "obscuration 99.9" in summary
-    code, out, _ = run("local", "2024-04-08", "--place", "Dallas")
+    _code, out, _ = run("local", "2024-04-08", "--place", "Dallas")
     assert "obscuration 100.0%" in out
 
 
 def test_antimeridian_and_long_time_zone_names():
-    code, out, _ = run("local", "2024-04-08", "--lat", "0", "--lon", "180")
+    _, out, _ = run("local", "2024-04-08", "--lat", "0", "--lon", "180")
     assert "0.0000N 180.0000E" in out
-    code, out, _ = run("local", "2024-04-08", "--place", "Indianapolis", "--timezone", "America/Indiana/Indianapolis")
+    _code, out, _ = run("local", "2024-04-08", "--place", "Indianapolis", "--timezone", "America/Indiana/Indianapolis")
     header = next(line for line in out.splitlines() if "Local (America/Indiana/Indianapolis)" in line)
     assert "Local (America/Indiana/Indianapolis)  " in header  # the column is as wide as its title
     rows = [line for line in out.splitlines() if line.startswith(("C1", "C2", "Maximum"))]

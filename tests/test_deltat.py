@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import eclipse
+from eclipse.dates import jd_from_calendar
 from eclipse.sources import deltat
 from eclipse.sources import kernel as ephemeris
-from eclipse.dates import jd_from_calendar
 from support import nasa
 
 

@@ -24,9 +24,9 @@ import textwrap
 import numpy as np
 import pytest
 
-from eclipse.sources.daf import check_spk
-from eclipse.sources import kernel as ephemeris
 from eclipse.io.spk import BARYCENTRE, EARTH, EARTH_MOON_BARYCENTRE, MOON, SUN, write_spk
+from eclipse.sources import kernel as ephemeris
+from eclipse.sources.daf import check_spk
 from support.cli import one_line_error, run
 
 RECORD = 1024
@@ -176,5 +176,5 @@ def test_a_path_that_is_no_file(tmp_path, make, message):
 
 
 def test_the_command_names_a_directory(tmp_path):
-    code, out, err = run("find", "--year", "2024", "--ephemeris", tmp_path)
+    code, _out, err = run("find", "--year", "2024", "--ephemeris", tmp_path)
     assert code == 2 and one_line_error(err) and f"cannot read ephemeris file {tmp_path}: it is a directory" in err

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
 
-from eclipse.io.export import to_geojson, to_kml
-from eclipse.io.export import split_line
+from eclipse.io.export import split_line, to_geojson, to_kml
 from support.cache import path_of as ours
-
 
 GEOJSON_DATES = ["2012-05-20", "2012-11-13", "2021-12-04", "2023-04-20", "2014-04-29", "2025-03-29"]
 
@@ -89,9 +88,9 @@ def test_split_line_property():
         lat = np.linspace(-60, 60, len(lon))
         jd = np.arange(len(lon), dtype=float)
         pieces = split_line(np.mod(lon + 180, 360) - 180, lat, jd)
-        for lo, la, t in pieces:
+        for lo, _la, _t in pieces:
             assert np.all(np.abs(lo) <= 180 + 1e-9) and np.all(np.abs(np.diff(lo)) <= 180)
-        for (lo1, la1, t1), (lo2, la2, t2) in zip(pieces, pieces[1:]):
+        for (lo1, la1, t1), (lo2, la2, t2) in itertools.pairwise(pieces):
             assert abs(abs(lo1[-1]) - 180) < 1e-9 and abs(abs(lo2[0]) - 180) < 1e-9
             assert la1[-1] == la2[0] and t1[-1] == t2[0]
         kept = np.concatenate([t for _, _, t in pieces])

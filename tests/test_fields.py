@@ -398,7 +398,7 @@ def test_cli_grid(capsys, tmp_path):
 ])
 def test_cli_grid_bad_input(capsys, tmp_path, monkeypatch, argv, text):
     monkeypatch.chdir(tmp_path)
-    code, out, err = run("grid", "2024-04-08", *argv)
+    code, _out, err = run("grid", "2024-04-08", *argv)
     assert code == 2 and one_line_error(err) and text in err
     assert list(tmp_path.iterdir()) == []
 

@@ -20,9 +20,7 @@ import threading
 import pytest
 import xarray as xr
 
-from eclipse.io import files
-from eclipse.io import stores
-
+from eclipse.io import files, stores
 from support.cli import one_line_error, run
 
 FIND = ("find", "--year", "2024", "--format", "json")
@@ -97,7 +95,7 @@ def test_the_owner_that_cannot_be_kept_is_named(tmp_path, monkeypatch):
 
     monkeypatch.setattr(files.os, "stat", stat_of_another_user)
     monkeypatch.setattr(files.os, "chown", refuse)
-    code, out, err = run(*FIND, "-o", target)
+    code, _out, err = run(*FIND, "-o", target)
     assert code == 0 and err.startswith("eclipse: note: ") and "now belongs to user" in err, err
     assert err.count("\n") == 1
 
@@ -127,7 +125,7 @@ def test_a_pipe_gets_the_format_of_its_extension(tmp_path, argv, name, starts):
     received = []
     reader = threading.Thread(target=read_fifo, args=(fifo, received))
     reader.start()
-    code, out, err = run(*argv, "-o", fifo)
+    code, _out, err = run(*argv, "-o", fifo)
     reader.join(timeout=120)
     assert code == 0 and err == "", err
     assert received and received[0].startswith(starts)
@@ -143,13 +141,13 @@ def test_a_grid_written_to_a_device(tmp_path):
     whole aside and copied into the device; HDF5 never sees the device."""
     link = tmp_path / "x.nc"
     link.symlink_to("/dev/null")
-    code, out, err = run("grid", "2024-04-08", "--resolution-deg", "10", "--step-s", "1200", "-o", link)
+    code, _, err = run("grid", "2024-04-08", "--resolution-deg", "10", "--step-s", "1200", "-o", link)
     assert code == 0 and err == "", err
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and link.is_symlink()
     if os.geteuid() == 0:
         device = tmp_path / "device.nc"
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # another /dev/null
-        code, out, err = run("grid", "2024-04-08", "--resolution-deg", "10", "--step-s", "1200", "-o", device)
+        code, _out, err = run("grid", "2024-04-08", "--resolution-deg", "10", "--step-s", "1200", "-o", device)
         assert code == 0 and err == "", err
         assert stat.S_ISCHR(os.stat(device).st_mode)
 

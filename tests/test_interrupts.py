@@ -101,7 +101,7 @@ def test_a_signal_stops_the_command(tmp_path, argv, moment, how):
         wait_until(process, lambda: any(".eclipse-tmp-" in p.name for p in tmp_path.iterdir()),
                    "its temporary file")
     took = interrupt(process, how)
-    out, err = process.communicate()
+    _out, err = process.communicate()
     print(f"{argv[0]} {moment} {how}: stopped in {took:.2f} s")
     assert process.returncode == (143 if how == "term" else 130), err
     assert err == "eclipse: error: interrupted\n"

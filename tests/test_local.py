@@ -17,17 +17,16 @@ import math
 import numpy as np
 import pytest
 
-from eclipse.io.records import contact_utc, local_record
 import eclipse
-from eclipse.geometry.earth import observer, point_under, sun_altitude_azimuth
 from eclipse.errors import EclipseError, NoEclipseError
+from eclipse.geometry.earth import observer, point_under, sun_altitude_azimuth
 from eclipse.geometry.local import CONTACTS, LocationError, local_circumstances
 from eclipse.geometry.shadow import shadow
+from eclipse.io.records import contact_utc, local_record
 from support import nasa
 from support.cache import with_nasa_delta_t as ours
 from support.curves import bearing, destination
 from support.oracle import topocentric
-
 
 DATES = ("2017-08-21", "2024-04-08", "2024-10-02")
 
@@ -51,7 +50,7 @@ def central(e, lat, lon):
     return bool(np.isfinite(local_circumstances(e, lat, lon).c2_jd_tt))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def limits(date: str):
     """Distances (km) from the point of greatest eclipse, square to the
     central line, to the two limits of the central path; found by bisection

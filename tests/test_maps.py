@@ -2,18 +2,17 @@
 
 import os
 
-
 import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pytest
 
+import eclipse
 from eclipse.io.records import contact_utc
-import eclipse  # noqa: E402
-from eclipse.maps import figures as maps# noqa: E402
-from support.cli import run  # noqa: E402
+from eclipse.maps import figures as maps
+from support.cli import run
 
 
 @pytest.fixture(autouse=True)
@@ -146,7 +145,7 @@ def test_region_auto_zooms_on_the_path_with_cities():
     e = eclipse.at("2024-04-08")
     fig = maps.plot(e, region="auto")
     ax = fig.axes[0]
-    west, east, south, north = ax.get_extent(crs=__import__("cartopy.crs").crs.PlateCarree())
+    _west, _east, south, north = ax.get_extent(crs=__import__("cartopy.crs").crs.PlateCarree())
     assert north - south < 90  # zoomed, not the globe
     names = {t.get_text() for t in ax.texts}
     assert "Dallas" in names or "Mexico City" in names or "Montreal" in names
@@ -263,7 +262,7 @@ def overlaps(ax):
     outline = ax.patch.get_transform().transform_path(ax.patch.get_path())
     outline = shapely.Polygon(outline.vertices).buffer(0.5) if len(outline.vertices) > 2 else None
     frame = shapely.box(*ax.bbox.extents).buffer(0.5)
-    for i, (text, gid, box) in enumerate(boxes):
+    for i, (text, _gid, box) in enumerate(boxes):
         shape = shapely.box(box.x0 + 0.5, box.y0 + 0.5, box.x1 - 0.5, box.y1 - 0.5)
         if not frame.contains(shape) or (outline is not None and not outline.contains(shape)):
             found.append(f"{text!r} outside the map")

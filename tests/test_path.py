@@ -27,7 +27,6 @@ from support.nasa import NASA_K1
 from support.nasa import elements_with_our_k1 as nasa_elements_with_our_k1
 from support.oracle import topocentric
 
-
 NASA_DATES = ["2017-08-21", "2024-04-08", "2023-04-20", "2021-12-04", "2026-08-12"]
 
 

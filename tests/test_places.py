@@ -265,9 +265,9 @@ def test_geonames_zones_agree_with_timezonefinder():
 
 
 def test_cli_reads_names_as_before_and_better():
-    code, out, err = run("local", "2024-04-08", "--place", "Saint Louis")
+    code, out, _ = run("local", "2024-04-08", "--place", "Saint Louis")
     assert code == 0 and "St. Louis, MO, United States" in out
-    code, out, err = run("local", "2024-04-08", "--place", "Valencia Spain", "--format", "json")
+    code, out, _err = run("local", "2024-04-08", "--place", "Valencia Spain", "--format", "json")
     assert code == 0 and json.loads(out)["place"] == "Valencia, Spain"
 
 
@@ -357,7 +357,7 @@ def test_a_missing_index_is_a_clear_error(tmp_path, monkeypatch):
     places._index.cache_clear()
     places._cities_named.cache_clear()
     try:
-        with pytest.raises(PlaceError, match="gazetteer .* is missing") as info:
+        with pytest.raises(PlaceError, match=r"gazetteer .* is missing") as info:
             find_place("Nowhere in particular")
         assert one_line(str(info.value))
     finally:

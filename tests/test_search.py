@@ -12,14 +12,13 @@ import math
 import numpy as np
 import pytest
 
-from eclipse.dates import format_date
-from eclipse.io.records import eclipse_record
 import eclipse
-from eclipse.sources import kernel as ephemeris
+from eclipse.dates import format_date
 from eclipse.errors import EclipseError
+from eclipse.io.records import eclipse_record
 from eclipse.search import next_eclipses, saros_number
+from eclipse.sources import kernel as ephemeris
 from support.nasa import catalog
-
 
 ROWS = catalog(1901, 2050)
 
@@ -174,7 +173,7 @@ def test_times_utc_and_tt_are_consistent():
 
 
 def test_at_no_eclipse_names_nearest():
-    with pytest.raises(eclipse.NoEclipseError, match="2024-04-08.*2024-10-02"):
+    with pytest.raises(eclipse.NoEclipseError, match=r"2024-04-08.*2024-10-02"):
         eclipse.at("2024-04-09")
 
 

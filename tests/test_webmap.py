@@ -7,13 +7,14 @@ import html.parser
 import json
 import os
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import eclipse
 import eclipse.web
 from eclipse.io import mapdata
-import eclipse
 from eclipse.maps import figures as maps
 from eclipse.web import document as webmap
 from support.cli import run
@@ -137,7 +138,7 @@ def test_repr_html_is_an_isolated_frame(page_2024, tmp_path):
     assert "<script" not in frame  # escaped inside the attribute
     assert re.fullmatch(r"<InteractiveMap 'Total solar eclipse of 2024-04-08', \d\.\d\d MB>", repr(page_2024))
     out = page_2024.save(str(tmp_path / "m.html"))
-    assert open(out, encoding="utf-8").read() == page_2024.html == str(page_2024)
+    assert Path(out).read_text(encoding="utf-8") == page_2024.html == str(page_2024)
 
 
 def test_span_page_has_every_eclipse_and_central_path():
@@ -167,7 +168,7 @@ def test_cli_writes_the_page(tmp_path):
     assert code == 0 and output.strip() == f"wrote {out}"
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and '"fit":true' in text
-    assert [f for f in os.listdir(tmp_path)] == ["page.html"]  # no temporary file left
+    assert list(os.listdir(tmp_path)) == ["page.html"]  # no temporary file left
 
 
 def test_cli_span_page(tmp_path):

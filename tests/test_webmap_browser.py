@@ -20,17 +20,16 @@ changes how long the tests take, never what they see.
 
 import os
 
+import browser  # tests/browser.py
 import numpy as np
 import pytest
 
-import browser  # tests/browser.py
-import eclipse.web
-from eclipse.io.records import local_record
 import eclipse
-from eclipse.maps import figures as maps
+import eclipse.web
 from eclipse.dates import parse_date
 from eclipse.geometry.earth import observer
 from eclipse.geometry.shadow import shadow
+from eclipse.io.records import local_record
 
 #: ... and 136 BCE (from the shipped canon: a negative year, the Julian calendar).
 HARD_CASES = ("2024-04-08", "2021-12-04", "2023-04-20", "2012-11-13", "2025-03-29", "-0135-04-15")

@@ -245,7 +245,7 @@ def field(e, times, lat, lon, altitude_km=0.0):
     obscured, covered = evaluate(e.elements, data["time"], data["lat"] * rad, data["lon"] * rad, data["altitude"])
     coords = {}
     for a in arrays.values():
-        coords.update({name: c for name, c in a.coords.items()})
+        coords.update(dict(a.coords.items()))
     dataset = xr.Dataset({"obscuration": (dims, obscured), "magnitude": (dims, covered)}, coords=coords)
     return _with_attributes(dataset, e)
 

@@ -124,7 +124,7 @@ class LocalCircumstances:
     def shape(self) -> tuple:
         return np.shape(self.magnitude)
 
-    def __getitem__(self, index) -> "LocalCircumstances":
+    def __getitem__(self, index) -> LocalCircumstances:
         """The circumstances of some observers (or of one)."""
         values = {}
         for f in fields(self):
@@ -325,9 +325,9 @@ def _seen_with_the_sun_up(elements, obs: Observer, hours, max_up, visible, magni
         o = [obscuration(h.distance, h.penumbra, h.umbra) for h in at_horizon]
         magnitude_visible = np.where(max_up, magnitude_max, np.fmax(m[0], m[1]))
         obscuration_visible = np.where(max_up, obscuration_max, np.fmax(o[0], o[1]))
-    return dict(sunrise=sunrise, sunset=sunset, magnitude=magnitude_max, obscuration=obscuration_max,
-                magnitude_visible=np.where(visible, magnitude_visible, 0.0),
-                obscuration_visible=np.where(visible, obscuration_visible, 0.0))
+    return {"sunrise": sunrise, "sunset": sunset, "magnitude": magnitude_max, "obscuration": obscuration_max,
+                "magnitude_visible": np.where(visible, magnitude_visible, 0.0),
+                "obscuration_visible": np.where(visible, obscuration_visible, 0.0)}
 
 
 def _horizon_crossing(elements: BesselianElements, obs: Observer, t, rising: bool):

@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 import warnings
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ..errors import EclipseError, RunError, reason
 

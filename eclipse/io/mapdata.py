@@ -37,7 +37,7 @@ class MapError(EclipseError):
 # --- Natural Earth -----------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def natural_earth(layer: str, scale: str = "110m"):
     """Shapely geometries of a Natural Earth layer shipped in data/naturalearth
     ('land', 'coastline', 'lakes', 'admin_0_boundary_lines_land',
@@ -48,7 +48,7 @@ def natural_earth(layer: str, scale: str = "110m"):
     return list(shapely.get_parts(collection))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cities(scale: str = "50m") -> list[dict]:
     """Populated places: name, country, latitude, longitude, population."""
     return [

@@ -85,7 +85,7 @@ class UnknownPlaceError(PlaceError):
 class AmbiguousPlaceError(PlaceError):
     """Several cities of that name, none clearly the one meant."""
 
-    def __init__(self, message: str, candidates: list["Place"]):
+    def __init__(self, message: str, candidates: list[Place]):
         super().__init__(message)
         self.candidates = candidates
 

@@ -107,22 +107,25 @@ def path_table(path, title: str = "Solar eclipse") -> str:
         f"{'':10}  {'':20}  {'':20}  {'':20}  {'deg':>3} {'deg':>5}  {'km':>5}  {'':>8}",
     ]
     for row in rows:
-        def place(prefix):
-            if f"{prefix}_lat" not in row:
-                return f"{'-':>9} {'-':>10}"
-            return f"{_dm(row[prefix + '_lat'], 'NS', 2)} {_dm(row[prefix + '_lon'], 'EW', 3)}"
-
         if "sun_altitude_deg" in row:
             sun = f"{int(round(row['sun_altitude_deg'])):3d} {row['sun_azimuth_deg']:5.1f}"
             extra = f"{row['width_km']:5.0f}  {_duration_tenths(row['duration_s']):>8}"
         else:
             sun, extra = f"{'-':>3} {'-':>5}", f"{'-':>5}  {'-':>8}"
-        lines.append(f"{format_time(row['jd_ut'], 1):10}  {place('central')}  {place('north')}  "
-                     f"{place('south')}  {sun}  {extra}")
+        lines.append(f"{format_time(row['jd_ut'], 1):10}  {_place_cells(row, 'central')}  {_place_cells(row, 'north')}  "
+                     f"{_place_cells(row, 'south')}  {sun}  {extra}")
     lines.append("")
     lines.append("Latitudes and longitudes in degrees and minutes; the first and last central-line")
     lines.append("rows are where the path begins and ends, with the Sun on the horizon.")
     return "\n".join(lines) + "\n"
+
+
+def _place_cells(row: dict, prefix: str) -> str:
+    """A row's latitude and longitude of the central line or a limit
+    (``prefix``), in degrees and minutes, or dashes where it has none."""
+    if f"{prefix}_lat" not in row:
+        return f"{'-':>9} {'-':>10}"
+    return f"{_dm(row[prefix + '_lat'], 'NS', 2)} {_dm(row[prefix + '_lon'], 'EW', 3)}"
 
 
 def _dm(value: float, letters: str, width: int) -> str:

@@ -494,7 +494,7 @@ def _polar_inset(fig, main_ax, pole: int, items) -> None:
     """A disc around the north (pole 1) or south (-1) pole, poleward of
     INSET_EDGE_LAT, right of the main map: the polar paths drawn again with
     their dates, where the world projection squeezes them into an edge."""
-    x0, y0, x1, y1 = main_ax.get_position().extents
+    _x0, y0, x1, y1 = main_ax.get_position().extents
     fig_w, fig_h = fig.get_size_inches()
     side = min(0.2 * fig_w, (y1 - y0) * fig_h / 2 - 0.3)  # inches, room for the titles
     left = (x1 + 1.0) / 2 - side / fig_w / 2

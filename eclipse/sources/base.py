@@ -57,7 +57,7 @@ def check_delta_t(delta_t: float | None) -> float | None:
     return value
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def timescale(delta_t: float | None, model: str):
     """A Skyfield timescale (built-in tables) with a constant Delta T, or a
     model's (``sources.deltat``)."""

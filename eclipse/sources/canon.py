@@ -94,7 +94,7 @@ class CanonSource(Source):
         return window(jd_start - pad, jd_end + pad, self.delta_t_model, self.delta_t, self.path)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def source() -> CanonSource:
     """The canon covering the whole days of YEARS, with Skyfield's Delta T
     (``with_delta_t`` gives it another)."""

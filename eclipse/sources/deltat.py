@@ -144,7 +144,7 @@ def delta_t_sigma(model: str, jd_tt) -> np.ndarray:
     return skyfield_sigma(jd_tt) if model == "skyfield" else espenak_meeus_sigma(jd_tt)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def timescale(model: str = "skyfield"):
     """A Skyfield Timescale (built-in tables, no download) whose Delta T is
     the named model's."""

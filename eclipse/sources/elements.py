@@ -53,7 +53,7 @@ class ElementsAt(NamedTuple):
     dl1: np.ndarray
     dl2: np.ndarray
 
-    def select(self, mask) -> "ElementsAt":
+    def select(self, mask) -> ElementsAt:
         """The elements at the instants picked by a mask (or indices)."""
         return type(self)(*(np.asarray(v)[mask] if np.ndim(v) else v for v in self))
 
@@ -156,7 +156,7 @@ class BesselianElements:
     def __len__(self):
         return len(self.t0) if np.ndim(self.t0) else 1
 
-    def __getitem__(self, index) -> "BesselianElements":
+    def __getitem__(self, index) -> BesselianElements:
         """The elements of one eclipse (or a sub-batch) of a batch."""
         return BesselianElements(**{name: getattr(self, name)[index] for name in _FIELDS})
 

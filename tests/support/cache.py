@@ -10,18 +10,18 @@ from eclipse.geometry.path import path
 from . import nasa
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def eclipse_at(date: str, delta_t: float | None = None):
     return eclipse.at(date, delta_t=delta_t)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def path_of(date: str, delta_t: float | None = None):
     """Our path at 60-s steps (Skyfield's Delta T, or the one given)."""
     return eclipse_at(date, delta_t).path()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def nasa_path(date: str, our_k1: bool = False):
     """The path computed by the same code from NASA's published elements
     (with their l1 moved to our lunar radius k1 when ``our_k1``)."""

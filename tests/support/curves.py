@@ -51,7 +51,7 @@ def destination(lat, lon, bearing, km):
     """Point ``km`` from (lat, lon) along an initial bearing, on a sphere of
     the Earth's mean radius (degrees).  Over the few hundred km used here the
     sphere misplaces points by well under 1% of the distance travelled."""
-    p1, l1, b, a = map(math.radians, (lat, lon, bearing, 0.0))
+    p1, l1, b, _a = map(math.radians, (lat, lon, bearing, 0.0))
     delta = km / EARTH_MEAN_RADIUS_KM
     p2 = math.asin(math.sin(p1) * math.cos(delta) + math.cos(p1) * math.sin(delta) * math.cos(b))
     l2 = l1 + math.atan2(math.sin(b) * math.sin(delta) * math.cos(p1),

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from eclipse.sources.elements import BesselianElements
 from eclipse.constants import SIDEREAL_RATIO
 from eclipse.dates import jd_from_calendar
+from eclipse.sources.elements import BesselianElements
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "reference"
 KIND = {"P": "partial", "A": "annular", "T": "total", "H": "hybrid"}

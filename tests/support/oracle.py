@@ -45,7 +45,7 @@ class Topocentric(NamedTuple):
     moon_km: np.ndarray
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _offline_astropy():
     from astropy.utils import iers
 
