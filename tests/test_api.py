@@ -48,9 +48,8 @@ def test_every_subpackage_lists_its_api(package):
 def test_every_public_name_has_a_docstring_and_types():
     bad = []
     for package, name, value in public_names():
-        if inspect.isfunction(value) or inspect.isclass(value):
-            if not inspect.getdoc(value):
-                bad.append(f"{package}.{name}: no docstring")
+        if (inspect.isfunction(value) or inspect.isclass(value)) and not inspect.getdoc(value):
+            bad.append(f"{package}.{name}: no docstring")
         if inspect.isfunction(value) and _untyped(value):
             bad.append(f"{package}.{name}: untyped {', '.join(_untyped(value))}")
         if inspect.isclass(value):
