@@ -150,8 +150,9 @@ def write_local(values: dict) -> dict:
         if how[0] != "contacts":
             out[name] = written(how, values[name])
             continue
-        out[name] = {contact: None if v is None else {key: written(h, v[key]) for key, h in CONTACT_FORMAT.items()}
-                     for contact, v in values[name].items()}
+        out[name] = {contact: None if values[name][contact] is None else
+                     {key: written(h, values[name][contact][key]) for key, h in CONTACT_FORMAT.items()}
+                     for contact in CONTACTS}
     return out
 
 
