@@ -172,8 +172,9 @@ def _under_the_penumbra(e, rng, hours, count: int, rim: bool = False):
 
 #: Numbers to round as the JSON does: exact halves (12.25 to 0.1 is 12.2 in
 #: Python, halves to even), numbers just either side of a half in decimal but
-#: not in binary (2.675 is 2.67499999...), tiny negatives (never -0.0).
-ROUNDING = ([(12.25, 1), (0.125, 2), (0.375, 2), (-2.5, 0), (3.5, 0), (0.015625, 5), (2.675, 2),
+#: not in binary (2.675 is 2.67499999...; 4.35 is 4.34999..., although 4.35 x
+#: 10 rounds to 43.5), tiny negatives (never -0.0).
+ROUNDING = ([(12.25, 1), (0.125, 2), (0.375, 2), (-2.5, 0), (3.5, 0), (0.015625, 5), (2.675, 2), (4.35, 1),
              (1.0000050000000001, 5), (-1e-9, 5), (-0.004, 2), (1e-300, 5), (359.995, 2)]
             + [(float(v), int(d)) for v, d in zip(np.random.default_rng(5).uniform(-400, 400, 300),
                                                    np.random.default_rng(6).integers(0, 6, 300))])
@@ -198,7 +199,7 @@ def runs(tmp_path_factory):
         lat, lon, elevation = observers(e, rng)
         lc = e.local(lat, lon, elevation)
         values = [local_values(lc, i) for i in range(len(lat))]
-        cases[date] = dict(eclipse=e, lat=lat, lon=lon, elevation=elevation, lc=lc, values=values)
+        cases[date] = {"eclipse": e, "lat": lat, "lon": lon, "elevation": elevation, "lc": lc, "values": values}
         payload.append({"data": document.computation_data([e]),
                         "observers": np.stack([lat, lon, elevation], -1).tolist(),
                         "python_values": [_plain(v) for v in values]})

@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import numpy as np
 
 from ..dates import format_date, format_datetime
-from ..geometry.local import CONTACTS
+from ..geometry.local import CONTACTS, LocalCircumstances
 from .places import local_iso
 
 #: Decimals shown: degrees to 4 (10 m), gamma and magnitude to 5, the Sun's
@@ -79,7 +80,7 @@ LOCAL_FORMAT: dict[str, tuple[str, int | None]] = {
     "latitude": ("number", 5),
     "longitude": ("number", 5),
     "elevation_m": ("number", 1),
-    **{name: ("utc", 0) for name in CONTACTS},
+    **dict.fromkeys(CONTACTS, ("utc", 0)),
     "magnitude": ("number", 5),
     "obscuration": ("number", 5),
     "magnitude_visible": ("number", 5),
@@ -104,7 +105,7 @@ CONTACT_FORMAT: dict[str, tuple[str, int | None]] = {
 SIGMA_FORMAT: tuple[str, int | None] = ("number", 1)
 
 
-def written(how: tuple[str, int | None], value):
+def written(how: tuple[str, int | None], value: Any) -> float | str | bool | None:
     """One value as a LOCAL_FORMAT entry ``how`` says (not "contacts")."""
     kind, decimals = how[0], how[1] or 0
     if kind == "number":
@@ -119,12 +120,12 @@ def written(how: tuple[str, int | None], value):
     return str(value)
 
 
-def local_values(lc, index=()) -> dict:
+def local_values(lc: LocalCircumstances, index: int | tuple[int, ...] = ()) -> dict[str, Any]:
     """One observer's values of a LocalCircumstances by LOCAL_FORMAT's keys,
     before they are written: numbers, instants as Julian dates (UT for
     "utc", TT for "tt"), and under "contacts" each contact's values by
     CONTACT_FORMAT's keys, or None where it does not happen."""
-    def one(array):
+    def one(array: Any) -> Any:
         return np.asarray(array)[index]
 
     values = {name: one(getattr(lc, name)) for name, (kind, _) in LOCAL_FORMAT.items()
@@ -142,10 +143,10 @@ def local_values(lc, index=()) -> dict:
     return values
 
 
-def write_local(values: dict) -> dict:
+def write_local(values: dict[str, Any]) -> dict[str, Any]:
     """The JSON of ``eclipse local`` for one observer from its values
     (``local_values``), by LOCAL_FORMAT and CONTACT_FORMAT."""
-    out = {}
+    out: dict[str, Any] = {}
     for name, how in LOCAL_FORMAT.items():
         if how[0] != "contacts":
             out[name] = written(how, values[name])
@@ -156,7 +157,7 @@ def write_local(values: dict) -> dict:
     return out
 
 
-def local_record(lc, index=()) -> dict:
+def local_record(lc: LocalCircumstances, index: int | tuple[int, ...] = ()) -> dict[str, Any]:
     """The JSON of ``eclipse local`` for one observer of a LocalCircumstances
     (docs/contracts.md): UT ISO times or null."""
     return write_local(local_values(lc, index))

@@ -27,6 +27,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib.resources import files as package_files
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -63,6 +64,9 @@ from ..io.text import (
     sigma_note,
     subtitle_lines,
 )
+
+if TYPE_CHECKING:
+    from ..search import Eclipse
 
 WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
@@ -167,7 +171,7 @@ def eclipse_summary(e) -> dict:
             "sigma_shift_deg": e.sigma_shift_deg, "sigma_samples": e.sigma_samples, "sigma_note": sigma_note(e)}
 
 
-def page_constants() -> dict:
+def page_constants() -> dict[str, Any]:
     """The constants circumstances.js computes with, taken from the Python it
     ports so that the two languages share them from one place: the WGS84
     Earth (earth.observer), the maximum's grid, the iterations, their
@@ -189,7 +193,7 @@ def page_constants() -> dict:
     }
 
 
-def computation_data(eclipses: list) -> dict:
+def computation_data(eclipses: list[Eclipse]) -> dict[str, Any]:
     """What the page computes from (circumstances.js, panel.js): each
     eclipse's summary with its Besselian elements, and ``page_constants``.
     Both pages' data hold it."""
