@@ -61,7 +61,7 @@ const context = vm.createContext({});
 vm.runInContext(fs.readFileSync(script, "utf8"), context, { filename: script });
 // a JavaScript expression: Python's values hold NaN where an instant is absent
 const input = vm.runInContext("(" + fs.readFileSync(inputFile, "utf8") + ")", context);
-const M = context.EclipseMath, DEG = 180 / Math.PI;
+const M = context.EclipseMath;
 const out = input.eclipses.map(function (one) {
   M.configure(one.data.constants);
   const el = new M.Elements(one.data.eclipses[0].elements);
