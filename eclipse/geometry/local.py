@@ -41,7 +41,7 @@ INSTANTS = CONTACTS + ("sunrise", "sunset")
 #: the penumbra stays on the Earth for at most about 6 h around greatest
 #: eclipse, and an observer's distance from the axis has a single minimum
 #: within it, so half-hour samples put the first guess within 15 min.
-_GRID_HOURS = np.arange(-4.0, 4.0 + 1e-9, 0.5)
+GRID_HOURS = np.arange(-4.0, 4.0 + 1e-9, 0.5)
 #: The polynomial elements are fitted over t0 +- 3 h; local circumstances
 #: and fields use them out to VALID_HOURS, past the end of any penumbral
 #: phase; beyond, they mean nothing.
@@ -51,12 +51,18 @@ VALID_HOURS = 5.0
 #: globe and within 17 for all (measured on 2024-04-08 and 2021-12-04); the
 #: slow ones are far from the shadow, where the motion relative to them is
 #: least linear.
-_MAX_ITERATIONS = 30
+MAX_ITERATIONS = 30
 #: Contacts from the maximum: within 4 iterations for nearly all observers,
 #: 10 at most, the slowest being those the shadow barely grazes, where the
 #: two roots merge.
-_CONTACT_ITERATIONS = 30
-_TOLERANCE_HOURS = 1e-7  # 0.36 ms
+CONTACT_ITERATIONS = 30
+TOLERANCE_HOURS = 1e-7  # 0.36 ms
+#: Steps of the sunrise or sunset instant (``_horizon_crossing``).
+HORIZON_STEPS = 3
+#: The horizon: the Sun's geometric centre at altitude 0 (the astronomical
+#: horizon, refraction ignored), as earth.sun_up_between and
+#: earth.horizon_hour_angle take it.
+HORIZON_ALTITUDE_DEG = 0.0
 
 
 #: Elevations above the WGS84 ellipsoid accepted for an observer, metres:
@@ -227,7 +233,7 @@ def local_circumstances(eclipse_or_elements, lat, lon, elevation_m=0.0) -> Local
     jd = full((t0 + phases["hours"] / 24.0).T, np.nan)  # (observers, CONTACTS)
     altitude = full(np.degrees(phases["altitude"]).T, np.nan)
     with np.errstate(invalid="ignore"):
-        below = altitude < 0.0
+        below = altitude < HORIZON_ALTITUDE_DEG
     return LocalCircumstances(
         latitude=lat.reshape(shape),
         longitude=np.degrees(wrap_longitude(lon * rad)).reshape(shape),
@@ -253,24 +259,24 @@ def local_circumstances(eclipse_or_elements, lat, lon, elevation_m=0.0) -> Local
 
 def _iterate(one_step, elements, batch: bool, t, obs: Observer, iterations: int):
     """``one_step(elements, t, obs) -> t`` repeated per observer until its
-    step is below _TOLERANCE_HOURS (solvers.converge)."""
+    step is below TOLERANCE_HOURS (solvers.converge)."""
     def step(active, t_active):
         el = elements[active] if batch else elements
         return one_step(el, t_active, Observer(*(v[active] for v in obs))) - t_active
-    return converge(step, t, iterations, _TOLERANCE_HOURS)
+    return converge(step, t, iterations, TOLERANCE_HOURS)
 
 
 def _maximum(elements, batch: bool, obs: Observer):
     """Hours from t0 of each observer's maximum: the least distance from the
     axis, on the coarse grid, then refined."""
-    e = elements.at(_GRID_HOURS[:, None])
+    e = elements.at(GRID_HOURS[:, None])
     xi, eta, _ = fundamental_coordinates(obs, e.d, e.mu)
-    t_max = _GRID_HOURS[np.argmin((e.x - xi) ** 2 + (e.y - eta) ** 2, axis=0)]
+    t_max = GRID_HOURS[np.argmin((e.x - xi) ** 2 + (e.y - eta) ** 2, axis=0)]
 
     def one_step(el, t, o):
         return time_of_maximum(el, t, o, iterations=1)
 
-    return _iterate(one_step, elements, batch, t_max, obs, _MAX_ITERATIONS)
+    return _iterate(one_step, elements, batch, t_max, obs, MAX_ITERATIONS)
 
 
 def _phases(elements, batch: bool, obs: Observer, t_max, delta, l1, l2) -> dict:
@@ -283,7 +289,7 @@ def _phases(elements, batch: bool, obs: Observer, t_max, delta, l1, l2) -> dict:
         # gets the instant of tangency rather than NaN
         def one_step(el, t, o):
             return contact_time(el, t, o, umbral=umbral, ending=ending, iterations=1, clamp=True)
-        t = _iterate(one_step, elements, batch, t_max, obs, _CONTACT_ITERATIONS)
+        t = _iterate(one_step, elements, batch, t_max, obs, CONTACT_ITERATIONS)
         return t if where is None else np.where(where, t, np.nan)
 
     t1, t4 = contact(False, False), contact(False, True)
@@ -298,7 +304,7 @@ def _phases(elements, batch: bool, obs: Observer, t_max, delta, l1, l2) -> dict:
         central_visible = central & sun_up_between(obs, e.d[1], e.mu[1], e.d[3], e.mu[3])
     kind = np.where(central_visible, np.where(l2 < 0, "total", "annular"),
                     np.where(visible, "partial", "none"))
-    seen = _seen_with_the_sun_up(elements, obs, hours, altitude[2] >= 0.0, visible,
+    seen = _seen_with_the_sun_up(elements, obs, hours, altitude[2] >= np.radians(HORIZON_ALTITUDE_DEG), visible,
                                  magnitude(delta, l1, l2), obscuration(delta, l1, l2))
     return dict(hours=hours, altitude=altitude, azimuth=azimuth, visible=visible, kind=kind,
                 duration_s=(t3 - t2) * 3600.0, **seen)
@@ -340,7 +346,7 @@ def _horizon_crossing(elements: BesselianElements, obs: Observer, t, rising: boo
     """
     sign = -1.0 if rising else 1.0
     t = np.array(t, dtype=float)
-    for _ in range(3):
+    for _ in range(HORIZON_STEPS):
         e = elements.at(t)
         h0 = horizon_hour_angle(obs.latitude, e.d)
         miss = np.mod(sign * h0 - (e.mu + obs.longitude) + np.pi, 2 * np.pi) - np.pi

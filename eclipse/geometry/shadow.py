@@ -166,6 +166,11 @@ def diameter_ratio(penumbra, umbra):
     return (penumbra - umbra) / (penumbra + umbra)
 
 
+#: Centres closer than this (Earth radii) count as this far apart in
+#: ``obscuration``: the formula divides by Delta.
+CONCENTRIC_DISTANCE = 1e-300
+
+
 def obscuration(delta, penumbra, umbra):
     """Fraction of the Sun's area covered by the Moon.
 
@@ -183,7 +188,7 @@ def obscuration(delta, penumbra, umbra):
     within the Moon, so no case needs its own branch (one pass over the
     arrays: ``fields`` evaluates it billions of times).
     """
-    delta = np.maximum(np.asarray(delta, dtype=float), 1e-300)  # concentric: no 0 / 0
+    delta = np.maximum(np.asarray(delta, dtype=float), CONCENTRIC_DISTANCE)  # concentric: no 0 / 0
     penumbra, umbra = np.asarray(penumbra, dtype=float), np.asarray(umbra, dtype=float)
     sun = (penumbra + umbra) * 0.5
     moon = (penumbra - umbra) * 0.5

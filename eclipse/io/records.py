@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import numpy as np
 
 from ..dates import format_date, format_datetime
-from ..geometry.local import CONTACTS
+from ..geometry.local import CONTACTS, LocalCircumstances
 from .places import local_iso
 
 #: Decimals shown: degrees to 4 (10 m), gamma and magnitude to 5, the Sun's
@@ -64,58 +65,102 @@ def contact_utc(lc, name: str, index=()) -> str | None:
     return utc_text(float(np.asarray(lc.time_ut(name))[index]))
 
 
-def local_record(lc, index=()) -> dict:
-    """The JSON of ``eclipse local`` for one observer of a LocalCircumstances
-    (docs/contracts.md): UT ISO times or null."""
+#: The JSON of ``eclipse local`` for one observer (docs/contracts.md), key by
+#: key in order, with how each value is written, (kind, decimals): "number"
+#: rounded to ``decimals`` as Python's round() (never -0.0; null if not
+#: finite); "utc" a UT Julian date as ISO 8601 text, seconds to ``decimals``,
+#: with "Z" (null if NaN); "tt" a TT Julian date likewise, without "Z";
+#: "text"; "flag" (true or false); "contacts" an object of CONTACTS, each null
+#: where it does not happen or written by CONTACT_FORMAT.  The interactive
+#: page writes its local(...) from these same tables, which its data carries
+#: (eclipse.web.document.page_constants; circumstances.js).
+LOCAL_FORMAT: dict[str, tuple[str, int | None]] = {
+    "kind_seen": ("text", None),
+    "visible": ("flag", None),
+    "latitude": ("number", 5),
+    "longitude": ("number", 5),
+    "elevation_m": ("number", 1),
+    **dict.fromkeys(CONTACTS, ("utc", 0)),
+    "magnitude": ("number", 5),
+    "obscuration": ("number", 5),
+    "magnitude_visible": ("number", 5),
+    "obscuration_visible": ("number", 5),
+    "sunrise": ("utc", 0),
+    "sunset": ("utc", 0),
+    "duration_s": ("number", 1),
+    "sun_altitude_deg": ("number", 2),
+    "sun_azimuth_deg": ("number", 2),
+    "contacts": ("contacts", None),
+    "delta_t_s": ("number", 2),
+}
+#: Each contact of LOCAL_FORMAT's "contacts": its instant and the Sun then.
+CONTACT_FORMAT: dict[str, tuple[str, int | None]] = {
+    "time_utc": ("utc", 0),
+    "time_tt": ("tt", 1),
+    "sun_altitude_deg": ("number", 2),
+    "sun_azimuth_deg": ("number", 2),
+    "sun_below_horizon": ("flag", None),
+}
+#: The one-sigma uncertainty of Delta T that ``local_json`` adds.
+SIGMA_FORMAT: tuple[str, int | None] = ("number", 1)
 
-    def number(array, decimals):
-        value = float(np.asarray(array)[index])
+
+def written(how: tuple[str, int | None], value: Any) -> float | str | bool | None:
+    """One value as a LOCAL_FORMAT entry ``how`` says (not "contacts")."""
+    kind, decimals = how[0], how[1] or 0
+    if kind == "number":
+        value = float(value)  # Python's round, not NumPy's
         return round(value, decimals) + 0.0 if np.isfinite(value) else None
+    if kind == "utc":
+        return utc_text(float(value), decimals)
+    if kind == "tt":
+        return format_datetime(value, decimals) if np.isfinite(value) else None
+    if kind == "flag":
+        return bool(value)
+    return str(value)
 
-    out = {
-        "kind_seen": str(np.asarray(lc.kind_seen)[index]),
-        "visible": bool(np.asarray(lc.visible)[index]),
-        "latitude": number(lc.latitude, 5),
-        "longitude": number(lc.longitude, 5),
-        "elevation_m": number(lc.elevation_m, 1),
-    }
-    for name in CONTACTS:
-        out[name] = contact_utc(lc, name, index)
-    out.update(
-        magnitude=number(lc.magnitude, 5),
-        obscuration=number(lc.obscuration, 5),
-        magnitude_visible=number(lc.magnitude_visible, 5),
-        obscuration_visible=number(lc.obscuration_visible, 5),
-        sunrise=contact_utc(lc, "sunrise", index),
-        sunset=contact_utc(lc, "sunset", index),
-        duration_s=number(lc.duration_s, 1),
-        sun_altitude_deg=number(lc.sun_altitude_deg, 2),
-        sun_azimuth_deg=number(lc.sun_azimuth_deg, 2),
-    )
-    out["contacts"] = _contacts(lc, index)
-    out["delta_t_s"] = number(lc.delta_t_s, 2)
+
+def local_values(lc: LocalCircumstances, index: int | tuple[int, ...] = ()) -> dict[str, Any]:
+    """One observer's values of a LocalCircumstances by LOCAL_FORMAT's keys,
+    before they are written: numbers, instants as Julian dates (UT for
+    "utc", TT for "tt"), and under "contacts" each contact's values by
+    CONTACT_FORMAT's keys, or None where it does not happen."""
+    def one(array: Any) -> Any:
+        return np.asarray(array)[index]
+
+    values = {name: one(getattr(lc, name)) for name, (kind, _) in LOCAL_FORMAT.items()
+              if kind in ("text", "flag", "number")}
+    values.update({name: one(lc.time_ut(name)) for name, (kind, _) in LOCAL_FORMAT.items() if kind == "utc"})
+    altitude, azimuth = one(lc.contact_altitude_deg), one(lc.contact_azimuth_deg)
+    below = one(lc.below_horizon)
+    contacts: dict[str, dict | None] = {}
+    for i, name in enumerate(CONTACTS):
+        jd_tt = float(one(lc.time_tt(name)))
+        contacts[name] = None if not np.isfinite(jd_tt) else {
+            "time_utc": float(one(lc.time_ut(name))), "time_tt": jd_tt, "sun_altitude_deg": float(altitude[i]),
+            "sun_azimuth_deg": float(azimuth[i]), "sun_below_horizon": bool(below[i])}
+    values["contacts"] = contacts
+    return values
+
+
+def write_local(values: dict[str, Any]) -> dict[str, Any]:
+    """The JSON of ``eclipse local`` for one observer from its values
+    (``local_values``), by LOCAL_FORMAT and CONTACT_FORMAT."""
+    out: dict[str, Any] = {}
+    for name, how in LOCAL_FORMAT.items():
+        if how[0] != "contacts":
+            out[name] = written(how, values[name])
+            continue
+        out[name] = {contact: None if values[name][contact] is None else
+                     {key: written(h, values[name][contact][key]) for key, h in CONTACT_FORMAT.items()}
+                     for contact in CONTACTS}
     return out
 
 
-def _contacts(lc, index) -> dict:
-    """Each contact's times and the Sun's place then, or None where absent."""
-    contacts: dict[str, dict | None] = {}
-    altitude = np.asarray(lc.contact_altitude_deg)[index]
-    azimuth = np.asarray(lc.contact_azimuth_deg)[index]
-    below = np.asarray(lc.below_horizon)[index]
-    for i, name in enumerate(CONTACTS):
-        jd_tt = float(np.asarray(lc.time_tt(name))[index])
-        if not np.isfinite(jd_tt):
-            contacts[name] = None
-            continue
-        contacts[name] = {
-            "time_utc": contact_utc(lc, name, index),
-            "time_tt": format_datetime(jd_tt, 1),
-            "sun_altitude_deg": round(float(altitude[i]), 2) + 0.0,
-            "sun_azimuth_deg": round(float(azimuth[i]), 2),
-            "sun_below_horizon": bool(below[i]),
-        }
-    return contacts
+def local_record(lc: LocalCircumstances, index: int | tuple[int, ...] = ()) -> dict[str, Any]:
+    """The JSON of ``eclipse local`` for one observer of a LocalCircumstances
+    (docs/contracts.md): UT ISO times or null."""
+    return write_local(local_values(lc, index))
 
 
 def to_json(data) -> str:
@@ -205,7 +250,7 @@ def local_json(e, lc, label: str | None = None, timezone: str | None = None) -> 
     """
     data = {"date": format_date(e.jd_ut), "kind": e.kind, "place": label, "timezone": timezone,
             **local_record(lc)}
-    data["delta_t_sigma_s"] = round(e.delta_t_sigma_s, 1)
+    data["delta_t_sigma_s"] = written(SIGMA_FORMAT, e.delta_t_sigma_s)
     data["kinds_seen_within_sigma"] = list(kinds_within_sigma(e, lc))
     if timezone:
         for name in CONTACTS:

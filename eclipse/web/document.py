@@ -27,14 +27,18 @@ import json
 import re
 from dataclasses import dataclass
 from importlib.resources import files as package_files
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 from shapely.geometry.polygon import orient
 
+from ..constants import EARTH_RADIUS_KM, ECCENTRICITY_SQUARED, FLATTENING
 from ..dates import format_date
+from ..geometry import local, regions
 from ..geometry.isolines import contour_lines, magnitude_grid
 from ..geometry.regions import SPAN_TOLERANCE_DEG, sigma_band, span_umbra
+from ..geometry.shadow import CONCENTRIC_DISTANCE
 from ..io import files
 from ..io.mapdata import (
     HORIZON_COLOUR,
@@ -52,7 +56,7 @@ from ..io.mapdata import (
     natural_earth,
     span_label,
 )
-from ..io.records import eclipse_record
+from ..io.records import CONTACT_FORMAT, LOCAL_FORMAT, SIGMA_FORMAT, eclipse_record
 from ..io.text import (
     duration_text,
     eclipse_title,
@@ -60,6 +64,9 @@ from ..io.text import (
     sigma_note,
     subtitle_lines,
 )
+
+if TYPE_CHECKING:
+    from ..search import Eclipse
 
 WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
@@ -74,6 +81,15 @@ VIEWS = ("globe", "flat")
 #: (regions.span_umbra), and both written to SPAN_DECIMALS (100 m).
 SPAN_SIMPLIFY_DEG = SPAN_TOLERANCE_DEG
 SPAN_DECIMALS = 3
+#: The slider's shadow outline (circumstances.js footprint) iterates the
+#: radius L = l - zeta tan f on the zeta of each edge point to this
+#: tolerance (Earth radii), or at most this many times: a contraction of
+#: factor tan f |dzeta/dr| (< 0.05 where the Sun is 6 degrees up, nearer 1 at
+#: the horizon).  The page draws the outline of the instant on the shadow's
+#: edge (tests/test_webmap_browser.py holds it there to 1e-10 radii);
+#: regions.shadow_circles, whose footprints only build the regions, iterates
+#: twice.
+EDGE_ITERATIONS, EDGE_TOLERANCE = 20, 1e-12
 
 
 @dataclass(frozen=True)
@@ -155,6 +171,35 @@ def eclipse_summary(e) -> dict:
             "sigma_shift_deg": e.sigma_shift_deg, "sigma_samples": e.sigma_samples, "sigma_note": sigma_note(e)}
 
 
+def page_constants() -> dict[str, Any]:
+    """The constants circumstances.js computes with, taken from the Python it
+    ports so that the two languages share them from one place: the WGS84
+    Earth (earth.observer), the maximum's grid, the iterations, their
+    tolerance and the horizon (geometry.local), the obscuration's guard
+    (shadow.obscuration), the footprint's vertex counts (geometry.regions)
+    and its edge's iteration (EDGE_ITERATIONS), and the JSON's keys and
+    rounding (io.records.LOCAL_FORMAT)."""
+    return {
+        "earth": {"radius_m": EARTH_RADIUS_KM * 1000.0, "flattening": FLATTENING,
+                  "eccentricity_squared": ECCENTRICITY_SQUARED},
+        "local": {"contacts": list(local.CONTACTS), "grid_hours": local.GRID_HOURS.tolist(), "valid_hours": local.VALID_HOURS,
+                  "max_iterations": local.MAX_ITERATIONS, "contact_iterations": local.CONTACT_ITERATIONS,
+                  "tolerance_hours": local.TOLERANCE_HOURS, "horizon_steps": local.HORIZON_STEPS,
+                  "horizon_altitude_deg": local.HORIZON_ALTITUDE_DEG},
+        "obscuration": {"concentric_distance": CONCENTRIC_DISTANCE},
+        "footprint": {"circle_vertices": regions.CIRCLE_VERTICES, "outline_vertices": regions.OUTLINE_VERTICES,
+                      "edge_iterations": EDGE_ITERATIONS, "edge_tolerance": EDGE_TOLERANCE},
+        "json": {"local": LOCAL_FORMAT, "contact": CONTACT_FORMAT, "sigma": SIGMA_FORMAT},
+    }
+
+
+def computation_data(eclipses: list[Eclipse]) -> dict[str, Any]:
+    """What the page computes from (circumstances.js, panel.js): each
+    eclipse's summary with its Besselian elements, and ``page_constants``.
+    Both pages' data hold it."""
+    return {"eclipses": [eclipse_summary(e) for e in eclipses], "constants": page_constants()}
+
+
 def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
     """Everything the page of one eclipse draws: its summary, the path's
     curves and regions, the lines of equal magnitude and the curve where
@@ -171,7 +216,7 @@ def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
         "title": eclipse_title(e),
         "subtitle": subtitle_lines(e, path),
         "credit": credit(e),
-        "eclipses": [eclipse_summary(e)],
+        **computation_data([e]),
         "path": {
             "lines": path_lines(path),
             "umbra": encode_region(path.umbra),
@@ -209,7 +254,7 @@ def span_data(eclipses: list) -> dict:
         "subtitle": [f"{len(eclipses)} eclipses: {counts}",
                      "Click a path for its details, any place for the eclipses seen there"],
         "credit": credit(eclipses[0]),
-        "eclipses": [eclipse_summary(e) for e in eclipses],
+        **computation_data(eclipses),
         "paths": paths,
         "colours": colours(),
     }

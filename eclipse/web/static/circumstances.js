@@ -1,34 +1,54 @@
 /* Local circumstances and shadow outlines from Besselian elements, in the page.
  *
- * A line-by-line port of eclipse/local.py (local_circumstances and its
- * helpers), eclipse/earth.py (observer, fundamental coordinates, point_under)
- * and eclipse/regions.py (footprints), for one observer at a time: the same
- * formulas (docs/formulas.md; Explanatory Supplement 2013 ch. 11; Meeus, Elements
- * of Solar Eclipses 1989), the same grid, iterations and tolerances, so that
- * the page agrees with `eclipse local`.  Angles in radians, lengths in
- * equatorial Earth radii, times in hours from t0 (TT) unless said otherwise.
+ * A line-by-line port of eclipse/geometry/local.py (local_circumstances and
+ * its helpers), geometry/shadow.py (the shadow, Meeus's steps, magnitude and
+ * obscuration), geometry/earth.py (observer, fundamental coordinates,
+ * point_under), geometry/regions.py (footprints) and io/records.py (the JSON
+ * of `eclipse local`), for one observer at a time: the same formulas
+ * (docs/formulas.md; Explanatory Supplement 2013 ch. 11; Meeus, Elements of
+ * Solar Eclipses 1989) in the same order of operations, and the same
+ * constants, which the page's data carries from the Python
+ * (eclipse.web.document.page_constants): configure(DATA.constants) before
+ * anything else.  Angles in radians, lengths in equatorial Earth radii, times
+ * in hours from t0 (TT) unless said otherwise.
  */
 (function (root) {
   "use strict";
 
-  var FLATTENING = 1 / 298.257223563;
-  var ECCENTRICITY_SQUARED = FLATTENING * (2 - FLATTENING);
-  var EARTH_RADIUS_M = 6378137.0;
-  var RAD = Math.PI / 180;
-  // local.py: the grid bracketing the maximum, the validity of the
-  // polynomials, the iterations and their tolerance (see there).
-  var GRID_HOURS = [];
-  for (var g = -4.0; g <= 4.0 + 1e-9; g += 0.5) GRID_HOURS.push(g);
-  var VALID_HOURS = 5.0;
-  var MAX_ITERATIONS = 30;
-  var CONTACT_ITERATIONS = 30;
-  var TOLERANCE_HOURS = 1e-7;
-  var CONTACTS = ["c1", "c2", "max", "c3", "c4"];
+  var RAD = Math.PI / 180, DEG = 180 / Math.PI;  // as numpy's radians and degrees
+  var CONTACTS = [];  // local.CONTACTS, from configure()
+  // set by configure(), from the page's data: earth.*, local.*, obscuration.*,
+  // footprint.* and json.* of page_constants()
+  var C = null, FLATTENING, ECCENTRICITY_SQUARED, EARTH_RADIUS_M, HORIZON;
+  var GRID_HOURS, VALID_HOURS, MAX_ITERATIONS, CONTACT_ITERATIONS, TOLERANCE_HOURS, HORIZON_STEPS;
+  var CONCENTRIC_DISTANCE, CIRCLE_VERTICES, OUTLINE_VERTICES, EDGE_ITERATIONS, EDGE_TOLERANCE;
+
+  /* Take the constants of the Python this ports (the page's DATA.constants). */
+  function configure(constants) {
+    var earth = constants.earth, local = constants.local, shape = constants.footprint;
+    if (local.horizon_altitude_deg !== 0) {
+      // sunUpBetween and horizonCrossing are earth.py's formulas for altitude 0
+      throw new RangeError("circumstances.js takes the horizon at altitude 0 only");
+    }
+    C = constants;
+    FLATTENING = earth.flattening; ECCENTRICITY_SQUARED = earth.eccentricity_squared;
+    EARTH_RADIUS_M = earth.radius_m; HORIZON = local.horizon_altitude_deg * RAD;
+    GRID_HOURS = local.grid_hours; VALID_HOURS = local.valid_hours;
+    MAX_ITERATIONS = local.max_iterations; CONTACT_ITERATIONS = local.contact_iterations;
+    TOLERANCE_HOURS = local.tolerance_hours; HORIZON_STEPS = local.horizon_steps;
+    CONCENTRIC_DISTANCE = constants.obscuration.concentric_distance;
+    CIRCLE_VERTICES = shape.circle_vertices; OUTLINE_VERTICES = shape.outline_vertices;
+    EDGE_ITERATIONS = shape.edge_iterations; EDGE_TOLERANCE = shape.edge_tolerance;
+    CONTACTS = local.contacts;
+    root.EclipseMath.constants = constants;
+    root.EclipseMath.CONTACTS = CONTACTS;
+  }
 
   /* Besselian elements of one eclipse (BesselianElements.to_dict()): the six
    * polynomials as rows, d and mu in radians, and their derivatives
    * (besselian.py, BesselianElements._stacked). */
   function Elements(data) {
+    if (!C) throw new Error("EclipseMath.configure(DATA.constants) first");
     var names = ["x", "y", "d", "mu", "l1", "l2"];
     this.t0 = data.t0_tt_jd;
     this.deltaT = data.delta_t_s;
@@ -129,13 +149,24 @@
     return t;
   }
 
-  function mod(a, m) { return a - m * Math.floor(a / m); }
+  /* a mod m with the sign of m, as numpy's mod of floats (fmod, then m added
+   * to a remainder of the other sign). */
+  function mod(a, m) {
+    var r = a % m;
+    return r !== 0 && (r < 0) !== (m < 0) ? r + m : r;
+  }
+
+  /* The nearest integer, halves to even (numpy's round, Python's round). */
+  function roundHalfEven(x) {
+    var r = Math.round(x);  // halves up
+    return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  }
 
   /* Sunrise (or sunset) nearest t: cos H0 = -tan phi tan d, three steps at
    * mu' (local._horizon_crossing); NaN in polar day or night. */
   function horizonCrossing(el, obs, t, rising) {
     var sign = rising ? -1.0 : 1.0;
-    for (var i = 0; i < 3; i++) {
+    for (var i = 0; i < HORIZON_STEPS; i++) {
       var e = el.at(t);
       var h0 = Math.acos(-Math.tan(obs.latitude) * Math.tan(e.d));
       var miss = mod(sign * h0 - (e.mu + obs.longitude) + Math.PI, 2 * Math.PI) - Math.PI;
@@ -167,29 +198,38 @@
     return [altitude, mod(azimuth, 2 * Math.PI)];
   }
 
-  /* Fraction of the Sun's area covered: the lens of two discs of radii
-   * (L1 + L2) / 2 (Sun) and (L1 - L2) / 2 (Moon), Delta apart (eclipse/shadow.py obscuration). */
-  function obscuration(d, penumbra, umbra) {
-    var sun = (penumbra + umbra) / 2.0, moon = (penumbra - umbra) / 2.0;
-    if (d >= sun + moon) return 0.0;
-    if (d <= Math.abs(sun - moon)) return Math.min(moon * moon / (sun * sun), 1.0);
-    var clip = function (v) { return Math.min(1, Math.max(-1, v)); };
-    var cosMoon = clip((d * d + moon * moon - sun * sun) / (2 * d * moon));
-    var cosSun = clip((d * d + sun * sun - moon * moon) / (2 * d * sun));
-    var kite = (-d + moon + sun) * (d + moon - sun) * (d - moon + sun) * (d + moon + sun);
-    var lens = moon * moon * Math.acos(cosMoon) + sun * sun * Math.acos(cosSun)
-      - 0.5 * Math.sqrt(Math.max(kite, 0.0));
-    return lens / (Math.PI * sun * sun);
+  /* (L1 - Delta) / (L1 + L2): the fraction of the Sun's diameter covered
+   * (shadow.magnitude). */
+  function magnitude(delta, penumbra, umbra) { return (penumbra - delta) / (penumbra + umbra); }
+
+  function clipUnit(v) { return Math.min(1, Math.max(-1, v)); }  // NaN stays NaN, as np.clip
+
+  /* Fraction of the Sun's area covered (shadow.obscuration): the lens of
+   * the discs of radii R = (L1 + L2) / 2 (Sun) and r = (L1 - L2) / 2 (Moon),
+   * Delta apart, over pi R^2: r^2 a + R^2 b - Delta R sin b, with
+   * cos a = (Delta^2 + r^2 - R^2) / (2 Delta r) and
+   * cos b = (Delta^2 + R^2 - r^2) / (2 Delta R) clipped to [-1, 1], which
+   * makes it 0 for discs apart, r^2 / R^2 for the Moon within the Sun and 1
+   * for the Sun within the Moon with no branch. */
+  function obscuration(delta, penumbra, umbra) {
+    delta = Math.max(delta, CONCENTRIC_DISTANCE);  // concentric: no 0 / 0
+    var sun = (penumbra + umbra) * 0.5, moon = (penumbra - umbra) * 0.5;
+    var d2 = delta * delta, sun2 = sun * sun, moon2 = moon * moon;
+    var cosMoon = clipUnit((d2 + moon2 - sun2) / (2.0 * delta * moon));
+    var cosSun = clipUnit((d2 + sun2 - moon2) / (2.0 * delta * sun));
+    var lens = moon2 * Math.acos(cosMoon) + sun2 * Math.acos(cosSun);
+    lens -= delta * sun * Math.sqrt(1.0 - cosSun * cosSun);
+    return lens / (Math.PI * sun2);
   }
 
   function wrapLongitude(lon) {
-    var wrapped = lon - 2 * Math.PI * Math.round(lon * (0.5 / Math.PI));
+    var wrapped = lon - 2 * Math.PI * roundHalfEven(lon * (0.5 / Math.PI));
     return wrapped >= Math.PI ? wrapped - 2 * Math.PI : wrapped;
   }
 
   function nothing(el, lat, lon, elev) {
     return {
-      latitude: lat, longitude: wrapLongitude(lon * RAD) / RAD, elevation_m: elev,
+      latitude: lat, longitude: wrapLongitude(lon * RAD) * DEG, elevation_m: elev,
       kind_seen: "none", visible: false, hours: [NaN, NaN, NaN, NaN, NaN],
       magnitude: 0.0, obscuration: 0.0, magnitude_visible: 0.0, obscuration_visible: 0.0,
       sunrise: NaN, sunset: NaN, duration_s: NaN,
@@ -225,19 +265,19 @@
     var centralVisible = central && sunUpBetween(obs, at[1].d, at[1].mu, at[3].d, at[3].mu);
     var kind = centralVisible ? (l2 < 0 ? "total" : "annular") : (visible ? "partial" : "none");
 
-    var magnitude = (l1 - delta) / (l1 + l2), obscured = obscuration(delta, l1, l2);
+    var magnitudeMax = magnitude(delta, l1, l2), obscured = obscuration(delta, l1, l2);
     var crossings = [true, false].map(function (rising) {
       var t = horizonCrossing(el, obs, tMax, rising);
       return t >= t1 && t <= t4 ? t : NaN;
     });
-    var magnitudeVisible = magnitude, obscurationVisible = obscured;
-    if (!(sky[2][0] >= 0.0)) {
+    var magnitudeVisible = magnitudeMax, obscurationVisible = obscured;
+    if (!(sky[2][0] >= HORIZON)) {
       // the Sun up only after the maximum (rises in progress) or before it (sets)
       var seen = [crossings[0] > tMax ? crossings[0] : NaN, crossings[1] < tMax ? crossings[1] : NaN];
       var m = [], o = [];
       seen.forEach(function (t) {
         var h = shadow(el, t, obs), dist = Math.hypot(h.u, h.v);
-        m.push((h.penumbra - dist) / (h.penumbra + h.umbra));
+        m.push(magnitude(dist, h.penumbra, h.umbra));
         o.push(obscuration(dist, h.penumbra, h.umbra));
       });
       magnitudeVisible = fmax(m[0], m[1]);
@@ -245,9 +285,9 @@
     }
     var hourAngle = at[2].mu + obs.longitude;
     return {
-      latitude: lat, longitude: wrapLongitude(lon * RAD) / RAD, elevation_m: elev || 0.0,
+      latitude: lat, longitude: wrapLongitude(lon * RAD) * DEG, elevation_m: elev || 0.0,
       kind_seen: kind, visible: visible, hours: hours,
-      magnitude: magnitude, obscuration: obscured,
+      magnitude: magnitudeMax, obscuration: obscured,
       magnitude_visible: visible ? magnitudeVisible : 0.0,
       obscuration_visible: visible ? obscurationVisible : 0.0,
       sunrise: crossings[0], sunset: crossings[1], duration_s: (t3 - t2) * 3600.0,
@@ -281,10 +321,11 @@
 
   function pad(n, width) { var s = String(n); while (s.length < width) s = "0" + s; return s; }
 
-  /* ISO 8601 of a Julian date, seconds rounded to `decimals` (dates.format_datetime). */
+  /* ISO 8601 of a Julian date, seconds rounded to `decimals`, halves to even
+   * (dates.format_datetime). */
   function formatDatetime(jd, decimals, suffix) {
     var scale = Math.pow(10, decimals || 0);
-    var ticks = Math.round(jd * 86400 * scale + 43200 * scale);
+    var ticks = roundHalfEven(jd * 86400 * scale + 43200 * scale);  // from noon to midnight
     var days = Math.floor(ticks / (86400 * scale));
     var rest = ticks - days * 86400 * scale;
     var ymd = calendar(days);
@@ -297,51 +338,83 @@
       + pad(minute, 2) + ":" + seconds + (suffix || "");
   }
 
+  /* A number rounded to `decimals` as Python's round() does: the decimal
+   * nearest its exact binary value (toFixed), an exact half to even; never
+   * -0; null if not finite.  (An exact half is value * 2^(decimals + 1) odd;
+   * then value * 10^decimals is exact too, for |value| < 2^53 / 10^decimals.) */
   function round(value, decimals) {
-    if (!isFinite(value)) return null;
-    var scale = Math.pow(10, decimals);
-    return Math.round(value * scale) / scale + 0.0;
+    if (!Number.isFinite(value)) return null;
+    var twice = value * Math.pow(2, decimals + 1), scale = Math.pow(10, decimals);
+    if (Number.isInteger(twice) && twice % 2 !== 0) return roundHalfEven(value * scale) / scale + 0.0;
+    return Number(value.toFixed(decimals)) + 0.0;
   }
 
-  /* Julian date (TT) of hours from t0, and its ISO UT string (or null). */
+  /* Julian date (TT) of hours from t0, its UT (dates.ut_from_tt), and its
+   * ISO UT string (or null). */
   function jdTT(el, hours) { return el.t0 + hours / 24.0; }
+  function jdUT(el, jd) { return jd - el.deltaT / 86400.0; }
   function utc(el, hours) {
-    return isFinite(hours) ? formatDatetime(jdTT(el, hours) - el.deltaT / 86400.0, 0, "Z") : null;
+    return isFinite(hours) ? formatDatetime(jdUT(el, jdTT(el, hours)), 0, "Z") : null;
   }
 
-  /* The JSON of `eclipse local --format json` for one observer
-   * (LocalCircumstances.to_dict). */
-  function toJSON(c) {
-    var el = c.elements, out = {
-      kind_seen: c.kind_seen, visible: c.visible,
-      latitude: round(c.latitude, 5), longitude: round(c.longitude, 5),
-      elevation_m: round(c.elevation_m, 1)
+  /* One value as an entry of the JSON's table says, [kind, decimals]
+   * (records.written; records.LOCAL_FORMAT says what each kind means). */
+  function written(how, value) {
+    var kind = how[0], decimals = how[1] || 0;
+    if (kind === "number") return round(value, decimals);
+    if (kind === "utc") return Number.isFinite(value) ? formatDatetime(value, decimals, "Z") : null;
+    if (kind === "tt") return Number.isFinite(value) ? formatDatetime(value, decimals) : null;
+    if (kind === "flag") return !!value;
+    return String(value);
+  }
+
+  /* One observer's values by the JSON's keys, before they are written
+   * (records.local_values): numbers, instants as Julian dates (UT for "utc",
+   * TT for "tt"), and each contact's values, or null where it does not
+   * happen. */
+  function values(c) {
+    var el = c.elements, jd = c.hours.map(function (h) { return jdTT(el, h); }), contacts = {};
+    var out = {
+      kind_seen: c.kind_seen, visible: c.visible, latitude: c.latitude, longitude: c.longitude,
+      elevation_m: c.elevation_m, magnitude: c.magnitude, obscuration: c.obscuration,
+      magnitude_visible: c.magnitude_visible, obscuration_visible: c.obscuration_visible,
+      sunrise: jdUT(el, jdTT(el, c.sunrise)), sunset: jdUT(el, jdTT(el, c.sunset)),
+      duration_s: c.duration_s, sun_altitude_deg: c.altitude[2] * DEG, sun_azimuth_deg: c.azimuth[2] * DEG,
+      contacts: contacts, delta_t_s: el.deltaT
     };
-    CONTACTS.forEach(function (name, i) { out[name] = utc(el, c.hours[i]); });
-    out.magnitude = round(c.magnitude, 5);
-    out.obscuration = round(c.obscuration, 5);
-    out.magnitude_visible = round(c.magnitude_visible, 5);
-    out.obscuration_visible = round(c.obscuration_visible, 5);
-    out.sunrise = utc(el, c.sunrise);
-    out.sunset = utc(el, c.sunset);
-    out.duration_s = round(c.duration_s, 1);
-    out.sun_altitude_deg = round(c.altitude[2] / RAD, 2);
-    out.sun_azimuth_deg = round(c.azimuth[2] / RAD, 2);
-    var contacts = {};
     CONTACTS.forEach(function (name, i) {
-      if (!isFinite(c.hours[i])) { contacts[name] = null; return; }
-      contacts[name] = {
-        time_utc: utc(el, c.hours[i]),
-        time_tt: formatDatetime(jdTT(el, c.hours[i]), 1),
-        sun_altitude_deg: round(c.altitude[i] / RAD, 2),
-        sun_azimuth_deg: round(c.azimuth[i] / RAD, 2),
-        sun_below_horizon: c.altitude[i] < 0.0
+      out[name] = jdUT(el, jd[i]);
+      contacts[name] = !isFinite(jd[i]) ? null : {
+        time_utc: jdUT(el, jd[i]), time_tt: jd[i], sun_altitude_deg: c.altitude[i] * DEG,
+        sun_azimuth_deg: c.azimuth[i] * DEG, sun_below_horizon: c.altitude[i] < HORIZON
       };
     });
-    out.contacts = contacts;
-    out.delta_t_s = round(el.deltaT, 2);
     return out;
   }
+
+  /* The JSON of `eclipse local` for one observer from its values, by the
+   * tables of records.LOCAL_FORMAT and CONTACT_FORMAT (records.write_local). */
+  function writeLocal(v) {
+    var out = {}, table = C.json;
+    Object.keys(table.local).forEach(function (name) {
+      var how = table.local[name];
+      if (how[0] !== "contacts") { out[name] = written(how, v[name]); return; }
+      out[name] = {};
+      CONTACTS.forEach(function (contact) {
+        var one = v[name][contact];
+        out[name][contact] = one === null ? null : {};
+        if (one === null) return;
+        Object.keys(table.contact).forEach(function (key) {
+          out[name][contact][key] = written(table.contact[key], one[key]);
+        });
+      });
+    });
+    return out;
+  }
+
+  /* The JSON of `eclipse local --format json` for one observer of
+   * circumstances() (records.local_record). */
+  function toJSON(c) { return writeLocal(values(c)); }
 
   // --- the shadow on the ground at an instant ------------------------------------
 
@@ -393,26 +466,21 @@
     return out;
   }
 
-  var CIRCLE_VERTICES = 180, OUTLINE_VERTICES = 720;
-  // L = l - zeta tan f depends on the edge point's zeta: a contraction of
-  // factor tan f |dzeta/dr| (< 0.05 where the Sun is 6 degrees up, nearer 1
-  // at the horizon), iterated to 1e-12 radii, or at most this many times
-  var ZETA_ITERATIONS = 20;
-
-  /* The shadow's footprint on the ground at t hours from t0 (geometry.footprints):
-   * the circle Delta = |L| on the fundamental plane, L = l - zeta tan f iterated
-   * on the zeta of each edge point, cut by the Earth's outline (the
-   * ellipse of semi-axes 1 and sqrt(1 - e^2 cos^2 d)), taken to latitude and
-   * longitude.  Returns {ring: [[lon, lat] degrees, ...], edge: [bool, ...]}
+  /* The shadow's footprint on the ground at t hours from t0
+   * (regions.footprints, with as many vertices): the circle Delta = |L| on the
+   * fundamental plane, L = l - zeta tan f iterated on the zeta of each edge
+   * point (to EDGE_TOLERANCE: document.EDGE_ITERATIONS says why), cut by the
+   * Earth's outline (the ellipse of semi-axes 1 and sqrt(1 - e^2 cos^2 d)),
+   * taken to latitude and longitude.  Returns {ring: [[lon, lat] degrees, ...], edge: [bool, ...]}
    * (edge: the vertex lies on the shadow's circle, not on the horizon), or
    * null when the shadow misses the Earth. */
   function footprint(el, t, penumbral) {
     var e = el.at(t), l = penumbral ? e.l1 : e.l2, tanF = penumbral ? e.tanF1 : e.tanF2;
-    var n = penumbral ? CIRCLE_VERTICES : CIRCLE_VERTICES / 2;
+    var n = penumbral ? CIRCLE_VERTICES : Math.floor(CIRCLE_VERTICES / 2);
     var sinD = Math.sin(e.d), cosD = Math.cos(e.d), circle = [];
     for (var i = 0; i < n; i++) {
-      var theta = 2 * Math.PI * i / n, c = Math.cos(theta), s = Math.sin(theta), radius = Math.abs(l);
-      for (var k = 0, change = 1; k < ZETA_ITERATIONS && Math.abs(change) > 1e-12; k++) {
+      var theta = i * (2 * Math.PI / n), c = Math.cos(theta), s = Math.sin(theta), radius = Math.abs(l);
+      for (var k = 0, change = Infinity; k < EDGE_ITERATIONS && Math.abs(change) > EDGE_TOLERANCE; k++) {
         change = Math.abs(l - surfaceZeta(e.x + radius * c, e.y + radius * s, sinD, cosD) * tanF) - radius;
         radius += change;
       }
@@ -420,7 +488,7 @@
     }
     var b = Math.sqrt(1 - ECCENTRICITY_SQUARED * cosD * cosD), outline = [];
     for (var j = 0; j < OUTLINE_VERTICES; j++) {
-      var phi = 2 * Math.PI * j / OUTLINE_VERTICES;
+      var phi = j * (2 * Math.PI / OUTLINE_VERTICES);  // as numpy's linspace
       outline.push([Math.cos(phi), b * Math.sin(phi)]);
     }
     var inside = function (p) { return p[0] * p[0] + (p[1] / b) * (p[1] / b) < 1; };
@@ -429,15 +497,17 @@
     shape.forEach(function (p) {
       var ll = pointUnder(p[0], p[1], e.d, e.mu);
       if (!ll) return;
-      ring.push([ll[1] / RAD, ll[0] / RAD]);
+      ring.push([ll[1] * DEG, ll[0] * DEG]);
       edge.push(p.length === 2);  // clipped vertices carry a third item
     });
     return ring.length > 2 ? { ring: ring, edge: edge } : null;
   }
 
   root.EclipseMath = {
+    configure: configure, constants: null,
     Elements: Elements, circumstances: circumstances, toJSON: toJSON, footprint: footprint,
+    values: values, writeLocal: writeLocal, written: written, round: round,
     pointUnder: pointUnder, formatDatetime: formatDatetime, jdTT: jdTT, utc: utc,
-    observer: observer, shadow: shadow, CONTACTS: CONTACTS, RAD: RAD
+    observer: observer, shadow: shadow, obscuration: obscuration, CONTACTS: CONTACTS, RAD: RAD
   };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -10,6 +10,7 @@
   var t0 = performance.now();
   var M = window.EclipseMath, P = window.EclipsePanel, d3 = window.d3, RAD = Math.PI / 180;
   var DATA = JSON.parse(document.getElementById("eclipse-data").textContent);
+  M.configure(DATA.constants);  // the Python's constants, before any computation
   var SPAN = DATA.kind === "span";
   var canvas = document.getElementById("map"), ctx = canvas.getContext("2d", { alpha: false });
   var colours = DATA.colours, BACKGROUND = "#eef2f5";  // the page's, map.css

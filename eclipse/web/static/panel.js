@@ -54,7 +54,7 @@
     var out = eclipses.map(function (e) {
       var json = M.toJSON(M.circumstances(e.el, lat, lon, elevation));
       json = Object.assign({ date: e.date, kind: e.kind, place: null, timezone: null }, json,
-        { delta_t_sigma_s: Math.round(e.delta_t_sigma_s * 10) / 10 });
+        { delta_t_sigma_s: M.written(M.constants.json.sigma, e.delta_t_sigma_s) });
       // one eclipse's page only: a span's list of eclipses seen stays quick
       if (DATA.kind !== "span") json.kinds_seen_within_sigma = kindsWithinSigma(e, lat, lon, elevation);
       return json;
