@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # Skyfield has no type information: Any to mypy, a name to a 
     from skyfield.timelib import Time
 
 #: What indexes a batch of elements: one eclipse, a slice, indices or a mask.
-Index = int | slice | npt.NDArray[np.integer] | npt.NDArray[np.bool_]
+Index = int | np.integer | slice | npt.NDArray[np.integer] | npt.NDArray[np.bool_]
 
 
 class Positions(Protocol):
@@ -246,6 +246,16 @@ class BesselianElements:
         out["tan_f1"] = float(self.tan_f1)
         out["tan_f2"] = float(self.tan_f2)
         return out
+
+
+class HasElements(Protocol):
+    """What carries one eclipse's Besselian elements (``search.Eclipse``):
+    the geometry takes it in place of the elements."""
+
+    @property
+    def elements(self) -> BesselianElements:
+        """The eclipse's Besselian elements."""
+        ...
 
 
 _FIELDS = ("t0", "delta_t", "x", "y", "d", "mu", "l1", "l2", "tan_f1", "tan_f2")
