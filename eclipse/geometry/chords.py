@@ -10,9 +10,14 @@ are densified at once, ordered by part then time.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import EARTH_RADIUS_KM
+from .arrays import BoolArray, FloatArray, IndexArray, IntArray
 from .earth import ellipsoid_points
 
 #: Where the straight segment between two vertices strays from the curve by
@@ -33,8 +38,12 @@ DENSIFY_ROUNDS = 12
 JUMP_KM = 20.0
 JUMP_FRACTION = 0.01
 
+#: The caller's ``locate(t, part)``: the curve's latitudes and longitudes
+#: (radians) at hours t on the given parts (NaN where it has no point).
+Locate = Callable[[FloatArray, IntArray], tuple[FloatArray, FloatArray]]
 
-def assemble(t, enter, leave):
+
+def assemble(t: FloatArray, enter: FloatArray, leave: FloatArray) -> tuple[FloatArray, IntArray, IndexArray]:
     """Times of a curve's vertices (sorted times t on the curve and its
     refined ends), the number of the part each belongs to, and the order
     that sorts concatenate([t, enter, leave]) into them."""
@@ -49,7 +58,7 @@ def assemble(t, enter, leave):
     return times, part, order
 
 
-def spread(values, kept):
+def spread(values: BoolArray, kept: BoolArray) -> BoolArray:
     """Values of the kept vertices, False at the added ones."""
     out = np.zeros(len(kept), bool)
     out[kept] = values
@@ -60,13 +69,13 @@ class _Vertices:
     """The given vertices (numbered 0 .. n - 1) and those added (numbered on
     from n), each added one with the given vertex it follows (its anchor)."""
 
-    def __init__(self, times, part, lat, lon):
+    def __init__(self, times: FloatArray, part: IntArray, lat: FloatArray, lon: FloatArray) -> None:
         self.n = len(times)
-        self.given = (times, part, lat, lon)
-        self.added = [np.zeros(0), np.zeros(0, part.dtype), np.zeros(0), np.zeros(0)]
-        self.anchor = np.zeros(0, int)
+        self.given: tuple[npt.NDArray[Any], ...] = (times, part, lat, lon)
+        self.added: list[npt.NDArray[Any]] = [np.zeros(0), np.zeros(0, part.dtype), np.zeros(0), np.zeros(0)]
+        self.anchor: IndexArray = np.zeros(0, int)
 
-    def gather(self, which, numbers):
+    def gather(self, which: int, numbers: IndexArray) -> npt.NDArray[Any]:
         """Values (0 times, 1 part, 2 lat, 3 lon) of the vertices so numbered."""
         out = np.empty(len(numbers), self.given[which].dtype)
         new = numbers >= self.n
@@ -74,7 +83,7 @@ class _Vertices:
         out[new] = self.added[which][numbers[new] - self.n]
         return out
 
-    def add(self, values, owners_a, owner):
+    def add(self, values: Sequence[npt.NDArray[Any]], owners_a: IndexArray, owner: IndexArray) -> IndexArray:
         """Add vertices (times, part, lat, lon) placed after the segments
         beginning at vertices ``owners_a``[owner]; returns their numbers."""
         start = self.n + len(self.added[0])
@@ -85,7 +94,7 @@ class _Vertices:
         self.anchor = np.concatenate([self.anchor, owner_anchor[owner]])
         return start + np.arange(len(values[0]))
 
-    def in_order(self, cut):
+    def in_order(self, cut: list[IndexArray]) -> tuple[FloatArray, IntArray, FloatArray, FloatArray, BoolArray]:
         """All vertices: the added ones put in after the given vertex they
         follow, in time; parts renumbered from the vertices in ``cut``
         (where a new part starts).  Returns times, part, lat, lon and a mask
@@ -102,13 +111,14 @@ class _Vertices:
         return times, part + np.cumsum(is_cut), lat, lon, original
 
 
-def _cheap_bound_km(lat_a, lon_a, lat_b, lon_b):
+def _cheap_bound_km(lat_a: FloatArray, lon_a: FloatArray, lat_b: FloatArray, lon_b: FloatArray) -> FloatArray:
     """R (|dlat| + |dlon|): never less than the chord between two points."""
     d_lon = np.abs(lon_b - lon_a)
     return EARTH_RADIUS_KM * (np.abs(lat_b - lat_a) + np.minimum(d_lon, 2 * np.pi - d_lon))
 
 
-def _long_segments(vertices: _Vertices, a, b):
+def _long_segments(vertices: _Vertices, a: IndexArray, b: IndexArray) -> tuple[
+        IndexArray, IndexArray, FloatArray, FloatArray, FloatArray]:
     """Of the segments (a[i], b[i]), those whose chord is over MIN_CHECKED_KM:
     a, b, the chord's ends p, p_next (km) and its squared length."""
     lat_a, lon_a = vertices.gather(2, a), vertices.gather(3, a)
@@ -123,7 +133,7 @@ def _long_segments(vertices: _Vertices, a, b):
     return a[long], b[long], p[long], p_next[long], length2[long]
 
 
-def _stray(p, p_next, length2, q):
+def _stray(p: FloatArray, p_next: FloatArray, length2: FloatArray, q: FloatArray) -> tuple[FloatArray, BoolArray]:
     """How far the curve's point q strays from the chord p -> p_next (km),
     and whether it lies at one of its ends (a jump between branches)."""
     chord = p_next - p
@@ -134,14 +144,16 @@ def _stray(p, p_next, length2, q):
     return stray, (length > JUMP_KM) & (at_end < JUMP_FRACTION * length)
 
 
-def _pieces(stray):
+def _pieces(stray: FloatArray) -> IntArray:
     """Pieces to cut each bad segment into: a chord's stray falls as the
     square of its length, so n pieces with n^2 ~ stray / tolerance (a power
     of 2, so that the middle is one of the cuts), to need few rounds."""
     return 2 ** np.clip(np.ceil(np.log2(np.sqrt(stray / CHORD_TOLERANCE_KM))), 1, 5).astype(int)
 
 
-def _split_segments(vertices: _Vertices, locate, a, b, t_a, t_b, segment_part, mid_lat, mid_lon, pieces):
+def _split_segments(vertices: _Vertices, locate: Locate, a: IndexArray, b: IndexArray, t_a: FloatArray, t_b: FloatArray,
+                    segment_part: IntArray, mid_lat: FloatArray, mid_lon: FloatArray,
+                    pieces: IntArray) -> tuple[IndexArray, IndexArray]:
     """Cut segments (a[i], b[i]) into pieces[i] parts; the curve's points at
     the cuts (the middle one known) become vertices.  Returns the segments
     to check next: consecutive vertices along each cut segment."""
@@ -170,7 +182,8 @@ def _split_segments(vertices: _Vertices, locate, a, b, t_a, t_b, segment_part, m
     return chain[:-1][consecutive], chain[1:][consecutive]
 
 
-def densify(times, part, lat, lon, locate):
+def densify(times: FloatArray, part: IntArray, lat: FloatArray, lon: FloatArray, locate: Locate) -> tuple[
+        FloatArray, IntArray, FloatArray, FloatArray, BoolArray]:
     """Add vertices where the chords between vertices stray from the curve.
 
     ``locate(t, part)`` gives (lat, lon) in radians at hours t on the given
@@ -192,7 +205,7 @@ def densify(times, part, lat, lon, locate):
     bound = _cheap_bound_km(lat[:-1], lon[:-1], lat[1:], lon[1:])
     a = np.flatnonzero((part[1:] == part[:-1]) & (bound > MIN_CHECKED_KM))
     b = a + 1
-    cut = []  # vertices where a new part starts
+    cut: list[IndexArray] = []  # vertices where a new part starts
     for _ in range(DENSIFY_ROUNDS):
         a, b, p, p_next, length2 = _long_segments(vertices, a, b)
         if not len(a):

@@ -15,8 +15,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import EARTH_RADIUS_KM, ECCENTRICITY_SQUARED, FLATTENING
+from .arrays import BoolArray, FloatArray
 
 #: k = 1 / (1 - f)^2: the ellipsoid is X^2 + Y^2 + k Z^2 = 1 (equatorial radii).
 POLAR_STRETCH = 1.0 / (1.0 - FLATTENING) ** 2
@@ -27,7 +29,7 @@ POLAR_STRETCH = 1.0 / (1.0 - FLATTENING) ** 2
 NARROW_SPAN = 0.01
 
 
-def sin_cos(angle):
+def sin_cos(angle: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
     """sin and cos of an array of angles, fast when the angles span less than
     NARROW_SPAN radians, as a declination does over one eclipse's hours
     (NumPy's float64 sin and cos cost ~11 ns an element here; this ~2 ns).
@@ -53,17 +55,17 @@ def sin_cos(angle):
 class Observer(NamedTuple):
     """Geocentric coordinates of a place: rho sin phi', rho cos phi', longitude."""
 
-    rho_sin: np.ndarray
-    rho_cos: np.ndarray
-    longitude: np.ndarray  # east positive, radians
-    latitude: np.ndarray  # geodetic, radians
+    rho_sin: FloatArray
+    rho_cos: FloatArray
+    longitude: FloatArray  # east positive, radians
+    latitude: FloatArray  # geodetic, radians
 
 
-def observer(latitude, longitude, elevation_m=0.0) -> Observer:
+def observer(latitude: npt.ArrayLike, longitude: npt.ArrayLike, elevation_m: npt.ArrayLike = 0.0) -> Observer:
     """An observer at geodetic latitude, east longitude (radians), height (m).
 
     tan u = (1 - f) tan phi; rho sin phi' = (1 - f) sin u + (h/a) sin phi;
-    rho cos phi' = cos u + (h/a) cos phi.
+    rho cos phi' = cos u + (h/a) cos phi (docs/formulas.md, "An observer").
     """
     latitude = np.asarray(latitude, dtype=float)
     u = np.arctan((1 - FLATTENING) * np.tan(latitude))
@@ -73,9 +75,10 @@ def observer(latitude, longitude, elevation_m=0.0) -> Observer:
     return Observer(rho_sin, rho_cos, np.asarray(longitude, dtype=float), latitude)
 
 
-def fundamental_coordinates(obs: Observer, d, mu):
+def fundamental_coordinates(obs: Observer, d: FloatArray, mu: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
     """(xi, eta, zeta) of an observer when the axis has declination d and
-    Greenwich hour angle mu.  H = mu + longitude is the axis's local hour angle.
+    Greenwich hour angle mu.  H = mu + longitude is the axis's local hour angle
+    (docs/formulas.md, "An observer").
     """
     hour_angle = mu + obs.longitude
     sin_d, cos_d = sin_cos(d)
@@ -86,28 +89,30 @@ def fundamental_coordinates(obs: Observer, d, mu):
     return xi, eta, zeta
 
 
-def fundamental_rates(xi, eta, zeta, d, dd, dmu):
+def fundamental_rates(xi: FloatArray, eta: FloatArray, zeta: FloatArray, d: FloatArray, dd: FloatArray,
+                      dmu: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Hourly rates (xi', eta') of an observer carried by the Earth's rotation,
     from its fundamental coordinates.
 
     xi' = mu' rho cos phi' cos H = mu' (zeta cos d - eta sin d);
-    eta' = mu' xi sin d - zeta d'.
+    eta' = mu' xi sin d - zeta d' (Meeus 1989; Explanatory Supplement 2013 ch. 11).
     """
     sin_d, cos_d = sin_cos(d)
     return dmu * (zeta * cos_d - eta * sin_d), dmu * xi * sin_d - zeta * dd
 
 
-def outline_minor_axis(d):
+def outline_minor_axis(d: npt.ArrayLike) -> FloatArray:
     """Semi-minor axis of the Earth's outline on the fundamental plane.
 
     The ellipsoid seen along the axis is an ellipse of semi-axes 1 (along x)
-    and sqrt(1 - e^2 cos^2 d) (along y).
+    and sqrt(1 - e^2 cos^2 d) (along y) (docs/formulas.md, "The ellipsoid on
+    the fundamental plane").
     """
     cos_d = sin_cos(d)[1]
     return np.sqrt(1 - ECCENTRICITY_SQUARED * cos_d * cos_d)
 
 
-def outline_excess(xi, eta, d):
+def outline_excess(xi: FloatArray, eta: FloatArray, d: npt.ArrayLike) -> FloatArray:
     """x^2 + (y / b)^2 - 1: negative inside the Earth's outline."""
     return xi * xi + (eta / outline_minor_axis(d)) ** 2 - 1.0
 
@@ -117,26 +122,27 @@ class Quadric(NamedTuple):
     quadratic in zeta: a zeta^2 + 2 b eta zeta + (c eta^2 + xi^2 - 1) = 0
     (``inverse_a`` = 1 / a, for speed).  Coefficients per instant."""
 
-    a: np.ndarray
-    b: np.ndarray
-    c: np.ndarray
-    inverse_a: np.ndarray
+    a: FloatArray
+    b: FloatArray
+    c: FloatArray
+    inverse_a: FloatArray
 
 
-def ellipsoid_quadric(d, sin_d=None, cos_d=None) -> Quadric:
+def ellipsoid_quadric(d: npt.ArrayLike, sin_d: FloatArray | None = None, cos_d: FloatArray | None = None) -> Quadric:
     """The ellipsoid X^2 + Y^2 + k Z^2 = 1 (k = 1 / (1 - f)^2) in fundamental
     coordinates: Z = eta cos d + zeta sin d and X^2 + Y^2 = xi^2 +
     (zeta cos d - eta sin d)^2 give a = cos^2 d + k sin^2 d,
-    b = (k - 1) sin d cos d, c = sin^2 d + k cos^2 d.  (``sin_d``,
-    ``cos_d``: sin d and cos d when the caller has them.)"""
-    if sin_d is None:
+    b = (k - 1) sin d cos d, c = sin^2 d + k cos^2 d (docs/formulas.md, "The
+    ellipsoid on the fundamental plane").  (``sin_d``, ``cos_d``: sin d and
+    cos d when the caller has them.)"""
+    if sin_d is None or cos_d is None:
         sin_d, cos_d = sin_cos(d)
     k = POLAR_STRETCH
     a = cos_d * cos_d + k * sin_d * sin_d
     return Quadric(a, sin_d * cos_d * (k - 1.0), sin_d * sin_d + k * cos_d * cos_d, 1.0 / a)
 
 
-def surface_zeta(quadric: Quadric, xi, eta):
+def surface_zeta(quadric: Quadric, xi: FloatArray, eta: FloatArray) -> FloatArray:
     """zeta of the ellipsoid's point on the Sun's side above (xi, eta): the
     larger root of ``quadric``.  Outside the outline (negative discriminant)
     the value on the outline (the double root -b eta / a) is returned, so
@@ -146,19 +152,19 @@ def surface_zeta(quadric: Quadric, xi, eta):
     return (np.sqrt(np.maximum(discriminant, 0.0)) - half_b) * quadric.inverse_a
 
 
-def outline_zeta(quadric: Quadric, eta):
+def outline_zeta(quadric: Quadric, eta: FloatArray) -> FloatArray:
     """zeta of the Earth's outline point with ordinate eta (the double root
     -b eta / a of ``surface_zeta``'s quadratic)."""
     return -(eta * quadric.b) * quadric.inverse_a
 
 
-def quadric_residual(quadric: Quadric, xi, eta, zeta):
+def quadric_residual(quadric: Quadric, xi: FloatArray, eta: FloatArray, zeta: FloatArray) -> FloatArray:
     """The ellipsoid's equation at (xi, eta, zeta): zero on the surface,
     negative inside."""
     return (quadric.a * zeta + 2.0 * eta * quadric.b) * zeta + eta * eta * quadric.c + xi * xi - 1.0
 
 
-def ellipsoid_points(lat, lon):
+def ellipsoid_points(lat: npt.ArrayLike, lon: npt.ArrayLike) -> FloatArray:
     """Cartesian points (km) of the WGS84 ellipsoid at geodetic lat, lon (radians)."""
     sin_lat = np.sin(lat)
     n = EARTH_RADIUS_KM / np.sqrt(1 - ECCENTRICITY_SQUARED * sin_lat * sin_lat)
@@ -166,7 +172,7 @@ def ellipsoid_points(lat, lon):
                      n * (1 - ECCENTRICITY_SQUARED) * sin_lat], -1)
 
 
-def point_under(x, y, d, mu):
+def point_under(x: FloatArray, y: FloatArray, d: FloatArray, mu: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Geodetic latitude and east longitude of the ellipsoid point whose
     fundamental coordinates are (x, y, zeta > 0): the central line when (x, y)
     is the shadow axis.  NaN where the axis misses the Earth.
@@ -174,13 +180,13 @@ def point_under(x, y, d, mu):
     w = 1 / sqrt(1 - e^2 cos^2 d); y1 = w y; b1 = w sin d; b2 = (1 - f) w cos d;
     B2 = 1 - x^2 - y1^2; phi1 = asin(sqrt(B2) b1 + y1 b2);
     H = atan2(x, sqrt(B2) b2 - y1 b1); latitude = atan(tan phi1 / (1 - f));
-    longitude = H - mu.
+    longitude = H - mu (docs/formulas.md, "The central line at a time t").
     """
     under = observer_under(x, y, d, mu)
     return under.latitude, under.longitude
 
 
-def observer_under(x, y, d, mu) -> Observer:
+def observer_under(x: FloatArray, y: FloatArray, d: FloatArray, mu: FloatArray) -> Observer:
     """The observer at sea level at ``point_under(x, y, d, mu)``.
 
     phi1 there is its reduced latitude u (tan u = (1 - f) tan latitude), so
@@ -204,7 +210,7 @@ def observer_under(x, y, d, mu) -> Observer:
     return Observer((1 - FLATTENING) * sin_phi1, cos_phi1, longitude, latitude)
 
 
-def nearest_outline_point(x, y, d):
+def nearest_outline_point(x: FloatArray, y: FloatArray, d: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
     """The point of the Earth's outline nearest to (x, y), and its distance.
 
     Newton iterations on the ellipse (cos t, b sin t), starting from the
@@ -226,14 +232,14 @@ def nearest_outline_point(x, y, d):
     return xi, eta, np.where(inside, -distance, distance)
 
 
-def _sin_altitude(sin_lat, cos_lat, sin_d, cos_d, cos_h):
+def _sin_altitude(sin_lat: FloatArray, cos_lat: FloatArray, sin_d: FloatArray, cos_d: FloatArray, cos_h: FloatArray | float) -> FloatArray:
     """Sine of the altitude of a direction of declination d and local hour
     angle H: sin h = sin phi sin d + cos phi cos d cos H (geodetic latitude
     phi; the astronomical horizon, refraction ignored)."""
     return sin_lat * sin_d + cos_lat * cos_d * cos_h
 
 
-def sun_altitude_azimuth(latitude, longitude, d, mu):
+def sun_altitude_azimuth(latitude: FloatArray, longitude: FloatArray, d: FloatArray, mu: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Altitude and azimuth (from north through east) of the shadow axis's
     direction, which is the Sun's as seen from the central line; in radians.
 
@@ -248,7 +254,7 @@ def sun_altitude_azimuth(latitude, longitude, d, mu):
     return altitude, np.mod(azimuth, 2 * np.pi)
 
 
-def horizon_hour_angle(latitude, d):
+def horizon_hour_angle(latitude: FloatArray, d: FloatArray) -> FloatArray:
     """Hour angle H0 at which a direction of declination d sets (rises at
     -H0): cos H0 = -tan phi tan d (sin h = 0).  NaN where it never sets or
     never rises (polar day or night)."""
@@ -256,7 +262,7 @@ def horizon_hour_angle(latitude, d):
         return np.arccos(-np.tan(latitude) * np.tan(d))
 
 
-def sun_up_between(obs: Observer, d_start, mu_start, d_end, mu_end):
+def sun_up_between(obs: Observer, d_start: FloatArray, mu_start: FloatArray, d_end: FloatArray, mu_end: FloatArray) -> BoolArray:
     """Whether the Sun is above the horizon at some instant between two.
 
     With H = mu + longitude growing steadily (15 degrees an hour), the
@@ -269,19 +275,19 @@ def sun_up_between(obs: Observer, d_start, mu_start, d_end, mu_end):
     d = (d_start + d_end) / 2.0
     sin_lat, cos_lat = np.sin(obs.latitude), np.cos(obs.latitude)
 
-    def up(dd, cos_h):
+    def up(dd: FloatArray, cos_h: FloatArray | float) -> BoolArray:
         return _sin_altitude(sin_lat, cos_lat, *sin_cos(dd), cos_h) > 0
 
     culminates = np.floor(h_end / (2 * np.pi)) > np.floor(h_start / (2 * np.pi))
     return up(d_start, np.cos(h_start)) | up(d_end, np.cos(h_end)) | (culminates & up(d, 1.0))
 
 
-def wrap_degrees(longitude):
+def wrap_degrees(longitude: npt.ArrayLike) -> FloatArray:
     """Longitudes in degrees, any turn, as east longitudes in [-180, 180)."""
     return (np.asarray(longitude, dtype=float) + 180.0) % 360.0 - 180.0
 
 
-def wrap_longitude(longitude):
+def wrap_longitude(longitude: npt.ArrayLike) -> FloatArray:
     """Longitude in radians wrapped to [-pi, pi).
 
     (By the nearest whole turn: NumPy's float mod costs ~9 ns an element

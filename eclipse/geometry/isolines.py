@@ -6,10 +6,23 @@ and the curve of maximum at sunrise or sunset are drawn from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, cast
 
 import numpy as np
+import numpy.typing as npt
 
+from .arrays import BoolArray, FloatArray
 from .earth import wrap_degrees
+from .local import LocalCircumstances
+
+
+class SeesLocally(Protocol):
+    """An eclipse that gives local circumstances (``search.Eclipse``)."""
+
+    def local(self, lat: FloatArray, lon: FloatArray) -> LocalCircumstances:
+        """Local circumstances at geodetic latitudes and east longitudes
+        (degrees) at sea level (``local.local_circumstances``)."""
+        ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -22,14 +35,15 @@ class MagnitudeGrid:
     penumbra's reach).
     """
 
-    lon: np.ndarray
-    lat: np.ndarray
-    magnitude: np.ndarray
-    visible: np.ndarray
-    sun_altitude: np.ndarray
+    lon: FloatArray
+    lat: FloatArray
+    magnitude: FloatArray
+    visible: BoolArray
+    sun_altitude: FloatArray
 
 
-def magnitude_grid(eclipse, resolution_deg: float = 1.0, box=None) -> MagnitudeGrid:
+def magnitude_grid(eclipse: SeesLocally, resolution_deg: float = 1.0,
+                   box: tuple[float, float, float, float] | None = None) -> MagnitudeGrid:
     """The local circumstances of ``eclipse`` every ``resolution_deg``
     degrees; ``box`` (west, east, south, north in degrees) limits the grid to
     a region, whose longitudes then run east from ``west``, past 180 where
@@ -46,17 +60,18 @@ def magnitude_grid(eclipse, resolution_deg: float = 1.0, box=None) -> MagnitudeG
     return MagnitudeGrid(grid_lon, grid_lat, magnitude, np.asarray(seen.visible, dtype=bool), altitude)
 
 
-def contour_lines(lon, lat, field, level) -> list[np.ndarray]:
+def contour_lines(lon: FloatArray, lat: FloatArray, field: FloatArray, level: float) -> list[FloatArray]:
     """Lines (lon, lat vertices) where a gridded field equals a level
     (contourpy's marching squares)."""
     import contourpy
 
     generator = contourpy.contour_generator(lon, lat, np.ma.masked_invalid(field),
                                             line_type=contourpy.LineType.Separate)
-    return [line for line in generator.lines(level) if len(line) > 2]
+    lines = cast(list[FloatArray], generator.lines(level))  # (LineType.Separate: one (n, 2) array a line)
+    return [line for line in lines if len(line) > 2]
 
 
-def greatest_obscuration(eclipse, lat, lon) -> np.ndarray:
+def greatest_obscuration(eclipse: SeesLocally, lat: npt.ArrayLike, lon: npt.ArrayLike) -> FloatArray:
     """The greatest obscuration seen with the Sun up from the ground at each
     cell of lat x lon (degrees, 1-D each): from the local circumstances
     (``obscuration_visible``: at maximum, or at sunrise or sunset when the

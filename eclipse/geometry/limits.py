@@ -38,10 +38,14 @@ docs/formulas.md, "Curves and instants".
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import Literal, NamedTuple, cast, overload
 
 import numpy as np
+import numpy.typing as npt
 
+from ..sources.elements import BesselianElements, ElementsAt
+from .arrays import BoolArray, FloatArray, IndexArray, IntArray
 from .chords import assemble, densify, spread
 from .earth import (
     ellipsoid_quadric,
@@ -118,6 +122,17 @@ SECOND_BRANCH = PART_OFFSET // 2
 SECOND_BRANCH_STEP = 4.0 / 3600.0
 SECOND_BRANCH_SAMPLES = 45
 
+#: A shadow to find the limits of: its name ("penumbra" or "umbra"), its time
+#: grid (hours from t0) and the mask of the grid's whole steps.
+ShadowGrid = tuple[str, FloatArray, BoolArray]
+#: A limit's vertices (``_fine_points``): hours, parts, latitude and
+#: longitude (radians), whether at a whole step.
+_Pieces = tuple[FloatArray, IntArray, FloatArray, FloatArray, BoolArray]
+#: A second branch from a fold: hours, xi, eta, d and mu of its points.
+_Branch = tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]
+#: A point of a limit at each instant: xi, eta, zeta.
+_Point = tuple[FloatArray, FloatArray, FloatArray]
+
 
 class Edge:
     """The tangency condition of a shadow's edge at the instants of ``e``
@@ -140,8 +155,8 @@ class Edge:
     (``at_zeta``).  Only zeta remains to be solved: zeta = zeta_surface(point(zeta)).
     """
 
-    def __init__(self, e, side, penumbral):
-        self._shape = None
+    def __init__(self, e: ElementsAt, side: npt.ArrayLike, penumbral: bool | BoolArray) -> None:
+        self._shape: tuple[int, ...] | None = None
         if np.ndim(e.x) == 0:
             # one instant: as an array of one instant (at_zeta works in place)
             self._shape = np.shape(side)
@@ -167,15 +182,27 @@ class Edge:
         self.b_slope = e.dd * spread_
         self.shape = np.broadcast_shapes(np.shape(self.x), np.shape(self.side))
 
-    def _array(self, value):
+    def _array(self, value: npt.ArrayLike) -> FloatArray:
+        """One instant's value as an array of one instant."""
+        assert self._shape is not None  # (called for one instant only)
         return None if value is None else np.reshape(value, (1,) * max(len(self._shape), 1))
 
-    def _result(self, *values):
+    def _result(self, xi: FloatArray, eta: FloatArray, zeta: FloatArray) -> _Point:
+        """A solver's xi, eta and zeta, back in the shape of one instant's
+        ``side`` when the elements were one instant."""
         if self._shape is None:
-            return values
-        return tuple(np.reshape(v, self._shape)[()] for v in values)
+            return xi, eta, zeta
+        shape = self._shape
+        return np.reshape(xi, shape)[()], np.reshape(eta, shape)[()], np.reshape(zeta, shape)[()]
 
-    def _point(self, zeta, with_zeta=True, outline=False):
+    @overload
+    def _point(self, zeta: FloatArray, with_zeta: Literal[True] = ..., outline: bool = ...) -> _Point: ...
+
+    @overload
+    def _point(self, zeta: FloatArray, with_zeta: Literal[False], outline: bool = ...) -> tuple[FloatArray, FloatArray, None]: ...
+
+    def _point(self, zeta: FloatArray, with_zeta: bool = True,
+               outline: bool = False) -> tuple[FloatArray, FloatArray, FloatArray | None]:
         """The edge's point for a trial zeta, and the zeta of the ground
         there (of the outline with ``outline``).  In-place operations where
         the arrays are the grid's: fewer temporaries."""
@@ -209,21 +236,23 @@ class Edge:
             return xi, eta, outline_zeta(self.quadric, eta)
         return xi, eta, surface_zeta(self.quadric, xi, eta)
 
-    def at_zeta(self, zeta):
+    def at_zeta(self, zeta: npt.ArrayLike) -> _Point:
         """Solves nothing: the point for a trial zeta, and the zeta of the
         ground there (equal at a solution)."""
         if self._shape is not None:
             zeta = self._array(zeta)
         return self._result(*self._point(np.asarray(zeta, dtype=float)))
 
-    def with_outline_zeta(self):
+    def with_outline_zeta(self) -> _Point:
         """The point with zeta of the outline: a smooth function of time,
         whose root of ``outline_excess`` is where the limit meets the
         outline.  zeta is small and smooth there: plain steps then secant
         steps."""
         return self._result(*self._outline_point())
 
-    def _outline_point(self):
+    def _outline_point(self) -> _Point:
+        """The point with zeta of the outline (``with_outline_zeta``), in
+        the instants' shape."""
         z_old = self._point(np.zeros(np.shape(self.x)), outline=True)[2]
         z_new = self._point(z_old, outline=True)[2]
         g_old = z_new - z_old
@@ -232,7 +261,7 @@ class Edge:
             z_old, g_old, z_new = z_new, g_new, z_new + secant_step(z_old, z_new, g_old, g_new, 1e-14, g_new)
         return self._point(z_new, outline=True)
 
-    def from_guess(self, zeta_start):
+    def from_guess(self, zeta_start: npt.ArrayLike) -> _Point:
         """From a close guess of zeta (interpolated from neighbouring
         instants): secant steps on the residual of the ellipsoid's equation
         at point(z), which, unlike zeta(point(z)) - z, stays smooth near the
@@ -250,7 +279,7 @@ class Edge:
             z_new = np.minimum(np.maximum(z_new + step, ZETA_FLOOR), 1.0)
         return self._result(*self._point(z_new, with_zeta=False)[:2], z_new)
 
-    def highest(self, tolerance: float = 1e-11):
+    def highest(self, tolerance: float = 1e-11) -> _Point:
         """The limit: the largest root of g(z) = zeta(point(z)) - z in
         [ZETA_FLOOR, 1], zeta to ``tolerance`` (the point follows to about
         the same in Earth radii).  Near the horizon g can have other roots
@@ -262,7 +291,7 @@ class Edge:
         xi, eta, zeta, _ = self._scan(top, floor, 1.0, np.linspace(0.0, 1.0, ZETA_SCAN + 1), tolerance)
         return self._result(xi, eta, zeta)
 
-    def next_below(self, below, tolerance: float = 1e-11):
+    def next_below(self, below: npt.ArrayLike, tolerance: float = 1e-11) -> _Point:
         """The next root down from ``below`` (zeta of the largest root): the
         second branch born with the first at a fold; NaN where there is none.
         It ends by merging with the root on the outline (clamped zeta; the
@@ -276,7 +305,8 @@ class Edge:
         xi, eta, zeta, found = self._scan(top, floor, -1.0, fractions, tolerance)
         return self._result(np.where(found, xi, np.nan), np.where(found, eta, np.nan), zeta)
 
-    def _scan(self, top, floor, sign, fractions, tolerance):
+    def _scan(self, top: FloatArray, floor: FloatArray, sign: float, fractions: FloatArray,
+              tolerance: float) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray]:
         """The first root of g = sign (zeta(point(z)) - z) from the top down:
         levels top + (floor - top) * fractions evaluated in one call (in
         slices of about CHUNK points), the first bracket with g > 0 below
@@ -289,12 +319,12 @@ class Edge:
         g_levels -= levels
         g_levels *= sign  # > 0 just below the root sought
         positive = g_levels > 0
-        found = positive.any(axis=0)
+        found = cast(BoolArray, positive.any(axis=0))  # (an array: positive has 2 axes or more)
         k = np.argmax(positive, axis=0)  # the first level from the top with g > 0
         above = np.maximum(k - 1, 0)
         columns = np.arange(k.size)
 
-        def pick(values, rows):  # values[rows[...], ...]: new arrays, updated in place below
+        def pick(values: FloatArray, rows: IndexArray) -> FloatArray:  # values[rows[...], ...]: new arrays, updated in place below
             return values.reshape(len(values), -1)[rows.ravel(), columns].reshape(shape)
 
         lo, hi, g_lo, g_hi = pick(levels, k), pick(levels, above), pick(g_levels, k), pick(g_levels, above)
@@ -305,7 +335,7 @@ class Edge:
         np.copyto(g_lo, 1.0, where=single)
         np.copyto(g_hi, -1.0, where=single)
 
-        def g(z):
+        def g(z: FloatArray) -> FloatArray:
             value = self._point(z)[2]
             value -= z
             if sign < 0:
@@ -317,7 +347,8 @@ class Edge:
         return (*self._point(z), found)
 
 
-def limit_outline_excess(elements, t, side, penumbral):
+def limit_outline_excess(elements: BesselianElements, t: npt.ArrayLike, side: npt.ArrayLike,
+                         penumbral: bool | BoolArray) -> FloatArray:
     """``outline_excess`` of the limit's point with the outline's zeta at hours
     t: a smooth function of time whose roots are where a limit meets the
     Earth's outline."""
@@ -331,34 +362,34 @@ class LimitCurve(NamedTuple):
     longitude (radians), parts (numbered from 0; second branches from
     SECOND_BRANCH) and whether each vertex is at a whole step of the grid."""
 
-    hours: np.ndarray
-    latitude: np.ndarray
-    longitude: np.ndarray
-    part: np.ndarray
-    on_step: np.ndarray
+    hours: FloatArray
+    latitude: FloatArray
+    longitude: FloatArray
+    part: IntArray
+    on_step: BoolArray
 
 
 class _Rows(NamedTuple):
     """Limit ``row`` 2 i + k is shadow i's northern (k = 0) or southern limit."""
 
-    side: np.ndarray
-    penumbral: np.ndarray
+    side: FloatArray
+    penumbral: BoolArray
 
 
 class _Ends(NamedTuple):
     """Where the limits meet the outline (or end at a fold): per end, its row,
     whether the limit enters there, the instant and its point."""
 
-    row: np.ndarray
-    entering: np.ndarray
-    hours: np.ndarray
-    latitude: np.ndarray
-    longitude: np.ndarray
-    fold: np.ndarray
-    second: list  # per fold: the second branch's (hours, xi, eta, d, mu), or None
+    row: IndexArray
+    entering: BoolArray
+    hours: FloatArray
+    latitude: FloatArray
+    longitude: FloatArray
+    fold: BoolArray
+    second: list[_Branch | None]  # per fold: the second branch's (hours, xi, eta, d, mu), or None
 
 
-def limit_curves(elements, shadows) -> dict:
+def limit_curves(elements: BesselianElements, shadows: Sequence[ShadowGrid]) -> dict[str, tuple[LimitCurve | None, ...]]:
     """Northern and southern limits of each shadow in ``shadows``, a list of
     (name, time grid, mask of its whole steps) with name "penumbra" or
     "umbra", with their ends solved where they meet the Earth's outline:
@@ -371,7 +402,7 @@ def limit_curves(elements, shadows) -> dict:
     rows = _Rows(np.tile([-1.0, 1.0], len(shadows)),
                  np.repeat([name == "penumbra" for name, _, _ in shadows], 2))
     # each row's subgrid, all rows in one array
-    coarse = []
+    coarse: list[FloatArray] = []
     for _, t, _ in shadows:
         every = max(1, int(np.ceil(len(t) / COARSE_POINTS)))
         coarse += [np.union1d(t[::every], t[-1:])] * 2
@@ -385,7 +416,7 @@ def limit_curves(elements, shadows) -> dict:
             for r, c in enumerate(coarse)]
     collected = _fine_points(elements, rows, fine, ends)
     times, part, lat, lon, on_step = _densified(elements, rows, collected)
-    curves = {}
+    curves: dict[str, list[LimitCurve | None]] = {}
     for r in range(len(fine)):
         mine = part // PART_OFFSET == r
         curves.setdefault(shadows[r // 2][0], []).append(
@@ -394,7 +425,8 @@ def limit_curves(elements, shadows) -> dict:
     return {name: tuple(pair) for name, pair in curves.items()}
 
 
-def _limit_ends(elements, rows: _Rows, row, t_coarse, inside) -> _Ends:
+def _limit_ends(elements: BesselianElements, rows: _Rows, row: IndexArray, t_coarse: FloatArray,
+                inside: BoolArray) -> _Ends:
     """Where each limit meets the outline: the brackets of all rows at once
     on the subgrid, refined; ends that are not the limit's replaced by its
     fold, from which the second branch runs down to the horizon."""
@@ -417,7 +449,8 @@ def _limit_ends(elements, rows: _Rows, row, t_coarse, inside) -> _Ends:
     return _Ends(bracket_row, entering, roots, lat_roots, lon_roots, fold, second)
 
 
-def _fine_instants(shadow, c, here, inside, zeta, changes):
+def _fine_instants(shadow: ShadowGrid, c: FloatArray, here: BoolArray, inside: BoolArray, zeta: FloatArray,
+                   changes: FloatArray) -> tuple[FloatArray, BoolArray, BoolArray, FloatArray]:
     """The instants of a row's grid where its limit is on the Earth, whether
     each is at a whole step, whether its point can start from zeta
     interpolated on the subgrid ``c`` ("warm"), and that zeta."""
@@ -438,7 +471,8 @@ def _fine_instants(shadow, c, here, inside, zeta, changes):
     return t_in, on_grid[within], warm, guess
 
 
-def _fine_points(elements, rows: _Rows, fine, ends: _Ends):
+def _fine_points(elements: BesselianElements, rows: _Rows, fine: list[tuple[FloatArray, BoolArray, BoolArray, FloatArray]],
+                 ends: _Ends) -> list[_Pieces]:
     """Every limit's points at its fine instants (from interpolated zeta where
     warm, else the full iteration), put together with its ends and second
     branches: per piece (hours, parts, lat, lon, on_step)."""
@@ -448,7 +482,8 @@ def _fine_points(elements, rows: _Rows, fine, ends: _Ends):
     guess = np.concatenate([f[3] for f in fine])
     step_all = np.concatenate([f[1] for f in fine])
 
-    def fine_points(tt, which, guess_tt=None):
+    def fine_points(tt: FloatArray, which: IndexArray,
+                    guess_tt: FloatArray | None = None) -> tuple[FloatArray, FloatArray, BoolArray]:
         e_tt = elements.at(tt)
         edge = Edge(e_tt, rows.side[which], rows.penumbral[which])
         x_tt, y_tt, _ = edge.highest() if guess_tt is None else edge.from_guess(guess_tt)
@@ -460,7 +495,7 @@ def _fine_points(elements, rows: _Rows, fine, ends: _Ends):
     # an instant between a solved end and the subgrid may fall just beyond
     # the end: the points on the Earth only
     keep = on_earth.astype(bool)
-    collected = []
+    collected: list[_Pieces] = []
     for r in range(len(fine)):
         mine = keep & (row_all == r)
         ends_r = ends.row == r
@@ -481,14 +516,14 @@ def _fine_points(elements, rows: _Rows, fine, ends: _Ends):
     return collected
 
 
-def _densified(elements, rows: _Rows, collected):
+def _densified(elements: BesselianElements, rows: _Rows, collected: list[_Pieces]) -> _Pieces:
     """All rows densified together, in order of part then time; parts from
     r * PART_OFFSET + SECOND_BRANCH are row r's second branches."""
     times, part, lat, lon, on_step = (np.concatenate(v) for v in zip(*collected))
     order = np.lexsort((times, part))
     times, part, lat, lon, on_step = (v[order] for v in (times, part, lat, lon, on_step))
 
-    def locate(tt, parts):
+    def locate(tt: FloatArray, parts: IntArray) -> tuple[FloatArray, FloatArray]:
         ee = elements.at(tt)
         which = parts // PART_OFFSET
         side, penumbral = rows.side[which], rows.penumbral[which]
@@ -504,7 +539,8 @@ def _densified(elements, rows: _Rows, collected):
     return times, part, lat, lon, spread(on_step, kept)
 
 
-def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fold):
+def _second_branches(elements: BesselianElements, penumbral: BoolArray, t_fold: FloatArray, direction: FloatArray,
+                     side: FloatArray, x_fold: FloatArray, y_fold: FloatArray) -> list[_Branch | None]:
     """The second solution born at each fold, from the fold to where it meets
     the outline (the limit's true end on the horizon): a list with, per fold,
     (hours, xi, eta, d, mu) of its points in time order, or None.  Its end is
@@ -533,7 +569,7 @@ def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fol
     # that point's outline excess between the last sample where the branch
     # exists and the next.  (Over the 258 folds of 1950-2050 the same ends,
     # within 5 ms, as a search for where the branch stops existing.)
-    def excess(t, which=slice(None)):
+    def excess(t: FloatArray, which: slice | BoolArray = slice(None)) -> FloatArray:
         return limit_outline_excess(elements, t, side[which], penumbral[which])
 
     crossing = ends & (np.sign(excess(before)) != np.sign(excess(after)))
@@ -547,7 +583,7 @@ def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fol
     scale = np.where(on_outline, 1.0 / np.sqrt(np.abs(1.0 + excess_end)), 1.0)
     x_end, y_end = x_end * scale, y_end * scale
     e_fold = elements.at(t_fold)
-    branches = []
+    branches: list[_Branch | None] = []
     for i in range(len(tt)):  # a few folds, not time steps
         if not on_outline[i]:
             branches.append(None)
@@ -563,7 +599,9 @@ def _second_branches(elements, penumbral, t_fold, direction, side, x_fold, y_fol
     return branches
 
 
-def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_roots, y_roots):
+def _fold_ends(elements: BesselianElements, penumbral: BoolArray, lo: FloatArray, hi: FloatArray, entering: BoolArray,
+               side: FloatArray, roots: FloatArray, e_roots: ElementsAt, x_roots: FloatArray,
+               y_roots: FloatArray) -> tuple[FloatArray, ElementsAt, FloatArray, FloatArray, BoolArray]:
     """Check the ends found where a limit meets the outline; replace those
     that are not ends of the limit by the limit's fold.
 
@@ -604,7 +642,7 @@ def _fold_ends(elements, penumbral, lo, hi, entering, side, roots, e_roots, x_ro
     good_t = np.where(entering, hi, lo)[bad]
     none_t = np.where(entering, lo, hi)[bad]
 
-    def exists(t):
+    def exists(t: FloatArray) -> BoolArray:
         e_t = elements.at(t)
         x_t, y_t, _ = Edge(e_t, side[bad][:, None], penumbral[bad][:, None]).highest(CHECK_TOLERANCE)
         return outline_excess(x_t, y_t, e_t.d) < 0

@@ -14,13 +14,17 @@ for the step tau, and repeat until it vanishes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..dates import datetime64_from_jd, ut_from_tt
 from ..errors import EclipseError
-from ..sources.elements import BesselianElements
+from ..sources.elements import BesselianElements, HasElements, Index
+from .arrays import BoolArray, FloatArray, IndexArray
 from .earth import (
     Observer,
     fundamental_coordinates,
@@ -102,35 +106,36 @@ class LocalCircumstances:
     eclipse reaches the observer; ``obscuration`` the fraction of its area.
     """
 
-    latitude: np.ndarray  # geodetic, degrees
-    longitude: np.ndarray  # east, degrees in [-180, 180)
-    elevation_m: np.ndarray
-    kind_seen: np.ndarray  # 'none' | 'partial' | 'annular' | 'total'
-    visible: np.ndarray  # some part of the eclipse with the Sun up
-    c1_jd_tt: np.ndarray
-    c2_jd_tt: np.ndarray
-    max_jd_tt: np.ndarray
-    c3_jd_tt: np.ndarray
-    c4_jd_tt: np.ndarray
-    magnitude: np.ndarray
-    obscuration: np.ndarray
-    magnitude_visible: np.ndarray  # the greatest with the Sun up (at sunrise or sunset)
-    obscuration_visible: np.ndarray
-    sunrise_jd_tt: np.ndarray  # when the Sun rises during the eclipse, else NaN
-    sunset_jd_tt: np.ndarray  # when the Sun sets during the eclipse, else NaN
-    duration_s: np.ndarray  # C3 - C2, NaN without a central phase
-    sun_altitude_deg: np.ndarray  # at maximum
-    sun_azimuth_deg: np.ndarray  # at maximum, from north through east
-    contact_altitude_deg: np.ndarray  # last axis: CONTACTS
-    contact_azimuth_deg: np.ndarray  # last axis: CONTACTS
-    below_horizon: np.ndarray  # last axis: CONTACTS; False where absent
-    delta_t_s: np.ndarray  # TT - UT used to show times in UT
+    latitude: FloatArray  # geodetic, degrees
+    longitude: FloatArray  # east, degrees in [-180, 180)
+    elevation_m: FloatArray
+    kind_seen: npt.NDArray[np.str_]  # 'none' | 'partial' | 'annular' | 'total'
+    visible: BoolArray  # some part of the eclipse with the Sun up
+    c1_jd_tt: FloatArray
+    c2_jd_tt: FloatArray
+    max_jd_tt: FloatArray
+    c3_jd_tt: FloatArray
+    c4_jd_tt: FloatArray
+    magnitude: FloatArray
+    obscuration: FloatArray
+    magnitude_visible: FloatArray  # the greatest with the Sun up (at sunrise or sunset)
+    obscuration_visible: FloatArray
+    sunrise_jd_tt: FloatArray  # when the Sun rises during the eclipse, else NaN
+    sunset_jd_tt: FloatArray  # when the Sun sets during the eclipse, else NaN
+    duration_s: FloatArray  # C3 - C2, NaN without a central phase
+    sun_altitude_deg: FloatArray  # at maximum
+    sun_azimuth_deg: FloatArray  # at maximum, from north through east
+    contact_altitude_deg: FloatArray  # last axis: CONTACTS
+    contact_azimuth_deg: FloatArray  # last axis: CONTACTS
+    below_horizon: BoolArray  # last axis: CONTACTS; False where absent
+    delta_t_s: FloatArray  # TT - UT used to show times in UT
 
     @property
-    def shape(self) -> tuple:
+    def shape(self) -> tuple[int, ...]:
+        """The observers' broadcast shape."""
         return np.shape(self.magnitude)
 
-    def __getitem__(self, index) -> LocalCircumstances:
+    def __getitem__(self, index: Index | tuple[Index, ...]) -> LocalCircumstances:
         """The circumstances of some observers (or of one)."""
         values = {}
         for f in fields(self):
@@ -142,13 +147,13 @@ class LocalCircumstances:
                 values[f.name] = value[index]
         return LocalCircumstances(**values)
 
-    def time_tt(self, name: str) -> np.ndarray:
+    def time_tt(self, name: str) -> FloatArray:
         """TT Julian dates of one of CONTACTS, sunrise or sunset."""
         if name not in INSTANTS:
             raise ValueError(f"unknown instant {name!r}: choose from {', '.join(INSTANTS)}")
         return getattr(self, f"{name}_jd_tt")
 
-    def datetime_utc(self, name: str) -> np.ndarray:
+    def datetime_utc(self, name: str) -> npt.NDArray[np.datetime64]:
         """numpy.datetime64 (UTC, ms) of one of CONTACTS, sunrise or sunset."""
         return datetime64_from_jd(self.time_ut(name))
 
@@ -160,12 +165,12 @@ class LocalCircumstances:
     sunrise = property(lambda self: self.datetime_utc("sunrise"), doc="Sunrise during the eclipse, UTC.")
     sunset = property(lambda self: self.datetime_utc("sunset"), doc="Sunset during the eclipse, UTC.")
 
-    def time_ut(self, name: str) -> np.ndarray:
+    def time_ut(self, name: str) -> FloatArray:
         """UT Julian dates (TT - Delta T) of one of CONTACTS."""
         return ut_from_tt(self.time_tt(name), self.delta_t_s)
 
 
-def check_location(lat, lon, elevation_m=0.0):
+def check_location(lat: npt.ArrayLike, lon: npt.ArrayLike, elevation_m: npt.ArrayLike = 0.0) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Latitudes, longitudes (degrees) and elevations as float arrays.
 
     Raises LocationError for a latitude outside [-90, 90], a longitude outside
@@ -194,7 +199,8 @@ def check_location(lat, lon, elevation_m=0.0):
     return lat, lon, elev
 
 
-def local_circumstances(eclipse_or_elements, lat, lon, elevation_m=0.0) -> LocalCircumstances:
+def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, lat: npt.ArrayLike, lon: npt.ArrayLike,
+                        elevation_m: npt.ArrayLike = 0.0) -> LocalCircumstances:
     """Local circumstances of an eclipse for observers (degrees, metres).
 
     ``eclipse_or_elements`` is an Eclipse (eclipse.at(...)) or Besselian
@@ -206,7 +212,10 @@ def local_circumstances(eclipse_or_elements, lat, lon, elevation_m=0.0) -> Local
     iteration (time_of_maximum); each contact is iterated from the maximum
     (contact_time).  Only observers the penumbra reaches go past the maximum.
     """
-    elements = getattr(eclipse_or_elements, "elements", eclipse_or_elements)
+    if isinstance(eclipse_or_elements, BesselianElements):
+        elements = eclipse_or_elements
+    else:
+        elements = eclipse_or_elements.elements
     lat, lon, elev = check_location(lat, lon, elevation_m)
     batch = np.shape(elements.t0)
     shape = np.broadcast_shapes(lat.shape, lon.shape, elev.shape, batch)
@@ -224,7 +233,7 @@ def local_circumstances(eclipse_or_elements, lat, lon, elevation_m=0.0) -> Local
     seen_obs = Observer(*(v[seen] for v in obs))
     phases = _phases(sub, bool(batch), seen_obs, t_max[seen], s.distance[seen], s.penumbra[seen], s.umbra[seen])
 
-    def full(values, fill, dtype=float):
+    def full(values: npt.ArrayLike, fill: float | str | bool, dtype: npt.DTypeLike = float) -> npt.NDArray[Any]:
         out = np.full((lat.size,) + np.shape(values)[1:], fill, dtype=dtype)
         out[seen] = values
         return out.reshape(shape + np.shape(values)[1:])
@@ -257,37 +266,43 @@ def local_circumstances(eclipse_or_elements, lat, lon, elevation_m=0.0) -> Local
     )
 
 
-def _iterate(one_step, elements, batch: bool, t, obs: Observer, iterations: int):
+#: One step of an iteration per observer: ``one_step(elements, t, obs) -> t``.
+_Step = Callable[[BesselianElements, FloatArray, Observer], FloatArray]
+
+
+def _iterate(one_step: _Step, elements: BesselianElements, batch: bool, t: FloatArray, obs: Observer,
+             iterations: int) -> FloatArray:
     """``one_step(elements, t, obs) -> t`` repeated per observer until its
     step is below TOLERANCE_HOURS (solvers.converge)."""
-    def step(active, t_active):
+    def step(active: IndexArray, t_active: FloatArray) -> FloatArray:
         el = elements[active] if batch else elements
         return one_step(el, t_active, Observer(*(v[active] for v in obs))) - t_active
     return converge(step, t, iterations, TOLERANCE_HOURS)
 
 
-def _maximum(elements, batch: bool, obs: Observer):
+def _maximum(elements: BesselianElements, batch: bool, obs: Observer) -> FloatArray:
     """Hours from t0 of each observer's maximum: the least distance from the
     axis, on the coarse grid, then refined."""
     e = elements.at(GRID_HOURS[:, None])
     xi, eta, _ = fundamental_coordinates(obs, e.d, e.mu)
     t_max = GRID_HOURS[np.argmin((e.x - xi) ** 2 + (e.y - eta) ** 2, axis=0)]
 
-    def one_step(el, t, o):
+    def one_step(el: BesselianElements, t: FloatArray, o: Observer) -> FloatArray:
         return time_of_maximum(el, t, o, iterations=1)
 
     return _iterate(one_step, elements, batch, t_max, obs, MAX_ITERATIONS)
 
 
-def _phases(elements, batch: bool, obs: Observer, t_max, delta, l1, l2) -> dict:
+def _phases(elements: BesselianElements, batch: bool, obs: Observer, t_max: FloatArray, delta: FloatArray, l1: FloatArray,
+            l2: FloatArray) -> dict[str, npt.NDArray[Any]]:
     """Contacts, the Sun at each, what is seen, for observers in the
     penumbra at maximum (``delta``, ``l1``, ``l2`` then)."""
     central = delta < np.abs(l2)
 
-    def contact(umbral, ending, where=None):
+    def contact(umbral: bool, ending: bool, where: BoolArray | None = None) -> FloatArray:
         # the discriminant clamped at zero: an observer grazed by the shadow
         # gets the instant of tangency rather than NaN
-        def one_step(el, t, o):
+        def one_step(el: BesselianElements, t: FloatArray, o: Observer) -> FloatArray:
             return contact_time(el, t, o, umbral=umbral, ending=ending, iterations=1, clamp=True)
         t = _iterate(one_step, elements, batch, t_max, obs, CONTACT_ITERATIONS)
         return t if where is None else np.where(where, t, np.nan)
@@ -310,7 +325,8 @@ def _phases(elements, batch: bool, obs: Observer, t_max, delta, l1, l2) -> dict:
                 duration_s=(t3 - t2) * 3600.0, **seen)
 
 
-def _seen_with_the_sun_up(elements, obs: Observer, hours, max_up, visible, magnitude_max, obscuration_max) -> dict:
+def _seen_with_the_sun_up(elements: BesselianElements, obs: Observer, hours: FloatArray, max_up: BoolArray, visible: BoolArray,
+                          magnitude_max: FloatArray, obscuration_max: FloatArray) -> dict[str, FloatArray]:
     """Sunrise or sunset during the eclipse (hours, NaN if none), and the
     most seen with the Sun up: at maximum when the Sun is up then, else at
     sunrise (the Sun up only after the maximum) or sunset (only before)."""
@@ -336,7 +352,7 @@ def _seen_with_the_sun_up(elements, obs: Observer, hours, max_up, visible, magni
                 "obscuration_visible": np.where(visible, obscuration_visible, 0.0)}
 
 
-def _horizon_crossing(elements: BesselianElements, obs: Observer, t, rising: bool):
+def _horizon_crossing(elements: BesselianElements, obs: Observer, t: npt.ArrayLike, rising: bool) -> FloatArray:
     """Hours from t0 of the sunrise (or sunset) nearest ``t``; NaN where the
     Sun neither rises nor sets (polar day or night).
 

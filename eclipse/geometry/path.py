@@ -22,15 +22,19 @@ docs/formulas.md, "Curves and instants".
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import DEG, EARTH_RADIUS_KM
 from ..dates import ut_from_tt
 from ..errors import EclipseError
-from ..sources.elements import BesselianElements
+from ..sources.elements import BesselianElements, HasElements
 from . import limits, regions
+from .arrays import BoolArray, FloatArray, IntArray
 from .chords import densify, spread
 from .earth import (
     ellipsoid_quadric,
@@ -54,6 +58,9 @@ from .shadow import (
 )
 from .solvers import bracketed_root, crossings, in_chunks, sign_changes
 
+if TYPE_CHECKING:  # shapely has no type information: Any to mypy, names to a reader
+    from shapely import MultiPolygon, Polygon
+
 #: The least step: vertices are added between steps wherever a chord would
 #: stray 0.5 km from the curve (chords.py), so finer steps add nothing to the
 #: lines' accuracy, only vertices (1 s: 53,000 vertices and 40 ms for
@@ -70,6 +77,11 @@ CONTACT_GRID_HOURS = 1.0 / 60.0
 #: 2017-08-21; tested).
 WARM_CONTACT_ITERATIONS = 1
 
+#: The central line's points at some hours (``_central_quantities``):
+#: latitude, longitude, the Sun's altitude and azimuth (radians), the path's
+#: width (km), the central duration (s), C2 and C3 (hours from t0).
+_Central = tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]
+
 
 # --- results -------------------------------------------------------------------
 
@@ -84,20 +96,22 @@ class Curve:
     """
 
     name: str
-    jd_tt: np.ndarray
-    latitude: np.ndarray
-    longitude: np.ndarray
-    part: np.ndarray
+    jd_tt: FloatArray
+    latitude: FloatArray
+    longitude: FloatArray
+    part: IntArray
     delta_t: float = field(repr=False)
     #: True for the vertices at whole steps of UTC; False for the solved ends
     #: and for the vertices added where the curve bends between steps
-    on_step: np.ndarray = field(default=None, repr=False)
+    on_step: BoolArray = field(repr=False)
 
-    def __len__(self):
+    def __len__(self) -> int:
+        """The number of vertices."""
         return len(self.jd_tt)
 
     @property
-    def jd_ut(self) -> np.ndarray:
+    def jd_ut(self) -> FloatArray:
+        """UT Julian dates of the vertices (TT - Delta T)."""
         return ut_from_tt(self.jd_tt, self.delta_t)
 
     def parts(self) -> list[np.ndarray]:
@@ -110,10 +124,10 @@ class CentralLine(Curve):
     """The central line with the Sun's altitude and azimuth (degrees), the
     path's width (km) and the central duration (s) at each vertex."""
 
-    sun_altitude: np.ndarray = field(default=None, repr=False)
-    sun_azimuth: np.ndarray = field(default=None, repr=False)
-    width_km: np.ndarray = field(default=None, repr=False)
-    duration_s: np.ndarray = field(default=None, repr=False)
+    sun_altitude: FloatArray = field(repr=False)
+    sun_azimuth: FloatArray = field(repr=False)
+    width_km: FloatArray = field(repr=False)
+    duration_s: FloatArray = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -152,10 +166,10 @@ class Path:
     greatest_duration: Instant | None
     #: the penumbra's time grid and its whole steps, for the curves computed
     #: on demand
-    penumbra_grid: tuple = field(default=None, repr=False)
+    penumbra_grid: tuple[FloatArray, BoolArray] = field(repr=False)
 
     @functools.cached_property
-    def _rise_set(self):
+    def _rise_set(self) -> tuple[Curve | None, Instant | None, Instant | None]:
         grid, on_step = self.penumbra_grid
         span = ((self.p1.jd_tt - float(self.elements.t0)) * 24.0, (self.p4.jd_tt - float(self.elements.t0)) * 24.0)
         return _rise_set(self.elements, grid, on_step, span, self.delta_t)
@@ -180,7 +194,7 @@ class Path:
         return self._rise_set[2]
 
     @property
-    def lines(self) -> dict:
+    def lines(self) -> dict[str, Curve]:
         """The curves that exist, by their GeoJSON feature name."""
         named = {
             "central_line": self.central_line,
@@ -192,14 +206,14 @@ class Path:
         return {k: v for k, v in named.items() if v is not None and len(v)}
 
     @functools.cached_property
-    def umbra(self):
+    def umbra(self) -> Polygon | MultiPolygon | None:
         """Where the central phase is seen (shapely, lon/lat), or None."""
         if self.u1 is None:
             return None
         return regions.shadow_region(self, penumbral=False)
 
     @functools.cached_property
-    def penumbra(self):
+    def penumbra(self) -> Polygon | MultiPolygon:
         """Where any partial phase is seen (shapely, lon/lat)."""
         return regions.shadow_region(self, penumbral=True)
 
@@ -207,7 +221,7 @@ class Path:
 # --- building the path ----------------------------------------------------------
 
 
-def path(source, step_s: float = 60.0) -> Path:
+def path(source: HasElements | BesselianElements, step_s: float = 60.0) -> Path:
     """The path of an eclipse (an ``Eclipse`` or ``BesselianElements``) with
     vertices every ``step_s`` seconds of UTC, plus the exact ends."""
     elements = getattr(source, "elements", source)
@@ -226,7 +240,7 @@ def path(source, step_s: float = 60.0) -> Path:
     if penumbra_span is None:
         raise EclipseError("the penumbra does not touch the Earth: no eclipse")
 
-    def grid(span):
+    def grid(span: tuple[float, float]) -> tuple[FloatArray, BoolArray]:
         # multiples of the step in UTC (whole steps since 0h of the day) and
         # the span's ends; when the step leaves fewer than 8 instants inside
         # the span, 8 more spread over it, so that short curves are found
@@ -250,7 +264,10 @@ def path(source, step_s: float = 60.0) -> Path:
     penumbra_grid, penumbra_steps = grid(penumbra_span)
     shadows = [("penumbra", penumbra_grid, penumbra_steps)]
 
-    central = u1 = u4 = greatest_duration = None
+    central: CentralLine | None = None
+    u1: Instant | None = None
+    u4: Instant | None = None
+    greatest_duration: Instant | None = None
     if umbra_span is not None:
         u1 = _contact_instant(elements, "U1", umbra_span[0], delta_t)
         u4 = _contact_instant(elements, "U4", umbra_span[1], delta_t)
@@ -271,9 +288,10 @@ def path(source, step_s: float = 60.0) -> Path:
 
 
 
-def _limit_curves(elements: BesselianElements, shadows, delta_t: float) -> dict:
+def _limit_curves(elements: BesselianElements, shadows: Sequence[limits.ShadowGrid],
+                  delta_t: float) -> dict[str, tuple[Curve | None, ...]]:
     """The limits (limits.py) as Curves: {shadow name: (north, south)}."""
-    curves = {}
+    curves: dict[str, tuple[Curve | None, ...]] = {}
     for name, pair in limits.limit_curves(elements, shadows).items():
         curves[name] = tuple(
             None if c is None else
@@ -283,7 +301,8 @@ def _limit_curves(elements: BesselianElements, shadows, delta_t: float) -> dict:
     return curves
 
 
-def _contacts(elements: BesselianElements, extra=()):
+def _contacts(elements: BesselianElements, extra: Sequence[float] = ()) -> tuple[
+        tuple[float, float] | None, tuple[float, float] | None]:
     """First and last instants when the penumbra and the umbra touch the
     Earth, hours from t0: ((P1, P4), (U1, U4)), None for a shadow that never
     does.  Bracketed on a grid (plus the instants ``extra``), refined on the
@@ -296,7 +315,7 @@ def _contacts(elements: BesselianElements, extra=()):
     penumbral = np.repeat([True, False, True, False], [len(i) for i in enter + leave])
     roots = bracketed_root(lambda t: -outline_gap(elements.at(t), penumbral), grid[index], grid[index + 1])
     entering = np.arange(len(index)) < sum(len(i) for i in enter)
-    spans = []
+    spans: list[tuple[float, float] | None] = []
     for k in range(2):
         if not touching[k].any():
             spans.append(None)
@@ -306,25 +325,32 @@ def _contacts(elements: BesselianElements, extra=()):
         if not len(first) or not len(last):
             raise EclipseError("the shadow touches the Earth beyond the span of the elements")
         spans.append((float(first.min()), float(last.max())))
-    return tuple(spans)
+    return spans[0], spans[1]
 
 
-def _rise_set(elements: BesselianElements, t, on_grid, span, delta_t: float):
+def _rise_set(elements: BesselianElements, t: FloatArray, on_grid: BoolArray, span: tuple[float, float],
+              delta_t: float) -> tuple[Curve | None, Instant | None, Instant | None]:
     """The sunrise/sunset curves of the partial phase and the instants P2, P3
     (the penumbra internally tangent to the outline), or None."""
     e = elements.at(t)
 
-    def inside(tt):  # > 0 while the penumbra lies wholly within the outline
+    def inside(tt: FloatArray) -> FloatArray:  # > 0 while the penumbra lies wholly within the outline
         return penumbra_within_outline(elements.at(tt))
 
     within = inside(t) > 0
-    p2 = p3 = None
+    p2: float | None = None
+    p3: float | None = None
     if within.any():
         enter, leave = crossings(t, within, inside)
         if len(enter) and len(leave):
             p2, p3 = float(enter[0]), float(leave[-1])
-    spans = [(span[0], span[1])] if p2 is None else [(span[0], p2), (p3, span[1])]
-    times, lat, lon, part, step = [], [], [], [], []
+    spans = [(span[0], span[1])] if p2 is None or p3 is None else [(span[0], p2), (p3, span[1])]
+    # per span: the vertices' hours, latitude, longitude (radians), parts and whole steps
+    times: list[npt.NDArray[Any]] = []
+    lat: list[npt.NDArray[Any]] = []
+    lon: list[npt.NDArray[Any]] = []
+    part: list[IntArray] = []
+    step: list[npt.NDArray[Any]] = []
     for k, (start, end) in enumerate(spans):
         interior = (t > start) & (t < end)
         ti = t[interior]
@@ -351,7 +377,7 @@ def _rise_set(elements: BesselianElements, t, on_grid, span, delta_t: float):
     curve = Curve("rise_set", elements.t0 + np.concatenate(times) / 24.0,
                   np.concatenate(lat) * DEG, np.concatenate(lon) * DEG,
                   np.concatenate(part), delta_t, np.concatenate(step))
-    if p2 is None:
+    if p2 is None or p3 is None:
         return curve, None, None
     return curve, _contact_instant(elements, "P2", p2, delta_t), _contact_instant(elements, "P3", p3, delta_t)
 
@@ -364,7 +390,7 @@ def _contact_instant(elements: BesselianElements, name: str, t: float, delta_t: 
     return Instant(name, float(elements.t0) + t / 24.0, float(lat * DEG), float(lon * DEG), delta_t)
 
 
-def _central_quantities(elements: BesselianElements, t, contacts=None):
+def _central_quantities(elements: BesselianElements, t: FloatArray, contacts: tuple[FloatArray, FloatArray] | None = None) -> _Central:
     """Central line points and what is seen there at hours t from t0: lat,
     lon, Sun's altitude and azimuth, width (km), duration (s), and the
     instants of the second and third contacts (hours).
@@ -391,7 +417,8 @@ def _central_quantities(elements: BesselianElements, t, contacts=None):
     return lat, lon, altitude, azimuth, width, (third - second) * 3600.0, second, third
 
 
-def _central_line(elements: BesselianElements, t, on_grid, t_greatest: float, delta_t: float):
+def _central_line(elements: BesselianElements, t: FloatArray, on_grid: BoolArray, t_greatest: float,
+                  delta_t: float) -> tuple[CentralLine | None, Instant | None]:
     """The central line on a grid (None for a non-central eclipse) and the
     point of greatest duration on it."""
     e = elements.at(t_greatest)
@@ -403,7 +430,7 @@ def _central_line(elements: BesselianElements, t, on_grid, t_greatest: float, de
     times = np.concatenate([[begin], t[within], [end]])
     on_step = np.concatenate([[False], on_grid[within], [False]])
 
-    def locate(tt, _=None):
+    def locate(tt: FloatArray, _: IntArray | None = None) -> tuple[FloatArray, FloatArray]:
         ee = elements.at(tt)
         return point_under(ee.x, ee.y, ee.d, ee.mu)
 

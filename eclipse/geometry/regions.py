@@ -17,10 +17,16 @@ shapely is imported inside the functions that need it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import DEG, FLATTENING
 from ..dates import calendar_from_jd
+from ..sources.elements import BesselianElements, ElementsAt
+from .arrays import BoolArray, FloatArray, IndexArray, IntArray
 from .earth import (
     Quadric,
     ellipsoid_quadric,
@@ -33,6 +39,101 @@ from .earth import (
 )
 from .limits import SECOND_BRANCH
 from .shadow import shadow
+
+if TYPE_CHECKING:  # shapely has no type information: Any to mypy, names to a reader
+    from shapely import MultiPolygon, Polygon
+    from shapely.geometry.base import BaseGeometry
+
+
+class _Instant(Protocol):
+    """What the regions read of a ``path.Instant``."""
+
+    @property
+    def jd_tt(self) -> float:
+        """TT Julian date."""
+        ...
+
+
+class _Limit(Protocol):
+    """What the regions read of a limit, a ``path.Curve``."""
+
+    @property
+    def jd_tt(self) -> FloatArray:
+        """TT Julian dates of the vertices."""
+        ...
+
+    @property
+    def latitude(self) -> FloatArray:
+        """Geodetic latitudes of the vertices (degrees)."""
+        ...
+
+    @property
+    def longitude(self) -> FloatArray:
+        """East longitudes of the vertices (degrees)."""
+        ...
+
+    @property
+    def part(self) -> IntArray:
+        """The continuous piece each vertex belongs to."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of vertices."""
+        ...
+
+
+class _Path(Protocol):
+    """What the regions read of a ``path.Path`` (path.py imports this module,
+    so its classes are described here, not imported)."""
+
+    @property
+    def elements(self) -> BesselianElements:
+        """The eclipse's Besselian elements."""
+        ...
+
+    @property
+    def p1(self) -> _Instant:
+        """The penumbra's first touch of the Earth."""
+        ...
+
+    @property
+    def p4(self) -> _Instant:
+        """The penumbra's last touch."""
+        ...
+
+    @property
+    def u1(self) -> _Instant | None:
+        """The umbra's first touch, or None."""
+        ...
+
+    @property
+    def u4(self) -> _Instant | None:
+        """The umbra's last touch, or None."""
+        ...
+
+    @property
+    def umbra_north_limit(self) -> _Limit | None:
+        """The umbra's northern limit, or None."""
+        ...
+
+    @property
+    def umbra_south_limit(self) -> _Limit | None:
+        """The umbra's southern limit, or None."""
+        ...
+
+
+class _Uncertain(Protocol):
+    """What ``sigma_band`` reads of an eclipse (``search.Eclipse``)."""
+
+    @property
+    def jd_ut(self) -> float:
+        """UT Julian date of greatest eclipse."""
+        ...
+
+    @property
+    def sigma_shift_deg(self) -> float:
+        """Degrees of longitude one standard deviation of Delta T turns the path."""
+        ...
 
 #: Vertices of a footprint's circle, and of the Earth's outline.  A chord of
 #: the outline at 0.25 degree spacing lies 2.4e-6 radii inside it, which maps
@@ -56,12 +157,12 @@ def _footprint_times(start: float, end: float, spacing: float, fine: int = 40) -
     span = end - start
     n = max(int(np.ceil(span / spacing)), 2)
     uniform = np.linspace(start, end, n + 1)
-    fine = np.linspace(0.0, min(8 * spacing, span / 2), fine)[1:] / 8.0
-    times = np.union1d(uniform, np.concatenate([start + fine, end - fine]))
+    offsets = np.linspace(0.0, min(8 * spacing, span / 2), fine)[1:] / 8.0
+    times = np.union1d(uniform, np.concatenate([start + offsets, end - offsets]))
     return times[(times > start) & (times < end)]
 
 
-def shadow_circles(e, penumbral: bool):
+def shadow_circles(e: ElementsAt, penumbral: bool) -> tuple[FloatArray, FloatArray]:
     """The shadow's edge on the fundamental plane at the instants of the
     elements ``e`` (``elements.at(times)``): the vertices' xi and eta, one
     row per instant, where the edge meets the Earth's surface (radius
@@ -79,7 +180,7 @@ def shadow_circles(e, penumbral: bool):
     return x + radius * np.cos(theta), y + radius * np.sin(theta)
 
 
-def footprints(elements, times, penumbral: bool):
+def footprints(elements: BesselianElements, times: FloatArray, penumbral: bool) -> tuple[npt.NDArray[np.object_], ElementsAt]:
     """Footprints at hours ``times``: shapely polygons on the fundamental plane,
     and the elements there."""
     import shapely
@@ -102,7 +203,7 @@ def footprints(elements, times, penumbral: bool):
     return shapes, e
 
 
-def shadow_region(path, penumbral: bool, spacing: float | None = None):
+def shadow_region(path: _Path, penumbral: bool, spacing: float | None = None) -> Polygon | MultiPolygon:
     """The region where the penumbra (any partial phase) or the umbra (the
     central phase) is seen, as a shapely (Multi)Polygon in lon/lat degrees.
 
@@ -113,6 +214,7 @@ def shadow_region(path, penumbral: bool, spacing: float | None = None):
         span = (path.p1.jd_tt, path.p4.jd_tt)
         spacing = spacing or PENUMBRA_SPACING
     else:
+        assert path.u1 is not None and path.u4 is not None, "no umbra: Path.umbra asks only for a central path"
         span = (path.u1.jd_tt, path.u4.jd_tt)
         spacing = spacing or UMBRA_SPACING
     t0 = float(path.elements.t0)
@@ -138,7 +240,7 @@ SPAN_END_INSTANTS = 8
 SPAN_TOLERANCE_DEG = 0.01
 
 
-def span_umbra(path):
+def span_umbra(path: _Path) -> Polygon | MultiPolygon | None:
     """The umbral path drawn on a map of the world (the maps of a span): the
     region of ``path.umbra`` built for a fraction of its cost, or None.
 
@@ -155,7 +257,7 @@ def span_umbra(path):
     it to the path's true edge."""
     import shapely
 
-    if path.u1 is None:
+    if path.u1 is None or path.u4 is None:
         return None
     t0 = float(path.elements.t0)
     times = _footprint_times((path.u1.jd_tt - t0) * 24.0, (path.u4.jd_tt - t0) * 24.0, UMBRA_SPACING,
@@ -169,7 +271,7 @@ def span_umbra(path):
     return _polygonal(simple, least_area=SPAN_TOLERANCE_DEG**2)
 
 
-def _limit_strip(path):
+def _limit_strip(path: _Path) -> tuple[BaseGeometry | None, list[tuple[float, float]]]:
     """The strip between the umbral limits: quadrilaterals between their
     points at successive instants (each limit's vertices, the other
     interpolated in time), where both chords lie in the umbra at their
@@ -202,7 +304,7 @@ def _limit_strip(path):
     return shapely.union_all(shapely.make_valid(shapely.polygons(quads))), stretches
 
 
-def _main_part(curve, t0: float):
+def _main_part(curve: _Limit | None, t0: float) -> tuple[FloatArray, FloatArray, FloatArray] | None:
     """A limit's continuous part (its second branches near the horizon,
     parts numbered from limits.SECOND_BRANCH, left out) as (hours from t0,
     latitude, longitude), or None when it has none or more than one."""
@@ -215,7 +317,7 @@ def _main_part(curve, t0: float):
     return (curve.jd_tt[i] - t0) * 24.0, curve.latitude[i], curve.longitude[i]
 
 
-def _chords_inside(elements, times, north, south) -> np.ndarray:
+def _chords_inside(elements: BesselianElements, times: FloatArray, north: FloatArray, south: FloatArray) -> BoolArray:
     """Whether the chord (straight in lon/lat, degrees) from ``north`` to
     ``south`` at each of the hours ``times`` lies within the umbra then, by
     CHORD_POINTS points along it (with the Sun up).  Near the path's ends
@@ -227,7 +329,7 @@ def _chords_inside(elements, times, north, south) -> np.ndarray:
     return np.all((s.distance < np.abs(s.umbra)) & (s.zeta > 0.0), axis=1)
 
 
-def _within(times, stretches, margin: float) -> np.ndarray:
+def _within(times: FloatArray, stretches: Sequence[tuple[float, float]], margin: float) -> BoolArray:
     """Whether each instant lies ``margin`` or more inside one of the
     stretches (start, end) of time."""
     inside = np.zeros(len(times), bool)
@@ -236,7 +338,7 @@ def _within(times, stretches, margin: float) -> np.ndarray:
     return inside
 
 
-def _polygonal(geometry, least_area: float = 0.0):
+def _polygonal(geometry: BaseGeometry, least_area: float = 0.0) -> Polygon | MultiPolygon | None:
     """The polygons of a geometry larger than ``least_area`` (a union can
     leave lines where pieces touch), as a Polygon or MultiPolygon, or None."""
     import shapely
@@ -247,7 +349,7 @@ def _polygonal(geometry, least_area: float = 0.0):
     return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
 
 
-def footprint_region(elements, times, penumbral: bool):
+def footprint_region(elements: BesselianElements, times: FloatArray, penumbral: bool) -> Polygon | MultiPolygon:
     """The union of the footprints at hours ``times`` (from t0), as a
     shapely (Multi)Polygon in lon/lat degrees cut at the antimeridian
     (``shadow_region``)."""
@@ -273,7 +375,7 @@ def footprint_region(elements, times, penumbral: bool):
     return fold_antimeridian(shapely.union_all(_ring_polygons(lat, lon, index, north, south)))
 
 
-def _ring_polygons(lat, lon, ring, north, south):
+def _ring_polygons(lat: FloatArray, lon: FloatArray, ring: IndexArray, north: BoolArray, south: BoolArray) -> npt.NDArray[np.object_]:
     """The footprints' rings (vertices in degrees, ``ring`` numbering them,
     ``north`` and ``south`` saying which hold a pole) as valid polygons, in
     longitudes unwrapped along each ring and, ring to ring, along the path.
@@ -301,7 +403,7 @@ def _ring_polygons(lat, lon, ring, north, south):
     return shapely.make_valid(np.array(shapes, dtype=object))
 
 
-def _unwrap_runs(values, starts):
+def _unwrap_runs(values: FloatArray, starts: IndexArray) -> FloatArray:
     """``np.unwrap(period=360)`` of each run of ``values`` beginning at ``starts``, all at once."""
     step = np.diff(values)
     wrapped = np.mod(step + 180.0, 360.0) - 180.0
@@ -313,7 +415,7 @@ def _unwrap_runs(values, starts):
     return values[starts][run] + total - total[starts][run]
 
 
-def _polar_ring(lat, lon, north: bool, south: bool):
+def _polar_ring(lat: FloatArray, lon: FloatArray, north: bool, south: bool) -> FloatArray:
     """A ring (unwrapped longitudes, degrees) that holds a pole or passes
     close to one, as (lon, lat) vertices: if its winding is not what it
     holds, its largest step in longitude (near 180 degrees) was unwrapped
@@ -330,7 +432,8 @@ def _polar_ring(lat, lon, north: bool, south: bool):
     return np.stack([lon, lat], -1)
 
 
-def densify_rings(coords, index, e, kept_rows, max_step_deg: float = 0.5):
+def densify_rings(coords: FloatArray, index: IndexArray, e: ElementsAt, kept_rows: IndexArray,
+                  max_step_deg: float = 0.5) -> tuple[FloatArray, IndexArray]:
     """Add vertices (on the chords of the fundamental plane) between those
     more than ``max_step_deg`` apart in longitude or latitude, so that the
     straight edges in lon/lat stay near the true edge close to a pole, where
@@ -348,7 +451,7 @@ def densify_rings(coords, index, e, kept_rows, max_step_deg: float = 0.5):
     return new, index[start]
 
 
-def fold_antimeridian(region):
+def fold_antimeridian(region: BaseGeometry) -> Polygon | MultiPolygon:
     """Cut a region drawn in unwrapped longitudes at +-180 (and multiples of
     360 away) and bring each piece into [-180, 180]."""
     import shapely
@@ -378,7 +481,7 @@ def fold_antimeridian(region):
 UNCERTAIN_BEFORE, UNCERTAIN_AFTER = 1600, 2100
 
 
-def sigma_band(eclipse, umbra):
+def sigma_band(eclipse: _Uncertain, umbra: Polygon | MultiPolygon | None) -> Polygon | MultiPolygon | None:
     """The band an umbral path (``umbra``, shapely in lon/lat) sweeps as Delta
     T runs over +-1 sigma, which turns the whole path in longitude by up to
     ``eclipse.sigma_shift_deg``; None for an eclipse of 1600-2100 (Delta T

@@ -20,7 +20,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
+from ..sources.elements import BesselianElements, ElementsAt
+from .arrays import BoolArray, FloatArray
 from .earth import (
     POLAR_STRETCH,
     Observer,
@@ -37,28 +40,28 @@ from .earth import (
 class Shadow(NamedTuple):
     """The shadow relative to points at some instants (Earth radii, hours)."""
 
-    u: np.ndarray  # x - xi
-    v: np.ndarray  # y - eta
-    a: np.ndarray  # du/dt
-    b: np.ndarray  # dv/dt
-    penumbra: np.ndarray  # L1, penumbral radius in the point's plane
-    umbra: np.ndarray  # L2, negative for a total eclipse
-    zeta: np.ndarray  # > 0 when the Sun is above the horizon
+    u: FloatArray  # x - xi
+    v: FloatArray  # y - eta
+    a: FloatArray  # du/dt
+    b: FloatArray  # dv/dt
+    penumbra: FloatArray  # L1, penumbral radius in the point's plane
+    umbra: FloatArray  # L2, negative for a total eclipse
+    zeta: FloatArray  # > 0 when the Sun is above the horizon
 
     @property
-    def distance(self):
+    def distance(self) -> FloatArray:
         """Delta, distance of the point from the shadow axis."""
         return np.hypot(self.u, self.v)
 
 
-def shadow(elements, t, obs: Observer) -> Shadow:
+def shadow(elements: BesselianElements, t: npt.ArrayLike, obs: Observer) -> Shadow:
     """Shadow relative to observers at t hours from t0 (docs/formulas.md,
     "An observer")."""
     e = elements.at(t)
     return shadow_at(e, *fundamental_coordinates(obs, e.d, e.mu))
 
 
-def shadow_at(e, xi, eta, zeta) -> Shadow:
+def shadow_at(e: ElementsAt, xi: FloatArray, eta: FloatArray, zeta: FloatArray) -> Shadow:
     """Shadow relative to the points of fundamental coordinates (xi, eta,
     zeta) at the instants of elements ``e`` (``BesselianElements.at``):
     L1 = l1 - zeta tan f1, L2 = l2 - zeta tan f2."""
@@ -77,17 +80,20 @@ def shadow_at(e, xi, eta, zeta) -> Shadow:
 # --- closest approach and contacts: Meeus's iteration ---------------------------
 
 
-def approach_step(u, v, a, b):
+def approach_step(u: FloatArray, v: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
     """Hours to the least distance of (u + a tau, v + b tau) from the origin:
-    tau = -(u a + v b) / (a^2 + b^2), the relative motion taken as linear."""
+    tau = -(u a + v b) / (a^2 + b^2), the relative motion taken as linear
+    (docs/formulas.md, "Closest approach and contacts")."""
     return -(u * a + v * b) / (a * a + b * b)
 
 
-def contact_step(u, v, a, b, radius, sign, clamp: bool = False):
+def contact_step(u: FloatArray, v: FloatArray, a: FloatArray, b: FloatArray, radius: FloatArray | float, sign: float,
+                 clamp: bool = False) -> FloatArray:
     """Hours tau to where (u + a tau)^2 + (v + b tau)^2 = radius^2, the relative
     motion taken as linear: the earlier root for ``sign`` -1, the later for
-    +1.  NaN where the line misses the circle, unless ``clamp``: then the
-    closest approach (a negative discriminant counted as zero)."""
+    +1 (docs/formulas.md, "Closest approach and contacts").  NaN where the
+    line misses the circle, unless ``clamp``: then the closest approach (a
+    negative discriminant counted as zero)."""
     n2 = a * a + b * b
     p = u * a + v * b
     discriminant = p * p - n2 * (u * u + v * v - radius * radius)
@@ -97,7 +103,8 @@ def contact_step(u, v, a, b, radius, sign, clamp: bool = False):
         return (-p + sign * np.sqrt(discriminant)) / n2
 
 
-def axis_nearest(elements, t, iterations: int, scale_y=1.0):
+def axis_nearest(elements: BesselianElements, t: npt.ArrayLike, iterations: int,
+                 scale_y: FloatArray | float | None = 1.0) -> FloatArray:
     """Hours from t0 when x^2 + (y / s)^2 is least, iterated from t: the axis
     nearest the Earth's centre (s = 1; greatest eclipse) or nearest the
     outline (s = the outline's minor axis; ``scale_y=None`` takes it at each
@@ -110,7 +117,7 @@ def axis_nearest(elements, t, iterations: int, scale_y=1.0):
     return t
 
 
-def time_of_maximum(elements, t, obs: Observer, iterations: int = 4):
+def time_of_maximum(elements: BesselianElements, t: npt.ArrayLike, obs: Observer, iterations: int = 4) -> FloatArray:
     """Hours from t0 when the observer is nearest the axis (local maximum)."""
     t = np.asarray(t, dtype=float)
     for _ in range(iterations):
@@ -119,8 +126,8 @@ def time_of_maximum(elements, t, obs: Observer, iterations: int = 4):
     return t
 
 
-def contact_time(elements, t, obs: Observer, umbral: bool, ending: bool,
-                 iterations: int = 5, clamp: bool = False):
+def contact_time(elements: BesselianElements, t: npt.ArrayLike, obs: Observer, umbral: bool, ending: bool,
+                 iterations: int = 5, clamp: bool = False) -> FloatArray:
     """Hours from t0 of a contact, iterated from a guess ``t`` (e.g. maximum).
 
     ``umbral`` picks Delta = |L2| (C2, C3) instead of Delta = L1 (C1, C4);
@@ -136,7 +143,7 @@ def contact_time(elements, t, obs: Observer, umbral: bool, ending: bool,
     return t
 
 
-def axis_meets_outline(elements, t, side: float, iterations: int = 6):
+def axis_meets_outline(elements: BesselianElements, t: npt.ArrayLike, side: float, iterations: int = 6) -> FloatArray:
     """Hours from t0 when the axis crosses the Earth's outline: x^2 + (y/b)^2 = 1.
 
     Solved as a contact (the circle of radius 1 after scaling y by the
@@ -154,15 +161,16 @@ def axis_meets_outline(elements, t, side: float, iterations: int = 6):
 # --- what is seen -------------------------------------------------------------------
 
 
-def magnitude(distance, penumbra, umbra):
+def magnitude(distance: FloatArray, penumbra: FloatArray, umbra: FloatArray) -> FloatArray:
     """Fraction of the Sun's diameter covered, (L1 - Delta) / (L1 + L2):
-    above 1 inside a path of totality, as in NASA's local tables."""
+    above 1 inside a path of totality, as in NASA's local tables
+    (docs/formulas.md, "An observer")."""
     return (penumbra - distance) / (penumbra + umbra)
 
 
-def diameter_ratio(penumbra, umbra):
+def diameter_ratio(penumbra: FloatArray, umbra: FloatArray) -> FloatArray:
     """The Moon/Sun diameter ratio (L1 - L2) / (L1 + L2): NASA's magnitude of
-    a central eclipse."""
+    a central eclipse (docs/formulas.md, "An observer")."""
     return (penumbra - umbra) / (penumbra + umbra)
 
 
@@ -171,7 +179,7 @@ def diameter_ratio(penumbra, umbra):
 CONCENTRIC_DISTANCE = 1e-300
 
 
-def obscuration(delta, penumbra, umbra):
+def obscuration(delta: FloatArray | float, penumbra: FloatArray | float, umbra: FloatArray | float) -> FloatArray:
     """Fraction of the Sun's area covered by the Moon.
 
     In the observer's plane the Sun's disc has radius R = (L1 + L2) / 2 and the
@@ -201,7 +209,7 @@ def obscuration(delta, penumbra, umbra):
     return lens / (np.pi * sun2)
 
 
-def central_duration(elements, place: Observer, t):
+def central_duration(elements: BesselianElements, place: Observer, t: npt.ArrayLike) -> FloatArray:
     """C3 - C2 in hours for observers on the central line near time t."""
     t_max = time_of_maximum(elements, t, place)
     second = contact_time(elements, t_max, place, umbral=True, ending=False)
@@ -209,7 +217,7 @@ def central_duration(elements, place: Observer, t):
     return third - second
 
 
-def path_width(s: Shadow, e):
+def path_width(s: Shadow, e: ElementsAt) -> FloatArray:
     """Width of the central path at a place on the central line, Earth radii
     (``s``, the shadow relative to the place; ``e``, the elements then).
 
@@ -238,7 +246,7 @@ def path_width(s: Shadow, e):
 # --- the shadow's circle against the Earth's outline ------------------------------
 
 
-def outline_gap(e, penumbral):
+def outline_gap(e: ElementsAt, penumbral: bool | BoolArray) -> FloatArray:
     """Distance of the shadow's circle from the Earth's outline: zero at P1,
     P4 (U1, U4), negative while it overlaps (``penumbral``, a bool or bools,
     broadcasts against the instants).  The circle's radius is L at the
@@ -250,14 +258,14 @@ def outline_gap(e, penumbral):
     return distance - radius
 
 
-def penumbra_within_outline(e):
+def penumbra_within_outline(e: ElementsAt) -> FloatArray:
     """Positive while the penumbra lies wholly within the Earth's outline
     (between P2 and P3): the depth of its circle inside the outline."""
     _, eta, distance = nearest_outline_point(e.x, e.y, e.d)
     return -distance - (e.l1 - outline_zeta(ellipsoid_quadric(e.d), eta) * e.tan_f1)
 
 
-def penumbra_outline_crossings(e, branch, iterations: int = 6):
+def penumbra_outline_crossings(e: ElementsAt, branch: float, iterations: int = 6) -> tuple[FloatArray, BoolArray]:
     """Points (cos phi, b sin phi) of the Earth's outline on the penumbra's
     edge, Delta = L1 = l1 - zeta tan f1 (zeta of the outline, ~0): Newton's
     method on phi from the crossing of two circles.  ``branch`` +-1 picks one

@@ -9,7 +9,13 @@ existing, and evaluation of long arrays in slices.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
+
+from .arrays import BoolArray, FloatArray, IndexArray
 
 #: Long arrays are worked on in slices of CHUNK elements (``in_chunks``):
 #: 64 kB per temporary, under glibc's threshold for pages of their own.
@@ -18,8 +24,9 @@ import numpy as np
 CHUNK = 8192
 
 
-def bracketed_root(func, lo, hi, f_lo=None, f_hi=None, iterations: int = 30,
-                   x_tolerance: float = 1e-10, f_tolerance: float = 1e-15):
+def bracketed_root(func: Callable[[FloatArray], FloatArray], lo: npt.ArrayLike, hi: npt.ArrayLike,
+                   f_lo: npt.ArrayLike | None = None, f_hi: npt.ArrayLike | None = None, iterations: int = 30,
+                   x_tolerance: float = 1e-10, f_tolerance: float = 1e-15) -> FloatArray:
     """Roots of ``func`` in [lo, hi] (arrays of problems) by the Illinois
     regula falsi (Dowell and Jarratt 1971).
 
@@ -44,7 +51,7 @@ def bracketed_root(func, lo, hi, f_lo=None, f_hi=None, iterations: int = 30,
     swap = lo > hi
     if swap.any():
         lo, hi, f_lo, f_hi = np.where(swap, hi, lo), np.where(swap, lo, hi), np.where(swap, f_hi, f_lo), np.where(swap, f_lo, f_hi)
-    last_kept_hi = None  # whether the last step replaced lo (None before the first)
+    last_kept_hi: BoolArray | None = None  # whether the last step replaced lo (None before the first)
     t = lo
     with np.errstate(invalid="ignore", divide="ignore"):
         for _ in range(iterations):
@@ -67,7 +74,7 @@ def bracketed_root(func, lo, hi, f_lo=None, f_hi=None, iterations: int = 30,
     return t
 
 
-def sign_changes(inside, same=True):
+def sign_changes(inside: BoolArray, same: BoolArray | bool = True) -> tuple[IndexArray, IndexArray]:
     """Indices i where a sampled condition turns on (entries) and off
     (exits) between samples i and i + 1; ``same``, a mask over those pairs,
     leaves out pairs that straddle two series laid end to end."""
@@ -75,7 +82,7 @@ def sign_changes(inside, same=True):
             np.flatnonzero(inside[:-1] & ~inside[1:] & same))
 
 
-def crossings(t, inside, func):
+def crossings(t: FloatArray, inside: BoolArray, func: Callable[[FloatArray], FloatArray]) -> tuple[FloatArray, FloatArray]:
     """Instants where a condition sampled at sorted times ``t`` turns on and
     off, refined as roots of ``func`` (of opposite signs either side)."""
     enter, leave = sign_changes(inside)
@@ -84,7 +91,8 @@ def crossings(t, inside, func):
     return roots[: len(enter)], roots[len(enter):]
 
 
-def converge(step, t, iterations: int, tolerance: float):
+def converge(step: Callable[[IndexArray, FloatArray], FloatArray], t: npt.ArrayLike, iterations: int,
+             tolerance: float) -> FloatArray:
     """Fixed-point iteration of many problems at once: ``t[i] += step(i, t[i])``
     (``step`` takes the indices of the problems still active and their
     values) until every step is below ``tolerance`` or ``iterations`` times.
@@ -100,7 +108,8 @@ def converge(step, t, iterations: int, tolerance: float):
     return t
 
 
-def last_existing(exists, good, gone, rounds: int, points: int = 32):
+def last_existing(exists: Callable[[FloatArray], BoolArray], good: FloatArray, gone: FloatArray, rounds: int,
+                  points: int = 32) -> tuple[FloatArray, FloatArray]:
     """Narrow intervals [good, gone] (arrays: something exists at ``good``,
     not at ``gone``) to where it stops existing: each round tries ``points``
     instants across each interval at once, ``exists(t)`` taking an array of
@@ -116,7 +125,8 @@ def last_existing(exists, good, gone, rounds: int, points: int = 32):
     return good, gone
 
 
-def in_chunks(func, *arrays, chunk: int = CHUNK):
+def in_chunks(func: Callable[..., tuple[npt.NDArray[Any], ...]], *arrays: npt.NDArray[Any],
+              chunk: int = CHUNK) -> tuple[npt.NDArray[Any], ...]:
     """``func`` applied to consecutive slices of 1-D arrays, its results
     (a tuple of arrays) joined.
 
@@ -133,7 +143,8 @@ def in_chunks(func, *arrays, chunk: int = CHUNK):
     return tuple(np.concatenate(p) for p in zip(*pieces))
 
 
-def secant_step(x_old, x_new, f_old, f_new, threshold: float, fallback):
+def secant_step(x_old: FloatArray, x_new: FloatArray, f_old: FloatArray, f_new: FloatArray, threshold: float,
+                fallback: FloatArray | float) -> FloatArray:
     """The secant method's step from x_new, -f_new (x_new - x_old) /
     (f_new - f_old); ``fallback`` where |f_new - f_old| is not above
     ``threshold``."""

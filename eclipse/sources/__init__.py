@@ -15,15 +15,16 @@ from __future__ import annotations
 
 from ..dates import format_date
 from .base import DELTA_T_RANGE, Candidates, EphemerisError, Source, check_delta_t
-from .canon import CanonSource
+from .canon import CanonError, CanonSource
 from .canon import source as canon_source
 from .deltat import MODELS as DELTA_T_MODELS
-from .elements import BesselianElements, stack_elements
+from .deltat import DeltaTError
+from .elements import BesselianElements, ElementsAt, stack_elements
 from .kernel import KernelSource, default_ephemeris_path, load
 
-__all__ = ["Source", "KernelSource", "CanonSource", "Candidates", "BesselianElements", "EphemerisError",
-           "DELTA_T_MODELS", "DELTA_T_RANGE", "load", "canon_source", "serving", "widest", "check_delta_t",
-           "default_ephemeris_path", "stack_elements"]
+__all__ = ["Source", "KernelSource", "CanonSource", "Candidates", "BesselianElements", "ElementsAt", "EphemerisError",
+           "CanonError", "DeltaTError", "DELTA_T_MODELS", "DELTA_T_RANGE", "load", "canon_source", "serving", "widest",
+           "check_delta_t", "default_ephemeris_path", "stack_elements"]
 
 
 def serving(ephemeris: str | Source | None, delta_t: float | None, delta_t_model: str | None,

@@ -14,14 +14,18 @@ from __future__ import annotations
 import abc
 import functools
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from ..dates import format_date
 from ..errors import EclipseError
 from . import deltat
 from .elements import BesselianElements
+
+if TYPE_CHECKING:  # Skyfield has no type information: these are Any to mypy, names to a reader
+    from skyfield.timelib import Time, Timescale
 
 
 class EphemerisError(EclipseError):
@@ -33,7 +37,7 @@ class Candidates(NamedTuple):
     lunation numbers (Meeus's k, NASA's "luna")."""
 
     elements: BesselianElements
-    lunation: np.ndarray
+    lunation: npt.NDArray[np.integer]
 
 
 #: The Delta T (seconds) a user may set in place of the model's: finite and
@@ -58,7 +62,7 @@ def check_delta_t(delta_t: float | None) -> float | None:
 
 
 @functools.cache
-def timescale(delta_t: float | None, model: str):
+def timescale(delta_t: float | None, model: str) -> Timescale:
     """A Skyfield timescale (built-in tables) with a constant Delta T, or a
     model's (``sources.deltat``)."""
     from skyfield.api import load as skyfield_load
@@ -66,6 +70,10 @@ def timescale(delta_t: float | None, model: str):
     if delta_t is not None:
         return skyfield_load.timescale(delta_t=delta_t, builtin=True)
     return deltat.timescale(model)
+
+
+#: A kind of Source (``with_delta_t`` returns the kind it is given).
+S = TypeVar("S", bound="Source")
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,7 @@ class Source(abc.ABC):
         the UT days [jd_start, jd_end) (Julian dates of 0h), and perhaps a
         few beyond: the caller keeps those that do."""
 
-    def with_delta_t(self, delta_t: float | None, delta_t_model: str | None) -> Source:
+    def with_delta_t(self: S, delta_t: float | None, delta_t_model: str | None) -> S:
         """The same source with another Delta T (a constant, or a model)."""
         delta_t = check_delta_t(delta_t)
         model = "fixed" if delta_t is not None else (delta_t_model or "skyfield")
@@ -98,19 +106,19 @@ class Source(abc.ABC):
         return replace(self, delta_t=delta_t, delta_t_model=model)
 
     @property
-    def timescale(self):
+    def timescale(self) -> Timescale:
         """Skyfield's timescale with this source's Delta T."""
         return timescale(self.delta_t, self.delta_t_model)
 
-    def times(self, jd_tt):
+    def times(self, jd_tt: npt.ArrayLike) -> Time:
         """Skyfield Time for TT Julian dates (any shape)."""
         return self.timescale.tt_jd(np.asarray(jd_tt, dtype=float))
 
-    def delta_t_seconds(self, jd_tt) -> np.ndarray:
+    def delta_t_seconds(self, jd_tt: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Delta T = TT - UT1 in seconds at the given TT Julian dates."""
         return np.asarray(self.times(jd_tt).delta_t, dtype=float)
 
-    def delta_t_sigma(self, jd_tt) -> np.ndarray:
+    def delta_t_sigma(self, jd_tt: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """One standard deviation of Delta T (s) at TT Julian dates: the
         model's published uncertainty (``sources.deltat``); 0 for a fixed value."""
         if self.delta_t_model == "fixed":
@@ -127,7 +135,7 @@ class Source(abc.ABC):
         """Julian date of 0h on the last whole day the source covers."""
         return float(np.floor(self.jd_last - 1.5) + 0.5)
 
-    def covers(self, jd_tt) -> bool:
+    def covers(self, jd_tt: npt.ArrayLike) -> bool:
         """Whether every TT Julian date given lies within the source."""
         jd_tt = np.asarray(jd_tt)
         return bool(np.all((jd_tt >= self.jd_first) & (jd_tt <= self.jd_last)))

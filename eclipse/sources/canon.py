@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from importlib.resources import files
 
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import DEGREES_PER_DELTA_T_SECOND, SECONDS_PER_DAY
 from ..dates import jd_from_calendar
@@ -35,6 +36,7 @@ from . import deltat
 from .base import Candidates, Source
 from .elements import DEGREES, FIT_HOURS, BesselianElements
 
+#: The canon's file in the package's data folder.
 CANON_FILE = "canon.npz"
 #: What the canon is called in results (JSON ``ephemeris``), and the years
 #: its search covered (scripts/build_canon.py).
@@ -57,22 +59,26 @@ class Canon:
     they come from."""
 
     elements: BesselianElements
-    lunation: np.ndarray
+    lunation: npt.NDArray[np.integer]
     provenance: str
 
     @property
-    def t0(self) -> np.ndarray:
+    def t0(self) -> npt.NDArray[np.float64]:
+        """The TT Julian dates t0 of the eclipses, in order."""
         return self.elements.t0
 
     @property
     def jd_first(self) -> float:
+        """The first eclipse's t0 (TT Julian date)."""
         return float(self.t0[0])
 
     @property
     def jd_last(self) -> float:
+        """The last eclipse's t0 (TT Julian date)."""
         return float(self.t0[-1])
 
     def __len__(self) -> int:
+        """The number of eclipses stored."""
         return len(self.t0)
 
 
@@ -136,7 +142,7 @@ def window(jd_start: float, jd_end: float, delta_t_model: str = "skyfield",
     return Candidates(elements, canon.lunation[i:j])
 
 
-def mu_offset(delta_t_at_fit_hours: np.ndarray) -> np.ndarray:
+def mu_offset(delta_t_at_fit_hours: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Coefficients (degrees) to subtract from ephemeris-meridian mu to put it
     on the Greenwich meridian, from Delta T (s) at the fit's hours
     (``elements.FIT_HOURS``, last axis): the rotation angle Delta T stands
@@ -146,7 +152,7 @@ def mu_offset(delta_t_at_fit_hours: np.ndarray) -> np.ndarray:
     return angle @ np.linalg.pinv(vander).T
 
 
-def ephemeris_meridian(elements: BesselianElements) -> dict:
+def ephemeris_meridian(elements: BesselianElements) -> dict[str, npt.NDArray[np.float64]]:
     """The columns the canon stores, from a batch fitted with Delta T = 0
     (so that its mu is on the ephemeris meridian)."""
     if np.any(np.asarray(elements.delta_t) != 0.0):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import struct
+from typing import BinaryIO
 
 from ..errors import reason
 from .base import EphemerisError
@@ -47,7 +48,7 @@ def check_spk(path: str) -> None:
         raise EphemerisError(f"cannot read ephemeris file {path}: {reason(exc)}") from None
 
 
-def _daf_file_record(record: bytes, size: int, path: str):
+def _daf_file_record(record: bytes, size: int, path: str) -> tuple[str, int]:
     """(endian, FWARD) from a DAF file record (DAF Required Reading,
     "The file record": LOCIDW, ND, NI, LOCIFN, FWARD, BWARD, FREE, LOCFMT),
     checked: 'DAF/SPK ' (or the older 'NAIF/DAF'), ND = 2, NI = 6, FREE (the
@@ -82,13 +83,14 @@ def _whole(value: float) -> bool:
     return math.isfinite(value) and value == int(value)
 
 
-def _check_summaries(f, endian: str, fward: int, size: int, path: str) -> None:
+def _check_summaries(f: BinaryIO, endian: str, fward: int, size: int, path: str) -> None:
     """Walk the summary records from FWARD (DAF Required Reading, "Summary
     records": NEXT, PREV and NSUM as doubles, then NSUM summaries of ND
     doubles and NI integers), refusing a record outside the file, one met
     twice and a count NSUM out of range, and check each segment's words."""
     records, words = size // RECORD_BYTES, size // 8
-    seen, number, came_from = set(), fward, "its file record's FWARD"
+    seen: set[int] = set()
+    number, came_from = fward, "its file record's FWARD"
     summary = struct.Struct(endian + "2d6i")
     while number:
         if not (_whole(number) and 2 <= number < records):

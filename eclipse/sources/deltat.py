@@ -27,12 +27,18 @@ timelib.py), which keeps the UTC leap-second table.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from ..dates import GREGORIAN_JD
 from ..errors import EclipseError
 
+if TYPE_CHECKING:  # Skyfield has no type information: Any to mypy, a name to a reader
+    from skyfield.timelib import Timescale
+
+#: The Delta T models, by their names in the JSON's ``delta_t_model``.
 MODELS = ("skyfield", "espenak-meeus")
 GREGORIAN_START_JD = int(GREGORIAN_JD + 0.5)  # Skyfield's GREGORIAN_START: the day number of 1582-10-15
 
@@ -41,7 +47,7 @@ class DeltaTError(EclipseError):
     """An unknown Delta T model."""
 
 
-def decimal_year(jd_tt) -> np.ndarray:
+def decimal_year(jd_tt: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """The year and its elapsed fraction at Julian dates (Julian calendar
     before 1582-10-15): the argument y of the Espenak-Meeus polynomials.
     (NASA's page writes y = year + (month - 0.5) / 12 for a month's middle;
@@ -76,7 +82,7 @@ _POLYNOMIALS = (
 )
 
 
-def espenak_meeus(jd_tt) -> np.ndarray:
+def espenak_meeus(jd_tt: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Delta T (s) of NASA's Five Millennium Canon at TT Julian dates:
     Espenak and Meeus (2006) plus c = -0.000012932 (y - 1955)^2."""
     y = decimal_year(jd_tt)
@@ -89,7 +95,7 @@ def espenak_meeus(jd_tt) -> np.ndarray:
     return out - 0.000012932 * (y - 1955.0) ** 2
 
 
-def espenak_meeus_sigma(jd_tt) -> np.ndarray:
+def espenak_meeus_sigma(jd_tt: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """One standard deviation (s) of the Espenak-Meeus Delta T, as NASA's
     canon states it (Espenak and Meeus 2006, "Uncertainty in Delta T"):
     Morrison and Stephenson's (2004) sigma = 0.8 t^2 s, t = (y - 1820) / 100,
@@ -118,7 +124,7 @@ _UKHO_SIGMA = (1080, 720, 360, 180, 170, 160, 150, 130, 120, 110, 100, 90, 80, 7
                6, 10, 20, 30, 50, 100)
 
 
-def skyfield_sigma(jd_tt) -> np.ndarray:
+def skyfield_sigma(jd_tt: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """One standard deviation (s) of Skyfield's Delta T: the HMNAO table of
     the Stephenson-Morrison-Hohenkerk-Zawilski model's standard error,
     interpolated, for -2000 to 2500; beyond, the parabola (y - 1825)^2
@@ -133,19 +139,19 @@ def skyfield_sigma(jd_tt) -> np.ndarray:
     return np.where(y < _UKHO_YEARS[0], before, np.where(y > _UKHO_YEARS[-1], after, sigma))
 
 
-def delta_t(model: str, jd_tt) -> np.ndarray:
+def delta_t(model: str, jd_tt: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Delta T in seconds at TT Julian dates under a named model."""
     return np.asarray(timescale(model).delta_t_function(np.asarray(jd_tt, dtype=float)), dtype=float)
 
 
-def delta_t_sigma(model: str, jd_tt) -> np.ndarray:
+def delta_t_sigma(model: str, jd_tt: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """One standard deviation of Delta T (s) under a named model."""
     _check(model)
     return skyfield_sigma(jd_tt) if model == "skyfield" else espenak_meeus_sigma(jd_tt)
 
 
 @functools.cache
-def timescale(model: str = "skyfield"):
+def timescale(model: str = "skyfield") -> Timescale:
     """A Skyfield Timescale (built-in tables, no download) whose Delta T is
     the named model's."""
     from skyfield.api import load
@@ -159,5 +165,6 @@ def timescale(model: str = "skyfield"):
 
 
 def _check(model: str) -> None:
+    """DeltaTError unless ``model`` is one of MODELS."""
     if model not in MODELS:
         raise DeltaTError(f"unknown Delta T model {model!r}: choose from {', '.join(MODELS)}")

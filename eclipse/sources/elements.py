@@ -12,24 +12,39 @@ of the Five Millennium Canon (Espenak and Meeus 2006); docs/formulas.md.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import K_PENUMBRA, K_UMBRA, SIDEREAL_RATIO, SUN_RADIUS
+
+if TYPE_CHECKING:  # Skyfield has no type information: Any to mypy, a name to a reader
+    from skyfield.timelib import Time
+
+#: What indexes a batch of elements: one eclipse, a slice, indices or a mask.
+Index = int | np.integer | slice | npt.NDArray[np.integer] | npt.NDArray[np.bool_]
 
 
 class Positions(Protocol):
     """What computing elements needs of a source (a ``KernelSource``):
     apparent geocentric Sun and Moon, and Delta T."""
 
-    def sun_moon(self, jd_tt): ...
+    def sun_moon(self, jd_tt: npt.ArrayLike) -> tuple[Time, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Skyfield's Time of the TT Julian dates, and the apparent
+        geocentric Sun and Moon (Earth radii, GCRS), shape (3,) + jd_tt's."""
+        ...
 
-    def delta_t_seconds(self, jd_tt) -> np.ndarray: ...
+    def delta_t_seconds(self, jd_tt: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        """Delta T = TT - UT1 (s) at TT Julian dates."""
+        ...
+
 
 #: Hours from t0 at which the polynomials are fitted, as NASA's span of +-3 h.
 FIT_HOURS = np.arange(-3.0, 4.0)
+#: The degrees of NASA's polynomials (Espenak and Meeus 2006).
 DEGREES = {"x": 3, "y": 3, "d": 2, "mu": 2, "l1": 2, "l2": 2}
 
 
@@ -38,27 +53,29 @@ class ElementsAt(NamedTuple):
     (tan_f1 and tan_f2 are constants: numbers for one eclipse, an array over
     the eclipses for a batch.)"""
 
-    x: np.ndarray
-    y: np.ndarray
-    d: np.ndarray
-    mu: np.ndarray
-    l1: np.ndarray
-    l2: np.ndarray
-    tan_f1: np.ndarray
-    tan_f2: np.ndarray
-    dx: np.ndarray
-    dy: np.ndarray
-    dd: np.ndarray
-    dmu: np.ndarray
-    dl1: np.ndarray
-    dl2: np.ndarray
+    x: npt.NDArray[np.float64]
+    y: npt.NDArray[np.float64]
+    d: npt.NDArray[np.float64]
+    mu: npt.NDArray[np.float64]
+    l1: npt.NDArray[np.float64]
+    l2: npt.NDArray[np.float64]
+    tan_f1: npt.NDArray[np.float64]
+    tan_f2: npt.NDArray[np.float64]
+    dx: npt.NDArray[np.float64]
+    dy: npt.NDArray[np.float64]
+    dd: npt.NDArray[np.float64]
+    dmu: npt.NDArray[np.float64]
+    dl1: npt.NDArray[np.float64]
+    dl2: npt.NDArray[np.float64]
 
-    def select(self, mask) -> ElementsAt:
+    def select(self, mask: npt.NDArray[np.bool_] | npt.NDArray[np.integer]) -> ElementsAt:
         """The elements at the instants picked by a mask (or indices)."""
         return type(self)(*(np.asarray(v)[mask] if np.ndim(v) else v for v in self))
 
 
-def shadow_axis_frame(sun: np.ndarray, moon: np.ndarray):
+def shadow_axis_frame(sun: npt.NDArray[np.float64], moon: npt.NDArray[np.float64]) -> tuple[
+        npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64],
+        npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Elements x, y, d, mu-less pieces from Sun and Moon vectors (Earth radii).
 
     ``sun`` and ``moon`` have shape (3, ...) in the true equator and equinox of
@@ -77,7 +94,8 @@ def shadow_axis_frame(sun: np.ndarray, moon: np.ndarray):
     return x, y, z, d, a, g
 
 
-def shadow_cones(z: np.ndarray, g: np.ndarray):
+def shadow_cones(z: npt.NDArray[np.float64], g: npt.NDArray[np.float64]) -> tuple[
+        npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """l1, l2, tan f1, tan f2 of the penumbral and umbral cones.
 
     sin f1 = (R_sun + k1) / g, sin f2 = (R_sun - k2) / g; l1 = z tan f1 + k1 / cos f1,
@@ -91,7 +109,7 @@ def shadow_cones(z: np.ndarray, g: np.ndarray):
     return l1, l2, tan_f1, tan_f2
 
 
-def axis_offset(eph: Positions, jd_tt):
+def axis_offset(eph: Positions, jd_tt: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Vector from the shadow axis to the Earth's centre's foot on it, GCRS.
 
     Its length is sqrt(x^2 + y^2), the axis's distance from the Earth's centre,
@@ -106,7 +124,7 @@ def axis_offset(eph: Positions, jd_tt):
     return perpendicular
 
 
-def exact_elements(eph: Positions, jd_tt):
+def exact_elements(eph: Positions, jd_tt: npt.ArrayLike) -> dict[str, npt.NDArray[np.float64]]:
     """Elements computed directly from the ephemeris at TT Julian dates.
 
     Returns a dict of arrays: x, y, d, mu (radians, Greenwich meridian, with
@@ -142,29 +160,30 @@ class BesselianElements:
     index eclipses of a batch.
     """
 
-    t0: np.ndarray  # TT Julian date of the reference instant
-    delta_t: np.ndarray  # seconds, TT - UT1 at t0
-    x: np.ndarray
-    y: np.ndarray
-    d: np.ndarray
-    mu: np.ndarray
-    l1: np.ndarray
-    l2: np.ndarray
-    tan_f1: np.ndarray
-    tan_f2: np.ndarray
+    t0: npt.NDArray[np.float64]  # TT Julian date of the reference instant
+    delta_t: npt.NDArray[np.float64]  # seconds, TT - UT1 at t0
+    x: npt.NDArray[np.float64]
+    y: npt.NDArray[np.float64]
+    d: npt.NDArray[np.float64]
+    mu: npt.NDArray[np.float64]
+    l1: npt.NDArray[np.float64]
+    l2: npt.NDArray[np.float64]
+    tan_f1: npt.NDArray[np.float64]
+    tan_f2: npt.NDArray[np.float64]
 
-    def __len__(self):
+    def __len__(self) -> int:
+        """The number of eclipses: 1 for one eclipse."""
         return len(self.t0) if np.ndim(self.t0) else 1
 
-    def __getitem__(self, index) -> BesselianElements:
+    def __getitem__(self, index: Index) -> BesselianElements:
         """The elements of one eclipse (or a sub-batch) of a batch."""
         return BesselianElements(**{name: getattr(self, name)[index] for name in _FIELDS})
 
-    def hours(self, jd_tt):
+    def hours(self, jd_tt: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Hours from t0 of TT Julian dates."""
         return (np.asarray(jd_tt) - self.t0) * 24.0
 
-    def at(self, t) -> ElementsAt:
+    def at(self, t: npt.ArrayLike) -> ElementsAt:
         """Elements and their hourly rates at t hours from t0 (TT).
 
         ``t`` broadcasts against the batch: a scalar or an array with the
@@ -194,7 +213,7 @@ class BesselianElements:
             dx, dy, dd * rad, dmu * rad, dl1, dl2,
         )
 
-    def _stacked(self):
+    def _stacked(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """One eclipse's six polynomials as rows (x, y, d, mu, l1, l2) of one
         array, d and mu in radians, the lower degrees padded with leading
         zeros (which leave Horner's scheme exact: 0 t + 0 = 0); and the rows
@@ -211,7 +230,7 @@ class BesselianElements:
             object.__setattr__(self, "_stacked_coefficients", stacked)
         return stacked
 
-    def ephemeris_meridian_mu0(self) -> np.ndarray:
+    def ephemeris_meridian_mu0(self) -> npt.NDArray[np.float64]:
         """mu0 as NASA tabulates it, on the ephemeris meridian (UT = TT).
 
         mu on the Greenwich meridian plus 1.002738 * 15 arcsec per second of
@@ -219,9 +238,9 @@ class BesselianElements:
         """
         return self.mu[..., 0] + SIDEREAL_RATIO * 15.0 / 3600.0 * self.delta_t
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, float | list[float]]:
         """Plain numbers for JSON: one eclipse's elements."""
-        out = {"t0_tt_jd": float(self.t0), "delta_t_s": float(self.delta_t)}
+        out: dict[str, float | list[float]] = {"t0_tt_jd": float(self.t0), "delta_t_s": float(self.delta_t)}
         for name in ("x", "y", "d", "mu", "l1", "l2"):
             out[name] = [float(c) for c in getattr(self, name)]
         out["tan_f1"] = float(self.tan_f1)
@@ -229,10 +248,21 @@ class BesselianElements:
         return out
 
 
+class HasElements(Protocol):
+    """What carries one eclipse's Besselian elements (``search.Eclipse``):
+    the geometry takes it in place of the elements."""
+
+    @property
+    def elements(self) -> BesselianElements:
+        """The eclipse's Besselian elements."""
+        ...
+
+
 _FIELDS = ("t0", "delta_t", "x", "y", "d", "mu", "l1", "l2", "tan_f1", "tan_f2")
 
 
-def _poly(coefficients: np.ndarray, t: np.ndarray):
+def _poly(coefficients: npt.NDArray[np.float64], t: npt.NDArray[np.float64]) -> tuple[
+        npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Value and derivative of polynomials (coefficients on the last axis)."""
     n = coefficients.shape[-1]
     value = np.zeros(np.broadcast_shapes(coefficients.shape[:-1], t.shape))
@@ -243,11 +273,12 @@ def _poly(coefficients: np.ndarray, t: np.ndarray):
     return value, slope
 
 
-def _poly_rows(rows: np.ndarray, derivative_rows: np.ndarray, t: np.ndarray):
+def _poly_rows(rows: npt.NDArray[np.float64], derivative_rows: npt.NDArray[np.float64],
+               t: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Values and derivatives of the polynomials in the rows of a 2-D array
     (``derivative_rows``: the coefficients of their derivatives) against all
     of t, by Horner's scheme in place: arrays of shape (len(rows),) + t.shape."""
-    def horner(coefficients):
+    def horner(coefficients: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         shape = (len(coefficients),) + (1,) * t.ndim
         column = [coefficients[:, k].reshape(shape) for k in range(coefficients.shape[-1])]
         if len(column) == 1:
@@ -262,7 +293,7 @@ def _poly_rows(rows: np.ndarray, derivative_rows: np.ndarray, t: np.ndarray):
     return horner(rows), horner(derivative_rows)
 
 
-def fit_elements(eph: Positions, t0) -> BesselianElements:
+def fit_elements(eph: Positions, t0: npt.ArrayLike) -> BesselianElements:
     """Fit polynomial elements around each TT Julian date in ``t0``.
 
     The elements are computed exactly at t0 - 3 h ... t0 + 3 h and fitted by
@@ -273,7 +304,7 @@ def fit_elements(eph: Positions, t0) -> BesselianElements:
     jd = t0[:, None] + FIT_HOURS / 24.0
     exact = exact_elements(eph, jd)
     exact["mu"] = np.unwrap(exact["mu"], axis=-1)
-    coefficients = {}
+    coefficients: dict[str, npt.NDArray[np.float64]] = {}
     for name, degree in DEGREES.items():
         values = exact[name]
         if name in ("d", "mu"):
@@ -290,7 +321,7 @@ def fit_elements(eph: Positions, t0) -> BesselianElements:
     )
 
 
-def stack_elements(elements: list[BesselianElements]) -> BesselianElements:
+def stack_elements(elements: Sequence[BesselianElements]) -> BesselianElements:
     """One batch of the elements of several eclipses."""
     names = [f.name for f in fields(BesselianElements)]
     return BesselianElements(**{name: np.stack([np.asarray(getattr(e, name)) for e in elements])

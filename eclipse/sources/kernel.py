@@ -19,8 +19,10 @@ import functools
 import os
 from dataclasses import dataclass, field
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import AU_EARTH_RADII
 from ..errors import reason
@@ -29,6 +31,11 @@ from .daf import check_spk
 from .elements import axis_offset, fit_elements
 from .lunations import eclipse_lunations
 
+if TYPE_CHECKING:  # Skyfield has no type information: Any to mypy, names to a reader
+    from skyfield.jpllib import SpiceKernel
+    from skyfield.timelib import Time
+
+#: The kernel used when none is given: DE421, from skyfield-data.
 DEFAULT_EPHEMERIS = "de421.bsp"
 #: Days kept clear of a kernel's ends by the new moons searched.
 END_MARGIN_DAYS = 0.5
@@ -51,9 +58,9 @@ class KernelSource(Source):
     """A loaded JPL kernel (``kernel``: Skyfield's SpiceKernel) as a
     ``Source``: positions of the Sun and Moon, elements fitted to them."""
 
-    kernel: object = field(kw_only=True, repr=False, compare=False)
+    kernel: SpiceKernel = field(kw_only=True, repr=False, compare=False)
 
-    def sun_moon(self, jd_tt):
+    def sun_moon(self, jd_tt: npt.ArrayLike) -> tuple[Time, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Apparent geocentric Sun and Moon in Earth radii, GCRS axes.
 
         Light time, deflection and aberration as Skyfield's ``apparent()``
@@ -83,7 +90,8 @@ class KernelSource(Source):
         return Candidates(fit_elements(self, t0), k[near].astype(np.int64))
 
 
-def closest_approach(source: KernelSource, jd_guess: np.ndarray):
+def closest_approach(source: KernelSource, jd_guess: npt.NDArray[np.float64]) -> tuple[
+        npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Instant and distance of the axis's closest approach to the Earth's centre.
 
     The perpendicular from the axis is sampled at -1.5, 0, +1.5 h, each of its
@@ -117,6 +125,9 @@ def load(path: str | None = None, delta_t: float | None = None, delta_t_model: s
 
 @functools.lru_cache(maxsize=8)
 def _load(path: str) -> KernelSource:
+    """The kernel at an absolute path, checked, with Skyfield's Delta T and
+    the TDB Julian dates its Earth, Moon and Sun all cover, a day in from
+    each end."""
     from skyfield.api import load_file
 
     check_spk(path)  # before jplephem follows the file's records
@@ -138,7 +149,7 @@ def _load(path: str) -> KernelSource:
     return KernelSource(path=path, name=os.path.basename(path), jd_first=jd_first, jd_last=jd_last, kernel=kernel)
 
 
-def _segment_span(kernel, name: str) -> tuple[float, float]:
+def _segment_span(kernel: SpiceKernel, name: str) -> tuple[float, float]:
     """TDB Julian dates covered by every segment on the path to ``name``."""
     body = kernel[name]
     segments = getattr(body, "vector_functions", [body])

@@ -9,7 +9,9 @@ eclipse needs the Moon near a node of its orbit, |sin F| below NODE_LIMIT
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
+#: The mean synodic month in days (Meeus, ch. 49).
 SYNODIC_MONTH = 29.530588861
 #: |sin F| above which no solar eclipse is possible (Meeus: 0.36).
 NODE_LIMIT = 0.40
@@ -17,7 +19,7 @@ NODE_LIMIT = 0.40
 NEW_MOON_ZERO = 2451550.1
 
 
-def new_moons(k: np.ndarray):
+def new_moons(k: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """TT Julian dates of new moons k (k = 0 at 2000 January 6) and the Moon's
     argument of latitude F (radians) then.
 
