@@ -138,7 +138,7 @@ def check_writable(path: str) -> str:
     return real
 
 
-def check_tree_writable(path: str, may_replace: Callable[[str], None] | None = None) -> str:
+def check_tree_writable(path: str, may_replace: Callable[[str], object] | None = None) -> str:
     """Fail before any work when a directory tree (a Zarr store) cannot be
     written at ``path``; returns the directory that will be written (links
     followed).  An existing directory there is replaced only when
@@ -411,7 +411,7 @@ def _copy_to_stream(source: str | IO[bytes], stream: TextIO | None) -> None:
 
 
 def write_tree_atomically(path: str, write: Callable[[str], None],
-                          may_replace: Callable[[str], None] | None = None) -> None:
+                          may_replace: Callable[[str], object] | None = None) -> None:
     """Call ``write(temporary_directory)`` then rename it onto ``path``.
 
     As ``write_atomically``, for a directory tree: a failure leaves nothing
