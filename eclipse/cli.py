@@ -379,8 +379,8 @@ def _add_place_options(p: argparse.ArgumentParser) -> None:
 
 
 def _where(args: argparse.Namespace) -> tuple[float, float, str | None, str]:
-    """(latitude, longitude, label or None, time zone or None) from --place
-    or --lat and --lon, and --timezone."""
+    """(latitude, longitude, label or None, time zone) from --place or --lat
+    and --lon, and --timezone (else the place's, or the point's)."""
     if args.place is not None:
         if args.lat is not None or args.lon is not None:
             raise UsageError("give either --place or --lat and --lon, not both")

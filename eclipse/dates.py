@@ -42,11 +42,11 @@ class SkyfieldTime(Protocol):
     """A Skyfield ``Time``, as ``day_of`` reads it (Skyfield has no types)."""
 
     @property
-    def ut1(self) -> Any:
+    def ut1(self) -> float | npt.NDArray[np.float64]:
         """UT1 Julian date (a float or an array)."""
 
     @property
-    def tt(self) -> Any:
+    def tt(self) -> float | npt.NDArray[np.float64]:
         """TT Julian date (a float or an array)."""
 
 
@@ -54,11 +54,11 @@ class AstropyTime(Protocol):
     """An astropy ``Time``, as ``day_of`` reads it."""
 
     @property
-    def jd1(self) -> Any:
+    def jd1(self) -> float | npt.NDArray[np.float64]:
         """The first part of its two-part Julian date."""
 
     @property
-    def jd2(self) -> Any:
+    def jd2(self) -> float | npt.NDArray[np.float64]:
         """The second part of its two-part Julian date."""
 
     @property

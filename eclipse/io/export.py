@@ -20,6 +20,7 @@ from ..dates import format_date, format_datetime
 from ..geometry.regions import COORDINATE_DECIMALS
 
 if TYPE_CHECKING:
+    from shapely.geometry import LinearRing
     from shapely.geometry.base import BaseGeometry
 
     from ..geometry.path import Curve, Path
@@ -103,7 +104,7 @@ def line_feature(name: str, curve: Curve) -> GeoJSON | None:
     return {"type": "Feature", "properties": {"feature": name, "times_utc": times_utc}, "geometry": geometry}
 
 
-def _ring(ring: Any) -> list[list[float]]:  # (a shapely LinearRing)
+def _ring(ring: LinearRing) -> list[list[float]]:
     """A ring's coordinates, rounded."""
     return [[round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS)] for x, y in ring.coords]
 
