@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.2.0"
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .sources import BesselianElements, EphemerisError
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:  # (any public name, or a module)
     """A public name, or a submodule (``eclipse.search``), imported when first asked for."""
     if name in _PUBLIC:
         value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
@@ -47,5 +47,6 @@ def __getattr__(name: str):
     return value
 
 
-def __dir__():
+def __dir__() -> list[str]:
+    """The module's names and the public ones not yet imported."""
     return sorted(set(globals()) | set(__all__))

@@ -25,6 +25,9 @@ import re
 import signal
 import sys
 import warnings
+from collections.abc import Iterator, Sequence
+from types import ModuleType
+from typing import NoReturn, TextIO, TypeAlias
 
 from . import __version__, interrupts
 from .constants import KINDS, KINDS_SEEN
@@ -45,8 +48,13 @@ class UsageError(EclipseError):
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors (no usage block) and exit code 2."""
 
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
+        """Raise UsageError with argparse's message (the CLI prints it as one line)."""
         raise UsageError(message)
+
+
+#: What ``add_subparsers`` gives: each ``add_<name>`` adds its command to it.
+Subparsers: TypeAlias = "argparse._SubParsersAction[_Parser]"
 
 
 def _add_ephemeris_options(parser: argparse.ArgumentParser) -> None:
@@ -70,7 +78,7 @@ def _add_output_options(parser: argparse.ArgumentParser, formats: dict[str, str]
     parser.set_defaults(formats=formats)
 
 
-def _output_format(args) -> str:
+def _output_format(args: argparse.Namespace) -> str:
     """The format asked for: --format, or the one the extension of -o
     implies (a device's or a pipe's name too); a contradiction between them
     is an error."""
@@ -88,7 +96,7 @@ def _output_format(args) -> str:
     return args.format or implied or next(iter(args.formats))
 
 
-def _emit(args, text: str) -> None:
+def _emit(args: argparse.Namespace, text: str) -> None:
     """The result to standard output, or written whole to -o (and said so)."""
     if args.output in (None, files.STDOUT):
         files.write_stdout(text)
@@ -101,7 +109,8 @@ def _emit(args, text: str) -> None:
 # --- find --------------------------------------------------------------------
 
 
-def add_find(subparsers) -> None:
+def add_find(subparsers: Subparsers) -> None:
+    """The ``find`` command: the eclipses of a year or a span of dates."""
     p = subparsers.add_parser("find", help="every solar eclipse of a year or a span of dates",
                               description="List solar eclipses, one line each.")
     p.add_argument("--year", type=int, help="a calendar year (default: this year)")
@@ -114,7 +123,8 @@ def add_find(subparsers) -> None:
     p.set_defaults(run=run_find)
 
 
-def run_find(args) -> int:
+def run_find(args: argparse.Namespace) -> int:
+    """``eclipse find``: list the eclipses as a table, JSON or CSV; exit 1 when none matches."""
     fmt = _output_format(args)
     year = args.year
     if args.start is None and args.end is None and year is None:
@@ -135,7 +145,8 @@ def run_find(args) -> int:
 # --- elements ------------------------------------------------------------------
 
 
-def add_elements(subparsers) -> None:
+def add_elements(subparsers: Subparsers) -> None:
+    """The ``elements`` command: an eclipse's Besselian elements."""
     p = subparsers.add_parser("elements", help="the Besselian elements of an eclipse",
                               description="Polynomial Besselian elements in NASA's layout.")
     p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
@@ -144,7 +155,8 @@ def add_elements(subparsers) -> None:
     p.set_defaults(run=run_elements)
 
 
-def run_elements(args) -> int:
+def run_elements(args: argparse.Namespace) -> int:
+    """``eclipse elements``: the elements in NASA's layout, or as JSON."""
     fmt = _output_format(args)
     e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
                           delta_t_model=args.delta_t_model)
@@ -160,7 +172,8 @@ def run_elements(args) -> int:
 # --- map -----------------------------------------------------------------------
 
 
-def add_map(subparsers) -> None:
+def add_map(subparsers: Subparsers) -> None:
+    """The ``map`` command: a picture or an interactive page of an eclipse or of a span."""
     p = subparsers.add_parser("map", help="a map of an eclipse, or of all central paths of a span",
                               description="Draw a map (PNG, SVG or PDF by the extension of -o), or "
                                           "write an interactive offline page (.html).")
@@ -192,7 +205,8 @@ DEFAULT_DPI = 150.0
 SIZE_RANGE = (1.0, 50.0)
 
 
-def run_map(args) -> int:
+def run_map(args: argparse.Namespace) -> int:
+    """``eclipse map``: draw a PNG, SVG or PDF (eclipse.maps), or write an .html page (eclipse.web)."""
     size = _size(args.size)
     _check_dpi(args.dpi)
     span = args.year is not None or args.start is not None or args.end is not None
@@ -200,11 +214,13 @@ def run_map(args) -> int:
         raise UsageError("give a date, or --year / --start and --end for a map of a span")
     if span and (args.region or args.mark):
         raise UsageError("--region and --mark are for the map of one eclipse, not of a span")
+    dates: tuple[str, str] | None = None  # (a span's first and last, as given)
     if span:
         year = None if args.year is None else str(args.year)
         start, end = args.start or year, args.end or year
         if start is None or end is None:
             raise UsageError("give both --start and --end (or --year)")
+        dates = start, end
         first_day, last_day = day_of(start), day_of(end, end=True)
         first, last = calendar_from_jd(first_day)[0], calendar_from_jd(last_day)[0]
         label = f"{first}" if first == last else f"{first}-{last}"
@@ -212,7 +228,7 @@ def run_map(args) -> int:
     else:
         output = args.output or f"eclipse-{_plain(args.date)}.png"
     if output.lower().endswith(".html"):
-        return _html_map(args, output, span and (start, end))
+        return _html_map(args, output, dates)
     maps = _back_end("maps")
     dpi = args.dpi or DEFAULT_DPI
     if maps.check_output(output) == "png" and size is not None:
@@ -245,8 +261,9 @@ def run_map(args) -> int:
 HTML_VIEWS = {"orthographic": "globe", "platecarree": "flat", "equirectangular": "flat"}
 
 
-def _html_map(args, output: str, span) -> int:
-    """An interactive page (.html) of an eclipse, or of a span's eclipses."""
+def _html_map(args: argparse.Namespace, output: str, span: tuple[str, str] | None) -> int:
+    """An interactive page (.html) of an eclipse, or of a span's eclipses
+    (``span``: its first and last date or year as given)."""
     if args.dpi is not None or args.size is not None:
         raise UsageError("--dpi and --size are for pictures: an .html map fits the browser's window")
     if args.mark:
@@ -272,7 +289,8 @@ def _html_map(args, output: str, span) -> int:
     return 0
 
 
-def _size(text):
+def _size(text: str | None) -> tuple[float, float] | None:
+    """--size 'WxH' in inches, checked against SIZE_RANGE; None when not given."""
     if text is None:
         return None
     try:
@@ -286,12 +304,13 @@ def _size(text):
 
 
 def _check_dpi(dpi: float | None) -> None:
+    """UsageError for a --dpi outside DPI_RANGE."""
     low, high = DPI_RANGE
     if dpi is not None and not (low <= dpi <= high):  # False for NaN too
         raise UsageError(f"--dpi {dpi:g}: give {low:g} to {high:g} pixels per inch")
 
 
-def _mark(text: str):
+def _mark(text: str) -> tuple[float, float] | places.Place:
     """--mark 'LAT,LON' (degrees) or a place name -> (lat, lon) or a Place."""
     parts = text.split(",")
     if len(parts) == 2:
@@ -305,7 +324,7 @@ def _mark(text: str):
     return _place(text, "give its coordinates as LAT,LON instead")
 
 
-def _place(name: str, hint: str):
+def _place(name: str, hint: str) -> places.Place:
     """places.find_place, an unknown name's error with the hint for the option used."""
     try:
         return places.find_place(name)
@@ -316,7 +335,8 @@ def _place(name: str, hint: str):
 # --- path ----------------------------------------------------------------------
 
 
-def add_path(subparsers) -> None:
+def add_path(subparsers: Subparsers) -> None:
+    """The ``path`` command: the path of an eclipse."""
     p = subparsers.add_parser("path", help="the path of an eclipse: central line, limits, regions",
                               description="The path of the Moon's shadow: a table in NASA's manner, "
                                           "CSV, GeoJSON (RFC 7946) or KML.")
@@ -328,7 +348,8 @@ def add_path(subparsers) -> None:
     p.set_defaults(run=run_path)
 
 
-def run_path(args) -> int:
+def run_path(args: argparse.Namespace) -> int:
+    """``eclipse path``: the path as a table, CSV, GeoJSON or KML."""
     if not (math.isfinite(args.step_s) and args.step_s >= MIN_STEP_S):
         raise UsageError(f"--step-s must be at least {MIN_STEP_S:g} second, not {args.step_s:g} (vertices are added "
                          "between steps wherever a chord would stray 0.5 km from the curve)")
@@ -346,6 +367,7 @@ def run_path(args) -> int:
 
 
 def _add_place_options(p: argparse.ArgumentParser) -> None:
+    """--place, or --lat and --lon; --elevation-m and --timezone."""
     p.add_argument("--place", metavar="NAME",
                    help='a city: "Dallas", "Valencia, Spain", "Portland, ME" (GeoNames, offline)')
     p.add_argument("--lat", type=float, metavar="DEG", help="geodetic latitude, north positive")
@@ -356,9 +378,9 @@ def _add_place_options(p: argparse.ArgumentParser) -> None:
                                                 "(default: the place's)")
 
 
-def _where(args):
-    """(latitude, longitude, label or None, time zone or None) from --place
-    or --lat and --lon, and --timezone."""
+def _where(args: argparse.Namespace) -> tuple[float, float, str | None, str]:
+    """(latitude, longitude, label or None, time zone) from --place or --lat
+    and --lon, and --timezone (else the place's, or the point's)."""
     if args.place is not None:
         if args.lat is not None or args.lon is not None:
             raise UsageError("give either --place or --lat and --lon, not both")
@@ -377,7 +399,8 @@ def _where(args):
     return lat, lon, label, zone
 
 
-def add_local(subparsers) -> None:
+def add_local(subparsers: Subparsers) -> None:
+    """The ``local`` command: an eclipse seen from a place."""
     p = subparsers.add_parser("local", help="what an eclipse looks like from a place",
                               description="Contacts, magnitude, obscuration and duration seen from a place.")
     p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
@@ -387,7 +410,8 @@ def add_local(subparsers) -> None:
     p.set_defaults(run=run_local)
 
 
-def run_local(args) -> int:
+def run_local(args: argparse.Namespace) -> int:
+    """``eclipse local``: contacts, magnitude, obscuration and duration seen from a place."""
     lat, lon, label, zone = _where(args)
     fmt = _output_format(args)
     e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
@@ -400,7 +424,8 @@ def run_local(args) -> int:
     return 0  # seeing nothing is an answer ("not visible from ..."), not an error
 
 
-def add_next(subparsers) -> None:
+def add_next(subparsers: Subparsers) -> None:
+    """The ``next`` command: the next eclipses seen from a place."""
     p = subparsers.add_parser("next", help="the next eclipses seen from a place",
                               description="The next solar eclipses seen from a place (the Sun up for "
                                           "some part), searched up to 100 years ahead.")
@@ -416,7 +441,8 @@ def add_next(subparsers) -> None:
     p.set_defaults(run=run_next)
 
 
-def run_next(args) -> int:
+def run_next(args: argparse.Namespace) -> int:
+    """``eclipse next``: the next eclipses seen from a place, as a table, JSON, CSV or iCalendar."""
     lat, lon, label, zone = _where(args)
     fmt = _output_format(args)
     if args.count < 1:
@@ -439,7 +465,7 @@ def run_next(args) -> int:
 # --- grid and atlas: fields over the Earth -------------------------------------------
 
 
-def _bbox(text):
+def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
     """(west, south, east, north) from 'LON1,LAT1,LON2,LAT2', or None."""
     if text is None:
         return None
@@ -449,10 +475,11 @@ def _bbox(text):
         values = []
     if len(values) != 4:
         raise UsageError(f"cannot read --bbox {text!r}: expected LON1,LAT1,LON2,LAT2 in degrees")
-    return tuple(values)
+    return values[0], values[1], values[2], values[3]
 
 
-def add_grid(subparsers) -> None:
+def add_grid(subparsers: Subparsers) -> None:
+    """The ``grid`` command: obscuration and magnitude of an eclipse on a grid."""
     p = subparsers.add_parser("grid", help="obscuration and magnitude over time, altitude, latitude, longitude",
                               description="Obscuration and magnitude of one eclipse on a longitude-latitude "
                                           "grid at every step of its course and at several heights: a netCDF "
@@ -475,7 +502,8 @@ def add_grid(subparsers) -> None:
     p.set_defaults(run=run_grid)
 
 
-def run_grid(args) -> int:
+def run_grid(args: argparse.Namespace) -> int:
+    """``eclipse grid``: a netCDF or Zarr grid of one eclipse (eclipse.fields), and its map with --png."""
     fields = _back_end("fields")
     output = args.output or f"obscuration-{_plain(args.date)}.nc"
     if not output.rstrip(os.sep).endswith(fields.FORMATS):
@@ -503,7 +531,8 @@ def run_grid(args) -> int:
     return 0
 
 
-def add_atlas(subparsers) -> None:
+def add_atlas(subparsers: Subparsers) -> None:
+    """The ``atlas`` command: one number per place over the eclipses of a span."""
     p = subparsers.add_parser("atlas", help="one number per place over every eclipse of a span (Dask)",
                               description="An atlas over every eclipse from --start to --end: counts of "
                                           "total, annular or central eclipses seen, the next total one, "
@@ -533,7 +562,8 @@ def add_atlas(subparsers) -> None:
     p.set_defaults(run=run_atlas)
 
 
-def run_atlas(args) -> int:
+def run_atlas(args: argparse.Namespace) -> int:
+    """``eclipse atlas``: an atlas store over a span (eclipse.fields, on Dask), and its map with --png."""
     fields = _back_end("fields")
     fields.measure(args.what)  # an unknown name fails before any work
     if args.workers is not None and args.scheduler is not None:
@@ -562,7 +592,7 @@ def run_atlas(args) -> int:
 BACK_ENDS = {"maps": None, "web": None, "fields": "fields"}
 
 
-def _back_end(name: str):
+def _back_end(name: str) -> ModuleType:
     """``eclipse.maps``, ``eclipse.web`` or ``eclipse.fields``, imported when
     a command needs it; a missing library is one line naming the extra."""
     try:
@@ -583,6 +613,7 @@ def package_version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``eclipse`` command's parser: --version and one subcommand per ``add_<name>``."""
     parser = _Parser(prog="eclipse", description="Solar eclipses computed from a JPL ephemeris.")
     parser.add_argument("--version", action="version", version=f"eclipse {package_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -604,7 +635,7 @@ NEGATIVE_LIST = re.compile(r"^-\d[\d.]*(,-?\d[\d.]*)+$")
 def _join_negative_lists(argv: list[str]) -> list[str]:
     """'--bbox', '-110,20,-65,50' -> '--bbox=-110,20,-65,50' (argparse would
     take the list for an option of its own)."""
-    out = []
+    out: list[str] = []
     for a in argv:
         if NEGATIVE_LIST.match(a) and out and out[-1].startswith("--") and "=" not in out[-1]:
             out[-1] = f"{out[-1]}={a}"
@@ -613,7 +644,7 @@ def _join_negative_lists(argv: list[str]) -> list[str]:
     return out
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status.
 
     A date with a leading minus ("-0135-04-15", astronomical year -135) is
@@ -630,7 +661,7 @@ def main(argv=None) -> int:
     argv = [str(a) for a in (sys.argv[1:] if argv is None else argv)]
     argv = ["\u2212" + a[1:] if NEGATIVE_DATE.match(a) else a for a in argv]
     argv = _join_negative_lists(argv)
-    args = None
+    args: argparse.Namespace | None = None
     with interrupts.handled(), _notes_on_stderr():
         try:
             try:
@@ -653,17 +684,19 @@ def main(argv=None) -> int:
             return 0
 
 
-def _interrupted_text(args) -> str:
+def _interrupted_text(args: argparse.Namespace | None) -> str:
+    """What an interrupted command says (an atlas: that it resumes)."""
     if getattr(args, "command", None) == "atlas":
         return "interrupted; run the same command again to resume"
     return "interrupted"
 
 
 def _say_error(text: str) -> None:
+    """'eclipse: error: ...' on standard error."""
     _say(f"eclipse: error: {text}", sys.stderr)
 
 
-def _say(text: str, stream=None) -> None:
+def _say(text: str, stream: TextIO | None = None) -> None:
     """A line for the person at the terminal ("wrote ...", notes): lost
     without a word when the stream is closed."""
     stream = sys.stdout if stream is None else stream
@@ -672,10 +705,11 @@ def _say(text: str, stream=None) -> None:
 
 
 @contextlib.contextmanager
-def _notes_on_stderr():
+def _notes_on_stderr() -> Iterator[None]:
     """Warnings the package issues for the user (eclipse.files.FileNote) as
     one line each, ``eclipse: note: ...``."""
-    def show(message, category, filename, lineno, file=None, line=None):
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: TextIO | None = None,
+             line: str | None = None) -> None:
         if issubclass(category, files.FileNote):
             _say(f"eclipse: note: {message}", sys.stderr)
         else:

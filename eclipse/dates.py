@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
+from typing import Any, Protocol, SupportsInt, TypeAlias, cast, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from .constants import SECONDS_PER_DAY
 from .errors import EclipseError
@@ -35,7 +38,47 @@ class DateError(EclipseError):
     """A date that cannot be read."""
 
 
-def _calendar():
+class SkyfieldTime(Protocol):
+    """A Skyfield ``Time``, as ``day_of`` reads it (Skyfield has no types)."""
+
+    @property
+    def ut1(self) -> float | npt.NDArray[np.float64]:
+        """UT1 Julian date (a float or an array)."""
+
+    @property
+    def tt(self) -> float | npt.NDArray[np.float64]:
+        """TT Julian date (a float or an array)."""
+
+
+class AstropyTime(Protocol):
+    """An astropy ``Time``, as ``day_of`` reads it."""
+
+    @property
+    def jd1(self) -> float | npt.NDArray[np.float64]:
+        """The first part of its two-part Julian date."""
+
+    @property
+    def jd2(self) -> float | npt.NDArray[np.float64]:
+        """The second part of its two-part Julian date."""
+
+    @property
+    def scale(self) -> str:
+        """Its time scale: 'utc', 'ut1', 'tt', ..."""
+
+    @property
+    def utc(self) -> AstropyTime:
+        """The same instant in UTC."""
+
+
+#: A date as ``day_of`` reads it: text ('2024-04-08', '2024'), a date or
+#: datetime, numpy.datetime64, a year or a Julian date (a number), or a
+#: Skyfield or astropy Time.
+DateLike: TypeAlias = (str | datetime.date | np.datetime64 | float | np.integer | np.floating | SkyfieldTime
+                       | AstropyTime)
+
+
+def _calendar() -> tuple[int, Callable[..., Any], Callable[..., Any]]:
+    """Skyfield's calendar: GREGORIAN_START, compute_calendar_date, julian_day."""
     from skyfield.timelib import GREGORIAN_START, compute_calendar_date, julian_day
 
     return GREGORIAN_START, compute_calendar_date, julian_day
@@ -54,17 +97,30 @@ def calendar_from_jd(jd: float) -> tuple[int, int, int]:
     return int(year), int(month), int(day)
 
 
-def ut_from_tt(jd_tt, delta_t_s):
+#: A Julian date, or an array of them (float64).
+JulianDates: TypeAlias = float | npt.NDArray[np.float64]
+
+
+# (the first overloads: a float is never an array, though mypy cannot know that two classes never meet)
+@overload
+def ut_from_tt(jd_tt: float, delta_t_s: float) -> float: ...  # type: ignore[overload-overlap]
+@overload
+def ut_from_tt(jd_tt: JulianDates, delta_t_s: JulianDates) -> npt.NDArray[np.float64]: ...
+def ut_from_tt(jd_tt: JulianDates, delta_t_s: JulianDates) -> JulianDates:
     """UT Julian dates from TT ones: UT = TT - Delta T."""
     return jd_tt - delta_t_s / SECONDS_PER_DAY
 
 
-def tt_from_ut(jd_ut, delta_t_s):
+@overload
+def tt_from_ut(jd_ut: float, delta_t_s: float) -> float: ...  # type: ignore[overload-overlap]
+@overload
+def tt_from_ut(jd_ut: JulianDates, delta_t_s: JulianDates) -> npt.NDArray[np.float64]: ...
+def tt_from_ut(jd_ut: JulianDates, delta_t_s: JulianDates) -> JulianDates:
     """TT Julian dates from UT ones: TT = UT + Delta T."""
     return jd_ut + delta_t_s / SECONDS_PER_DAY
 
 
-def datetime64_from_jd(jd):
+def datetime64_from_jd(jd: npt.ArrayLike) -> npt.NDArray[np.datetime64]:
     """numpy.datetime64 to the millisecond (proleptic Gregorian, as numpy's
     dates are) of Julian dates; NaT for NaN."""
     jd = np.asarray(jd, dtype=float)
@@ -102,7 +158,7 @@ def parse_date(text: str, end: bool = False, whole_day: bool = False) -> float:
     return jd
 
 
-def check_year(year) -> int:
+def check_year(year: str | SupportsInt) -> int:
     """A year as an int; DateError beyond +-MAX_YEAR."""
     try:
         value = int(year)
@@ -131,7 +187,7 @@ def parse_datetime(text: str) -> float:
     return parse_date(day) + clock / SECONDS_PER_DAY
 
 
-def day_of(value, end: bool = False, whole_day: bool = False) -> float:
+def day_of(value: DateLike, end: bool = False, whole_day: bool = False) -> float:
     """Julian date of 0h UT on the calendar day of a date given as text
     (``parse_date``), a ``datetime.date`` or ``datetime.datetime`` (an aware
     one converted to UTC, a naive one taken as UTC), a ``numpy.datetime64``,
@@ -154,7 +210,8 @@ def day_of(value, end: bool = False, whole_day: bool = False) -> float:
     if hasattr(value, "ut1") and hasattr(value, "tt") and not hasattr(value, "jd1"):  # Skyfield
         return float(np.floor(float(value.ut1) + 0.5) - 0.5)
     if hasattr(value, "jd1") and hasattr(value, "scale"):  # astropy
-        utc = value if value.scale in ("utc", "ut1") else value.utc
+        time = cast(AstropyTime, value)  # (mypy narrows no union by hasattr)
+        utc = time if time.scale in ("utc", "ut1") else time.utc
         return float(np.floor(float(utc.jd1) + float(utc.jd2) + 0.5) - 0.5)
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and abs(value) <= MAX_YEAR:
         return parse_date(str(int(value)), end, whole_day)  # a number this small is a year, not a Julian date

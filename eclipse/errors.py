@@ -34,12 +34,13 @@ class Interrupted(KeyboardInterrupt):
     """SIGINT or SIGTERM arrived (a KeyboardInterrupt, so that code that
     cleans up on Ctrl-C cleans up on either)."""
 
-    def __init__(self, signum: int = signal.SIGINT):
+    def __init__(self, signum: int = signal.SIGINT) -> None:
         super().__init__(signum)
         self.signum = int(signum)
 
     @property
     def exit_status(self) -> int:
+        """128 plus the signal's number: 130 for SIGINT, 143 for SIGTERM."""
         return 128 + self.signum
 
 
@@ -52,7 +53,8 @@ def reason(exc: BaseException) -> str:
         text = (seen.strerror if isinstance(seen, OSError) and seen.strerror else str(seen)).strip()
         if text:
             return text.splitlines()[0]
-        seen = seen.__cause__ or seen.__context__
-        if seen is None:
+        cause = seen.__cause__ or seen.__context__
+        if cause is None:
             break
+        seen = cause
     return type(exc).__name__

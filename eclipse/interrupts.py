@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
+from types import FrameType
 
 from .errors import Interrupted
 
@@ -26,7 +27,7 @@ _signalled: list[int] = []
 _depth = [0]
 
 
-def _on_signal(signum, frame) -> None:
+def _on_signal(signum: int, frame: FrameType | None) -> None:
     if _signalled:  # a second signal: the line now, then out
         with contextlib.suppress(OSError):
             os.write(2, b"eclipse: error: interrupted again; stopped at once\n")
@@ -39,7 +40,7 @@ def _on_signal(signum, frame) -> None:
     raise Interrupted(signum)
 
 
-def _quiet(unraisable) -> None:
+def _quiet(unraisable: sys.UnraisableHookArgs) -> None:
     """An unraisable exception after an interrupt: said nowhere."""
 
 

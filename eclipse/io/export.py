@@ -9,12 +9,26 @@ curve or region.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from html import escape as _html_escape
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
 from ..dates import format_date, format_datetime
 from ..geometry.regions import COORDINATE_DECIMALS
+
+if TYPE_CHECKING:
+    from shapely.geometry import LinearRing
+    from shapely.geometry.base import BaseGeometry
+
+    from ..geometry.path import Curve, Path
+
+#: A piece of a line: longitudes, latitudes and UT Julian dates of its vertices.
+Piece: TypeAlias = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]
+#: A GeoJSON object (a Feature, a FeatureCollection): names to JSON values.
+GeoJSON: TypeAlias = dict[str, Any]
 
 
 def escape(text: str) -> str:
@@ -26,7 +40,7 @@ def escape(text: str) -> str:
 # --- lines -----------------------------------------------------------------------
 
 
-def split_line(lon, lat, jd_ut):
+def split_line(lon: npt.ArrayLike, lat: npt.ArrayLike, jd_ut: npt.ArrayLike) -> list[Piece]:
     """Cut a line at the antimeridian: a list of (lon, lat, jd_ut) pieces with
     longitudes in [-180, 180]; the crossing is interpolated into both pieces."""
     lon = np.unwrap(np.asarray(lon, dtype=float), period=360.0)
@@ -34,9 +48,9 @@ def split_line(lon, lat, jd_ut):
     jd_ut = np.asarray(jd_ut, dtype=float)
     cell = np.floor((lon + 180.0) / 360.0)
     cuts = np.flatnonzero(np.diff(cell) != 0)
-    pieces = []
+    pieces: list[Piece] = []
     start = 0
-    head = None
+    head: tuple[float, float, float] | None = None
     for i in cuts:
         boundary = -180.0 + 360.0 * max(cell[i], cell[i + 1])
         fraction = (boundary - lon[i]) / (lon[i + 1] - lon[i])
@@ -61,19 +75,22 @@ def split_line(lon, lat, jd_ut):
     return [p for p in pieces if len(p[0]) >= 2]
 
 
-def line_pieces(curve):
+def line_pieces(curve: Curve) -> list[Piece]:
     """All antimeridian-free pieces of a curve (each of its parts, split)."""
-    pieces = []
+    pieces: list[Piece] = []
     for index in curve.parts():
         pieces.extend(split_line(curve.longitude[index], curve.latitude[index], curve.jd_ut[index]))
     return pieces
 
 
-def _round(values):
+def _round(values: Iterable[float]) -> list[float]:
+    """Coordinates rounded to COORDINATE_DECIMALS."""
     return [round(float(v), COORDINATE_DECIMALS) for v in values]
 
 
-def line_feature(name: str, curve) -> dict | None:
+def line_feature(name: str, curve: Curve) -> GeoJSON | None:
+    """A curve as a LineString (MultiLineString when cut) Feature with the
+    UTC time of each vertex; None when it has no piece of two vertices."""
     pieces = line_pieces(curve)
     if not pieces:
         return None
@@ -81,17 +98,20 @@ def line_feature(name: str, curve) -> dict | None:
     times = [[format_datetime(t, 1, "Z") for t in jd] for _, _, jd in pieces]
     if len(pieces) == 1:
         geometry = {"type": "LineString", "coordinates": coordinates[0]}
-        times = times[0]
     else:
         geometry = {"type": "MultiLineString", "coordinates": coordinates}
-    return {"type": "Feature", "properties": {"feature": name, "times_utc": times}, "geometry": geometry}
+    times_utc = times[0] if len(pieces) == 1 else times  # (one piece: one flat list)
+    return {"type": "Feature", "properties": {"feature": name, "times_utc": times_utc}, "geometry": geometry}
 
 
-def _ring(ring) -> list:
+def _ring(ring: LinearRing) -> list[list[float]]:
+    """A ring's coordinates, rounded."""
     return [[round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS)] for x, y in ring.coords]
 
 
-def polygon_feature(name: str, region) -> dict | None:
+def polygon_feature(name: str, region: BaseGeometry | None) -> GeoJSON | None:
+    """A region (a shapely Polygon or MultiPolygon) as a Polygon or
+    MultiPolygon Feature; None when there is none."""
     if region is None or region.is_empty:
         return None
     polygons = list(getattr(region, "geoms", [region]))
@@ -107,7 +127,7 @@ FEATURE_ORDER = ("central_line", "umbra_north_limit", "umbra_south_limit", "umbr
                  "penumbra_north_limit", "penumbra_south_limit", "penumbra")
 
 
-def feature_collection(path) -> dict:
+def feature_collection(path: Path) -> GeoJSON:
     """The GeoJSON contract (docs/contracts.md): one Feature per curve or region that exists."""
     lines = path.lines
     features = []
@@ -136,18 +156,20 @@ _STYLES = {
 }
 
 
-def _kml_coordinates(points) -> str:
+def _kml_coordinates(points: Iterable[Sequence[float]]) -> str:
+    """'lon,lat,0 lon,lat,0 ...'."""
     return " ".join(f"{x:.{COORDINATE_DECIMALS}f},{y:.{COORDINATE_DECIMALS}f},0" for x, y in points)
 
 
-def _kml_geometry(feature: dict) -> str:
+def _kml_geometry(feature: GeoJSON) -> str:
+    """A GeoJSON Feature's geometry as KML."""
     geometry = feature["geometry"]
     kind, coordinates = geometry["type"], geometry["coordinates"]
 
-    def line(points):
+    def line(points: list[list[float]]) -> str:
         return f"<LineString><tessellate>1</tessellate><coordinates>{_kml_coordinates(points)}</coordinates></LineString>"
 
-    def polygon(rings):
+    def polygon(rings: list[list[list[float]]]) -> str:
         outer = f"<outerBoundaryIs><LinearRing><coordinates>{_kml_coordinates(rings[0])}</coordinates></LinearRing></outerBoundaryIs>"
         inner = "".join(
             f"<innerBoundaryIs><LinearRing><coordinates>{_kml_coordinates(r)}</coordinates></LinearRing></innerBoundaryIs>"
@@ -163,12 +185,12 @@ def _kml_geometry(feature: dict) -> str:
     return "<MultiGeometry>" + "".join(polygon(c) for c in coordinates) + "</MultiGeometry>"
 
 
-def to_geojson(path, indent: int | None = None) -> str:
+def to_geojson(path: Path, indent: int | None = None) -> str:
     """The path as one GeoJSON FeatureCollection (RFC 7946; docs/contracts.md)."""
     return json.dumps(feature_collection(path), indent=indent)
 
 
-def to_kml(path, title: str | None = None) -> str:
+def to_kml(path: Path, title: str | None = None) -> str:
     """A KML 2.2 document of the path's features (Google Earth), named
     ``title`` (by default the date of P1)."""
     collection = feature_collection(path)

@@ -40,6 +40,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from typing import IO, TextIO
 
 from ..errors import EclipseError, RunError, reason
 
@@ -137,7 +138,7 @@ def check_writable(path: str) -> str:
     return real
 
 
-def check_tree_writable(path: str, may_replace: Callable[[str], None] | None = None) -> str:
+def check_tree_writable(path: str, may_replace: Callable[[str], object] | None = None) -> str:
     """Fail before any work when a directory tree (a Zarr store) cannot be
     written at ``path``; returns the directory that will be written (links
     followed).  An existing directory there is replaced only when
@@ -348,7 +349,7 @@ def _sync(name: str) -> None:
 
 def write_bytes(path: str, data: bytes) -> None:
     """``data`` into a file at ``path``, whole or not at all."""
-    def write(name):
+    def write(name: str) -> None:
         with open(name, "wb") as f:
             f.write(data)
     write_atomically(path, write)
@@ -370,7 +371,7 @@ def write_stdout(text: str) -> None:
         raise WriteError(f"cannot write to standard output: {reason(exc)}") from None
 
 
-def _through_temporary(path: str, write: Callable[[str], None], destination) -> None:
+def _through_temporary(path: str, write: Callable[[str], None], destination: str | TextIO) -> None:
     """Make the output whole in a private temporary file, then copy it to
     ``destination`` (a special file's name, or a stream such as standard
     output), so that a failure while making it sends nothing."""
@@ -391,7 +392,7 @@ def _through_temporary(path: str, write: Callable[[str], None], destination) -> 
             raise WriteError(f"cannot write {where}: {reason(exc)}") from None
 
 
-def _copy_to_stream(source, stream) -> None:
+def _copy_to_stream(source: str | IO[bytes], stream: TextIO | None) -> None:
     """Text, or a binary file's content, to a stream (standard output)."""
     if stream is None:
         raise OSError(errno.EBADF, "it is closed")
@@ -410,7 +411,7 @@ def _copy_to_stream(source, stream) -> None:
 
 
 def write_tree_atomically(path: str, write: Callable[[str], None],
-                          may_replace: Callable[[str], None] | None = None) -> None:
+                          may_replace: Callable[[str], object] | None = None) -> None:
     """Call ``write(temporary_directory)`` then rename it onto ``path``.
 
     As ``write_atomically``, for a directory tree: a failure leaves nothing

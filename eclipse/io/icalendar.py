@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,8 +12,11 @@ from ..geometry.local import CONTACTS
 from .tables import CONTACT_LABELS
 from .text import duration_text, fraction_text, percent_text, place_time_text
 
+if TYPE_CHECKING:
+    from ..search.results import SeenEclipse, Upcoming
 
-def next_ics(upcoming, where: str, lat: float, lon: float, timezone: str | None = None,
+
+def next_ics(upcoming: Upcoming, where: str, lat: float, lon: float, timezone: str | None = None,
              stamp: str | None = None) -> str:
     """An iCalendar file (RFC 5545): one event per eclipse seen from a place,
     from the first contact seen with the Sun up to the last, its contacts in
@@ -25,7 +29,8 @@ def next_ics(upcoming, where: str, lat: float, lon: float, timezone: str | None 
     return "".join(_ics_fold(line) + "\r\n" for line in lines)
 
 
-def _ics_event(seen, where, lat, lon, timezone, stamp) -> list[str]:
+def _ics_event(seen: SeenEclipse, where: str, lat: float, lon: float, timezone: str | None, stamp: str) -> list[str]:
+    """The lines of one eclipse's VEVENT."""
     lc, e = seen.local, seen.eclipse
     kind = str(lc.kind_seen)
     first = np.nanmax([float(lc.time_ut("c1")), float(lc.time_ut("sunrise"))])
@@ -54,6 +59,7 @@ def _ics_event(seen, where, lat, lon, timezone, stamp) -> list[str]:
 
 
 def _ics_time(jd_ut: float) -> str:
+    """'20240408T181720Z': a UT Julian date as an iCalendar UTC time."""
     return format_datetime(jd_ut, 0, "Z").replace("-", "").replace(":", "")
 
 
@@ -64,7 +70,8 @@ def _ics_text(text: str) -> str:
 
 def _ics_fold(line: str) -> str:
     """Lines folded at 75 octets (RFC 5545 section 3.1), never inside a character."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for char in line:
         if len((current + char).encode("utf-8")) > (75 if not out else 74):
             out.append(current)

@@ -10,13 +10,20 @@ import functools
 import gzip
 import json
 import os
+from collections.abc import Iterable, Sequence
 from importlib.resources import files as package_files
+from typing import TYPE_CHECKING, Any
 
 from ..dates import calendar_from_jd
 from ..errors import EclipseError
 from ..sources import canon
 from .records import eclipse_record
 from .text import years_text
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from ..search.results import Eclipse
 
 DATA = package_files("eclipse") / "data" / "naturalearth"
 #: Colours by kind of central eclipse, and of the layers.
@@ -38,7 +45,7 @@ class MapError(EclipseError):
 
 
 @functools.cache
-def natural_earth(layer: str, scale: str = "110m"):
+def natural_earth(layer: str, scale: str = "110m") -> list[BaseGeometry]:
     """Shapely geometries of a Natural Earth layer shipped in data/naturalearth
     ('land', 'coastline', 'lakes', 'admin_0_boundary_lines_land',
     'admin_1_states_provinces_lines'; see the README there)."""
@@ -49,7 +56,7 @@ def natural_earth(layer: str, scale: str = "110m"):
 
 
 @functools.cache
-def cities(scale: str = "50m") -> list[dict]:
+def cities(scale: str = "50m") -> list[dict[str, Any]]:
     """Populated places: name, country, latitude, longitude, population."""
     return [
         {"name": p["name"], "country": p["adm0name"], "latitude": p["latitude"],
@@ -58,7 +65,7 @@ def cities(scale: str = "50m") -> list[dict]:
     ]
 
 
-def features(layer: str, scale: str) -> list[dict]:
+def features(layer: str, scale: str) -> list[dict[str, Any]]:
     """The GeoJSON features (properties and geometry) of a Natural Earth layer."""
     return json.loads(_read(layer, scale))["features"]
 
@@ -68,7 +75,7 @@ def _read(layer: str, scale: str) -> str:
         return f.read().decode("utf-8")
 
 
-def credit(eclipse) -> str:
+def credit(eclipse: Eclipse) -> str:
     """The credit line: ephemeris, Delta T, Natural Earth, this package."""
     name = "DE422 (the package's canon)" if eclipse.ephemeris == canon.NAME else (
         os.path.splitext(eclipse.ephemeris)[0].upper())
@@ -93,12 +100,12 @@ MAX_SPAN_PATHS = 300
 PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 326_000, 1_320, 3_300
 
 
-def span_bytes(eclipses) -> int:
+def span_bytes(eclipses: Sequence[Eclipse]) -> int:
     """The size a span's page would have, estimated before any work."""
     return PAGE_BYTES + ECLIPSE_BYTES * len(eclipses) + PATH_BYTES * sum(e.central for e in eclipses)
 
 
-def check_span(eclipses, picture: bool = False) -> None:
+def check_span(eclipses: Sequence[Eclipse], picture: bool = False) -> None:
     """Refuse, before any work, a map of a span beyond its budget: more
     than MAX_SPAN_PATHS central paths, or for a page (not a ``picture``)
     more than MAX_BYTES (``span_bytes``).  The error says how long a span
@@ -124,12 +131,12 @@ def _round_down(years: float) -> int:
     return years // unit * unit
 
 
-def span_label(eclipses) -> str:
+def span_label(eclipses: Iterable[Eclipse]) -> str:
     """The years of a list of eclipses as people write them ('1951-2050')."""
     return years_text(*_years(eclipses))
 
 
-def _years(eclipses) -> tuple[int, int]:
+def _years(eclipses: Iterable[Eclipse]) -> tuple[int, int]:
     """The first and the last (astronomical) year of a list of eclipses."""
     years = [calendar_from_jd(e.jd_ut)[0] for e in eclipses]
     return min(years), max(years)

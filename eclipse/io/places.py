@@ -48,14 +48,21 @@ import functools
 import math
 import sqlite3
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..constants import SECONDS_PER_DAY
 from ..dates import GREGORIAN_JD, LAST_DATETIME_JD, UNIX_EPOCH_JD, format_datetime
 from ..errors import EclipseError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    from timezonefinder import TimezoneFinder
 
 #: The largest namesake is taken when it is at least this many times the size
 #: of the next; otherwise the name is ambiguous.
@@ -85,7 +92,7 @@ class UnknownPlaceError(PlaceError):
 class AmbiguousPlaceError(PlaceError):
     """Several cities of that name, none clearly the one meant."""
 
-    def __init__(self, message: str, candidates: list[Place]):
+    def __init__(self, message: str, candidates: list[Place]) -> None:
         super().__init__(message)
         self.candidates = candidates
 
@@ -146,7 +153,7 @@ def local_datetime(jd_ut: float, timezone: str) -> datetime.datetime | None:
     return moment.astimezone(ZoneInfo(timezone))
 
 
-def local_clock(jd_ut: float, timezone: str, longitude) -> tuple[float, float, str]:
+def local_clock(jd_ut: float, timezone: str, longitude: float | npt.NDArray[np.float64]) -> tuple[float, float, str]:
     """The local time of a UT Julian date in a time zone: (local Julian date,
     offset in seconds, abbreviation).  Where the zone has no rule yet (its
     own 'LMT', any date before the Gregorian reform, any year before 1 CE)
@@ -156,13 +163,15 @@ def local_clock(jd_ut: float, timezone: str, longitude) -> tuple[float, float, s
     if GREGORIAN_JD <= jd_ut < LAST_DATETIME_JD:
         moment = local_datetime(jd_ut, timezone)
     if moment is None or moment.tzname() == "LMT":
-        offset = round(float(longitude) * 240.0)
+        offset: float = round(float(longitude) * 240.0)
         return jd_ut + offset / 86400.0, offset, "LMT"
-    offset = moment.utcoffset().total_seconds()
-    return jd_ut + offset / 86400.0, offset, moment.tzname()
+    utc_offset, name = moment.utcoffset(), moment.tzname()
+    assert utc_offset is not None and name is not None  # (an aware datetime in a ZoneInfo zone has both)
+    offset = utc_offset.total_seconds()
+    return jd_ut + offset / 86400.0, offset, name
 
 
-def local_iso(jd_ut: float, timezone: str, longitude) -> str | None:
+def local_iso(jd_ut: float, timezone: str, longitude: float | npt.NDArray[np.float64]) -> str | None:
     """ISO 8601 local time with its UTC offset ('2024-04-08T13:40:44-05:00';
     local mean time with the offset to the second); None for NaN."""
     if jd_ut != jd_ut:
@@ -223,7 +232,7 @@ def _check_coordinates(lat: float, lon: float) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _finder():
+def _finder() -> TimezoneFinder:
     from timezonefinder import TimezoneFinder
 
     return TimezoneFinder()
@@ -275,7 +284,7 @@ def _split(text: str) -> tuple[str, list[str]]:
     return name, [q for q in qualifiers if name_key(q)]
 
 
-def _readings(name: str, qualifiers: list[str]):
+def _readings(name: str, qualifiers: list[str]) -> Iterator[tuple[str, list[str]]]:
     """The ways to read a name: as written, then with its last words taken as
     one or two regions or countries ('Saint Louis Missouri', 'Oviedo
     Asturias Spain'), the longest city name first."""

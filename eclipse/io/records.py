@@ -9,13 +9,25 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
 from ..dates import format_date, format_datetime
 from ..geometry.local import CONTACTS, LocalCircumstances
 from .places import local_iso
+
+if TYPE_CHECKING:
+    from ..geometry.path import Path
+    from ..search.results import Eclipse, Upcoming
+
+#: A record of the JSON contract (docs/contracts.md): its keys to JSON values
+#: of several types (text, numbers, booleans, null, lists, records).
+Record: TypeAlias = dict[str, Any]
+#: Which observer of a LocalCircumstances: () for a single one, else an
+#: index into its shape.
+Index: TypeAlias = int | tuple[int, ...]
 
 #: Decimals shown: degrees to 4 (10 m), gamma and magnitude to 5, the Sun's
 #: altitude and azimuth to 0.01 degree, durations and widths to 0.1 s and
@@ -33,7 +45,7 @@ def utc_text(jd_ut: float, decimals: int = 0) -> str | None:
     return format_datetime(jd_ut, decimals, "Z") if np.isfinite(jd_ut) else None
 
 
-def eclipse_record(e) -> dict:
+def eclipse_record(e: Eclipse) -> Record:
     """The JSON contract of ``eclipse find --format json`` for one Eclipse."""
     return {
         "date": format_date(e.jd_ut),
@@ -59,7 +71,7 @@ def eclipse_record(e) -> dict:
     }
 
 
-def contact_utc(lc, name: str, index=()) -> str | None:
+def contact_utc(lc: LocalCircumstances, name: str, index: Index = ()) -> str | None:
     """ISO 8601 UT of an instant of ``LocalCircumstances`` (one of CONTACTS,
     sunrise or sunset) for one observer, seconds; None if absent."""
     return utc_text(float(np.asarray(lc.time_ut(name))[index]))
@@ -157,18 +169,18 @@ def write_local(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def local_record(lc: LocalCircumstances, index: int | tuple[int, ...] = ()) -> dict[str, Any]:
+def local_record(lc: LocalCircumstances, index: Index = ()) -> Record:
     """The JSON of ``eclipse local`` for one observer of a LocalCircumstances
     (docs/contracts.md): UT ISO times or null."""
     return write_local(local_values(lc, index))
 
 
-def to_json(data) -> str:
+def to_json(data: object) -> str:
     """Indented JSON with a final newline."""
     return json.dumps(data, indent=2) + "\n"
 
 
-def rows_csv(rows: list[dict], columns) -> str:
+def rows_csv(rows: Iterable[Mapping[str, object]], columns: Iterable[str]) -> str:
     """CSV of rows (dicts) with a header of ``columns``: nothing but the
     header and the rows (no comment lines), empty cells for None."""
     out = io.StringIO()
@@ -178,11 +190,12 @@ def rows_csv(rows: list[dict], columns) -> str:
     return out.getvalue()
 
 
-def eclipses_json(eclipses) -> str:
+def eclipses_json(eclipses: Iterable[Eclipse]) -> str:
+    """The JSON of ``eclipse find``: a list of the eclipses' records."""
     return to_json([eclipse_record(e) for e in eclipses])
 
 
-def eclipses_csv(eclipses) -> str:
+def eclipses_csv(eclipses: Iterable[Eclipse]) -> str:
     """One row per eclipse, the JSON contract's keys as columns."""
     rows = [eclipse_record(e) for e in eclipses]
     return rows_csv(rows, list(rows[0]) if rows else [])
@@ -193,7 +206,7 @@ PATH_COLUMNS = ("time_utc", "central_lat", "central_lon", "north_lat", "north_lo
                 "width_km", "duration_s")
 
 
-def path_rows(path) -> tuple[str, list[dict]]:
+def path_rows(path: Path) -> tuple[str, list[dict[str, float]]]:
     """Rows of a path table, one per time step (and the central line's ends).
 
     The limits are the umbral ones when the umbra touches the Earth, else the
@@ -201,9 +214,9 @@ def path_rows(path) -> tuple[str, list[dict]]:
     """
     lines = path.lines
     which = "umbra" if path.u1 is not None else "penumbra"
-    rows: dict[int, dict] = {}
+    rows: dict[int, dict[str, float]] = {}
 
-    def key(jd_ut):
+    def key(jd_ut: float) -> int:
         return int(round(float(jd_ut) * 86400000.0))  # milliseconds
 
     c = path.central_line
@@ -225,10 +238,11 @@ def path_rows(path) -> tuple[str, list[dict]]:
     return which, [rows[k] for k in sorted(rows)]
 
 
-def path_csv(path) -> str:
+def path_csv(path: Path) -> str:
     """The path table as CSV: decimal degrees (east and north positive), km,
     s.  The limits' columns say which they are: ``umbra_north_lat`` ... when
     the umbra touches the Earth, ``penumbra_north_lat`` ... otherwise."""
+    rows: list[Record]  # (the path's numbers, then the CSV's cells)
     which, rows = path_rows(path)
     rename = {c: f"{which}_{c}" for c in PATH_COLUMNS if c.startswith(("north", "south"))}
     rows = [{"time_utc": format_datetime(row["jd_ut"], 1, "Z"),
@@ -243,7 +257,7 @@ LOCAL_COLUMNS = ("date", "kind", "place", "timezone", "latitude", "longitude", "
                  "c1_local", "c2_local", "max_local", "c3_local", "c4_local")
 
 
-def local_json(e, lc, label: str | None = None, timezone: str | None = None) -> dict:
+def local_json(e: Eclipse, lc: LocalCircumstances, label: str | None = None, timezone: str | None = None) -> Record:
     """One observer's circumstances: the keys of docs/contracts.md and more.
 
     With a place's ``label`` and a ``timezone``, each instant's local time.
@@ -261,7 +275,7 @@ def local_json(e, lc, label: str | None = None, timezone: str | None = None) -> 
     return data
 
 
-def local_row(e, lc, label: str | None = None, timezone: str | None = None) -> dict:
+def local_row(e: Eclipse, lc: LocalCircumstances, label: str | None = None, timezone: str | None = None) -> Record:
     """One observer's circumstances as a flat row (LOCAL_COLUMNS)."""
     data = local_json(e, lc, label, timezone)
     row = {key: data.get(key) for key in LOCAL_COLUMNS}
@@ -271,17 +285,19 @@ def local_row(e, lc, label: str | None = None, timezone: str | None = None) -> d
     return row
 
 
-def local_csv(rows: list[dict]) -> str:
+def local_csv(rows: Iterable[Mapping[str, object]]) -> str:
     """Rows of LOCAL_COLUMNS as CSV (empty cells for null)."""
     return rows_csv(rows, LOCAL_COLUMNS)
 
 
-def kinds_within_sigma(e, lc) -> tuple[str, ...]:
+def kinds_within_sigma(e: Eclipse, lc: LocalCircumstances) -> tuple[str, ...]:
     """The kinds one observer sees as Delta T runs over +-1 sigma."""
     return e.kinds_seen_within_sigma(float(lc.latitude), float(lc.longitude), float(lc.elevation_m))
 
 
-def next_json(upcoming, label: str | None = None, timezone: str | None = None) -> dict:
+def next_json(upcoming: Upcoming, label: str | None = None, timezone: str | None = None) -> Record:
+    """The JSON of ``eclipse next``: the place, the span searched and each
+    eclipse seen, as ``local_json``."""
     return {
         "place": label,
         "timezone": timezone,

@@ -31,8 +31,11 @@ import importlib.metadata
 import importlib.util
 import os
 import struct
+from collections.abc import Iterable, Iterator
+from typing import TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import SECONDS_PER_DAY
 from .files import write_atomically
@@ -43,8 +46,12 @@ SPK_TYPE_CHEBYSHEV = 2
 SUN, EARTH_MOON_BARYCENTRE, MOON, EARTH, BARYCENTRE = 10, 3, 301, 399, 0
 JUPITER_BARYCENTRE, SATURN_BARYCENTRE = 5, 6
 
+#: A type 2 segment for ``write_spk``: (target, center, jd_start,
+#: days_per_interval, coefficients of shape (intervals, 3, n) in km).
+Segment: TypeAlias = tuple[int, int, float, float, npt.NDArray[np.float64]]
 
-def write_spk(path: str, segments, comment: str = "", internal_name: str = "") -> None:
+
+def write_spk(path: str, segments: Iterable[Segment], comment: str = "", internal_name: str = "") -> None:
     """Write an SPK file of type 2 segments, whole or not at all.
 
     ``segments`` yields ``(target, center, jd_start, days_per_interval,
@@ -70,7 +77,8 @@ def write_spk(path: str, segments, comment: str = "", internal_name: str = "") -
     write_atomically(path, write)
 
 
-def _type2_array(jd_start: float, days: float, coefficients: np.ndarray):
+def _type2_array(jd_start: float, days: float,
+                 coefficients: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], float, float]:
     """The words of a type 2 segment: records [MID, RADIUS, X..., Y..., Z...]
     then INIT, INTLEN, RSIZE, N (seconds of TDB from J2000)."""
     n, _, degree = coefficients.shape
@@ -98,6 +106,7 @@ def _file_record(internal_name: str, fward: int) -> bytes:
 
 
 def _comment_records(comment: str) -> int:
+    """How many records of 1024 bytes the comment takes."""
     return len(_comment_area(comment)) // 1024
 
 
@@ -119,7 +128,7 @@ def de422_folder() -> str:
     return os.path.dirname(spec.origin)
 
 
-def de422_segments(first_jd: float | None = None, last_jd: float | None = None):
+def de422_segments(first_jd: float | None = None, last_jd: float | None = None) -> Iterator[Segment]:
     """The Sun, Earth-Moon barycentre, Moon and Earth of DE422 as segments
     for ``write_spk``, optionally cut to the intervals covering a span of
     TDB Julian dates."""
@@ -127,7 +136,7 @@ def de422_segments(first_jd: float | None = None, last_jd: float | None = None):
     constants = {key.decode(): value for key, value in np.load(os.path.join(folder, "constants.npy"))}
     alpha, omega, emrat = constants["jalpha"], constants["jomega"], constants["EMRAT"]
 
-    def series(name):
+    def series(name: str) -> tuple[float, float, npt.NDArray[np.float64]]:
         coefficients = np.load(os.path.join(folder, f"jpl-{name}.npy"), mmap_mode="r")
         days = (omega - alpha) / len(coefficients)
         i = 0 if first_jd is None else max(0, int((first_jd - alpha) // days))

@@ -25,6 +25,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .files import OutputError
 
@@ -44,7 +45,7 @@ class StoreInfo:
     """What a store of ours says of itself."""
 
     kind: str
-    parameters: dict
+    parameters: dict[str, Any]
     complete: bool
 
 
@@ -53,7 +54,7 @@ def parameters_attribute(kind: str) -> str:
     return f"eclipse_{kind}"
 
 
-def attributes(kind: str, parameters: dict) -> dict:
+def attributes(kind: str, parameters: dict[str, Any]) -> dict[str, str]:
     """The root attributes that mark a store as ours (``read`` reads them)."""
     return {KIND_ATTRIBUTE: kind, parameters_attribute(kind): json.dumps(parameters, sort_keys=True)}
 
@@ -91,11 +92,12 @@ def foreign_entries(path: str, limit: int = 3) -> list[str]:
 
 
 def _foreign_in_array(path: str) -> list[str]:
+    """The names in an array's directory that are not Zarr's metadata or chunks."""
     return [e.name for e in os.scandir(path)
             if not (e.is_file(follow_symlinks=False) and (e.name in ARRAY_FILES or CHUNK_NAME.match(e.name)))]
 
 
-def check_target(path: str, kind: str, parameters: dict, overwrite: bool = False, name: str | None = None) -> str:
+def check_target(path: str, kind: str, parameters: dict[str, Any], overwrite: bool = False, name: str | None = None) -> str:
     """What writing a store of ``kind`` made with ``parameters`` at the
     directory ``path`` (links followed) does: "new", "same" (ours, same kind
     and parameters) or "replace" (ours, others, and ``overwrite``);
@@ -126,7 +128,7 @@ def check_target(path: str, kind: str, parameters: dict, overwrite: bool = False
     return "replace"
 
 
-def differences(old: dict, new: dict, other_kind: bool = False, shown: int = 3) -> str:
+def differences(old: dict[str, Any], new: dict[str, Any], other_kind: bool = False, shown: int = 3) -> str:
     """The parameters that differ, as 'res 1 (now 0.5), ...'."""
     if other_kind:
         return "another kind of store"
@@ -136,4 +138,5 @@ def differences(old: dict, new: dict, other_kind: bool = False, shown: int = 3) 
 
 
 def _is_zarr(path: str) -> bool:
+    """Whether a directory holds a Zarr group (format 2 or 3)."""
     return any(os.path.exists(os.path.join(path, name)) for name in (".zgroup", "zarr.json"))

@@ -3,6 +3,9 @@ NASA's manner, what a place sees, the next eclipses seen from a place."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..dates import format_date, format_datetime, format_time, ut_from_tt
@@ -21,8 +24,13 @@ from .text import (
     sigma_note,
 )
 
+if TYPE_CHECKING:
+    from ..geometry.local import LocalCircumstances
+    from ..geometry.path import Path
+    from ..search.results import Eclipse, SeenEclipse, Upcoming
 
-def eclipses_table(eclipses) -> str:
+
+def eclipses_table(eclipses: Sequence[Eclipse]) -> str:
     """One line per eclipse, in the manner of NASA's catalog."""
     header = (f"{'Date':<11} {'UT':>8}  {'Kind':<8} {'Mag':>6} {'Gamma':>7} "
               f"{'Duration':>8} {'Width':>7}  {'Greatest eclipse':<16} {'Sun':>3} {'Saros':>5}")
@@ -41,7 +49,8 @@ def eclipses_table(eclipses) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _width(km) -> str:
+def _width(km: float | None) -> str:
+    """A path's width, '267 km', or '-'."""
     return "-" if km is None else f"{km:.0f} km"
 
 
@@ -71,7 +80,7 @@ def elements_text(date: str, elements: BesselianElements, jd_greatest: float, de
     return "\n".join(lines) + "\n"
 
 
-def path_table(path, title: str = "Solar eclipse") -> str:
+def path_table(path: Path, title: str = "Solar eclipse") -> str:
     """The path in NASA's manner: per time step the central line, the northern
     and southern limits, the Sun's altitude and azimuth, width and duration."""
     which, rows = path_rows(path)
@@ -81,7 +90,7 @@ def path_table(path, title: str = "Solar eclipse") -> str:
             lines.append(f"{instant.name}  {format_datetime(instant.jd_ut, 1).replace('T', ' ')} UTC  "
                          f"{_dm(instant.latitude, 'NS', 2)} {_dm(instant.longitude, 'EW', 3)}")
     g = path.greatest_duration
-    if g is not None:
+    if g is not None and g.value is not None:  # (its value is the duration, always set)
         lines.append(f"Greatest duration {_duration_tenths(g.value)} at {format_time(g.jd_ut, 1)} UTC  "
                      f"{_dm(g.latitude, 'NS', 2)} {_dm(g.longitude, 'EW', 3)}")
     limit = "Umbral" if which == "umbra" else "Penumbral"
@@ -137,6 +146,7 @@ def _dm(value: float, letters: str, width: int) -> str:
 
 
 def _duration_tenths(seconds: float) -> str:
+    """'4m28.1s'."""
     minutes, secs = divmod(round(seconds, 1), 60)
     return f"{int(minutes)}m{secs:04.1f}s"
 
@@ -145,7 +155,7 @@ CONTACT_LABELS = {"c1": "C1 (partial begins)", "c2": "C2 (central begins)", "max
                    "c3": "C3 (central ends)", "c4": "C4 (partial ends)"}
 
 
-def local_table(e, lc, label: str | None = None, timezone: str | None = None) -> str:
+def local_table(e: Eclipse, lc: LocalCircumstances, label: str | None = None, timezone: str | None = None) -> str:
     """What one observer sees, for people: contacts in UT and local time,
     the Sun's altitude and azimuth, magnitude, obscuration, duration, and
     notes on the horizon."""
@@ -200,7 +210,7 @@ def local_table(e, lc, label: str | None = None, timezone: str | None = None) ->
     return "\n".join(lines) + "\n"
 
 
-def next_table(upcoming, where: str, timezone: str | None = None, asked: str = "") -> str:
+def next_table(upcoming: Upcoming, where: str, timezone: str | None = None, asked: str = "") -> str:
     """The next eclipses seen from a place (named ``where``), one line each;
     ``asked`` qualifies what was looked for ("total ")."""
     searched_from, searched_to = format_date(upcoming.jd_from), format_date(upcoming.jd_to)
@@ -220,7 +230,8 @@ def next_table(upcoming, where: str, timezone: str | None = None, asked: str = "
     return "\n".join(lines) + "\n"
 
 
-def _next_row(seen, timezone, local_width) -> str:
+def _next_row(seen: SeenEclipse, timezone: str | None, local_width: int) -> str:
+    """One line of ``next_table``."""
     lc = seen.local
     kind = str(lc.kind_seen)
     jd_ut = float(lc.time_ut("max"))

@@ -3,7 +3,11 @@ fractions, notes; the same words in tables, on maps and on the page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
+import numpy.typing as npt
 
 from ..dates import (
     GREGORIAN_JD,
@@ -15,15 +19,20 @@ from ..dates import (
 from .places import local_clock
 from .records import eclipse_record
 
+if TYPE_CHECKING:
+    from ..geometry.local import LocalCircumstances
+    from ..geometry.path import Path
+    from ..search.results import Eclipse
 
-def eclipse_title(e) -> str:
+
+def eclipse_title(e: Eclipse) -> str:
     """'Total solar eclipse of 2024-04-08'; non-central ones say so; a year
     before 1 CE also as people write it ('-0135-04-15 (136 BCE)')."""
     kind = e.kind if e.central or e.kind == "partial" else f"{e.kind} (non-central)"
     return f"{kind.capitalize()} solar eclipse of {e.date}{_bce(e.jd_ut)}"
 
 
-def subtitle_lines(e, path) -> list[str]:
+def subtitle_lines(e: Eclipse, path: Path) -> list[str]:
     """The two lines under a map's title (the PNG's and the page's):
     greatest eclipse, saros, magnitude; gamma, greatest duration, Delta T
     (with its uncertainty when it reaches 10 s), as the JSON rounds them."""
@@ -47,11 +56,12 @@ def years_text(first: int, last: int) -> str:
 
 
 def _bce(jd: float) -> str:
+    """' (136 BCE)' after a date before 1 CE, else ''."""
     year = calendar_from_jd(jd)[0]
     return f" ({people_year(year)})" if year <= 0 else ""
 
 
-def calendar_note(jds) -> list[str]:
+def calendar_note(jds: Sequence[float]) -> list[str]:
     """A note for tables holding years before 1 CE or dates before the
     Gregorian reform (Julian dates of the days shown)."""
     notes = []
@@ -62,7 +72,7 @@ def calendar_note(jds) -> list[str]:
     return notes
 
 
-def duration_text(seconds) -> str:
+def duration_text(seconds: float | None) -> str:
     """'4m28s' ('-' for None)."""
     if seconds is None:
         return "-"
@@ -70,7 +80,7 @@ def duration_text(seconds) -> str:
     return f"{minutes}m{secs:02d}s"
 
 
-def latlon_text(lat: float, lon: float, decimals: int = 4, widths=(0, 0)) -> str:
+def latlon_text(lat: float, lon: float, decimals: int = 4, widths: tuple[int, int] = (0, 0)) -> str:
     """'32.7831N 96.8067W' (numbers padded to ``widths``); the antimeridian
     is 180E, not 180W."""
     if lon <= -180.0:
@@ -79,21 +89,21 @@ def latlon_text(lat: float, lon: float, decimals: int = 4, widths=(0, 0)) -> str
             f"{abs(lon):{widths[1]}.{decimals}f}{'E' if lon >= 0 else 'W'}")
 
 
-def place_text(lc, label: str | None = None) -> str:
+def place_text(lc: LocalCircumstances, label: str | None = None) -> str:
     """'Dallas, TX, United States (32.7831N 96.8067W, 0 m)', or the
     coordinates alone."""
     position = f"{latlon_text(float(lc.latitude), float(lc.longitude))}, {float(lc.elevation_m):.0f} m"
     return f"{label} ({position})" if label else position
 
 
-def place_time_text(jd_ut: float, timezone: str, longitude, date: bool = True) -> str:
+def place_time_text(jd_ut: float, timezone: str, longitude: float | npt.NDArray[np.float64], date: bool = True) -> str:
     """'2024-04-08 13:40:44 CDT' in a time zone ('... LMT' where it has no rule)."""
     local, _, name = local_clock(jd_ut, timezone, longitude)
     text = format_datetime(local).replace("T", " ")
     return f"{text if date else text[-8:]} {name}"
 
 
-def fraction_text(value, decimals: int = 4) -> str:
+def fraction_text(value: float | np.floating | npt.NDArray[np.float64], decimals: int = 4) -> str:
     """A magnitude with ``decimals``, never rounded to 1 or above when it is
     below 1 (a partial eclipse is never shown total): then cut, not rounded."""
     value = float(value)
@@ -103,7 +113,7 @@ def fraction_text(value, decimals: int = 4) -> str:
     return text
 
 
-def percent_text(value, kind: str) -> str:
+def percent_text(value: float | np.floating | npt.NDArray[np.float64], kind: str) -> str:
     """An obscuration in per cent to 0.1, never 100.0% unless the Sun is
     wholly covered (a total eclipse): just below, more decimals, cut."""
     value = float(value)
@@ -116,14 +126,14 @@ def percent_text(value, kind: str) -> str:
     return f"{np.floor(value * 1e6) / 1e4:.4f}%"
 
 
-def sigma_note(e) -> str:
+def sigma_note(e: Eclipse) -> str:
     """How far one sigma of Delta T turns the path (the start of a note
     that goes on with what a place sees within it)."""
     return (f"Delta T is uncertain by {e.delta_t_sigma_s:,.0f} s (one sigma), which turns the path "
             f"{e.sigma_shift_deg:.2f} degree east or west")
 
 
-def sigma_band_text(e) -> str:
+def sigma_band_text(e: Eclipse) -> str:
     """The legend of the band a path sweeps within +-1 sigma of Delta T."""
     return (f"the path within \u00b11 sigma of Delta T (\u00b1{e.delta_t_sigma_s:,.0f} s, "
             f"\u00b1{e.sigma_shift_deg:.2f}\u00b0 of longitude)")

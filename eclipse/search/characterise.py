@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import EARTH_RADIUS_KM
 from ..geometry.earth import (
@@ -37,7 +38,7 @@ from ..sources.elements import BesselianElements, ElementsAt
 from .results import Eclipse
 
 
-def characterise(elements: BesselianElements, lunation, source: Source) -> list[Eclipse]:
+def characterise(elements: BesselianElements, lunation: npt.ArrayLike, source: Source) -> list[Eclipse]:
     """The eclipses of a batch of Besselian elements (the shipped canon's,
     NASA's, any): greatest eclipse, kind, magnitude, point, width, duration,
     saros from the lunation numbers; ``source`` gives Delta T and the name
@@ -104,16 +105,16 @@ class Greatest:
     and the point of greatest eclipse (radians) and its instant ``t_point``.
     """
 
-    t: np.ndarray
-    gamma: np.ndarray
+    t: npt.NDArray[np.float64]
+    gamma: npt.NDArray[np.float64]
     at_outline: ElementsAt
-    central: np.ndarray
-    limb_distance: np.ndarray
-    penumbral: np.ndarray
-    umbral: np.ndarray
-    t_point: np.ndarray
-    latitude: np.ndarray
-    longitude: np.ndarray
+    central: npt.NDArray[np.bool_]
+    limb_distance: npt.NDArray[np.float64]
+    penumbral: npt.NDArray[np.bool_]
+    umbral: npt.NDArray[np.bool_]
+    t_point: npt.NDArray[np.float64]
+    latitude: npt.NDArray[np.float64]
+    longitude: npt.NDArray[np.float64]
 
 
 def greatest(elements: BesselianElements) -> Greatest:
@@ -138,7 +139,8 @@ def greatest(elements: BesselianElements) -> Greatest:
                     t_point=t_point, latitude=lat, longitude=lon)
 
 
-def kinds(elements: BesselianElements, central, umbral, l2_nearest, t_greatest) -> np.ndarray:
+def kinds(elements: BesselianElements, central: npt.NDArray[np.bool_], umbral: npt.NDArray[np.bool_],
+          l2_nearest: npt.NDArray[np.float64], t_greatest: npt.NDArray[np.float64]) -> npt.NDArray[np.str_]:
     """partial, annular, total or hybrid.
 
     A non-central eclipse is total or annular by the sign of l2 where the
@@ -166,7 +168,7 @@ def kinds(elements: BesselianElements, central, umbral, l2_nearest, t_greatest) 
     return kind
 
 
-def saros_number(lunation) -> np.ndarray:
+def saros_number(lunation: npt.ArrayLike) -> npt.NDArray[np.int_]:
     """Saros series from the lunation number (Meeus's k, as NASA's 'luna').
 
     Eclipses 223 lunations apart share a series; 358 lunations (an inex) lead

@@ -15,11 +15,12 @@ next eclipses seen from a place: the one search every finder uses.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from ..constants import KINDS, KINDS_SEEN
-from ..dates import check_year, day_of, format_date, jd_from_calendar
+from ..dates import DateLike, check_year, day_of, format_date, jd_from_calendar
 from ..errors import EclipseError, NoEclipseError
 from ..geometry.local import check_location, local_circumstances
 from ..sources import serving, widest
@@ -35,7 +36,8 @@ NEAREST_WINDOW_DAYS = 200.0
 SEARCH_YEARS = 100
 
 
-def find(year: int | None = None, start=None, end=None, kinds=None, ephemeris: str | Source | None = None,
+def find(year: int | None = None, start: DateLike | None = None, end: DateLike | None = None,
+         kinds: str | Iterable[str] | None = None, ephemeris: str | Source | None = None,
          delta_t: float | None = None, delta_t_model: str | None = None) -> list[Eclipse]:
     """Every solar eclipse whose greatest eclipse falls in a year or a span.
 
@@ -59,7 +61,7 @@ def find(year: int | None = None, start=None, end=None, kinds=None, ephemeris: s
     return [e for e in found if e.kind in wanted] if wanted else found
 
 
-def at(date, ephemeris: str | Source | None = None, delta_t: float | None = None,
+def at(date: DateLike, ephemeris: str | Source | None = None, delta_t: float | None = None,
        delta_t_model: str | None = None) -> Eclipse:
     """The eclipse of a date: greatest eclipse on that day in UT, or in TT
     (the date NASA's elements carry; they differ when greatest eclipse falls
@@ -96,7 +98,7 @@ def search(source: Source, jd_start: float, jd_end: float) -> list[Eclipse]:
     return [e for e, day in zip(found, days) if jd_start <= day < jd_end]
 
 
-def _span(year, start, end) -> tuple[float, float]:
+def _span(year: int | None, start: DateLike | None, end: DateLike | None) -> tuple[float, float]:
     """TT Julian dates [start, end) of a year or of inclusive dates."""
     if year is not None:
         if start is not None or end is not None:
@@ -112,8 +114,9 @@ def _span(year, start, end) -> tuple[float, float]:
     return jd_start, jd_end
 
 
-def next_eclipses(lat: float, lon: float, count: int = 5, kinds=None, seen=None, start=None,
-                  elevation_m: float = 0.0, years: float = SEARCH_YEARS, ephemeris: str | Source | None = None,
+def next_eclipses(lat: float, lon: float, count: int = 5, kinds: str | Iterable[str] | None = None,
+                  seen: str | Iterable[str] | None = None, start: DateLike | None = None, elevation_m: float = 0.0,
+                  years: float = SEARCH_YEARS, ephemeris: str | Source | None = None,
                   delta_t: float | None = None, delta_t_model: str | None = None) -> Upcoming:
     """The next ``count`` eclipses seen from a place (the Sun up for some part).
 
@@ -141,7 +144,7 @@ def next_eclipses(lat: float, lon: float, count: int = 5, kinds=None, seen=None,
         raise EphemerisError(f"{format_date(jd_start)} is at or past the end of the ephemeris: {last.range_text()}")
     found = find(start=jd_start, end=jd_end, ephemeris=ephemeris, delta_t=delta_t, delta_t_model=delta_t_model,
                  kinds=wanted)
-    chosen = []
+    chosen: list[SeenEclipse] = []
     if found:
         batch = stack_elements([e.elements for e in found])
         local = local_circumstances(batch, lat, lon, elevation_m)
@@ -155,7 +158,7 @@ def next_eclipses(lat: float, lon: float, count: int = 5, kinds=None, seen=None,
     return Upcoming(chosen, jd_start, jd_end, bool(ephemeris_end), last.name)
 
 
-def _kinds_asked(kinds, allowed) -> list[str] | None:
+def _kinds_asked(kinds: str | Iterable[str] | None, allowed: Sequence[str]) -> list[str] | None:
     """A kind or kinds asked for, checked against those allowed."""
     if not kinds:
         return None

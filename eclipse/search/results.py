@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from ..constants import DEGREES_PER_DELTA_T_SECOND, KINDS_SEEN
 from ..dates import format_date, ut_from_tt
@@ -69,6 +70,7 @@ class Eclipse:
         return format_date(self.jd_ut)
 
     def __repr__(self) -> str:
+        """'<Eclipse 2024-04-08 total, magnitude 1.0565, saros 139>'."""
         return f"<Eclipse {self.date} {self.kind}, magnitude {self.magnitude:.4f}, saros {self.saros}>"
 
     def path(self, step_s: float = 60.0) -> Path:
@@ -77,7 +79,7 @@ class Eclipse:
         seconds of UTC."""
         return path(self, step_s)
 
-    def local(self, lat, lon, elevation_m=0.0) -> LocalCircumstances:
+    def local(self, lat: npt.ArrayLike, lon: npt.ArrayLike, elevation_m: npt.ArrayLike = 0.0) -> LocalCircumstances:
         """Local circumstances for observers at geodetic latitudes, east
         longitudes (degrees) and elevations (m); numpy arrays welcome
         (``eclipse.geometry.local_circumstances``)."""
