@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -77,10 +77,21 @@ CONTACT_GRID_HOURS = 1.0 / 60.0
 #: 2017-08-21; tested).
 WARM_CONTACT_ITERATIONS = 1
 
-#: The central line's points at some hours (``_central_quantities``):
-#: latitude, longitude, the Sun's altitude and azimuth (radians), the path's
-#: width (km), the central duration (s), C2 and C3 (hours from t0).
-_Central = tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]
+class CentralPoints(NamedTuple):
+    """Points of the central line at some hours and what is seen there
+    (``central_points``): latitude, longitude, the Sun's altitude and azimuth
+    (radians), the path's width (km), the central duration (s), the second
+    and third contacts (hours from t0).  A NamedTuple, so that ``in_chunks``
+    joins it field by field."""
+
+    latitude: FloatArray
+    longitude: FloatArray
+    sun_altitude: FloatArray
+    sun_azimuth: FloatArray
+    width_km: FloatArray
+    duration_s: FloatArray
+    second: FloatArray
+    third: FloatArray
 
 
 # --- results -------------------------------------------------------------------
@@ -390,7 +401,8 @@ def _contact_instant(elements: BesselianElements, name: str, t: float, delta_t: 
     return Instant(name, float(elements.t0) + t / 24.0, float(lat * DEG), float(lon * DEG), delta_t)
 
 
-def _central_quantities(elements: BesselianElements, t: FloatArray, contacts: tuple[FloatArray, FloatArray] | None = None) -> _Central:
+def central_points(elements: BesselianElements, t: FloatArray,
+                   contacts: tuple[FloatArray, FloatArray] | None = None) -> CentralPoints:
     """Central line points and what is seen there at hours t from t0: lat,
     lon, Sun's altitude and azimuth, width (km), duration (s), and the
     instants of the second and third contacts (hours).
@@ -414,7 +426,7 @@ def _central_quantities(elements: BesselianElements, t: FloatArray, contacts: tu
     second = contact_time(elements, start[0], place, umbral=True, ending=False, iterations=iterations)
     third = contact_time(elements, start[1], place, umbral=True, ending=True, iterations=iterations)
     altitude, azimuth = sun_altitude_azimuth(lat, lon, e.d, e.mu)
-    return lat, lon, altitude, azimuth, width, (third - second) * 3600.0, second, third
+    return CentralPoints(lat, lon, altitude, azimuth, width, (third - second) * 3600.0, second, third)
 
 
 def _central_line(elements: BesselianElements, t: FloatArray, on_grid: BoolArray, t_greatest: float,
@@ -440,17 +452,18 @@ def _central_line(elements: BesselianElements, t: FloatArray, on_grid: BoolArray
     if every > 1:
         # contacts on a subgrid, interpolated as the start of the iteration
         coarse = np.union1d(times[::every], times[-1:])
-        *_, second, third = _central_quantities(elements, coarse)
-        guesses = (times - np.interp(times, coarse, coarse - second), times + np.interp(times, coarse, third - coarse))
-        lat, lon, altitude, azimuth, width, duration, _, _ = in_chunks(
-            lambda tt, c2, c3: _central_quantities(elements, tt, (c2, c3)), times, *guesses)
+        sparse = central_points(elements, coarse)
+        guesses = (times - np.interp(times, coarse, coarse - sparse.second),
+                   times + np.interp(times, coarse, sparse.third - coarse))
+        points = CentralPoints(*in_chunks(lambda tt, c2, c3: central_points(elements, tt, (c2, c3)), times, *guesses))
     else:
-        lat, lon, altitude, azimuth, width, duration, _, _ = _central_quantities(elements, times)
+        points = central_points(elements, times)
+    duration = points.duration_s
     line = CentralLine(
-        "central_line", elements.t0 + times / 24.0, lat * DEG, lon * DEG,
+        "central_line", elements.t0 + times / 24.0, points.latitude * DEG, points.longitude * DEG,
         np.zeros(len(times), dtype=int), delta_t, on_step,
-        sun_altitude=altitude * DEG, sun_azimuth=azimuth * DEG,
-        width_km=width, duration_s=duration,
+        sun_altitude=points.sun_altitude * DEG, sun_azimuth=points.sun_azimuth * DEG,
+        width_km=points.width_km, duration_s=duration,
     )
     # greatest duration: the vertex of parabolas fitted to the durations around
     # the best vertex, at spacings of 20 s then 1 s (the duration is smooth
@@ -459,11 +472,11 @@ def _central_line(elements: BesselianElements, t: FloatArray, on_grid: BoolArray
     for spacing in (20.0, 1.0):
         offsets = np.array([-2.0, -1.0, 0.0, 1.0, 2.0]) * spacing / 3600.0
         samples = np.clip(tg + offsets, begin, end)
-        values = _central_quantities(elements, samples)[5]
+        values = central_points(elements, samples).duration_s
         c2, c1, _ = np.polyfit(samples - tg, values, 2)
         tg = float(np.clip(tg - c1 / (2.0 * c2) if c2 < 0 else tg, begin, end))
-    lat_g, lon_g, _, _, _, dur_g, _, _ = _central_quantities(elements, np.array(tg))
-    greatest = Instant("greatest_duration", elements.t0 + tg / 24.0, float(lat_g * DEG),
-                       float(lon_g * DEG), delta_t, float(dur_g))
+    best = central_points(elements, np.array(tg))
+    greatest = Instant("greatest_duration", elements.t0 + tg / 24.0, float(best.latitude * DEG),
+                       float(best.longitude * DEG), delta_t, float(best.duration_s))
     return line, greatest
 
