@@ -41,9 +41,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-pytest.importorskip("distributed")
-
 import xarray as xr
 
 import eclipse

@@ -17,9 +17,6 @@ import math
 
 import numpy as np
 import pytest
-
-pytest.importorskip("xarray")
-
 import xarray as xr
 
 import eclipse

