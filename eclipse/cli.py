@@ -27,7 +27,7 @@ import sys
 import warnings
 from collections.abc import Iterator, Sequence
 from types import ModuleType
-from typing import NoReturn, TextIO, TypeAlias
+from typing import Any, NoReturn, TextIO, TypeAlias
 
 from . import __version__, interrupts
 from .constants import KINDS, KINDS_SEEN
@@ -46,7 +46,12 @@ class UsageError(EclipseError):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors (no usage block) and exit code 2."""
+    """argparse with one-line errors (no usage block) and exit code 2, and
+    options only by their whole names (one spelling each, as the API's)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         """Raise UsageError with argparse's message (the CLI prints it as one line)."""

@@ -214,7 +214,7 @@ def machine_scaling(args) -> float:
 
 
 def atlases(args) -> None:
-    span = ["--start", str(args.start), "--end", str(args.end), "--what", args.what, "--resolution-deg", str(args.res)]
+    span = ["--start", str(args.start), "--end", str(args.end), "--what", args.what, "--resolution-deg", str(args.resolution_deg)]
     print(f"this machine now: two processes side by side do {machine_scaling(args):.2f}x the work of one")
     with tempfile.TemporaryDirectory() as tmp:
         results = {}
@@ -244,7 +244,7 @@ def atlases(args) -> None:
 def baseline(args) -> None:
     """e.local at every cell for a few eclipses of the span, scaled to all."""
     found = eclipse.find(start=f"{args.start}-01-01", end=f"{args.end}-12-31")
-    lat, lon = fields.cell_centres(args.res)
+    lat, lon = fields.cell_centres(args.resolution_deg)
     grid_lat, grid_lon = np.meshgrid(lat, lon, indexing="ij")
     sample = found[:: max(1, len(found) // 3)][:3]
     start = time.perf_counter()

@@ -1,8 +1,9 @@
-"""What every map of the package draws, whatever draws it (maps.py with
-matplotlib, webmap.py in a browser): the palette, the Natural Earth layers
-and cities shipped in ``eclipse/data/naturalearth`` (public domain), the
-grid of local circumstances the shading and the lines of equal magnitude
-come from, and the credit line."""
+"""What every map of the package draws, whatever draws it (``eclipse.maps``
+with matplotlib, ``eclipse.web`` in a browser): the palette, the Natural
+Earth layers and cities shipped in ``eclipse/data/naturalearth`` (public
+domain), the credit line, and the budget of a span's map (how many paths a
+page or a picture may hold).  The grid of local circumstances the shading
+and the lines of equal magnitude come from is ``geometry.isolines``."""
 
 from __future__ import annotations
 
