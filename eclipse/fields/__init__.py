@@ -16,7 +16,7 @@ nothing of ``eclipse.maps`` or ``eclipse.web``.
 from __future__ import annotations
 
 from .atlases import atlas, describe, run_parameters
-from .cluster import check_scheduler, connect
+from .cluster import ClusterError, check_scheduler, connect
 from .grids import (
     FORMATS,
     FieldError,
@@ -37,4 +37,5 @@ from .measures import MEASURES, AtlasError, Measure, measure
 
 __all__ = ["field", "obscuration", "magnitude", "max_obscuration", "grid", "save", "evaluate", "cell_centres",
            "eclipse_times", "grid_shape", "check_fits", "check_store", "FORMATS", "FieldError", "atlas", "describe",
-           "run_parameters", "MEASURES", "Measure", "measure", "AtlasError", "connect", "check_scheduler"]
+           "run_parameters", "MEASURES", "Measure", "measure", "AtlasError", "connect", "check_scheduler",
+           "ClusterError"]

@@ -13,12 +13,16 @@ from the chunks present and whole.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import os
 import sys
+from collections.abc import Iterable, Sequence
 from concurrent.futures import CancelledError
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import xarray as xr
 from distributed import as_completed
 from tqdm import tqdm
@@ -32,7 +36,13 @@ from .cluster import connect, lost
 from .culling import BLOCK, tile_values
 from .grids import cell_centres, check_fits
 from .measures import MEASURES, AtlasError, measure
-from .store import LAYOUT, PARTIAL, Store, _writing, create_store
+from .store import LAYOUT, PARTIAL, Store, Tile, _writing, create_store
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+    from ..search.results import Eclipse
+    from ..sources import Source
 
 #: Default cells along each side of a tile (a Zarr chunk, a task's area).
 CHUNK = 256
@@ -42,10 +52,11 @@ CHUNK = 256
 BATCH = 32
 
 
-def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: str = "atlas.zarr", *,
+def atlas(start: str | float | datetime.date | np.datetime64, end: str | float | datetime.date | np.datetime64,
+          what: str, resolution_deg: float = 1.0, bbox: Sequence[float] | None = None, path: str = "atlas.zarr", *,
           workers: int | None = None, scheduler: str | None = None, chunk: int = CHUNK, batch: int = BATCH,
-          ephemeris=None, delta_t=None, delta_t_model=None, progress: bool | None = None,
-          overwrite: bool = False):
+          ephemeris: str | Source | None = None, delta_t: float | None = None, delta_t_model: str | None = None,
+          progress: bool | None = None, overwrite: bool = False) -> xr.Dataset:
     """Compute (or finish) the atlas ``what`` (MEASURES) of every eclipse
     from ``start`` to ``end`` (years or dates, inclusive) into the Zarr store
     ``path``; returns it opened with xarray.
@@ -84,7 +95,7 @@ def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: s
         todo, damaged = store.todo() if store else (None, 0)
         if todo != {}:  # (a new store is made once the cluster is there)
             with connect(workers, scheduler) as client:
-                if store is None:
+                if store is None or todo is None:  # (either both or neither)
                     create_store(real, parameters, m, lat, lon, len(batches), chunk)
                     store = Store(real, m, lat, lon, len(batches), chunk)
                     todo, damaged = store.todo()
@@ -94,8 +105,9 @@ def atlas(start, end, what: str, resolution_deg: float = 1.0, bbox=None, path: s
     return xr.open_zarr(real)
 
 
-def run_parameters(start: str, end: str, what, resolution_deg, bbox=None, chunk=CHUNK, batch=BATCH, eclipses=(),
-                   delta_t=None, delta_t_model=None, ephemeris=None) -> dict:
+def run_parameters(start: str, end: str, what: str, resolution_deg: float, bbox: Sequence[float] | None = None,
+                   chunk: int = CHUNK, batch: int = BATCH, eclipses: Sequence[Eclipse] = (), delta_t: float | None = None,
+                   delta_t_model: str | None = None, ephemeris: str | Source | None = None) -> dict[str, Any]:
     """What a store records of the run that made it: a resumed run must
     have the same (then its chunks mean the same thing): the span (dates),
     the grid, the Delta T (a value, or a model, as the eclipses carry it)
@@ -115,7 +127,7 @@ def run_parameters(start: str, end: str, what, resolution_deg, bbox=None, chunk=
 MAX_CHUNK, MAX_BATCH = 4096, 10000
 
 
-def _check_counts(workers, chunk, batch) -> None:
+def _check_counts(workers: int | None, chunk: int, batch: int) -> None:
     if workers is not None and not 1 <= workers <= 1024:
         raise AtlasError(f"--workers must be from 1 to 1024, not {workers}")
     if not (BLOCK <= chunk <= MAX_CHUNK and chunk % BLOCK == 0):
@@ -130,7 +142,7 @@ def _short(number: int) -> str:
     return text if len(text) <= 12 else f"{text[:6]}... ({len(text)} digits)"
 
 
-def _say_resumed(path: str, store: Store, todo: dict, damaged: int) -> None:
+def _say_resumed(path: str, store: Store, todo: dict[Tile, list[int]], damaged: int) -> None:
     """A line on standard error when a run goes on from an earlier one."""
     total = len(store.tiles) * store.batches
     left = sum(len(batches) for batches in todo.values())
@@ -141,18 +153,19 @@ def _say_resumed(path: str, store: Store, todo: dict, damaged: int) -> None:
         print(f"resuming {path}: {total - left} of {total} tasks already done", file=sys.stderr)
 
 
-def run(client, store: Store, batches, todo: dict, progress: bool | None) -> None:
+def run(client: Client, store: Store, batches: Sequence[Sequence[BesselianElements]], todo: dict[Tile, list[int]],
+        progress: bool | None) -> None:
     """Submit the tasks ``todo`` (tile -> batches), write their results as
     they come, reduce each tile when its partials are all in."""
     sizes = [len(b) for b in batches]
     done_pairs = sum(sizes) * len(store.tiles) - sum(sizes[b] for left in todo.values() for b in left)
     bar = tqdm(total=sum(sizes) * len(store.tiles), initial=done_pairs, unit=" eclipse-tiles",
                disable=None if progress is None else not progress, file=sys.stderr, smoothing=0.05)
-    futures = {}
+    futures: dict[Future, tuple[int, Tile, int]] = {}
 
     packed = [pack(batch) for batch in batches]
 
-    def submit(b, tile, attempt=0):
+    def submit(b: int, tile: Tile, attempt: int = 0) -> Future:
         rows, cols = store.window(tile)
         future = client.submit(task, packed[b], store.lat[rows], store.lon[cols], store.measure.what,
                                key=f"eclipse-atlas-{b}-{tile[0]}-{tile[1]}-{attempt}-{os.getpid()}")
@@ -190,14 +203,15 @@ def run(client, store: Store, batches, todo: dict, progress: bool | None) -> Non
         bar.close()
 
 
-def pack(batch) -> dict:
+def pack(batch: Iterable[BesselianElements]) -> dict[str, npt.NDArray[np.float64]]:
     """A batch of eclipses' elements as plain arrays, one per field (Dask
     sends numpy arrays as they are; objects it pickles one by one)."""
     stacked = stack_elements(list(batch))
     return {f.name: getattr(stacked, f.name) for f in dataclasses.fields(stacked)}
 
 
-def task(packed: dict, lat, lon, what: str) -> np.ndarray:
+def task(packed: dict[str, npt.NDArray[np.float64]], lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64],
+         what: str) -> npt.NDArray[Any]:
     """An atlas task: ``tile_values`` on a batch from ``pack``."""
     return tile_values(BesselianElements(**packed), lat, lon, what)
 
@@ -206,7 +220,7 @@ def task(packed: dict, lat, lon, what: str) -> np.ndarray:
 RETRIES = 3
 
 
-def _result(future, result, attempt: int):
+def _result(future: Future, result: Any, attempt: int) -> npt.NDArray[Any] | None:
     """A task's values from what as_completed gave; None when they were lost
     with a worker and the task may run again; RunError (one line) when it
     failed, or was lost RETRIES times; the task's own EclipseError as it is."""
@@ -225,7 +239,7 @@ def _result(future, result, attempt: int):
                    "(the same command resumes from them)") from None
 
 
-def _reduce_tile(store: Store, tile) -> int:
+def _reduce_tile(store: Store, tile: Tile) -> int:
     m = store.measure
     reduced = m.reduce.reduce(store.read_partials(tile), axis=0).astype(m.dtype)
     with _writing(store.path):
@@ -233,7 +247,7 @@ def _reduce_tile(store: Store, tile) -> int:
     return 1
 
 
-def describe(dataset) -> str:
+def describe(dataset: xr.Dataset) -> str:
     """One line about an atlas: its variable, cells and eclipses."""
     parameters = json.loads(dataset.attrs["eclipse_atlas"])
     name = MEASURES[parameters["what"]].name

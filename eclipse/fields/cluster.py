@@ -33,6 +33,8 @@ import socket
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable, Iterator
+from typing import Generic, TypeVar, cast
 
 import dask
 import distributed  # noqa: F401 (it sets its loggers' levels when first imported: before _quiet_dask)
@@ -53,6 +55,7 @@ QUIET = logging.CRITICAL + 1
 SCHEDULER_EXAMPLE = "tls://127.0.0.1:8786"
 SCHEDULER_CHECK = ("check that a Dask scheduler listens there (its port, 8786 unless set, not its dashboard's), "
                    "and the protocol: tls:// with your Dask TLS configuration, or tcp://")
+_T = TypeVar("_T")
 TLS_CONFIG = ("distributed.comm.tls.ca-file, distributed.comm.tls.client.cert and distributed.comm.tls.client.key "
               "in Dask's configuration (or DASK_DISTRIBUTED__COMM__TLS__CA_FILE, "
               "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY)")
@@ -64,7 +67,7 @@ class ClusterError(EclipseError):
 
 
 @contextlib.contextmanager
-def connect(workers: int | None = None, scheduler: str | None = None):
+def connect(workers: int | None = None, scheduler: str | None = None) -> Iterator[Client]:
     """A dask.distributed Client, closed (and its local cluster stopped) on
     exit, however the block ends (Ctrl-C included).
 
@@ -74,7 +77,7 @@ def connect(workers: int | None = None, scheduler: str | None = None):
     cluster of ``workers`` single-threaded processes (default: one per
     core) on 127.0.0.1 that lets in only a client holding the TLS
     credentials made for it (``_local_client``)."""
-    made = None
+    made: tuple[LocalCluster, Client] | Client | None = None
     with _quiet_dask():
         try:
             if scheduler is None:
@@ -86,7 +89,7 @@ def connect(workers: int | None = None, scheduler: str | None = None):
             _close(made)
 
 
-def check_scheduler(address) -> str:
+def check_scheduler(address: str | None) -> str:
     """``address`` as a Dask scheduler's address: tcp:// or tls://, a host
     and a port, and for tls:// a TLS configuration for the client
     (``_user_security``); ClusterError (bad input) with an example otherwise."""
@@ -105,7 +108,7 @@ def check_scheduler(address) -> str:
     return text
 
 
-def lost(client, address: str | None) -> RunError | None:
+def lost(client: Client, address: str | None) -> RunError | None:
     """The RunError to raise for whatever Dask raised when its client had
     lost the scheduler at ``address`` (killed, its machine gone: the next
     call meets ClosedClientError, a cancelled future); None when the client
@@ -119,7 +122,7 @@ def lost(client, address: str | None) -> RunError | None:
 # --- making the client ------------------------------------------------------------------
 
 
-def _local_client(workers: int | None):
+def _local_client(workers: int | None) -> tuple[LocalCluster, Client]:
     """(cluster, client): a LocalCluster on 127.0.0.1 speaking TLS with
     credentials made for this run; no dashboard, and no HTTP routes on the
     servers Dask starts anyway (they answer 404); its processes' logs
@@ -158,7 +161,7 @@ def _start_resource_tracker() -> None:
     _block_sigint()
 
 
-def _remote_client(address: str):
+def _remote_client(address: str) -> Client:
     """A Client on the scheduler at ``address`` (checked) with the user's
     security configuration, made in a thread of its own and waited for at
     most CONNECT_SECONDS (an HTTP server, a silent one, a worker's address
@@ -166,7 +169,7 @@ def _remote_client(address: str):
     and what to check; nothing listening there is said at once."""
     security = _user_security(address)
 
-    def make():
+    def make() -> Client:
         _check_listening(address)
         return Client(address, security=security, timeout=CONNECT_SECONDS, set_as_default=False)
 
@@ -186,16 +189,18 @@ def _check_listening(address: str) -> None:
     retries a refused connection until its timeout), or its host is
     unknown; TimeoutError when nothing answers within CONNECT_SECONDS."""
     parts = urllib.parse.urlsplit(address)
+    assert parts.port is not None  # (check_scheduler made sure of one)
     socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS).close()
 
 
-def _user_security(address: str):
+def _user_security(address: str) -> Security:
     """The user's Dask Security (distributed.comm.tls.* from Dask's
     configuration files or DASK_DISTRIBUTED__COMM__TLS__* variables);
     ClusterError when tls:// lacks a CA file or client certificate there, or
     when their files cannot be read."""
     security = Security()
-    if address.startswith("tls://") and not (security.tls_ca_file and security.tls_client_cert):
+    # (Security sets its fields by setattr, named in __slots__ only: mypy knows none of them)
+    if address.startswith("tls://") and not (security.tls_ca_file and security.tls_client_cert):  # type: ignore[attr-defined]
         raise ClusterError(f"--scheduler {address}: TLS needs {TLS_CONFIG}")
     try:
         security.get_connection_args("client")
@@ -204,7 +209,7 @@ def _user_security(address: str):
     return security
 
 
-class _Starting(threading.Thread):
+class _Starting(threading.Thread, Generic[_T]):
     """``make()`` called in a daemon thread that blocks SIGINT (so that
     what starts from it inherits the blocked signal: module docstring).
 
@@ -212,10 +217,11 @@ class _Starting(threading.Thread):
     once); a caller that stops waiting (interrupted, or past its deadline)
     leaves what ``make`` returns later to ``close``, in the thread."""
 
-    def __init__(self, make, close):
+    def __init__(self, make: Callable[[], _T], close: Callable[[_T], None]) -> None:
         super().__init__(name="eclipse-dask-start", daemon=True)
         self._make, self._close, self._lock = make, close, threading.Lock()
-        self._value = self._error = None
+        self._value: _T | None = None
+        self._error: BaseException | None = None
         self._made = self._abandoned = False
 
     def run(self) -> None:
@@ -232,7 +238,7 @@ class _Starting(threading.Thread):
         if abandoned:
             self._close(value)
 
-    def result(self, seconds: float | None = None):
+    def result(self, seconds: float | None = None) -> _T:
         """What ``make`` returned (or raised), once the thread is done;
         TimeoutError after ``seconds``.  Interrupted, it gives the thread
         STOP_GRACE_SECONDS to finish and close what it made."""
@@ -248,13 +254,13 @@ class _Starting(threading.Thread):
             raise
         if self._error is not None:
             raise self._error
-        return self._value
+        return cast(_T, self._value)  # (made: the thread ended without an error)
 
     def _give_up(self, grace: bool) -> None:
         with self._lock:
             self._abandoned, made = True, self._made
         if made:
-            self._close(self._value)
+            self._close(cast(_T, self._value))  # (made: the value is set)
         elif grace:
             self.join(STOP_GRACE_SECONDS)
 
@@ -265,7 +271,7 @@ def _block_sigint() -> None:
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
-def _close(made) -> None:
+def _close(made: object) -> None:
     """Close what ``connect`` made: a Client, or a (cluster, client) pair,
     the client first.  Errors while closing are not reported: the run's
     outcome is decided by then."""
@@ -276,7 +282,7 @@ def _close(made) -> None:
 
 
 @contextlib.contextmanager
-def _quiet_dask():
+def _quiet_dask() -> Iterator[None]:
     """distributed's loggers in this process (and tornado's, which its
     event loop uses) at QUIET while the block runs, Dask's shutdown
     included."""

@@ -28,12 +28,18 @@ scheduler.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..geometry.earth import observer
 from ..geometry.local import local_circumstances
 from .measures import Measure, measure
+
+if TYPE_CHECKING:
+    from ..sources.elements import BesselianElements
 
 #: Cells along each side of a block, the unit of computation.
 BLOCK = 64
@@ -62,7 +68,7 @@ class Sweep:
     ``sign`` keeps only places where the umbral radius L2 can be negative
     (-1: totality), positive (+1: annularity) or either (0)."""
 
-    def __init__(self, elements, umbral: bool, sign: int = 0):
+    def __init__(self, elements: BesselianElements, umbral: bool, sign: int = 0) -> None:
         hours = np.arange(-WINDOW_HOURS, WINDOW_HOURS + 1e-9, SAMPLE_HOURS)
         e = elements.at(hours)
         l, dl, tan_f = (e.l2, e.dl2, e.tan_f2) if umbral else (e.l1, e.dl1, e.tan_f1)
@@ -81,10 +87,11 @@ class Sweep:
         self.x, self.y, self.l = e.x[keep], e.y[keep], l[keep]
         self.rotation = fundamental_rotation(e.d[keep], e.mu[keep])
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.x)
 
-    def near(self, xyz, reach=0.0, samples=None):
+    def near(self, xyz: npt.NDArray[np.float64], reach: float = 0.0,
+             samples: npt.NDArray[np.intp] | None = None) -> npt.NDArray[np.bool_]:
         """(points, samples) booleans: False where no place within ``reach``
         (radii) of the places in space ``xyz`` (n x 3, Earth radii) can be
         in the shadow with the Sun up during the half steps around a sample
@@ -114,7 +121,7 @@ class Sweep:
 HORIZON_ZETA = -0.0034
 
 
-def fundamental_rotation(d, mu):
+def fundamental_rotation(d: npt.NDArray[np.float64], mu: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """(3, 3, n) matrices taking an Earth-fixed place in space (X toward
     longitude 0, Z north; Earth radii) to its (xi, eta, zeta) at n instants.
 
@@ -131,7 +138,7 @@ def fundamental_rotation(d, mu):
                      [zero, cos_d, sin_d]])
 
 
-def positions(lat, lon):
+def positions(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Places in space (Earth radii, Earth-fixed) of the cells lat x lon
     (degrees) at sea level: an array lat x lon x 3."""
     rad = np.pi / 180.0
@@ -140,7 +147,7 @@ def positions(lat, lon):
                                         obs.rho_sin), axis=-1)
 
 
-def centroid(xyz):
+def centroid(xyz: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], float]:
     """The mean of places in space (n x 3) as a 1 x 3 array, and the
     greatest distance from it to any of them."""
     centre = xyz.mean(axis=0, keepdims=True)
@@ -157,16 +164,16 @@ class Group:
     """Cells of a block, or of a part of one: their places in space, their
     centroid and radius, and (for a block) its parts of PART x PART cells."""
 
-    def __init__(self, xyz, rows: slice, cols: slice, part: int = PART):
+    def __init__(self, xyz: npt.NDArray[np.float64], rows: slice, cols: slice, part: int = PART) -> None:
         self.rows, self.cols, self.shape = rows, cols, xyz.shape[:2]
         self.points = np.ascontiguousarray(xyz.reshape(-1, 3))
         self.centre, self.radius = centroid(self.points)
         large = part > 0 and (self.shape[0] > part or self.shape[1] > part)
-        self.parts = [Group(xyz[i:i + part, j:j + part], slice(i, i + part), slice(j, j + part), 0)
+        self.parts: list[Group] = [Group(xyz[i:i + part, j:j + part], slice(i, i + part), slice(j, j + part), 0)
                       for i in range(0, self.shape[0], part) for j in range(0, self.shape[1], part)] \
             if large else []
 
-    def reached(self, sweep, samples=None) -> np.ndarray:
+    def reached(self, sweep: Sweep, samples: npt.NDArray[np.intp] | None = None) -> npt.NDArray[np.bool_]:
         """Booleans (the group's shape): the cells the culling cannot rule
         out.  The group is tested as a whole (centroid and radius), then its
         parts, then its cells, each level with the samples the level above
@@ -187,7 +194,8 @@ class Group:
         return out
 
 
-def tile_values(batch, lat, lon, what: str) -> np.ndarray:
+def tile_values(batch: Iterable[BesselianElements] | BesselianElements, lat: npt.ArrayLike, lon: npt.ArrayLike,
+                what: str) -> npt.NDArray[Any]:
     """The measure ``what`` over the cells lat x lon (degrees; a tile made of
     whole blocks, BLOCK cells from the grid's first row and column) for a
     batch of eclipses (their BesselianElements, in a list or stacked),
@@ -196,7 +204,7 @@ def tile_values(batch, lat, lon, what: str) -> np.ndarray:
     lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
     out = np.full((len(lat), len(lon)), m.fill, dtype=m.dtype)
     tile_centre, tile_radius, blocks = tile_blocks(lat.tobytes(), lon.tobytes())
-    for elements in batch:
+    for elements in iter(batch):  # (iter() for the type checker: stacked elements iterate by __getitem__)
         sweep = Sweep(elements, m.umbral, m.sign)
         if not (len(sweep) and sweep.near(tile_centre, tile_radius).any()):
             continue  # (a shortcut: each block would be culled on its own)
@@ -208,19 +216,20 @@ def tile_values(batch, lat, lon, what: str) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=4)
-def tile_blocks(lat: bytes, lon: bytes):
+def tile_blocks(lat: bytes, lon: bytes) -> tuple[npt.NDArray[np.float64], float, list[Group]]:
     """A tile's centroid and radius and its blocks (Groups), kept for the
     next batches of eclipses over the same tile (a worker usually gets
     them in a row); from the bytes of its latitudes and longitudes."""
-    lat, lon = np.frombuffer(lat), np.frombuffer(lon)
-    xyz = positions(lat, lon)
+    lats, lons = np.frombuffer(lat), np.frombuffer(lon)
+    xyz = positions(lats, lons)
     centre, radius = centroid(xyz.reshape(-1, 3))
     blocks = [Group(xyz[i:i + BLOCK, j:j + BLOCK], slice(i, i + BLOCK), slice(j, j + BLOCK))
-              for i in range(0, len(lat), BLOCK) for j in range(0, len(lon), BLOCK)]
+              for i in range(0, len(lats), BLOCK) for j in range(0, len(lons), BLOCK)]
     return centre, radius, blocks
 
 
-def block_values(elements, sweep, lat, lon, block: Group, m: Measure):
+def block_values(elements: BesselianElements, sweep: Sweep, lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64],
+                 block: Group, m: Measure) -> npt.NDArray[Any] | None:
     """The measure for one eclipse on one block (lat x lon, degrees), or None
     where the whole block is culled.  Everything here depends on the block's
     cells and the eclipse only, never on the tile or the batch around them."""

@@ -33,15 +33,19 @@ lazy (Dask) Dataset over a longitude-latitude grid for files of any size.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import itertools
 import json
 import os
 import shutil
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import dask.array as da
 import h5py
 import numpy as np
+import numpy.typing as npt
 import psutil
 import xarray as xr
 import zarr
@@ -70,6 +74,19 @@ from ..geometry.shadow import magnitude as disc_magnitude
 from ..geometry.shadow import obscuration as disc_overlap
 from ..io import files, stores
 
+if TYPE_CHECKING:
+    from ..search.results import Eclipse
+    from ..sources.elements import BesselianElements
+
+#: Times ``field`` takes: UT as datetime64, ISO text or datetime objects (one,
+#: or a 1-D sequence), or an xarray.DataArray of datetime64.
+Times = npt.ArrayLike | datetime.datetime | Sequence[datetime.datetime] | xr.DataArray
+#: A coordinate ``field`` takes: a number, a 1-D array, or an xarray.DataArray
+#: with dimensions of its own.
+Coordinate = npt.ArrayLike | xr.DataArray
+#: A float array.
+Floats = npt.NDArray[np.float64]
+
 #: Heights (km above the WGS84 ellipsoid) a field may be computed at: from
 #: below the deepest ground to well above the ionosphere's F layer.
 ALTITUDE_RANGE_KM = (-1.0, 2000.0)
@@ -78,7 +95,7 @@ ALTITUDE_RANGE_KM = (-1.0, 2000.0)
 #: pages (at 1 << 15 each one faulted its pages in again: 5% slower).
 BLOCK = 16000
 DIMS = ("time", "altitude", "lat", "lon")
-VARIABLES = {
+VARIABLES: dict[str, dict[str, Any]] = {
     "obscuration": {
         "long_name": "fraction of the Sun's disc area covered by the Moon",
         "units": "1",
@@ -95,7 +112,7 @@ VARIABLES = {
                    "penumbra; NaN where the Sun's centre is below the horizon of the solid Earth",
     },
 }
-COORDINATES = {
+COORDINATES: dict[str, dict[str, Any]] = {
     "time": {"standard_name": "time", "long_name": "time (UT)", "axis": "T"},
     "altitude": {"standard_name": "height_above_reference_ellipsoid", "long_name": "height above the WGS84 ellipsoid",
                  "units": "km", "positive": "up", "axis": "Z"},
@@ -112,7 +129,8 @@ class FieldError(EclipseError):
 # --- the kernel -------------------------------------------------------------------
 
 
-def evaluate(elements, hours, latitude, longitude, altitude_km=0.0):
+def evaluate(elements: BesselianElements, hours: npt.ArrayLike, latitude: npt.ArrayLike, longitude: npt.ArrayLike,
+             altitude_km: npt.ArrayLike = 0.0) -> tuple[Floats, Floats]:
     """Obscuration and magnitude (numpy arrays of the broadcast shape) at
     ``hours`` from t0 (TT) for observers at geodetic latitude, east longitude
     (radians) and height (km); NaN where the Sun is down.
@@ -126,8 +144,8 @@ def evaluate(elements, hours, latitude, longitude, altitude_km=0.0):
                                                for v in (hours, latitude, longitude, altitude_km))
     shape = np.broadcast_shapes(hours.shape, latitude.shape, longitude.shape, altitude_km.shape)
     if not shape:  # one point: as an array of one
-        values = evaluate(elements, *(v.reshape(1) for v in (hours, latitude, longitude, altitude_km)))
-        return tuple(v.reshape(()) for v in values)
+        obscured, covered = evaluate(elements, *(v.reshape(1) for v in (hours, latitude, longitude, altitude_km)))
+        return obscured.reshape(()), covered.reshape(())
     # the places once (not per block): rho sin phi', rho cos phi', longitude
     obs = observer(latitude, longitude, altitude_km * 1000.0)
     aloft = altitude_km > 0.0
@@ -137,15 +155,17 @@ def evaluate(elements, hours, latitude, longitude, altitude_km=0.0):
     magnitude = np.empty(shape)
     for index in _blocks(shape, BLOCK):
         parts = [a[tuple(_along(i, a.shape[k]) for k, i in enumerate(index))] for a in arrays]
-        _evaluate_block(elements, *parts, obscured[index], magnitude[index])
+        _evaluate_block(elements, obscured[index], magnitude[index], *parts)
     return obscured, magnitude
 
 
-def _evaluate_block(elements, hours, rho_sin, rho_cos, longitude, aloft, obscured, magnitude):
+def _evaluate_block(elements: BesselianElements, obscured: Floats, magnitude: Floats, hours: Floats, rho_sin: Floats,
+                    rho_cos: Floats, longitude: Floats, aloft: npt.NDArray[np.bool_]) -> None:
     """``evaluate`` on one block, into the (contiguous) views ``obscured``
     and ``magnitude``."""
     e = elements.at(hours)
-    xi, eta, zeta = fundamental_coordinates(Observer(rho_sin, rho_cos, longitude, None), e.d, e.mu)
+    # (no latitude: fundamental_coordinates reads none, and the blocks carry none)
+    xi, eta, zeta = fundamental_coordinates(Observer(rho_sin, rho_cos, longitude, None), e.d, e.mu)  # type: ignore[arg-type]
     u, v = e.x - xi, e.y - eta
     delta_squared = u * u + v * v
     penumbra = e.l1 - zeta * e.tan_f1
@@ -160,7 +180,7 @@ def _evaluate_block(elements, hours, rho_sin, rho_cos, longitude, aloft, obscure
     if inside.size:
         shape = sun_up.shape
 
-        def pick(value):
+        def pick(value: npt.ArrayLike) -> Floats:
             return np.broadcast_to(value, shape).ravel()[inside]
 
         delta = np.sqrt(pick(delta_squared))
@@ -170,7 +190,7 @@ def _evaluate_block(elements, hours, rho_sin, rho_cos, longitude, aloft, obscure
         magnitude[inside] = disc_magnitude(delta, l1, l2)
 
 
-def _blocks(shape, size):
+def _blocks(shape: Sequence[int], size: int) -> Iterator[tuple[int | slice, ...]]:
     """Index tuples (ints, then one slice) cutting an array of ``shape`` into
     contiguous blocks of at most ``size`` elements along its leading axes
     (pieces of the last axis when one row alone is larger)."""
@@ -188,14 +208,14 @@ def _blocks(shape, size):
             yield outer + (slice(start, start + step),)
 
 
-def _along(index, length):
+def _along(index: int | slice, length: int) -> int | slice:
     """``index`` of an axis, or its only element where the axis is broadcast."""
     if length > 1:
         return index
     return 0 if isinstance(index, int) else slice(None)
 
 
-def _flat(view):
+def _flat(view: Floats) -> Floats:
     """A 1-D view of a contiguous array (never a copy: writes must land)."""
     flat = view.view()
     flat.shape = (-1,)
@@ -205,19 +225,19 @@ def _flat(view):
 # --- xarray: fields at any times and places ---------------------------------------------
 
 
-def obscuration(e, times, lat, lon, altitude_km=0.0):
+def obscuration(e: Eclipse, times: Times, lat: Coordinate, lon: Coordinate, altitude_km: Coordinate = 0.0) -> xr.DataArray:
     """Fraction of the Sun's disc area covered by the Moon, as an
     xarray.DataArray (``field``); NaN where the Sun is down."""
     return field(e, times, lat, lon, altitude_km)["obscuration"]
 
 
-def magnitude(e, times, lat, lon, altitude_km=0.0):
+def magnitude(e: Eclipse, times: Times, lat: Coordinate, lon: Coordinate, altitude_km: Coordinate = 0.0) -> xr.DataArray:
     """Fraction of the Sun's diameter covered by the Moon, as an
     xarray.DataArray (``field``); above 1 inside a path of totality."""
     return field(e, times, lat, lon, altitude_km)["magnitude"]
 
 
-def field(e, times, lat, lon, altitude_km=0.0):
+def field(e: Eclipse, times: Times, lat: Coordinate, lon: Coordinate, altitude_km: Coordinate = 0.0) -> xr.Dataset:
     """Obscuration and magnitude of eclipse ``e`` as an xarray.Dataset.
 
     ``times`` are UT (numpy datetime64, ISO strings such as
@@ -250,7 +270,7 @@ def field(e, times, lat, lon, altitude_km=0.0):
     return _with_attributes(dataset, e)
 
 
-def _as_times(times):
+def _as_times(times: Times) -> Times:
     """UT instants as numpy datetime64[ms] (an xarray.DataArray passes
     through).  Text is read in the package's calendar (Julian before
     1582-10-15, as every date it prints), then held as the same instants in
@@ -270,7 +290,7 @@ def _as_times(times):
         raise FieldError(f"cannot read times {str(times)[:60]!r}: give UT as ISO strings or datetime64") from None
 
 
-def _as_data_array(value, name):
+def _as_data_array(value: Times, name: str) -> xr.DataArray:
     if isinstance(value, xr.DataArray):
         return value
     array = np.asarray(value) if name == "time" else np.asarray(value, dtype=float)
@@ -282,7 +302,7 @@ def _as_data_array(value, name):
     return xr.DataArray(array, dims=(name,), coords={name: array})
 
 
-def _check_inputs(arrays) -> None:
+def _check_inputs(arrays: dict[str, xr.DataArray]) -> None:
     time = arrays["time"]
     if time.dtype.kind != "M":
         raise FieldError("times must be datetime64 (UT)")
@@ -292,7 +312,7 @@ def _check_inputs(arrays) -> None:
     check_altitudes(arrays["altitude"].values)
 
 
-def check_altitudes(altitudes_km) -> np.ndarray:
+def check_altitudes(altitudes_km: npt.ArrayLike) -> Floats:
     """Heights in km as a 1-D float array; FieldError outside ALTITUDE_RANGE_KM."""
     altitudes = np.atleast_1d(np.asarray(altitudes_km, dtype=float))
     low, high = ALTITUDE_RANGE_KM
@@ -302,12 +322,12 @@ def check_altitudes(altitudes_km) -> np.ndarray:
     return altitudes
 
 
-def ut_epoch_seconds(elements) -> float:
+def ut_epoch_seconds(elements: BesselianElements) -> float:
     """t0 of the elements as UT seconds since 1970-01-01 (TT - Delta T)."""
     return (ut_from_tt(float(elements.t0), float(elements.delta_t)) - UNIX_EPOCH_JD) * SECONDS_PER_DAY
 
 
-def _hours(elements, times):
+def _hours(elements: BesselianElements, times: npt.ArrayLike) -> Floats:
     """Hours from t0 (TT) of UT datetime64 instants; FieldError beyond VALID_HOURS."""
     seconds = np.asarray(times, dtype="datetime64[ms]").astype(np.int64) / 1000.0
     hours = (seconds - ut_epoch_seconds(elements)) / 3600.0
@@ -319,14 +339,14 @@ def _hours(elements, times):
     return hours
 
 
-def _expanded(array, dims):
+def _expanded(array: xr.DataArray, dims: Sequence[Hashable]) -> npt.NDArray[Any]:
     """The values of a DataArray with an axis (maybe of length 1) per output dimension."""
     own = [d for d in dims if d in array.dims]
     values = np.asarray(array.transpose(*own).values, dtype=float if array.dtype.kind != "M" else None)
     return values[tuple(slice(None) if d in array.dims else None for d in dims)]
 
 
-def _with_attributes(dataset, e):
+def _with_attributes(dataset: xr.Dataset, e: Eclipse) -> xr.Dataset:
     """CF-1.8 attributes of the variables, coordinates and the whole."""
     for name, attrs in VARIABLES.items():
         if name in dataset:
@@ -364,7 +384,7 @@ CHUNKS_PER_OPENING = 1000
 FORMATS = (".nc", ".zarr")
 
 
-def cell_centres(resolution_deg: float, bbox=None):
+def cell_centres(resolution_deg: float, bbox: Sequence[float] | None = None) -> tuple[Floats, Floats]:
     """Latitudes and longitudes (degrees) of the centres of a grid's cells.
 
     Cells of ``resolution_deg`` tile the globe from (-180, -90); ``bbox``
@@ -396,7 +416,7 @@ def cell_centres(resolution_deg: float, bbox=None):
     return lat, lon
 
 
-def eclipse_times(e, step_s: float, altitude_km: float = 0.0):
+def eclipse_times(e: Eclipse, step_s: float, altitude_km: float = 0.0) -> npt.NDArray[np.datetime64]:
     """UT instants (datetime64[s]), whole multiples of ``step_s`` seconds,
     from before the penumbra first touches the shell ``altitude_km`` above
     the ellipsoid to after it leaves.
@@ -430,8 +450,8 @@ GRID_RECORD = np.dtype([(name, np.float32) for name in VARIABLES])
 _PLAN_KEY = "eclipse_grid_plan"
 
 
-def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.0,), bbox=None,
-         chunk_cells: int = CHUNK_CELLS):
+def grid(e: Eclipse, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km: npt.ArrayLike = (0.0,),
+         bbox: Sequence[float] | None = None, chunk_cells: int = CHUNK_CELLS) -> xr.Dataset:
     """Obscuration and magnitude over (time, altitude, lat, lon) as a lazy
     xarray.Dataset backed by Dask: cells of ``resolution_deg`` (``cell_centres``),
     times every ``step_s`` seconds over the eclipse (``eclipse_times``).
@@ -461,7 +481,8 @@ def grid(e, resolution_deg: float = 1.0, step_s: float = 300.0, altitudes_km=(0.
     return dataset
 
 
-def grid_parameters(e, resolution_deg: float, step_s: float, altitudes_km, bbox=None) -> dict:
+def grid_parameters(e: Eclipse, resolution_deg: float, step_s: float, altitudes_km: npt.ArrayLike,
+                    bbox: Sequence[float] | None = None) -> dict[str, Any]:
     """What a grid's store records of how it was made: a store of the same
     parameters is the same grid (eclipse.stores)."""
     return {"date": e.date, "resolution_deg": float(resolution_deg), "step_s": float(step_s),
@@ -478,54 +499,56 @@ class _GridPlan:
     chunk from its index (``block_id``: no task per chunk is stored) and
     ``save`` from its region, both through ``block``."""
 
-    elements: object  # BesselianElements
-    hours: np.ndarray  # hours from t0 (TT) of the times
-    altitudes: np.ndarray  # km
-    lat: np.ndarray  # degrees
-    lon: np.ndarray  # degrees
+    elements: BesselianElements
+    hours: Floats  # hours from t0 (TT) of the times
+    altitudes: Floats  # km
+    lat: Floats  # degrees
+    lon: Floats  # degrees
     rows: int
 
-    def chunks(self) -> tuple:
+    def chunks(self) -> tuple[tuple[int, ...], ...]:
         """Dask's chunks: the sizes of the chunks along each dimension."""
         starts = range(0, len(self.lat), self.rows)
         return ((1,) * len(self.hours), (1,) * len(self.altitudes),
                 tuple(min(self.rows, len(self.lat) - y) for y in starts), (len(self.lon),))
 
-    def region(self, index) -> tuple:
+    def region(self, index: tuple[int, ...]) -> tuple[slice, ...]:
         """The slices of chunk ``index`` (a Dask block_id) in the grid."""
         t, a, k, _ = index
         return (slice(t, t + 1), slice(a, a + 1), slice(k * self.rows, (k + 1) * self.rows), slice(None))
 
-    def regions(self):
+    def regions(self) -> Iterator[tuple[slice, ...]]:
         """Every chunk's region, in the file's order (C order)."""
         for index in np.ndindex(*(len(sizes) for sizes in self.chunks())):
             yield self.region(index)
 
-    def block(self, region):
+    def block(self, region: tuple[slice, ...]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
         """Obscuration and magnitude (float32) of the cells of ``region``."""
         t, a, y, x = region
         return _grid_block(self.elements, self.hours[t], self.altitudes[a], self.lat[y], self.lon[x])
 
 
-def _grid_block(elements, hours, altitudes, lat, lon):
+def _grid_block(elements: BesselianElements, hours: Floats, altitudes: Floats, lat: Floats,
+                lon: Floats) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """Obscuration and magnitude (float32) at every combination of
     ``hours`` (from t0, TT), ``altitudes`` (km), ``lat`` and ``lon``
     (degrees), shaped (time, altitude, lat, lon): one chunk of ``grid``."""
     rad = np.pi / 180.0
-    values = evaluate(elements, hours[:, None, None, None], lat[None, None, :, None] * rad,
-                      lon[None, None, None, :] * rad, altitudes[None, :, None, None])
-    return tuple(v.astype(np.float32) for v in values)
+    obscured, covered = evaluate(elements, hours[:, None, None, None], lat[None, None, :, None] * rad,
+                                 lon[None, None, None, :] * rad, altitudes[None, :, None, None])
+    return obscured.astype(np.float32), covered.astype(np.float32)
 
 
-def _grid_records(plan, block_id=None):
+def _grid_records(plan: _GridPlan, block_id: tuple[int, ...] | None = None) -> npt.NDArray[np.void]:
     """Chunk ``block_id`` of a grid as GRID_RECORD cells (Dask's form of ``_GridPlan.block``)."""
+    assert block_id is not None  # (Dask passes it: the keyword is in the signature)
     obscured, covered = plan.block(plan.region(block_id))
     records = np.empty(obscured.shape, dtype=GRID_RECORD)
     records["obscuration"], records["magnitude"] = obscured, covered
     return records
 
 
-def save(dataset, path: str, overwrite: bool = False) -> None:
+def save(dataset: xr.Dataset, path: str, overwrite: bool = False) -> None:
     """Write a Dataset to netCDF-4 (``.nc``, h5netcdf, zlib) or Zarr (``.zarr``),
     whole or not at all (eclipse.files).  An existing directory is replaced
     only when it is a grid store of ours made with the same parameters, or
@@ -556,26 +579,30 @@ def save(dataset, path: str, overwrite: bool = False) -> None:
         else:
             dataset.to_zarr(tmp, mode="w", encoding=encoding, zarr_format=2, consolidated=True)
 
+    def may_replace(real: str) -> None:
+        check_store(real, dataset, overwrite, path)
+
     if extension == ".nc":
         files.write_atomically(path, write)
     else:
-        files.write_tree_atomically(path, write, lambda real: check_store(real, dataset, overwrite, path))
+        files.write_tree_atomically(path, write, may_replace)
 
 
-def _encoding(dataset, extension: str) -> dict:
+def _encoding(dataset: xr.Dataset, extension: str) -> dict[str, dict[str, Any]]:
     """How the fields are stored: float32 with NaN for missing values and,
     in netCDF, zlib level 1 in the Dask chunks (Zarr takes them itself)."""
-    encoding = {}
+    encoding: dict[str, dict[str, Any]] = {}
     for name in VARIABLES:
         if name in dataset:
             encoding[name] = {"_FillValue": np.float32(np.nan), "dtype": "float32"}
             if extension == ".nc":
-                chunks = tuple(c[0] for c in dataset[name].chunks) if dataset[name].chunks else None
+                chunked = dataset[name].chunks
+                chunks = tuple(c[0] for c in chunked) if chunked else None
                 encoding[name].update(zlib=True, complevel=1, **({"chunksizes": chunks} if chunks else {}))
     return encoding
 
 
-def _own_plan(dataset):
+def _own_plan(dataset: xr.Dataset) -> _GridPlan | None:
     """The ``_GridPlan`` of a Dataset from ``grid`` whose fields are still the
     grid's own (the same Dask arrays: a Dask name names its computation),
     else None."""
@@ -587,7 +614,8 @@ def _own_plan(dataset):
     return plan if own else None
 
 
-def _write_grid(dataset, tmp: str, extension: str, encoding: dict, plan) -> None:
+def _write_grid(dataset: xr.Dataset, tmp: str, extension: str, encoding: dict[str, dict[str, Any]],
+                plan: _GridPlan) -> None:
     """A grid's file at ``tmp``: xarray lays it out as ``to_netcdf`` or
     ``to_zarr`` would (dimensions, coordinates, attributes, the fields'
     types, fill values, compression and chunks) but computes nothing, then
@@ -614,7 +642,7 @@ def _write_grid(dataset, tmp: str, extension: str, encoding: dict, plan) -> None
 
 
 @contextlib.contextmanager
-def _opened_fields(tmp: str, extension: str, names):
+def _opened_fields(tmp: str, extension: str, names: Sequence[str]) -> Iterator[dict[str, h5py.Dataset | zarr.Array]]:
     """The fields of a file laid out by ``_write_grid``, open for writing
     (h5py datasets or zarr arrays, by name).  h5py, not h5netcdf: writing
     through h5netcdf's variables kept about 0.4 kB a write, and took three
@@ -630,7 +658,7 @@ def _opened_fields(tmp: str, extension: str, names):
 TIME_UNITS = "seconds since 1970-01-01 00:00:00"
 
 
-def cf_time(time):
+def cf_time(time: xr.DataArray) -> xr.DataArray:
     """A datetime64 time coordinate as CF numbers: seconds since 1970 (UT),
     calendar "standard" (Julian before 1582-10-15, Gregorian after, as the
     package's dates), the coordinate's attributes kept."""
@@ -638,14 +666,14 @@ def cf_time(time):
     return time.copy(data=seconds.astype(np.float64)).assign_attrs(units=TIME_UNITS, calendar="standard")
 
 
-def check_store(path: str, dataset, overwrite: bool = False, name: str | None = None) -> str:
+def check_store(path: str, dataset: xr.Dataset, overwrite: bool = False, name: str | None = None) -> str:
     """Whether ``dataset`` may be written as a Zarr store at the directory
     ``path`` (eclipse.stores.check_target): "new", "same" or "replace"."""
     parameters = json.loads(dataset.attrs.get(stores.parameters_attribute("grid"), "{}"))
     return stores.check_target(path, "grid", parameters, overwrite, name)
 
 
-def check_fits(shape, path: str, variables: int = 2, bytes_per_value: int = 4, row_bytes: int | None = None,
+def check_fits(shape: Sequence[int], path: str, variables: int = 2, bytes_per_value: int = 4, row_bytes: int | None = None,
                hint: str = "use a coarser --resolution-deg, a longer --step-s, a --bbox or fewer --altitude-km") -> None:
     """Refuse, with the numbers, a grid of ``shape`` whose values would not
     fit on the disk holding ``path`` (uncompressed: an upper bound) or of
@@ -666,7 +694,7 @@ def check_fits(shape, path: str, variables: int = 2, bytes_per_value: int = 4, r
                          f"{_bytes(available)} is available: {hint}")
 
 
-def _bytes(n: int) -> str:
+def _bytes(n: float) -> str:
     for unit in ("bytes", "kB", "MB", "GB", "TB", "PB"):
         if n < 1000 or unit == "PB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -674,7 +702,8 @@ def _bytes(n: int) -> str:
     return ""
 
 
-def grid_shape(e, resolution_deg: float, step_s: float, altitudes_km=(0.0,), bbox=None) -> tuple:
+def grid_shape(e: Eclipse, resolution_deg: float, step_s: float, altitudes_km: npt.ArrayLike = (0.0,),
+               bbox: Sequence[float] | None = None) -> tuple[int, int, int, int]:
     """The (time, altitude, lat, lon) sizes of ``grid``, counted without building it."""
     res = float(resolution_deg)
     if not (np.isfinite(res) and MIN_RESOLUTION <= res <= 90):
@@ -688,7 +717,7 @@ def grid_shape(e, resolution_deg: float, step_s: float, altitudes_km=(0.0,), bbo
     return (len(times), len(np.atleast_1d(altitudes_km)), int(lat_span / res) + 1, int(lon_span / res) + 1)
 
 
-def max_obscuration(e, lat, lon):
+def max_obscuration(e: Eclipse, lat: npt.ArrayLike, lon: npt.ArrayLike) -> xr.DataArray:
     """The greatest obscuration seen with the Sun up from the ground at each
     cell (lat x lon, degrees, 1-D each) during eclipse ``e``, from its local
     circumstances (``obscuration_visible``: at maximum, or at sunrise or

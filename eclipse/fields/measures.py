@@ -5,11 +5,16 @@ reduction)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..dates import UNIX_EPOCH_JD
 from ..errors import EclipseError
+
+if TYPE_CHECKING:
+    from ..geometry.local import LocalCircumstances
 
 
 class AtlasError(EclipseError):
@@ -28,9 +33,9 @@ class Measure:
     dtype: str
     fill: float  # where no eclipse contributes
     reduce: np.ufunc
-    attrs: dict = field(default_factory=dict)
+    attrs: dict[str, str] = field(default_factory=dict)
 
-    def values(self, seen) -> np.ndarray:
+    def values(self, seen: LocalCircumstances) -> npt.NDArray[Any]:
         """This measure for one eclipse from its LocalCircumstances."""
         kind = seen.kind_seen
         if self.what == "total-count":

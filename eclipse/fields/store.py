@@ -14,9 +14,12 @@ import hashlib
 import os
 import shutil
 import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import dask.array as da
 import numpy as np
+import numpy.typing as npt
 import xarray as xr
 import zarr
 
@@ -24,6 +27,14 @@ from ..errors import reason
 from ..io import files, stores
 from .grids import COORDINATES
 from .measures import Measure
+
+if TYPE_CHECKING:
+    from zarr.core.array_spec import ArrayConfigParams
+
+#: A tile of the grid: its row and column of chunks.
+Tile = tuple[int, int]
+#: A chunk of an array: a tile, after the batch for the partials.
+ChunkIndex = tuple[int, ...]
 
 #: Version of the store's layout, part of its parameters (2: chunks with
 #: digests): a store of another version is another store.
@@ -47,20 +58,22 @@ class Store:
     again, as is one written by a run killed before it recorded the digest.
     """
 
-    def __init__(self, path: str, m: Measure, lat, lon, batches: int, chunk: int):
+    def __init__(self, path: str, m: Measure, lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64],
+                 batches: int, chunk: int) -> None:
         self.path, self.measure, self.lat, self.lon = path, m, lat, lon
         self.batches, self.chunk = batches, chunk
-        self.tiles = [(i, j) for i in range(-(-len(lat) // chunk)) for j in range(-(-len(lon) // chunk))]
+        self.tiles: list[Tile] = [(i, j) for i in range(-(-len(lat) // chunk)) for j in range(-(-len(lon) // chunk))]
         self.digests = read_checksums(path)
 
-    def window(self, tile):
+    def window(self, tile: ChunkIndex) -> tuple[slice, slice]:
+        """The rows and columns of the grid in a tile."""
         i, j = tile
         return slice(i * self.chunk, (i + 1) * self.chunk), slice(j * self.chunk, (j + 1) * self.chunk)
 
-    def present(self, name: str) -> set:
+    def present(self, name: str) -> set[ChunkIndex]:
         """Chunk indices (tuples) of the chunk files present in array ``name``."""
         directory = os.path.join(self.path, name)
-        present = set()
+        present: set[ChunkIndex] = set()
         for entry in os.listdir(directory) if os.path.isdir(directory) else ():
             parts = entry.split(".")
             if all(p.isdigit() for p in parts):
@@ -69,15 +82,16 @@ class Store:
                 os.unlink(os.path.join(directory, entry))
         return present
 
-    def verified(self, name: str) -> tuple[set, int]:
+    def verified(self, name: str) -> tuple[set[ChunkIndex], int]:
         """The chunks of array ``name`` that are done (present, readable, with
         the digest recorded for them), and how many others were present:
         those are removed, to be computed again."""
-        good, bad = set(), 0
+        good: set[ChunkIndex] = set()
+        bad = 0
         for index in sorted(self.present(name)):
             expected = self.digests.get((name, index))
             try:
-                values = self.array(name)[self._region(name, index)] if expected else None
+                values = np.asarray(self.array(name)[self._region(name, index)]) if expected else None
             except Exception:
                 values = None
             if values is not None and digest(name, index, values) == expected:
@@ -87,40 +101,44 @@ class Store:
                 os.unlink(os.path.join(self.path, name, ".".join(map(str, index))))
         return good, bad
 
-    def _region(self, name: str, index: tuple):
+    def _region(self, name: str, index: ChunkIndex) -> tuple[int | slice, ...]:
         """The slices of a chunk of array ``name``."""
         return index[:-2] + self.window(index[-2:]) if name == PARTIAL else self.window(index)
 
-    def array(self, name: str):
+    def array(self, name: str) -> zarr.Array:
         """The Zarr array ``name``, opened once (every chunk written, even
         one of fill values: its presence says the task is done)."""
-        opened = self.__dict__.setdefault("_arrays", {})
+        opened: dict[str, zarr.Array] = self.__dict__.setdefault("_arrays", {})
         if name not in opened:
-            opened[name] = zarr.open_array(self.path, path=name, mode="r+").with_config({"write_empty_chunks": True})
+            # (zarr marks the keys NotRequired with typing.NotRequired, new in Python 3.11: mypy, checking
+            # for 3.10 as configured, takes every key as required)
+            config: ArrayConfigParams = {"write_empty_chunks": True}  # type: ignore[typeddict-item]
+            opened[name] = zarr.open_array(self.path, path=name, mode="r+").with_config(config)
         return opened[name]
 
-    def write(self, name: str, index: tuple, values) -> None:
+    def write(self, name: str, index: ChunkIndex, values: npt.ArrayLike) -> None:
         """Record the digest of one chunk (its index), then write it.  In
         that order a kill between the two leaves a digest without its chunk
         (a chunk missing, computed again), never a chunk without its digest
         (Zarr puts a chunk in place whole, by a rename)."""
         array = self.array(name)
-        values = np.asarray(values, dtype=array.dtype)
-        self.digests[(name, index)] = digest(name, index, values)
+        stored = np.asarray(values, dtype=array.dtype)
+        self.digests[(name, index)] = digest(name, index, stored)
         with open(os.path.join(self.path, CHECKSUMS), "a", encoding="ascii") as f:
             f.write(f"{name} {'.'.join(map(str, index))} {self.digests[(name, index)]}\n")
-        array[self._region(name, index)] = values
+        array[self._region(name, index)] = stored
 
-    def read_partials(self, tile) -> np.ndarray:
-        return self.array(PARTIAL)[(slice(None),) + self.window(tile)]
+    def read_partials(self, tile: Tile) -> npt.NDArray[Any]:
+        """The partials of a tile: every batch's values there (batch, lat, lon)."""
+        return np.asarray(self.array(PARTIAL)[(slice(None),) + self.window(tile)])
 
-    def todo(self) -> tuple[dict, int]:
+    def todo(self) -> tuple[dict[Tile, list[int]], int]:
         """The batches still to compute for each tile not finished, and how
         many chunks present were damaged or not the ones expected."""
         with _writing(self.path):
             return self._todo()
 
-    def _todo(self) -> tuple[dict, int]:
+    def _todo(self) -> tuple[dict[Tile, list[int]], int]:
         finals, bad = self.verified(self.measure.name)
         unfinished = [tile for tile in self.tiles if tile not in finals]
         if not unfinished:
@@ -164,7 +182,7 @@ class Store:
 CHECKSUMS = ".eclipse-checksums"
 
 
-def digest(name: str, index: tuple, values) -> str:
+def digest(name: str, index: ChunkIndex, values: npt.NDArray[Any]) -> str:
     """SHA-256 of what was computed for one chunk: its array's name, its
     index and its values (as stored)."""
     h = hashlib.sha256(f"{name} {'.'.join(map(str, index))} {values.dtype.str} {values.shape}\n".encode())
@@ -172,10 +190,10 @@ def digest(name: str, index: tuple, values) -> str:
     return h.hexdigest()
 
 
-def read_checksums(path: str) -> dict:
+def read_checksums(path: str) -> dict[tuple[str, ChunkIndex], str]:
     """The digests recorded in a store, the last for each chunk; a line cut
     short by a kill is ignored (its chunk is then computed again)."""
-    digests = {}
+    digests: dict[tuple[str, ChunkIndex], str] = {}
     try:
         with open(os.path.join(path, CHECKSUMS), encoding="ascii", errors="replace") as f:
             for line in f:
@@ -190,9 +208,10 @@ def read_checksums(path: str) -> dict:
     return digests
 
 
-def create_store(path: str, parameters: dict, m: Measure, lat, lon, batches: int, chunk: int) -> None:
+def create_store(path: str, parameters: dict[str, Any], m: Measure, lat: npt.NDArray[np.float64],
+                 lon: npt.NDArray[np.float64], batches: int, chunk: int) -> None:
     """A new, empty atlas store at ``path`` (built aside, then renamed onto it)."""
-    def build(tmp):
+    def build(tmp: str) -> None:
         shape = (len(lat), len(lon))
         dataset = xr.Dataset(
             {m.name: (("lat", "lon"), da.full(shape, m.fill, chunks=chunk, dtype=m.dtype), m.attrs),
@@ -214,7 +233,7 @@ def create_store(path: str, parameters: dict, m: Measure, lat, lon, batches: int
 
 
 @contextlib.contextmanager
-def _writing(path: str):
+def _writing(path: str) -> Iterator[None]:
     """An OSError while the store ``path`` is written (a full disk, an I/O
     error) as files.WriteError: one line that says what to do.  The chunks
     written stay, and the same command resumes from them."""

@@ -26,6 +26,7 @@ from .figures import (
     region_frame,
     save,
 )
+from .framing import Frame
 
-__all__ = ["plot", "plot_span", "save", "projection", "region_frame", "draw_base", "atlas_figure", "check_output",
-           "check_pixels", "EXTENSIONS", "PROJECTIONS", "MAX_PIXELS"]
+__all__ = ["plot", "plot_span", "save", "projection", "region_frame", "Frame", "draw_base", "atlas_figure",
+           "check_output", "check_pixels", "EXTENSIONS", "PROJECTIONS", "MAX_PIXELS"]

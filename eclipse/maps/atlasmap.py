@@ -6,6 +6,7 @@ that variable's attributes and the atlas's parameters (the root attribute
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 import cartopy.crs as ccrs
 import cftime
@@ -19,8 +20,12 @@ from ..dates import calendar_from_jd, parse_date
 from ..io.text import years_text
 from .figures import draw_base, projection
 
+if TYPE_CHECKING:  # (xarray only for its types: maps need not the fields extra)
+    import xarray as xr
+    from cartopy.mpl.geoaxes import GeoAxes
 
-def atlas_figure(dataset, size=(11.0, 6.2)):
+
+def atlas_figure(dataset: xr.Dataset, size: tuple[float, float] = (11.0, 6.2)) -> Figure:
     """A world map (Robinson) of an atlas: its variable shaded cell by cell
     with a colour bar, coastlines and borders over it, a title."""
     parameters = json.loads(dataset.attrs["eclipse_atlas"])
@@ -29,7 +34,7 @@ def atlas_figure(dataset, size=(11.0, 6.2)):
     values = dataset[name].values
     if what == "next-total" and values.dtype.kind == "O":  # dates before 1582 decode to cftime
         values = np.array([np.nan if v is None or v != v else _days(v) for v in values.ravel()]).reshape(values.shape)
-    style = {"cmap": "viridis"}
+    style: dict[str, Any] = {"cmap": "viridis"}
     label = dataset[name].attrs["long_name"]
     if what == "next-total":  # decimal years for the colour bar (xarray decodes the days to datetime64)
         days = values.astype("datetime64[s]").astype(float) / SECONDS_PER_DAY if values.dtype.kind == "M" else values
@@ -46,7 +51,7 @@ def atlas_figure(dataset, size=(11.0, 6.2)):
         style = {"cmap": "viridis", "norm": BoundaryNorm(np.arange(0.5, top + 1.0), 256)}
     fig = Figure(figsize=size)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.02, 0.16, 0.96, 0.75), projection=projection("robinson"))
+    ax: GeoAxes = fig.add_axes((0.02, 0.16, 0.96, 0.75), projection=projection("robinson"))
     ax.set_global()
     draw_base(ax, "110m")
     shown = np.ma.masked_invalid(np.where(values == 0, np.nan, values) if what != "max-duration" else values)
@@ -65,6 +70,6 @@ def atlas_figure(dataset, size=(11.0, 6.2)):
     return fig
 
 
-def _days(moment) -> float:
+def _days(moment: cftime.datetime) -> float:
     """Days since 1970-01-01 of a cftime date (an atlas's dates before 1582)."""
     return float(cftime.date2num(moment, "days since 1970-01-01 00:00:00", calendar="standard"))

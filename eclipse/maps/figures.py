@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import cartopy.crs as ccrs
 import matplotlib.path as mpath
 import numpy as np
+import numpy.typing as npt
 import shapely
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.transforms import offset_copy
+from matplotlib.transforms import Bbox, offset_copy
 
 from ..dates import tt_from_ut
 from ..geometry import regions
@@ -47,9 +51,20 @@ from ..io.mapdata import (
 )
 from ..io.text import eclipse_title, sigma_band_text, subtitle_lines
 from . import framing, labels, maplabels
-from .maplabels import as_mark, to_display
+from .maplabels import PlaceSpec, as_mark, to_display
 
+if TYPE_CHECKING:
+    from cartopy.mpl.geoaxes import GeoAxes
+
+    from ..geometry.path import Curve, Path
+    from ..search.results import Eclipse
+
+#: A longitude-latitude box: west, east, south, north (degrees).
+Box = tuple[float, float, float, float]
+
+#: The file formats a static map is written in, by extension.
 EXTENSIONS = ("png", "svg", "pdf")
+#: The projections ``projection`` knows: lower-case name -> cartopy's class.
 PROJECTIONS = {
     "orthographic": "Orthographic",
     "platecarree": "PlateCarree",
@@ -68,7 +83,7 @@ SECONDARY_LINES = maplabels.secondary_lines(MAGNITUDE_LEVELS)
 # --- projections and files -------------------------------------------------------------
 
 
-def projection(name: str, central_longitude: float = 0.0, central_latitude: float = 0.0):
+def projection(name: str, central_longitude: float = 0.0, central_latitude: float = 0.0) -> ccrs.Projection:
     """A cartopy projection by its lower-case name, centred where it can be."""
     key = name.lower().replace("_", "").replace("-", "")
     if key not in PROJECTIONS:
@@ -97,7 +112,7 @@ MAX_SIDE_PIXELS = 32768
 MAX_PIXELS = 100_000_000
 
 
-def check_pixels(size_inches, dpi: float) -> None:
+def check_pixels(size_inches: Iterable[float], dpi: float) -> None:
     """Raise MapError when a figure of this size at this dpi would exceed MAX_SIDE_PIXELS or MAX_PIXELS."""
     width, height = (float(v) * dpi for v in size_inches)
     if max(width, height) > MAX_SIDE_PIXELS or width * height > MAX_PIXELS:
@@ -105,7 +120,7 @@ def check_pixels(size_inches, dpi: float) -> None:
                        f"pixels a side and {MAX_PIXELS / 1e6:.0f} million in all): lower the dpi or the size")
 
 
-def save(fig, filename: str, dpi: float = 150) -> str:
+def save(fig: Figure, filename: str, dpi: float = 150) -> str:
     """Write a figure whole or not at all (a temporary file, then a rename);
     a PNG is first checked against MAX_PIXELS."""
     extension = check_output(filename)
@@ -118,14 +133,14 @@ def save(fig, filename: str, dpi: float = 150) -> str:
 # --- layers -------------------------------------------------------------------------
 
 
-def draw_base(ax, scale: str = "110m", states: bool = False, box=None) -> None:
+def draw_base(ax: GeoAxes, scale: str = "110m", states: bool = False, box: Box | None = None) -> None:
     """Water, land, coastlines, lakes, borders and a graticule.
 
     With ``box`` (west, east, south, north) the layers are first clipped to
     it: cartopy projects every vertex it is given, and the world at 1:50m is
     seconds of work for a map of one country.
     """
-    def layer(name):
+    def layer(name: str) -> list[shapely.Geometry]:
         return _clipped(natural_earth(name, scale), box)
 
     geo = ccrs.PlateCarree()
@@ -147,7 +162,7 @@ def draw_base(ax, scale: str = "110m", states: bool = False, box=None) -> None:
                  xlocs=np.arange(-180, 181, 30), ylocs=np.arange(-90, 91, 30), zorder=3.5)
 
 
-def _clipped(geometries, box, margin: float = 1.0):
+def _clipped(geometries: list[shapely.Geometry], box: Box | None, margin: float = 1.0) -> list[shapely.Geometry]:
     """Geometries cut to a lon/lat box (west, east, south, north) widened by
     ``margin`` degrees; a box across the antimeridian is cut in two."""
     if box is None:
@@ -166,7 +181,8 @@ def _clipped(geometries, box, margin: float = 1.0):
     return [g for piece in pieces for g in piece if not g.is_empty]
 
 
-def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> None:
+def draw_penumbra(ax: GeoAxes, eclipse: Eclipse, path: Path, resolution_deg: float = 1.0,
+                  box: Box | None = None) -> None:
     """The partial phase: the region where it is seen shaded, lines of equal
     magnitude 0.2 ... 0.8 at maximum, and the curve where maximum happens at
     sunrise or sunset (dotted).  Labels come later (``label_magnitudes``),
@@ -191,7 +207,7 @@ def draw_penumbra(ax, eclipse, path, resolution_deg: float = 1.0, box=None) -> N
                 transform=geodetic, zorder=4, gid=maplabels.HORIZON_GID)
 
 
-def draw_obscuration(ax, eclipse, resolution_deg: float = 1.0, box=None) -> None:
+def draw_obscuration(ax: GeoAxes, eclipse: Eclipse, resolution_deg: float = 1.0, box: Box | None = None) -> None:
     """The "how dark" layer: the greatest obscuration seen with the Sun up
     (``geometry.isolines.greatest_obscuration``) shaded cell by cell, with a colour
     bar; cells where nothing is seen are left clear."""
@@ -212,7 +228,8 @@ def draw_obscuration(ax, eclipse, resolution_deg: float = 1.0, box=None) -> None
 TIME_MARK_SPACING_PT = 30.0
 
 
-def draw_path(ax, path, colour: str, label_times: bool = True, coarse: bool = False, umbra=None):
+def draw_path(ax: GeoAxes, path: Path, colour: str, label_times: bool = True, coarse: bool = False,
+              umbra: shapely.Geometry | None = None) -> tuple[shapely.Geometry | None, maplabels.TimeMarks | None]:
     """The umbral path filled, its limits (gid 'umbra limit'), the central
     line (gid 'central line'), and with ``label_times`` dots on it at round
     minutes of UTC.  ``coarse`` draws the umbra of a world map
@@ -237,7 +254,7 @@ def draw_path(ax, path, colour: str, label_times: bool = True, coarse: bool = Fa
     return umbra, marks
 
 
-def draw_uncertainty(ax, eclipse, path, colour: str):
+def draw_uncertainty(ax: GeoAxes, eclipse: Eclipse, path: Path, colour: str) -> shapely.Geometry | None:
     """For an eclipse before 1600 or after 2100: the band the umbral path
     sweeps as Delta T runs over +-1 sigma (``regions.sigma_band``), hatched
     and named in a legend.  Returns the band (shapely, lon/lat) or None."""
@@ -251,7 +268,7 @@ def draw_uncertainty(ax, eclipse, path, colour: str):
     return band
 
 
-def _draw_curve(ax, curve, **style) -> None:
+def _draw_curve(ax: GeoAxes, curve: Curve | None, **style: Any) -> None:
     if curve is None or not len(curve):
         return
     for part in curve.parts():
@@ -259,10 +276,12 @@ def _draw_curve(ax, curve, **style) -> None:
             ax.plot(curve.longitude[part], curve.latitude[part], transform=ccrs.Geodetic(), **style)
 
 
-def _time_marks(ax, path) -> maplabels.TimeMarks | None:
+def _time_marks(ax: GeoAxes, path: Path) -> maplabels.TimeMarks | None:
     """Marks every 1, 2, 5, 10, 15, 20, 30 or 60 minutes: the shortest step
     that keeps them TIME_MARK_SPACING_PT apart on this map."""
     line = path.central_line
+    if line is None:
+        return None
     ut = line.jd_ut
     length_px, shown_min = _shown_stretch(ax, line)
     room = length_px / (TIME_MARK_SPACING_PT * ax.figure.dpi / 72.0)
@@ -277,14 +296,14 @@ def _time_marks(ax, path) -> maplabels.TimeMarks | None:
     return maplabels.TimeMarks(marks[ok], lon[ok], lat[ok], ahead_lon[ok], ahead_lat[ok])
 
 
-def _under_axis(path, jd_ut):
+def _under_axis(path: Path, jd_ut: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Latitude and longitude (degrees) of the point under the shadow axis at UT Julian dates."""
     elements = path.elements
     e = elements.at(elements.hours(tt_from_ut(jd_ut, path.delta_t)))
     return np.degrees(point_under(e.x, e.y, e.d, e.mu))
 
 
-def _shown_stretch(ax, line) -> tuple[float, float]:
+def _shown_stretch(ax: GeoAxes, line: Curve) -> tuple[float, float]:
     """Length in display pixels and duration in minutes of the part of the
     central line the axes show (its segments with an end inside)."""
     xy = to_display(ax, line.longitude, line.latitude)
@@ -296,7 +315,8 @@ def _shown_stretch(ax, line) -> tuple[float, float]:
     return float(np.nansum(np.where(shown, steps, 0.0))), float(np.nansum(np.where(shown, minutes, 0.0)))
 
 
-def draw_greatest(ax, eclipse) -> None:
+def draw_greatest(ax: GeoAxes, eclipse: Eclipse) -> None:
+    """Greatest eclipse as a black star (gid 'greatest eclipse')."""
     ax.plot(eclipse.longitude, eclipse.latitude, marker="*", color="black", markersize=9,
             markeredgecolor="white", markeredgewidth=0.6, transform=ccrs.PlateCarree(), zorder=9,
             gid="greatest eclipse")
@@ -322,9 +342,10 @@ DAYLIGHT_ALTITUDE_DEG = 10.0
 PARTIAL_FRAME_RADIUS_DEG = 75.0
 
 
-def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region=None,
-         size: tuple[float, float] | None = None, path=None, resolution_deg: float = 1.0, marks=(),
-         obscuration: bool = False):
+def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = "orthographic",
+         region: str | Sequence[float] | framing.Frame | None = None, size: tuple[float, float] | None = None,
+         path: Path | None = None, resolution_deg: float = 1.0, marks: Iterable[PlaceSpec] = (),
+         obscuration: bool = False) -> Figure:
     """Map of one eclipse; returns the matplotlib figure.
 
     The default is NASA's global view: orthographic, centred on greatest
@@ -346,9 +367,9 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region=None
     """
     path = path if path is not None else eclipse.path()
     frame = region_frame(eclipse, path, region)
-    marks = [as_mark(m) for m in marks]
+    shown = [as_mark(m) for m in marks]
     if frame is not None and frame.place is not None:
-        marks.append(as_mark(frame.place))
+        shown.append(as_mark(frame.place))
     centre_lon, centre_lat = ((eclipse.longitude, eclipse.latitude) if frame is None
                               else framing.centre(frame.longitude, frame.latitude))
     fig, ax, own = _figure_and_axes(ax, projection(projection_name, centre_lon, centre_lat),
@@ -371,10 +392,10 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region=None
     umbra, time_marks = draw_path(ax, path, KIND_COLOURS[eclipse.kind])
     draw_uncertainty(ax, eclipse, path, KIND_COLOURS[eclipse.kind])
     draw_greatest(ax, eclipse)
-    maplabels.draw_marks(ax, marks)
+    maplabels.draw_marks(ax, shown)
     placer = labels.LabelPlacer(ax)  # the labels, most important first
     maplabels.add_umbra_area(placer, umbra)
-    maplabels.label_marks(placer, eclipse, marks, soft=SECONDARY_LINES)
+    maplabels.label_marks(placer, eclipse, shown, soft=SECONDARY_LINES)
     if time_marks is not None:
         maplabels.label_times(placer, time_marks, soft=SECONDARY_LINES)
     maplabels.label_magnitudes(placer, MAGNITUDE_LEVELS, MAGNITUDE_COLOUR)
@@ -385,7 +406,8 @@ def plot(eclipse, ax=None, *, projection_name: str = "orthographic", region=None
     return fig
 
 
-def region_frame(eclipse, path, region):
+def region_frame(eclipse: Eclipse, path: Path,
+                 region: str | Sequence[float] | framing.Frame | None) -> framing.Frame | None:
     """The framing.Frame a ``region`` argument asks for (see ``plot``), or
     None for the whole globe; raises MapError for a region it cannot use."""
     if region is None or isinstance(region, framing.Frame):
@@ -402,7 +424,7 @@ def region_frame(eclipse, path, region):
         raise MapError(str(exc)) from None
 
 
-def auto_frame(eclipse, path):
+def auto_frame(eclipse: Eclipse, path: Path) -> framing.Frame | None:
     """The land where the central phase is seen with the Sun up (see
     DAYLIGHT_ALTITUDE_DEG); for a partial eclipse, the land where any of it
     is seen with the Sun up, or None (the globe) when that is most of a
@@ -430,11 +452,12 @@ def auto_frame(eclipse, path):
             high = line.sun_altitude[nearest] >= threshold
             if high.any():
                 return framing.Frame(points[high, 0], points[high, 1], name="the path in daylight")
+    assert line is not None  # (the umbra has points: the loop returned if there is no line)
     return framing.Frame(line.longitude, line.latitude, name="the central line")
 
 
 @functools.lru_cache(maxsize=1)
-def _land():
+def _land() -> shapely.Geometry:
     land = shapely.union_all(natural_earth("land", "110m"))
     shapely.prepare(land)
     return land
@@ -445,7 +468,8 @@ def _land():
 POLAR_INSET_LAT = 70.0
 
 
-def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=None, title=None):
+def plot_span(eclipses: Sequence[Eclipse], ax: GeoAxes | None = None, *, projection_name: str = "robinson",
+              size: tuple[float, float] | None = None, title: str | None = None) -> Figure:
     """All central paths of a list of eclipses on one world map, coloured by
     kind and labelled with their dates; paths beyond POLAR_INSET_LAT are
     drawn again, around the pole, in insets beside the map (own figures).
@@ -457,8 +481,7 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=None
     paths = [e.path() for e in central]
     fig, ax, own = _figure_and_axes(ax, projection(projection_name), size or (11.0, 6.6))
     ax.set_global()
-    poles = [pole for pole in (1, -1)
-             if any(np.nanmax(pole * p.central_line.latitude) > POLAR_INSET_LAT for p in paths)] if own else []
+    poles = [pole for pole in (1, -1) if any(_polar(p, pole) for p in paths)] if own else []
     if poles:
         _place_axes(fig, ax, width=SPAN_MAP_WIDTH)
     if own and size is None:
@@ -474,8 +497,7 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=None
     for e, path in zip(central, paths):
         maplabels.label_date(placer, e, path, KIND_COLOURS[e.kind])
     for pole in poles:
-        polar = [(e, p, u) for e, p, u in zip(central, paths, umbras)
-                 if np.nanmax(pole * p.central_line.latitude) > POLAR_INSET_LAT]
+        polar = [(e, p, u) for e, p, u in zip(central, paths, umbras) if _polar(p, pole)]
         _polar_inset(fig, ax, pole, polar)
     if own:
         span = span_label(eclipses)
@@ -485,12 +507,21 @@ def plot_span(eclipses, ax=None, *, projection_name: str = "robinson", size=None
     return fig
 
 
+def _polar(path: Path, pole: int) -> bool:
+    """Whether a path's central line reaches beyond POLAR_INSET_LAT towards
+    the north (pole 1) or south (-1) pole."""
+    line = path.central_line
+    return line is not None and bool(np.nanmax(pole * line.latitude) > POLAR_INSET_LAT)
+
+
 #: Width of the world map on a span figure with polar insets, as a fraction of the figure.
 SPAN_MAP_WIDTH = 0.74
+#: The latitude (degrees from the equator) at the edge of a polar inset's disc.
 INSET_EDGE_LAT = 55.0
 
 
-def _polar_inset(fig, main_ax, pole: int, items) -> None:
+def _polar_inset(fig: Figure, main_ax: GeoAxes, pole: int,
+                 items: Sequence[tuple[Eclipse, Path, shapely.Geometry | None]]) -> None:
     """A disc around the north (pole 1) or south (-1) pole, poleward of
     INSET_EDGE_LAT, right of the main map: the polar paths drawn again with
     their dates, where the world projection squeezes them into an edge."""
@@ -499,8 +530,8 @@ def _polar_inset(fig, main_ax, pole: int, items) -> None:
     side = min(0.2 * fig_w, (y1 - y0) * fig_h / 2 - 0.3)  # inches, room for the titles
     left = (x1 + 1.0) / 2 - side / fig_w / 2
     bottom = y1 - side / fig_h - 0.02 if pole == 1 else y0 + 0.02
-    inset = fig.add_axes((left, bottom, side / fig_w, side / fig_h),
-                         projection=ccrs.Orthographic(0, 90 * pole))
+    inset: GeoAxes = fig.add_axes((left, bottom, side / fig_w, side / fig_h),
+                                  projection=ccrs.Orthographic(0, 90 * pole))
     inset.set_extent((-180, 180, INSET_EDGE_LAT * pole, 90 * pole), crs=ccrs.PlateCarree())
     theta = np.linspace(0, 2 * np.pi, 120)
     circle = np.column_stack([np.sin(theta), np.cos(theta)]) * 0.5 + 0.5
@@ -514,7 +545,7 @@ def _polar_inset(fig, main_ax, pole: int, items) -> None:
         maplabels.label_date(placer, e, path, KIND_COLOURS[e.kind])
 
 
-def _box_of(bbox):
+def _box_of(bbox: Bbox) -> shapely.Geometry:
     return shapely.box(*bbox.extents)
 
 
@@ -524,7 +555,8 @@ TITLE_INCHES = 1.0
 CREDIT_INCHES = 0.35
 
 
-def _figure_and_axes(ax, crs, size):
+def _figure_and_axes(ax: GeoAxes | None, crs: ccrs.Projection,
+                     size: tuple[float, float]) -> tuple[Figure, GeoAxes, bool]:
     if ax is not None:
         return ax.figure, ax, False
     # a Figure of its own (not pyplot's): nothing global, no GUI backend
@@ -535,14 +567,14 @@ def _figure_and_axes(ax, crs, size):
     return fig, ax, True
 
 
-def _place_axes(fig, ax, width: float | None = None) -> None:
+def _place_axes(fig: Figure, ax: Axes, width: float | None = None) -> None:
     """The map between the title block and the credit line, ``width`` of the figure wide from 0.03."""
     _, height = fig.get_size_inches()
     width = width if width is not None else ax.get_position(original=True).width
     ax.set_position((0.03, CREDIT_INCHES / height, width, 1.0 - (TITLE_INCHES + CREDIT_INCHES) / height))
 
 
-def _fit_height(fig, ax) -> None:
+def _fit_height(fig: Figure, ax: GeoAxes) -> None:
     """Make the figure as tall as the map's shape needs, title and credit kept."""
     x0, x1, y0, y1 = ax.get_extent()
     width, _ = fig.get_size_inches()
@@ -551,18 +583,18 @@ def _fit_height(fig, ax) -> None:
     _place_axes(fig, ax)
 
 
-def _text_from_top(fig, points_down: float, text: str, **style) -> None:
+def _text_from_top(fig: Figure, points_down: float, text: str, **style: Any) -> None:
     transform = offset_copy(fig.transFigure, fig=fig, y=-points_down, units="points")
     fig.text(0.5, 1.0, text, transform=transform, ha="center", va="top", **style)
 
 
-def _credit_line(fig, eclipse) -> None:
+def _credit_line(fig: Figure, eclipse: Eclipse) -> None:
     transform = offset_copy(fig.transFigure, fig=fig, y=8, units="points")
     fig.text(0.5, 0.0, credit(eclipse), transform=transform, ha="center", va="bottom",
              fontsize=7, color="#555555")
 
 
-def _title_block(fig, eclipse, path) -> None:
+def _title_block(fig: Figure, eclipse: Eclipse, path: Path) -> None:
     first, second = subtitle_lines(eclipse, path)
     _text_from_top(fig, 10, eclipse_title(eclipse), fontsize=14, weight="bold")
     _text_from_top(fig, 32, first, fontsize=9.5)
@@ -570,7 +602,7 @@ def _title_block(fig, eclipse, path) -> None:
     _credit_line(fig, eclipse)
 
 
-def _view(ax):
+def _view(ax: GeoAxes) -> tuple[Box, float]:
     """What the axes show: a longitude-latitude box (west, east, south, north)
     around it (the whole circle of longitudes when a pole is in view), and its
     radius, the greatest arc in degrees from its centre to a point shown."""

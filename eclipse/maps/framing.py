@@ -14,15 +14,17 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import cartopy.crs as ccrs
 import numpy as np
+import numpy.typing as npt
 import shapely
 
 from ..constants import EARTH_MEAN_RADIUS_KM
 from ..errors import EclipseError
 from ..io.mapdata import features
-from ..io.places import UnknownPlaceError, find_place, name_key
+from ..io.places import Place, UnknownPlaceError, find_place, name_key
 
 #: Parts of a country or continent closer than this (degrees) are framed
 #: together; farther ones (Alaska and Hawaii for the United States, French
@@ -43,10 +45,10 @@ class RegionError(EclipseError):
 class Frame:
     """Points a map must show, what they are, and a place to mark if any."""
 
-    longitude: np.ndarray
-    latitude: np.ndarray
+    longitude: npt.NDArray[np.float64]
+    latitude: npt.NDArray[np.float64]
     name: str
-    place: object = None  # eclipse.places.Place framed around, marked on the map
+    place: Place | None = None  # the place framed around, marked on the map
 
 
 def resolve(text: str) -> Frame:
@@ -65,7 +67,7 @@ def resolve(text: str) -> Frame:
     return place_frame(place)
 
 
-def parse_box(text: str):
+def parse_box(text: str) -> tuple[float, float, float, float] | None:
     """'lon1,lat1,lon2,lat2' -> (west, south, east, north); None if the text
     is not four numbers; RegionError if they are out of range."""
     parts = text.split(",")
@@ -84,7 +86,8 @@ def parse_box(text: str):
     return west, south, east, north
 
 
-def box_points(west, south, east, north, count: int = 24):
+def box_points(west: float, south: float, east: float, north: float,
+               count: int = 24) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Points along a longitude-latitude box's edges (its edges are curves
     in most projections)."""
     width = (east - west) % 360 or 360.0
@@ -95,7 +98,7 @@ def box_points(west, south, east, north, count: int = 24):
     return (lons + 180) % 360 - 180, lats
 
 
-def place_frame(place) -> Frame:
+def place_frame(place: Place) -> Frame:
     """A square of PLACE_HALF_SIDE_KM about a place, the place marked."""
     half = np.degrees(PLACE_HALF_SIDE_KM / EARTH_MEAN_RADIUS_KM)
     half_lon = min(half / max(np.cos(np.radians(place.latitude)), 0.1), 179.0)
@@ -129,7 +132,7 @@ def country_frame(text: str) -> Frame | None:
     return Frame(xy[:, 0], xy[:, 1], name=chosen[0][field] if field == "continent" else chosen[0]["name"])
 
 
-def _main_cluster(parts):
+def _main_cluster(parts: list[shapely.Geometry]) -> list[shapely.Geometry]:
     """The polygons linked to the largest one through gaps under
     CLUSTER_GAP_DEG (single linkage)."""
     parts = sorted(parts, key=lambda p: -p.area)
@@ -144,7 +147,7 @@ def _main_cluster(parts):
 
 
 @functools.lru_cache(maxsize=1)
-def _countries() -> list[dict]:
+def _countries() -> list[dict[str, Any]]:
     return [{"name": f["properties"]["name"], "continent": f["properties"]["continent"],
              "names": {name_key(n) for n in [f["properties"]["iso_a3"], *f["properties"]["names"]]},
              "geometry": shapely.from_geojson(json.dumps(f["geometry"]))}
@@ -154,22 +157,22 @@ def _countries() -> list[dict]:
 # --- the view ---------------------------------------------------------------------------
 
 
-def arc_deg(lat, lon, lats, lons):
+def arc_deg(lat: npt.ArrayLike, lon: npt.ArrayLike, lats: npt.ArrayLike, lons: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Great-circle distances in degrees from one point to many."""
     lat, lon, lats, lons = (np.radians(v) for v in (lat, lon, lats, lons))
     cos_arc = np.sin(lat) * np.sin(lats) + np.cos(lat) * np.cos(lats) * np.cos(lons - lon)
     return np.degrees(np.arccos(np.clip(cos_arc, -1.0, 1.0)))
 
 
-def centre(longitude, latitude) -> tuple[float, float]:
+def centre(longitude: npt.ArrayLike, latitude: npt.ArrayLike) -> tuple[float, float]:
     """The centre of points on the sphere (their mean direction), degrees."""
     lon, lat = np.radians(longitude), np.radians(latitude)
     x, y, z = (np.mean(np.cos(lat) * np.cos(lon)), np.mean(np.cos(lat) * np.sin(lon)), np.mean(np.sin(lat)))
     return float(np.degrees(np.arctan2(y, x))), float(np.degrees(np.arctan2(z, np.hypot(x, y))))
 
 
-def extent(projection, longitude, latitude, pad: float = 0.12, min_side_m: float = 1.2e6,
-           aspect=(0.55, 1.45)):
+def extent(projection: ccrs.Projection, longitude: npt.ArrayLike, latitude: npt.ArrayLike, pad: float = 0.12,
+           min_side_m: float = 1.2e6, aspect: tuple[float, float] = (0.55, 1.45)) -> tuple[float, float, float, float]:
     """(x0, x1, y0, y1) in ``projection``'s coordinates that shows the
     points, padded by ``pad`` of the larger side, at least ``min_side_m``
     across, with height / width kept within ``aspect`` (a very long and thin

@@ -17,8 +17,14 @@ nothing of eclipses.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
 import numpy as np
+import numpy.typing as npt
 import shapely
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation, Text
 
 #: Space kept around every label, points (covers the label's rounded white box).
 MARGIN_PT = 1.5
@@ -33,7 +39,7 @@ class LabelPlacer:
     projection's boundary on a cartopy map.
     """
 
-    def __init__(self, ax, outline=None):
+    def __init__(self, ax: Axes, outline: shapely.Geometry | None = None) -> None:
         ax.apply_aspect()  # the axes' final place: a fixed aspect moves it when drawn
         self.ax = ax
         self.px_per_pt = ax.figure.dpi / 72.0
@@ -41,42 +47,43 @@ class LabelPlacer:
         self.outline = outline if outline is not None else axes_outline(ax)
         shapely.prepare(self.outline)
         geometries, gids, _ = obstacles(ax)
-        self.gids = np.array(gids, dtype=object)
+        self.gids: npt.NDArray[np.object_] = np.array(gids, dtype=object)
         self.tree = shapely.STRtree(geometries)
-        self.areas = []  # (shapely geometry, name): avoided only when asked
-        self.boxes = np.empty((0, 4))  # labels placed, display (x0, y0, x1, y1)
-        self.markers = np.empty((0, 4))  # markers added after the placer was made
+        self.areas: list[tuple[shapely.Geometry, str]] = []  # (shapely geometry, name): avoided only when asked
+        self.boxes: npt.NDArray[np.float64] = np.empty((0, 4))  # labels placed, display (x0, y0, x1, y1)
+        self.markers: npt.NDArray[np.float64] = np.empty((0, 4))  # markers added after the placer was made
 
     # --- obstacles added later ---------------------------------------------------
 
-    def exclude(self, geometry) -> None:
+    def exclude(self, geometry: shapely.Geometry) -> None:
         """Keep labels out of a region (display pixels): a legend, an inset."""
         self.outline = self.outline.difference(geometry)
         shapely.prepare(self.outline)
 
-    def add_area(self, geometry, name: str) -> None:
+    def add_area(self, geometry: shapely.Geometry, name: str) -> None:
         """A region (display pixels) that labels avoid when ``place`` names it."""
         shapely.prepare(geometry)
         self.areas.append((geometry, name))
 
-    def marker_free(self, xy, radius_px: float) -> bool:
+    def marker_free(self, xy: npt.NDArray[np.float64], radius_px: float) -> bool:
         """True when a marker at ``xy`` would lie under no placed label."""
         box = np.array([xy[0] - radius_px, xy[1] - radius_px, xy[0] + radius_px, xy[1] + radius_px])
         return not _overlapping(box[None], self.boxes).any()
 
-    def add_marker(self, xy, radius_px: float) -> None:
+    def add_marker(self, xy: npt.NDArray[np.float64], radius_px: float) -> None:
         """A marker drawn after the placer was made: later labels avoid it."""
         box = [xy[0] - radius_px, xy[1] - radius_px, xy[0] + radius_px, xy[1] + radius_px]
         self.markers = np.vstack([self.markers, box])
 
     # --- placing ----------------------------------------------------------------------
 
-    def text_size(self, artist) -> np.ndarray:
+    def text_size(self, artist: Text) -> npt.NDArray[np.float64]:
         """Width and height of a text artist in display pixels, as the figure's renderer lays it out."""
         extent = artist.get_window_extent()
         return np.array([extent.width, extent.height])
 
-    def free(self, centres, size, *, ignore=(), avoid=()) -> np.ndarray:
+    def free(self, centres: npt.ArrayLike, size: npt.ArrayLike, *, ignore: Collection[str | None] = (),
+             avoid: Collection[str] = ()) -> npt.NDArray[np.bool_]:
         """Which label boxes of ``size`` centred at ``centres`` (N x 2, display)
         are inside the outline and touch nothing; lines and markers whose gid
         is in ``ignore`` (the line a label names, say) do not count, areas
@@ -96,7 +103,9 @@ class LabelPlacer:
                 ok &= ~shapely.intersects(geometry, shapes)
         return ok
 
-    def place(self, artist, anchor, centres, *, ignore=(), avoid=(), or_else_ignore=()) -> int | None:
+    def place(self, artist: Annotation, anchor: npt.ArrayLike, centres: npt.ArrayLike, *,
+              ignore: Iterable[str | None] = (), avoid: Collection[str] = (),
+              or_else_ignore: Iterable[str | None] = ()) -> int | None:
         """Move an annotation (made with ``ha='center', va='center'``,
         ``textcoords='offset points'``, at display point ``anchor``) to the
         first free centre of ``centres`` and return that centre's index;
@@ -121,7 +130,8 @@ class LabelPlacer:
 
     # --- candidate positions ----------------------------------------------------------
 
-    def around(self, anchor, size, gaps_pt, directions=None) -> np.ndarray:
+    def around(self, anchor: npt.ArrayLike, size: npt.ArrayLike, gaps_pt: npt.ArrayLike,
+               directions: npt.ArrayLike | None = None) -> npt.NDArray[np.float64]:
         """Centres of a box of ``size`` standing off a point in each of
         ``directions`` (unit vectors, best first; default the 8 compass
         directions, east first) at each gap (points), nearest first."""
@@ -140,7 +150,7 @@ _EIGHT = np.array([(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (
 COMPASS = _EIGHT / np.hypot(_EIGHT[:, 0], _EIGHT[:, 1])[:, None]
 
 
-def _overlapping(boxes, others) -> np.ndarray:
+def _overlapping(boxes: npt.NDArray[np.float64], others: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
     """For each box (N x 4), whether it overlaps any of ``others`` (M x 4)."""
     if not len(others):
         return np.zeros(len(boxes), dtype=bool)
@@ -149,7 +159,7 @@ def _overlapping(boxes, others) -> np.ndarray:
                   axis=1)
 
 
-def axes_outline(ax):
+def axes_outline(ax: Axes) -> shapely.Geometry:
     """The part of the figure where a label may go, display pixels: the axes'
     box, cut to the projection's boundary on a cartopy map (a globe's disc)."""
     x0, y0, x1, y1 = ax.bbox.extents
@@ -161,30 +171,32 @@ def axes_outline(ax):
     return outline
 
 
-def display_lines(line) -> list[np.ndarray]:
+def display_lines(line: Line2D) -> list[npt.NDArray[np.float64]]:
     """A Line2D's path in display pixels, as drawn: one array per connected
     piece (cartopy splits lines at a map's edge)."""
     path = line.get_transform().transform_path(line.get_path())
-    pieces = path.to_polygons(closed_only=False)
+    pieces = [np.asarray(p, dtype=float) for p in path.to_polygons(closed_only=False)]
     return [p[np.all(np.isfinite(p), axis=1)] for p in pieces if len(p) > 1]
 
 
-def marker_points(line) -> tuple[np.ndarray, float]:
+def marker_points(line: Line2D) -> tuple[npt.NDArray[np.float64], float]:
     """Display positions of a Line2D's markers and their radius in pixels."""
     xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
     radius = (line.get_markersize() + line.get_markeredgewidth()) / 2 * line.figure.dpi / 72.0
     return xy[np.all(np.isfinite(xy), axis=1)], radius
 
 
-def has_line(line) -> bool:
+def has_line(line: Line2D) -> bool:
+    """Whether a Line2D draws a line (visible, with a style and a width)."""
     return line.get_visible() and line.get_linestyle() not in ("None", " ", "") and line.get_linewidth() > 0
 
 
-def has_markers(line) -> bool:
+def has_markers(line: Line2D) -> bool:
+    """Whether a Line2D draws markers (visible, with a marker)."""
     return line.get_visible() and line.get_marker() not in (None, "None", " ", "")
 
 
-def obstacles(ax):
+def obstacles(ax: Axes) -> tuple[list[shapely.Geometry], list[str | None], list[str]]:
     """Shapely geometries (display pixels) of the lines and markers on the
     axes, with each one's gid and kind ('line' or 'marker')."""
     geometries, gids, kinds = [], [], []

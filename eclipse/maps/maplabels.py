@@ -9,17 +9,26 @@ gid: 'umbra limit', 'central line', 'magnitude 0.8', 'horizon'.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 import cartopy.crs as ccrs
 import numpy as np
+import numpy.typing as npt
 import shapely
+from matplotlib.text import Annotation
 
 from ..dates import format_time
 from ..io.places import find_place
 from ..io.text import duration_text, latlon_text
 from . import labels
 from .framing import arc_deg
+
+if TYPE_CHECKING:
+    from cartopy.mpl.geoaxes import GeoAxes
+
+    from ..geometry.path import Path
+    from ..search.results import Eclipse
 
 #: Text colour of time marks, cities and places.
 INK = "#222222"
@@ -30,10 +39,11 @@ def magnitude_gid(level: float) -> str:
     return f"magnitude {level:.1f}"
 
 
+#: The gid of the curve where maximum happens at sunrise or sunset.
 HORIZON_GID = "horizon"
 
 
-def secondary_lines(levels) -> tuple[str, ...]:
+def secondary_lines(levels: Iterable[float]) -> tuple[str, ...]:
     """Gids of the lines a label's white box may cover when nothing else is
     free: the lines of equal magnitude (on world maps they run close along
     the path) and the horizon curve."""
@@ -48,14 +58,14 @@ LABEL_BOX = {"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.8, "e
 STAND_OFF_PT = (1.5, 3.5, 6, 9, 13, 18, 24, 31)
 
 
-def _annotation(ax, text: str, anchor, **style):
+def _annotation(ax: GeoAxes, text: str, anchor: npt.ArrayLike, **style: Any) -> Annotation:
     """A label centred on a display point, to be moved by a LabelPlacer."""
     xy = ax.transData.inverted().transform(anchor)
     return ax.annotate(text, xy=tuple(xy), xycoords="data", xytext=(0, 0), textcoords="offset points",
                        ha="center", va="center", annotation_clip=False, **style)
 
 
-def label_magnitudes(placer, levels, colour: str) -> None:
+def label_magnitudes(placer: labels.LabelPlacer, levels: Iterable[float], colour: str) -> None:
     """Label each line of equal magnitude once, on the line, as near the
     middle of its longest visible stretch as a free place allows."""
     ax = placer.ax
@@ -70,7 +80,8 @@ def label_magnitudes(placer, levels, colour: str) -> None:
         placer.place(text, centres[0], centres, ignore={gid})
 
 
-def _along(pieces, outline, spacing_px: float) -> np.ndarray:
+def _along(pieces: Iterable[npt.NDArray[np.float64]], outline: shapely.Geometry,
+           spacing_px: float) -> npt.NDArray[np.float64]:
     """Points every ``spacing_px`` along display polylines, inside ``outline``:
     the longest piece's middle first, then outwards from it, then the others."""
     ordered = []
@@ -87,14 +98,14 @@ def _along(pieces, outline, spacing_px: float) -> np.ndarray:
 class TimeMarks(NamedTuple):
     """Round minutes of UTC on the central line, and where the line heads there."""
 
-    jd_ut: np.ndarray
-    longitude: np.ndarray
-    latitude: np.ndarray
-    ahead_longitude: np.ndarray  # the point under the axis 20 s later
-    ahead_latitude: np.ndarray
+    jd_ut: npt.NDArray[np.float64]
+    longitude: npt.NDArray[np.float64]
+    latitude: npt.NDArray[np.float64]
+    ahead_longitude: npt.NDArray[np.float64]  # the point under the axis 20 s later
+    ahead_latitude: npt.NDArray[np.float64]
 
 
-def to_display(ax, lon, lat) -> np.ndarray:
+def to_display(ax: GeoAxes, lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Display pixels of longitude-latitude points (NaN where the map does not show them)."""
     xy = ax.projection.transform_points(ccrs.PlateCarree(), np.asarray(lon, dtype=float),
                                         np.asarray(lat, dtype=float))[:, :2]
@@ -103,7 +114,7 @@ def to_display(ax, lon, lat) -> np.ndarray:
 
 
 
-def label_times(placer, marks: TimeMarks, soft=()) -> None:
+def label_times(placer: labels.LabelPlacer, marks: TimeMarks, soft: Iterable[str] = ()) -> None:
     """Label each time mark beside the path, off its filled umbra (area
     'umbra') unless the path is too wide for that, on the side the previous
     label took when that side is free;
@@ -128,18 +139,19 @@ def label_times(placer, marks: TimeMarks, soft=()) -> None:
             side = -side
 
 
-def add_umbra_area(placer, umbra, tolerance_deg: float = 0.05) -> None:
+def add_umbra_area(placer: labels.LabelPlacer, umbra: shapely.Geometry | None, tolerance_deg: float = 0.05) -> None:
     """The filled umbra as an area that time labels keep off: simplified to
     ``tolerance_deg`` (5 km, under a pixel of a regional map) before it is
     projected, and widened by a pixel to make up for it."""
     if umbra is None or umbra.is_empty:
         return
-    projected = placer.ax.projection.project_geometry(umbra.simplify(tolerance_deg), ccrs.PlateCarree())
-    pixels = shapely.transform(projected, placer.ax.transData.transform)
+    ax: GeoAxes = placer.ax
+    projected = ax.projection.project_geometry(umbra.simplify(tolerance_deg), ccrs.PlateCarree())
+    pixels = shapely.transform(projected, ax.transData.transform)
     placer.add_area(pixels.buffer(placer.px_per_pt), "umbra")
 
 
-def draw_marks(ax, marks) -> None:
+def draw_marks(ax: GeoAxes, marks: Iterable[Mark]) -> None:
     """The user's own places (``Mark``), drawn as dark diamonds."""
     for mark in marks:
         ax.plot(mark.longitude, mark.latitude, marker="D", color="#111111", markersize=5,
@@ -155,21 +167,38 @@ class Mark(NamedTuple):
     longitude: float
 
 
-def as_mark(place) -> Mark:
+@runtime_checkable
+class Located(Protocol):
+    """Anything with a latitude and a longitude in degrees (an eclipse.places.Place, a Mark)."""
+
+    @property
+    def latitude(self) -> float:
+        """Geodetic latitude, degrees."""
+
+    @property
+    def longitude(self) -> float:
+        """East longitude, degrees."""
+
+
+#: A place as the user gives it: a name, an eclipse.places.Place (anything
+#: Located), (lat, lon) or (name, lat, lon).
+PlaceSpec = str | Located | tuple[float, float] | tuple[str, float, float]
+
+
+def as_mark(place: PlaceSpec) -> Mark:
     """A Mark from a place name, an eclipse.places.Place, (lat, lon) or (name, lat, lon)."""
-    if isinstance(place, str):
-        place = find_place(place)
-    if hasattr(place, "latitude"):
-        return Mark(getattr(place, "label", None) or getattr(place, "name", ""), float(place.latitude),
-                    float(place.longitude))
-    if len(place) == 2:
-        lat, lon = (float(v) for v in place)
+    given = find_place(place) if isinstance(place, str) else place
+    if isinstance(given, Located):
+        return Mark(str(getattr(given, "label", None) or getattr(given, "name", "")), float(given.latitude),
+                    float(given.longitude))
+    if len(given) == 2:
+        lat, lon = (float(v) for v in given)
         return Mark(latlon_text(lat, lon, decimals=2), lat, lon)
-    name, lat, lon = place
+    name, lat, lon = given
     return Mark(str(name), float(lat), float(lon))
 
 
-def seen_text(eclipse, lat: float, lon: float) -> str:
+def seen_text(eclipse: Eclipse, lat: float, lon: float) -> str:
     """What is seen from a place, in one line: 'total 1m43s from 18:27:51 UT',
     'partial 0.912 at 18:31:02 UT', 'not seen: the Sun is down'."""
     seen = eclipse.local(lat, lon)
@@ -183,7 +212,7 @@ def seen_text(eclipse, lat: float, lon: float) -> str:
     return f"partial {float(seen.magnitude):.3f} at {format_time(float(seen.time_ut('max')))} UT"
 
 
-def label_marks(placer, eclipse, marks, soft=()) -> None:
+def label_marks(placer: labels.LabelPlacer, eclipse: Eclipse, marks: Iterable[Mark], soft: Iterable[str] = ()) -> None:
     """Name each of the user's places with what is seen there, beside its diamond."""
     ax = placer.ax
     for mark in marks:
@@ -198,8 +227,8 @@ def label_marks(placer, eclipse, marks, soft=()) -> None:
                      or_else_ignore=soft)
 
 
-def draw_cities(placer, candidates, path=None, soft=(), count: int = 12, spacing_pt: float = 28.0,
-                reach_deg: float = 12.0) -> None:
+def draw_cities(placer: labels.LabelPlacer, candidates: list[dict[str, Any]], path: Path | None = None,
+                soft: Iterable[str] = (), count: int = 12, spacing_pt: float = 28.0, reach_deg: float = 12.0) -> None:
     """Name the larger cities shown on the map, near the path.
 
     Only cities within ``reach_deg`` of arc of the central line are named when
@@ -222,7 +251,7 @@ def draw_cities(placer, candidates, path=None, soft=(), count: int = 12, spacing
     else:
         line_xy = np.empty((0, 2))
     radius = 1.5 * placer.px_per_pt
-    named = []
+    named: list[npt.NDArray[np.float64]] = []
     for i in sorted(np.flatnonzero(shown), key=lambda i: -candidates[i]["population"]):
         if len(named) >= count:
             break
@@ -242,7 +271,7 @@ def draw_cities(placer, candidates, path=None, soft=(), count: int = 12, spacing
                     transform=ccrs.PlateCarree(), zorder=8, gid="city")
 
 
-def _away_first(point, line_xy) -> np.ndarray:
+def _away_first(point: npt.NDArray[np.float64], line_xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """The 8 compass directions, those pointing away from the nearest point
     of a display polyline first."""
     if not len(line_xy):
@@ -253,10 +282,12 @@ def _away_first(point, line_xy) -> np.ndarray:
     return labels.COMPASS[np.argsort(-(labels.COMPASS @ away), kind="stable")]
 
 
-def label_date(placer, eclipse, path, colour: str) -> None:
+def label_date(placer: labels.LabelPlacer, eclipse: Eclipse, path: Path, colour: str) -> None:
     """An eclipse's date beside its central line, as near greatest eclipse as a free place allows."""
     ax = placer.ax
     line = path.central_line
+    if line is None:  # (no central line, no date beside it)
+        return
     anchor = to_display(ax, [eclipse.longitude], [eclipse.latitude])[0]
     pieces = []
     for part in line.parts():
@@ -277,7 +308,8 @@ def label_date(placer, eclipse, path, colour: str) -> None:
     placer.place(text, points[order[0]], centres.reshape(-1, 2))
 
 
-def _resample(piece, spacing_px: float):
+def _resample(piece: npt.NDArray[np.float64],
+              spacing_px: float) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Points every ``spacing_px`` along one display polyline (none when it is
     shorter), from half a spacing in, with the unit tangents there."""
     steps = np.diff(piece, axis=0)
@@ -290,13 +322,14 @@ def _resample(piece, spacing_px: float):
     return points, steps[index] / np.maximum(np.hypot(*steps[index].T), 1e-9)[:, None]
 
 
-def _samples(pieces, spacing_px: float):
+def _samples(pieces: Iterable[npt.NDArray[np.float64]],
+             spacing_px: float) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Points every ``spacing_px`` along display polylines, with unit tangents."""
     resampled = [_resample(piece, spacing_px) for piece in pieces] or [(np.empty((0, 2)), np.empty((0, 2)))]
     return np.concatenate([p for p, _ in resampled]), np.concatenate([t for _, t in resampled])
 
 
-def _finite_runs(xy) -> list[slice]:
+def _finite_runs(xy: npt.NDArray[np.float64]) -> list[slice]:
     """Slices of consecutive finite rows that also do not jump across the map
     (a line cut by the map's edge)."""
     ok = np.all(np.isfinite(xy), axis=1)

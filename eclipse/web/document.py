@@ -25,11 +25,13 @@ import functools
 import html as html_text
 import json
 import re
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from shapely.geometry.polygon import orient
 
@@ -66,6 +68,7 @@ from ..io.text import (
 )
 
 if TYPE_CHECKING:
+    from ..geometry.path import Curve, Path
     from ..search import Eclipse
 
 WEB = package_files("eclipse.web") / "static"
@@ -102,6 +105,7 @@ class InteractiveMap:
     title: str
 
     def save(self, filename: str) -> str:
+        """Write the page to ``filename`` (whole or not at all); returns the name."""
         files.write_text(filename, self.html)
         return filename
 
@@ -116,7 +120,7 @@ class InteractiveMap:
         return f"<InteractiveMap {self.title!r}, {len(self.html.encode('utf-8')) / 1e6:.2f} MB>"
 
 
-def page(eclipses, view: str | None = None, region: str | None = None,
+def page(eclipses: Eclipse | list[Eclipse] | tuple[Eclipse, ...], view: str | None = None, region: str | None = None,
          resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> InteractiveMap:
     """The interactive page of one eclipse (an ``Eclipse``), or of a span (a
     list of them: their central paths on one map).
@@ -132,7 +136,7 @@ def page(eclipses, view: str | None = None, region: str | None = None,
         raise MapError(f"unknown view {view!r}: choose from {', '.join(VIEWS)}")
     if region not in (None, "auto", "world", "global"):
         raise MapError(f"unknown region {region!r}: use 'auto'")
-    if span:
+    if isinstance(eclipses, (list, tuple)):  # (span, spelled out for the type checker)
         if not eclipses:
             raise MapError("no eclipse to map")
         check_span(eclipses)
@@ -162,7 +166,7 @@ def page(eclipses, view: str | None = None, region: str | None = None,
 # --- what the page shows ---------------------------------------------------------
 
 
-def eclipse_summary(e) -> dict:
+def eclipse_summary(e: Eclipse) -> dict:
     """An eclipse's catalogue fields, title, colour and Besselian elements."""
     return {**eclipse_record(e), "jd_tt": e.jd_tt, "title": eclipse_title(e), "colour": KIND_COLOURS[e.kind],
             "duration_text": duration_text(e.duration_s) if e.duration_s else None,
@@ -200,7 +204,7 @@ def computation_data(eclipses: list[Eclipse]) -> dict[str, Any]:
     return {"eclipses": [eclipse_summary(e) for e in eclipses], "constants": page_constants()}
 
 
-def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
+def eclipse_data(e: Eclipse, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
     """Everything the page of one eclipse draws: its summary, the path's
     curves and regions, the lines of equal magnitude and the curve where
     maximum happens at sunrise or sunset (as ``maps.draw_penumbra``)."""
@@ -232,7 +236,7 @@ def eclipse_data(e, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
     }
 
 
-def span_data(eclipses: list) -> dict:
+def span_data(eclipses: list[Eclipse]) -> dict:
     """The page of a span: every eclipse's summary (for the places' lists)
     and every central path: its umbra (``regions.span_umbra``, as
     ``maps.plot_span`` draws it), simplified, and its central line."""
@@ -261,6 +265,7 @@ def span_data(eclipses: list) -> dict:
 
 
 def colours() -> dict:
+    """The page's colours: each kind's, the penumbra's, the lines', the land's and the water's."""
     return {"kinds": KIND_COLOURS, "penumbra": PENUMBRA_COLOUR, "magnitude": MAGNITUDE_COLOUR,
             "horizon": HORIZON_COLOUR, "land": LAND_COLOUR, "water": WATER_COLOUR}
 
@@ -268,13 +273,14 @@ def colours() -> dict:
 PATH_LINES = ("central_line", "umbra_north_limit", "umbra_south_limit")
 
 
-def path_lines(path, decimals: int = LINE_DECIMALS, names=PATH_LINES, simplify: float = 0.0) -> dict:
+def path_lines(path: Path, decimals: int = LINE_DECIMALS, names: Collection[str] = PATH_LINES,
+               simplify: float = 0.0) -> dict:
     """The central line and the umbral limits (those that exist), encoded;
     simplified to ``simplify`` degrees if that is not 0."""
     return {name: curve_parts(curve, decimals, simplify) for name, curve in path.lines.items() if name in names}
 
 
-def curve_parts(curve, decimals: int = LINE_DECIMALS, simplify: float = 0.0) -> dict:
+def curve_parts(curve: Curve, decimals: int = LINE_DECIMALS, simplify: float = 0.0) -> dict:
     """A curve's continuous parts, encoded, with the UT Julian dates of
     their ends."""
     parts = curve.parts()
@@ -302,7 +308,7 @@ def base_layers(detailed: bool = True) -> dict:
     pieces) with the first-level divisions; the large lakes; to
     BASE_DECIMALS.  (A span's page has 1:110m only, as its PNG map, which
     leaves room for a century of paths.)"""
-    def lines(layer, scale, chunk=None):
+    def lines(layer: str, scale: str, chunk: int | None = None) -> list[list[int]]:
         parts = shapely.get_parts(np.asarray(natural_earth(layer, scale), dtype=object))
         coords = [np.asarray(g.coords) for g in parts]
         if chunk:
@@ -325,12 +331,12 @@ def base_layers(detailed: bool = True) -> dict:
     return layers
 
 
-def tiles(geometries, size: float) -> list:
+def tiles(geometries: Sequence[shapely.Geometry] | npt.NDArray[np.object_], size: float) -> list:
     """Polygons cut along every ``size`` degrees of longitude and latitude.
     (Filled in one canvas path, the pieces show no seams.)"""
     geometries = np.asarray(geometries, dtype=object)
     tree = shapely.STRtree(geometries)
-    out = []
+    out: list[shapely.Geometry] = []
     for west in np.arange(-180.0, 180.0, size):
         for south in np.arange(-90.0, 90.0, size):
             box = (west, south, west + size, south + size)
@@ -340,7 +346,7 @@ def tiles(geometries, size: float) -> list:
     return out
 
 
-def _polygons(geometry):
+def _polygons(geometry: shapely.Geometry) -> list[shapely.Polygon]:
     """A (Multi)Polygon's polygons, exteriors clockwise as d3-geo wants them
     (spherical polygons smaller than a hemisphere)."""
     return [orient(p, -1.0) for p in getattr(geometry, "geoms", [geometry]) if not p.is_empty]
@@ -358,7 +364,7 @@ def city_rows() -> list:
 # --- encoding and the page ------------------------------------------------------------
 
 
-def encode_lines(lines, decimals: int, least: int = 2) -> list[list[int]]:
+def encode_lines(lines: Iterable[npt.ArrayLike], decimals: int, least: int = 2) -> list[list[int]]:
     """Lines of (lon, lat) vertices as flat lists of integers: the first
     vertex in units of 10^-decimals degree, then the differences from the
     previous one (repeated vertices dropped; lines left with fewer than
@@ -376,7 +382,7 @@ def encode_lines(lines, decimals: int, least: int = 2) -> list[list[int]]:
     return out
 
 
-def encode_polygons(geometries, decimals: int) -> list:
+def encode_polygons(geometries: Iterable[shapely.Geometry], decimals: int) -> list:
     """(Multi)Polygons as a list of polygons, each a list of encoded rings,
     the exterior first and clockwise (``_polygons``); rings that rounding
     leaves with fewer than 4 vertices are dropped, and polygons with them."""
@@ -389,7 +395,7 @@ def encode_polygons(geometries, decimals: int) -> list:
     return out
 
 
-def encode_region(region, decimals: int = REGION_DECIMALS) -> dict | None:
+def encode_region(region: shapely.Geometry | None, decimals: int = REGION_DECIMALS) -> dict | None:
     """A shapely (Multi)Polygon of the path, encoded, or None."""
     if region is None or region.is_empty:
         return None
