@@ -273,9 +273,9 @@ def test_position_angles_against_astropy(date, lat, lon, elevation):
     assert np.all(lc.contact_altitude_deg[index] < 67.0)
     contact = np.array([n != "max" for n in names])
     differences = []
-    for ours, theirs in ((lc.contact_position_angle_p_deg[index], p), (lc.contact_position_angle_v_deg[index], v)):
-        assert np.all((ours >= 0.0) & (ours < 360.0))
-        difference = (ours - theirs - opposite + 180.0) % 360.0 - 180.0
+    for computed, theirs in ((lc.contact_position_angle_p_deg[index], p), (lc.contact_position_angle_v_deg[index], v)):
+        assert np.all((computed >= 0.0) & (computed < 360.0))
+        difference = (computed - theirs - opposite + 180.0) % 360.0 - 180.0
         assert np.all(np.abs(difference[contact]) < POSITION_ANGLE_DEG), (names, difference)
         differences.append(difference)
     assert np.all(np.abs(separation * np.radians(differences[0])) < ACROSS_ARCSEC), (names, differences[0], separation)

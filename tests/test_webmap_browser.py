@@ -563,7 +563,7 @@ def test_sun_and_moon_drawn_as_seen(driver, pages):
             c = driver.execute_script(
                 "const el = new EclipseMath.Elements(arguments[2]),"
                 " c = EclipseMath.circumstances(el, arguments[0], arguments[1], 0);"
-                "return [c.position_angle - c.parallactic_angle, c.hours[2]]", lat, lon, e.elements.to_dict())
+                "return [c.v[2], c.hours[2]]", lat, lon, e.elements.to_dict())
             drawn = np.array([-np.sin(c[0]), np.cos(c[0])])  # (right, up) with the zenith up
             t = eph.timescale.tt_jd(e.elements.t0 + c[1] / 24)
             here = earth + wgs84.latlon(lat, lon)
