@@ -36,7 +36,7 @@ from .errors import EclipseError, NoEclipseError
 from .geometry.earth import wrap_degrees
 from .geometry.local import check_location
 from .geometry.path import MIN_STEP_S
-from .io import coordinates, export, files, icalendar, places, records, tables, text
+from .io import coordinates, export, files, icalendar, namesakes, places, records, tables, text
 from .search import at, find, next_eclipses
 from .sources import DELTA_T_MODELS
 
@@ -425,11 +425,19 @@ def run_local(args: argparse.Namespace) -> int:
     e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
                           delta_t_model=args.delta_t_model)
     lc = e.local(lat, lon, args.elevation_m)
-    render = {"json": lambda: records.to_json(records.local_json(e, lc, label, zone)),
+    note = namesakes.local_note(e, args.place, lc) if label else None  # a namesake that sees more
+    render = {"json": lambda: records.to_json(_with_namesake(records.local_json(e, lc, label, zone), note)),
               "csv": lambda: records.local_csv([records.local_row(e, lc, label, zone)]),
-              "table": lambda: tables.local_table(e, lc, label, zone)}
+              "table": lambda: namesakes.note_lines(note, tables.local_table(e, lc, label, zone))}
     _emit(args, render[fmt]())
+    if note and fmt == "csv":
+        _say(f"eclipse: note: {note.text()}", sys.stderr)
     return 0  # seeing nothing is an answer ("not visible from ..."), not an error
+
+
+def _with_namesake(data: dict[str, Any], note: namesakes.NamesakeNote | None) -> dict[str, Any]:
+    """A JSON object with ``namesake`` added when there is one."""
+    return {**data, "namesake": note.record()} if note else data
 
 
 def add_next(subparsers: Subparsers) -> None:
@@ -461,12 +469,17 @@ def run_next(args: argparse.Namespace) -> int:
                                     delta_t_model=args.delta_t_model)
     where = label or text.latlon_text(lat, lon)
     asked = " or ".join(args.seen or args.kind or [])
-    render = {"json": lambda: records.to_json(records.next_json(upcoming, label, zone)),
+    note = namesakes.next_note(upcoming, args.place, args.kind, args.seen, args.ephemeris, args.delta_t,
+                               args.delta_t_model) if label else None  # nothing seen, but by a namesake
+    render = {"json": lambda: records.to_json(_with_namesake(records.next_json(upcoming, label, zone), note)),
               "csv": lambda: records.local_csv([records.local_row(s.eclipse, s.local, label, zone)
                                                for s in upcoming.eclipses]),
               "ics": lambda: icalendar.next_ics(upcoming, where, lat, lon, zone),
-              "table": lambda: tables.next_table(upcoming, where, zone, f"{asked} " if asked else "")}
+              "table": lambda: namesakes.note_lines(note, tables.next_table(upcoming, where, zone,
+                                                                           f"{asked} " if asked else ""), True)}
     _emit(args, render[fmt]())
+    if note and fmt in ("csv", "ics"):
+        _say(f"eclipse: note: {note.text(with_date=True)}", sys.stderr)
     return 0  # nothing found is an answer, said so
 
 
