@@ -426,18 +426,13 @@ def run_local(args: argparse.Namespace) -> int:
                           delta_t_model=args.delta_t_model)
     lc = e.local(lat, lon, args.elevation_m)
     note = namesakes.local_note(e, args.place, lc) if label else None  # a namesake that sees more
-    render = {"json": lambda: records.to_json(_with_namesake(records.local_json(e, lc, label, zone), note)),
+    render = {"json": lambda: records.to_json(namesakes.with_note(records.local_json(e, lc, label, zone), note)),
               "csv": lambda: records.local_csv([records.local_row(e, lc, label, zone)]),
               "table": lambda: namesakes.note_lines(note, tables.local_table(e, lc, label, zone))}
     _emit(args, render[fmt]())
     if note and fmt == "csv":
         _say(f"eclipse: note: {note.text()}", sys.stderr)
     return 0  # seeing nothing is an answer ("not visible from ..."), not an error
-
-
-def _with_namesake(data: dict[str, Any], note: namesakes.NamesakeNote | None) -> dict[str, Any]:
-    """A JSON object with ``namesake`` added when there is one."""
-    return {**data, "namesake": note.record()} if note else data
 
 
 def add_next(subparsers: Subparsers) -> None:
@@ -471,7 +466,7 @@ def run_next(args: argparse.Namespace) -> int:
     asked = " or ".join(args.seen or args.kind or [])
     note = namesakes.next_note(upcoming, args.place, args.kind, args.seen, args.ephemeris, args.delta_t,
                                args.delta_t_model) if label else None  # nothing seen, but by a namesake
-    render = {"json": lambda: records.to_json(_with_namesake(records.next_json(upcoming, label, zone), note)),
+    render = {"json": lambda: records.to_json(namesakes.with_note(records.next_json(upcoming, label, zone), note)),
               "csv": lambda: records.local_csv([records.local_row(s.eclipse, s.local, label, zone)
                                                for s in upcoming.eclipses]),
               "ics": lambda: icalendar.next_ics(upcoming, where, lat, lon, zone),

@@ -141,6 +141,12 @@ def next_note(upcoming: Upcoming, text: str, kinds: Iterable[str] | None = None,
     return _note(others[int(which_place[first])], found[int(which_eclipse[first])], lc[first])
 
 
+def with_note(data: dict[str, Any], note: NamesakeNote | None) -> dict[str, Any]:
+    """A JSON object (``local_json``, ``next_json``) with ``namesake`` added
+    when there is a note."""
+    return {**data, "namesake": note.record()} if note else data
+
+
 def note_lines(note: NamesakeNote | None, table: str, with_date: bool = False) -> str:
     """A table with the note added as its last line ('note: ...')."""
     if note is None:

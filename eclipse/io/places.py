@@ -33,6 +33,10 @@ cities of comparable size share the name ("Valencia": 1.8 million in
 Venezuela, 0.8 in Spain; "San Jose": California and Costa Rica), the look-up
 fails with the list of candidates, and the user adds the country or region.
 The place taken is always named in full in the output, so a wrong guess shows.
+The other places a name could mean (``namesakes``: the cities of that name
+of any size, and the cities of a first-level region of that name in another
+country, as the island of Príncipe) are what eclipse.io.namesakes looks at
+to say when one of them sees more of an eclipse than the place taken.
 
 Time zones: a named place has the zone GeoNames gives it.  For a latitude and
 longitude, ``timezone_at`` finds the zone in force on land with the
