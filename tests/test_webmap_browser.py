@@ -29,6 +29,7 @@ import eclipse.web
 from eclipse.dates import parse_date
 from eclipse.geometry.earth import observer
 from eclipse.geometry.shadow import shadow
+from eclipse.io.coordinates import parse_coordinates
 from eclipse.io.records import local_record
 
 #: ... and 136 BCE (from the shipped canon: a negative year, the Julian calendar).
@@ -458,6 +459,29 @@ def test_search_finds_a_city(driver, pages, shots):
     assert kind_shown(driver) == "total"
     assert "near Dallas" in driver.find_element("id", "local-panel").text
     shots(driver, "2024-04-08-search")
+
+
+def test_search_reads_coordinates_as_written(driver, pages):
+    """The box reads coordinates as the command line does (coordinates.js,
+    which tests/test_coordinates.py checks against Python): a pair as
+    written goes to that point; a bad one says why, in the list."""
+    from selenium.webdriver.common.keys import Keys
+
+    load(driver, pages["2024-04-08"])
+    box = driver.find_element("id", "search")
+    box.send_keys("32°46'48\"N 96°48'W")
+    options = driver.find_elements("css selector", "#search-results li")
+    assert [o.text for o in options] == ["32.7800°N 96.8000°W"]
+    before = draws(driver)
+    box.send_keys(Keys.ENTER)
+    settle(driver, before)
+    lat, lon = driver.execute_script("return eclipseMap.selected()")
+    assert (lat, lon) == parse_coordinates("32°46'48\"N 96°48'W")
+    assert kind_shown(driver) == "total"
+    box.clear()
+    box.send_keys("-32.78N 96W")
+    note = driver.find_element("css selector", "#search-results li.note").text
+    assert note == '"-32.78N" has a minus sign and N, which contradict each other: give one or the other'
 
 
 def test_span_page(driver, pages, shots):

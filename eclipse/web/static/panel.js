@@ -4,7 +4,7 @@
  */
 (function () {
   "use strict";
-  var M = window.EclipseMath, RAD = Math.PI / 180;
+  var M = window.EclipseMath, C = window.EclipseCoordinates, RAD = Math.PI / 180;
   var KIND_WORDS = { total: "totality", annular: "annularity" };
   // what the position angles of `eclipse local` are (io.tables.POSITION_ANGLES_NOTE)
   var POSITION_ANGLES = {
@@ -312,6 +312,7 @@
   function search() {
     var input = document.getElementById("search"), list = document.getElementById("search-results");
     var folded = P.cities.map(function (c) { return fold(c[0]); }), results = [], index = 0;
+    var problem = "";  // why the text, read as coordinates, names no point
     function render() {
       list.textContent = "";
       results.forEach(function (r, i) {
@@ -319,7 +320,9 @@
         li.onmousedown = function (ev) { ev.preventDefault(); pick(i); };
         list.appendChild(li);
       });
-      if (!results.length && input.value.trim()) list.appendChild(el("li", { "class": "note", text: "No city of that name in this page" }));
+      if (!results.length && input.value.trim()) {
+        list.appendChild(el("li", { "class": "note", text: problem || "No city of that name in this page" }));
+      }
       list.hidden = !input.value.trim();
     }
     function pick(i) {
@@ -329,10 +332,15 @@
       choose(r.lat, r.lon, 6, r.name);
     }
     input.addEventListener("input", function () {
-      var q = fold(input.value.trim()), m = /^(-?\d+(?:\.\d+)?)\s*[,\s]\s*(-?\d+(?:\.\d+)?)$/.exec(q);
-      results = []; index = 0;
-      if (m && Math.abs(+m[1]) <= 90 && Math.abs(+m[2]) <= 180) {
-        results.push({ text: latlonText(+m[1], +m[2]), lat: +m[1], lon: +m[2] });
+      var q = fold(input.value.trim());
+      results = []; index = 0; problem = "";
+      if (C.looksLikeCoordinates(input.value)) {  // as eclipse/io/coordinates.py reads them
+        try {
+          var p = C.parse(input.value), lon = p.lon >= 180 ? p.lon - 360 : p.lon;
+          results.push({ text: latlonText(p.lat, lon), lat: p.lat, lon: lon });
+        } catch (error) {
+          problem = error.message;
+        }
       } else if (q) {
         var starts = [], inside = [];
         folded.forEach(function (name, i) {
