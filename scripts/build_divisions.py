@@ -27,7 +27,8 @@ from what the package ships:
    good enough to frame a map and to tell whether an eclipse reaches a
    division, which is all the package uses these shapes for.  They are not
    drawn as borders.
-4. The pieces are joined by division, simplified to SIMPLIFY_DEG and written
+4. The pieces are joined by division, grown COAST_DEG into the sea (not into
+   the land of others), simplified to SIMPLIFY_DEG and written
    as GeoJSON (coordinates to DECIMALS), gzip-compressed, with each
    division's ISO 3166-1 country code, GeoNames division code and name.
 
@@ -61,6 +62,9 @@ WITH_LINES = {"USA": "US", "CAN": "CA", "BRA": "BR", "AUS": "AU"}
 #: A face of those countries whose gazetteer people are less than this share
 #: in one division is one the lines failed to close: cut as the others are.
 LINED_SHARE = 0.95
+#: Each shape reaches this far (degrees) into the sea beyond its coast: the
+#: 1:50m coast leaves out some coastal cities (New York, Miami, Rio de Janeiro).
+COAST_DEG = 0.1
 #: Shapes are simplified to this many degrees (2 km): they frame maps.
 SIMPLIFY_DEG = 0.02
 DECIMALS = 2
@@ -156,10 +160,14 @@ def main():
             pieces[key].extend(piece)
 
     features = []
+    face_tree = shapely.STRtree(faces)
     for (code, division), parts in sorted(pieces.items()):
         if (code, division) not in names:
             continue  # cities without a known division
         shape = shapely.union_all(np.asarray(parts, dtype=object))
+        grown = shapely.buffer(shape, COAST_DEG, quad_segs=4)
+        land = shapely.union_all(faces[face_tree.query(grown, predicate="intersects")])
+        shape = shapely.union(shape, shapely.difference(grown, land))
         shape = shapely.set_precision(shapely.simplify(shape, SIMPLIFY_DEG), 10.0 ** -DECIMALS)
         polygons = [p for p in shapely.get_parts(shape) if p.geom_type == "Polygon" and not p.is_empty]
         if not polygons:

@@ -371,11 +371,11 @@ def divisions(text: str) -> list[Division]:
     if len(within) > 1 or (within and not within[0]):
         return []
     named = _qualifier(name)
-    countries = {c for c, r in named if not r}
-    if (countries and len(name_key(name)) <= 3) or name_key(name).isdigit():
+    nations = {c for c, r in named if not r}
+    if (nations and len(name_key(name)) <= 3) or name_key(name).isdigit():
         return []  # a country's ISO code ("CA" is Canada, not California); a bare number
     pairs = sorted((c, r) for c, r in named
-                   if r and c not in countries and (not within or (c, "") in within[0]))
+                   if r and c not in nations and (not within or (c, "") in within[0]))
     if not pairs:
         return []
     rows = _index().execute(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import cartopy.crs as ccrs
 import matplotlib.path as mpath
@@ -272,7 +272,8 @@ def draw_uncertainty(ax: GeoAxes, eclipse: Eclipse, path: Path, colour: str) -> 
 #: What the legend calls the central phase, by kind (as the page's legend, panel.js).
 CENTRAL_WORDS = {"total": "totality", "annular": "annularity"}
 #: Corners a legend may take, best first when none is freer than another.
-LEGEND_CORNERS = ("lower left", "lower right", "upper left", "upper right")
+Corner = Literal["lower left", "lower right", "upper left", "upper right"]
+LEGEND_CORNERS: tuple[Corner, ...] = ("lower left", "lower right", "upper left", "upper right")
 
 
 def legend_entries(eclipse: Eclipse, path: Path, umbra: shapely.Geometry | None = None,
@@ -290,7 +291,7 @@ def legend_entries(eclipse: Eclipse, path: Path, umbra: shapely.Geometry | None 
                     Line2D([], [], color=MAGNITUDE_COLOUR, linewidth=1.0, label="Magnitude at maximum, 0.2 to 0.8"),
                     Line2D([], [], color=HORIZON_COLOUR, linewidth=1.0, linestyle=":",
                            label="Maximum at sunrise or sunset")]
-    if path.umbra is not None and not path.umbra.is_empty or umbra is not None and not umbra.is_empty:
+    if (path.umbra is not None and not path.umbra.is_empty) or (umbra is not None and not umbra.is_empty):
         word = CENTRAL_WORDS.get(eclipse.kind, "the central eclipse")
         entries += [Patch(facecolor=colour, alpha=0.55, edgecolor="none", label=f"Path of {word}"),
                     Line2D([], [], color=colour, linewidth=1.0, linestyle="--", marker="o", markersize=2.5,
@@ -308,7 +309,7 @@ def draw_legend(placer: labels.LabelPlacer, entries: Sequence[Artist], avoid: Se
     and markers (and none of ``avoid``: a colour bar, a note); labels placed
     later keep off it."""
     ax = placer.ax
-    best: tuple[float, str] | None = None
+    best: tuple[float, Corner] | None = None
     for corner in LEGEND_CORNERS:
         legend = ax.legend(handles=list(entries), loc=corner, fontsize=6.5, framealpha=0.88, borderpad=0.5,
                            handlelength=2.2, labelspacing=0.35)
@@ -463,9 +464,9 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = 
     maplabels.draw_marks(ax, shown)
     placer = labels.LabelPlacer(ax)  # the labels, most important first
     maplabels.add_umbra_area(placer, umbra)
-    kept: list[Bbox] = [a.get_tightbbox() for a in ax.child_axes]  # a colour bar, its label
-    for box in kept:
-        placer.exclude(_box_of(box))
+    kept = [b for a in ax.child_axes if (b := a.get_tightbbox()) is not None]  # a colour bar, its label
+    for taken in kept:
+        placer.exclude(_box_of(taken))
     note = region_note(eclipse, path, frame)
     if note is not None:
         kept.append(draw_note(ax, note[:1].upper() + note[1:]).get_window_extent())
@@ -581,8 +582,11 @@ def plot_span(eclipses: Sequence[Eclipse], ax: GeoAxes | None = None, *, project
     umbras = [draw_path(ax, path, KIND_COLOURS[e.kind], label_times=False, coarse=True)[0]
               for e, path in zip(central, paths)]
     kinds = [k for k in ("total", "annular", "hybrid") if any(e.kind == k for e in central)]
-    legend = ax.legend(handles=[Line2D([], [], color=KIND_COLOURS[k], linewidth=4, alpha=0.6, label=k)
-                                for k in kinds], loc="lower left", fontsize=8, framealpha=0.8)
+    entries: list[Artist] = [Patch(facecolor=KIND_COLOURS[k], alpha=0.6, edgecolor="none", label=f"{k.capitalize()} path")
+                             for k in kinds]  # the page's legend of a span (panel.js)
+    entries.append(Line2D([], [], color="#555555", linewidth=1.0, linestyle="--",
+                          label="Central line; date at greatest eclipse"))
+    legend = ax.legend(handles=entries, loc="lower left", fontsize=8, framealpha=0.8)
     placer = labels.LabelPlacer(ax)
     placer.exclude(_box_of(legend.get_window_extent()))
     for e, path in zip(central, paths):

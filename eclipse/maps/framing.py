@@ -31,8 +31,7 @@ import shapely
 
 from ..constants import EARTH_MEAN_RADIUS_KM
 from ..errors import EclipseError
-from ..io.mapdata import features
-from ..io.mapdata import division_shapes
+from ..io.mapdata import division_shapes, features
 from ..io.places import Division, Place, UnknownPlaceError, divisions, find_place, name_key
 
 #: Parts of a country or continent closer than this (degrees) are framed
