@@ -541,6 +541,8 @@ def test_every_static_map_has_the_pages_legend(partial_map, dark_map):
                                  and 'total: "totality"' in page), entry
     texas = maps.plot(eclipse.at("2024-04-08"), region="Texas")
     assert legend_texts(texas.axes[0]) == PAGE_ENTRIES
+    # framed on the state: Dallas, Houston, El Paso, Brownsville, Amarillo in view
+    assert shown(texas.axes[0], [-96.80, -95.37, -106.49, -97.50, -101.83], [32.78, 29.76, 31.76, 25.90, 35.22]).all()
     assert legend_texts(partial_map.axes[0]) == [e for e in PAGE_ENTRIES if "Path" not in e and "Central" not in e]
     assert legend_texts(dark_map.axes[0]) == PAGE_ENTRIES[3:]
     annular = maps.legend_entries(eclipse.at("2024-10-02"), eclipse.at("2024-10-02").path())

@@ -71,30 +71,34 @@ def _annotation(ax: GeoAxes, text: str, anchor: npt.ArrayLike, **style: Any) -> 
 
 
 #: A stretch of a line of equal magnitude at least this long (points) on the
-#: map is labelled near both its ends; a shorter one once, near its middle.
+#: map is labelled near both its ends; a shorter one once, near its middle,
+#: if at least SHORTEST_LABELLED_PT long (one label for the level at least).
 BOTH_ENDS_PT = 150.0
+SHORTEST_LABELLED_PT = 60.0
 
 
 def label_magnitudes(placer: labels.LabelPlacer, levels: Iterable[float], colour: str) -> None:
-    """Label each line of equal magnitude on the line: near both ends of its
-    longest visible stretch when that is BOTH_ENDS_PT long or more (each
-    label as near its end as a free place allows, within the end's third),
-    else once, as near the middle as a free place allows."""
+    """Label each line of equal magnitude on the line: each stretch in view
+    (a level has one line each side of the path, cut where it leaves the
+    map) near both its ends when it is BOTH_ENDS_PT long or more, each label
+    as near its end as a free place allows within the end's third; a
+    shorter stretch once, as near its middle as a free place allows."""
     ax = placer.ax
     spacing = 6 * placer.px_per_pt
     for level in levels:
         gid = magnitude_gid(level)
         pieces = [p for line in ax.lines if line.get_gid() == gid for p in labels.display_lines(line)]
-        centres = _along(pieces, placer.outline, spacing_px=spacing)
-        if not len(centres):
-            continue
-        stretch = _longest_inside(pieces, placer.outline, spacing)
-        if len(stretch) * spacing >= BOTH_ENDS_PT * placer.px_per_pt:
-            third = max(len(stretch) // 3, 1)
-            ends = [stretch[2:third], stretch[::-1][2:third]]
-        else:
-            ends = [centres]
-        for candidates in ends:
+        stretches = _inside_runs(pieces, placer.outline, spacing)
+        groups: list[npt.NDArray[np.float64]] = []
+        for k, stretch in enumerate(stretches):
+            length = len(stretch) * spacing / placer.px_per_pt
+            if length >= BOTH_ENDS_PT:
+                third = max(len(stretch) // 3, 1)
+                groups += [stretch[2:third], stretch[::-1][2:third]]
+            elif length >= SHORTEST_LABELLED_PT or k == 0:
+                middle = len(stretch) // 2
+                groups.append(stretch[np.argsort(np.abs(np.arange(len(stretch)) - middle), kind="stable")])
+        for candidates in groups:
             if not len(candidates):
                 continue
             text = _annotation(ax, f"{level:.1f}", candidates[0], color=colour, fontsize=7,
@@ -102,34 +106,17 @@ def label_magnitudes(placer: labels.LabelPlacer, levels: Iterable[float], colour
             placer.place(text, candidates[0], candidates, ignore={gid})
 
 
-def _longest_inside(pieces: Iterable[npt.NDArray[np.float64]], outline: shapely.Geometry,
-                    spacing_px: float) -> npt.NDArray[np.float64]:
-    """Points every ``spacing_px``, in order, along the longest run of a
-    display polyline that stays inside ``outline``."""
-    best = np.empty((0, 2))
+def _inside_runs(pieces: Iterable[npt.NDArray[np.float64]], outline: shapely.Geometry,
+                 spacing_px: float) -> list[npt.NDArray[np.float64]]:
+    """Points every ``spacing_px``, in order, along each run of the display
+    polylines that stays inside ``outline``, longest run first."""
+    runs = []
     for piece in pieces:
         xy, _ = _resample(piece, spacing_px)
         inside = shapely.contains_xy(outline, xy[:, 0], xy[:, 1]) if len(xy) else np.zeros(0, bool)
         edges = np.flatnonzero(np.diff(np.concatenate([[0], inside.astype(int), [0]])))
-        for start, end in zip(edges[::2], edges[1::2]):
-            if end - start > len(best):
-                best = xy[start:end]
-    return best
-
-
-def _along(pieces: Iterable[npt.NDArray[np.float64]], outline: shapely.Geometry,
-           spacing_px: float) -> npt.NDArray[np.float64]:
-    """Points every ``spacing_px`` along display polylines, inside ``outline``:
-    the longest piece's middle first, then outwards from it, then the others."""
-    ordered = []
-    for piece in pieces:
-        xy, _ = _resample(piece, spacing_px)
-        xy = xy[shapely.contains_xy(outline, xy[:, 0], xy[:, 1])]
-        if len(xy):
-            middle = len(xy) // 2
-            ordered.append(xy[np.argsort(np.abs(np.arange(len(xy)) - middle), kind="stable")])
-    ordered.sort(key=lambda xy: -len(xy))
-    return np.concatenate(ordered) if ordered else np.empty((0, 2))
+        runs += [xy[start:end] for start, end in zip(edges[::2], edges[1::2])]
+    return sorted(runs, key=lambda run: -len(run))
 
 
 class TimeMarks(NamedTuple):
