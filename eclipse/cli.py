@@ -189,7 +189,8 @@ def add_map(subparsers: Subparsers) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="default eclipse-DATE.png")
     p.add_argument("--region", metavar="REGION",
                    help="zoom: auto (the path over land in daylight; for a partial eclipse where it is seen), "
-                        "a box LON1,LAT1,LON2,LAT2, a country or continent (Spain, Europe), or a place")
+                        "a box LON1,LAT1,LON2,LAT2, a country or continent (Spain, Europe), a state or "
+                        "province (Texas, TX, \"Georgia, US\", Asturias), or a place")
     p.add_argument("--mark", action="append", metavar="PLACE|LAT,LON",
                    help="mark a place with what is seen there (several allowed): a city, or coordinates "
                         "as written (32.78N 96.80W, 32°46'48\"N 96°48'W, 32.78,-96.80)")
@@ -256,6 +257,9 @@ def run_map(args: argparse.Namespace) -> int:
         if args.region and args.region.strip().lower() == "auto" and frame is None:
             _say(f"eclipse: note: the {e.kind} eclipse of {e.date} is seen over most of a hemisphere; "
                  "--region auto draws the whole globe", sys.stderr)
+        note = maps.region_note(e, path, frame)
+        if note is not None:
+            _say(f"eclipse: note: {note}", sys.stderr)
         fig = maps.plot(e, projection_name=args.projection or "orthographic", region=frame, path=path,
                         marks=marks, size=size)
     maps.save(fig, output, dpi=dpi)

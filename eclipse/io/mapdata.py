@@ -72,8 +72,26 @@ def features(layer: str, scale: str) -> list[dict[str, Any]]:
 
 
 def _read(layer: str, scale: str) -> str:
-    with gzip.open(DATA.joinpath(f"ne_{scale}_{layer}.geojson.gz").open("rb")) as f:
+    return _read_file(f"ne_{scale}_{layer}.geojson.gz")
+
+
+def _read_file(name: str) -> str:
+    with gzip.open(DATA.joinpath(name).open("rb")) as f:
         return f.read().decode("utf-8")
+
+
+#: The shapes of first-level divisions, built by scripts/build_divisions.py
+#: from Natural Earth's 1:50m land, borders and admin-1 lines and the
+#: gazetteer's cities (see the README in data/naturalearth).
+DIVISIONS_FILE = "admin_1_divisions.geojson.gz"
+
+
+@functools.cache
+def division_shapes() -> dict[tuple[str, str], dict[str, Any]]:
+    """GeoJSON geometries of first-level divisions by (ISO 3166-1 alpha-2
+    country code, the gazetteer's division code): ("US", "TX") is Texas."""
+    return {(f["properties"]["country"], f["properties"]["code"]): f["geometry"]
+            for f in json.loads(_read_file(DIVISIONS_FILE))["features"]}
 
 
 def credit(eclipse: Eclipse) -> str:

@@ -415,6 +415,56 @@ def _unknown_message(name: str, qualifiers: list[str]) -> str:
     return f"unknown place {name!r}{where}: not among the GeoNames cities of 1,000 people or more"
 
 
+# --- first-level divisions ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Division:
+    """A first-level division of a country (a US state, a Spanish autonomous
+    community) from the gazetteer."""
+
+    name: str  # "Texas", "Asturias"
+    country: str  # country name
+    country_code: str  # ISO 3166-1 alpha-2
+    code: str  # the division's code in the gazetteer (GeoNames admin1: "TX", "34")
+
+    @property
+    def label(self) -> str:
+        """'Georgia, US': what names it alone, in a region's text."""
+        return f"{self.name}, {self.country_code}"
+
+
+def divisions(text: str) -> list[Division]:
+    """The first-level divisions a text names: "Texas", "TX", "Asturias",
+    "Georgia, US", "Limburg, Belgium" (a name or code, then optionally its
+    country), in the order of their countries' codes; empty when none.
+
+    A country's ISO code names the country only ("CA" is Canada, not
+    California: a division's code means something within its country), a
+    bare number nothing, and a name that a country bears names none of that
+    country's own divisions ("Mexico" is not the State of Mexico)."""
+    if not isinstance(text, str) or not name_key(text):
+        return []
+    name, *countries = (part.strip() for part in text.split(","))
+    within = [_qualifier(c) for c in countries if name_key(c)]
+    if len(within) > 1 or (within and not within[0]):
+        return []
+    named = _qualifier(name)
+    nations = {c for c, r in named if not r}
+    if (nations and len(name_key(name)) <= 3) or name_key(name).isdigit():
+        return []  # a country's ISO code ("CA" is Canada, not California); a bare number
+    pairs = sorted((c, r) for c, r in named
+                   if r and c not in nations and (not within or (c, "") in within[0]))
+    if not pairs:
+        return []
+    rows = _index().execute(
+        "SELECT regions.country, regions.code, regions.name, countries.name FROM regions "
+        "JOIN countries ON countries.code = regions.country WHERE " +
+        " OR ".join(["(regions.country = ? AND regions.code = ?)"] * len(pairs)),
+        [v for pair in pairs for v in pair])
+    found = {(c, r): Division(name, country, c, r) for c, r, name, country in rows}
+    return [found[pair] for pair in pairs if pair in found]
+
+
 # --- the index -----------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=1)
