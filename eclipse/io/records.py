@@ -292,7 +292,7 @@ def local_csv(rows: Iterable[Mapping[str, object]]) -> str:
 
 def kinds_within_sigma(e: Eclipse, lc: LocalCircumstances) -> tuple[str, ...]:
     """The kinds one observer sees as Delta T runs over +-1 sigma."""
-    return e.kinds_seen_within_sigma(float(lc.latitude), float(lc.longitude), float(lc.elevation_m))
+    return e.kinds_seen_within_sigma(float(lc.latitude), float(lc.longitude), float(lc.elevation_m), lc.horizon)
 
 
 def next_json(upcoming: Upcoming, label: str | None = None, timezone: str | None = None) -> Record:
