@@ -298,7 +298,7 @@ def test_rises_in_progress(horizon):
     assert np.isnan(lc.sunset_jd_tt)
     el = e.elements.at(e.elements.hours(float(lc.sunrise_jd_tt)))
     altitude, _ = sun_altitude_azimuth(math.radians(-8.0), math.radians(-157.0), el.d, el.mu)
-    semidiameter = math.degrees(sun_semidiameter(e.elements.tan_f1, e.elements.tan_f2))
+    semidiameter = math.degrees(sun_semidiameter(e.elements.l1[0], e.elements.tan_f1, e.elements.tan_f2))
     expected = -(34.0 / 60.0 + semidiameter) if horizon == "apparent" else 0.0
     assert abs(math.degrees(altitude) - expected) < 0.001  # the horizon crossing's iteration converged
     assert lc.magnitude_visible == lc.magnitude
@@ -364,7 +364,11 @@ def test_invariants_over_the_globe(date):
     assert np.all(lc.magnitude[kinds == "annular"] < 1.0)
     assert np.all(np.isfinite(lc.duration_s[np.isin(kinds, ["total", "annular"])]))
     assert np.all((lc.obscuration >= 0) & (lc.obscuration <= 1))
-    assert np.all(lc.magnitude_visible <= lc.magnitude + 1e-12)
+    # the magnitude (L1 - Delta) / (L1 + L2) peaks a little off the least
+    # Delta, L1 and L2 changing with zeta (by ~1e-3 an hour): a sunrise just
+    # after the maximum can see up to (1e-3/h)^2 (L1 + L2) / (2 Delta''), about
+    # 1e-7, more (measured: 1.3e-8, 2025-03-29, sunrise 57 ms after maximum)
+    assert np.all(lc.magnitude_visible <= lc.magnitude + 1e-6)
     assert np.all(lc.visible == (kinds != "none"))
     # one eclipse's kinds: never total where the eclipse is annular everywhere
     if e.kind == "annular":

@@ -13,7 +13,7 @@ others (Meeus ch. 16).  Sunrise and sunset are the almanac's: the Sun's upper
 limb on the apparent horizon, its centre at the geometric altitude
 -(34' + s) with s its semidiameter and the 34' of refraction at the horizon
 scaled likewise (-0.8333 degree with the 16' of the Explanatory Supplement,
-2013, section 7.2).  s is taken from the Besselian elements
+2013, section 7.2).  s is taken from the Besselian elements at t0
 (``sun_semidiameter``), 15.7' to 16.3' over the year.  "Seen with the Sun
 up" means the upper limb above the apparent horizon.
 
@@ -23,6 +23,13 @@ numbers before refraction was counted.
 
 Neither counts the dip of the horizon seen from high up (eclipse.fields does,
 for its altitudes).
+
+NASA's city tables of local circumstances take another sunrise: the Sun's
+centre 0.3 degree below the true horizon (Espenak and O'Byrne's JavaScript
+Solar Eclipse Explorer, getsunriset: sin h0 = sin(-0.00524); "the Sun's lower
+limb on the horizon", 34' - 16'), 90 to 115 s from the geometric one at
+Sydney and Chicago, 2.5 to 3.5 min after the almanac's sunrise (before its
+sunset).  ``Horizon.rise_set_altitude`` is the one place that says which.
 """
 
 from __future__ import annotations
@@ -153,11 +160,16 @@ def horizon(kind: str | Horizon = "apparent", temperature_c: float | None = None
     return Horizon("apparent", values[0], values[1])
 
 
-def sun_semidiameter(tan_f1: npt.ArrayLike, tan_f2: npt.ArrayLike) -> FloatArray:
-    """The Sun's geocentric semidiameter (radians) from the elements' cone
-    angles: sin f1 = (r + k1) / g and sin f2 = (r - k2) / g (docs/formulas.md)
-    give 1 / g = (sin f1 - sin f2) / (k1 + k2), and sin s = r / g =
-    sin f1 - k1 / g."""
+def sun_semidiameter(l1: npt.ArrayLike, tan_f1: npt.ArrayLike, tan_f2: npt.ArrayLike) -> FloatArray:
+    """The Sun's geocentric semidiameter (radians) from the elements at an
+    instant (l1 and the cone angles; docs/formulas.md): sin f1 = (r + k1) / g
+    and sin f2 = (r - k2) / g, g the Sun's distance from the Moon, give
+    1 / g = (sin f1 - sin f2) / (k1 + k2) and the Sun's radius r =
+    g sin f1 - k1; l1 = z tan f1 + k1 / cos f1 the Moon's distance z from the
+    fundamental plane, so that the Sun lies g + z from the Earth's centre
+    (to 1.6 Earth radii across, 1e-9 of it), and sin s = r / (g + z)."""
     f1, f2 = np.arctan(np.asarray(tan_f1, dtype=float)), np.arctan(np.asarray(tan_f2, dtype=float))
     sin_f1, sin_f2 = np.sin(f1), np.sin(f2)
-    return np.arcsin(sin_f1 - K_PENUMBRA * (sin_f1 - sin_f2) / (K_PENUMBRA + K_UMBRA))
+    g = (K_PENUMBRA + K_UMBRA) / (sin_f1 - sin_f2)
+    z = (np.asarray(l1, dtype=float) - K_PENUMBRA / np.cos(f1)) / np.tan(f1)
+    return np.arcsin((g * sin_f1 - K_PENUMBRA) / (g + z))

@@ -246,7 +246,7 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
     sub = elements[seen] if batch else elements
     seen_obs = Observer(*(v[seen] for v in obs))
     # the Sun's centre at sunrise and sunset (true altitude, radians)
-    rise_set = seen_on.rise_set_altitude(sun_semidiameter(sub.tan_f1, sub.tan_f2))
+    rise_set = seen_on.rise_set_altitude(sun_semidiameter(sub.l1[..., 0], sub.tan_f1, sub.tan_f2))
     phases = _phases(sub, bool(batch), seen_obs, t_max[seen], s.distance[seen], s.penumbra[seen], s.umbra[seen],
                      rise_set)
 

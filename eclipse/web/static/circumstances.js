@@ -159,11 +159,15 @@
     return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
   }
 
-  /* The Sun's geocentric semidiameter from the cone angles (horizon.sun_semidiameter):
-   * 1 / g = (sin f1 - sin f2) / (k1 + k2), sin s = sin f1 - k1 / g. */
+  /* The Sun's geocentric semidiameter from the elements at t0 (horizon.sun_semidiameter):
+   * g = (k1 + k2) / (sin f1 - sin f2), z = (l1 - k1 / cos f1) / tan f1,
+   * sin s = (g sin f1 - k1) / (g + z). */
   function sunSemidiameter(el) {
-    var sinF1 = Math.sin(Math.atan(el.tanF1)), sinF2 = Math.sin(Math.atan(el.tanF2));
-    return Math.asin(sinF1 - HORIZON.k_penumbra * (sinF1 - sinF2) / (HORIZON.k_penumbra + HORIZON.k_umbra));
+    var k1 = HORIZON.k_penumbra, f1 = Math.atan(el.tanF1), f2 = Math.atan(el.tanF2);
+    var sinF1 = Math.sin(f1), sinF2 = Math.sin(f2);
+    var g = (k1 + HORIZON.k_umbra) / (sinF1 - sinF2);
+    var z = (el.rows[4][0] - k1 / Math.cos(f1)) / Math.tan(f1);
+    return Math.asin((g * sinF1 - k1) / (g + z));
   }
 
   /* The true altitude of the Sun's centre at sunrise and sunset
