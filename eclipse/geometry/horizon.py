@@ -74,11 +74,24 @@ class HorizonError(EclipseError):
 class Horizon:
     """The horizon of local circumstances: ``kind`` "apparent" (refraction at
     ``temperature_c`` and ``pressure_hpa``) or "geometric" (no refraction;
-    temperature and pressure are None).  Build one with ``horizon``."""
+    temperature and pressure are None).  ``horizon`` builds one from
+    options; HorizonError for a kind, temperature or pressure out of place."""
 
     kind: str = "apparent"
     temperature_c: float | None = STANDARD_TEMPERATURE_C
     pressure_hpa: float | None = STANDARD_PRESSURE_HPA
+
+    def __post_init__(self) -> None:
+        """Refuse what is not a horizon (HorizonError, one line)."""
+        if self.kind not in HORIZONS:
+            raise HorizonError(f"unknown horizon {self.kind!r}: choose apparent or geometric")
+        if self.kind == "geometric":
+            if self.temperature_c is not None or self.pressure_hpa is not None:
+                raise HorizonError("a temperature or pressure is for the apparent horizon, not the geometric one")
+            return
+        # as floats (a number given as text or NumPy's is kept as a float)
+        object.__setattr__(self, "temperature_c", _number("temperature", self.temperature_c, TEMPERATURE_RANGE_C, "°C"))
+        object.__setattr__(self, "pressure_hpa", _number("pressure", self.pressure_hpa, PRESSURE_RANGE_HPA, "hPa"))
 
     @property
     def scale(self) -> float:
@@ -117,6 +130,18 @@ class Horizon:
         return {"horizon": self.kind, "temperature_c": self.temperature_c, "pressure_hpa": self.pressure_hpa}
 
 
+def _number(name: str, value: Any, bounds: tuple[float, float], unit: str) -> float:
+    """A temperature or pressure as a float within ``bounds`` (HorizonError)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise HorizonError(f"the {name} must be a number, not {value!r}") from None
+    low, high = bounds
+    if not low <= number <= high:  # (NaN too)
+        raise HorizonError(f"{name} {number:g} {unit} is outside [{low:g}, {high:g}] {unit}")
+    return number
+
+
 #: The default: the apparent horizon of the standard atmosphere.
 APPARENT = Horizon()
 #: No refraction: the Sun's centre on the astronomical horizon.
@@ -138,26 +163,10 @@ def horizon(kind: str | Horizon = "apparent", temperature_c: float | None = None
         if temperature_c is None and pressure_hpa is None:
             return kind
         kind = kind.kind
-    if kind not in HORIZONS:
-        raise HorizonError(f"unknown horizon {kind!r}: choose apparent or geometric")
-    if kind == "geometric":
-        if temperature_c is not None or pressure_hpa is not None:
-            raise HorizonError("a temperature or pressure is for the apparent horizon, not the geometric one")
-        return GEOMETRIC
-    values = []
-    for name, value, default, (low, high), unit in (
-            ("temperature", temperature_c, STANDARD_TEMPERATURE_C, TEMPERATURE_RANGE_C, "°C"),
-            ("pressure", pressure_hpa, STANDARD_PRESSURE_HPA, PRESSURE_RANGE_HPA, "hPa")):
-        if value is None:
-            value = default
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise HorizonError(f"the {name} must be a number, not {value!r}") from None
-        if not low <= value <= high:  # (NaN too)
-            raise HorizonError(f"{name} {value:g} {unit} is outside [{low:g}, {high:g}] {unit}")
-        values.append(value)
-    return Horizon("apparent", values[0], values[1])
+    if kind == "apparent":
+        return Horizon("apparent", STANDARD_TEMPERATURE_C if temperature_c is None else temperature_c,
+                       STANDARD_PRESSURE_HPA if pressure_hpa is None else pressure_hpa)
+    return Horizon(kind, temperature_c, pressure_hpa)
 
 
 def sun_semidiameter(l1: npt.ArrayLike, tan_f1: npt.ArrayLike, tan_f2: npt.ArrayLike) -> FloatArray:
