@@ -74,7 +74,7 @@ if TYPE_CHECKING:
 WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
 #: and d3-geo 3.1.2 from the npm registry, unmodified (ISC licence, LICENSE-d3).
-SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "panel.js", "map.js")
+SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "coordinates.js", "panel.js", "map.js")
 #: Decimals of degrees kept: map layers, the path's regions, its lines.
 BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
 #: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
@@ -178,11 +178,11 @@ def eclipse_summary(e: Eclipse) -> dict:
 def page_constants(seen_on: horizon.Horizon = horizon.APPARENT) -> dict[str, Any]:
     """The constants circumstances.js computes with, taken from the Python it
     ports so that the two languages share them from one place: the WGS84
-    Earth (earth.observer), the maximum's grid, the iterations and their
-    tolerance (geometry.local), the horizon the page sees the Sun on
-    (``seen_on``, by default the apparent one of the standard atmosphere:
-    geometry.horizon's refraction formula, the Sun's semidiameter from the
-    lunar radii k1 and k2), the obscuration's guard
+    Earth (earth.observer), the maximum's grid, the iterations, their
+    tolerance and the internal contacts (geometry.local), the horizon the
+    page sees the Sun on (``seen_on``, by default the apparent one of the
+    standard atmosphere: geometry.horizon's refraction formula, the Sun's
+    semidiameter from the lunar radii k1 and k2), the obscuration's guard
     (shadow.obscuration), the footprint's vertex counts (geometry.regions)
     and its edge's iteration (EDGE_ITERATIONS), and the JSON's keys and
     rounding (io.records.LOCAL_FORMAT)."""
@@ -191,7 +191,8 @@ def page_constants(seen_on: horizon.Horizon = horizon.APPARENT) -> dict[str, Any
                   "eccentricity_squared": ECCENTRICITY_SQUARED},
         "local": {"contacts": list(local.CONTACTS), "grid_hours": local.GRID_HOURS.tolist(), "valid_hours": local.VALID_HOURS,
                   "max_iterations": local.MAX_ITERATIONS, "contact_iterations": local.CONTACT_ITERATIONS,
-                  "tolerance_hours": local.TOLERANCE_HOURS, "horizon_steps": local.HORIZON_STEPS},
+                  "tolerance_hours": local.TOLERANCE_HOURS, "horizon_steps": local.HORIZON_STEPS,
+                  "internal_contacts": list(local.INTERNAL_CONTACTS)},
         "horizon": {**horizon_record(seen_on), "scale": seen_on.scale,
                     "saemundsson": list(horizon.SAEMUNDSSON), "lowest_altitude_deg": horizon.LOWEST_ALTITUDE_DEG,
                     "horizon_refraction_deg": horizon.HORIZON_REFRACTION_DEG,
