@@ -374,7 +374,10 @@
       else if (ev.key === "Enter") pick(index);
       else if (ev.key === "Escape") { list.hidden = true; input.blur(); }
     });
-    input.addEventListener("blur", function () { setTimeout(function () { list.hidden = true; }, 150); });
+    // (hidden a moment later, unless the box has the focus again by then: a clear and new text)
+    input.addEventListener("blur", function () {
+      setTimeout(function () { if (document.activeElement !== input) list.hidden = true; }, 150);
+    });
     list.classList.add("box");
   }
 
