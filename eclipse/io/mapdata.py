@@ -11,7 +11,7 @@ import functools
 import gzip
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources import files as package_files
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,11 @@ HORIZON_COLOUR = "#4d4d4d"
 LAND_COLOUR = "#f2efe6"
 WATER_COLOUR = "#dbe9f4"
 MAGNITUDE_LEVELS = (0.2, 0.4, 0.6, 0.8)
+#: Lines of equal central duration: their colour, and the steps (seconds)
+#: between the levels a map draws, the finest its scale allows first
+#: (``duration_levels``).
+DURATION_COLOUR = "#3f3f3f"
+DURATION_STEPS_S = (30.0, 60.0, 120.0, 300.0, 600.0)
 CREDIT = "Ephemeris JPL {ephemeris}; Delta T {delta_t:.1f} s; map data Made with Natural Earth; eclipse-path"
 
 
@@ -81,6 +86,36 @@ def credit(eclipse: Eclipse) -> str:
     name = "DE422 (the package's canon)" if eclipse.ephemeris == canon.NAME else (
         os.path.splitext(eclipse.ephemeris)[0].upper())
     return CREDIT.format(ephemeris=name, delta_t=eclipse_record(eclipse)["delta_t_s"])
+
+def duration_levels(offsets: Mapping[float, float], half_width: float, gap: float) -> list[float]:
+    """The levels (s) of the lines of equal central duration a map has room
+    for: every 30 s if its scale allows, else every minute, 2, 5 or 10.
+
+    ``offsets`` are where each level's line crosses the path at greatest
+    duration, in half-widths (``geometry.isolines.DurationLine.offset``),
+    ``half_width`` the path's half-width there and ``gap`` the least
+    distance kept between two lines, or a line and a limit, in the map's
+    units (pixels, points).  The step is the finest whose two longest
+    levels stand ``gap`` apart; then, from the central line out, a level
+    whose line would come within ``gap`` of the one kept before it or of
+    the limit is left out (near the limits the lines crowd: the duration
+    falls as the square root of the distance to the edge).
+    """
+    usable = {level: f for level, f in offsets.items() if f == f}  # (not NaN)
+    for step in DURATION_STEPS_S:
+        levels = sorted((level for level in usable if level % step == 0), reverse=True)
+        if len(levels) >= 2 and (usable[levels[1]] - usable[levels[0]]) * half_width < gap:
+            continue
+        kept: list[float] = []
+        last = 0.0
+        for level in levels:
+            f = usable[level]
+            if (f - last) * half_width >= gap and (1.0 - f) * half_width >= gap:
+                kept.append(level)
+                last = f
+        return kept
+    return []
+
 
 # --- the budget of a span's map (a page or a picture) ----------------------------------
 

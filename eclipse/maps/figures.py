@@ -32,9 +32,10 @@ from matplotlib.transforms import Bbox, offset_copy
 from ..dates import tt_from_ut
 from ..geometry import regions
 from ..geometry.earth import point_under, wrap_degrees
-from ..geometry.isolines import contour_lines, greatest_obscuration, magnitude_grid
+from ..geometry.isolines import contour_lines, duration_lines, greatest_obscuration, magnitude_grid
 from ..io import files
 from ..io.mapdata import (
+    DURATION_COLOUR,
     HORIZON_COLOUR,
     KIND_COLOURS,
     LAND_COLOUR,
@@ -46,6 +47,7 @@ from ..io.mapdata import (
     check_span,
     cities,
     credit,
+    duration_levels,
     natural_earth,
     span_label,
 )
@@ -237,21 +239,75 @@ def draw_path(ax: GeoAxes, path: Path, colour: str, label_times: bool = True, co
     the umbra drawn (a shapely geometry or None) and the time marks
     (TimeMarks or None), for the labels placed later."""
     geo = ccrs.PlateCarree()
+    by_kind = len(path.stretches) > 1 and not coarse and umbra is None  # a hybrid's parts apart
     if umbra is None and coarse and path.u1 is not None:
         umbra = regions.span_umbra(path)
     elif umbra is None:
         umbra = path.umbra
-    if umbra is not None and not umbra.is_empty:
-        ax.add_geometries([umbra], geo, facecolor=colour, edgecolor="none", alpha=0.45, zorder=5)
-    for name in ("umbra_north_limit", "umbra_south_limit"):
-        _draw_curve(ax, getattr(path, name), color=colour, linewidth=0.8, zorder=6, gid="umbra limit")
+    parts = path.umbra_parts if by_kind else [(None, umbra)]
+    for kind, region in parts:
+        if region is not None and not region.is_empty:
+            ax.add_geometries([region], geo, facecolor=KIND_COLOURS.get(kind or "", colour), edgecolor="none",
+                              alpha=0.45, zorder=5)
     line = path.central_line
-    _draw_curve(ax, line, color=colour, linewidth=1.0, zorder=6, linestyle="--", gid="central line")
+    stretches = [(s.jd_tt_start, s.jd_tt_end, KIND_COLOURS[s.kind]) for s in path.stretches] if by_kind else [
+        (-np.inf, np.inf, colour)]
+    for start, end, shade in stretches:
+        limits = [_cut(getattr(path, name), start, end, by_kind) for name in ("umbra_north_limit", "umbra_south_limit")]
+        for limit in limits:
+            _draw_curve(ax, limit, color=shade, linewidth=0.8, zorder=6, gid="umbra limit")
+        _draw_curve(ax, _cut(line, start, end, by_kind), color=shade, linewidth=1.0, zorder=6, linestyle="--",
+                    gid="central line")
+    if by_kind:  # where the kind changes: a ring on the central line
+        for change in path.kind_changes:
+            ax.plot(change.longitude, change.latitude, "o", markersize=4.5, markerfacecolor="white",
+                    markeredgecolor="#222222", markeredgewidth=0.9, transform=geo, zorder=7.5, gid="kind change")
     marks = _time_marks(ax, path) if label_times and line is not None and len(line) > 1 else None
     if marks is not None:
-        ax.plot(marks.longitude, marks.latitude, "o", color=colour, markersize=2.5, transform=geo,
-                zorder=7, gid="time marks")
+        shades = ([KIND_COLOURS.get(k, colour) for k in path.kind_at(tt_from_ut(marks.jd_ut, path.delta_t))]
+                  if by_kind else [colour] * len(marks.jd_ut))
+        for shade in dict.fromkeys(shades):
+            i = np.array([s == shade for s in shades])
+            ax.plot(marks.longitude[i], marks.latitude[i], "o", color=shade, markersize=2.5, transform=geo,
+                    zorder=7, gid="time marks")
     return umbra, marks
+
+
+#: Lines of equal central duration stand at least this far apart (points):
+#: closer, the map draws fewer (``io.mapdata.duration_levels``).
+DURATION_GAP_PT = 3.0
+
+
+def draw_durations(ax: GeoAxes, path: Path) -> list[float]:
+    """Lines of equal central duration inside the path
+    (``geometry.isolines.duration_lines``), as many as the scale allows
+    (``io.mapdata.duration_levels``: every 30 s, or every minute, ...), thin
+    and dashed, gid 'duration 210' and so on; labels come later
+    (``maplabels.label_durations``).  Returns the levels drawn (s)."""
+    lines = duration_lines(path)
+    line = path.central_line
+    if not lines or line is None:
+        return []
+    # the map's scale (pixels per km) where the central line is nearest the
+    # view's centre, and the path's half-width at greatest duration
+    xy = to_display(ax, line.longitude, line.latitude)
+    centre = np.array(ax.bbox.extents).reshape(2, 2).mean(axis=0)
+    near = int(np.nanargmin(np.where(np.all(np.isfinite(xy), axis=1), np.hypot(*(xy - centre).T), np.inf)))
+    step = to_display(ax, [line.longitude[near]] * 2, [line.latitude[near], line.latitude[near] + 0.1])
+    px_per_km = float(np.hypot(*(step[1] - step[0]))) / (0.1 * KM_PER_DEGREE)
+    half_width_px = float(line.width_km[int(np.nanargmax(line.duration_s))]) / 2 * px_per_km
+    gap_px = DURATION_GAP_PT * ax.figure.dpi / 72.0
+    levels = duration_levels({d.level_s: d.offset for d in lines}, half_width_px, gap_px)
+    for d in lines:
+        if d.level_s in levels:
+            for part in d.parts:
+                ax.plot(part[:, 0], part[:, 1], color=DURATION_COLOUR, linewidth=0.6, linestyle=(0, (3, 1.5)),
+                        transform=ccrs.Geodetic(), zorder=5.5, gid=maplabels.duration_gid(d.level_s))
+    return levels
+
+
+#: Kilometres in a degree of latitude (the map's scale, for spacing lines only).
+KM_PER_DEGREE = 111.2
 
 
 def draw_uncertainty(ax: GeoAxes, eclipse: Eclipse, path: Path, colour: str) -> shapely.Geometry | None:
@@ -266,6 +322,11 @@ def draw_uncertainty(ax: GeoAxes, eclipse: Eclipse, path: Path, colour: str) -> 
     ax.legend(handles=[Patch(facecolor="none", edgecolor=colour, hatch="////", label=sigma_band_text(eclipse))],
               loc="lower left", fontsize=7, framealpha=0.85)
     return band
+
+
+def _cut(curve: Curve | None, start: float, end: float, cut: bool) -> Curve | None:
+    """A curve from TT Julian date start to end (``Curve.between``) if ``cut``, else whole."""
+    return curve.between(start, end) if curve is not None and cut else curve
 
 
 def _draw_curve(ax: GeoAxes, curve: Curve | None, **style: Any) -> None:
@@ -390,15 +451,18 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = 
     else:
         draw_penumbra(ax, eclipse, path, resolution, box=box if regional else None)
     umbra, time_marks = draw_path(ax, path, KIND_COLOURS[eclipse.kind])
+    durations = draw_durations(ax, path) if regional else []
     draw_uncertainty(ax, eclipse, path, KIND_COLOURS[eclipse.kind])
     draw_greatest(ax, eclipse)
     maplabels.draw_marks(ax, shown)
     placer = labels.LabelPlacer(ax)  # the labels, most important first
     maplabels.add_umbra_area(placer, umbra)
     maplabels.label_marks(placer, eclipse, shown, soft=SECONDARY_LINES)
+    maplabels.label_kinds(placer, path, soft=SECONDARY_LINES)
     if time_marks is not None:
         maplabels.label_times(placer, time_marks, soft=SECONDARY_LINES)
     maplabels.label_magnitudes(placer, MAGNITUDE_LEVELS, MAGNITUDE_COLOUR)
+    maplabels.label_durations(placer, durations, DURATION_COLOUR, path)
     if regional:
         maplabels.draw_cities(placer, cities("50m"), path, soft=SECONDARY_LINES)
     if own:
