@@ -87,34 +87,39 @@ def credit(eclipse: Eclipse) -> str:
         os.path.splitext(eclipse.ephemeris)[0].upper())
     return CREDIT.format(ephemeris=name, delta_t=eclipse_record(eclipse)["delta_t_s"])
 
-def duration_levels(offsets: Mapping[float, float], half_width: float, gap: float) -> list[float]:
+def duration_levels(offsets: Mapping[float, float], half_width: float, gap: float,
+                    room: float | None = None) -> list[float]:
     """The levels (s) of the lines of equal central duration a map has room
-    for: every 30 s if its scale allows, else every minute, 2, 5 or 10.
+    for: every 30 s, minute, 2, 5 or 10 minutes, as its scale allows.
 
     ``offsets`` are where each level's line crosses the path at greatest
     duration, in half-widths (``geometry.isolines.DurationLine.offset``),
-    ``half_width`` the path's half-width there and ``gap`` the least
-    distance kept between two lines, or a line and a limit, in the map's
-    units (pixels, points).  The step is the finest whose two longest
-    levels stand ``gap`` apart; then, from the central line out, a level
-    whose line would come within ``gap`` of the one kept before it or of
-    the limit is left out (near the limits the lines crowd: the duration
-    falls as the square root of the distance to the edge).
+    ``half_width`` the path's half-width there, ``gap`` the least distance
+    kept between two lines and ``room`` (``gap`` by default) between a line
+    and the central line or a limit (a label written along the line needs
+    half its height there), in the map's units (pixels, points).  For each
+    step the levels are taken from the longest out, and stop at the first
+    whose line would come within ``gap`` of the one before it or within
+    ``room`` of the limit (near the limits the lines crowd:
+    the duration falls as the square root of the distance to the edge), so
+    that the lines drawn stand one step apart; the step chosen reaches the
+    shortest level, the finer of two that reach the same.
     """
     usable = {level: f for level, f in offsets.items() if f == f}  # (not NaN)
+    room = gap if room is None else room
+    best: list[float] = []
     for step in DURATION_STEPS_S:
-        levels = sorted((level for level in usable if level % step == 0), reverse=True)
-        if len(levels) >= 2 and (usable[levels[1]] - usable[levels[0]]) * half_width < gap:
-            continue
         kept: list[float] = []
         last = 0.0
-        for level in levels:
+        for level in sorted((level for level in usable if level % step == 0), reverse=True):
             f = usable[level]
-            if (f - last) * half_width >= gap and (1.0 - f) * half_width >= gap:
-                kept.append(level)
-                last = f
-        return kept
-    return []
+            if (f - last) * half_width < (gap if kept else room) or (1.0 - f) * half_width < room:
+                break
+            kept.append(level)
+            last = f
+        if kept and (not best or kept[-1] < best[-1]):
+            best = kept
+    return best
 
 
 # --- the budget of a span's map (a page or a picture) ----------------------------------

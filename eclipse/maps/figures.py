@@ -273,9 +273,12 @@ def draw_path(ax: GeoAxes, path: Path, colour: str, label_times: bool = True, co
     return umbra, marks
 
 
-#: Lines of equal central duration stand at least this far apart (points):
+#: Lines of equal central duration stand at least DURATION_GAP_PT apart,
+#: and DURATION_ROOM_PT from the central line and the limits (half the
+#: height of a label written along a line, maplabels.label_durations):
 #: closer, the map draws fewer (``io.mapdata.duration_levels``).
 DURATION_GAP_PT = 3.0
+DURATION_ROOM_PT = 6.5
 
 
 def draw_durations(ax: GeoAxes, path: Path) -> list[float]:
@@ -296,8 +299,9 @@ def draw_durations(ax: GeoAxes, path: Path) -> list[float]:
     step = to_display(ax, [line.longitude[near]] * 2, [line.latitude[near], line.latitude[near] + 0.1])
     px_per_km = float(np.hypot(*(step[1] - step[0]))) / (0.1 * KM_PER_DEGREE)
     half_width_px = float(line.width_km[int(np.nanargmax(line.duration_s))]) / 2 * px_per_km
-    gap_px = DURATION_GAP_PT * ax.figure.dpi / 72.0
-    levels = duration_levels({d.level_s: d.offset for d in lines}, half_width_px, gap_px)
+    px_per_pt = ax.figure.dpi / 72.0
+    levels = duration_levels({d.level_s: d.offset for d in lines}, half_width_px, DURATION_GAP_PT * px_per_pt,
+                             DURATION_ROOM_PT * px_per_pt)
     for d in lines:
         if d.level_s in levels:
             for part in d.parts:

@@ -101,11 +101,12 @@ def _along(pieces: Iterable[npt.NDArray[np.float64]], outline: shapely.Geometry,
 
 
 def label_durations(placer: labels.LabelPlacer, levels: Iterable[float], colour: str, path: Path | None = None) -> None:
-    """Label each line of equal central duration ('3m30s') on the line, once
-    on each side of the central line (``path``'s), as near the middle of its
-    longest visible stretch there as a free place allows (as
-    ``label_magnitudes``); a label's white box may cover the other lines of
-    equal duration."""
+    """Label each line of equal central duration ('3m30s') on the line and
+    along it, once on each side of the central line (``path``'s), as near
+    the map's middle as a free place allows, the levels staggered along the
+    path.  Written along its line, a label's white box covers only that line
+    (and, where they run closer than a label's height, the next line of
+    equal duration), never a limit, a marker or another label."""
     ax = placer.ax
     levels = list(levels)
     others = [duration_gid(level) for level in levels]
@@ -119,18 +120,55 @@ def label_durations(placer: labels.LabelPlacer, levels: Iterable[float], colour:
     for level in levels:
         gid = duration_gid(level)
         pieces = [p for drawn in ax.lines if drawn.get_gid() == gid for p in labels.display_lines(drawn)]
-        centres = _along(pieces, placer.outline, spacing_px=6 * placer.px_per_pt)
-        if not len(centres):
+        points, tangents = _samples(pieces, 4 * placer.px_per_pt)
+        inside = shapely.contains_xy(placer.outline, points[:, 0], points[:, 1]) if len(points) else np.zeros(0, bool)
+        points, tangents = points[inside], tangents[inside]
+        if not len(points):
             continue
-        # nearest the map's middle first, the levels staggered along the path
         middle = np.asarray(placer.outline.centroid.coords[0]) + stagger * (len(others) // 2 - others.index(gid))
-        centres = centres[np.argsort(np.hypot(*(centres - middle).T), kind="stable")]
-        sides = _side_of(axis, centres)
+        order = np.argsort(np.hypot(*(points - middle).T), kind="stable")
+        points, tangents = points[order], tangents[order]
+        sides = _side_of(axis, points)
         for side in np.unique(sides):
-            here = centres[sides == side]
-            text = _annotation(ax, duration_text(level), here[0], color=colour, fontsize=6.5,
+            here = sides == side
+            text = _annotation(ax, duration_text(level), points[here][0], color=colour, fontsize=6.5,
                                zorder=6.5, bbox=LABEL_BOX)
-            placer.place(text, here[0], here, ignore=set(others), or_else_ignore=secondary_lines(()) + ("umbra limit",))
+            _place_along(placer, text, points[here], tangents[here], ignore=set(others))
+
+
+def _place_along(placer: labels.LabelPlacer, text: Annotation, points: npt.NDArray[np.float64],
+                 tangents: npt.NDArray[np.float64], ignore: set[str]) -> bool:
+    """Put a label (an annotation at ``points[0]``) at the first of
+    ``points`` where, turned along the line's tangent there (and kept
+    upright), its box lies inside the map and touches no label, marker or
+    line but those in ``ignore``; its box's bounds then keep later labels
+    off.  Else remove it.  Whether it was placed."""
+    half = placer.text_size(text) / 2 + placer.margin
+    angles = np.arctan2(tangents[:, 1], tangents[:, 0])
+    angles = np.where(angles > np.pi / 2, angles - np.pi, np.where(angles < -np.pi / 2, angles + np.pi, angles))
+    corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]]) * half
+    cos, sin = np.cos(angles)[:, None], np.sin(angles)[:, None]
+    xy = points[:, None, :] + np.stack([corners[:, 0] * cos - corners[:, 1] * sin,
+                                        corners[:, 0] * sin + corners[:, 1] * cos], axis=-1)
+    shapes = shapely.polygons(xy)
+    ok = shapely.contains(placer.outline, shapes)
+    taken = shapely.box(*np.vstack([placer.boxes, placer.markers]).T) if len(placer.boxes) + len(placer.markers) else []
+    if len(taken):
+        hit, _ = shapely.STRtree(taken).query(shapes, predicate="intersects")
+        ok[hit] = False
+    hit, obstacle = placer.tree.query(shapes, predicate="intersects")
+    blocking = np.array([gid not in ignore for gid in placer.gids[obstacle]], dtype=bool)
+    ok[hit[blocking]] = False
+    if not ok.any():
+        text.remove()
+        return False
+    i = int(np.argmax(ok))
+    text.set_rotation(float(np.degrees(angles[i])))
+    text.set_rotation_mode("anchor")
+    text.xyann = tuple((points[i] - points[0]) / placer.px_per_pt)
+    bounds = np.concatenate([xy[i].min(axis=0), xy[i].max(axis=0)])
+    placer.boxes = np.vstack([placer.boxes, bounds])
+    return True
 
 
 def _side_of(polyline: npt.NDArray[np.float64], points: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
