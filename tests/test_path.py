@@ -9,6 +9,8 @@ circumstances.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -432,3 +434,58 @@ def test_curves_between_instants():
     # 4.7e-10 day, 7e-7 of a minute's step)
     assert abs(cut.latitude[0] - 0.5 * (north.latitude[10] + north.latitude[11])) < 1e-5
     assert c.between(c.jd_tt[-1] + 1.0, c.jd_tt[-1] + 2.0) is None
+
+
+# --- lines of equal central duration ---------------------------------------------------
+
+@functools.cache
+def _duration_lines(date):
+    from eclipse.geometry.isolines import duration_lines
+
+    return duration_lines(ours(date))
+
+
+@pytest.mark.parametrize("date", ["2024-04-08", "2023-04-20", "2021-12-04"])
+def test_duration_lines_match_local_circumstances(date):
+    # 1 s: the issue's requirement, e.local (its own maximum and contacts,
+    # from its grid) at 12 points along each part of each line; measured
+    # 0.01 s at most (the lines are solved to DURATION_TOLERANCE_S).  Every
+    # 30 s below the greatest duration, each line inside the umbra.
+    import shapely
+
+    from eclipse.geometry.isolines import DURATION_STEP_S
+
+    e, p = eclipse.at(date), ours(date)
+    lines = _duration_lines(date)
+    greatest = p.greatest_duration.value
+    assert [d.level_s for d in lines] == list(np.arange(DURATION_STEP_S, greatest, DURATION_STEP_S))
+    umbra = p.umbra.buffer(0.01)  # (1 km: the umbra's edge between footprints, regions.py)
+    for d in lines:
+        assert 0 < d.offset < 1
+        for part in d.parts:
+            i = np.unique(np.linspace(0, len(part) - 1, 12).astype(int))
+            seen = e.local(part[i, 1], part[i, 0])
+            assert np.all(np.abs(seen.duration_s - d.level_s) < 1.0), (d.level_s, seen.duration_s)
+            assert np.all(shapely.contains_xy(umbra, part[:, 0], part[:, 1]))
+
+
+def test_duration_lines_close_on_the_central_line():
+    # 2024-04-08's 4m00s line is a loop around greatest duration, closed on
+    # the central line where its duration is 4m00s (the path's table): the
+    # loop's ends meet, and it passes the greatest duration at about the
+    # offset it reports, in half-widths (10 %: the offset is taken across
+    # the shadow's motion on the fundamental plane, whose image on the
+    # ground is not square to the central line as the width is; measured
+    # 3 % of the half-width)
+    p = ours("2024-04-08")
+    four = next(d for d in _duration_lines("2024-04-08") if d.level_s == 240.0)
+    (loop,) = four.parts
+    assert np.array_equal(loop[0], loop[-1])
+    c = p.central_line
+    durations = np.interp(np.arange(len(c)), np.arange(len(c)), c.duration_s)
+    on_line = np.argmin(np.linalg.norm(ecef(c.latitude, c.longitude)[:, None] - ecef(loop[0, 1], loop[0, 0]), axis=-1))
+    assert abs(durations[on_line] - 240.0) < 2.0  # the nearest vertex of a line sampled every minute
+    half = c.width_km[np.nanargmax(c.duration_s)] / 2
+    g = p.greatest_duration
+    across = np.linalg.norm(ecef(loop[:, 1], loop[:, 0]) - ecef(g.latitude, g.longitude), axis=-1).min()
+    assert abs(across - four.offset * half) < 0.1 * half
