@@ -467,9 +467,10 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = 
     if time_marks is not None:
         maplabels.label_times(placer, time_marks, soft=SECONDARY_LINES)
     maplabels.label_magnitudes(placer, MAGNITUDE_LEVELS, MAGNITUDE_COLOUR)
-    maplabels.label_durations(placer, durations, DURATION_COLOUR, path)
     if regional:
         maplabels.draw_cities(placer, cities("50m"), path, soft=SECONDARY_LINES)
+    # after the cities: a city in the path comes before the duration's label there
+    maplabels.label_durations(placer, durations, DURATION_COLOUR, path)
     if own:
         _title_block(fig, eclipse, path)
     return fig
