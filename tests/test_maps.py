@@ -1,6 +1,8 @@
 """Maps: content checked, not only existence; offline; files whole or absent."""
 
+import functools
 import os
+import re
 
 import matplotlib
 
@@ -72,7 +74,7 @@ def is_path_colour(rgb, kind):
 def test_path_drawn_where_central_line_projects(date):
     e = eclipse.at(date)
     path = e.path()
-    fig = maps.plot(e, path=path)
+    fig = hybrid_world() if date == "2023-04-20" else maps.plot(e, path=path)
     ax = fig.axes[0]
     line = path.central_line
     # sample central-line vertices on the visible hemisphere (orthographic)
@@ -82,11 +84,14 @@ def test_path_drawn_where_central_line_projects(date):
     visible = np.flatnonzero(cos_angle > 0.5)[::5]
     assert len(visible) >= 3
     rgb = rgba_at(fig, ax, line.longitude[visible], line.latitude[visible])
-    assert np.mean(is_path_colour(rgb, e.kind)) > 0.8
+    # a hybrid's stretches in their kinds' colours (test_hybrid_stretches_drawn_and_named_apart)
+    kinds = path.kind_at(line.jd_tt[visible]) if e.kind == "hybrid" else np.full(len(visible), e.kind)
+    seen = np.concatenate([is_path_colour(rgb[kinds == k], k) for k in np.unique(kinds)])
+    assert np.mean(seen) > 0.8
     # the control: 12 degrees of latitude away from the line, off the path
     off = np.clip(line.latitude[visible] + np.where(line.latitude[visible] > 60, -12, 12), -89, 89)
     rgb_off = rgba_at(fig, ax, line.longitude[visible], off)
-    assert np.mean(is_path_colour(rgb_off, e.kind)) < 0.2
+    assert np.mean(np.concatenate([is_path_colour(rgb_off[kinds == k], k) for k in np.unique(kinds)])) < 0.2
     # the title block names the eclipse
     texts = " ".join(t.get_text() for t in fig.texts)
     assert date in texts and f"saros {e.saros}" in texts and "Natural Earth" in texts
@@ -205,8 +210,11 @@ def test_written_file_has_ordinary_permissions(tmp_path):
 
 
 def drawn_labels(ax, renderer):
-    """(text, gid, box) of every label drawn on the axes, box = the text's
-    window extent joined with its white box's (display pixels)."""
+    """(text, gid, shape) of every label drawn on the axes, shape = the
+    text's window extent joined with its white box's (display pixels), 0.5
+    pixel in from each side; for a label turned along a line, its white box
+    as turned (its window extent is the bounds of the turned box)."""
+    import shapely
     from matplotlib.transforms import Bbox
 
     out = []
@@ -215,9 +223,13 @@ def drawn_labels(ax, renderer):
             continue
         box = text.get_window_extent(renderer)
         patch = text.get_bbox_patch()
+        if patch is not None and text.get_rotation() % 360 != 0:
+            ring = patch.get_transform().transform_path(patch.get_path()).to_polygons()[0]
+            out.append((text.get_text(), text.get_gid(), shapely.Polygon(ring).buffer(-0.5)))
+            continue
         if patch is not None:
             box = Bbox.union([box, patch.get_window_extent(renderer)])
-        out.append((text.get_text(), text.get_gid(), box))
+        out.append((text.get_text(), text.get_gid(), shapely.box(box.x0 + 0.5, box.y0 + 0.5, box.x1 - 0.5, box.y1 - 0.5)))
     return out
 
 
@@ -268,22 +280,26 @@ def overlaps(ax):
     frame = shapely.box(*ax.bbox.extents).buffer(0.5)
     legend = ax.get_legend()
     legend_box = shapely.box(*legend.get_window_extent(renderer).extents) if legend is not None else None
-    for i, (text, _gid, box) in enumerate(boxes):
-        shape = shapely.box(box.x0 + 0.5, box.y0 + 0.5, box.x1 - 0.5, box.y1 - 0.5)
+    for i, (text, _gid, shape) in enumerate(boxes):
         if not frame.contains(shape) or (outline is not None and not outline.contains(shape)):
             found.append(f"{text!r} outside the map")
         if legend_box is not None and shape.intersects(legend_box):
             found.append(f"{text!r} on the legend")
-        for other, _, other_box in boxes[i + 1:]:
-            if shape.intersects(shapely.box(*other_box.extents)):
+        for other, _, other_shape in boxes[i + 1:]:
+            if shape.intersects(other_shape.buffer(0.5)):
                 found.append(f"{text!r} on label {other!r}")
         for x, y, r in markers:
             if shape.intersects(shapely.Point(x, y).buffer(r)):
                 found.append(f"{text!r} on a marker at {x:.0f},{y:.0f}")
         magnitude_label = text in {f"{m:.1f}" for m in maps.MAGNITUDE_LEVELS}
+        duration_label = re.fullmatch(r"\d+m\d\ds", text) is not None
         for line_gid, colour, piece in lines:
             secondary = colour in SECONDARY_COLOURS
             if secondary and (not magnitude_label or line_gid == f"magnitude {text}"):
+                continue
+            # a label of equal duration sits on its line, and its white box may
+            # cover the next line of equal duration, 30 s or a minute away
+            if duration_label and str(line_gid).startswith("duration "):
                 continue
             if shape.intersects(shapely.LineString(piece)):
                 found.append(f"{text!r} on line {line_gid!r}")
@@ -294,9 +310,24 @@ def all_overlaps(fig):
     return {i: overlaps(ax) for i, ax in enumerate(fig.axes) if overlaps(ax)}
 
 
+@functools.cache
+def hybrid_world():
+    """The global map of the hybrid 2023-04-20 (drawn once, read by two tests)."""
+    return maps.plot(eclipse.at("2023-04-20"))
+
+
+@functools.cache
+def texas_2024():
+    """2024-04-08 over Texas (drawn once, read by two tests): the path ~75 px
+    wide, room for lines of equal duration."""
+    return maps.plot(eclipse.at("2024-04-08"), region=(-100, 25, -85, 36))
+
+
 LABELLED_MAPS = {
     "2024-04-08 global": lambda: maps.plot(eclipse.at("2024-04-08")),
     "2024-04-08 auto": lambda: maps.plot(eclipse.at("2024-04-08"), region="auto"),
+    "2024-04-08 Texas": texas_2024,
+    "2023-04-20 global": hybrid_world,
     "2027-08-02 auto": lambda: maps.plot(eclipse.at("2027-08-02"), region="auto"),
     "2021-12-04 global": lambda: maps.plot(eclipse.at("2021-12-04")),
     "2026-08-12 auto": lambda: maps.plot(eclipse.at("2026-08-12"), region="auto", marks=[("Oviedo", 43.36, -5.85)]),
@@ -491,7 +522,7 @@ def test_plot_into_my_geoaxes_keeps_its_extent_and_picks_the_scale(monkeypatch):
     (["--dpi", "1200", "--size", "50x50"], "too large"),
     (["--region", "nowhere-at-all"], "unknown region 'nowhere-at-all'"),
     (["--region", "10,95,20,30"], "latitudes must be in -90..90"),
-    (["--mark", "95,10"], "latitude 95 is outside"),
+    (["--mark", "95,10"], "latitude \"95\" is beyond 90 degrees"),
 ])
 def test_cli_map_bad_dpi_size_region(argv, text, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -540,13 +571,22 @@ def test_every_static_map_has_the_pages_legend(partial_map, dark_map):
         assert entry in page or (entry.startswith("Path of ") and '"Path of " + word' in page
                                  and 'total: "totality"' in page), entry
     texas = maps.plot(eclipse.at("2024-04-08"), region="Texas")
-    assert legend_texts(texas.axes[0]) == PAGE_ENTRIES
+    # (a regional map of a central eclipse draws the lines of equal central duration, and says so)
+    assert any((line.get_gid() or "").startswith("duration") for line in texas.axes[0].lines)
+    assert legend_texts(texas.axes[0]) == PAGE_ENTRIES[:5] + ["Central duration"] + PAGE_ENTRIES[5:]
     # framed on the state: Dallas, Houston, El Paso, Brownsville, Amarillo in view
     assert shown(texas.axes[0], [-96.80, -95.37, -106.49, -97.50, -101.83], [32.78, 29.76, 31.76, 25.90, 35.22]).all()
     assert legend_texts(partial_map.axes[0]) == [e for e in PAGE_ENTRIES if "Path" not in e and "Central" not in e]
     assert legend_texts(dark_map.axes[0]) == PAGE_ENTRIES[3:]
     annular = maps.legend_entries(eclipse.at("2024-10-02"), eclipse.at("2024-10-02").path())
     assert "Path of annularity" in [a.get_label() for a in annular]
+    # a hybrid's stretches apart, and the lines of equal duration, worded as the page's
+    hybrid = eclipse.at("2023-04-20")
+    words = [a.get_label() for a in maps.legend_entries(hybrid, hybrid.path(), durations=True)]
+    assert '"Path seen " + k + " (" + KIND_WORDS[k] + ")"' in page and "Where the path changes kind" in page
+    for entry in ("Path seen annular (annularity)", "Path seen total (totality)", "Where the path changes kind"):
+        assert entry in words, entry
+    assert "Central duration" in words and "Central duration" in page and "Path of" not in " ".join(words)
 
 
 def test_lines_of_equal_magnitude_are_labelled_at_both_ends(partial_map):
@@ -612,3 +652,62 @@ def test_cli_region_of_two_meanings_neither_reached_is_an_error(tmp_path):
     assert code != 0 and one_line_error(err)
     assert "Georgia ('GEO') or Georgia, United States ('Georgia, US'); the eclipse reaches none" in err
     assert not (tmp_path / "g.png").exists()
+
+
+# --- hybrids in parts, lines of equal duration (issue 19) ---------------------------------
+
+
+def test_hybrid_stretches_drawn_and_named_apart():
+    # 2023-04-20 on the globe: the central line's vertices of each stretch in
+    # their kind's colour (as test_path_drawn_where_central_line_projects),
+    # each stretch named, the changes marked
+    e = eclipse.at("2023-04-20")
+    path = e.path()
+    fig = hybrid_world()
+    ax = fig.axes[0]
+    line = path.central_line
+    kinds = path.kind_at(line.jd_tt)
+    for kind in ("annular", "total"):
+        i = np.flatnonzero(kinds == kind)
+        change = np.isin(line.jd_tt, [c.jd_tt for c in path.kind_changes])
+        i = i[~change[i]][:: max(1, len(i) // 12)]
+        rgb = rgba_at(fig, ax, line.longitude[i], line.latitude[i])
+        assert np.mean(is_path_colour(rgb, kind)) > 0.8, kind
+        other = "total" if kind == "annular" else "annular"
+        assert np.mean(is_path_colour(rgb, other)) < 0.2, kind
+    names = [t.get_text() for t in ax.texts]
+    assert names.count("annular") == 2 and names.count("total") == 1
+    assert sum(line.get_gid() == "kind change" for line in ax.lines) == len(path.kind_changes) == 2
+
+
+def test_duration_lines_on_a_regional_map():
+    # 2024-04-08 over Texas: lines every 30 s or every minute from the
+    # longest level (4m00s) out, each labelled with its duration
+    from eclipse.maps import maplabels
+
+    ax = texas_2024().axes[0]
+    drawn = sorted({float(g.split()[1]) for g in (line.get_gid() for line in ax.lines) if str(g).startswith("duration ")})
+    assert len(drawn) >= 3 and len(set(np.diff(drawn))) == 1 and np.diff(drawn)[0] in (30.0, 60.0)
+    assert drawn[-1] == 240.0
+    labels = {t.get_text() for t in ax.texts}
+    assert {maplabels.duration_text(level) for level in drawn} <= labels  # '4m00s', '3m00s', ...
+
+
+def test_duration_levels_as_the_scale_allows():
+    # io.mapdata.duration_levels on 2024-04-08's offsets at greatest
+    # duration: finer steps as the path widens, always whole steps from the
+    # longest level, none within the gap of another line or the limit
+    from eclipse.geometry.isolines import duration_lines
+    from eclipse.io.mapdata import duration_levels
+
+    offsets = {d.level_s: d.offset for d in duration_lines(eclipse.at("2024-04-08").path())}
+    assert sorted(offsets) == [30.0 * k for k in range(1, 9)]  # greatest duration 4m28s
+    assert duration_levels(offsets, 10.0, 6.0) == []  # the path too narrow
+    chosen = [duration_levels(offsets, w, 6.0) for w in (30.0, 100.0, 1000.0)]
+    assert chosen[0] == [240.0, 180.0]
+    assert chosen[1][:2] == [240.0, 210.0] and len(chosen[1]) > 2
+    assert chosen[2] == [240.0 - 30.0 * k for k in range(8)]
+    for w, levels in zip((30.0, 100.0, 1000.0), chosen):
+        f = np.array([0.0] + [offsets[level] for level in levels] + [1.0])
+        assert np.all(np.diff(f) * w >= 6.0)
+        assert len(set(np.diff(levels))) <= 1

@@ -11,7 +11,7 @@ import functools
 import gzip
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources import files as package_files
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,11 @@ HORIZON_COLOUR = "#4d4d4d"
 LAND_COLOUR = "#f2efe6"
 WATER_COLOUR = "#dbe9f4"
 MAGNITUDE_LEVELS = (0.2, 0.4, 0.6, 0.8)
+#: Lines of equal central duration: their colour, and the steps (seconds)
+#: between the levels a map draws, the finest its scale allows first
+#: (``duration_levels``).
+DURATION_COLOUR = "#3f3f3f"
+DURATION_STEPS_S = (30.0, 60.0, 120.0, 300.0, 600.0)
 CREDIT = "Ephemeris JPL {ephemeris}; Delta T {delta_t:.1f} s; map data Made with Natural Earth; eclipse-path"
 
 
@@ -100,6 +105,41 @@ def credit(eclipse: Eclipse) -> str:
         os.path.splitext(eclipse.ephemeris)[0].upper())
     return CREDIT.format(ephemeris=name, delta_t=eclipse_record(eclipse)["delta_t_s"])
 
+def duration_levels(offsets: Mapping[float, float], half_width: float, gap: float,
+                    room: float | None = None) -> list[float]:
+    """The levels (s) of the lines of equal central duration a map has room
+    for: every 30 s, minute, 2, 5 or 10 minutes, as its scale allows.
+
+    ``offsets`` are where each level's line crosses the path at greatest
+    duration, in half-widths (``geometry.isolines.DurationLine.offset``),
+    ``half_width`` the path's half-width there, ``gap`` the least distance
+    kept between two lines and ``room`` (``gap`` by default) between a line
+    and the central line or a limit (a label written along the line needs
+    half its height there), in the map's units (pixels, points).  For each
+    step the levels are taken from the longest out, and stop at the first
+    whose line would come within ``gap`` of the one before it or within
+    ``room`` of the limit (near the limits the lines crowd:
+    the duration falls as the square root of the distance to the edge), so
+    that the lines drawn stand one step apart; the step chosen reaches the
+    shortest level, the finer of two that reach the same.
+    """
+    usable = {level: f for level, f in offsets.items() if f == f}  # (not NaN)
+    room = gap if room is None else room
+    best: list[float] = []
+    for step in DURATION_STEPS_S:
+        kept: list[float] = []
+        last = 0.0
+        for level in sorted((level for level in usable if level % step == 0), reverse=True):
+            f = usable[level]
+            if (f - last) * half_width < (gap if kept else room) or (1.0 - f) * half_width < room:
+                break
+            kept.append(level)
+            last = f
+        if kept and (not best or kept[-1] < best[-1]):
+            best = kept
+    return best
+
+
 # --- the budget of a span's map (a page or a picture) ----------------------------------
 
 #: The page must stay below this size (issue 12).
@@ -111,12 +151,14 @@ MAX_BYTES = 3_000_000
 MAX_SPAN_PATHS = 300
 #: A span's page in bytes, measured on 1951-2050 and half-centuries from
 #: 3000 BCE, 1000 BCE, 500 and 2900: without its eclipses (scripts, 1:110m
-#: layers, cities: 332 KB with coordinates.js, 324 KB with the constants
-#: circumstances.js takes from the data, 318 KB before), for each eclipse (its summary and elements:
+#: layers, cities: 338 KB with the scripts that draw a hybrid's parts and
+#: the lines of equal duration (issue 19), 332 KB with coordinates.js, 324 KB
+#: with the constants circumstances.js takes from the data, 318 KB before),
+#: for each eclipse (its summary and elements:
 #: 1.28-1.32 KB) and for each central path (its umbra and central line:
 #: 2.4-2.9 KB on average, 3.4 KB or less for nine in ten), so that the
 #: estimate of a page errs large.
-PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 334_000, 1_320, 3_300
+PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 340_000, 1_320, 3_300
 
 
 def span_bytes(eclipses: Sequence[Eclipse]) -> int:

@@ -35,9 +35,10 @@ from matplotlib.transforms import Bbox, offset_copy
 from ..dates import tt_from_ut
 from ..geometry import regions
 from ..geometry.earth import point_under, wrap_degrees
-from ..geometry.isolines import contour_lines, greatest_obscuration, magnitude_grid
+from ..geometry.isolines import contour_lines, duration_lines, greatest_obscuration, magnitude_grid
 from ..io import files
 from ..io.mapdata import (
+    DURATION_COLOUR,
     HORIZON_COLOUR,
     KIND_COLOURS,
     LAND_COLOUR,
@@ -49,6 +50,7 @@ from ..io.mapdata import (
     check_span,
     cities,
     credit,
+    duration_levels,
     natural_earth,
     span_label,
 )
@@ -240,21 +242,80 @@ def draw_path(ax: GeoAxes, path: Path, colour: str, label_times: bool = True, co
     the umbra drawn (a shapely geometry or None) and the time marks
     (TimeMarks or None), for the labels placed later."""
     geo = ccrs.PlateCarree()
+    by_kind = len(path.stretches) > 1 and not coarse and umbra is None  # a hybrid's parts apart
     if umbra is None and coarse and path.u1 is not None:
         umbra = regions.span_umbra(path)
     elif umbra is None:
         umbra = path.umbra
-    if umbra is not None and not umbra.is_empty:
-        ax.add_geometries([umbra], geo, facecolor=colour, edgecolor="none", alpha=0.45, zorder=5)
-    for name in ("umbra_north_limit", "umbra_south_limit"):
-        _draw_curve(ax, getattr(path, name), color=colour, linewidth=0.8, zorder=6, gid="umbra limit")
+    parts = path.umbra_parts if by_kind else [(None, umbra)]
+    for kind, region in parts:
+        if region is not None and not region.is_empty:
+            ax.add_geometries([region], geo, facecolor=KIND_COLOURS.get(kind or "", colour), edgecolor="none",
+                              alpha=0.45, zorder=5)
     line = path.central_line
-    _draw_curve(ax, line, color=colour, linewidth=1.0, zorder=6, linestyle="--", gid="central line")
+    stretches = [(s.jd_tt_start, s.jd_tt_end, KIND_COLOURS[s.kind]) for s in path.stretches] if by_kind else [
+        (-np.inf, np.inf, colour)]
+    for start, end, shade in stretches:
+        limits = [_cut(getattr(path, name), start, end, by_kind) for name in ("umbra_north_limit", "umbra_south_limit")]
+        for limit in limits:
+            _draw_curve(ax, limit, color=shade, linewidth=0.8, zorder=6, gid="umbra limit")
+        _draw_curve(ax, _cut(line, start, end, by_kind), color=shade, linewidth=1.0, zorder=6, linestyle="--",
+                    gid="central line")
+    if by_kind:  # where the kind changes: a ring on the central line
+        for change in path.kind_changes:
+            ax.plot(change.longitude, change.latitude, "o", markersize=4.5, markerfacecolor="white",
+                    markeredgecolor="#222222", markeredgewidth=0.9, transform=geo, zorder=7.5, gid="kind change")
     marks = _time_marks(ax, path) if label_times and line is not None and len(line) > 1 else None
     if marks is not None:
-        ax.plot(marks.longitude, marks.latitude, "o", color=colour, markersize=2.8, markeredgecolor="white",
-                markeredgewidth=0.5, transform=geo, zorder=7, gid="time marks")
+        shades = ([KIND_COLOURS.get(k, colour) for k in path.kind_at(tt_from_ut(marks.jd_ut, path.delta_t))]
+                  if by_kind else [colour] * len(marks.jd_ut))
+        for shade in dict.fromkeys(shades):
+            i = np.array([s == shade for s in shades])
+            ax.plot(marks.longitude[i], marks.latitude[i], "o", color=shade, markersize=2.8, markeredgecolor="white",
+                    markeredgewidth=0.5, transform=geo, zorder=7, gid="time marks")
     return umbra, marks
+
+
+#: Lines of equal central duration stand at least DURATION_GAP_PT apart,
+#: and DURATION_ROOM_PT from the central line and the limits: half the
+#: height of a label written along a line (maplabels.label_durations: its
+#: white box is 7.9 pt high at 6.5 pt, measured) and the placer's margin.
+#: Closer, the map draws fewer (``io.mapdata.duration_levels``).
+DURATION_GAP_PT = 3.0
+DURATION_ROOM_PT = 5.5
+
+
+def draw_durations(ax: GeoAxes, path: Path) -> list[float]:
+    """Lines of equal central duration inside the path
+    (``geometry.isolines.duration_lines``), as many as the scale allows
+    (``io.mapdata.duration_levels``: every 30 s, or every minute, ...), thin
+    and dashed, gid 'duration 210' and so on; labels come later
+    (``maplabels.label_durations``).  Returns the levels drawn (s)."""
+    lines = duration_lines(path)
+    line = path.central_line
+    if not lines or line is None:
+        return []
+    # the map's scale (pixels per km) where the central line is nearest the
+    # view's centre, and the path's half-width at greatest duration
+    xy = to_display(ax, line.longitude, line.latitude)
+    centre = np.array(ax.bbox.extents).reshape(2, 2).mean(axis=0)
+    near = int(np.nanargmin(np.where(np.all(np.isfinite(xy), axis=1), np.hypot(*(xy - centre).T), np.inf)))
+    step = to_display(ax, [line.longitude[near]] * 2, [line.latitude[near], line.latitude[near] + 0.1])
+    px_per_km = float(np.hypot(*(step[1] - step[0]))) / (0.1 * KM_PER_DEGREE)
+    half_width_px = float(line.width_km[int(np.nanargmax(line.duration_s))]) / 2 * px_per_km
+    px_per_pt = ax.figure.dpi / 72.0
+    levels = duration_levels({d.level_s: d.offset for d in lines}, half_width_px, DURATION_GAP_PT * px_per_pt,
+                             DURATION_ROOM_PT * px_per_pt)
+    for d in lines:
+        if d.level_s in levels:
+            for part in d.parts:
+                ax.plot(part[:, 0], part[:, 1], color=DURATION_COLOUR, linewidth=0.6, linestyle=(0, (3, 1.5)),
+                        transform=ccrs.Geodetic(), zorder=5.5, gid=maplabels.duration_gid(d.level_s))
+    return levels
+
+
+#: Kilometres in a degree of latitude (the map's scale, for spacing lines only).
+KM_PER_DEGREE = 111.2
 
 
 def draw_uncertainty(ax: GeoAxes, eclipse: Eclipse, path: Path, colour: str) -> shapely.Geometry | None:
@@ -277,13 +338,17 @@ LEGEND_CORNERS: tuple[Corner, ...] = ("lower left", "lower right", "upper left",
 
 
 def legend_entries(eclipse: Eclipse, path: Path, umbra: shapely.Geometry | None = None,
-                   band: shapely.Geometry | None = None, obscuration: bool = False) -> list[Artist]:
+                   band: shapely.Geometry | None = None, obscuration: bool = False,
+                   durations: bool = False) -> list[Artist]:
     """The legend of a map of one eclipse: the entries of the page's legend
     (eclipse/web/static/panel.js) that a static map draws.  The partial
     phase and its lines unless ``obscuration`` (the "how dark" map shades
     instead); the path and its central line with UT marks when the eclipse
-    has an umbral path; the band of +-1 sigma of Delta T when drawn; greatest
-    eclipse.  (The page's shadow at the time shown is the page's alone.)"""
+    has an umbral path (a hybrid's stretches seen annular and seen total
+    apart, and the rings where it changes kind); the lines of equal central
+    duration when drawn; the band of +-1 sigma of Delta T when drawn;
+    greatest eclipse.  (The page's shadow at the time shown is the page's
+    alone.)"""
     colour = KIND_COLOURS[eclipse.kind]
     entries: list[Artist] = []
     if not obscuration:
@@ -292,10 +357,22 @@ def legend_entries(eclipse: Eclipse, path: Path, umbra: shapely.Geometry | None 
                     Line2D([], [], color=HORIZON_COLOUR, linewidth=1.0, linestyle=":",
                            label="Maximum at sunrise or sunset")]
     if (path.umbra is not None and not path.umbra.is_empty) or (umbra is not None and not umbra.is_empty):
-        word = CENTRAL_WORDS.get(eclipse.kind, "the central eclipse")
-        entries += [Patch(facecolor=colour, alpha=0.55, edgecolor="none", label=f"Path of {word}"),
-                    Line2D([], [], color=colour, linewidth=1.0, linestyle="--", marker="o", markersize=2.5,
-                           label="Central line, UT marks")]
+        kinds = {s.kind for s in path.stretches}
+        if len(path.stretches) > 1:  # a hybrid: its stretches apart, as drawn (draw_path)
+            entries += [Patch(facecolor=KIND_COLOURS[k], alpha=0.55, edgecolor="none",
+                              label=f"Path seen {k} ({CENTRAL_WORDS[k]})") for k in ("annular", "total") if k in kinds]
+            entries += [Line2D([], [], color="#555555", linewidth=1.0, linestyle="--", marker="o", markersize=2.5,
+                               label="Central line, UT marks"),
+                        Line2D([], [], linestyle="none", marker="o", markersize=4.5, markerfacecolor="white",
+                               markeredgecolor="#222222", markeredgewidth=0.9, label="Where the path changes kind")]
+        else:
+            word = CENTRAL_WORDS.get(eclipse.kind, "the central eclipse")
+            entries += [Patch(facecolor=colour, alpha=0.55, edgecolor="none", label=f"Path of {word}"),
+                        Line2D([], [], color=colour, linewidth=1.0, linestyle="--", marker="o", markersize=2.5,
+                               label="Central line, UT marks")]
+    if durations:
+        entries.append(Line2D([], [], color=DURATION_COLOUR, linewidth=0.8, linestyle=(0, (3, 1.5)),
+                              label="Central duration"))
     if band is not None:
         text = sigma_band_text(eclipse)
         entries.append(Patch(facecolor="none", edgecolor=colour, hatch="////", label=text[:1].upper() + text[1:]))
@@ -335,6 +412,11 @@ def draw_note(ax: GeoAxes, text: str) -> Text:
     return ax.text(0.5, 0.985, text, transform=ax.transAxes, ha="center", va="top", fontsize=8.5,
                    weight="bold", color="#8b0000", zorder=12,
                    bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.9, "edgecolor": "#8b0000"})
+
+
+def _cut(curve: Curve | None, start: float, end: float, cut: bool) -> Curve | None:
+    """A curve from TT Julian date start to end (``Curve.between``) if ``cut``, else whole."""
+    return curve.between(start, end) if curve is not None and cut else curve
 
 
 def _draw_curve(ax: GeoAxes, curve: Curve | None, **style: Any) -> None:
@@ -459,6 +541,7 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = 
     else:
         draw_penumbra(ax, eclipse, path, resolution, box=box if regional else None)
     umbra, time_marks = draw_path(ax, path, KIND_COLOURS[eclipse.kind])
+    durations = draw_durations(ax, path) if regional else []
     band = draw_uncertainty(ax, eclipse, path, KIND_COLOURS[eclipse.kind])
     draw_greatest(ax, eclipse)
     maplabels.draw_marks(ax, shown)
@@ -471,13 +554,16 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = 
     if note is not None:
         kept.append(draw_note(ax, note[:1].upper() + note[1:]).get_window_extent())
         placer.exclude(_box_of(kept[-1]))
-    draw_legend(placer, legend_entries(eclipse, path, umbra, band, obscuration), avoid=kept)
+    draw_legend(placer, legend_entries(eclipse, path, umbra, band, obscuration, bool(durations)), avoid=kept)
     maplabels.label_marks(placer, eclipse, shown, soft=SECONDARY_LINES)
+    maplabels.label_kinds(placer, path, soft=SECONDARY_LINES)
     if time_marks is not None:
         maplabels.label_times(placer, time_marks, soft=SECONDARY_LINES)
     maplabels.label_magnitudes(placer, MAGNITUDE_LEVELS, MAGNITUDE_COLOUR)
     if regional:
         maplabels.draw_cities(placer, cities("50m"), path, soft=SECONDARY_LINES)
+    # after the cities: a city in the path comes before the duration's label there
+    maplabels.label_durations(placer, durations, DURATION_COLOUR, path)
     if own:
         _title_block(fig, eclipse, path)
     return fig

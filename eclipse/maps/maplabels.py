@@ -48,6 +48,11 @@ def magnitude_gid(level: float) -> str:
 HORIZON_GID = "horizon"
 
 
+def duration_gid(level_s: float) -> str:
+    """The gid of the line of equal central duration ``level_s`` seconds."""
+    return f"duration {level_s:g}"
+
+
 def secondary_lines(levels: Iterable[float]) -> tuple[str, ...]:
     """Gids of the lines a label's white box may cover when nothing else is
     free: the lines of equal magnitude (on world maps they run close along
@@ -117,6 +122,120 @@ def _inside_runs(pieces: Iterable[npt.NDArray[np.float64]], outline: shapely.Geo
         edges = np.flatnonzero(np.diff(np.concatenate([[0], inside.astype(int), [0]])))
         runs += [xy[start:end] for start, end in zip(edges[::2], edges[1::2])]
     return sorted(runs, key=lambda run: -len(run))
+
+
+def label_durations(placer: labels.LabelPlacer, levels: Iterable[float], colour: str, path: Path | None = None) -> None:
+    """Label each line of equal central duration ('3m30s') on the line and
+    along it, once on each side of the central line (``path``'s), as near
+    the map's middle as a free place allows, the levels staggered along the
+    path.  Written along its line, a label's white box covers only that line
+    (and, where they run closer than a label's height, the next line of
+    equal duration), never a limit, a marker or another label."""
+    ax = placer.ax
+    levels = list(levels)
+    others = [duration_gid(level) for level in levels]
+    line = getattr(path, "central_line", None)
+    axis = to_display(ax, line.longitude, line.latitude) if line is not None else np.empty((0, 2))
+    axis = axis[np.all(np.isfinite(axis), axis=1)]
+    # successive levels' labels a label's length apart along the path (its
+    # direction across the map), so that they do not stack across it
+    direction = axis[-1] - axis[0] if len(axis) > 1 else np.array([1.0, 0.0])
+    stagger = direction / max(float(np.hypot(*direction)), 1e-9) * 30 * placer.px_per_pt
+    for level in levels:
+        gid = duration_gid(level)
+        pieces = [p for drawn in ax.lines if drawn.get_gid() == gid for p in labels.display_lines(drawn)]
+        points, tangents = _samples(pieces, 4 * placer.px_per_pt)
+        inside = shapely.contains_xy(placer.outline, points[:, 0], points[:, 1]) if len(points) else np.zeros(0, bool)
+        points, tangents = points[inside], tangents[inside]
+        if not len(points):
+            continue
+        middle = np.asarray(placer.outline.centroid.coords[0]) + stagger * (len(others) // 2 - others.index(gid))
+        order = np.argsort(np.hypot(*(points - middle).T), kind="stable")
+        points, tangents = points[order], tangents[order]
+        sides = _side_of(axis, points)
+        for side in np.unique(sides):
+            here = sides == side
+            text = _annotation(ax, duration_text(level), points[here][0], color=colour, fontsize=6.5,
+                               zorder=6.5, bbox=LABEL_BOX)
+            _place_along(placer, text, points[here], tangents[here], ignore=set(others))
+
+
+def _place_along(placer: labels.LabelPlacer, text: Annotation, points: npt.NDArray[np.float64],
+                 tangents: npt.NDArray[np.float64], ignore: set[str]) -> bool:
+    """Put a label (an annotation at ``points[0]``) at the first of
+    ``points`` where, turned along the line's tangent there (and kept
+    upright), its box lies inside the map and touches no label, marker or
+    line but those in ``ignore``; its box's bounds then keep later labels
+    off.  Else remove it.  Whether it was placed."""
+    half = placer.text_size(text) / 2 + placer.margin
+    angles = np.arctan2(tangents[:, 1], tangents[:, 0])
+    angles = np.where(angles > np.pi / 2, angles - np.pi, np.where(angles < -np.pi / 2, angles + np.pi, angles))
+    corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]]) * half
+    cos, sin = np.cos(angles)[:, None], np.sin(angles)[:, None]
+    xy = points[:, None, :] + np.stack([corners[:, 0] * cos - corners[:, 1] * sin,
+                                        corners[:, 0] * sin + corners[:, 1] * cos], axis=-1)
+    shapes = shapely.polygons(xy)
+    ok = shapely.contains(placer.outline, shapes)
+    taken = shapely.box(*np.vstack([placer.boxes, placer.markers]).T) if len(placer.boxes) + len(placer.markers) else []
+    if len(taken):
+        hit, _ = shapely.STRtree(taken).query(shapes, predicate="intersects")
+        ok[hit] = False
+    hit, obstacle = placer.tree.query(shapes, predicate="intersects")
+    blocking = np.array([gid not in ignore for gid in placer.gids[obstacle]], dtype=bool)
+    ok[hit[blocking]] = False
+    if not ok.any():
+        text.remove()
+        return False
+    i = int(np.argmax(ok))
+    text.set_rotation(float(np.degrees(angles[i])))
+    text.set_rotation_mode("anchor")
+    text.xyann = tuple((points[i] - points[0]) / placer.px_per_pt)
+    bounds = np.concatenate([xy[i].min(axis=0), xy[i].max(axis=0)])
+    placer.boxes = np.vstack([placer.boxes, bounds])
+    return True
+
+
+def _side_of(polyline: npt.NDArray[np.float64], points: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Which side (+1, -1) of a display polyline each point lies on (its
+    nearest vertex's tangent); all +1 without a polyline."""
+    if len(polyline) < 2:
+        return np.ones(len(points))
+    nearest = np.argmin(np.hypot(*(points[:, None, :] - polyline[None]).transpose(2, 0, 1)), axis=1)
+    j = np.clip(nearest, 0, len(polyline) - 2)
+    tangent = polyline[j + 1] - polyline[j]
+    offset = points - polyline[j]
+    return np.where(tangent[:, 0] * offset[:, 1] - tangent[:, 1] * offset[:, 0] >= 0, 1.0, -1.0)
+
+
+def label_kinds(placer: labels.LabelPlacer, path: Path, soft: Iterable[str] = ()) -> None:
+    """A hybrid's stretches named on the map: 'annular' and 'total' beside
+    the central line of each stretch, as near its middle as a free place
+    allows, in the kind's colour; nothing for an eclipse of one kind."""
+    from ..io.mapdata import KIND_COLOURS
+
+    line = path.central_line
+    if len(path.stretches) < 2 or line is None:
+        return
+    ax = placer.ax
+    for stretch in path.stretches:
+        piece = line.between(stretch.jd_tt_start, stretch.jd_tt_end)
+        if piece is None:
+            continue
+        xy = to_display(ax, piece.longitude, piece.latitude)
+        runs = [xy[run] for run in _finite_runs(xy)]
+        points, tangents = _samples(runs, 8 * placer.px_per_pt)
+        inside = shapely.contains_xy(placer.outline, points[:, 0], points[:, 1]) if len(points) else np.zeros(0, bool)
+        points, tangents = points[inside], tangents[inside]
+        if not len(points):
+            continue
+        order = np.argsort(np.abs(np.arange(len(points)) - len(points) // 2), kind="stable")[:40]
+        text = _annotation(ax, stretch.kind, points[order[0]], fontsize=8, color=KIND_COLOURS[stretch.kind],
+                           weight="bold", zorder=9, bbox=LABEL_BOX)
+        size = placer.text_size(text)
+        normals = np.column_stack([-tangents[order, 1], tangents[order, 0]])
+        centres = np.stack([np.stack([placer.around(p, size, (3, 8, 14), [s * n]) for s in (1, -1)], axis=1)
+                            for p, n in zip(points[order], normals)])
+        placer.place(text, points[order[0]], centres.reshape(-1, 2), or_else_ignore=soft)
 
 
 class TimeMarks(NamedTuple):
