@@ -193,7 +193,8 @@ def add_map(subparsers: Subparsers) -> None:
     p.add_argument("--mark", action="append", metavar="PLACE|LAT,LON",
                    help="mark a place with what is seen there (several allowed)")
     p.add_argument("--projection", default=None,
-                   help="orthographic (default for one eclipse), robinson (default for a span), "
+                   help="orthographic (default for one eclipse's globe; a regional map takes the conic or "
+                        "orthographic view that suits it), robinson (default for a span), "
                         "platecarree, mollweide, equalearth, mercator, lambertconformal, ...")
     p.add_argument("--dpi", type=float,
                    help=f"pixels per inch of a PNG, {DPI_RANGE[0]:g} to {DPI_RANGE[1]:g} (default 150)")
@@ -255,7 +256,7 @@ def run_map(args: argparse.Namespace) -> int:
         if args.region and args.region.strip().lower() == "auto" and frame is None:
             _say(f"eclipse: note: the {e.kind} eclipse of {e.date} is seen over most of a hemisphere; "
                  "--region auto draws the whole globe", sys.stderr)
-        fig = maps.plot(e, projection_name=args.projection or "orthographic", region=frame, path=path,
+        fig = maps.plot(e, projection_name=args.projection, region=frame, path=path,
                         marks=marks, size=size)
     maps.save(fig, output, dpi=dpi)
     _say(f"wrote {output}")

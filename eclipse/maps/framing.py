@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cartopy.crs as ccrs
 import numpy as np
@@ -23,8 +23,11 @@ import shapely
 
 from ..constants import EARTH_MEAN_RADIUS_KM
 from ..errors import EclipseError
-from ..io.mapdata import features
+from ..io.mapdata import Cities, features, gazetteer_cities
 from ..io.places import Place, UnknownPlaceError, find_place, name_key
+
+if TYPE_CHECKING:
+    from ..geometry.path import Path
 
 #: Parts of a country or continent closer than this (degrees) are framed
 #: together; farther ones (Alaska and Hawaii for the United States, French
@@ -49,6 +52,7 @@ class Frame:
     latitude: npt.NDArray[np.float64]
     name: str
     place: Place | None = None  # the place framed around, marked on the map
+    pad: float = 0.12  # the margin around the points, a fraction of the frame's larger side (``extent``)
 
 
 def resolve(text: str) -> Frame:
@@ -172,7 +176,7 @@ def centre(longitude: npt.ArrayLike, latitude: npt.ArrayLike) -> tuple[float, fl
 
 
 def extent(projection: ccrs.Projection, longitude: npt.ArrayLike, latitude: npt.ArrayLike, pad: float = 0.12,
-           min_side_m: float = 1.2e6, aspect: tuple[float, float] = (0.55, 1.45)) -> tuple[float, float, float, float]:
+           min_side_m: float = 1.2e6, aspect: tuple[float, float] = (0.55, 1.5)) -> tuple[float, float, float, float]:
     """(x0, x1, y0, y1) in ``projection``'s coordinates that shows the
     points, padded by ``pad`` of the larger side, at least ``min_side_m``
     across, with height / width kept within ``aspect`` (a very long and thin
@@ -193,3 +197,129 @@ def extent(projection: ccrs.Projection, longitude: npt.ArrayLike, latitude: npt.
     cx = float(np.clip(cx, xmin + width / 2, xmax - width / 2))
     cy = float(np.clip(cy, ymin + height / 2, ymax - height / 2))
     return cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2
+
+
+# --- where people watch (region auto) ---------------------------------------------------
+
+#: The Sun is up when its centre's true altitude exceeds this: its upper limb
+#: on the apparent horizon (34' of refraction, 16' of semi-diameter).
+SUN_UP_ALTITUDE_DEG = -0.83
+#: An end of the path is left out of the auto frame when the gazetteer's
+#: towns inside it with the Sun up hold fewer than END_PEOPLE people and less
+#: than END_SHARE of all those in the path (``people_span``): a sunrise or
+#: sunset stretch where few or none live (Taymyr and East Greenland on
+#: 2026-08-12, the Canadian sunrise of 1560-08-21: 28,000 people, 0.2 %)
+#: would stretch the frame over land where no one watches.  An end is a
+#: group of towns END_GAP_KM or more from the next along the path.  Kept on
+#: the eight eclipses of tests/test_maps.py: Exmouth alone (3,700 people, 4 %
+#: of its path's, 2023-04-20) and Iceland (250,000, 2 %, 2026-08-12).
+END_PEOPLE = 50_000
+END_SHARE = 0.01
+END_GAP_KM = 300.0
+#: Land this far along the central line beyond the first and the last town
+#: kept is framed too (km): the coast before the first town.
+END_MARGIN_KM = 100.0
+#: The margin of the auto frame (``Frame.pad``): the path's own width and the
+#: time labels beside it fill the frame's edges already.
+WATCHED_PAD = 0.06
+#: The gazetteer's floor: its towns of this many people or more are counted.
+TOWN_PEOPLE = 1000
+
+
+def watched_frame(path: Path, land: shapely.Geometry) -> Frame | None:
+    """The frame of ``region='auto'`` for a central eclipse: the path over
+    ``land`` where the Sun is up at the central phase (SUN_UP_ALTITUDE_DEG),
+    from the first to the last of its towns where people live (END_PEOPLE,
+    END_SHARE: ``people_span``), and those towns; where no one lives in the
+    path, all of it over land with the Sun up; over the sea, the central
+    line; None for an eclipse without an umbral path."""
+    umbra, line = path.umbra, path.central_line
+    if umbra is None or umbra.is_empty:
+        return None
+    if line is None or len(line) < 2:  # (an umbra grazing the Earth without its axis)
+        outline = shapely.get_coordinates(umbra)
+        return Frame(outline[:, 0], outline[:, 1], name="the path")
+    along = along_km(line.latitude, line.longitude)
+    up = line.sun_altitude > SUN_UP_ALTITUDE_DEG
+
+    def on_line(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
+        """The nearest central-line vertex of each point."""
+        if not len(lon):
+            return np.empty(0, dtype=np.intp)
+        return np.argmin(arc_deg(lat[:, None], lon[:, None], line.latitude, line.longitude), axis=1)
+
+    ground = shapely.get_coordinates(umbra.intersection(land))
+    nearest = on_line(ground[:, 0], ground[:, 1])
+    ground, ground_at = ground[up[nearest]], along[nearest[up[nearest]]]
+    towns = towns_inside(umbra)
+    town_index = on_line(towns.longitude, towns.latitude)
+    towns, town_at = towns.take(up[town_index]), along[town_index[up[town_index]]]
+    span = people_span(town_at, towns.size)
+    if span is not None:
+        start, end = span[0] - END_MARGIN_KM, span[1] + END_MARGIN_KM
+        kept = (ground_at >= start) & (ground_at <= end)
+        watched = (town_at >= span[0]) & (town_at <= span[1])
+        on = (along >= span[0]) & (along <= span[1]) & up
+        lon = np.concatenate([ground[kept, 0], towns.longitude[watched], line.longitude[on]])
+        lat = np.concatenate([ground[kept, 1], towns.latitude[watched], line.latitude[on]])
+        return Frame(lon, lat, name="the path where people watch", pad=WATCHED_PAD)
+    if len(ground):
+        return Frame(ground[:, 0], ground[:, 1], name="the path over land in daylight")
+    return Frame(line.longitude[up], line.latitude[up], name="the central line")
+
+
+def people_span(at_km: npt.NDArray[np.float64], people: npt.NDArray[np.int64]) -> tuple[float, float] | None:
+    """The stretch of a path (km along its central line) from its first to
+    its last town once its empty ends are left out.  The towns (at
+    ``at_km``, of ``people``) fall into groups along the path, apart where
+    END_GAP_KM have none; a group at either end that holds fewer than
+    END_PEOPLE and less than END_SHARE of all is left out, then the next.
+    None when no one lives there."""
+    total = float(np.sum(people))
+    if total <= 0:
+        return None
+    threshold = min(END_PEOPLE, END_SHARE * total)
+    order = np.argsort(at_km, kind="stable")
+    at, counted = at_km[order], people[order].astype(float)
+    groups = np.split(np.arange(len(at)), np.flatnonzero(np.diff(at) > END_GAP_KM) + 1)
+    kept = [g for g in groups if counted[g].sum() >= threshold] or groups
+    return float(at[kept[0][0]]), float(at[kept[-1][-1]])
+
+
+def towns_inside(region: shapely.Geometry, min_people: int = TOWN_PEOPLE) -> Cities:
+    """The gazetteer's towns of ``min_people`` or more inside a lon/lat region."""
+    west, south, east, north = region.bounds
+    towns = gazetteer_cities(min_people, (west, south, east, north))
+    return towns.take(shapely.contains_xy(region, towns.longitude, towns.latitude))
+
+
+def along_km(latitude: npt.NDArray[np.float64], longitude: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Distance along a polyline from its first vertex at each vertex, km
+    (great circles on the mean sphere: a frame's measure, not a survey's)."""
+    steps = arc_deg(latitude[:-1], longitude[:-1], latitude[1:], longitude[1:])
+    return np.concatenate([[0.0], np.cumsum(np.radians(steps) * EARTH_MEAN_RADIUS_KM)])
+
+
+#: A frame is drawn on Lambert's conformal conic when all of it lies between
+#: these latitudes in one hemisphere (degrees); nearer the equator or a pole,
+#: on the orthographic (a cone is no fit there).
+CONIC_LATITUDES = (10.0, 80.0)
+
+
+def view_projection(longitude: npt.ArrayLike, latitude: npt.ArrayLike) -> ccrs.Projection:
+    """The projection that suits a frame: Lambert's conformal conic centred
+    on it, its standard parallels a sixth of its span in latitude inside its
+    edges (a country's or a path's map, shapes true, north up along its
+    middle meridian), where it lies within CONIC_LATITUDES; else the
+    orthographic centred on it."""
+    lat = np.asarray(latitude, dtype=float)
+    centre_lon, centre_lat = centre(longitude, latitude)
+    low, high = CONIC_LATITUDES
+    south, north = float(lat.min()), float(lat.max())
+    sign = 1.0 if south > 0 else -1.0
+    if not (south * north > 0 and low <= min(abs(south), abs(north)) and max(abs(south), abs(north)) <= high):
+        return ccrs.Orthographic(centre_lon, centre_lat)
+    span = north - south
+    parallels = (south + span / 6, north - span / 6) if span > 1.0 else ((south + north) / 2,)
+    return ccrs.LambertConformal(central_longitude=centre_lon, central_latitude=(south + north) / 2,
+                                 standard_parallels=parallels, cutoff=-sign * 30.0)
