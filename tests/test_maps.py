@@ -623,20 +623,36 @@ def test_region_auto_png(date, auto_maps, tmp_path):
 
 
 def test_people_span_leaves_out_the_ends_where_few_live():
-    """framing.people_span on made-up towns along a path (km, people): a
-    group END_GAP_KM or more from the next is an end; an end group with
-    fewer than END_PEOPLE and less than END_SHARE of all is left out, one
-    with more of either is kept, and the middle always is."""
+    """framing.people_span on made-up stretches of land along a path (km)
+    and towns (km, people): an end stretch with fewer than END_PEOPLE and
+    less than END_SHARE of all is left out, then the next; one with more of
+    either is kept, and all between the kept ones; a town off every stretch
+    counts for the nearest."""
     from eclipse.maps import framing
 
+    stretches = np.array([[0.0, 100.0], [1900.0, 2400.0], [4900.0, 5100.0], [8800.0, 9100.0]])
     at = np.array([0.0, 50.0, 2000.0, 2100.0, 2300.0, 5000.0, 9000.0])
     people = np.array([3_000, 2_000, 400_000, 900_000, 10_000, 30_000, 60_000])
     # 5,000 at the start (0.4 %): left out; 60,000 at the end: kept; the lone 30,000 in the middle: kept
-    assert framing.people_span(at, people) == (2000.0, 9000.0)
-    people[-1] = 40_000  # now the end holds 40,000, 3 % of 1.38 million: kept all the same (END_SHARE)
-    assert framing.people_span(at, people) == (2000.0, 9000.0)
+    assert framing.people_span(stretches, at, people) == (1900.0, 9100.0)
+    people[-1] = 40_000  # 40,000 is 3 % of 1.38 million: kept all the same (END_SHARE)
+    assert framing.people_span(stretches, at, people) == (1900.0, 9100.0)
     people[-1] = 4_000  # 0.3 %: left out, then the next end (30,000, 2.2 %) is kept
-    assert framing.people_span(at, people) == (2000.0, 5000.0)
-    assert framing.people_span(at, np.zeros(7, dtype=np.int64)) is None
-    small = np.array([3_000, 500])  # a path where few live at all: 1 % is 35 people
-    assert framing.people_span(np.array([0.0, 4000.0]), small) == (0.0, 4000.0)
+    assert framing.people_span(stretches, at, people) == (1900.0, 5100.0)
+    at[-1] = 5300.0  # off every stretch, nearest the third: its 4,000 count there
+    assert framing.people_span(stretches, at, people) == (1900.0, 5100.0)
+    assert framing.people_span(stretches, at, np.zeros(7, dtype=np.int64)) is None
+    few = np.array([3_000, 500])  # a path where few live at all: 1 % is 35 people, both ends kept
+    assert framing.people_span(stretches[[0, 3]], np.array([0.0, 9000.0]), few) == (0.0, 9100.0)
+
+
+def test_land_stretches_split_at_the_sea():
+    """framing.land_stretches: vertices of the central line with land (or a
+    town), runs apart where more than LAND_GAP_VERTICES in a row have none."""
+    from eclipse.maps import framing
+
+    along = np.arange(20) * 100.0
+    vertices = np.array([3, 1, 2, 2, 5, 9, 10, 14])  # gaps: 5 -> 9 (3 without land), 10 -> 14
+    expected = [[100.0, 500.0], [900.0, 1000.0], [1400.0, 1400.0]]
+    assert framing.land_stretches(vertices, along).tolist() == expected
+    assert framing.land_stretches(np.array([], dtype=int), along).shape == (0, 2)

@@ -208,17 +208,16 @@ SUN_UP_ALTITUDE_DEG = -0.83
 #: towns inside it with the Sun up hold fewer than END_PEOPLE people and less
 #: than END_SHARE of all those in the path (``people_span``): a sunrise or
 #: sunset stretch where few or none live (Taymyr and East Greenland on
-#: 2026-08-12, the Canadian sunrise of 1560-08-21: 28,000 people, 0.2 %)
+#: 2026-08-12; the Canadian sunrise of 1560-08-21: 28,000 people, 0.2 %)
 #: would stretch the frame over land where no one watches.  An end is a
-#: group of towns END_GAP_KM or more from the next along the path.  Kept on
-#: the eight eclipses of tests/test_maps.py: Exmouth alone (3,700 people, 4 %
-#: of its path's, 2023-04-20) and Iceland (250,000, 2 %, 2026-08-12).
+#: stretch of land along the path, from the sea to the sea (more than
+#: LAND_GAP_VERTICES vertices of the central line in a row with no land and no
+#: town).  Kept on the eight eclipses of tests/test_maps.py: Exmouth alone
+#: (3,700 people, 4 % of its path's, 2023-04-20) and Iceland (250,000, 2 %,
+#: 2026-08-12); and all of Australia from the Kimberley to Sydney on 2028-07-22.
 END_PEOPLE = 50_000
 END_SHARE = 0.01
-END_GAP_KM = 300.0
-#: Land this far along the central line beyond the first and the last town
-#: kept is framed too (km): the coast before the first town.
-END_MARGIN_KM = 100.0
+LAND_GAP_VERTICES = 2
 #: The margin of the auto frame (``Frame.pad``): the path's own width and the
 #: time labels beside it fill the frame's edges already.
 WATCHED_PAD = 0.06
@@ -229,10 +228,11 @@ TOWN_PEOPLE = 1000
 def watched_frame(path: Path, land: shapely.Geometry) -> Frame | None:
     """The frame of ``region='auto'`` for a central eclipse: the path over
     ``land`` where the Sun is up at the central phase (SUN_UP_ALTITUDE_DEG),
-    from the first to the last of its towns where people live (END_PEOPLE,
-    END_SHARE: ``people_span``), and those towns; where no one lives in the
-    path, all of it over land with the Sun up; over the sea, the central
-    line; None for an eclipse without an umbral path."""
+    its stretches of land where people live (``land_stretches``,
+    ``people_span``: END_PEOPLE, END_SHARE) and all between, with their
+    towns; where no one lives in the path, all of it over land with the Sun
+    up; over the sea, the central line; None for an eclipse without an
+    umbral path."""
     umbra, line = path.umbra, path.central_line
     if umbra is None or umbra.is_empty:
         return None
@@ -250,16 +250,17 @@ def watched_frame(path: Path, land: shapely.Geometry) -> Frame | None:
 
     ground = shapely.get_coordinates(umbra.intersection(land))
     nearest = on_line(ground[:, 0], ground[:, 1])
-    ground, ground_at = ground[up[nearest]], along[nearest[up[nearest]]]
+    ground, ground_index = ground[up[nearest]], nearest[up[nearest]]
     towns = towns_inside(umbra)
     town_index = on_line(towns.longitude, towns.latitude)
-    towns, town_at = towns.take(up[town_index]), along[town_index[up[town_index]]]
-    span = people_span(town_at, towns.size)
+    towns, town_index = towns.take(up[town_index]), town_index[up[town_index]]
+    span = people_span(land_stretches(np.concatenate([ground_index, town_index]), along), along[town_index],
+                       towns.size)
     if span is not None:
-        start, end = span[0] - END_MARGIN_KM, span[1] + END_MARGIN_KM
-        kept = (ground_at >= start) & (ground_at <= end)
-        watched = (town_at >= span[0]) & (town_at <= span[1])
-        on = (along >= span[0]) & (along <= span[1]) & up
+        start, end = np.searchsorted(along, span[0]), np.searchsorted(along, span[1], side="right") - 1
+        kept = (ground_index >= start) & (ground_index <= end)
+        watched = (town_index >= start) & (town_index <= end)
+        on = up & (np.arange(len(along)) >= start) & (np.arange(len(along)) <= end)
         lon = np.concatenate([ground[kept, 0], towns.longitude[watched], line.longitude[on]])
         lat = np.concatenate([ground[kept, 1], towns.latitude[watched], line.latitude[on]])
         return Frame(lon, lat, name="the path where people watch", pad=WATCHED_PAD)
@@ -268,22 +269,37 @@ def watched_frame(path: Path, land: shapely.Geometry) -> Frame | None:
     return Frame(line.longitude[up], line.latitude[up], name="the central line")
 
 
-def people_span(at_km: npt.NDArray[np.float64], people: npt.NDArray[np.int64]) -> tuple[float, float] | None:
-    """The stretch of a path (km along its central line) from its first to
-    its last town once its empty ends are left out.  The towns (at
-    ``at_km``, of ``people``) fall into groups along the path, apart where
-    END_GAP_KM have none; a group at either end that holds fewer than
-    END_PEOPLE and less than END_SHARE of all is left out, then the next.
-    None when no one lives there."""
+def land_stretches(vertices: npt.NDArray[np.intp], along: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The stretches of land along a path: (first, last) km along its
+    central line (``along`` at each vertex) of each run of the ``vertices``
+    that have land or a town, apart where more than LAND_GAP_VERTICES in a
+    row have neither."""
+    held = np.unique(vertices)
+    if not len(held):
+        return np.empty((0, 2))
+    cuts = np.flatnonzero(np.diff(held) > LAND_GAP_VERTICES)
+    return np.column_stack([along[held[np.r_[0, cuts + 1]]], along[held[np.r_[cuts, len(held) - 1]]]])
+
+
+def people_span(stretches: npt.NDArray[np.float64], at_km: npt.NDArray[np.float64],
+                people: npt.NDArray[np.int64]) -> tuple[float, float] | None:
+    """The part of a path (km along its central line) that the auto frame
+    holds: from the first to the last of its ``stretches`` of land ((first,
+    last) km, in order) once its empty ends are left out.  Each stretch
+    holds the people of the towns (at ``at_km``, of ``people``) nearest it;
+    a stretch at either end with fewer than END_PEOPLE and less than
+    END_SHARE of all is left out, then the next.  None when no one lives
+    there."""
     total = float(np.sum(people))
-    if total <= 0:
+    if total <= 0 or not len(stretches):
         return None
-    threshold = min(END_PEOPLE, END_SHARE * total)
-    order = np.argsort(at_km, kind="stable")
-    at, counted = at_km[order], people[order].astype(float)
-    groups = np.split(np.arange(len(at)), np.flatnonzero(np.diff(at) > END_GAP_KM) + 1)
-    kept = [g for g in groups if counted[g].sum() >= threshold] or groups
-    return float(at[kept[0][0]]), float(at[kept[-1][-1]])
+    off = np.maximum(stretches[None, :, 0] - at_km[:, None], at_km[:, None] - stretches[None, :, 1])
+    held = np.bincount(np.argmin(np.maximum(off, 0.0), axis=1), weights=people.astype(float),
+                       minlength=len(stretches))
+    kept = np.flatnonzero(held >= min(END_PEOPLE, END_SHARE * total))
+    if not len(kept):  # (people spread thin over more than 1 / END_SHARE stretches)
+        kept = np.array([np.argmax(held)])
+    return float(stretches[kept[0], 0]), float(stretches[kept[-1], 1])
 
 
 def towns_inside(region: shapely.Geometry, min_people: int = TOWN_PEOPLE) -> Cities:
