@@ -188,7 +188,7 @@ def add_map(subparsers: Subparsers) -> None:
     p.add_argument("--end", help="last year (or date) of the span")
     p.add_argument("-o", "--output", metavar="FILE", help="default eclipse-DATE.png")
     p.add_argument("--region", metavar="REGION",
-                   help="zoom: auto (the path over land in daylight; for a partial eclipse where it is seen), "
+                   help="zoom: auto (the path where people can watch; for a partial eclipse where it is seen), "
                         "a box LON1,LAT1,LON2,LAT2, a country or continent (Spain, Europe), or a place")
     p.add_argument("--mark", action="append", metavar="PLACE|LAT,LON",
                    help="mark a place with what is seen there (several allowed)")

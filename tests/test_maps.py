@@ -571,6 +571,13 @@ def test_region_auto_names_the_largest_cities_in_the_path(date, auto_maps):
 
     missing = [str(name[i]) for i in required if not is_named(i)]
     assert missing == [], f"{date}: {missing} unnamed; named {[n for n, _, _ in named]}"
+    # named in order: the cities inside the path first, largest first, then the others
+    people = {(str(n), round(float(x), 2), round(float(y), 2)): int(p) for n, x, y, p in zip(name, lon, lat, _people)}
+    sizes = [people.get((n, round(x, 2), round(y, 2))) for n, x, y in named]
+    in_path = [s is not None and bool(shapely.contains_xy(path.umbra, x, y)) for s, (_, x, y) in zip(sizes, named)]
+    first_other = in_path.index(False) if False in in_path else len(named)
+    assert not any(in_path[first_other:]), f"{date}: a city inside the path named after another: {named}"
+    assert sizes[:first_other] == sorted(sizes[:first_other], reverse=True)
     if date in ("2017-08-21", "2024-04-08", "2026-08-12", "2027-08-02", "1999-08-11", "1560-08-21"):
         assert len(required) == 5  # the check had five cities to find
 

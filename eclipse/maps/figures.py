@@ -347,9 +347,9 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str | 
     The default is NASA's global view: orthographic (or ``projection_name``), centred on greatest
     eclipse, with the penumbra shaded, lines of equal magnitude, the umbral
     path with its limits and central line, time marks, greatest eclipse, a
-    title block and a credit line.  ``region`` zooms: 'auto' (the land where
-    the central phase is seen in daylight; for a partial eclipse, the land
-    where it is seen with the Sun up), a box (lon1, lat1, lon2, lat2) or its
+    title block and a credit line.  ``region`` zooms: 'auto' (where people
+    can watch the central phase: ``auto_frame``; for a partial eclipse, the
+    land where it is seen with the Sun up), a box (lon1, lat1, lon2, lat2) or its
     text 'lon1,lat1,lon2,lat2', a country or continent ('Spain', 'Europe'),
     or a place name (framed around it and marked), drawn in the projection
     that suits the frame (``framing.view_projection``: a conic in middle
