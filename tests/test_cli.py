@@ -445,6 +445,34 @@ def test_local_csv_and_next_csv():
     assert code == 0 and [r["date"] for r in rows][:1] == ["2026-08-12"] and len(rows) == 3
 
 
+def test_local_position_angles_in_table_json_and_csv():
+    """P and V of each contact, as LocalCircumstances has them, in the table,
+    the JSON (each contact's position_angle_p_deg, position_angle_v_deg) and
+    the CSV (c1_position_angle_p_deg ...) to 0.1 degree; none where a
+    contact does not happen (C2, C3 of a partial)."""
+    e = eclipse.at("2024-04-08")
+    for lat, lon, central in (("32.78", "-96.80", True), ("40.71", "-74.01", False)):
+        lc = e.local(float(lat), float(lon))
+        expected = {name: (round(float(lc.contact_position_angle_p_deg[i]), 1),
+                           round(float(lc.contact_position_angle_v_deg[i]), 1))
+                    for i, name in enumerate(("c1", "c2", "max", "c3", "c4"))}
+        _, out, _ = run("local", "2024-04-08", "--lat", lat, "--lon", lon, "--format", "json")
+        contacts = json.loads(out)["contacts"]
+        _, out, _ = run("local", "2024-04-08", "--lat", lat, "--lon", lon, "--format", "csv")
+        row = next(csv.DictReader(io.StringIO(out)))
+        _, table, _ = run("local", "2024-04-08", "--lat", lat, "--lon", lon)
+        assert "P, V: where the contact is on the Sun's disc" in table
+        for name, (p, v) in expected.items():
+            if name in ("c2", "c3") and not central:
+                assert contacts[name] is None and row[f"{name}_position_angle_p_deg"] == ""
+                continue
+            assert (contacts[name]["position_angle_p_deg"], contacts[name]["position_angle_v_deg"]) == (p, v)
+            assert (float(row[f"{name}_position_angle_p_deg"]), float(row[f"{name}_position_angle_v_deg"])) == (p, v)
+            label = {"c1": "C1 ", "c2": "C2 ", "max": "Maximum", "c3": "C3 ", "c4": "C4 "}[name]
+            line = next(line for line in table.splitlines() if line.startswith(label))
+            assert line.split("°")[2:4] == [f" {p:5.1f}", f" {v:5.1f}"], line
+
+
 def test_next_ics_is_a_calendar(tmp_path):
     target = tmp_path / "eclipses.ics"
     code, _out, err = run("next", "--place", "Madrid", "--start", "2026-01-01", "--count", "2", "-o", str(target))

@@ -254,6 +254,24 @@ def sun_altitude_azimuth(latitude: FloatArray, longitude: FloatArray, d: FloatAr
     return altitude, np.mod(azimuth, 2 * np.pi)
 
 
+def parallactic_angle(latitude: FloatArray, longitude: FloatArray, d: FloatArray, mu: FloatArray) -> FloatArray:
+    """Parallactic angle q of the shadow axis's direction (the Sun's, as in
+    ``sun_altitude_azimuth``) for observers at geodetic latitude phi: the
+    position angle of the zenith seen from the Sun's centre, from the north
+    point of its disc towards east, in radians (Meeus, *Astronomical
+    Algorithms*, 2nd ed., ch. 14; docs/formulas.md, "Position angles"):
+
+        tan q = cos phi sin H / (sin phi cos d - cos phi sin d cos H),   H = mu + longitude.
+
+    0 at the north pole, pi at the south (the zenith is the celestial pole
+    there); undefined with the Sun at the zenith.
+    """
+    hour_angle = mu + longitude
+    sin_lat, cos_lat = np.sin(latitude), np.cos(latitude)
+    sin_d, cos_d = sin_cos(d)
+    return np.arctan2(cos_lat * np.sin(hour_angle), sin_lat * cos_d - cos_lat * sin_d * np.cos(hour_angle))
+
+
 def horizon_hour_angle(latitude: FloatArray, d: FloatArray) -> FloatArray:
     """Hour angle H0 at which a direction of declination d sets (rises at
     -H0): cos H0 = -tan phi tan d (sin h = 0).  NaN where it never sets or

@@ -23,23 +23,30 @@ import numpy.typing as npt
 
 from ..dates import datetime64_from_jd, ut_from_tt
 from ..errors import EclipseError
-from ..sources.elements import BesselianElements, HasElements, Index
+from ..sources.elements import BesselianElements, ElementsAt, HasElements, Index
 from .arrays import BoolArray, FloatArray, IndexArray
 from .earth import (
     Observer,
     fundamental_coordinates,
     horizon_hour_angle,
     observer,
+    parallactic_angle,
     sun_altitude_azimuth,
     sun_up_between,
     wrap_longitude,
 )
-from .shadow import contact_time, magnitude, obscuration, shadow, time_of_maximum
+from .shadow import contact_time, magnitude, obscuration, position_angle, shadow, time_of_maximum
 from .solvers import converge
 
 #: The instants reported for an observer, in order.
 CONTACTS = ("c1", "c2", "max", "c3", "c4")
 INSTANTS = CONTACTS + ("sunrise", "sunset")
+#: The internal contacts: where the Moon's disc is larger than the Sun's
+#: (a total eclipse), the point of contact is opposite the Moon's centre.
+INTERNAL_CONTACTS = ("c2", "c3")
+#: The fields of LocalCircumstances with a last axis of CONTACTS.
+PER_CONTACT = ("contact_altitude_deg", "contact_azimuth_deg", "below_horizon", "contact_position_angle_p_deg",
+               "contact_position_angle_v_deg")
 
 #: Hours from t0 of the coarse grid on which the maximum is first bracketed:
 #: the penumbra stays on the Earth for at most about 6 h around greatest
@@ -101,6 +108,13 @@ class LocalCircumstances:
     gives the instant, and ``magnitude_visible`` and ``obscuration_visible``
     the most of the Sun seen covered with the Sun up (at maximum when the Sun
     is up then, else at sunrise or sunset; 0 when nothing is seen).
+    ``contact_position_angle_p_deg`` and ``contact_position_angle_v_deg``
+    say where on the Sun's disc each contact happens (NaN where it does not),
+    degrees in [0, 360) from the north point of the disc (P) and from its
+    zenith point (V) towards east, counter-clockwise on the sky as seen; at
+    C1, C4 (and at maximum, where the disc is most covered) the direction of
+    the Moon's centre, at C2 and C3 the same for an annular eclipse and the
+    opposite direction for a total one, as NASA's local tables.
     ``magnitude`` is the fraction of the Sun's diameter covered at maximum,
     (L1 - Delta) / (L1 + L2), above 1 inside a path of totality, 0 where no
     eclipse reaches the observer; ``obscuration`` the fraction of its area.
@@ -128,6 +142,8 @@ class LocalCircumstances:
     contact_altitude_deg: FloatArray  # last axis: CONTACTS
     contact_azimuth_deg: FloatArray  # last axis: CONTACTS
     below_horizon: BoolArray  # last axis: CONTACTS; False where absent
+    contact_position_angle_p_deg: FloatArray  # last axis: CONTACTS; from the disc's north point
+    contact_position_angle_v_deg: FloatArray  # last axis: CONTACTS; from the disc's zenith point
     delta_t_s: FloatArray  # TT - UT used to show times in UT
 
     @property
@@ -140,7 +156,7 @@ class LocalCircumstances:
         values = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in ("contact_altitude_deg", "contact_azimuth_deg", "below_horizon"):
+            if f.name in PER_CONTACT:
                 index_full = (index if isinstance(index, tuple) else (index,)) + (slice(None),)
                 values[f.name] = value[index_full]
             else:
@@ -241,6 +257,7 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
     t0 = np.broadcast_to(elements.t0, shape).ravel()[seen]
     jd = full((t0 + phases["hours"] / 24.0).T, np.nan)  # (observers, CONTACTS)
     altitude = full(np.degrees(phases["altitude"]).T, np.nan)
+    angles = {name: full(_degrees_in_turn(phases[name]).T, np.nan) for name in ("position_angle", "vertex_angle")}
     with np.errstate(invalid="ignore"):
         below = altitude < HORIZON_ALTITUDE_DEG
     return LocalCircumstances(
@@ -262,6 +279,8 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
         contact_altitude_deg=altitude,
         contact_azimuth_deg=full(np.degrees(phases["azimuth"]).T, np.nan),
         below_horizon=below,
+        contact_position_angle_p_deg=angles["position_angle"],
+        contact_position_angle_v_deg=angles["vertex_angle"],
         delta_t_s=np.broadcast_to(np.asarray(elements.delta_t, dtype=float), shape).ravel().reshape(shape),
     )
 
@@ -317,12 +336,42 @@ def _phases(elements: BesselianElements, batch: bool, obs: Observer, t_max: Floa
     visible = sun_up_between(obs, e.d[0], e.mu[0], e.d[4], e.mu[4])
     with np.errstate(invalid="ignore"):
         central_visible = central & sun_up_between(obs, e.d[1], e.mu[1], e.d[3], e.mu[3])
+    p, v = _position_angles(obs, e, total=l2 < 0)
     kind = np.where(central_visible, np.where(l2 < 0, "total", "annular"),
                     np.where(visible, "partial", "none"))
     seen = _seen_with_the_sun_up(elements, obs, hours, altitude[2] >= np.radians(HORIZON_ALTITUDE_DEG), visible,
                                  magnitude(delta, l1, l2), obscuration(delta, l1, l2))
     return dict(hours=hours, altitude=altitude, azimuth=azimuth, visible=visible, kind=kind,
-                duration_s=(t3 - t2) * 3600.0, **seen)
+                duration_s=(t3 - t2) * 3600.0, position_angle=p, vertex_angle=v, **seen)
+
+
+#: Whether each of CONTACTS is internal (INTERNAL_CONTACTS), as a column.
+_INTERNAL = np.array([name in INTERNAL_CONTACTS for name in CONTACTS])[:, None]
+
+
+def _position_angles(obs: Observer, e: ElementsAt, total: BoolArray) -> tuple[FloatArray, FloatArray]:
+    """Position angles P and V (radians) of the point of contact on the
+    Sun's disc at each of CONTACTS (the elements ``e`` then):
+
+        P = atan2(u, v)  (+ pi at C2, C3 of a total eclipse: ``total``),   V = P - q
+
+    with q the parallactic angle (earth.parallactic_angle).  At C1 and C4
+    the discs touch externally, on the line from the Sun's centre to the
+    Moon's; at C2 and C3 internally, on the same side when the Moon is the
+    smaller (annular) and on the far side of the Sun's centre when it is the
+    larger (total): the convention of NASA's local circumstances
+    (Explanatory Supplement 1961 ch. 9, where u = L sin P, v = L cos P with
+    L = L2 < 0 for a total eclipse; O'Byrne and Espenak's Javascript Solar
+    Eclipse Explorer).  docs/formulas.md, "Position angles"."""
+    xi, eta, _ = fundamental_coordinates(obs, e.d, e.mu)
+    p = position_angle(e.x - xi, e.y - eta) + np.where(_INTERNAL & total, np.pi, 0.0)
+    return p, p - parallactic_angle(obs.latitude, obs.longitude, e.d, e.mu)
+
+
+def _degrees_in_turn(angle: FloatArray) -> FloatArray:
+    """Radians as degrees in [0, 360) (NaN stays NaN)."""
+    degrees = np.mod(np.degrees(angle), 360.0)
+    return np.where(degrees >= 360.0, 0.0, degrees)  # a tiny negative angle's mod is 360.0
 
 
 def _seen_with_the_sun_up(elements: BesselianElements, obs: Observer, hours: FloatArray, max_up: BoolArray, visible: BoolArray,

@@ -126,6 +126,12 @@ def percent_text(value: float | np.floating | npt.NDArray[np.float64], kind: str
     return f"{np.floor(value * 1e6) / 1e4:.4f}%"
 
 
+def angle_text(degrees: float) -> str:
+    """A position angle in [0, 360) degrees to 0.1, never "360.0"."""
+    text = f"{degrees:.1f}"
+    return "0.0" if text == "360.0" else text
+
+
 def sigma_note(e: Eclipse) -> str:
     """How far one sigma of Delta T turns the path (the start of a note
     that goes on with what a place sees within it)."""

@@ -74,7 +74,7 @@ if TYPE_CHECKING:
 WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
 #: and d3-geo 3.1.2 from the npm registry, unmodified (ISC licence, LICENSE-d3).
-SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "panel.js", "map.js")
+SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "coordinates.js", "panel.js", "map.js")
 #: Decimals of degrees kept: map layers, the path's regions, its lines.
 BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
 #: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
@@ -179,7 +179,7 @@ def page_constants() -> dict[str, Any]:
     """The constants circumstances.js computes with, taken from the Python it
     ports so that the two languages share them from one place: the WGS84
     Earth (earth.observer), the maximum's grid, the iterations, their
-    tolerance and the horizon (geometry.local), the obscuration's guard
+    tolerance, the horizon and the internal contacts (geometry.local), the obscuration's guard
     (shadow.obscuration), the footprint's vertex counts (geometry.regions)
     and its edge's iteration (EDGE_ITERATIONS), and the JSON's keys and
     rounding (io.records.LOCAL_FORMAT)."""
@@ -189,7 +189,8 @@ def page_constants() -> dict[str, Any]:
         "local": {"contacts": list(local.CONTACTS), "grid_hours": local.GRID_HOURS.tolist(), "valid_hours": local.VALID_HOURS,
                   "max_iterations": local.MAX_ITERATIONS, "contact_iterations": local.CONTACT_ITERATIONS,
                   "tolerance_hours": local.TOLERANCE_HOURS, "horizon_steps": local.HORIZON_STEPS,
-                  "horizon_altitude_deg": local.HORIZON_ALTITUDE_DEG},
+                  "horizon_altitude_deg": local.HORIZON_ALTITUDE_DEG,
+                  "internal_contacts": list(local.INTERNAL_CONTACTS)},
         "obscuration": {"concentric_distance": CONCENTRIC_DISTANCE},
         "footprint": {"circle_vertices": regions.CIRCLE_VERTICES, "outline_vertices": regions.OUTLINE_VERTICES,
                       "edge_iterations": EDGE_ITERATIONS, "edge_tolerance": EDGE_TOLERANCE},

@@ -102,3 +102,27 @@ def brute_force_central_point(jd_tt: float, delta_t: float, guess):
     result = minimize(separation, guess, method="Nelder-Mead",
                       options={"xatol": 1e-5, "fatol": 1e-3, "maxiter": 400})
     return result.x, result.fun, result.nfev
+
+
+def position_angles(jd_tt, lat_deg, lon_deg, elevation_m=0.0, *, delta_t: float):
+    """The Moon's centre seen from the Sun's centre from a geodetic place at
+    TT Julian dates (UT1 = TT - ``delta_t``), as two position angles in
+    degrees, [0, 360): from the north point of the Sun's disc towards east
+    (the true pole of date: topocentric CIRS, whose pole is the CIP), and
+    from its zenith point, counter-clockwise as seen (topocentric AltAz
+    without refraction, where astropy's position angle runs from the zenith
+    towards growing azimuth, clockwise as seen: its opposite)."""
+    import astropy.units as u
+    from astropy.coordinates import CIRS, AltAz, EarthLocation, get_body, solar_system_ephemeris
+
+    t = times(jd_tt, delta_t)
+    place = EarthLocation.from_geodetic(np.asarray(lon_deg) * u.deg, np.asarray(lat_deg) * u.deg,
+                                        np.asarray(elevation_m) * u.m)
+    with warnings.catch_warnings(), solar_system_ephemeris.set(default_ephemeris_path()):
+        warnings.simplefilter("ignore")
+        sun = get_body("sun", t, location=place)
+        moon = get_body("moon", t, location=place)
+        angles = []
+        for frame, sense in ((CIRS(obstime=t, location=place), 1.0), (AltAz(obstime=t, location=place), -1.0)):
+            angles.append(np.mod(sense * sun.transform_to(frame).position_angle(moon.transform_to(frame)).deg, 360.0))
+    return angles[0], angles[1]

@@ -198,6 +198,36 @@
     return [altitude, mod(azimuth, 2 * Math.PI)];
   }
 
+  /* Parallactic angle q of the axis's direction at geodetic latitude phi:
+   * tan q = cos phi sin H / (sin phi cos d - cos phi sin d cos H)
+   * (earth.parallactic_angle). */
+  function parallacticAngle(latitude, longitude, d, mu) {
+    var hourAngle = mu + longitude, cosLat = Math.cos(latitude);
+    return Math.atan2(cosLat * Math.sin(hourAngle),
+      Math.sin(latitude) * Math.cos(d) - cosLat * Math.sin(d) * Math.cos(hourAngle));
+  }
+
+  /* Position angles P and V (radians) of the point of contact at each of
+   * CONTACTS (local._position_angles): P = atan2(u, v), plus pi at C2 and C3
+   * of a total eclipse (the point of contact opposite the Moon's centre);
+   * V = P - q. */
+  function positionAngles(obs, at, total) {
+    var p = [], v = [];
+    at.forEach(function (e, i) {
+      var f = fundamental(obs, e.d, e.mu), internal = C.local.internal_contacts.indexOf(CONTACTS[i]) >= 0;
+      var angle = Math.atan2(e.x - f.xi, e.y - f.eta) + (internal && total ? Math.PI : 0.0);
+      p.push(angle);
+      v.push(angle - parallacticAngle(obs.latitude, obs.longitude, e.d, e.mu));
+    });
+    return [p, v];
+  }
+
+  /* Radians as degrees in [0, 360) (local._degrees_in_turn). */
+  function degreesInTurn(angle) {
+    var degrees = mod(angle * DEG, 360.0);
+    return degrees >= 360.0 ? 0.0 : degrees;
+  }
+
   /* (L1 - Delta) / (L1 + L2): the fraction of the Sun's diameter covered
    * (shadow.magnitude). */
   function magnitude(delta, penumbra, umbra) { return (penumbra - delta) / (penumbra + umbra); }
@@ -234,7 +264,7 @@
       magnitude: 0.0, obscuration: 0.0, magnitude_visible: 0.0, obscuration_visible: 0.0,
       sunrise: NaN, sunset: NaN, duration_s: NaN,
       altitude: [NaN, NaN, NaN, NaN, NaN], azimuth: [NaN, NaN, NaN, NaN, NaN],
-      position_angle: NaN, parallactic_angle: NaN, elements: el
+      p: [NaN, NaN, NaN, NaN, NaN], v: [NaN, NaN, NaN, NaN, NaN], elements: el
     };
   }
 
@@ -283,7 +313,7 @@
       magnitudeVisible = fmax(m[0], m[1]);
       obscurationVisible = fmax(o[0], o[1]);
     }
-    var hourAngle = at[2].mu + obs.longitude;
+    var angles = positionAngles(obs, at, l2 < 0);
     return {
       latitude: lat, longitude: wrapLongitude(lon * RAD) * DEG, elevation_m: elev || 0.0,
       kind_seen: kind, visible: visible, hours: hours,
@@ -292,11 +322,9 @@
       obscuration_visible: visible ? obscurationVisible : 0.0,
       sunrise: crossings[0], sunset: crossings[1], duration_s: (t3 - t2) * 3600.0,
       altitude: sky.map(function (a) { return a[0]; }), azimuth: sky.map(function (a) { return a[1]; }),
-      // the Moon's centre from the Sun's at maximum, from north through east
-      // (Meeus: tan P = u / v), and the parallactic angle there, for the drawing
-      position_angle: Math.atan2(s.u, s.v),
-      parallactic_angle: Math.atan2(Math.sin(hourAngle),
-        Math.tan(obs.latitude) * Math.cos(at[2].d) - Math.sin(at[2].d) * Math.cos(hourAngle)),
+      // position angles P and V of each contact, radians (at maximum, of the
+      // Moon's centre from the Sun's: the panel's drawing)
+      p: angles[0], v: angles[1],
       sun_radius: (l1 + l2) / 2, moon_radius: (l1 - l2) / 2, distance: delta,
       elements: el
     };
@@ -362,6 +390,10 @@
   function written(how, value) {
     var kind = how[0], decimals = how[1] || 0;
     if (kind === "number") return round(value, decimals);
+    if (kind === "angle") {
+      var turn = round(value, decimals);
+      return turn !== null && turn >= 360.0 ? turn - 360.0 : turn;
+    }
     if (kind === "utc") return Number.isFinite(value) ? formatDatetime(value, decimals, "Z") : null;
     if (kind === "tt") return Number.isFinite(value) ? formatDatetime(value, decimals) : null;
     if (kind === "flag") return !!value;
@@ -386,7 +418,8 @@
       out[name] = jdUT(el, jd[i]);
       contacts[name] = !isFinite(jd[i]) ? null : {
         time_utc: jdUT(el, jd[i]), time_tt: jd[i], sun_altitude_deg: c.altitude[i] * DEG,
-        sun_azimuth_deg: c.azimuth[i] * DEG, sun_below_horizon: c.altitude[i] < HORIZON
+        sun_azimuth_deg: c.azimuth[i] * DEG, sun_below_horizon: c.altitude[i] < HORIZON,
+        position_angle_p_deg: degreesInTurn(c.p[i]), position_angle_v_deg: degreesInTurn(c.v[i])
       };
     });
     return out;
