@@ -34,6 +34,7 @@ from .constants import KINDS, KINDS_SEEN
 from .dates import NEGATIVE_DATE, calendar_from_jd, day_of, format_date, format_datetime
 from .errors import EclipseError, NoEclipseError
 from .geometry.earth import wrap_degrees
+from .geometry.horizon import HORIZONS, horizon
 from .geometry.local import check_location
 from .geometry.path import MIN_STEP_S
 from .io import coordinates, export, files, icalendar, namesakes, places, records, tables, text
@@ -387,6 +388,24 @@ def _add_place_options(p: argparse.ArgumentParser) -> None:
                                                 "(default: the place's)")
 
 
+def _add_horizon_options(p: argparse.ArgumentParser) -> None:
+    """--horizon, --temperature and --pressure: the horizon the Sun is seen on."""
+    p.add_argument("--horizon", choices=HORIZONS, default="apparent",
+                   help="apparent (default: altitudes with refraction, sunrise and sunset when the Sun's upper "
+                        "limb is on the horizon, as almanacs) or geometric (no refraction, the Sun's centre)")
+    p.add_argument("--temperature", type=float, metavar="C",
+                   help="air temperature for the refraction, degrees Celsius (default 10)")
+    p.add_argument("--pressure", type=float, metavar="HPA",
+                   help="air pressure for the refraction, hPa (default 1010)")
+
+
+def _horizon_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword argument of Eclipse.local and next_eclipses for the horizon
+    options, checked (HorizonError: a temperature or pressure out of range,
+    or given with the geometric horizon)."""
+    return {"horizon": horizon(args.horizon, args.temperature, args.pressure)}
+
+
 def _where(args: argparse.Namespace) -> tuple[float, float, str | None, str]:
     """(latitude, longitude, label or None, time zone) from --place or --lat
     and --lon, and --timezone (else the place's, or the point's)."""
@@ -418,6 +437,7 @@ def add_local(subparsers: Subparsers) -> None:
                               description="Contacts, magnitude, obscuration and duration seen from a place.")
     p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
     _add_place_options(p)
+    _add_horizon_options(p)
     _add_output_options(p, {"table": ".txt", "json": ".json", "csv": ".csv"})
     _add_ephemeris_options(p)
     p.set_defaults(run=run_local)
@@ -427,9 +447,10 @@ def run_local(args: argparse.Namespace) -> int:
     """``eclipse local``: contacts, magnitude, obscuration and duration seen from a place."""
     lat, lon, label, zone = _where(args)
     fmt = _output_format(args)
+    seen_on = _horizon_options(args)
     e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
                           delta_t_model=args.delta_t_model)
-    lc = e.local(lat, lon, args.elevation_m)
+    lc = e.local(lat, lon, args.elevation_m, **seen_on)
     note = namesakes.local_note(e, args.place, lc) if label else None  # a namesake that sees more
     render = {"json": lambda: records.to_json(namesakes.with_note(records.local_json(e, lc, label, zone), note)),
               "csv": lambda: records.local_csv([records.local_row(e, lc, label, zone)]),
@@ -452,6 +473,7 @@ def add_next(subparsers: Subparsers) -> None:
     p.add_argument("--seen", action="extend", nargs="+", choices=KINDS_SEEN[1:],
                    help="keep only eclipses seen as these kinds from the place")
     p.add_argument("--start", metavar="DATE", help="search from this date (default today)")
+    _add_horizon_options(p)
     _add_output_options(p, {"table": ".txt", "json": ".json", "csv": ".csv", "ics": ".ics"})
     _add_ephemeris_options(p)
     p.set_defaults(run=run_next)
@@ -466,7 +488,7 @@ def run_next(args: argparse.Namespace) -> int:
     upcoming = next_eclipses(lat, lon, count=args.count, kinds=args.kind, seen=args.seen,
                                     start=args.start, elevation_m=args.elevation_m,
                                     ephemeris=args.ephemeris, delta_t=args.delta_t,
-                                    delta_t_model=args.delta_t_model)
+                                    delta_t_model=args.delta_t_model, **_horizon_options(args))
     where = label or text.latlon_text(lat, lon)
     asked = " or ".join(args.seen or args.kind or [])
     note = namesakes.next_note(upcoming, args.place, args.kind, args.seen, args.ephemeris, args.delta_t,

@@ -31,6 +31,7 @@ import pytest
 import eclipse
 from eclipse.dates import format_datetime
 from eclipse.geometry.earth import observer, outline_minor_axis, point_under
+from eclipse.geometry.horizon import GEOMETRIC
 from eclipse.geometry.local import CONTACTS
 from eclipse.geometry.shadow import shadow
 from eclipse.io.records import CONTACT_FORMAT, LOCAL_FORMAT, local_record, local_values, written
@@ -237,6 +238,40 @@ def runs(tmp_path_factory):
     return cases
 
 
+def test_geometric_horizon_as_python(tmp_path):
+    """The page given the geometric horizon (page_constants(GEOMETRIC))
+    computes what ``e.local(..., horizon="geometric")`` does, to the same
+    bounds; its altitudes, sunrises and sunsets differ from the apparent
+    horizon's (the default, checked above)."""
+    node = require_node()
+    e = eclipse.at("2024-04-08")
+    lat, lon, elevation = observers(e, np.random.default_rng(18))
+    lc = e.local(lat, lon, elevation, horizon="geometric")
+    values = [local_values(lc, i) for i in range(len(lat))]
+    data = document.computation_data([e])
+    data["constants"] = document.page_constants(GEOMETRIC)
+    payload = {"eclipses": [{"data": data, "observers": np.stack([lat, lon, elevation], -1).tolist(),
+                             "python_values": [_plain(v) for v in values]}], "round": [], "datetime": [], "angle": []}
+    (tmp_path / "driver.js").write_text(DRIVER, encoding="utf-8")
+    (tmp_path / "input.js").write_text(json.dumps(payload), encoding="utf-8")
+    result = subprocess.run([node, str(tmp_path / "driver.js"), str(document.WEB.joinpath("circumstances.js")),
+                             str(tmp_path / "input.js")], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)[0]["seen"]
+    bounds = _angle_bounds(e, lat, lon, elevation, lc)
+    for i, (py, one) in enumerate(zip(values, seen)):
+        where = ("geometric", float(lat[i]), float(lon[i]))
+        assert one["values"]["kind_seen"] == py["kind_seen"], where
+        _assert_values_alike(py, one["values"], LOCAL_FORMAT, where)
+        for name, contact in py["contacts"].items():
+            if contact is not None:
+                _assert_values_alike(contact, one["values"]["contacts"][name], CONTACT_FORMAT, (where, name),
+                                     bounds[i][name])
+    apparent = e.local(lat, lon, elevation)
+    assert np.sum(np.isfinite(lc.sunrise_jd_tt) | np.isfinite(lc.sunset_jd_tt)) >= 5
+    assert not np.array_equal(apparent.sun_altitude_deg, lc.sun_altitude_deg, equal_nan=True)
+
+
 def _angle_bounds(e, lat, lon, elevation, lc):
     """Per observer and contact, the bounds of P and V (MILLISECOND_HOURS):
     a list of {contact: {"position_angle_p_deg": ..., "position_angle_v_deg": ...}}."""
@@ -402,11 +437,12 @@ def test_script_rounds_as_python(runs):
 
 
 def test_the_script_holds_no_copy_of_pythons_constants():
-    """The Earth, the iterations and tolerances, the vertex counts and the
+    """The Earth, the iterations and tolerances, the horizon (refraction
+    formula, standard atmosphere, lunar radii), the vertex counts and the
     rounding come from the page's data (document.page_constants): none of
     them is written in the script."""
     source = document.WEB.joinpath("circumstances.js").read_text(encoding="utf-8")
     code = "\n".join(line.split("//")[0] for line in source.splitlines() if not line.lstrip().startswith("*"))
     for literal in ("298.257", "6378137", "0.0033528", "1e-7", "1e-300", "1440", "720", "= 30", "1e-12",
-                    '"c1", "c2"', "round(c.", "4.0 + "):
+                    '"c1", "c2"', "round(c.", "4.0 + ", "1.02", "10.3", "5.11", "0.0019", "0.2725", "34", "1010"):
         assert literal not in code, literal

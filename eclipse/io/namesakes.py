@@ -103,7 +103,8 @@ def local_note(e: Eclipse, text: str, lc: LocalCircumstances) -> NamesakeNote | 
     others = namesakes(text)
     if not others:
         return None
-    seen = local_circumstances(e, [n.place.latitude for n in others], [n.place.longitude for n in others])
+    seen = local_circumstances(e, [n.place.latitude for n in others], [n.place.longitude for n in others],
+                               horizon=lc.horizon)  # the horizon the place was seen on
     level, amount = rank(seen)
     taken_level, taken_amount = rank(lc)
     # the most seen; among equals the largest place (the first)
@@ -132,7 +133,8 @@ def next_note(upcoming: Upcoming, text: str, kinds: Iterable[str] | None = None,
     which_place = np.tile(np.arange(len(others)), len(found))
     lat = np.array([n.place.latitude for n in others])[which_place]
     lon = np.array([n.place.longitude for n in others])[which_place]
-    lc = local_circumstances(stack_elements([e.elements for e in found])[which_eclipse], lat, lon)
+    lc = local_circumstances(stack_elements([e.elements for e in found])[which_eclipse], lat, lon,
+                             horizon=upcoming.horizon)
     kind = np.asarray(lc.kind_seen)
     hit = (kind != "none") & (np.isin(kind, list(seen)) if seen else True)
     if not hit.any():

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import numpy as np
 
 from ..dates import format_date, format_datetime
+from ..geometry.horizon import Horizon
 from ..geometry.local import CONTACTS, LocalCircumstances
 from .places import local_iso
 
@@ -265,7 +266,15 @@ LOCAL_COLUMNS = ("date", "kind", "place", "timezone", "latitude", "longitude", "
                  "c1", "c2", "max", "c3", "c4", "magnitude", "obscuration", "duration_s",
                  "sun_altitude_deg", "sun_azimuth_deg", "sunrise", "sunset",
                  "c1_local", "c2_local", "max_local", "c3_local", "c4_local",
-                 *(f"{name}_position_angle_{pv}_deg" for name in CONTACTS for pv in "pv"))
+                 *(f"{name}_position_angle_{pv}_deg" for name in CONTACTS for pv in "pv"),
+                 "horizon", "temperature_c", "pressure_hpa")
+
+
+def horizon_record(horizon: Horizon) -> Record:
+    """The horizon local circumstances were seen on (geometry.horizon):
+    {"kind": "apparent", "temperature_c": 10.0, "pressure_hpa": 1010.0}, or
+    kind "geometric" with null temperature and pressure."""
+    return {"kind": horizon.kind, "temperature_c": horizon.temperature_c, "pressure_hpa": horizon.pressure_hpa}
 
 
 def local_json(e: Eclipse, lc: LocalCircumstances, label: str | None = None, timezone: str | None = None) -> Record:
@@ -277,6 +286,7 @@ def local_json(e: Eclipse, lc: LocalCircumstances, label: str | None = None, tim
             **local_record(lc)}
     data["delta_t_sigma_s"] = written(SIGMA_FORMAT, e.delta_t_sigma_s)
     data["kinds_seen_within_sigma"] = list(kinds_within_sigma(e, lc))
+    data["horizon"] = horizon_record(lc.horizon)
     if timezone:
         for name in CONTACTS:
             if data["contacts"][name] is not None:
@@ -290,6 +300,7 @@ def local_row(e: Eclipse, lc: LocalCircumstances, label: str | None = None, time
     """One observer's circumstances as a flat row (LOCAL_COLUMNS)."""
     data = local_json(e, lc, label, timezone)
     row = {key: data.get(key) for key in LOCAL_COLUMNS}
+    row.update(horizon=lc.horizon.kind, temperature_c=lc.horizon.temperature_c, pressure_hpa=lc.horizon.pressure_hpa)
     for name in CONTACTS:
         contact = data["contacts"][name]
         row[f"{name}_local"] = contact.get("time_local") if contact else None
@@ -305,7 +316,7 @@ def local_csv(rows: Iterable[Mapping[str, object]]) -> str:
 
 def kinds_within_sigma(e: Eclipse, lc: LocalCircumstances) -> tuple[str, ...]:
     """The kinds one observer sees as Delta T runs over +-1 sigma."""
-    return e.kinds_seen_within_sigma(float(lc.latitude), float(lc.longitude), float(lc.elevation_m))
+    return e.kinds_seen_within_sigma(float(lc.latitude), float(lc.longitude), float(lc.elevation_m), lc.horizon)
 
 
 def next_json(upcoming: Upcoming, label: str | None = None, timezone: str | None = None) -> Record:
@@ -318,5 +329,6 @@ def next_json(upcoming: Upcoming, label: str | None = None, timezone: str | None
         "searched_to": format_date(upcoming.jd_to),
         "ephemeris_end": upcoming.ephemeris_end,
         "ephemeris": upcoming.ephemeris,
+        "horizon": horizon_record(upcoming.horizon),
         "eclipses": [local_json(s.eclipse, s.local, label, timezone) for s in upcoming.eclipses],
     }

@@ -18,6 +18,7 @@ from .text import (
     duration_text,
     eclipse_title,
     fraction_text,
+    horizon_text,
     latlon_text,
     percent_text,
     place_text,
@@ -174,6 +175,8 @@ def local_table(e: Eclipse, lc: LocalCircumstances, label: str | None = None, ti
         else:
             reason = "the Sun is below the horizon throughout (partial eclipse below the horizon)"
         lines.append(f"not visible from {label or latlon_text(float(lc.latitude), float(lc.longitude))}: {reason}")
+        if not np.isnan(lc.c1_jd_tt):
+            lines.append(f"horizon: {horizon_text(lc.horizon)}")
         return "\n".join(lines) + "\n"
     central_word = {"total": "totality", "annular": "annularity"}.get(kind)
     summary = (f"Seen: {kind}   magnitude {fraction_text(lc.magnitude)}   "
@@ -215,6 +218,7 @@ def local_table(e: Eclipse, lc: LocalCircumstances, label: str | None = None, ti
     if notes:
         lines.append("")
         lines += [f"note: {n}" for n in notes]
+    lines += ["", f"horizon: {horizon_text(lc.horizon)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -235,6 +239,7 @@ def next_table(upcoming: Upcoming, where: str, timezone: str | None = None, aske
     if upcoming.ephemeris_end:
         lines.append(f"searched to {searched_to}, the end of {upcoming.ephemeris} "
                      "(--ephemeris PATH with a longer JPL file, e.g. de441, goes further)")
+    lines.append(f"horizon: {horizon_text(upcoming.horizon)}")
     return "\n".join(lines) + "\n"
 
 

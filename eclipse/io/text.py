@@ -20,6 +20,7 @@ from .places import local_clock
 from .records import eclipse_record
 
 if TYPE_CHECKING:
+    from ..geometry.horizon import Horizon
     from ..geometry.local import LocalCircumstances
     from ..geometry.path import Path
     from ..search.results import Eclipse
@@ -143,3 +144,14 @@ def sigma_band_text(e: Eclipse) -> str:
     """The legend of the band a path sweeps within +-1 sigma of Delta T."""
     return (f"the path within \u00b11 sigma of Delta T (\u00b1{e.delta_t_sigma_s:,.0f} s, "
             f"\u00b1{e.sigma_shift_deg:.2f}\u00b0 of longitude)")
+
+
+def horizon_text(horizon: Horizon) -> str:
+    """Which horizon the altitudes, sunrise and sunset are on, in a line:
+    'apparent (refraction at 10 °C, 1010 hPa; sunrise and sunset: the Sun's
+    upper limb on it)' or 'geometric (no refraction; sunrise and sunset: the
+    Sun's centre at altitude 0)'."""
+    if horizon.temperature_c is None or horizon.pressure_hpa is None:
+        return "geometric (no refraction; sunrise and sunset: the Sun's centre at altitude 0)"
+    return (f"apparent (refraction at {horizon.temperature_c:g} \u00b0C, {horizon.pressure_hpa:g} hPa; "
+            "sunrise and sunset: the Sun's upper limb on it)")

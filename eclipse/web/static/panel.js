@@ -55,12 +55,26 @@
     if (lon < -180 || lon >= 360) throw new RangeError("longitude " + lon + " is outside [-180, 360)");
   }
 
+  /* The horizon the page sees the Sun on, as `eclipse local`'s JSON has it. */
+  function horizonRecord() {
+    var h = M.constants.horizon;
+    return { kind: h.kind, temperature_c: h.temperature_c, pressure_hpa: h.pressure_hpa };
+  }
+
+  /* One line on it, as the table of `eclipse local` (io.text.horizon_text). */
+  function horizonText() {
+    var h = M.constants.horizon;
+    return h.kind === "geometric" ? "Altitudes without refraction; sunrise and sunset: the Sun's centre at altitude 0."
+      : "Altitudes as seen (refraction at " + h.temperature_c + " \u00b0C, " + h.pressure_hpa
+        + " hPa); sunrise and sunset: the Sun's upper limb on the horizon.";
+  }
+
   function local(lat, lon, elevation) {
     checkLocation(lat, lon, elevation);
     var out = eclipses.map(function (e) {
       var json = M.toJSON(M.circumstances(e.el, lat, lon, elevation));
       json = Object.assign({ date: e.date, kind: e.kind, place: null, timezone: null }, json,
-        { delta_t_sigma_s: M.written(M.constants.json.sigma, e.delta_t_sigma_s) });
+        { delta_t_sigma_s: M.written(M.constants.json.sigma, e.delta_t_sigma_s), horizon: horizonRecord() });
       // one eclipse's page only: a span's list of eclipses seen stays quick
       if (DATA.kind !== "span") json.kinds_seen_within_sigma = kindsWithinSigma(e, lat, lon, elevation);
       return json;
@@ -128,6 +142,7 @@
     if (below) nodes.push(el("p", { "class": "note below", text: "In grey: the Sun is below the horizon then." }));
     if (json.sunrise) nodes.push(el("p", { "class": "note", text: "The Sun rises at " + timeText(json.sunrise) + " UT, during the eclipse." }));
     if (json.sunset) nodes.push(el("p", { "class": "note", text: "The Sun sets at " + timeText(json.sunset) + " UT, during the eclipse." }));
+    nodes.push(el("p", { "class": "note horizon", text: horizonText() }));
     var kinds = json.kinds_seen_within_sigma;
     if (kinds && kinds.length > 1) {  // as `eclipse local`
       nodes.push(el("p", { "class": "note sigma", text: e.sigma_note + ": within that this place sees it "
@@ -173,7 +188,7 @@
     g.fillText("\u2191 zenith", cx, 12);
     var caption = el("p", { "class": "note", text: "At maximum, " + timeText(json.max) + " UT, Sun "
       + degrees(json.sun_altitude_deg) + " high, azimuth " + degrees(json.sun_azimuth_deg)
-      + (json.sun_altitude_deg < 0 ? " (below the horizon)." : ".") });
+      + (json.contacts.max.sun_below_horizon ? " (below the horizon)." : ".") });
     var box = el("div", { "class": "discs" }, [canvas, caption]);
     return box;
   }
