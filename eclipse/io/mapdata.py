@@ -12,12 +12,17 @@ import gzip
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from importlib.resources import files as package_files
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
 
 from ..dates import calendar_from_jd
 from ..errors import EclipseError
 from ..sources import canon
+from . import places
 from .records import eclipse_record
 from .text import years_text
 
@@ -69,6 +74,43 @@ def cities(scale: str = "50m") -> list[dict[str, Any]]:
          "longitude": p["longitude"], "population": p["pop_max"]}
         for p in (f["properties"] for f in features("populated_places_simple", scale))
     ]
+
+
+@dataclass(frozen=True, eq=False)
+class Cities:
+    """Cities of the shipped gazetteer (``eclipse.places``), largest first, as arrays."""
+
+    name: npt.NDArray[np.str_]
+    country: npt.NDArray[np.str_]  # ISO 3166-1 alpha-2 code
+    latitude: npt.NDArray[np.float64]  # degrees
+    longitude: npt.NDArray[np.float64]  # degrees east
+    size: npt.NDArray[np.int64]  # people: the urban area's where known, else the city's (Place.size)
+
+    def __len__(self) -> int:
+        """The number of cities."""
+        return len(self.name)
+
+    @classmethod
+    def empty(cls) -> Cities:
+        """No cities."""
+        return cls(np.array([], dtype=str), np.array([], dtype=str), np.empty(0), np.empty(0),
+                   np.empty(0, dtype=np.int64))
+
+    def take(self, index: npt.NDArray[np.bool_] | npt.NDArray[np.intp] | slice) -> Cities:
+        """The cities at ``index`` (integers, a boolean mask or a slice), in that order."""
+        return Cities(self.name[index], self.country[index], self.latitude[index], self.longitude[index],
+                      self.size[index])
+
+
+@functools.lru_cache(maxsize=8)
+def gazetteer_cities(min_size: int = 1000, box: tuple[float, float, float, float] | None = None) -> Cities:
+    """The gazetteer's cities of at least ``min_size`` people, largest first
+    (1,000, the gazetteer's own floor, gives all 170,000 of them), within
+    ``box`` (west, south, east, north) if given (``places.populated``)."""
+    rows = places.populated(min_size, box)
+    name, country, lat, lon, size = zip(*rows) if rows else ((),) * 5
+    return Cities(np.array(name, dtype=str), np.array(country, dtype=str), np.array(lat, dtype=float),
+                  np.array(lon, dtype=float), np.array(size, dtype=np.int64))
 
 
 def features(layer: str, scale: str) -> list[dict[str, Any]]:

@@ -46,11 +46,12 @@ from ..io.mapdata import (
     MAGNITUDE_LEVELS,
     PENUMBRA_COLOUR,
     WATER_COLOUR,
+    Cities,
     MapError,
     check_span,
-    cities,
     credit,
     duration_levels,
+    gazetteer_cities,
     natural_earth,
     span_label,
 )
@@ -480,34 +481,32 @@ def draw_greatest(ax: GeoAxes, eclipse: Eclipse) -> None:
 #: Figure width by default, inches; the height follows the map's shape.
 FIGURE_WIDTH = 8.0
 #: A view reaching less than this far (degrees of arc) from its centre is
-#: regional: 1:50m coasts, state borders and city names; a wider one gets 1:110m.
+#: regional: 1:50m coasts, state borders and city names; a wider one gets 1:110m
+#: (and city names too when it frames a region).
 REGIONAL_RADIUS_DEG = 50.0
-#: ``region='auto'`` frames the land where the central phase has the Sun at
-#: least this high (at the central line): lower, hills and haze hide it, and
-#: a path's sunrise or sunset end (Siberia on 2026-08-12) would stretch the
-#: frame over land where little is seen.  Where no such land exists, any land
-#: with the Sun up, then the whole path, is framed.
-DAYLIGHT_ALTITUDE_DEG = 10.0
 #: A partial eclipse's auto frame is drawn as a globe when the land where it
 #: is seen reaches farther than this (degrees of arc) from its centre.
 PARTIAL_FRAME_RADIUS_DEG = 75.0
 
 
-def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = "orthographic",
+def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str | None = None,
          region: str | Sequence[float] | framing.Frame | None = None, size: tuple[float, float] | None = None,
          path: Path | None = None, resolution_deg: float = 1.0, marks: Iterable[PlaceSpec] = (),
          obscuration: bool = False) -> Figure:
     """Map of one eclipse; returns the matplotlib figure.
 
-    The default is NASA's global view: orthographic, centred on greatest
+    The default is NASA's global view: orthographic (or ``projection_name``), centred on greatest
     eclipse, with the penumbra shaded, lines of equal magnitude, the umbral
     path with its limits and central line, time marks, greatest eclipse, a
-    title block and a credit line.  ``region`` zooms: 'auto' (the land where
-    the central phase is seen in daylight; for a partial eclipse, the land
-    where it is seen with the Sun up), a box (lon1, lat1, lon2, lat2) or its
+    title block and a credit line.  ``region`` zooms: 'auto' (where people
+    can watch the central phase: ``auto_frame``; for a partial eclipse, the
+    land where it is seen with the Sun up), a box (lon1, lat1, lon2, lat2) or its
     text 'lon1,lat1,lon2,lat2', a country or continent ('Spain', 'Europe'),
-    or a place name (framed around it and marked).  Regional views get 1:50m
-    coasts, state borders and city names.  ``marks`` are the user's places
+    or a place name (framed around it and marked), drawn in the projection
+    that suits the frame (``framing.view_projection``: a conic in middle
+    latitudes) unless ``projection_name`` is given.  Regional views get 1:50m
+    coasts and state borders; they and every framed region get city names,
+    those inside the path first (``maplabels.draw_cities``).  ``marks`` are the user's places
     (place names, eclipse.places.Place, (lat, lon) or (name, lat, lon)), each labelled
     with what is seen there.  With ``ax`` (a cartopy GeoAxes) it draws there,
     in that axes' extent unless ``region`` is given, and adds no title block.
@@ -523,10 +522,12 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = 
         shown.append(as_mark(frame.place))
     centre_lon, centre_lat = ((eclipse.longitude, eclipse.latitude) if frame is None
                               else framing.centre(frame.longitude, frame.latitude))
-    fig, ax, own = _figure_and_axes(ax, projection(projection_name, centre_lon, centre_lat),
-                                    size or (FIGURE_WIDTH, FIGURE_WIDTH))
+    crs = (framing.view_projection(frame.longitude, frame.latitude) if frame is not None and projection_name is None
+           else projection(projection_name or "orthographic", centre_lon, centre_lat))
+    fig, ax, own = _figure_and_axes(ax, crs, size or (FIGURE_WIDTH, FIGURE_WIDTH))
     if frame is not None:
-        ax.set_extent(framing.extent(ax.projection, frame.longitude, frame.latitude), crs=ax.projection)
+        ax.set_extent(framing.extent(ax.projection, frame.longitude, frame.latitude, pad=frame.pad),
+                      crs=ax.projection)
     elif own:
         ax.set_global()
     if own and size is None:
@@ -556,17 +557,26 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = 
         placer.exclude(_box_of(kept[-1]))
     draw_legend(placer, legend_entries(eclipse, path, umbra, band, obscuration, bool(durations)), avoid=kept)
     maplabels.label_marks(placer, eclipse, shown, soft=SECONDARY_LINES)
+    kinds = _city_kinds(ax, path) if regional or frame is not None else []
+    in_path = maplabels.draw_cities(placer, kinds[:1], path, soft=SECONDARY_LINES)  # before the times: they move
     maplabels.label_kinds(placer, path, soft=SECONDARY_LINES)
     if time_marks is not None:
         maplabels.label_times(placer, time_marks, soft=SECONDARY_LINES)
     maplabels.label_magnitudes(placer, MAGNITUDE_LEVELS, MAGNITUDE_COLOUR)
-    if regional:
-        maplabels.draw_cities(placer, cities("50m"), path, soft=SECONDARY_LINES)
+    maplabels.draw_cities(placer, kinds[1:], path, soft=SECONDARY_LINES, named=in_path)
     # after the cities: a city in the path comes before the duration's label there
     maplabels.label_durations(placer, durations, DURATION_COLOUR, path)
     if own:
         _title_block(fig, eclipse, path)
     return fig
+
+
+def _city_kinds(ax: GeoAxes, path: Path) -> list[tuple[str, Cities]]:
+    """The gazetteer's cities and towns the map shows, by kind (``maplabels.city_kinds``)."""
+    umbra = path.umbra
+    towns = framing.towns_inside(umbra) if umbra is not None and not umbra.is_empty else Cities.empty()
+    return maplabels.city_kinds(path, maplabels.in_view(ax, gazetteer_cities(maplabels.CITY_PEOPLE)),
+                                maplabels.in_view(ax, towns))
 
 
 def region_frame(eclipse: Eclipse, path: Path,
@@ -603,10 +613,11 @@ def region_note(eclipse: Eclipse, path: Path, frame: framing.Frame | None) -> st
 
 
 def auto_frame(eclipse: Eclipse, path: Path) -> framing.Frame | None:
-    """The land where the central phase is seen with the Sun up (see
-    DAYLIGHT_ALTITUDE_DEG); for a partial eclipse, the land where any of it
-    is seen with the Sun up, or None (the globe) when that is most of a
-    hemisphere (PARTIAL_FRAME_RADIUS_DEG)."""
+    """Where people can watch the central phase: the path over land with the
+    Sun up, from the first to the last of the towns in it, its empty ends
+    left out (``framing.watched_frame``); for a partial eclipse, the land
+    where any of it is seen with the Sun up, or None (the globe) when that
+    is most of a hemisphere (PARTIAL_FRAME_RADIUS_DEG)."""
     umbra = path.umbra
     if umbra is None or umbra.is_empty:
         grid = magnitude_grid(eclipse, 2.0)
@@ -618,20 +629,7 @@ def auto_frame(eclipse: Eclipse, path: Path) -> framing.Frame | None:
         if framing.arc_deg(centre_lat, centre_lon, lat, lon).max() > PARTIAL_FRAME_RADIUS_DEG:
             return None
         return framing.Frame(lon, lat, name="where the partial phase is seen")
-    over_land = shapely.get_coordinates(umbra.intersection(_land()))
-    line = path.central_line
-    for points in (over_land, shapely.get_coordinates(umbra)):
-        if not len(points):
-            continue
-        if line is None or len(line) < 2:
-            return framing.Frame(points[:, 0], points[:, 1], name="the path over land")
-        nearest = np.argmin(framing.arc_deg(points[:, 1, None], points[:, 0, None], line.latitude, line.longitude), axis=1)
-        for threshold in (DAYLIGHT_ALTITUDE_DEG, 0.0):
-            high = line.sun_altitude[nearest] >= threshold
-            if high.any():
-                return framing.Frame(points[high, 0], points[high, 1], name="the path in daylight")
-    assert line is not None  # (the umbra has points: the loop returned if there is no line)
-    return framing.Frame(line.longitude, line.latitude, name="the central line")
+    return framing.watched_frame(path, _land())
 
 
 @functools.lru_cache(maxsize=1)
@@ -755,12 +753,19 @@ def _place_axes(fig: Figure, ax: Axes, width: float | None = None) -> None:
     ax.set_position((0.03, CREDIT_INCHES / height, width, 1.0 - (TITLE_INCHES + CREDIT_INCHES) / height))
 
 
+#: A figure fitted to its map is at most this many times as tall as it is
+#: wide (the frames of ``framing.extent`` fit within it; ``--size`` may ask for more).
+MAX_HEIGHT_RATIO = 1.6
+
+
 def _fit_height(fig: Figure, ax: GeoAxes) -> None:
-    """Make the figure as tall as the map's shape needs, title and credit kept."""
+    """Make the figure as tall as the map's shape needs, title and credit
+    kept, up to MAX_HEIGHT_RATIO times its width."""
     x0, x1, y0, y1 = ax.get_extent()
     width, _ = fig.get_size_inches()
     map_width = width * ax.get_position(original=True).width
-    fig.set_size_inches(width, map_width * (y1 - y0) / (x1 - x0) + TITLE_INCHES + CREDIT_INCHES)
+    height = map_width * (y1 - y0) / (x1 - x0) + TITLE_INCHES + CREDIT_INCHES
+    fig.set_size_inches(width, min(height, MAX_HEIGHT_RATIO * width))
     _place_axes(fig, ax)
 
 
