@@ -14,6 +14,7 @@ import pytest
 import eclipse
 from eclipse.io.records import contact_utc
 from eclipse.maps import figures as maps
+from eclipse.maps import legend
 from support.cli import run
 
 
@@ -743,11 +744,11 @@ def test_every_static_map_has_the_pages_legend(partial_map, dark_map):
     assert shown(texas.axes[0], [-96.80, -95.37, -106.49, -97.50, -101.83], [32.78, 29.76, 31.76, 25.90, 35.22]).all()
     assert legend_texts(partial_map.axes[0]) == [e for e in PAGE_ENTRIES if "Path" not in e and "Central" not in e]
     assert legend_texts(dark_map.axes[0]) == PAGE_ENTRIES[3:]
-    annular = maps.legend_entries(eclipse.at("2024-10-02"), eclipse.at("2024-10-02").path())
+    annular = legend.legend_entries(eclipse.at("2024-10-02"), eclipse.at("2024-10-02").path())
     assert "Path of annularity" in [a.get_label() for a in annular]
     # a hybrid's stretches apart, and the lines of equal duration, worded as the page's
     hybrid = eclipse.at("2023-04-20")
-    words = [a.get_label() for a in maps.legend_entries(hybrid, hybrid.path(), durations=True)]
+    words = [a.get_label() for a in legend.legend_entries(hybrid, hybrid.path(), durations=True)]
     assert '"Path seen " + k + " (" + KIND_WORDS[k] + ")"' in page and "Where the path changes kind" in page
     for entry in ("Path seen annular (annularity)", "Path seen total (totality)", "Where the path changes kind"):
         assert entry in words, entry

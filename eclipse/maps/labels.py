@@ -25,6 +25,7 @@ import shapely
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation, Text
+from matplotlib.transforms import Bbox
 
 #: Space kept around every label, points (covers the label's rounded white box).
 MARGIN_PT = 1.5
@@ -213,3 +214,8 @@ def obstacles(ax: Axes) -> tuple[list[shapely.Geometry], list[str | None], list[
             gids.extend([line.get_gid()] * len(xy))
             kinds.extend(["marker"] * len(xy))
     return geometries, gids, kinds
+
+
+def box_shape(bbox: Bbox) -> shapely.Geometry:
+    """A matplotlib box (display pixels) as a shapely rectangle."""
+    return shapely.box(*bbox.extents)
