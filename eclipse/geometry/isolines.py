@@ -19,9 +19,11 @@ from .local import LocalCircumstances
 class SeesLocally(Protocol):
     """An eclipse that gives local circumstances (``search.Eclipse``)."""
 
-    def local(self, lat: FloatArray, lon: FloatArray) -> LocalCircumstances:
+    def local(self, lat: FloatArray, lon: FloatArray, elevation_m: npt.ArrayLike = 0.0,
+              distances: bool = True) -> LocalCircumstances:
         """Local circumstances at geodetic latitudes and east longitudes
-        (degrees) at sea level (``local.local_circumstances``)."""
+        (degrees) at sea level (``local.local_circumstances``); the grids
+        ask for no distances to the path."""
         ...
 
 
@@ -53,7 +55,7 @@ def magnitude_grid(eclipse: SeesLocally, resolution_deg: float = 1.0,
     lon = np.arange(west, west + width + resolution_deg / 2, resolution_deg)
     lat = np.clip(np.arange(south, north + resolution_deg / 2, resolution_deg), -90.0, 90.0)
     grid_lon, grid_lat = np.meshgrid(lon, lat)
-    seen = eclipse.local(grid_lat, wrap_degrees(grid_lon))  # a box across the antimeridian runs past 180
+    seen = eclipse.local(grid_lat, wrap_degrees(grid_lon), distances=False)  # a box across the antimeridian runs past 180
     reached = seen.magnitude > 0
     magnitude = np.where(reached & (seen.sun_altitude_deg > 0), seen.magnitude, np.nan)
     altitude = np.where(reached, seen.sun_altitude_deg, np.nan)
@@ -77,4 +79,4 @@ def greatest_obscuration(eclipse: SeesLocally, lat: npt.ArrayLike, lon: npt.Arra
     (``obscuration_visible``: at maximum, or at sunrise or sunset when the
     Sun is down at maximum; 0 where nothing is seen)."""
     lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
-    return np.asarray(eclipse.local(lat[:, None], wrap_degrees(lon)[None, :]).obscuration_visible)
+    return np.asarray(eclipse.local(lat[:, None], wrap_degrees(lon)[None, :], distances=False).obscuration_visible)

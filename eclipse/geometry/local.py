@@ -21,10 +21,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..constants import EARTH_RADIUS_KM
 from ..dates import datetime64_from_jd, ut_from_tt
 from ..errors import EclipseError
 from ..sources.elements import BesselianElements, HasElements, Index
 from .arrays import BoolArray, FloatArray, IndexArray
+from .distances import MAX_DISTANCE_KM, PathDistances, path_distances
 from .earth import (
     Observer,
     fundamental_coordinates,
@@ -104,6 +106,10 @@ class LocalCircumstances:
     ``magnitude`` is the fraction of the Sun's diameter covered at maximum,
     (L1 - Delta) / (L1 + L2), above 1 inside a path of totality, 0 where no
     eclipse reaches the observer; ``obscuration`` the fraction of its area.
+    ``distances`` holds the signed distances (km) to the central line and
+    to the limits of the umbra (``PathDistances``), or None where they were
+    not asked for (``local_circumstances(..., distances=True)``; always with
+    ``Eclipse.local``).
     """
 
     latitude: FloatArray  # geodetic, degrees
@@ -129,6 +135,7 @@ class LocalCircumstances:
     contact_azimuth_deg: FloatArray  # last axis: CONTACTS
     below_horizon: BoolArray  # last axis: CONTACTS; False where absent
     delta_t_s: FloatArray  # TT - UT used to show times in UT
+    distances: PathDistances | None = None
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -137,10 +144,12 @@ class LocalCircumstances:
 
     def __getitem__(self, index: Index | tuple[Index, ...]) -> LocalCircumstances:
         """The circumstances of some observers (or of one)."""
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in ("contact_altitude_deg", "contact_azimuth_deg", "below_horizon"):
+            if value is None:  # distances not asked for
+                values[f.name] = None
+            elif f.name in ("contact_altitude_deg", "contact_azimuth_deg", "below_horizon"):
                 index_full = (index if isinstance(index, tuple) else (index,)) + (slice(None),)
                 values[f.name] = value[index_full]
             else:
@@ -200,7 +209,7 @@ def check_location(lat: npt.ArrayLike, lon: npt.ArrayLike, elevation_m: npt.Arra
 
 
 def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, lat: npt.ArrayLike, lon: npt.ArrayLike,
-                        elevation_m: npt.ArrayLike = 0.0) -> LocalCircumstances:
+                        elevation_m: npt.ArrayLike = 0.0, distances: bool = False) -> LocalCircumstances:
     """Local circumstances of an eclipse for observers (degrees, metres).
 
     ``eclipse_or_elements`` is an Eclipse (eclipse.at(...)) or Besselian
@@ -211,6 +220,15 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
     The maximum is bracketed on a half-hourly grid and refined by Meeus's
     iteration (time_of_maximum); each contact is iterated from the maximum
     (contact_time).  Only observers the penumbra reaches go past the maximum.
+
+    With ``distances`` (one eclipse only, not a batch), the signed distances
+    to the central line and the umbral limits (``distances.path_distances``,
+    the path's curves at distances.STEP_S), searched from each observer's
+    maximum; observers whose distance from the shadow's axis then, less the
+    umbra's radius and its variation with the height of the point (0.01
+    radii, 64 km), exceeds MAX_DISTANCE_KM are farther than that from every
+    curve (a distance on the ground is never shorter than its projection on
+    the fundamental plane), and get NaN without a search.
     """
     if isinstance(eclipse_or_elements, BesselianElements):
         elements = eclipse_or_elements
@@ -221,6 +239,8 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
     shape = np.broadcast_shapes(lat.shape, lon.shape, elev.shape, batch)
     if batch and (len(batch) != 1 or shape != batch):
         raise ValueError("a batch of elements takes one observer, or one observer per eclipse")
+    if batch and distances:
+        raise ValueError("distances to the path are computed for one eclipse, not a batch")
     rad = np.pi / 180.0
     lat, lon, elev = (np.broadcast_to(v, shape).ravel() for v in (lat, lon, elev))
     obs = observer(lat * rad, lon * rad, elev)
@@ -238,6 +258,13 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
         out[seen] = values
         return out.reshape(shape + np.shape(values)[1:])
 
+    measured = None
+    if distances:
+        with np.errstate(invalid="ignore"):
+            near = (s.distance - np.abs(s.umbra) - 0.01) * EARTH_RADIUS_KM <= MAX_DISTANCE_KM
+        measured = path_distances(elements, lat, lon, np.where(near, t_max, np.nan))
+        measured = PathDistances(*(np.reshape(v, shape) for v in
+                                   (measured.central_line_km, measured.north_limit_km, measured.south_limit_km)))
     t0 = np.broadcast_to(elements.t0, shape).ravel()[seen]
     jd = full((t0 + phases["hours"] / 24.0).T, np.nan)  # (observers, CONTACTS)
     altitude = full(np.degrees(phases["altitude"]).T, np.nan)
@@ -263,6 +290,7 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
         contact_azimuth_deg=full(np.degrees(phases["azimuth"]).T, np.nan),
         below_horizon=below,
         delta_t_s=np.broadcast_to(np.asarray(elements.delta_t, dtype=float), shape).ravel().reshape(shape),
+        distances=measured,
     )
 
 

@@ -79,11 +79,16 @@ class Eclipse:
         seconds of UTC."""
         return path(self, step_s)
 
-    def local(self, lat: npt.ArrayLike, lon: npt.ArrayLike, elevation_m: npt.ArrayLike = 0.0) -> LocalCircumstances:
+    def local(self, lat: npt.ArrayLike, lon: npt.ArrayLike, elevation_m: npt.ArrayLike = 0.0,
+              distances: bool = True) -> LocalCircumstances:
         """Local circumstances for observers at geodetic latitudes, east
         longitudes (degrees) and elevations (m); numpy arrays welcome
-        (``eclipse.geometry.local_circumstances``)."""
-        return local_circumstances(self, lat, lon, elevation_m)
+        (``eclipse.geometry.local_circumstances``).  With ``distances`` (the
+        default), ``.distances`` holds each observer's signed distances (km)
+        to the central line and the limits of the umbra
+        (``eclipse.geometry.PathDistances``); ``distances=False`` skips
+        them (and the path they are measured on)."""
+        return local_circumstances(self, lat, lon, elevation_m, distances=distances)
 
     @property
     def sigma_shift_deg(self) -> float:
