@@ -227,6 +227,7 @@ def _nearest_on_chain(chain: _Chain, observers: FloatArray, hint: FloatArray) ->
     s_old, g_old = np.full(m, np.nan), np.full(m, np.nan)
     s_now = arc[k]
     previous = np.full(m, -1)
+    overshoot = np.zeros(m)  # where the projection on the previous chord fell: -1 before it, +1 after
     active = np.arange(m)
     for _ in range(ITERATIONS):
         if not len(active):
@@ -234,22 +235,27 @@ def _nearest_on_chain(chain: _Chain, observers: FloatArray, hint: FloatArray) ->
         kk = k[active]
         along = ((ox[active] - chain.x[kk]) * chain.dx[kk] + (oy[active] - chain.y[kk]) * chain.dy[kk]
                  + (oz[active] - chain.z[kk]) * chain.dz[kk]) / length[kk]
-        on = (along >= 0.0) & (along <= length[kk])
+        before, after = along < 0.0, along > length[kk]
+        # the foot is on chord kk; or at the vertex it shares with the chord
+        # before, each sending the projection to the other (an observer
+        # beyond a bend); or at an end of the chain
+        came, was = previous[active], overshoot[active]
+        settled = ((~before & ~after) | ((came == kk - 1) & before & (was > 0)) | ((came == kk + 1) & after & (was < 0))
+                   | ((kk == 0) & before) | ((kk == n - 2) & after))
         s_a = s_now[active]
         g = arc[kk] + along - s_a
-        projected = s_a + g
+        projected = np.clip(s_a + g, 0.0, arc[-1])
         with np.errstate(invalid="ignore", divide="ignore"):
             slope = (g - g_old[active]) / (s_a - s_old[active])
             secant = s_a - g / slope
-        target = np.where((slope < 0.0) & np.isfinite(secant), secant, projected)
-        target = np.clip(target, 0.0, arc[-1])
+        target = np.where((slope < 0.0) & np.isfinite(secant), np.clip(secant, 0.0, arc[-1]), projected)
         new = _chord_at(arc, kk, target)
-        # the foot is on chord kk; or at its vertex shared with the chord it
-        # came from (an observer beyond a bend); or at an end
-        settled = on | ((new == previous[active]) & (np.abs(new - kk) == 1)) | (new == kk)
+        stuck = (new == kk) & ~settled  # the secant's step stays on the chord, the projection leaves it
+        new[stuck] = _chord_at(arc, kk[stuck], projected[stuck])
         s_old[active], g_old[active] = s_a, g
-        s_now[active] = target
+        s_now[active] = np.where(stuck, projected, target)
         previous[active] = kk
+        overshoot[active] = after.astype(float) - before
         k[active] = np.where(settled, kk, new)
         active = active[~settled]
     vx, vy, vz = chain.dx[k], chain.dy[k], chain.dz[k]
@@ -288,6 +294,42 @@ def _chord_at(arc: FloatArray, k: IndexArray, target: FloatArray) -> IndexArray:
     if off.any():
         j[off] = np.clip(np.searchsorted(arc, target[off], side="right") - 1, 0, last)
     return j
+
+
+def simplify_chain(points: FloatArray, tolerance_km: float) -> IndexArray:
+    """The indices of the vertices (Cartesian points, km, one row each) that
+    keep a chain of chords within ``tolerance_km`` of the original in space
+    (Douglas and Peucker 1973, in three dimensions, so that the chords of
+    the kept vertices are the chords the distances are measured on, not
+    straight lines of longitude and latitude, which differ from them by
+    L^2 tan(latitude) / 8R: 0.3 km over a chord of 200 km).  All segments
+    are split together, round by round, at their farthest vertex."""
+    n = len(points)
+    keep = np.zeros(n, bool)
+    keep[[0, n - 1]] = True
+    a, b = np.array([0]), np.array([n - 1])
+    while len(a):
+        inner = b - a > 1
+        a, b = a[inner], b[inner]
+        if not len(a):
+            break
+        counts = b - a - 1
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        segment = np.repeat(np.arange(len(a)), counts)
+        index = np.arange(counts.sum()) - starts[segment] + a[segment] + 1
+        start, vector = points[a][segment], (points[b] - points[a])[segment]
+        offset = points[index] - start
+        cross = np.cross(offset, vector)
+        deviation = np.sqrt(np.einsum("ij,ij->i", cross, cross) / np.maximum(np.einsum("ij,ij->i", vector, vector), 1e-24))
+        largest = np.maximum.reduceat(deviation, starts)
+        split = largest > tolerance_km
+        # the first vertex of each segment split where its deviation is largest
+        at = np.flatnonzero(split[segment] & (deviation == largest[segment]))
+        first = np.unique(segment[at], return_index=True)[1]
+        middle = index[at[first]]
+        keep[middle] = True
+        a, b = np.concatenate([a[split], middle]), np.concatenate([middle, b[split]])
+    return np.flatnonzero(keep)
 
 
 def geodesic_chord_km(a: FloatArray, b: FloatArray) -> FloatArray:

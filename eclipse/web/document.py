@@ -38,6 +38,7 @@ from shapely.geometry.polygon import orient
 from ..constants import EARTH_RADIUS_KM, ECCENTRICITY_SQUARED, FLATTENING
 from ..dates import format_date
 from ..geometry import distances, local, regions
+from ..geometry.earth import ellipsoid_points
 from ..geometry.isolines import contour_lines, magnitude_grid
 from ..geometry.regions import SPAN_TOLERANCE_DEG, sigma_band, span_umbra
 from ..geometry.shadow import CONCENTRIC_DISTANCE
@@ -94,10 +95,11 @@ SPAN_DECIMALS = 3
 #: twice.
 EDGE_ITERATIONS, EDGE_TOLERANCE = 20, 1e-12
 #: The curves the panel measures a place's distances to (distances.js) are
-#: the path's at distances.STEP_S, simplified within this many degrees
-#: (2.2 m of latitude; 35,000 vertices become 5,000 for 2024-04-08, 61 kB),
-#: to LINE_DECIMALS: the page's distances are Python's within about 5 m.
-DISTANCE_SIMPLIFY_DEG = 2e-5
+#: the path's at distances.STEP_S with the vertices that keep their chords
+#: within this many km of the path's (distances.simplify_chain), written
+#: to LINE_DECIMALS (1e-5 degree, 0.8 m at most): the page's distances are
+#: Python's within a few metres.
+DISTANCE_TOLERANCE_KM = 0.002
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,7 @@ def eclipse_data(e: Eclipse, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> 
         **computation_data([e]),
         "path": {
             "lines": path_lines(path),
-            "distance_lines": distance_lines(e),
+            "distance_lines": distance_lines(e.path(distances.STEP_S)) if e.kind != "partial" else {},
             "umbra": encode_region(path.umbra),
             "penumbra": encode_region(path.penumbra),
             "sigma_band": encode_region(band),
@@ -288,13 +290,22 @@ def path_lines(path: Path, decimals: int = LINE_DECIMALS, names: Collection[str]
     return {name: curve_parts(curve, decimals, simplify) for name, curve in path.lines.items() if name in names}
 
 
-def distance_lines(e: Eclipse) -> dict:
+def distance_lines(path: Path) -> dict:
     """The central line and the umbral limits the panel measures distances
-    to (distances.js): the path's at distances.STEP_S, simplified within
-    DISTANCE_SIMPLIFY_DEG; none for a partial eclipse."""
-    if e.kind == "partial":
-        return {}
-    return path_lines(e.path(distances.STEP_S), LINE_DECIMALS, PATH_LINES, DISTANCE_SIMPLIFY_DEG)
+    to (distances.js), from the path at distances.STEP_S: each part's
+    vertices those that keep its chords within DISTANCE_TOLERANCE_KM
+    (distances.simplify_chain), to LINE_DECIMALS."""
+    out = {}
+    for name, curve in path.lines.items():
+        if name not in PATH_LINES:
+            continue
+        xy = []
+        for part in curve.parts():
+            points = ellipsoid_points(np.radians(curve.latitude[part]), np.radians(curve.longitude[part]))
+            kept = part[distances.simplify_chain(points, DISTANCE_TOLERANCE_KM)]
+            xy.append(np.stack([curve.longitude[kept], curve.latitude[kept]], -1))
+        out[name] = {"decimals": LINE_DECIMALS, "parts": encode_lines(xy, LINE_DECIMALS)}
+    return out
 
 
 def curve_parts(curve: Curve, decimals: int = LINE_DECIMALS, simplify: float = 0.0) -> dict:

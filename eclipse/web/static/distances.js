@@ -1,8 +1,8 @@
 /* How far a place is from the central line and from the limits of the
  * umbra: the page's port of eclipse.geometry.distances, for one place at a
  * time.  The curves are the path's at distances.STEP_S, as the page's data
- * carries them (document.distance_lines: simplified within
- * DISTANCE_SIMPLIFY_DEG, coordinates to 1e-5 degree).  Each curve's chords
+ * carries them (document.distance_lines: the vertices that keep the chords
+ * within DISTANCE_TOLERANCE_KM, to 1e-5 degree).  Each curve's chords
  * are searched whole, in Earth-centred Cartesian coordinates; the nearest
  * point's distance is Lambert's formula on the WGS84 ellipsoid
  * (distances.geodesic_chord_km).  Signs as in Python: north of the central
@@ -58,30 +58,45 @@
     return a * (sigma - f / 2.0 * (x + y));
   }
 
-  /* The signed distance (km) from a place (Cartesian o) to a curve's parts,
-   * positive to the left of the curve's direction, or NaN. */
+  /* A curve's parts as Cartesian points, once for all the places asked
+   * about (the last curves decoded are kept). */
+  var cache = { lines: null, chains: {} };
+  function chainsOf(earth, lines, name) {
+    if (cache.lines !== lines) cache = { lines: lines, chains: {} };
+    if (!(name in cache.chains)) {
+      cache.chains[name] = decodeParts(lines[name]).map(function (part) {
+        return part.map(function (v) { return cartesian(earth, v[1], v[0]); });
+      });
+    }
+    return cache.chains[name];
+  }
+
+  /* The signed distance (km) from a place (Cartesian o) to a curve's parts
+   * (Cartesian), positive to the left of the curve's direction, or NaN. */
   function signedKm(earth, maxKm, parts, o) {
     var best = Infinity, foot = null, tangent = null, interior = false;
-    parts.forEach(function (part) {
-      var points = part.map(function (v) { return cartesian(earth, v[1], v[0]); });
-      for (var k = 0; k + 1 < points.length; k++) {
-        var p = points[k], q = points[k + 1], v = [q[0] - p[0], q[1] - p[1], q[2] - p[2]];
-        var square = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+    var ox = o[0], oy = o[1], oz = o[2];
+    parts.forEach(function (points) {
+      var last = points.length - 2;
+      for (var k = 0; k <= last; k++) {
+        var p = points[k], q = points[k + 1];
+        var vx = q[0] - p[0], vy = q[1] - p[1], vz = q[2] - p[2];
+        var square = vx * vx + vy * vy + vz * vz;
         if (!(square > 0)) continue;
-        var s = ((o[0] - p[0]) * v[0] + (o[1] - p[1]) * v[1] + (o[2] - p[2]) * v[2]) / square;
-        s = Math.min(1, Math.max(0, s));
-        var f = [p[0] + s * v[0], p[1] + s * v[1], p[2] + s * v[2]];
-        var d2 = (o[0] - f[0]) * (o[0] - f[0]) + (o[1] - f[1]) * (o[1] - f[1]) + (o[2] - f[2]) * (o[2] - f[2]);
+        var s = ((ox - p[0]) * vx + (oy - p[1]) * vy + (oz - p[2]) * vz) / square;
+        s = s < 0 ? 0 : (s > 1 ? 1 : s);
+        var fx = p[0] + s * vx, fy = p[1] + s * vy, fz = p[2] + s * vz;
+        var d2 = (ox - fx) * (ox - fx) + (oy - fy) * (oy - fy) + (oz - fz) * (oz - fz);
         if (d2 < best) {
-          best = d2; foot = f; tangent = v;
-          interior = !((k === 0 && s <= 0) || (k === points.length - 2 && s >= 1));
+          best = d2; foot = [fx, fy, fz]; tangent = [vx, vy, vz];
+          interior = !((k === 0 && s <= 0) || (k === last && s >= 1));
         }
       }
     });
     if (!foot || !interior) return NaN;
     var km = lambertKm(earth, o, foot);
     if (!(km <= maxKm)) return NaN;
-    var w = [o[0] - foot[0], o[1] - foot[1], o[2] - foot[2]], t = tangent;
+    var w = [ox - foot[0], oy - foot[1], oz - foot[2]], t = tangent;
     var side = (t[1] * w[2] - t[2] * w[1]) * foot[0] + (t[2] * w[0] - t[0] * w[2]) * foot[1]
       + (t[0] * w[1] - t[1] * w[0]) * foot[2];
     return side < 0 ? -km : km;
@@ -92,7 +107,7 @@
    * { central_line_km, north_limit_km, south_limit_km } (PathDistances). */
   function pathDistances(constants, lines, lat, lon) {
     var earth = constants.earth, maxKm = constants.distances.max_km, o = cartesian(earth, lat, lon);
-    function one(name) { return lines && lines[name] ? signedKm(earth, maxKm, decodeParts(lines[name]), o) : NaN; }
+    function one(name) { return lines && lines[name] ? signedKm(earth, maxKm, chainsOf(earth, lines, name), o) : NaN; }
     return { central_line_km: one("central_line"), north_limit_km: -one("umbra_north_limit"),
       south_limit_km: one("umbra_south_limit") };
   }
