@@ -257,6 +257,59 @@ def test_the_true_central_line(cases):
     print(f"the largest difference from the true central line: {worst * 1e3:.1f} m")
 
 
+def _every_chord(curve, lat, lon):
+    """The signed distance (km) to a curve by the nearest point of every
+    chord between its vertices (Cartesian, each point clamped to its chord),
+    as distances.js finds it: NaN where that point is an end of a part or
+    beyond MAX_DISTANCE_KM, positive to the left of the curve."""
+    places = ellipsoid_points(np.radians(lat), np.radians(lon))
+    best = np.full(len(lat), np.inf)
+    foot, vector = np.zeros((len(lat), 3)), np.zeros((len(lat), 3))
+    interior = np.zeros(len(lat), bool)
+    for _, vertices in _vertices(curve):
+        start, chord = vertices[:-1], np.diff(vertices, axis=0)
+        s = np.clip(np.einsum("ijk,jk->ij", places[:, None, :] - start, chord) / (chord * chord).sum(1), 0, 1)
+        points = start + s[..., None] * chord
+        d2 = ((places[:, None, :] - points) ** 2).sum(-1)
+        k = d2.argmin(1)
+        rows = np.arange(len(k))
+        better = d2[rows, k] < best
+        best[better], foot[better], vector[better] = d2[rows, k][better], points[rows, k][better], chord[k][better]
+        end = ((k == 0) & (s[rows, k] <= 0)) | ((k == len(chord) - 1) & (s[rows, k] >= 1))
+        interior[better] = ~end[better]
+    km = geodesic_chord_km(places.T, foot.T)
+    left = (np.cross(vector, places - foot) * foot).sum(1) > 0
+    return np.where(interior & (km <= MAX_DISTANCE_KM), np.where(left, km, -km), np.nan)
+
+
+@pytest.mark.parametrize("date", ("2021-12-04", "2023-04-20", "2014-04-29"))
+def test_the_search_finds_the_nearest_chord(date):
+    """The search from each observer's maximum finds the point a search of
+    every chord finds, out to MAX_DISTANCE_KM, on the polar path (curved
+    all along), the hybrid (whose limits bend back near their ends) and a
+    non-central annular (one limit, no central line)."""
+    e = eclipse.at(date)
+    p = path(e, STEP_S)
+    along = p.central_line or p.umbra_north_limit or p.umbra_south_limit
+    rng = np.random.default_rng(7)
+    i = rng.integers(len(along), size=400)
+    lat = np.clip(along.latitude[i] + rng.uniform(-20, 20, 400), -90, 90)
+    lon = (along.longitude[i] + rng.uniform(-25, 25, 400) + 180) % 360 - 180
+    d = e.local(lat, lon).distances
+    compared = 0
+    for name, field, sign in zip(CURVES, FIELDS, (1, -1, 1)):
+        ours = getattr(d, field)
+        if name not in p.lines:
+            assert np.isnan(ours).all()
+            continue
+        every = sign * _every_chord(p.lines[name], lat, lon)
+        assert np.array_equal(np.isnan(ours), np.isnan(every)), (date, name)
+        both = np.isfinite(ours)
+        assert np.allclose(ours[both], every[both], rtol=0, atol=1e-6), (date, name)
+        compared += int(both.sum())
+    assert compared >= 150
+
+
 def test_cities_2024(cases):
     """Dallas, Carbondale and Buffalo, as a chaser reads them."""
     case = cases["2024-04-08"]
