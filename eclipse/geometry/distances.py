@@ -29,15 +29,20 @@ the distance changes, which is stationary there.  Each observer starts on
 the chord of the instant of its maximum (the least distance from the
 shadow's axis, local.py), when the shadow's axis and edges pass abeam of
 it; the search then moves along the chain by its arc length, a projection
-then secant steps on the offset along the chain (``_nearest_on_chain``),
-until the projection falls within the chord it is on (or a bend or an end
-of the chain is nearest).  Vectorised over observers: three or four passes
-of a few dozen array operations, per curve.  The distance from the
+then secant steps on the offset along the chain (``_search``), until the
+projection falls within the chord it is on (or a bend or an end of the
+chain is nearest), then on to a neighbouring chord while one is nearer
+(``_descend``: on the inner side of a bend the projection falls within
+several).  Where an end of the chain is nearer than the point found (near
+its ends a limit can bend back, so that another stretch of it is nearer),
+the search starts again from that end, and the nearer point wins.
+Vectorised over observers: four or five passes of a few dozen array
+operations, per curve.  The distance from the
 observer to the foot is Lambert's formula for long lines on the ellipsoid
 (Lambert 1942, J. Wash. Acad. Sci. 32, 125: Andoyer's first-order
 correction of the spherical arc), within 3 m of the geodesic up to 2000 km
 (tests check it, and the distances, against pyproj's Geod, Karney's
-algorithm, and the search against a search of every vertex).
+algorithm, and the search against a search of every chord).
 
 Why not the shadow's cross-section at the observer's maximum: the distance
 from the shadow's edge then is measured on the fundamental plane, and
@@ -78,14 +83,14 @@ from .path import MIN_STEP_S, Curve, Path, path
 STEP_S = MIN_STEP_S
 #: Beyond this distance from a curve, NaN: far from the path the nearest
 #: point of a curve is no guide for a drive, and the search from the
-#: observer's maximum is checked (against pyproj on every vertex near it,
-#: and the page's search of every chord) to this distance only.
+#: observer's maximum is checked (against a search of every chord, and the
+#: page's) to this distance only.
 MAX_DISTANCE_KM = 2000.0
 #: The curves measured, by their names in ``Path.lines``.
 CURVES = ("central_line", "umbra_north_limit", "umbra_south_limit")
-#: Steps of the search per observer at most: three settle 98.5% of them,
-#: a fourth the others (2024-04-08, 100,000 observers over the United
-#: States, 1 to 2000 km from the curves).
+#: Steps of the search (and of the descent) per observer at most: three
+#: settle 98.5% of them, a fourth the others (2024-04-08, 100,000
+#: observers over the United States, 1 to 2000 km from the curves).
 ITERATIONS = 40
 
 
