@@ -56,6 +56,7 @@ ch. 11 for the curves (path.py, limits.py).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
 from typing import NamedTuple
 
@@ -148,24 +149,37 @@ def path_distances(source: Path | BesselianElements, lat: npt.ArrayLike, lon: np
     hours from t0 near which each observer is abeam of the curves: the
     instant of its maximum (``LocalCircumstances.max_jd_tt``); NaN gives NaN.
     """
-    the_path = source if isinstance(source, Path) else path(source, STEP_S)
     shape = np.broadcast_shapes(np.shape(lat), np.shape(lon), np.shape(hint_hours))
     lat_r, lon_r, hint = (np.broadcast_to(np.asarray(v, dtype=float), shape).ravel()
                           for v in (np.radians(lat), np.radians(lon), hint_hours))
     known = np.flatnonzero(np.isfinite(hint) & np.isfinite(lat_r) & np.isfinite(lon_r))
+    if not len(known):  # nobody near: no path needed
+        return PathDistances(*(np.full(shape, np.nan) for _ in CURVES))
+    chains = _path_chains(source) if isinstance(source, Path) else _measured_chains(source)
     observers = ellipsoid_points(lat_r[known], lon_r[known]).T.copy()
-    t0 = float(the_path.elements.t0)
     out = []
     for name in CURVES:
         distance = np.full(lat_r.size, np.nan)
-        curve = the_path.lines.get(name)
-        chains = _chains(curve, t0) if curve is not None else []
-        if chains and len(known):
-            left = _signed(chains, observers, hint[known])
+        if chains.get(name):
+            left = _signed(chains[name], observers, hint[known])
             # inside a northern limit is to the right of its direction
             distance[known] = -left if name == "umbra_north_limit" else left
         out.append(distance.reshape(shape))
     return PathDistances(*out)
+
+
+@functools.lru_cache(maxsize=4)
+def _measured_chains(elements: BesselianElements) -> dict[str, list[_Chain]]:
+    """The chains of ``path(elements, STEP_S)``, kept for the last few
+    eclipses asked about (elements compare by identity), so that calls for
+    one observer after another cost the path once."""
+    return _path_chains(path(elements, STEP_S))
+
+
+def _path_chains(the_path: Path) -> dict[str, list[_Chain]]:
+    """The chains of a path's CURVES that exist, by name."""
+    t0 = float(the_path.elements.t0)
+    return {name: _chains(curve, t0) for name, curve in the_path.lines.items() if name in CURVES}
 
 
 def _chains(curve: Curve, t0: float) -> list[_Chain]:
