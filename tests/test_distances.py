@@ -452,3 +452,35 @@ def test_page_distances_are_pythons(cases, tmp_path):
         assert np.all(np.abs(py - js)[both] <= PAGE_KM), date
     print(f"{compared} distances, the largest difference {worst * 1e3:.2f} m")
     assert compared >= 1000
+
+
+def test_the_panel_says_it(tmp_path):
+    """The page's panel shows the line `eclipse local` writes, from the
+    distances its local() gives (Python's within PAGE_KM, then rounded)."""
+    import browser
+
+    browser.require()
+    e = eclipse.at("2024-04-08")
+    page = eclipse.web.page(e).save(str(tmp_path / "2024-04-08.html"))
+    # Dallas (inside, north of the line), Nebraska (outside the northern
+    # limit), Mexico south of the line, Paris (no distance: beyond 2000 km)
+    places = [(32.78, -96.80), (40.0, -100.0), (24.0, -104.0), (48.85, 2.35)]
+    driver = browser.browser()
+    try:
+        browser.open_page(driver, page)
+        for lat, lon in places:
+            driver.execute_script("eclipseMap.select(arguments[0], arguments[1])", lat, lon)
+            shown = driver.execute_script(
+                "const n = document.querySelector('#local-panel .distances'); return n ? n.textContent : null")
+            js = driver.execute_script("return eclipseMap.local(arguments[0], arguments[1], 0)", lat, lon)
+            py = local_json(e, e.local(lat, lon))
+            values = [js[k] for k in ("central_line_distance_km", "north_limit_distance_km", "south_limit_distance_km")]
+            for key, value in zip(("central_line_distance_km", "north_limit_distance_km", "south_limit_distance_km"),
+                                  values):
+                assert (value is None) == (py[key] is None), (lat, lon, key)
+                if value is not None:  # each rounded to 0.01 km from values within PAGE_KM
+                    assert abs(value - py[key]) <= 0.01 + PAGE_KM, (lat, lon, key)
+            assert shown == path_distance_text(*(np.nan if v is None else v for v in values)), (lat, lon, shown)
+        assert browser.console_errors(driver) == []
+    finally:
+        browser.close(driver)
