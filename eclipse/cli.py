@@ -34,9 +34,10 @@ from .constants import KINDS, KINDS_SEEN
 from .dates import NEGATIVE_DATE, calendar_from_jd, day_of, format_date, format_datetime
 from .errors import EclipseError, NoEclipseError
 from .geometry.earth import wrap_degrees
+from .geometry.horizon import HORIZONS, horizon
 from .geometry.local import check_location
 from .geometry.path import MIN_STEP_S
-from .io import export, files, icalendar, places, records, tables, text
+from .io import coordinates, export, files, icalendar, namesakes, places, records, tables, text
 from .search import at, find, next_eclipses
 from .sources import DELTA_T_MODELS
 
@@ -189,9 +190,11 @@ def add_map(subparsers: Subparsers) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="default eclipse-DATE.png")
     p.add_argument("--region", metavar="REGION",
                    help="zoom: auto (the path over land in daylight; for a partial eclipse where it is seen), "
-                        "a box LON1,LAT1,LON2,LAT2, a country or continent (Spain, Europe), or a place")
+                        "a box LON1,LAT1,LON2,LAT2, a country or continent (Spain, Europe), a state or "
+                        "province (Texas, TX, \"Georgia, US\", Asturias), or a place")
     p.add_argument("--mark", action="append", metavar="PLACE|LAT,LON",
-                   help="mark a place with what is seen there (several allowed)")
+                   help="mark a place with what is seen there (several allowed): a city, or coordinates "
+                        "as written (32.78N 96.80W, 32°46'48\"N 96°48'W, 32.78,-96.80)")
     p.add_argument("--projection", default=None,
                    help="orthographic (default for one eclipse), robinson (default for a span), "
                         "platecarree, mollweide, equalearth, mercator, lambertconformal, ...")
@@ -219,6 +222,7 @@ def run_map(args: argparse.Namespace) -> int:
         raise UsageError("give a date, or --year / --start and --end for a map of a span")
     if span and (args.region or args.mark):
         raise UsageError("--region and --mark are for the map of one eclipse, not of a span")
+    marks = [_mark(text) for text in args.mark or ()]  # a bad one fails before any work
     dates: tuple[str, str] | None = None  # (a span's first and last, as given)
     if span:
         year = None if args.year is None else str(args.year)
@@ -249,12 +253,14 @@ def run_map(args: argparse.Namespace) -> int:
     else:
         e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
                       delta_t_model=args.delta_t_model)
-        marks = [_mark(text) for text in args.mark or ()]
         path = e.path()
         frame = maps.region_frame(e, path, args.region)
         if args.region and args.region.strip().lower() == "auto" and frame is None:
             _say(f"eclipse: note: the {e.kind} eclipse of {e.date} is seen over most of a hemisphere; "
                  "--region auto draws the whole globe", sys.stderr)
+        note = maps.region_note(e, path, frame)
+        if note is not None:
+            _say(f"eclipse: note: {note}", sys.stderr)
         fig = maps.plot(e, projection_name=args.projection or "orthographic", region=frame, path=path,
                         marks=marks, size=size)
     maps.save(fig, output, dpi=dpi)
@@ -316,17 +322,13 @@ def _check_dpi(dpi: float | None) -> None:
 
 
 def _mark(text: str) -> tuple[float, float] | places.Place:
-    """--mark 'LAT,LON' (degrees) or a place name -> (lat, lon) or a Place."""
-    parts = text.split(",")
-    if len(parts) == 2:
-        try:
-            lat, lon = (float(p) for p in parts)
-        except ValueError:
-            pass
-        else:
-            check_location(lat, lon)
-            return lat, lon
-    return _place(text, "give its coordinates as LAT,LON instead")
+    """--mark: coordinates as written ('32.78,-96.80', '32.78N 96.80W',
+    io.coordinates) -> (lat, lon), or a place name -> a Place."""
+    if coordinates.looks_like_coordinates(text):
+        lat, lon = coordinates.parse_coordinates(text)
+        check_location(lat, lon)
+        return lat, lon
+    return _place(text, "give its coordinates instead, e.g. 32.78N 96.80W")
 
 
 def _place(name: str, hint: str) -> places.Place:
@@ -374,13 +376,33 @@ def run_path(args: argparse.Namespace) -> int:
 def _add_place_options(p: argparse.ArgumentParser) -> None:
     """--place, or --lat and --lon; --elevation-m and --timezone."""
     p.add_argument("--place", metavar="NAME",
-                   help='a city: "Dallas", "Valencia, Spain", "Portland, ME" (GeoNames, offline)')
-    p.add_argument("--lat", type=float, metavar="DEG", help="geodetic latitude, north positive")
-    p.add_argument("--lon", type=float, metavar="DEG", help="longitude, east positive (-180 to 360)")
+                   help='a city: "Dallas", "Valencia, Spain", "Portland, ME" (GeoNames, offline); or '
+                        "coordinates as written: \"32.78N 96.80W\", \"32°46'48\"N 96°48'W\", \"32.78, -96.80\"")
+    p.add_argument("--lat", metavar="DEG", help="geodetic latitude: 32.78, 32.78N, -32.78, 32°46'48\"N, 32 46 48 N")
+    p.add_argument("--lon", metavar="DEG", help="longitude: 96.80W, -96.80, 96°48'W (signed: east positive, "
+                                                "-180 to 360)")
     p.add_argument("--elevation-m", type=float, default=0.0, metavar="M",
                    help="height above the WGS84 ellipsoid in metres (default 0)")
     p.add_argument("--timezone", metavar="ZONE", help="time zone for local times, e.g. Europe/Madrid "
                                                 "(default: the place's)")
+
+
+def _add_horizon_options(p: argparse.ArgumentParser) -> None:
+    """--horizon, --temperature and --pressure: the horizon the Sun is seen on."""
+    p.add_argument("--horizon", choices=HORIZONS, default="apparent",
+                   help="apparent (default: altitudes with refraction, sunrise and sunset when the Sun's upper "
+                        "limb is on the horizon, as almanacs) or geometric (no refraction, the Sun's centre)")
+    p.add_argument("--temperature", type=float, metavar="C",
+                   help="air temperature for the refraction, degrees Celsius (default 10)")
+    p.add_argument("--pressure", type=float, metavar="HPA",
+                   help="air pressure for the refraction, hPa (default 1010)")
+
+
+def _horizon_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword argument of Eclipse.local and next_eclipses for the horizon
+    options, checked (HorizonError: a temperature or pressure out of range,
+    or given with the geometric horizon)."""
+    return {"horizon": horizon(args.horizon, args.temperature, args.pressure)}
 
 
 def _where(args: argparse.Namespace) -> tuple[float, float, str | None, str]:
@@ -389,12 +411,16 @@ def _where(args: argparse.Namespace) -> tuple[float, float, str | None, str]:
     if args.place is not None:
         if args.lat is not None or args.lon is not None:
             raise UsageError("give either --place or --lat and --lon, not both")
-        place = _place(args.place, "give --lat and --lon instead")
-        lat, lon, label, zone = place.latitude, place.longitude, place.label, place.timezone
+        if coordinates.looks_like_coordinates(args.place):
+            (lat, lon), label, zone = coordinates.parse_coordinates(args.place), None, None
+        else:
+            place = _place(args.place, "give --lat and --lon instead")
+            lat, lon, label, zone = place.latitude, place.longitude, place.label, place.timezone
     elif args.lat is None or args.lon is None:
         raise UsageError("give --place NAME, or both --lat and --lon")
     else:
-        lat, lon, label, zone = args.lat, args.lon, None, None
+        lat, lon = coordinates.parse_angle(args.lat, "latitude"), coordinates.parse_angle(args.lon, "longitude")
+        label, zone = None, None
     check_location(lat, lon, args.elevation_m)
     lon = float(wrap_degrees(lon))  # 200 east is 160 west, in every output
     if args.timezone is not None:
@@ -410,6 +436,7 @@ def add_local(subparsers: Subparsers) -> None:
                               description="Contacts, magnitude, obscuration and duration seen from a place.")
     p.add_argument("date", help="date of the eclipse, YYYY-MM-DD")
     _add_place_options(p)
+    _add_horizon_options(p)
     _add_output_options(p, {"table": ".txt", "json": ".json", "csv": ".csv"})
     _add_ephemeris_options(p)
     p.set_defaults(run=run_local)
@@ -419,13 +446,17 @@ def run_local(args: argparse.Namespace) -> int:
     """``eclipse local``: contacts, magnitude, obscuration and duration seen from a place."""
     lat, lon, label, zone = _where(args)
     fmt = _output_format(args)
+    seen_on = _horizon_options(args)
     e = at(args.date, ephemeris=args.ephemeris, delta_t=args.delta_t,
                           delta_t_model=args.delta_t_model)
-    lc = e.local(lat, lon, args.elevation_m)
-    render = {"json": lambda: records.to_json(records.local_json(e, lc, label, zone)),
+    lc = e.local(lat, lon, args.elevation_m, **seen_on)
+    note = namesakes.local_note(e, args.place, lc) if label else None  # a namesake that sees more
+    render = {"json": lambda: records.to_json(namesakes.with_note(records.local_json(e, lc, label, zone), note)),
               "csv": lambda: records.local_csv([records.local_row(e, lc, label, zone)]),
-              "table": lambda: tables.local_table(e, lc, label, zone)}
+              "table": lambda: namesakes.note_lines(note, tables.local_table(e, lc, label, zone))}
     _emit(args, render[fmt]())
+    if note and fmt == "csv":
+        _say(f"eclipse: note: {note.text()}", sys.stderr)
     return 0  # seeing nothing is an answer ("not visible from ..."), not an error
 
 
@@ -441,6 +472,7 @@ def add_next(subparsers: Subparsers) -> None:
     p.add_argument("--seen", action="extend", nargs="+", choices=KINDS_SEEN[1:],
                    help="keep only eclipses seen as these kinds from the place")
     p.add_argument("--start", metavar="DATE", help="search from this date (default today)")
+    _add_horizon_options(p)
     _add_output_options(p, {"table": ".txt", "json": ".json", "csv": ".csv", "ics": ".ics"})
     _add_ephemeris_options(p)
     p.set_defaults(run=run_next)
@@ -455,15 +487,20 @@ def run_next(args: argparse.Namespace) -> int:
     upcoming = next_eclipses(lat, lon, count=args.count, kinds=args.kind, seen=args.seen,
                                     start=args.start, elevation_m=args.elevation_m,
                                     ephemeris=args.ephemeris, delta_t=args.delta_t,
-                                    delta_t_model=args.delta_t_model)
+                                    delta_t_model=args.delta_t_model, **_horizon_options(args))
     where = label or text.latlon_text(lat, lon)
     asked = " or ".join(args.seen or args.kind or [])
-    render = {"json": lambda: records.to_json(records.next_json(upcoming, label, zone)),
+    note = namesakes.next_note(upcoming, args.place, args.kind, args.seen, args.ephemeris, args.delta_t,
+                               args.delta_t_model) if label else None  # nothing seen, but by a namesake
+    render = {"json": lambda: records.to_json(namesakes.with_note(records.next_json(upcoming, label, zone), note)),
               "csv": lambda: records.local_csv([records.local_row(s.eclipse, s.local, label, zone)
                                                for s in upcoming.eclipses]),
               "ics": lambda: icalendar.next_ics(upcoming, where, lat, lon, zone),
-              "table": lambda: tables.next_table(upcoming, where, zone, f"{asked} " if asked else "")}
+              "table": lambda: namesakes.note_lines(note, tables.next_table(upcoming, where, zone,
+                                                                           f"{asked} " if asked else ""), True)}
     _emit(args, render[fmt]())
+    if note and fmt in ("csv", "ics"):
+        _say(f"eclipse: note: {note.text(with_date=True)}", sys.stderr)
     return 0  # nothing found is an answer, said so
 
 
@@ -635,14 +672,20 @@ def _plain(date: str) -> str:
 
 #: A comma-separated list of numbers whose first is negative.
 NEGATIVE_LIST = re.compile(r"^-\d[\d.]*(,-?\d[\d.]*)+$")
+#: The options that take coordinates as written, and a value of theirs that
+#: starts with a minus ("-32°46'", "-33.9 18.4").
+COORDINATE_OPTIONS = ("--lat", "--lon", "--place", "--mark")
+NEGATIVE_COORDINATE = re.compile(r"^[-\u2212]\.?\d")
 
 
 def _join_negative_lists(argv: list[str]) -> list[str]:
-    """'--bbox', '-110,20,-65,50' -> '--bbox=-110,20,-65,50' (argparse would
-    take the list for an option of its own)."""
+    """'--bbox', '-110,20,-65,50' -> '--bbox=-110,20,-65,50', and '--lat',
+    "-32°46'" -> "--lat=-32°46'" (argparse would take the value for an
+    option of its own)."""
     out: list[str] = []
     for a in argv:
-        if NEGATIVE_LIST.match(a) and out and out[-1].startswith("--") and "=" not in out[-1]:
+        joins = out and out[-1].startswith("--") and "=" not in out[-1]
+        if joins and (NEGATIVE_LIST.match(a) or (out[-1] in COORDINATE_OPTIONS and NEGATIVE_COORDINATE.match(a))):
             out[-1] = f"{out[-1]}={a}"
         else:
             out.append(a)
@@ -656,7 +699,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     a date, not an option: it is passed on with a true minus sign (U+2212),
     which the dates read as a minus.  Likewise a list of numbers starting
     with a minus after an option (``--bbox -110,20,-65,50``, ``--mark
-    -33.9,18.4``) is that option's value.
+    -33.9,18.4``), and coordinates with a minus after an option that takes
+    them (``--lat -32°46'``), is that option's value.
 
     Every error is one line on standard error, ``eclipse: error: ...``, and
     its class is the exit status (eclipse.errors): 2 bad input, 1 nothing

@@ -10,7 +10,8 @@ carry), and for each observer computes what the page's ``local()`` computes:
 
 Python computes the same observers with ``Eclipse.local``.  The two must see
 the same kind, with every instant equal to the millisecond (TT and UT Julian
-dates compared as numbers), magnitude and obscuration within 1e-9; the JSON
+dates compared as numbers), magnitude and obscuration within 1e-9, the
+position angles P and V of each contact within what 1 ms moves them; the JSON
 they write must be one writer's: Python's numbers written by the script give
 Python's JSON, value for value.
 
@@ -29,7 +30,10 @@ import pytest
 
 import eclipse
 from eclipse.dates import format_datetime
-from eclipse.geometry.earth import outline_minor_axis, point_under
+from eclipse.geometry.earth import observer, outline_minor_axis, point_under
+from eclipse.geometry.horizon import GEOMETRIC
+from eclipse.geometry.local import CONTACTS
+from eclipse.geometry.shadow import shadow
 from eclipse.io.records import CONTACT_FORMAT, LOCAL_FORMAT, local_record, local_values, written
 from eclipse.web import document
 
@@ -50,6 +54,15 @@ SUN_DEGREES = 1e-5
 DURATION_S = 2e-3
 #: The place and Delta T pass through the same operations in both.
 PLACE = 1e-12
+#: The position angles P and V (kind "angle") give the direction of the
+#: point of contact from the Sun's centre, Delta (sin P, cos P) on the
+#: fundamental plane: instants 1 ms apart move the shadow by its speed
+#: relative to the observer, |(a, b)|, times 1 ms, which turns P by that
+#: over Delta (2.6e-5 degree at C1 and C4; at maximum near the central line
+#: Delta nears 0 and the direction means nothing); V = P - q turns with q as
+#: well: dq/dt = cos phi cos A / sin z dH/dt, the Sun's SUN_DEGREES over sin z
+#: at most (``_angle_bounds``).
+MILLISECOND_HOURS = 1e-3 / 3600.0
 
 DRIVER = r"""
 // node driver.js circumstances.js input.js: what the page's local() computes
@@ -73,7 +86,8 @@ const out = input.eclipses.map(function (one) {
 });
 out.push({
   round: input.round.map(function (p) { return M.round(p[0], p[1]); }),
-  datetime: input.datetime.map(function (p) { return M.formatDatetime(p[0], p[1], p[2]); })
+  datetime: input.datetime.map(function (p) { return M.formatDatetime(p[0], p[1], p[2]); }),
+  angle: input.angle.map(function (v) { return M.written(["angle", 1], v); })
 });
 process.stdout.write(JSON.stringify(out));
 """
@@ -186,6 +200,11 @@ DATETIMES = ([(jd + k / 256.0, 0, "Z") for jd in (2460409.0, 1671853.0) for k in
              + [(float(jd), 0, "Z") for jd in np.random.default_rng(7).uniform(1.6e6, 2.5e6, 100)])
 
 
+#: Position angles in [0, 360) written to 0.1 degree: those that round to
+#: 360 are written 0 (records.written, kind "angle"); NaN is null.
+ANGLES = [0.0, 0.04, 359.94, 359.95, 359.96, 359.999999, 180.05, 12.25, float("nan")]
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """Each eclipse's observers, Python's circumstances and the script's,
@@ -199,14 +218,15 @@ def runs(tmp_path_factory):
         lat, lon, elevation = observers(e, rng)
         lc = e.local(lat, lon, elevation)
         values = [local_values(lc, i) for i in range(len(lat))]
-        cases[date] = {"eclipse": e, "lat": lat, "lon": lon, "elevation": elevation, "lc": lc, "values": values}
+        cases[date] = {"eclipse": e, "lat": lat, "lon": lon, "elevation": elevation, "lc": lc, "values": values,
+                       "angle_bounds": _angle_bounds(e, lat, lon, elevation, lc)}
         payload.append({"data": document.computation_data([e]),
                         "observers": np.stack([lat, lon, elevation], -1).tolist(),
                         "python_values": [_plain(v) for v in values]})
     (folder / "driver.js").write_text(DRIVER, encoding="utf-8")
     # NaN is a JavaScript expression, not JSON: json.dumps writes it as NaN
-    (folder / "input.js").write_text(json.dumps({"eclipses": payload, "round": ROUNDING, "datetime": DATETIMES}),
-                                     encoding="utf-8")
+    (folder / "input.js").write_text(json.dumps({"eclipses": payload, "round": ROUNDING, "datetime": DATETIMES,
+                                                 "angle": ANGLES}), encoding="utf-8")
     script = document.WEB.joinpath("circumstances.js")
     result = subprocess.run([node, str(folder / "driver.js"), str(script), str(folder / "input.js")],
                             capture_output=True, text=True, check=False)
@@ -216,6 +236,52 @@ def runs(tmp_path_factory):
         cases[date].update(js=one["seen"], written=one["written"])
     cases["writer"] = out[-1]
     return cases
+
+
+def test_geometric_horizon_as_python(tmp_path):
+    """The page given the geometric horizon (page_constants(GEOMETRIC))
+    computes what ``e.local(..., horizon="geometric")`` does, to the same
+    bounds; its altitudes, sunrises and sunsets differ from the apparent
+    horizon's (the default, checked above)."""
+    node = require_node()
+    e = eclipse.at("2024-04-08")
+    lat, lon, elevation = observers(e, np.random.default_rng(18))
+    lc = e.local(lat, lon, elevation, horizon="geometric")
+    values = [local_values(lc, i) for i in range(len(lat))]
+    data = document.computation_data([e])
+    data["constants"] = document.page_constants(GEOMETRIC)
+    payload = {"eclipses": [{"data": data, "observers": np.stack([lat, lon, elevation], -1).tolist(),
+                             "python_values": [_plain(v) for v in values]}], "round": [], "datetime": [], "angle": []}
+    (tmp_path / "driver.js").write_text(DRIVER, encoding="utf-8")
+    (tmp_path / "input.js").write_text(json.dumps(payload), encoding="utf-8")
+    result = subprocess.run([node, str(tmp_path / "driver.js"), str(document.WEB.joinpath("circumstances.js")),
+                             str(tmp_path / "input.js")], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)[0]["seen"]
+    bounds = _angle_bounds(e, lat, lon, elevation, lc)
+    for i, (py, one) in enumerate(zip(values, seen)):
+        where = ("geometric", float(lat[i]), float(lon[i]))
+        assert one["values"]["kind_seen"] == py["kind_seen"], where
+        _assert_values_alike(py, one["values"], LOCAL_FORMAT, where)
+        for name, contact in py["contacts"].items():
+            if contact is not None:
+                _assert_values_alike(contact, one["values"]["contacts"][name], CONTACT_FORMAT, (where, name),
+                                     bounds[i][name])
+    apparent = e.local(lat, lon, elevation)
+    assert np.sum(np.isfinite(lc.sunrise_jd_tt) | np.isfinite(lc.sunset_jd_tt)) >= 5
+    assert not np.array_equal(apparent.sun_altitude_deg, lc.sun_altitude_deg, equal_nan=True)
+
+
+def _angle_bounds(e, lat, lon, elevation, lc):
+    """Per observer and contact, the bounds of P and V (MILLISECOND_HOURS):
+    a list of {contact: {"position_angle_p_deg": ..., "position_angle_v_deg": ...}}."""
+    obs = observer(np.radians(lat), np.radians(lon), elevation)
+    s = shadow(e.elements, e.elements.hours(np.stack([lc.time_tt(n) for n in CONTACTS])), obs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.degrees(np.hypot(s.a, s.b) * MILLISECOND_HOURS / s.distance).T
+        v = p + SUN_DEGREES / np.cos(np.radians(lc.contact_altitude_deg))
+    return [{name: {"position_angle_p_deg": p[i, k], "position_angle_v_deg": v[i, k]}
+             for k, name in enumerate(CONTACTS)} for i in range(len(lat))]
 
 
 def _plain(values):
@@ -249,7 +315,8 @@ def test_same_kind_instants_and_fractions(runs, date):
         for name, contact in py["contacts"].items():
             assert (js["contacts"][name] is None) == (contact is None), (where, name)
             if contact is not None:
-                _assert_values_alike(contact, js["contacts"][name], CONTACT_FORMAT, (where, name))
+                _assert_values_alike(contact, js["contacts"][name], CONTACT_FORMAT, (where, name),
+                                     case["angle_bounds"][i][name])
     expected = {"none", "partial"} | {"2024-04-08": {"total"}, "2023-10-14": {"annular"},
                                       "2023-04-20": {"total", "annular"}, "2021-12-04": {"total"},
                                       "-0135-04-15": {"total"}}.get(date, set())
@@ -259,10 +326,11 @@ def test_same_kind_instants_and_fractions(runs, date):
     assert np.sum(np.isfinite(case["lc"].sunrise_jd_tt) | np.isfinite(case["lc"].sunset_jd_tt)) >= 20
 
 
-def _assert_values_alike(py, js, table, where):
+def _assert_values_alike(py, js, table, where, angle_bounds=None):
     """Python's and the script's values of one record (or one contact),
     each by its kind: instants to the millisecond, fractions to 1e-9, the
-    Sun's place to SUN_DEGREES, text and flags equal."""
+    Sun's place to SUN_DEGREES, position angles to ``angle_bounds`` (by
+    name), text and flags equal."""
     for name, (kind, _) in table.items():
         if kind == "contacts":
             continue
@@ -275,9 +343,10 @@ def _assert_values_alike(py, js, table, where):
         if np.isnan(a):
             continue
         difference = abs(a - b)
-        if name == "sun_azimuth_deg":
+        if name == "sun_azimuth_deg" or kind == "angle":
             difference = min(difference, 360.0 - difference)
-        assert difference <= _tolerance(name, kind), (where, name, a, b)
+        bound = angle_bounds[name] if kind == "angle" else _tolerance(name, kind)
+        assert difference <= bound, (where, name, a, b)
 
 
 def _tolerance(name: str, kind: str) -> float:
@@ -292,13 +361,16 @@ def _tolerance(name: str, kind: str) -> float:
 
 def test_largest_differences_are_rounding(runs, record_property):
     """The largest differences over all observers (shown with -rP, and in
-    the junit XML): far inside the bounds."""
-    worst = {"observers": 0, "instant_ms": 0.0, "fraction": 0.0, "sun_deg": 0.0}
+    the junit XML): far inside the bounds (for the position angles, the
+    largest fraction of an observer's bound, ``angle_of_bound``)."""
+    worst = {"observers": 0, "instant_ms": 0.0, "fraction": 0.0, "sun_deg": 0.0, "angle_deg": 0.0,
+             "angle_of_bound": 0.0}
     for date in ECLIPSES:
-        for py, seen in zip(runs[date]["values"], runs[date]["js"]):
-            pairs = [(py, seen["values"], LOCAL_FORMAT)] + [
-                (c, seen["values"]["contacts"][n], CONTACT_FORMAT) for n, c in py["contacts"].items() if c is not None]
-            for a, b, table in pairs:
+        for py, seen, bounds in zip(runs[date]["values"], runs[date]["js"], runs[date]["angle_bounds"]):
+            pairs = [(py, seen["values"], LOCAL_FORMAT, None)] + [
+                (c, seen["values"]["contacts"][n], CONTACT_FORMAT, bounds[n])
+                for n, c in py["contacts"].items() if c is not None]
+            for a, b, table, angle_bounds in pairs:
                 for name, (kind, _) in table.items():
                     if kind in ("utc", "tt") and np.isfinite(a[name]):
                         worst["instant_ms"] = max(worst["instant_ms"], abs(a[name] - b[name]) * 86400e3)
@@ -307,12 +379,18 @@ def test_largest_differences_are_rounding(runs, record_property):
                     elif name.startswith("sun_") and kind == "number" and np.isfinite(a[name]):
                         difference = abs(a[name] - b[name])
                         worst["sun_deg"] = max(worst["sun_deg"], min(difference, 360.0 - difference))
+                    elif kind == "angle":
+                        difference = abs(a[name] - b[name])
+                        difference = min(difference, 360.0 - difference)
+                        worst["angle_deg"] = max(worst["angle_deg"], difference)
+                        worst["angle_of_bound"] = max(worst["angle_of_bound"], difference / angle_bounds[name])
         worst["observers"] += len(runs[date]["js"])
     worst = {k: float(v) for k, v in worst.items()}
     record_property("largest_differences", worst)
     print(worst)
     assert worst["observers"] >= 2000
     assert worst["instant_ms"] <= 1.0 and worst["fraction"] <= FRACTION and worst["sun_deg"] <= SUN_DEGREES
+    assert worst["angle_of_bound"] <= 1.0
 
 
 # --- one JSON writer ----------------------------------------------------------------------
@@ -332,17 +410,18 @@ def test_script_writes_pythons_json(runs, date):
         for name, contact in py["contacts"].items():
             if contact is not None:
                 _assert_written_alike(contact, js["json"]["contacts"][name], values["contacts"][name],
-                                      CONTACT_FORMAT, (date, i, name))
+                                      CONTACT_FORMAT, (date, i, name), case["angle_bounds"][i][name])
         assert list(js["json"]) == list(py) and list(js["json"]["contacts"]) == list(py["contacts"])
 
 
-def _assert_written_alike(py, js, raw, table, where):
+def _assert_written_alike(py, js, raw, table, where, angle_bounds=None):
     for name, how in table.items():
         if how[0] == "contacts" or js[name] == py[name]:
             continue
         assert how[0] not in ("text", "flag"), (where, name)
         # on a rounding boundary: Python's value moved by the bound is written both ways
-        value, step = _number(raw[name]), _tolerance(name, how[0])
+        value = _number(raw[name])
+        step = angle_bounds[name] if how[0] == "angle" else _tolerance(name, how[0])
         assert {written(how, value - step), written(how, value + step)} == {py[name], js[name]}, (where, name)
 
 
@@ -350,17 +429,20 @@ def test_script_rounds_as_python(runs):
     js = runs["writer"]
     assert js["round"] == [round(v, d) + 0.0 for v, d in ROUNDING]
     assert js["datetime"] == [format_datetime(jd, d, s) for jd, d, s in DATETIMES]
+    assert js["angle"] == [written(("angle", 1), v) for v in ANGLES]
+    assert js["angle"][4:6] == [0.0, 0.0] and js["angle"][-1] is None
 
 
 # --- constants from one place -------------------------------------------------------------
 
 
 def test_the_script_holds_no_copy_of_pythons_constants():
-    """The Earth, the iterations and tolerances, the vertex counts and the
+    """The Earth, the iterations and tolerances, the horizon (refraction
+    formula, standard atmosphere, lunar radii), the vertex counts and the
     rounding come from the page's data (document.page_constants): none of
     them is written in the script."""
     source = document.WEB.joinpath("circumstances.js").read_text(encoding="utf-8")
     code = "\n".join(line.split("//")[0] for line in source.splitlines() if not line.lstrip().startswith("*"))
     for literal in ("298.257", "6378137", "0.0033528", "1e-7", "1e-300", "1440", "720", "= 30", "1e-12",
-                    '"c1", "c2"', "round(c.", "4.0 + "):
+                    '"c1", "c2"', "round(c.", "4.0 + ", "1.02", "10.3", "5.11", "0.0019", "0.2725", "34", "1010"):
         assert literal not in code, literal

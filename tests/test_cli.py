@@ -158,6 +158,49 @@ def test_cli_local_place_json_local_times():
     assert data["sunset"] is not None and data["contacts"]["max"]["sun_below_horizon"] is True
 
 
+def test_cli_local_horizon():
+    """The apparent horizon by default, said in the table and carried in the
+    JSON; --horizon geometric is the Sun's centre on the astronomical
+    horizon (Dublin's sunset 2024-04-08 about 6 min earlier); warmer,
+    thinner air refracts less."""
+    code, out, err = run("local", "2024-04-08", "--place", "Dublin")
+    assert code == 0 and err == ""
+    assert "horizon: apparent (refraction at 10 °C, 1010 hPa; sunrise and sunset: the Sun's upper limb on it)" in out
+    seen = {}
+    for options in ((), ("--horizon", "geometric"), ("--temperature", "30", "--pressure", "900")):
+        code, out, _ = run("local", "2024-04-08", "--place", "Dublin", "--format", "json", *options)
+        data = json.loads(out)
+        seen[options[:2]] = data
+        assert code == 0 and data["sunset"] is not None
+    assert seen[()]["horizon"] == {"kind": "apparent", "temperature_c": 10.0, "pressure_hpa": 1010.0}
+    geometric = seen[("--horizon", "geometric")]
+    assert geometric["horizon"] == {"kind": "geometric", "temperature_c": None, "pressure_hpa": None}
+    sunset = {k: float(v["sunset"][14:16]) * 60 + float(v["sunset"][17:19]) for k, v in seen.items()}
+    assert 300 < sunset[()] - sunset[("--horizon", "geometric")] < 400
+    assert sunset[("--horizon", "geometric")] < sunset[("--temperature", "30")] < sunset[()]
+    assert seen[("--temperature", "30")]["horizon"] == {"kind": "apparent", "temperature_c": 30.0, "pressure_hpa": 900.0}
+    code, out, _ = run("next", "--place", "Dublin", "--start", "2024-01-01", "--count", "1", "--format", "json",
+                       "--horizon", "geometric")
+    assert code == 0 and json.loads(out)["horizon"]["kind"] == "geometric"
+    assert json.loads(out)["eclipses"][0]["horizon"]["kind"] == "geometric"
+    code, out, _ = run("local", "2024-04-08", "--place", "Dublin", "--format", "csv")
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert (row["horizon"], row["temperature_c"], row["pressure_hpa"]) == ("apparent", "10.0", "1010.0")
+
+
+@pytest.mark.parametrize("options, message", [
+    (("--temperature", "100"), "temperature 100 °C is outside [-90, 60] °C"),
+    (("--pressure", "-3"), "pressure -3 hPa is outside [0, 1100] hPa"),
+    (("--temperature", "nan"), "temperature nan °C is outside"),
+    (("--horizon", "geometric", "--pressure", "1000"), "for the apparent horizon, not the geometric one"),
+    (("--horizon", "flat"), "invalid choice: 'flat'"),
+])
+@pytest.mark.parametrize("command", [("local", "2024-04-08"), ("next",)])
+def test_cli_bad_horizon_is_one_line(command, options, message):
+    code, out, err = run(*command, "--place", "Dublin", *options)
+    assert code == 2 and out == "" and one_line_error(err) and message in err
+
+
 @pytest.mark.parametrize("where, named", [(("--place", "Cape Town"), "Cape Town, South Africa"),
                                           (("--place", "London"), "London, United Kingdom"),
                                           (("--lat", "-33.9", "--lon", "18.4"), "33.9000S 18.4000E")])
@@ -443,6 +486,34 @@ def test_local_csv_and_next_csv():
     code, out, _ = run("next", "--place", "Madrid", "--start", "2026-01-01", "--count", "3", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and [r["date"] for r in rows][:1] == ["2026-08-12"] and len(rows) == 3
+
+
+def test_local_position_angles_in_table_json_and_csv():
+    """P and V of each contact, as LocalCircumstances has them, in the table,
+    the JSON (each contact's position_angle_p_deg, position_angle_v_deg) and
+    the CSV (c1_position_angle_p_deg ...) to 0.1 degree; none where a
+    contact does not happen (C2, C3 of a partial)."""
+    e = eclipse.at("2024-04-08")
+    for lat, lon, central in (("32.78", "-96.80", True), ("40.71", "-74.01", False)):
+        lc = e.local(float(lat), float(lon))
+        expected = {name: (round(float(lc.contact_position_angle_p_deg[i]), 1),
+                           round(float(lc.contact_position_angle_v_deg[i]), 1))
+                    for i, name in enumerate(("c1", "c2", "max", "c3", "c4"))}
+        _, out, _ = run("local", "2024-04-08", "--lat", lat, "--lon", lon, "--format", "json")
+        contacts = json.loads(out)["contacts"]
+        _, out, _ = run("local", "2024-04-08", "--lat", lat, "--lon", lon, "--format", "csv")
+        row = next(csv.DictReader(io.StringIO(out)))
+        _, table, _ = run("local", "2024-04-08", "--lat", lat, "--lon", lon)
+        assert "P, V: where the contact is on the Sun's disc" in table
+        for name, (p, v) in expected.items():
+            if name in ("c2", "c3") and not central:
+                assert contacts[name] is None and row[f"{name}_position_angle_p_deg"] == ""
+                continue
+            assert (contacts[name]["position_angle_p_deg"], contacts[name]["position_angle_v_deg"]) == (p, v)
+            assert (float(row[f"{name}_position_angle_p_deg"]), float(row[f"{name}_position_angle_v_deg"])) == (p, v)
+            label = {"c1": "C1 ", "c2": "C2 ", "max": "Maximum", "c3": "C3 ", "c4": "C4 "}[name]
+            line = next(line for line in table.splitlines() if line.startswith(label))
+            assert line.split("°")[2:4] == [f" {p:5.1f}", f" {v:5.1f}"], line
 
 
 def test_next_ics_is_a_calendar(tmp_path):

@@ -417,7 +417,7 @@ def test_max_obscuration_is_local_obscuration_visible():
     e = eclipse.at("2024-04-08")
     lat, lon = np.arange(-10.0, 60.0, 10.0), np.arange(-150.0, 0.0, 15.0)
     darkest = fields.max_obscuration(e, lat, lon)
-    lc = e.local(lat[:, None], lon[None, :])
+    lc = e.local(lat[:, None], lon[None, :], horizon="geometric")  # as the maps and atlases
     assert darkest.dims == ("lat", "lon") and np.array_equal(darkest.values, lc.obscuration_visible)
     assert json.dumps(darkest.attrs)  # plain attributes (CF)
     assert math.isclose(float(darkest.max()), 1.0)

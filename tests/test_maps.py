@@ -104,12 +104,16 @@ def test_map_of_136_bce_hatches_the_path_within_one_sigma():
     e = eclipse.at("-0135-04-15")
     fig = maps.plot(e)
     ax = fig.axes[0]
-    legend = ax.get_legend()
-    assert [t.get_text() for t in legend.get_texts()] == [sigma_band_text(e)]
+    text = sigma_band_text(e)
+    assert text[:1].upper() + text[1:] in legend_texts(ax)
     assert "\u00b1103 s" in sigma_band_text(e) and "\u00b10.43\u00b0" in sigma_band_text(e)
     hatched = [a for a in ax.get_children() if getattr(a, "get_hatch", lambda: None)() == "////"]
     assert hatched
-    assert maps.plot(eclipse.at("2024-04-08")).axes[0].get_legend() is None
+    assert not any("sigma" in t for t in legend_texts(maps.plot(eclipse.at("2024-04-08")).axes[0]))
+
+
+def legend_texts(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 def test_partial_only_has_no_path():
@@ -262,10 +266,14 @@ def overlaps(ax):
     outline = ax.patch.get_transform().transform_path(ax.patch.get_path())
     outline = shapely.Polygon(outline.vertices).buffer(0.5) if len(outline.vertices) > 2 else None
     frame = shapely.box(*ax.bbox.extents).buffer(0.5)
+    legend = ax.get_legend()
+    legend_box = shapely.box(*legend.get_window_extent(renderer).extents) if legend is not None else None
     for i, (text, _gid, box) in enumerate(boxes):
         shape = shapely.box(box.x0 + 0.5, box.y0 + 0.5, box.x1 - 0.5, box.y1 - 0.5)
         if not frame.contains(shape) or (outline is not None and not outline.contains(shape)):
             found.append(f"{text!r} outside the map")
+        if legend_box is not None and shape.intersects(legend_box):
+            found.append(f"{text!r} on the legend")
         for other, _, other_box in boxes[i + 1:]:
             if shape.intersects(shapely.box(*other_box.extents)):
                 found.append(f"{text!r} on label {other!r}")
@@ -498,3 +506,109 @@ def test_save_refuses_an_image_too_large(tmp_path):
     with pytest.raises(maps.MapError, match="too large"):
         maps.save(fig, str(tmp_path / "big.png"), dpi=5000)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cartopy-empty"]
+
+
+# --- legends, labels at both ends, legible UT labels (issue 19) -------------------------------
+
+
+#: The page's legend (eclipse/web/static/panel.js) of one eclipse, without
+#: its shadow at the time shown (the page's alone).
+PAGE_ENTRIES = ["Partial phase seen", "Magnitude at maximum, 0.2 to 0.8", "Maximum at sunrise or sunset",
+                "Path of totality", "Central line, UT marks", "Greatest eclipse"]
+
+
+@pytest.fixture(scope="module")
+def partial_map():
+    return maps.plot(eclipse.at("2025-03-29"))
+
+
+@pytest.fixture(scope="module")
+def dark_map():
+    """The map of ``eclipse grid --png``: the greatest obscuration, dark where the eclipse is deep."""
+    return maps.plot(eclipse.at("2024-04-08"), obscuration=True, resolution_deg=2.0)
+
+
+def test_every_static_map_has_the_pages_legend(partial_map, dark_map):
+    """The entries of the page's legend, as the page words them (read from
+    panel.js): all of them on a total eclipse's regional map; no path on a
+    partial eclipse's; no partial phase or lines of equal magnitude on the
+    "how dark" map, which shades the obscuration instead (with a colour bar)."""
+    from importlib.resources import files
+
+    page = files("eclipse").joinpath("web/static/panel.js").read_text()
+    for entry in PAGE_ENTRIES:
+        assert entry in page or (entry.startswith("Path of ") and '"Path of " + word' in page
+                                 and 'total: "totality"' in page), entry
+    texas = maps.plot(eclipse.at("2024-04-08"), region="Texas")
+    assert legend_texts(texas.axes[0]) == PAGE_ENTRIES
+    # framed on the state: Dallas, Houston, El Paso, Brownsville, Amarillo in view
+    assert shown(texas.axes[0], [-96.80, -95.37, -106.49, -97.50, -101.83], [32.78, 29.76, 31.76, 25.90, 35.22]).all()
+    assert legend_texts(partial_map.axes[0]) == [e for e in PAGE_ENTRIES if "Path" not in e and "Central" not in e]
+    assert legend_texts(dark_map.axes[0]) == PAGE_ENTRIES[3:]
+    annular = maps.legend_entries(eclipse.at("2024-10-02"), eclipse.at("2024-10-02").path())
+    assert "Path of annularity" in [a.get_label() for a in annular]
+
+
+def test_lines_of_equal_magnitude_are_labelled_at_both_ends(partial_map):
+    """2025-03-29: each line of equal magnitude crosses the globe's disc;
+    its label stands near each end, far apart."""
+    ax = partial_map.axes[0]
+    partial_map.canvas.draw()
+    for level in maps.MAGNITUDE_LEVELS:
+        spots = [t.get_window_extent() for t in ax.texts if t.get_text() == f"{level:.1f}"]
+        assert len(spots) == 2, level
+        (a, b) = [np.array([s.x0 + s.x1, s.y0 + s.y1]) / 2 for s in spots]
+        assert np.hypot(*(a - b)) > maps.maplabels.BOTH_ENDS_PT * partial_map.dpi / 72 / 2
+
+
+def test_ut_labels_are_legible_on_the_dark_obscuration(dark_map):
+    """Each UT label of the "how dark" map has dark ink in a white halo:
+    within its box, pixels near black (the figures) and near white (the
+    halo) whatever the shade beneath, which on this map runs to black."""
+    ax = dark_map.axes[0]
+    dark_map.canvas.draw()
+    image = np.asarray(dark_map.canvas.buffer_rgba())[..., :3] / 255.0
+    height = image.shape[0]
+    times = [t for t in ax.texts if t.get_text()[:2].isdigit() and ":" in t.get_text()]
+    assert len(times) >= 5
+    for text in times:
+        box = text.get_window_extent()
+        pixels = image[int(height - box.y1):int(height - box.y0), int(box.x0):int(box.x1)].mean(axis=-1)
+        assert pixels.min() < 0.3 and pixels.max() > 0.95, text.get_text()
+    assert all(t.get_path_effects() for t in times)
+
+
+def test_a_region_the_eclipse_does_not_reach_is_drawn_with_a_note(tmp_path):
+    """Bavaria on 2024-04-08 (the partial phase ends over the Atlantic): the
+    map is drawn, framed on Bavaria, with the note on it and on stderr
+    (exit 0); Texas, which sees it, has none.  'Georgia': the US state sees
+    it, the Caucasus country does not."""
+    e = eclipse.at("2024-04-08")
+    path = e.path()
+    bavaria = maps.region_frame(e, path, "Bavaria")
+    assert bavaria.shape.covers(shapely_point(11.58, 48.14))  # Munich
+    assert maps.region_note(e, path, bavaria) == "the eclipse of 2024-04-08 is not seen from Bavaria, Germany"
+    assert maps.region_note(e, path, maps.region_frame(e, path, "Texas")) is None
+    assert maps.region_frame(e, path, "Georgia").name == "Georgia, United States"
+    out = tmp_path / "b.svg"
+    code, _, err = run("map", "2024-04-08", "--region", "Bavaria", "-o", out)
+    assert code == 0
+    assert err.strip() == "eclipse: note: the eclipse of 2024-04-08 is not seen from Bavaria, Germany"
+    assert "The eclipse of 2024-04-08 is not seen from Bavaria, Germany" in out.read_text()  # (text comments)
+
+
+def shapely_point(lon, lat):
+    import shapely
+
+    return shapely.Point(lon, lat)
+
+
+def test_cli_region_of_two_meanings_neither_reached_is_an_error(tmp_path):
+    """2021-12-04 is seen from Antarctica and the far south only: 'Georgia'
+    is neither, and the one-line error lists both."""
+    from support.cli import one_line_error
+
+    code, _, err = run("map", "2021-12-04", "--region", "Georgia", "-o", tmp_path / "g.png")
+    assert code != 0 and one_line_error(err)
+    assert "Georgia ('GEO') or Georgia, United States ('Georgia, US'); the eclipse reaches none" in err
+    assert not (tmp_path / "g.png").exists()

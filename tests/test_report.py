@@ -5,7 +5,7 @@ import pytest
 
 from eclipse.dates import jd_from_calendar
 from eclipse.io.places import local_iso
-from eclipse.io.text import fraction_text, percent_text, place_time_text
+from eclipse.io.text import angle_text, fraction_text, percent_text, place_time_text
 
 
 def test_local_mean_time_before_the_zones_first_rule():
@@ -37,3 +37,9 @@ def test_percent_never_rounds_a_partial_up_to_100(value, kind, text):
 @pytest.mark.parametrize("value, text", [(0.99996, "0.9999"), (1.0146, "1.0146"), (0.5, "0.5000")])
 def test_magnitude_never_rounds_up_to_one(value, text):
     assert fraction_text(value) == text
+
+
+@pytest.mark.parametrize("value, text", [(359.96, "0.0"), (359.94, "359.9"), (0.0, "0.0"), (226.25, "226.2"),
+                                         (18.7, "18.7")])
+def test_position_angle_in_zero_to_360(value, text):
+    assert angle_text(value) == text

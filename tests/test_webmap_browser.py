@@ -29,6 +29,7 @@ import eclipse.web
 from eclipse.dates import parse_date
 from eclipse.geometry.earth import observer
 from eclipse.geometry.shadow import shadow
+from eclipse.io.coordinates import parse_coordinates
 from eclipse.io.records import local_record
 
 #: ... and 136 BCE (from the shipped canon: a negative year, the Julian calendar).
@@ -460,6 +461,29 @@ def test_search_finds_a_city(driver, pages, shots):
     shots(driver, "2024-04-08-search")
 
 
+def test_search_reads_coordinates_as_written(driver, pages):
+    """The box reads coordinates as the command line does (coordinates.js,
+    which tests/test_coordinates.py checks against Python): a pair as
+    written goes to that point; a bad one says why, in the list."""
+    from selenium.webdriver.common.keys import Keys
+
+    load(driver, pages["2024-04-08"])
+    box = driver.find_element("id", "search")
+    box.send_keys("32°46'48\"N 96°48'W")
+    options = driver.find_elements("css selector", "#search-results li")
+    assert [o.text for o in options] == ["32.7800°N 96.8000°W"]
+    before = draws(driver)
+    box.send_keys(Keys.ENTER)
+    settle(driver, before)
+    lat, lon = driver.execute_script("return eclipseMap.selected()")
+    assert (lat, lon) == parse_coordinates("32°46'48\"N 96°48'W")
+    assert kind_shown(driver) == "total"
+    box.clear()
+    box.send_keys("-32.78N 96W")
+    note = driver.find_element("css selector", "#search-results li.note").text
+    assert note == '"-32.78N" has a minus sign and N, which contradict each other: give one or the other'
+
+
 def test_span_page(driver, pages, shots):
     eclipses = eclipse.find(start="2023-01-01", end="2024-12-31")
     load(driver, pages["span"])
@@ -563,7 +587,7 @@ def test_sun_and_moon_drawn_as_seen(driver, pages):
             c = driver.execute_script(
                 "const el = new EclipseMath.Elements(arguments[2]),"
                 " c = EclipseMath.circumstances(el, arguments[0], arguments[1], 0);"
-                "return [c.position_angle - c.parallactic_angle, c.hours[2]]", lat, lon, e.elements.to_dict())
+                "return [c.v[2], c.hours[2]]", lat, lon, e.elements.to_dict())
             drawn = np.array([-np.sin(c[0]), np.cos(c[0])])  # (right, up) with the zenith up
             t = eph.timescale.tt_jd(e.elements.t0 + c[1] / 24)
             here = earth + wgs84.latlon(lat, lon)
@@ -577,6 +601,27 @@ def test_sun_and_moon_drawn_as_seen(driver, pages):
             # half degree of sky, and altitudes without refraction (Skyfield's
             # and the elements' alike)
             assert np.hypot(*(drawn - seen)) < 0.01, (date, lat, lon, drawn, seen)
+
+
+def test_panel_shows_position_angles(driver, pages, shots):
+    """The panel's P and V columns: each contact's position angles as
+    `eclipse local` gives them (to 0.1 degree), for a total (Dallas, with
+    C2 and C3) and a partial (New York, without)."""
+    e = eclipse.at("2024-04-08")
+    load(driver, pages["2024-04-08"])
+    for lat, lon in ((32.7831, -96.8067), (40.7143, -74.0060)):
+        before = draws(driver)
+        driver.execute_script("eclipseMap.select(arguments[0], arguments[1])", lat, lon)
+        settle(driver, before)
+        shown = driver.execute_script(
+            "return [...document.querySelectorAll('#local-panel tr[data-contact]')].map(r => "
+            "[r.dataset.contact, ...[...r.querySelectorAll('td.angle')].map(c => c.textContent)])")
+        contacts = local_record(e.local(lat, lon))["contacts"]
+        expected = [[name, f"{c['position_angle_p_deg']:.1f}\u00b0", f"{c['position_angle_v_deg']:.1f}\u00b0"]
+                    for name, c in contacts.items() if c is not None]
+        assert shown == expected
+        assert "P, V: where the contact is on the Sun's disc" in driver.find_element("id", "local-panel").text
+    shots(driver, "2024-04-08-panel-position-angles")
 
 
 def test_panel_times_of_a_year_before_the_era(driver, pages):

@@ -1,8 +1,10 @@
 """The atlas's culling: which cells of a block an eclipse's shadow can reach.
 
 A cell's value comes from the local circumstances at its centre
-(``geometry.local.local_circumstances``, the same as ``e.local``): a cell
-counts as total exactly when they say total.
+(``geometry.local.local_circumstances``, the same as
+``e.local(..., horizon="geometric")``: the Sun up when its centre is above
+the astronomical horizon): a cell counts as total exactly when they say
+total.
 
 Most cells never see a given eclipse's umbra, so a rigorous bound culls them
 first; it never decides anything near a limit.  The shadow's course is
@@ -238,6 +240,7 @@ def block_values(elements: BesselianElements, sweep: Sweep, lat: npt.NDArray[np.
         return None
     out = np.full(reached.shape, m.fill, dtype=m.dtype)
     cell_lat, cell_lon = (v.ravel()[reached] for v in np.meshgrid(lat, lon, indexing="ij"))
-    seen = local_circumstances(elements, cell_lat, np.where(cell_lon >= 180.0, cell_lon - 360.0, cell_lon))
+    seen = local_circumstances(elements, cell_lat, np.where(cell_lon >= 180.0, cell_lon - 360.0, cell_lon),
+                               horizon="geometric")
     out[reached] = m.values(seen)
     return out.reshape(len(lat), len(lon))

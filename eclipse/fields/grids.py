@@ -146,10 +146,10 @@ def evaluate(elements: BesselianElements, hours: npt.ArrayLike, latitude: npt.Ar
     if not shape:  # one point: as an array of one
         obscured, covered = evaluate(elements, *(v.reshape(1) for v in (hours, latitude, longitude, altitude_km)))
         return obscured.reshape(()), covered.reshape(())
-    # the places once (not per block): rho sin phi', rho cos phi', longitude
+    # the places once (not per block): rho sin phi', rho cos phi', longitude, latitude
     obs = observer(latitude, longitude, altitude_km * 1000.0)
     aloft = altitude_km > 0.0
-    arrays = [hours, obs.rho_sin, obs.rho_cos, obs.longitude, aloft]
+    arrays = [hours, *obs, aloft]
     arrays = [a.reshape((1,) * (len(shape) - a.ndim) + a.shape) for a in arrays]
     obscured = np.empty(shape)
     magnitude = np.empty(shape)
@@ -160,12 +160,11 @@ def evaluate(elements: BesselianElements, hours: npt.ArrayLike, latitude: npt.Ar
 
 
 def _evaluate_block(elements: BesselianElements, obscured: Floats, magnitude: Floats, hours: Floats, rho_sin: Floats,
-                    rho_cos: Floats, longitude: Floats, aloft: npt.NDArray[np.bool_]) -> None:
+                    rho_cos: Floats, longitude: Floats, latitude: Floats, aloft: npt.NDArray[np.bool_]) -> None:
     """``evaluate`` on one block, into the (contiguous) views ``obscured``
     and ``magnitude``."""
     e = elements.at(hours)
-    # (no latitude: fundamental_coordinates reads none, and the blocks carry none)
-    xi, eta, zeta = fundamental_coordinates(Observer(rho_sin, rho_cos, longitude, None), e.d, e.mu)  # type: ignore[arg-type]
+    xi, eta, zeta = fundamental_coordinates(Observer(rho_sin, rho_cos, longitude, latitude), e.d, e.mu)
     u, v = e.x - xi, e.y - eta
     delta_squared = u * u + v * v
     penumbra = e.l1 - zeta * e.tan_f1

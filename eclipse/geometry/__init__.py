@@ -2,7 +2,8 @@
 
 The stage of the pipeline between the search and the outputs: the Earth on
 the fundamental plane (``earth``), the one shadow primitive every question
-uses (``shadow``), what a place sees (``local``) and how far it is from the
+uses (``shadow``), what a place sees (``local``) on which horizon
+(``horizon``: refraction, sunrise and sunset) and how far it is from the
 path's curves (``distances``), the limits and the central
 line (``limits``, ``chords``), the whole path (``path``), the regions where
 each phase is seen (``regions``, shapely) and local circumstances on a grid
@@ -15,6 +16,7 @@ radians inside (``latitude``, ``longitude`` of ``earth``).
 from __future__ import annotations
 
 from .distances import PathDistances, path_distances
+from .horizon import Horizon, HorizonError
 from .isolines import MagnitudeGrid, contour_lines, greatest_obscuration, magnitude_grid
 from .local import CONTACTS, LocalCircumstances, LocationError, check_location, local_circumstances
 from .path import MIN_STEP_S, CentralLine, Curve, Instant, Path, path
@@ -22,4 +24,5 @@ from .regions import sigma_band, span_umbra
 
 __all__ = ["local_circumstances", "LocalCircumstances", "LocationError", "check_location", "CONTACTS", "path",
            "Path", "Curve", "CentralLine", "Instant", "MIN_STEP_S", "magnitude_grid", "MagnitudeGrid",
-           "contour_lines", "greatest_obscuration", "sigma_band", "span_umbra", "PathDistances", "path_distances"]
+           "contour_lines", "greatest_obscuration", "sigma_band", "span_umbra", "Horizon", "HorizonError",
+           "PathDistances", "path_distances"]

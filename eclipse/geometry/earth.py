@@ -235,7 +235,7 @@ def nearest_outline_point(x: FloatArray, y: FloatArray, d: FloatArray) -> tuple[
 def _sin_altitude(sin_lat: FloatArray, cos_lat: FloatArray, sin_d: FloatArray, cos_d: FloatArray, cos_h: FloatArray | float) -> FloatArray:
     """Sine of the altitude of a direction of declination d and local hour
     angle H: sin h = sin phi sin d + cos phi cos d cos H (geodetic latitude
-    phi; the astronomical horizon, refraction ignored)."""
+    phi; true altitudes: refraction is geometry.horizon's)."""
     return sin_lat * sin_d + cos_lat * cos_d * cos_h
 
 
@@ -254,16 +254,38 @@ def sun_altitude_azimuth(latitude: FloatArray, longitude: FloatArray, d: FloatAr
     return altitude, np.mod(azimuth, 2 * np.pi)
 
 
-def horizon_hour_angle(latitude: FloatArray, d: FloatArray) -> FloatArray:
-    """Hour angle H0 at which a direction of declination d sets (rises at
-    -H0): cos H0 = -tan phi tan d (sin h = 0).  NaN where it never sets or
-    never rises (polar day or night)."""
-    with np.errstate(invalid="ignore"):
-        return np.arccos(-np.tan(latitude) * np.tan(d))
+def parallactic_angle(latitude: FloatArray, longitude: FloatArray, d: FloatArray, mu: FloatArray) -> FloatArray:
+    """Parallactic angle q of the shadow axis's direction (the Sun's, as in
+    ``sun_altitude_azimuth``) for observers at geodetic latitude phi: the
+    position angle of the zenith seen from the Sun's centre, from the north
+    point of its disc towards east, in radians (Meeus, *Astronomical
+    Algorithms*, 2nd ed., ch. 14; docs/formulas.md, "Position angles"):
+
+        tan q = cos phi sin H / (sin phi cos d - cos phi sin d cos H),   H = mu + longitude.
+
+    0 at the north pole, pi at the south (the zenith is the celestial pole
+    there); undefined with the Sun at the zenith.
+    """
+    hour_angle = mu + longitude
+    sin_lat, cos_lat = np.sin(latitude), np.cos(latitude)
+    sin_d, cos_d = sin_cos(d)
+    return np.arctan2(cos_lat * np.sin(hour_angle), sin_lat * cos_d - cos_lat * sin_d * np.cos(hour_angle))
 
 
-def sun_up_between(obs: Observer, d_start: FloatArray, mu_start: FloatArray, d_end: FloatArray, mu_end: FloatArray) -> BoolArray:
-    """Whether the Sun is above the horizon at some instant between two.
+def horizon_hour_angle(latitude: FloatArray, d: FloatArray, altitude: npt.ArrayLike = 0.0) -> FloatArray:
+    """Hour angle H0 at which a direction of declination d sets at a given
+    altitude (radians; 0, the astronomical horizon, by default), rising at
+    -H0: sin h = sin phi sin d + cos phi cos d cos H0 gives
+    cos H0 = sin h / (cos phi cos d) - tan phi tan d.  NaN where it never
+    sets or never rises (polar day or night)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.arccos(np.sin(altitude) / (np.cos(latitude) * np.cos(d)) - np.tan(latitude) * np.tan(d))
+
+
+def sun_up_between(obs: Observer, d_start: FloatArray, mu_start: FloatArray, d_end: FloatArray, mu_end: FloatArray,
+                   altitude: npt.ArrayLike = 0.0) -> BoolArray:
+    """Whether the Sun is above a given altitude (radians; 0, the
+    astronomical horizon, by default) at some instant between two.
 
     With H = mu + longitude growing steadily (15 degrees an hour), the
     altitude over an interval is greatest at one end, or at the upper
@@ -274,9 +296,10 @@ def sun_up_between(obs: Observer, d_start: FloatArray, mu_start: FloatArray, d_e
     h_end = mu_end + obs.longitude
     d = (d_start + d_end) / 2.0
     sin_lat, cos_lat = np.sin(obs.latitude), np.cos(obs.latitude)
+    sin_horizon = np.sin(altitude)
 
     def up(dd: FloatArray, cos_h: FloatArray | float) -> BoolArray:
-        return _sin_altitude(sin_lat, cos_lat, *sin_cos(dd), cos_h) > 0
+        return _sin_altitude(sin_lat, cos_lat, *sin_cos(dd), cos_h) > sin_horizon
 
     culminates = np.floor(h_end / (2 * np.pi)) > np.floor(h_start / (2 * np.pi))
     return up(d_start, np.cos(h_start)) | up(d_end, np.cos(h_end)) | (culminates & up(d, 1.0))

@@ -1,6 +1,10 @@
 """Local circumstances over a longitude-latitude grid, and the lines where
 they take a value: what the maps' shading, their lines of equal magnitude
 and the curve of maximum at sunrise or sunset are drawn from.
+
+They are taken on the geometric horizon (the Sun's centre at altitude 0),
+as the path's curves of sunrise and sunset are (zeta = 0), so that a map's
+lines meet where they should.
 """
 
 from __future__ import annotations
@@ -13,17 +17,18 @@ import numpy.typing as npt
 
 from .arrays import BoolArray, FloatArray
 from .earth import wrap_degrees
+from .horizon import Horizon
 from .local import LocalCircumstances
 
 
 class SeesLocally(Protocol):
     """An eclipse that gives local circumstances (``search.Eclipse``)."""
 
-    def local(self, lat: FloatArray, lon: FloatArray, elevation_m: npt.ArrayLike = 0.0,
+    def local(self, lat: FloatArray, lon: FloatArray, *, horizon: str | Horizon = "apparent",
               distances: bool = True) -> LocalCircumstances:
         """Local circumstances at geodetic latitudes and east longitudes
-        (degrees) at sea level (``local.local_circumstances``); the grids
-        ask for no distances to the path."""
+        (degrees) at sea level, on a horizon (``local.local_circumstances``);
+        the grids ask for no distances to the path."""
         ...
 
 
@@ -55,7 +60,8 @@ def magnitude_grid(eclipse: SeesLocally, resolution_deg: float = 1.0,
     lon = np.arange(west, west + width + resolution_deg / 2, resolution_deg)
     lat = np.clip(np.arange(south, north + resolution_deg / 2, resolution_deg), -90.0, 90.0)
     grid_lon, grid_lat = np.meshgrid(lon, lat)
-    seen = eclipse.local(grid_lat, wrap_degrees(grid_lon), distances=False)  # a box across the antimeridian runs past 180
+    # a box across the antimeridian runs past 180
+    seen = eclipse.local(grid_lat, wrap_degrees(grid_lon), horizon="geometric", distances=False)
     reached = seen.magnitude > 0
     magnitude = np.where(reached & (seen.sun_altitude_deg > 0), seen.magnitude, np.nan)
     altitude = np.where(reached, seen.sun_altitude_deg, np.nan)
@@ -77,6 +83,8 @@ def greatest_obscuration(eclipse: SeesLocally, lat: npt.ArrayLike, lon: npt.Arra
     """The greatest obscuration seen with the Sun up from the ground at each
     cell of lat x lon (degrees, 1-D each): from the local circumstances
     (``obscuration_visible``: at maximum, or at sunrise or sunset when the
-    Sun is down at maximum; 0 where nothing is seen)."""
+    Sun is down at maximum; 0 where nothing is seen), on the geometric
+    horizon."""
     lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
-    return np.asarray(eclipse.local(lat[:, None], wrap_degrees(lon)[None, :], distances=False).obscuration_visible)
+    return np.asarray(eclipse.local(lat[:, None], wrap_degrees(lon)[None, :], horizon="geometric",
+                                    distances=False).obscuration_visible)

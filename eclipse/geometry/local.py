@@ -24,7 +24,7 @@ import numpy.typing as npt
 from ..constants import EARTH_RADIUS_KM
 from ..dates import datetime64_from_jd, ut_from_tt
 from ..errors import EclipseError
-from ..sources.elements import BesselianElements, HasElements, Index
+from ..sources.elements import BesselianElements, ElementsAt, HasElements, Index
 from .arrays import BoolArray, FloatArray, IndexArray
 from .distances import MAX_DISTANCE_KM, PathDistances, path_distances
 from .earth import (
@@ -32,16 +32,25 @@ from .earth import (
     fundamental_coordinates,
     horizon_hour_angle,
     observer,
+    parallactic_angle,
     sun_altitude_azimuth,
     sun_up_between,
     wrap_longitude,
 )
-from .shadow import contact_time, magnitude, obscuration, shadow, time_of_maximum
+from .horizon import APPARENT, Horizon, sun_semidiameter
+from .horizon import horizon as make_horizon
+from .shadow import contact_time, magnitude, obscuration, position_angle, shadow, time_of_maximum
 from .solvers import converge
 
 #: The instants reported for an observer, in order.
 CONTACTS = ("c1", "c2", "max", "c3", "c4")
 INSTANTS = CONTACTS + ("sunrise", "sunset")
+#: The internal contacts: where the Moon's disc is larger than the Sun's
+#: (a total eclipse), the point of contact is opposite the Moon's centre.
+INTERNAL_CONTACTS = ("c2", "c3")
+#: The fields of LocalCircumstances with a last axis of CONTACTS.
+PER_CONTACT = ("contact_altitude_deg", "contact_azimuth_deg", "below_horizon", "contact_position_angle_p_deg",
+               "contact_position_angle_v_deg")
 
 #: Hours from t0 of the coarse grid on which the maximum is first bracketed:
 #: the penumbra stays on the Earth for at most about 6 h around greatest
@@ -65,16 +74,12 @@ CONTACT_ITERATIONS = 30
 TOLERANCE_HOURS = 1e-7  # 0.36 ms
 #: Steps of the sunrise or sunset instant (``_horizon_crossing``).
 HORIZON_STEPS = 3
-#: The horizon: the Sun's geometric centre at altitude 0 (the astronomical
-#: horizon, refraction ignored), as earth.sun_up_between and
-#: earth.horizon_hour_angle take it.
-HORIZON_ALTITUDE_DEG = 0.0
 
 
 #: Elevations above the WGS84 ellipsoid accepted for an observer, metres:
 #: from below the Dead Sea's shore (430 m below sea level) to 100 km up.
-#: The horizon is the astronomical one: the dip seen from high up is not
-#: counted here (eclipse.fields counts it for altitudes).
+#: The horizon (geometry.horizon) does not count the dip seen from high up
+#: (eclipse.fields counts it for altitudes).
 ELEVATION_RANGE_M = (-1000.0, 100000.0)
 
 
@@ -93,23 +98,35 @@ class LocalCircumstances:
     nothing at all where the penumbra never reaches the observer); the same
     instants as TT Julian dates are ``c1_jd_tt`` ... ``sunset_jd_tt`` (NaN
     where absent).  numpy's dates are proleptic Gregorian; the text outputs
-    use the Julian calendar before 1582-10-15.  Contacts, maximum, magnitude and obscuration are geometric:
-    they are computed even when the Sun is below the horizon, and
-    ``below_horizon`` says when it is (geometric centre of the Sun below the
-    astronomical horizon, refraction ignored).  ``kind_seen`` takes the
-    horizon into account: 'none' when the Sun is down during the whole
-    eclipse, 'partial' when the central phase happens with the Sun down.
-    When the eclipse rises or sets in progress, ``sunrise`` or ``sunset``
-    gives the instant, and ``magnitude_visible`` and ``obscuration_visible``
-    the most of the Sun seen covered with the Sun up (at maximum when the Sun
-    is up then, else at sunrise or sunset; 0 when nothing is seen).
-    ``magnitude`` is the fraction of the Sun's diameter covered at maximum,
-    (L1 - Delta) / (L1 + L2), above 1 inside a path of totality, 0 where no
-    eclipse reaches the observer; ``obscuration`` the fraction of its area.
+    use the Julian calendar before 1582-10-15.  Contacts, maximum, magnitude
+    and obscuration are geometric: they are computed even when the Sun is
+    below the horizon, and ``below_horizon`` says when it is.  The horizon
+    is ``horizon`` (geometry.horizon): by default the apparent one, the
+    Sun's altitudes as seen (refraction) and the Sun down when its upper
+    limb is below the apparent horizon; or the geometric one (no
+    refraction, the Sun's centre on the astronomical horizon).
+    ``kind_seen`` takes the horizon into account: 'none' when the Sun is
+    down during the whole eclipse, 'partial' when the central phase happens
+    with the Sun down.  When the eclipse rises or sets in progress,
+    ``sunrise`` or ``sunset`` gives the instant (the upper limb on the
+    apparent horizon, as almanacs), and ``magnitude_visible`` and
+    ``obscuration_visible`` the most of the Sun seen covered with the Sun up
+    (at maximum when the Sun is up then, else at sunrise or sunset; 0 when
+    nothing is seen).  ``contact_position_angle_p_deg`` and
+    ``contact_position_angle_v_deg`` say where on the Sun's disc each contact
+    happens (NaN where it does not), degrees in [0, 360) from the north point
+    of the disc (P) and from its zenith point (V) towards east,
+    counter-clockwise on the sky as seen; at C1, C4 (and at maximum, where
+    the disc is most covered) the direction of the Moon's centre, at C2 and
+    C3 the same for an annular eclipse and the opposite direction for a
+    total one, as NASA's local tables.  ``magnitude`` is the fraction of the Sun's diameter
+    covered at maximum, (L1 - Delta) / (L1 + L2), above 1 inside a path of
+    totality, 0 where no eclipse reaches the observer; ``obscuration`` the
+    fraction of its area.
     ``distances`` holds the signed distances (km) to the central line and
     to the limits of the umbra (``PathDistances``), or None where they were
-    not asked for (``local_circumstances(..., distances=True)``; always with
-    ``Eclipse.local``).
+    not asked for (``local_circumstances(..., distances=True)``; by default
+    with ``Eclipse.local``).
     """
 
     latitude: FloatArray  # geodetic, degrees
@@ -129,12 +146,15 @@ class LocalCircumstances:
     sunrise_jd_tt: FloatArray  # when the Sun rises during the eclipse, else NaN
     sunset_jd_tt: FloatArray  # when the Sun sets during the eclipse, else NaN
     duration_s: FloatArray  # C3 - C2, NaN without a central phase
-    sun_altitude_deg: FloatArray  # at maximum
+    sun_altitude_deg: FloatArray  # at maximum, on the horizon's terms (apparent: as seen)
     sun_azimuth_deg: FloatArray  # at maximum, from north through east
     contact_altitude_deg: FloatArray  # last axis: CONTACTS
     contact_azimuth_deg: FloatArray  # last axis: CONTACTS
     below_horizon: BoolArray  # last axis: CONTACTS; False where absent
+    contact_position_angle_p_deg: FloatArray  # last axis: CONTACTS; from the disc's north point
+    contact_position_angle_v_deg: FloatArray  # last axis: CONTACTS; from the disc's zenith point
     delta_t_s: FloatArray  # TT - UT used to show times in UT
+    horizon: Horizon = APPARENT  # one for all the observers
     distances: PathDistances | None = None
 
     @property
@@ -147,9 +167,11 @@ class LocalCircumstances:
         values: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if value is None:  # distances not asked for
+            if f.name == "horizon":
+                values[f.name] = value
+            elif value is None:  # distances not asked for
                 values[f.name] = None
-            elif f.name in ("contact_altitude_deg", "contact_azimuth_deg", "below_horizon"):
+            elif f.name in PER_CONTACT:
                 index_full = (index if isinstance(index, tuple) else (index,)) + (slice(None),)
                 values[f.name] = value[index_full]
             else:
@@ -209,13 +231,21 @@ def check_location(lat: npt.ArrayLike, lon: npt.ArrayLike, elevation_m: npt.Arra
 
 
 def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, lat: npt.ArrayLike, lon: npt.ArrayLike,
-                        elevation_m: npt.ArrayLike = 0.0, distances: bool = False) -> LocalCircumstances:
+                        elevation_m: npt.ArrayLike = 0.0, *, horizon: str | Horizon = "apparent",
+                        temperature_c: float | None = None, pressure_hpa: float | None = None,
+                        distances: bool = False) -> LocalCircumstances:
     """Local circumstances of an eclipse for observers (degrees, metres).
 
     ``eclipse_or_elements`` is an Eclipse (eclipse.at(...)) or Besselian
     elements; with a 1-D batch of elements, one observer each (or one for
     all).  Geodetic latitude and elevation on the WGS84 ellipsoid.
     Vectorised: arrays of observers in, arrays out.
+
+    ``horizon`` is "apparent" (the default: refraction at ``temperature_c``
+    degrees C and ``pressure_hpa`` hPa, 10 and 1010 unless given) or
+    "geometric" (no refraction: the numbers of the package before 0.3.0);
+    geometry.horizon says what each means.  HorizonError for any other, or
+    a temperature or pressure out of range.
 
     The maximum is bracketed on a half-hourly grid and refined by Meeus's
     iteration (time_of_maximum); each contact is iterated from the maximum
@@ -235,6 +265,7 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
     else:
         elements = eclipse_or_elements.elements
     lat, lon, elev = check_location(lat, lon, elevation_m)
+    seen_on = make_horizon(horizon, temperature_c, pressure_hpa)
     batch = np.shape(elements.t0)
     shape = np.broadcast_shapes(lat.shape, lon.shape, elev.shape, batch)
     if batch and (len(batch) != 1 or shape != batch):
@@ -251,7 +282,10 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
     seen = np.flatnonzero((s.distance < s.penumbra) & (np.abs(t_max) < VALID_HOURS))
     sub = elements[seen] if batch else elements
     seen_obs = Observer(*(v[seen] for v in obs))
-    phases = _phases(sub, bool(batch), seen_obs, t_max[seen], s.distance[seen], s.penumbra[seen], s.umbra[seen])
+    # the Sun's centre at sunrise and sunset (true altitude, radians)
+    rise_set = seen_on.rise_set_altitude(sun_semidiameter(sub.l1[..., 0], sub.tan_f1, sub.tan_f2))
+    phases = _phases(sub, bool(batch), seen_obs, t_max[seen], s.distance[seen], s.penumbra[seen], s.umbra[seen],
+                     rise_set)
 
     def full(values: npt.ArrayLike, fill: float | str | bool, dtype: npt.DTypeLike = float) -> npt.NDArray[Any]:
         out = np.full((lat.size,) + np.shape(values)[1:], fill, dtype=dtype)
@@ -267,9 +301,8 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
                                    (measured.central_line_km, measured.north_limit_km, measured.south_limit_km)))
     t0 = np.broadcast_to(elements.t0, shape).ravel()[seen]
     jd = full((t0 + phases["hours"] / 24.0).T, np.nan)  # (observers, CONTACTS)
-    altitude = full(np.degrees(phases["altitude"]).T, np.nan)
-    with np.errstate(invalid="ignore"):
-        below = altitude < HORIZON_ALTITUDE_DEG
+    altitude = full(np.degrees(seen_on.apparent(phases["altitude"])).T, np.nan)
+    angles = {name: full(_degrees_in_turn(phases[name]).T, np.nan) for name in ("position_angle", "vertex_angle")}
     return LocalCircumstances(
         latitude=lat.reshape(shape),
         longitude=np.degrees(wrap_longitude(lon * rad)).reshape(shape),
@@ -288,8 +321,11 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
         sun_azimuth_deg=full(np.degrees(phases["azimuth"][2]), np.nan),
         contact_altitude_deg=altitude,
         contact_azimuth_deg=full(np.degrees(phases["azimuth"]).T, np.nan),
-        below_horizon=below,
+        below_horizon=full(phases["below"].T, False, dtype=bool),
+        contact_position_angle_p_deg=angles["position_angle"],
+        contact_position_angle_v_deg=angles["vertex_angle"],
         delta_t_s=np.broadcast_to(np.asarray(elements.delta_t, dtype=float), shape).ravel().reshape(shape),
+        horizon=seen_on,
         distances=measured,
     )
 
@@ -322,9 +358,10 @@ def _maximum(elements: BesselianElements, batch: bool, obs: Observer) -> FloatAr
 
 
 def _phases(elements: BesselianElements, batch: bool, obs: Observer, t_max: FloatArray, delta: FloatArray, l1: FloatArray,
-            l2: FloatArray) -> dict[str, npt.NDArray[Any]]:
-    """Contacts, the Sun at each, what is seen, for observers in the
-    penumbra at maximum (``delta``, ``l1``, ``l2`` then)."""
+            l2: FloatArray, rise_set: FloatArray) -> dict[str, npt.NDArray[Any]]:
+    """Contacts, the Sun at each (true altitudes), what is seen, for
+    observers in the penumbra at maximum (``delta``, ``l1``, ``l2`` then),
+    the Sun up when its centre is above the true altitude ``rise_set``."""
     central = delta < np.abs(l2)
 
     def contact(umbral: bool, ending: bool, where: BoolArray | None = None) -> FloatArray:
@@ -342,26 +379,57 @@ def _phases(elements: BesselianElements, batch: bool, obs: Observer, t_max: Floa
     # the Sun's altitude and azimuth at each instant; visibility
     e = elements.at(hours)
     altitude, azimuth = sun_altitude_azimuth(obs.latitude, obs.longitude, e.d, e.mu)
-    visible = sun_up_between(obs, e.d[0], e.mu[0], e.d[4], e.mu[4])
+    visible = sun_up_between(obs, e.d[0], e.mu[0], e.d[4], e.mu[4], rise_set)
     with np.errstate(invalid="ignore"):
-        central_visible = central & sun_up_between(obs, e.d[1], e.mu[1], e.d[3], e.mu[3])
+        central_visible = central & sun_up_between(obs, e.d[1], e.mu[1], e.d[3], e.mu[3], rise_set)
+        below = altitude < rise_set  # False where absent (NaN)
+    p, v = _position_angles(obs, e, total=l2 < 0)
     kind = np.where(central_visible, np.where(l2 < 0, "total", "annular"),
                     np.where(visible, "partial", "none"))
-    seen = _seen_with_the_sun_up(elements, obs, hours, altitude[2] >= np.radians(HORIZON_ALTITUDE_DEG), visible,
-                                 magnitude(delta, l1, l2), obscuration(delta, l1, l2))
-    return dict(hours=hours, altitude=altitude, azimuth=azimuth, visible=visible, kind=kind,
-                duration_s=(t3 - t2) * 3600.0, **seen)
+    seen = _seen_with_the_sun_up(elements, obs, hours, altitude[2] >= rise_set, visible,
+                                 magnitude(delta, l1, l2), obscuration(delta, l1, l2), rise_set)
+    return dict(hours=hours, altitude=altitude, azimuth=azimuth, below=below, visible=visible, kind=kind,
+                duration_s=(t3 - t2) * 3600.0, position_angle=p, vertex_angle=v, **seen)
+
+#: Whether each of CONTACTS is internal (INTERNAL_CONTACTS), as a column.
+_INTERNAL = np.array([name in INTERNAL_CONTACTS for name in CONTACTS])[:, None]
+
+
+def _position_angles(obs: Observer, e: ElementsAt, total: BoolArray) -> tuple[FloatArray, FloatArray]:
+    """Position angles P and V (radians) of the point of contact on the
+    Sun's disc at each of CONTACTS (the elements ``e`` then):
+
+        P = atan2(u, v)  (+ pi at C2, C3 of a total eclipse: ``total``),   V = P - q
+
+    with q the parallactic angle (earth.parallactic_angle).  At C1 and C4
+    the discs touch externally, on the line from the Sun's centre to the
+    Moon's; at C2 and C3 internally, on the same side when the Moon is the
+    smaller (annular) and on the far side of the Sun's centre when it is the
+    larger (total): the convention of NASA's local circumstances
+    (Explanatory Supplement 1961 ch. 9, where u = L sin P, v = L cos P with
+    L = L2 < 0 for a total eclipse; O'Byrne and Espenak's Javascript Solar
+    Eclipse Explorer).  docs/formulas.md, "Position angles"."""
+    xi, eta, _ = fundamental_coordinates(obs, e.d, e.mu)
+    p = position_angle(e.x - xi, e.y - eta) + np.where(_INTERNAL & total, np.pi, 0.0)
+    return p, p - parallactic_angle(obs.latitude, obs.longitude, e.d, e.mu)
+
+
+def _degrees_in_turn(angle: FloatArray) -> FloatArray:
+    """Radians as degrees in [0, 360) (NaN stays NaN)."""
+    degrees = np.mod(np.degrees(angle), 360.0)
+    return np.where(degrees >= 360.0, 0.0, degrees)  # a tiny negative angle's mod is 360.0
 
 
 def _seen_with_the_sun_up(elements: BesselianElements, obs: Observer, hours: FloatArray, max_up: BoolArray, visible: BoolArray,
-                          magnitude_max: FloatArray, obscuration_max: FloatArray) -> dict[str, FloatArray]:
+                          magnitude_max: FloatArray, obscuration_max: FloatArray,
+                          rise_set: FloatArray) -> dict[str, FloatArray]:
     """Sunrise or sunset during the eclipse (hours, NaN if none), and the
     most seen with the Sun up: at maximum when the Sun is up then, else at
     sunrise (the Sun up only after the maximum) or sunset (only before)."""
     t1, t_max, t4 = hours[0], hours[2], hours[4]
     horizon = []
     for rising in (True, False):
-        t = _horizon_crossing(elements, obs, t_max, rising)
+        t = _horizon_crossing(elements, obs, t_max, rising, rise_set)
         with np.errstate(invalid="ignore"):
             horizon.append(np.where((t >= t1) & (t <= t4), t, np.nan))
     sunrise, sunset = horizon
@@ -380,19 +448,21 @@ def _seen_with_the_sun_up(elements: BesselianElements, obs: Observer, hours: Flo
                 "obscuration_visible": np.where(visible, obscuration_visible, 0.0)}
 
 
-def _horizon_crossing(elements: BesselianElements, obs: Observer, t: npt.ArrayLike, rising: bool) -> FloatArray:
-    """Hours from t0 of the sunrise (or sunset) nearest ``t``; NaN where the
-    Sun neither rises nor sets (polar day or night).
+def _horizon_crossing(elements: BesselianElements, obs: Observer, t: npt.ArrayLike, rising: bool,
+                      altitude: npt.ArrayLike = 0.0) -> FloatArray:
+    """Hours from t0 of the sunrise (or sunset) nearest ``t``: the Sun's
+    centre at the true ``altitude`` (radians); NaN where the Sun neither
+    rises nor sets (polar day or night).
 
-    The Sun's centre is on the horizon (no refraction) when
-    cos H = -tan phi tan d; rising at H = -H0, setting at +H0.  H = mu + lon
-    grows at mu' = 15 degrees an hour; d changes slowly, so three steps do.
+    Rising at H = -H0, setting at +H0 (earth.horizon_hour_angle).
+    H = mu + lon grows at mu' = 15 degrees an hour; d changes slowly, so
+    three steps do.
     """
     sign = -1.0 if rising else 1.0
     t = np.array(t, dtype=float)
     for _ in range(HORIZON_STEPS):
         e = elements.at(t)
-        h0 = horizon_hour_angle(obs.latitude, e.d)
+        h0 = horizon_hour_angle(obs.latitude, e.d, altitude)
         miss = np.mod(sign * h0 - (e.mu + obs.longitude) + np.pi, 2 * np.pi) - np.pi
         t = t + miss / e.dmu
     return t

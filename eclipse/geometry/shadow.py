@@ -168,6 +168,16 @@ def magnitude(distance: FloatArray, penumbra: FloatArray, umbra: FloatArray) -> 
     return (penumbra - distance) / (penumbra + umbra)
 
 
+def position_angle(u: FloatArray, v: FloatArray) -> FloatArray:
+    """Position angle of the Moon's centre seen from the Sun's, from the north
+    point of the Sun's disc towards east, radians in [-pi, pi]: tan P = u / v
+    (Explanatory Supplement 1961 ch. 9; docs/formulas.md, "Position
+    angles").  The Sun, the Moon and the axis are in line, so the
+    Moon's centre is offset from the Sun's along the axis's offset (u, v)
+    from the observer, x towards east and y towards north on the sky."""
+    return np.arctan2(u, v)
+
+
 def diameter_ratio(penumbra: FloatArray, umbra: FloatArray) -> FloatArray:
     """The Moon/Sun diameter ratio (L1 - L2) / (L1 + L2): NASA's magnitude of
     a central eclipse (docs/formulas.md, "An observer")."""

@@ -72,8 +72,26 @@ def features(layer: str, scale: str) -> list[dict[str, Any]]:
 
 
 def _read(layer: str, scale: str) -> str:
-    with gzip.open(DATA.joinpath(f"ne_{scale}_{layer}.geojson.gz").open("rb")) as f:
+    return _read_file(f"ne_{scale}_{layer}.geojson.gz")
+
+
+def _read_file(name: str) -> str:
+    with gzip.open(DATA.joinpath(name).open("rb")) as f:
         return f.read().decode("utf-8")
+
+
+#: The shapes of first-level divisions, built by scripts/build_divisions.py
+#: from Natural Earth's 1:50m land, borders and admin-1 lines and the
+#: gazetteer's cities (see the README in data/naturalearth).
+DIVISIONS_FILE = "admin_1_divisions.geojson.gz"
+
+
+@functools.cache
+def division_shapes() -> dict[tuple[str, str], dict[str, Any]]:
+    """GeoJSON geometries of first-level divisions by (ISO 3166-1 alpha-2
+    country code, the gazetteer's division code): ("US", "TX") is Texas."""
+    return {(f["properties"]["country"], f["properties"]["code"]): f["geometry"]
+            for f in json.loads(_read_file(DIVISIONS_FILE))["features"]}
 
 
 def credit(eclipse: Eclipse) -> str:
@@ -93,12 +111,13 @@ MAX_BYTES = 3_000_000
 MAX_SPAN_PATHS = 300
 #: A span's page in bytes, measured on 1951-2050 and half-centuries from
 #: 3000 BCE, 1000 BCE, 500 and 2900: without its eclipses (scripts, 1:110m
-#: layers, cities: 324 KB with the constants circumstances.js takes from
-#: the data, 318 KB before; 6 KB more with distances.js), for each eclipse (its summary and elements:
+#: layers, cities: 342 KB with distances.js, 332 KB with coordinates.js,
+#: 324 KB with the constants circumstances.js takes from the data, 318 KB
+#: before), for each eclipse (its summary and elements:
 #: 1.28-1.32 KB) and for each central path (its umbra and central line:
 #: 2.4-2.9 KB on average, 3.4 KB or less for nine in ten), so that the
 #: estimate of a page errs large.
-PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 332_000, 1_320, 3_300
+PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 344_000, 1_320, 3_300
 
 
 def span_bytes(eclipses: Sequence[Eclipse]) -> int:

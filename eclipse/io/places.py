@@ -33,6 +33,10 @@ cities of comparable size share the name ("Valencia": 1.8 million in
 Venezuela, 0.8 in Spain; "San Jose": California and Costa Rica), the look-up
 fails with the list of candidates, and the user adds the country or region.
 The place taken is always named in full in the output, so a wrong guess shows.
+The other places a name could mean (``namesakes``: the cities of that name
+of any size, and the cities of a first-level region of that name in another
+country, as the island of Príncipe) are what eclipse.io.namesakes looks at
+to say when one of them sees more of an eclipse than the place taken.
 
 Time zones: a named place has the zone GeoNames gives it.  For a latitude and
 longitude, ``timezone_at`` finds the zone in force on land with the
@@ -70,6 +74,9 @@ DOMINANCE = 3.0
 #: Cities of at least this population are searched first, by all their names.
 LARGE_CITY = 15000
 MAX_LISTED = 8
+#: A first-level region that bears a name stands for this many of its
+#: largest cities among the name's namesakes (``namesakes``).
+REGION_CITIES = 50
 INDEX = package_files("eclipse") / "data" / "places.sqlite"
 
 #: Abbreviations that stand for a word when another word follows them.
@@ -267,11 +274,82 @@ def find_place(text: str) -> Place:
 def candidates(text: str) -> list[Place]:
     """Every city a name could mean, largest first (the rule's size): those
     of the first reading of the text that names any (``_readings``)."""
+    return _reading(text)[2]
+
+
+def _reading(text: str) -> tuple[str, list[str], list[Place]]:
+    """The first reading of a text that names a city: (name, qualifiers,
+    the cities, largest first); ('', [], []) when none does."""
     for name, qualifiers in _readings(*_split(text)):
         found = _matches(name, qualifiers)
         if found:
-            return found
-    return []
+            return name, qualifiers, found
+    return "", [], []
+
+
+@dataclass(frozen=True)
+class Namesake:
+    """Another place a name can mean than the one ``find_place`` takes: a
+    city of that name, or the largest city of a first-level region of that
+    name (``region``: the region's name, as the island of "Príncipe")."""
+
+    place: Place
+    region: str = ""
+
+    @property
+    def label(self) -> str:
+        """'Exmouth, Western Australia, Australia'; for a region, 'Bombom in
+        Príncipe, Sao Tome and Principe'."""
+        if self.region:
+            return f"{self.place.name} in {self.region}, {self.place.country}"
+        return self.place.full_label
+
+    @property
+    def option(self) -> str:
+        """The shortest ``--place`` text that names this place:
+        'Exmouth, Western Australia' (its coordinates if no name does)."""
+        p = self.place
+        region = p.region if p.country_code == "US" else (p.region_name or p.region)
+        texts = [p.name] + ([f"{p.name}, {region}"] if region else []) + [f"{p.name}, {p.country}"]
+        texts += [f"{p.name}, {region}, {p.country}"] if region else []
+        for text in texts:
+            try:
+                if find_place(text) == p:
+                    return text
+            except PlaceError:
+                pass
+        return f"{p.latitude:.5f}, {p.longitude:.5f}"
+
+
+def namesakes(text: str) -> list[Namesake]:
+    """The places a name could mean besides the one ``find_place`` takes:
+    every city whose own name it is (of any size in the gazetteer), and the
+    cities of each first-level region of that name in another country than
+    the place taken's (the island of "Principe"; its REGION_CITIES largest),
+    all within the text's country or region if it gives one; largest first.
+    Empty when the text names no city; AmbiguousPlaceError where
+    ``find_place`` raises it."""
+    name, qualifiers, found = _reading(text)
+    if not found:
+        return []
+    taken = _choose(text, found)
+    key = name_key(name)
+    asked = [_qualifier(q) for q in qualifiers]
+
+    def within(country: str, region: str) -> bool:
+        return all((country, "") in q or (country, region) in q for q in asked)
+
+    out = [Namesake(p) for p in _cities_named(key) if name_key(p.name) == key and within(p.country_code, p.region)]
+    for country, region in sorted(_qualifier(name)):
+        if region and within(country, region) and country != taken.country_code:
+            out += [Namesake(p, p.region_name or region) for p in _cities_of_region(country, region)]
+    seen = {taken}
+    unique = []
+    for n in sorted(out, key=lambda n: (-n.place.size, n.region)):
+        if n.place not in seen:
+            seen.add(n.place)
+            unique.append(n)
+    return unique
 
 
 def _split(text: str) -> tuple[str, list[str]]:
@@ -337,6 +415,56 @@ def _unknown_message(name: str, qualifiers: list[str]) -> str:
     return f"unknown place {name!r}{where}: not among the GeoNames cities of 1,000 people or more"
 
 
+# --- first-level divisions ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Division:
+    """A first-level division of a country (a US state, a Spanish autonomous
+    community) from the gazetteer."""
+
+    name: str  # "Texas", "Asturias"
+    country: str  # country name
+    country_code: str  # ISO 3166-1 alpha-2
+    code: str  # the division's code in the gazetteer (GeoNames admin1: "TX", "34")
+
+    @property
+    def label(self) -> str:
+        """'Georgia, US': what names it alone, in a region's text."""
+        return f"{self.name}, {self.country_code}"
+
+
+def divisions(text: str) -> list[Division]:
+    """The first-level divisions a text names: "Texas", "TX", "Asturias",
+    "Georgia, US", "Limburg, Belgium" (a name or code, then optionally its
+    country), in the order of their countries' codes; empty when none.
+
+    A country's ISO code names the country only ("CA" is Canada, not
+    California: a division's code means something within its country), a
+    bare number nothing, and a name that a country bears names none of that
+    country's own divisions ("Mexico" is not the State of Mexico)."""
+    if not isinstance(text, str) or not name_key(text):
+        return []
+    name, *countries = (part.strip() for part in text.split(","))
+    within = [_qualifier(c) for c in countries if name_key(c)]
+    if len(within) > 1 or (within and not within[0]):
+        return []
+    named = _qualifier(name)
+    nations = {c for c, r in named if not r}
+    if (nations and len(name_key(name)) <= 3) or name_key(name).isdigit():
+        return []  # a country's ISO code ("CA" is Canada, not California); a bare number
+    pairs = sorted((c, r) for c, r in named
+                   if r and c not in nations and (not within or (c, "") in within[0]))
+    if not pairs:
+        return []
+    rows = _index().execute(
+        "SELECT regions.country, regions.code, regions.name, countries.name FROM regions "
+        "JOIN countries ON countries.code = regions.country WHERE " +
+        " OR ".join(["(regions.country = ? AND regions.code = ?)"] * len(pairs)),
+        [v for pair in pairs for v in pair])
+    found = {(c, r): Division(name, country, c, r) for c, r, name, country in rows}
+    return [found[pair] for pair in pairs if pair in found]
+
+
 # --- the index -----------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=1)
@@ -369,6 +497,16 @@ def _cities_named(key: str) -> tuple[Place, ...]:
         "WHERE names.key = ?", (key,))
     return tuple(Place(name, country, code, region, lat / 1e5, lon / 1e5, population, zone, region_name, metro)
                  for name, country, code, region, lat, lon, population, zone, region_name, metro in rows)
+
+
+@functools.lru_cache(maxsize=64)
+def _cities_of_region(country: str, region: str) -> tuple[Place, ...]:
+    """The REGION_CITIES largest cities (the rule's size) of a first-level region."""
+    rows = _index().execute(
+        f"SELECT {CITY_COLUMNS} FROM cities {CITY_JOINS} WHERE cities.country = ? AND cities.region = ? "
+        "ORDER BY max(cities.population, cities.metro) DESC, cities.name LIMIT ?", (country, region, REGION_CITIES))
+    return tuple(Place(name, country_name, code, region_code, lat / 1e5, lon / 1e5, population, zone, region_name, metro)
+                 for name, country_name, code, region_code, lat, lon, population, zone, region_name, metro in rows)
 
 
 @functools.lru_cache(maxsize=256)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import numpy as np
 
 from ..dates import format_date, format_datetime
+from ..geometry.horizon import Horizon
 from ..geometry.local import CONTACTS, LocalCircumstances
 from .places import local_iso
 
@@ -82,7 +83,8 @@ def contact_utc(lc: LocalCircumstances, name: str, index: Index = ()) -> str | N
 #: rounded to ``decimals`` as Python's round() (never -0.0; null if not
 #: finite); "utc" a UT Julian date as ISO 8601 text, seconds to ``decimals``,
 #: with "Z" (null if NaN); "tt" a TT Julian date likewise, without "Z";
-#: "text"; "flag" (true or false); "contacts" an object of CONTACTS, each null
+#: "text"; "flag" (true or false); "angle" degrees as "number", then 360 as 0
+#: (in [0, 360) once rounded); "contacts" an object of CONTACTS, each null
 #: where it does not happen or written by CONTACT_FORMAT.  The interactive
 #: page writes its local(...) from these same tables, which its data carries
 #: (eclipse.web.document.page_constants; circumstances.js).
@@ -105,13 +107,17 @@ LOCAL_FORMAT: dict[str, tuple[str, int | None]] = {
     "contacts": ("contacts", None),
     "delta_t_s": ("number", 2),
 }
-#: Each contact of LOCAL_FORMAT's "contacts": its instant and the Sun then.
+#: Each contact of LOCAL_FORMAT's "contacts": its instant, the Sun then, and
+#: the position angles P and V of the point of contact on the Sun's disc
+#: (LocalCircumstances; to 0.1 degree, their accuracy's order).
 CONTACT_FORMAT: dict[str, tuple[str, int | None]] = {
     "time_utc": ("utc", 0),
     "time_tt": ("tt", 1),
     "sun_altitude_deg": ("number", 2),
     "sun_azimuth_deg": ("number", 2),
     "sun_below_horizon": ("flag", None),
+    "position_angle_p_deg": ("angle", 1),
+    "position_angle_v_deg": ("angle", 1),
 }
 #: The one-sigma uncertainty of Delta T that ``local_json`` adds.
 SIGMA_FORMAT: tuple[str, int | None] = ("number", 1)
@@ -129,9 +135,12 @@ DISTANCE_FORMAT: dict[str, tuple[str, str, int | None]] = {
 def written(how: tuple[str, int | None], value: Any) -> float | str | bool | None:
     """One value as a LOCAL_FORMAT entry ``how`` says (not "contacts")."""
     kind, decimals = how[0], how[1] or 0
-    if kind == "number":
+    if kind in ("number", "angle"):
         value = float(value)  # Python's round, not NumPy's
-        return round(value, decimals) + 0.0 if np.isfinite(value) else None
+        if not np.isfinite(value):
+            return None
+        rounded = round(value, decimals) + 0.0
+        return rounded - 360.0 if kind == "angle" and rounded >= 360.0 else rounded
     if kind == "utc":
         return utc_text(float(value), decimals)
     if kind == "tt":
@@ -154,12 +163,14 @@ def local_values(lc: LocalCircumstances, index: int | tuple[int, ...] = ()) -> d
     values.update({name: one(lc.time_ut(name)) for name, (kind, _) in LOCAL_FORMAT.items() if kind == "utc"})
     altitude, azimuth = one(lc.contact_altitude_deg), one(lc.contact_azimuth_deg)
     below = one(lc.below_horizon)
+    p, v = one(lc.contact_position_angle_p_deg), one(lc.contact_position_angle_v_deg)
     contacts: dict[str, dict | None] = {}
     for i, name in enumerate(CONTACTS):
         jd_tt = float(one(lc.time_tt(name)))
         contacts[name] = None if not np.isfinite(jd_tt) else {
             "time_utc": float(one(lc.time_ut(name))), "time_tt": jd_tt, "sun_altitude_deg": float(altitude[i]),
-            "sun_azimuth_deg": float(azimuth[i]), "sun_below_horizon": bool(below[i])}
+            "sun_azimuth_deg": float(azimuth[i]), "sun_below_horizon": bool(below[i]),
+            "position_angle_p_deg": float(p[i]), "position_angle_v_deg": float(v[i])}
     values["contacts"] = contacts
     return values
 
@@ -263,7 +274,16 @@ def path_csv(path: Path) -> str:
 LOCAL_COLUMNS = ("date", "kind", "place", "timezone", "latitude", "longitude", "elevation_m", "kind_seen",
                  "c1", "c2", "max", "c3", "c4", "magnitude", "obscuration", "duration_s",
                  "sun_altitude_deg", "sun_azimuth_deg", "sunrise", "sunset",
-                 "c1_local", "c2_local", "max_local", "c3_local", "c4_local", *DISTANCE_FORMAT)
+                 "c1_local", "c2_local", "max_local", "c3_local", "c4_local",
+                 *(f"{name}_position_angle_{pv}_deg" for name in CONTACTS for pv in "pv"),
+                 "horizon", "temperature_c", "pressure_hpa", *DISTANCE_FORMAT)
+
+
+def horizon_record(horizon: Horizon) -> Record:
+    """The horizon local circumstances were seen on (geometry.horizon):
+    {"kind": "apparent", "temperature_c": 10.0, "pressure_hpa": 1010.0}, or
+    kind "geometric" with null temperature and pressure."""
+    return {"kind": horizon.kind, "temperature_c": horizon.temperature_c, "pressure_hpa": horizon.pressure_hpa}
 
 
 def local_json(e: Eclipse, lc: LocalCircumstances, label: str | None = None, timezone: str | None = None) -> Record:
@@ -275,6 +295,7 @@ def local_json(e: Eclipse, lc: LocalCircumstances, label: str | None = None, tim
             **local_record(lc)}
     data["delta_t_sigma_s"] = written(SIGMA_FORMAT, e.delta_t_sigma_s)
     data["kinds_seen_within_sigma"] = list(kinds_within_sigma(e, lc))
+    data["horizon"] = horizon_record(lc.horizon)
     for key, (field, kind, decimals) in DISTANCE_FORMAT.items():
         data[key] = None if lc.distances is None else written((kind, decimals), getattr(lc.distances, field))
     if timezone:
@@ -290,9 +311,12 @@ def local_row(e: Eclipse, lc: LocalCircumstances, label: str | None = None, time
     """One observer's circumstances as a flat row (LOCAL_COLUMNS)."""
     data = local_json(e, lc, label, timezone)
     row = {key: data.get(key) for key in LOCAL_COLUMNS}
+    row.update(horizon=lc.horizon.kind, temperature_c=lc.horizon.temperature_c, pressure_hpa=lc.horizon.pressure_hpa)
     for name in CONTACTS:
         contact = data["contacts"][name]
         row[f"{name}_local"] = contact.get("time_local") if contact else None
+        for pv in "pv":
+            row[f"{name}_position_angle_{pv}_deg"] = contact[f"position_angle_{pv}_deg"] if contact else None
     return row
 
 
@@ -303,7 +327,7 @@ def local_csv(rows: Iterable[Mapping[str, object]]) -> str:
 
 def kinds_within_sigma(e: Eclipse, lc: LocalCircumstances) -> tuple[str, ...]:
     """The kinds one observer sees as Delta T runs over +-1 sigma."""
-    return e.kinds_seen_within_sigma(float(lc.latitude), float(lc.longitude), float(lc.elevation_m))
+    return e.kinds_seen_within_sigma(float(lc.latitude), float(lc.longitude), float(lc.elevation_m), lc.horizon)
 
 
 def next_json(upcoming: Upcoming, label: str | None = None, timezone: str | None = None) -> Record:
@@ -316,5 +340,6 @@ def next_json(upcoming: Upcoming, label: str | None = None, timezone: str | None
         "searched_to": format_date(upcoming.jd_to),
         "ephemeris_end": upcoming.ephemeris_end,
         "ephemeris": upcoming.ephemeris,
+        "horizon": horizon_record(upcoming.horizon),
         "eclipses": [local_json(s.eclipse, s.local, label, timezone) for s in upcoming.eclipses],
     }

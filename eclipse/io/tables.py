@@ -13,10 +13,12 @@ from ..geometry.local import CONTACTS
 from ..sources.elements import BesselianElements
 from .records import eclipse_record, kinds_within_sigma, path_rows
 from .text import (
+    angle_text,
     calendar_note,
     duration_text,
     eclipse_title,
     fraction_text,
+    horizon_text,
     latlon_text,
     path_distance_text,
     percent_text,
@@ -156,11 +158,16 @@ CONTACT_LABELS = {"c1": "C1 (partial begins)", "c2": "C2 (central begins)", "max
                    "c3": "C3 (central ends)", "c4": "C4 (partial ends)"}
 
 
+#: What the P and V columns of ``local_table`` are (LocalCircumstances).
+POSITION_ANGLES_NOTE = ("P, V: where the contact is on the Sun's disc, degrees counter-clockwise "
+                        "from its north point (P) and from its zenith point (V)")
+
+
 def local_table(e: Eclipse, lc: LocalCircumstances, label: str | None = None, timezone: str | None = None) -> str:
     """What one observer sees, for people: contacts in UT and local time,
-    the Sun's altitude and azimuth, magnitude, obscuration, duration, the
-    distances to the central line and the nearer limit, and notes on the
-    horizon."""
+    the Sun's altitude and azimuth, the position angles P and V of each
+    contact, magnitude, obscuration, duration, the distances to the central
+    line and the nearer limit, and notes on the horizon."""
     where = place_text(lc, label)
     kind = str(lc.kind_seen)
     lines = [f"{eclipse_title(e)} seen from {where}"]
@@ -170,6 +177,8 @@ def local_table(e: Eclipse, lc: LocalCircumstances, label: str | None = None, ti
         else:
             reason = "the Sun is below the horizon throughout (partial eclipse below the horizon)"
         lines.append(f"not visible from {label or latlon_text(float(lc.latitude), float(lc.longitude))}: {reason}")
+        if not np.isnan(lc.c1_jd_tt):
+            lines.append(f"horizon: {horizon_text(lc.horizon)}")
         return "\n".join(lines) + "\n"
     central_word = {"total": "totality", "annular": "annularity"}.get(kind)
     summary = (f"Seen: {kind}   magnitude {fraction_text(lc.magnitude)}   "
@@ -191,14 +200,16 @@ def local_table(e: Eclipse, lc: LocalCircumstances, label: str | None = None, ti
     title = "Local mean time" if rows and all(r[3].endswith(" LMT") for r in rows) else f"Local ({timezone})"
     width = max([len(title)] + [len(r[3]) for r in rows]) + 2 if timezone else 0
     header = f"{'':<20} {'UT':>8}  " + (f"{title:<{width}}" if timezone else "")
-    lines.append((header + f"{'Sun alt':>7} {'az':>6}").rstrip())
+    lines.append((header + f"{'Sun alt':>7} {'az':>6} {'P':>6} {'V':>6}").rstrip())
     for name, i, jd_ut, local in rows:
         row = f"{CONTACT_LABELS[name]:<20} {format_time(jd_ut):>8}  " + (f"{local:<{width}}" if timezone else "")
         row += f"{float(lc.contact_altitude_deg[i]):6.1f}° {float(lc.contact_azimuth_deg[i]):5.1f}°"
+        row += "".join(f" {angle_text(float(a[i])):>5}°" for a in (lc.contact_position_angle_p_deg,
+                                                                  lc.contact_position_angle_v_deg))
         if lc.below_horizon[i]:
             row += "  (Sun below the horizon)"
         lines.append(row)
-    notes = []
+    notes = [POSITION_ANGLES_NOTE]
     for name, verb in (("sunrise", "rises"), ("sunset", "sets")):
         jd_ut = float(lc.time_ut(name))
         if not np.isnan(jd_ut):
@@ -214,6 +225,7 @@ def local_table(e: Eclipse, lc: LocalCircumstances, label: str | None = None, ti
     if notes:
         lines.append("")
         lines += [f"note: {n}" for n in notes]
+    lines += ["", f"horizon: {horizon_text(lc.horizon)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -234,6 +246,7 @@ def next_table(upcoming: Upcoming, where: str, timezone: str | None = None, aske
     if upcoming.ephemeris_end:
         lines.append(f"searched to {searched_to}, the end of {upcoming.ephemeris} "
                      "(--ephemeris PATH with a longer JPL file, e.g. de441, goes further)")
+    lines.append(f"horizon: {horizon_text(upcoming.horizon)}")
     return "\n".join(lines) + "\n"
 
 

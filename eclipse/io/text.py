@@ -20,6 +20,7 @@ from .places import local_clock
 from .records import eclipse_record
 
 if TYPE_CHECKING:
+    from ..geometry.horizon import Horizon
     from ..geometry.local import LocalCircumstances
     from ..geometry.path import Path
     from ..search.results import Eclipse
@@ -126,6 +127,12 @@ def percent_text(value: float | np.floating | npt.NDArray[np.float64], kind: str
     return f"{np.floor(value * 1e6) / 1e4:.4f}%"
 
 
+def angle_text(degrees: float) -> str:
+    """A position angle in [0, 360) degrees to 0.1, never "360.0"."""
+    text = f"{degrees:.1f}"
+    return "0.0" if text == "360.0" else text
+
+
 def sigma_note(e: Eclipse) -> str:
     """How far one sigma of Delta T turns the path (the start of a note
     that goes on with what a place sees within it)."""
@@ -137,6 +144,17 @@ def sigma_band_text(e: Eclipse) -> str:
     """The legend of the band a path sweeps within +-1 sigma of Delta T."""
     return (f"the path within \u00b11 sigma of Delta T (\u00b1{e.delta_t_sigma_s:,.0f} s, "
             f"\u00b1{e.sigma_shift_deg:.2f}\u00b0 of longitude)")
+
+
+def horizon_text(horizon: Horizon) -> str:
+    """Which horizon the altitudes, sunrise and sunset are on, in a line:
+    'apparent (refraction at 10 °C, 1010 hPa; sunrise and sunset: the Sun's
+    upper limb on it)' or 'geometric (no refraction; sunrise and sunset: the
+    Sun's centre at altitude 0)'."""
+    if horizon.temperature_c is None or horizon.pressure_hpa is None:
+        return "geometric (no refraction; sunrise and sunset: the Sun's centre at altitude 0)"
+    return (f"apparent (refraction at {horizon.temperature_c:g} \u00b0C, {horizon.pressure_hpa:g} hPa; "
+            "sunrise and sunset: the Sun's upper limb on it)")
 
 
 def path_distance_text(central_km: float, north_km: float, south_km: float) -> str | None:

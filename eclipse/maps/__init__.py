@@ -24,9 +24,10 @@ from .figures import (
     plot_span,
     projection,
     region_frame,
+    region_note,
     save,
 )
 from .framing import Frame
 
-__all__ = ["plot", "plot_span", "save", "projection", "region_frame", "Frame", "draw_base", "atlas_figure",
+__all__ = ["plot", "plot_span", "save", "projection", "region_frame", "region_note", "Frame", "draw_base", "atlas_figure",
            "check_output", "check_pixels", "EXTENSIONS", "PROJECTIONS", "MAX_PIXELS"]

@@ -15,18 +15,21 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import cartopy.crs as ccrs
 import matplotlib.path as mpath
 import numpy as np
 import numpy.typing as npt
 import shapely
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox, offset_copy
 
 from ..dates import tt_from_ut
@@ -249,8 +252,8 @@ def draw_path(ax: GeoAxes, path: Path, colour: str, label_times: bool = True, co
     _draw_curve(ax, line, color=colour, linewidth=1.0, zorder=6, linestyle="--", gid="central line")
     marks = _time_marks(ax, path) if label_times and line is not None and len(line) > 1 else None
     if marks is not None:
-        ax.plot(marks.longitude, marks.latitude, "o", color=colour, markersize=2.5, transform=geo,
-                zorder=7, gid="time marks")
+        ax.plot(marks.longitude, marks.latitude, "o", color=colour, markersize=2.8, markeredgecolor="white",
+                markeredgewidth=0.5, transform=geo, zorder=7, gid="time marks")
     return umbra, marks
 
 
@@ -263,9 +266,75 @@ def draw_uncertainty(ax: GeoAxes, eclipse: Eclipse, path: Path, colour: str) -> 
         return None
     ax.add_geometries([band], ccrs.PlateCarree(), facecolor="none", edgecolor=colour, hatch="////",
                       linewidth=0.6, alpha=0.6, zorder=4.8)
-    ax.legend(handles=[Patch(facecolor="none", edgecolor=colour, hatch="////", label=sigma_band_text(eclipse))],
-              loc="lower left", fontsize=7, framealpha=0.85)
     return band
+
+
+#: What the legend calls the central phase, by kind (as the page's legend, panel.js).
+CENTRAL_WORDS = {"total": "totality", "annular": "annularity"}
+#: Corners a legend may take, best first when none is freer than another.
+Corner = Literal["lower left", "lower right", "upper left", "upper right"]
+LEGEND_CORNERS: tuple[Corner, ...] = ("lower left", "lower right", "upper left", "upper right")
+
+
+def legend_entries(eclipse: Eclipse, path: Path, umbra: shapely.Geometry | None = None,
+                   band: shapely.Geometry | None = None, obscuration: bool = False) -> list[Artist]:
+    """The legend of a map of one eclipse: the entries of the page's legend
+    (eclipse/web/static/panel.js) that a static map draws.  The partial
+    phase and its lines unless ``obscuration`` (the "how dark" map shades
+    instead); the path and its central line with UT marks when the eclipse
+    has an umbral path; the band of +-1 sigma of Delta T when drawn; greatest
+    eclipse.  (The page's shadow at the time shown is the page's alone.)"""
+    colour = KIND_COLOURS[eclipse.kind]
+    entries: list[Artist] = []
+    if not obscuration:
+        entries += [Patch(facecolor=PENUMBRA_COLOUR, edgecolor="#bbbbbb", linewidth=0.6, label="Partial phase seen"),
+                    Line2D([], [], color=MAGNITUDE_COLOUR, linewidth=1.0, label="Magnitude at maximum, 0.2 to 0.8"),
+                    Line2D([], [], color=HORIZON_COLOUR, linewidth=1.0, linestyle=":",
+                           label="Maximum at sunrise or sunset")]
+    if (path.umbra is not None and not path.umbra.is_empty) or (umbra is not None and not umbra.is_empty):
+        word = CENTRAL_WORDS.get(eclipse.kind, "the central eclipse")
+        entries += [Patch(facecolor=colour, alpha=0.55, edgecolor="none", label=f"Path of {word}"),
+                    Line2D([], [], color=colour, linewidth=1.0, linestyle="--", marker="o", markersize=2.5,
+                           label="Central line, UT marks")]
+    if band is not None:
+        text = sigma_band_text(eclipse)
+        entries.append(Patch(facecolor="none", edgecolor=colour, hatch="////", label=text[:1].upper() + text[1:]))
+    entries.append(Line2D([], [], linestyle="none", marker="*", color="black", markersize=9, markeredgecolor="white",
+                          markeredgewidth=0.6, label="Greatest eclipse"))
+    return entries
+
+
+def draw_legend(placer: labels.LabelPlacer, entries: Sequence[Artist], avoid: Sequence[Bbox] = ()) -> Legend:
+    """The legend in the corner of the map where it hides the fewest lines
+    and markers (and none of ``avoid``: a colour bar, a note); labels placed
+    later keep off it."""
+    ax = placer.ax
+    best: tuple[float, Corner] | None = None
+    for corner in LEGEND_CORNERS:
+        legend = ax.legend(handles=list(entries), loc=corner, fontsize=6.5, framealpha=0.88, borderpad=0.5,
+                           handlelength=2.2, labelspacing=0.35)
+        box = legend.get_window_extent()
+        shape = _box_of(box)
+        cost = len(placer.tree.query(shape, predicate="intersects"))
+        cost += sum(shapely.area(shapely.intersection(area, shape)) / max(shape.area, 1.0) * 20
+                    for area, _ in placer.areas)
+        cost += 1000 * sum(bool(box.overlaps(other)) for other in avoid)
+        if best is None or cost < best[0]:
+            best = (cost, corner)
+    assert best is not None
+    legend = ax.legend(handles=list(entries), loc=best[1], fontsize=6.5, framealpha=0.88, borderpad=0.5,
+                       handlelength=2.2, labelspacing=0.35)
+    legend.set_zorder(12)
+    placer.exclude(_box_of(legend.get_window_extent()).buffer(placer.margin))
+    return legend
+
+
+def draw_note(ax: GeoAxes, text: str) -> Text:
+    """A note across the top of the map, on a white box ('the eclipse of ...
+    is not seen from ...')."""
+    return ax.text(0.5, 0.985, text, transform=ax.transAxes, ha="center", va="top", fontsize=8.5,
+                   weight="bold", color="#8b0000", zorder=12,
+                   bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.9, "edgecolor": "#8b0000"})
 
 
 def _draw_curve(ax: GeoAxes, curve: Curve | None, **style: Any) -> None:
@@ -390,11 +459,19 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = 
     else:
         draw_penumbra(ax, eclipse, path, resolution, box=box if regional else None)
     umbra, time_marks = draw_path(ax, path, KIND_COLOURS[eclipse.kind])
-    draw_uncertainty(ax, eclipse, path, KIND_COLOURS[eclipse.kind])
+    band = draw_uncertainty(ax, eclipse, path, KIND_COLOURS[eclipse.kind])
     draw_greatest(ax, eclipse)
     maplabels.draw_marks(ax, shown)
     placer = labels.LabelPlacer(ax)  # the labels, most important first
     maplabels.add_umbra_area(placer, umbra)
+    kept = [b for a in ax.child_axes if (b := a.get_tightbbox()) is not None]  # a colour bar, its label
+    for taken in kept:
+        placer.exclude(_box_of(taken))
+    note = region_note(eclipse, path, frame)
+    if note is not None:
+        kept.append(draw_note(ax, note[:1].upper() + note[1:]).get_window_extent())
+        placer.exclude(_box_of(kept[-1]))
+    draw_legend(placer, legend_entries(eclipse, path, umbra, band, obscuration), avoid=kept)
     maplabels.label_marks(placer, eclipse, shown, soft=SECONDARY_LINES)
     if time_marks is not None:
         maplabels.label_times(placer, time_marks, soft=SECONDARY_LINES)
@@ -419,9 +496,24 @@ def region_frame(eclipse: Eclipse, path: Path,
     if region.strip().lower() in ("world", "global"):
         return None
     try:
-        return auto_frame(eclipse, path) if region.strip().lower() == "auto" else framing.resolve(region)
+        if region.strip().lower() == "auto":
+            return auto_frame(eclipse, path)
+        return framing.resolve(region, seen=path.penumbra)
     except framing.RegionError as exc:
         raise MapError(str(exc)) from None
+
+
+def region_note(eclipse: Eclipse, path: Path, frame: framing.Frame | None) -> str | None:
+    """'the eclipse of 2024-04-08 is not seen from Bavaria, Germany' when a
+    framed country, continent or division lies wholly outside where any of
+    the eclipse is seen with the Sun up (``path.penumbra``); else None.
+    ``plot`` writes it on the map, the command line on stderr too."""
+    if frame is None or frame.shape is None:
+        return None
+    seen = path.penumbra
+    if seen is not None and not seen.is_empty and frame.shape.intersects(seen):
+        return None
+    return f"the eclipse of {eclipse.date} is not seen from {frame.name}"
 
 
 def auto_frame(eclipse: Eclipse, path: Path) -> framing.Frame | None:
@@ -490,8 +582,11 @@ def plot_span(eclipses: Sequence[Eclipse], ax: GeoAxes | None = None, *, project
     umbras = [draw_path(ax, path, KIND_COLOURS[e.kind], label_times=False, coarse=True)[0]
               for e, path in zip(central, paths)]
     kinds = [k for k in ("total", "annular", "hybrid") if any(e.kind == k for e in central)]
-    legend = ax.legend(handles=[Line2D([], [], color=KIND_COLOURS[k], linewidth=4, alpha=0.6, label=k)
-                                for k in kinds], loc="lower left", fontsize=8, framealpha=0.8)
+    entries: list[Artist] = [Patch(facecolor=KIND_COLOURS[k], alpha=0.6, edgecolor="none", label=f"{k.capitalize()} path")
+                             for k in kinds]  # the page's legend of a span (panel.js)
+    entries.append(Line2D([], [], color="#555555", linewidth=1.0, linestyle="--",
+                          label="Central line; date at greatest eclipse"))
+    legend = ax.legend(handles=entries, loc="lower left", fontsize=8, framealpha=0.8)
     placer = labels.LabelPlacer(ax)
     placer.exclude(_box_of(legend.get_window_extent()))
     for e, path in zip(central, paths):

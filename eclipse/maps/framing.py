@@ -3,10 +3,18 @@
 A region is given as a box ``lon1,lat1,lon2,lat2`` (degrees, west-south then
 east-north corner; lon2 < lon1 crosses the antimeridian), as a country or a
 continent of Natural Earth's 1:110m admin-0 countries ("Spain", "ES", "ESP",
-"Europe"), or as a place (``eclipse.places.find_place``).  Each becomes a set
-of longitude-latitude points that the map must show; ``extent`` turns points
-into a view in the map's own projection, so a frame across a pole or the
-antimeridian is as tight as any other (a longitude-latitude box is not).
+"Europe"), as a first-level division ("Texas", "TX", "Georgia, US",
+"Asturias": ``eclipse.io.places.divisions``, shapes from
+``io.mapdata.division_shapes``), or as a place
+(``eclipse.places.find_place``).  Each becomes a set of longitude-latitude
+points that the map must show; ``extent`` turns points into a view in the
+map's own projection, so a frame across a pole or the antimeridian is as
+tight as any other (a longitude-latitude box is not).
+
+A name that means both a country and a division, or divisions of several
+countries ("Georgia"), is taken as the one the eclipse reaches (``resolve``
+with ``seen``, where the eclipse is seen); if several or none do, it is an
+error that lists them, each as it can be named alone.
 """
 
 from __future__ import annotations
@@ -23,8 +31,8 @@ import shapely
 
 from ..constants import EARTH_MEAN_RADIUS_KM
 from ..errors import EclipseError
-from ..io.mapdata import features
-from ..io.places import Place, UnknownPlaceError, find_place, name_key
+from ..io.mapdata import division_shapes, features
+from ..io.places import Division, Place, UnknownPlaceError, divisions, find_place, name_key
 
 #: Parts of a country or continent closer than this (degrees) are framed
 #: together; farther ones (Alaska and Hawaii for the United States, French
@@ -49,21 +57,39 @@ class Frame:
     latitude: npt.NDArray[np.float64]
     name: str
     place: Place | None = None  # the place framed around, marked on the map
+    #: the land of a country, continent or division (shapely, lon/lat), to
+    #: tell whether an eclipse reaches it; None for a box or a place
+    shape: shapely.Geometry | None = None
+    #: how the region can be named alone ("GEO", "Georgia, US"), in errors
+    spelling: str = ""
 
 
-def resolve(text: str) -> Frame:
-    """A box, a country or continent, or a place, as a Frame (RegionError otherwise)."""
+def resolve(text: str, seen: shapely.Geometry | None = None) -> Frame:
+    """A box, a country or continent, a first-level division, or a place, as
+    a Frame (RegionError otherwise).  A name of several (a country and a
+    division, divisions of several countries) is the one that ``seen``
+    (where the eclipse is seen, lon/lat) touches; RegionError when several
+    or none do, or when ``seen`` is None."""
     box = parse_box(text)
     if box is not None:
         return Frame(*box_points(*box), name=f"box {text}")
-    named = country_frame(text)
-    if named is not None:
-        return named
+    country = country_frame(text)
+    named = ([country] if country is not None else []) + [division_frame(d) for d in divisions(text)]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        reached = [] if seen is None else [f for f in named if f.shape is not None and f.shape.intersects(seen)]
+        if len(reached) == 1:
+            return reached[0]
+        which = "none" if seen is not None and not reached else "several"
+        raise RegionError(f"region {text!r} is ambiguous: {' or '.join(f'{f.name} ({f.spelling!r})' for f in named)}"
+                          + (f"; the eclipse reaches {which} of them" if seen is not None else "")
+                          + ": give the one meant as quoted")
     try:
         place = find_place(text)
     except UnknownPlaceError:
         raise RegionError(f"unknown region {text!r}: not auto, a box lon1,lat1,lon2,lat2, a country or "
-                          "continent (Spain, Europe) nor a known place") from None
+                          "continent (Spain, Europe), a state or province (Texas, Ontario) nor a known place") from None
     return place_frame(place)
 
 
@@ -129,7 +155,22 @@ def country_frame(text: str) -> Frame | None:
                  if not p.is_empty]
     main = _main_cluster(parts)
     xy = np.concatenate([shapely.get_coordinates(p) for p in main])
-    return Frame(xy[:, 0], xy[:, 1], name=chosen[0][field] if field == "continent" else chosen[0]["name"])
+    name = chosen[0][field] if field == "continent" else chosen[0]["name"]
+    spelling = name if field == "continent" or len(chosen) > 1 else chosen[0]["spelling"]
+    return Frame(xy[:, 0], xy[:, 1], name=name, shape=shapely.union_all(parts), spelling=spelling)
+
+
+def division_frame(division: Division) -> Frame:
+    """The main body of a first-level division (``io.mapdata.division_shapes``)."""
+    geometry = division_shapes().get((division.country_code, division.code))
+    if geometry is None:  # (a division too small for the 1:50m land: a few islands, city districts)
+        raise RegionError(f"no shape for {division.name}, {division.country}: too small for the map's "
+                          "1:50m land; give a box or a place instead")
+    shape = shapely.from_geojson(json.dumps(geometry))
+    main = _main_cluster(list(shapely.get_parts(shape)))
+    xy = np.concatenate([shapely.get_coordinates(p) for p in main])
+    return Frame(xy[:, 0], xy[:, 1], name=f"{division.name}, {division.country}", shape=shape,
+                 spelling=division.label)
 
 
 def _main_cluster(parts: list[shapely.Geometry]) -> list[shapely.Geometry]:
@@ -150,6 +191,7 @@ def _main_cluster(parts: list[shapely.Geometry]) -> list[shapely.Geometry]:
 def _countries() -> list[dict[str, Any]]:
     return [{"name": f["properties"]["name"], "continent": f["properties"]["continent"],
              "names": {name_key(n) for n in [f["properties"]["iso_a3"], *f["properties"]["names"]]},
+             "spelling": f["properties"]["iso_a3"] if f["properties"]["iso_a3"] != "-99" else f["properties"]["name"],
              "geometry": shapely.from_geojson(json.dumps(f["geometry"]))}
             for f in features("admin_0_countries", "110m")]
 

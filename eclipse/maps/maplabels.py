@@ -16,6 +16,7 @@ import cartopy.crs as ccrs
 import numpy as np
 import numpy.typing as npt
 import shapely
+from matplotlib import patheffects
 from matplotlib.text import Annotation
 
 from ..dates import format_time
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
 
 #: Text colour of time marks, cities and places.
 INK = "#222222"
+#: A white outline around text drawn on the map itself (the UT marks' times),
+#: so that it reads on every background: the land, the path, and the dark
+#: shades of the "how dark" map.
+HALO = [patheffects.withStroke(linewidth=2.4, foreground="white")]
 
 
 def magnitude_gid(level: float) -> str:
@@ -65,34 +70,53 @@ def _annotation(ax: GeoAxes, text: str, anchor: npt.ArrayLike, **style: Any) -> 
                        ha="center", va="center", annotation_clip=False, **style)
 
 
+#: A stretch of a line of equal magnitude at least this long (points) on the
+#: map is labelled near both its ends; a shorter one once, near its middle,
+#: if at least SHORTEST_LABELLED_PT long (one label for the level at least).
+BOTH_ENDS_PT = 150.0
+SHORTEST_LABELLED_PT = 60.0
+
+
 def label_magnitudes(placer: labels.LabelPlacer, levels: Iterable[float], colour: str) -> None:
-    """Label each line of equal magnitude once, on the line, as near the
-    middle of its longest visible stretch as a free place allows."""
+    """Label each line of equal magnitude on the line: each stretch in view
+    (a level has one line each side of the path, cut where it leaves the
+    map) near both its ends when it is BOTH_ENDS_PT long or more, each label
+    as near its end as a free place allows within the end's third; a
+    shorter stretch once, as near its middle as a free place allows."""
     ax = placer.ax
+    spacing = 6 * placer.px_per_pt
     for level in levels:
         gid = magnitude_gid(level)
         pieces = [p for line in ax.lines if line.get_gid() == gid for p in labels.display_lines(line)]
-        centres = _along(pieces, placer.outline, spacing_px=6 * placer.px_per_pt)
-        if not len(centres):
-            continue
-        text = _annotation(ax, f"{level:.1f}", centres[0], color=colour, fontsize=7,
-                           zorder=4.5, bbox=LABEL_BOX)
-        placer.place(text, centres[0], centres, ignore={gid})
+        stretches = _inside_runs(pieces, placer.outline, spacing)
+        groups: list[npt.NDArray[np.float64]] = []
+        for k, stretch in enumerate(stretches):
+            length = len(stretch) * spacing / placer.px_per_pt
+            if length >= BOTH_ENDS_PT:
+                third = max(len(stretch) // 3, 1)
+                groups += [stretch[2:third], stretch[::-1][2:third]]
+            elif length >= SHORTEST_LABELLED_PT or k == 0:
+                middle = len(stretch) // 2
+                groups.append(stretch[np.argsort(np.abs(np.arange(len(stretch)) - middle), kind="stable")])
+        for candidates in groups:
+            if not len(candidates):
+                continue
+            text = _annotation(ax, f"{level:.1f}", candidates[0], color=colour, fontsize=7,
+                               zorder=4.5, bbox=LABEL_BOX)
+            placer.place(text, candidates[0], candidates, ignore={gid})
 
 
-def _along(pieces: Iterable[npt.NDArray[np.float64]], outline: shapely.Geometry,
-           spacing_px: float) -> npt.NDArray[np.float64]:
-    """Points every ``spacing_px`` along display polylines, inside ``outline``:
-    the longest piece's middle first, then outwards from it, then the others."""
-    ordered = []
+def _inside_runs(pieces: Iterable[npt.NDArray[np.float64]], outline: shapely.Geometry,
+                 spacing_px: float) -> list[npt.NDArray[np.float64]]:
+    """Points every ``spacing_px``, in order, along each run of the display
+    polylines that stays inside ``outline``, longest run first."""
+    runs = []
     for piece in pieces:
         xy, _ = _resample(piece, spacing_px)
-        xy = xy[shapely.contains_xy(outline, xy[:, 0], xy[:, 1])]
-        if len(xy):
-            middle = len(xy) // 2
-            ordered.append(xy[np.argsort(np.abs(np.arange(len(xy)) - middle), kind="stable")])
-    ordered.sort(key=lambda xy: -len(xy))
-    return np.concatenate(ordered) if ordered else np.empty((0, 2))
+        inside = shapely.contains_xy(outline, xy[:, 0], xy[:, 1]) if len(xy) else np.zeros(0, bool)
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], inside.astype(int), [0]])))
+        runs += [xy[start:end] for start, end in zip(edges[::2], edges[1::2])]
+    return sorted(runs, key=lambda run: -len(run))
 
 
 class TimeMarks(NamedTuple):
@@ -128,7 +152,8 @@ def label_times(placer: labels.LabelPlacer, marks: TimeMarks, soft: Iterable[str
         if not np.all(np.isfinite(point)) or not np.all(np.isfinite(tangent)) or not np.any(tangent):
             continue
         normal = np.array([-tangent[1], tangent[0]]) / np.hypot(*tangent)
-        text = _annotation(ax, format_time(jd)[:5], point, fontsize=6.5, color=INK, zorder=8)
+        text = _annotation(ax, format_time(jd)[:5], point, fontsize=6.5, color=INK, zorder=8,
+                           path_effects=HALO)
         size = placer.text_size(text)
         both = np.stack([placer.around(point, size, STAND_OFF_PT, [s * normal]) for s in (side, -side)], axis=1)
         centres = both.reshape(-1, 2)  # nearest first, this side first

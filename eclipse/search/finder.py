@@ -22,6 +22,8 @@ import numpy as np
 from ..constants import KINDS, KINDS_SEEN
 from ..dates import DateLike, check_year, day_of, format_date, jd_from_calendar
 from ..errors import EclipseError, NoEclipseError
+from ..geometry.horizon import Horizon
+from ..geometry.horizon import horizon as make_horizon
 from ..geometry.local import check_location, local_circumstances
 from ..sources import serving, widest
 from ..sources.base import EphemerisError, Source
@@ -117,7 +119,9 @@ def _span(year: int | None, start: DateLike | None, end: DateLike | None) -> tup
 def next_eclipses(lat: float, lon: float, count: int = 5, kinds: str | Iterable[str] | None = None,
                   seen: str | Iterable[str] | None = None, start: DateLike | None = None, elevation_m: float = 0.0,
                   years: float = SEARCH_YEARS, ephemeris: str | Source | None = None,
-                  delta_t: float | None = None, delta_t_model: str | None = None) -> Upcoming:
+                  delta_t: float | None = None, delta_t_model: str | None = None, *,
+                  horizon: str | Horizon = "apparent", temperature_c: float | None = None,
+                  pressure_hpa: float | None = None) -> Upcoming:
     """The next ``count`` eclipses seen from a place (the Sun up for some part).
 
     ``kinds`` keeps only eclipses of some kinds ('partial', 'annular',
@@ -127,9 +131,13 @@ def next_eclipses(lat: float, lon: float, count: int = 5, kinds: str | Iterable[
     (UTC) by default.  Searches at most ``years`` years ahead and never
     beyond the ephemeris: ``Upcoming.ephemeris_end`` says when that cut the
     search short.  All eclipses of the span are searched at once and their
-    elements evaluated as one batch.
+    elements evaluated as one batch.  ``horizon``, ``temperature_c`` and
+    ``pressure_hpa``: the horizon the Sun is up above, as
+    ``local_circumstances`` (the apparent one at 10 C and 1010 hPa unless
+    said otherwise).
     """
     lat, lon, elevation_m = (float(v) for v in check_location(lat, lon, elevation_m))
+    seen_on = make_horizon(horizon, temperature_c, pressure_hpa)
     if int(count) != count or count < 1:
         raise EclipseError(f"count must be a whole number above 0, not {count}")
     wanted, seen = _kinds_asked(kinds, KINDS), _kinds_asked(seen, KINDS_SEEN[1:])
@@ -147,7 +155,7 @@ def next_eclipses(lat: float, lon: float, count: int = 5, kinds: str | Iterable[
     chosen: list[SeenEclipse] = []
     if found:
         batch = stack_elements([e.elements for e in found])
-        local = local_circumstances(batch, lat, lon, elevation_m)
+        local = local_circumstances(batch, lat, lon, elevation_m, horizon=seen_on)
         for i, e in enumerate(found):
             kind = str(local.kind_seen[i])
             if kind != "none" and (not seen or kind in seen):
@@ -155,7 +163,7 @@ def next_eclipses(lat: float, lon: float, count: int = 5, kinds: str | Iterable[
                 if len(chosen) == count:
                     ephemeris_end = False
                     break
-    return Upcoming(chosen, jd_start, jd_end, bool(ephemeris_end), last.name)
+    return Upcoming(chosen, jd_start, jd_end, bool(ephemeris_end), last.name, seen_on)
 
 
 def _kinds_asked(kinds: str | Iterable[str] | None, allowed: Sequence[str]) -> list[str] | None:

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from ..constants import DEGREES_PER_DELTA_T_SECOND, KINDS_SEEN
 from ..dates import format_date, ut_from_tt
 from ..geometry.earth import wrap_degrees
+from ..geometry.horizon import APPARENT, Horizon
 from ..geometry.local import LocalCircumstances, local_circumstances
 from ..geometry.path import Path, path
 from ..sources.elements import BesselianElements
@@ -79,16 +80,20 @@ class Eclipse:
         seconds of UTC."""
         return path(self, step_s)
 
-    def local(self, lat: npt.ArrayLike, lon: npt.ArrayLike, elevation_m: npt.ArrayLike = 0.0,
-              distances: bool = True) -> LocalCircumstances:
+    def local(self, lat: npt.ArrayLike, lon: npt.ArrayLike, elevation_m: npt.ArrayLike = 0.0, *,
+              horizon: str | Horizon = "apparent", temperature_c: float | None = None,
+              pressure_hpa: float | None = None, distances: bool = True) -> LocalCircumstances:
         """Local circumstances for observers at geodetic latitudes, east
         longitudes (degrees) and elevations (m); numpy arrays welcome
-        (``eclipse.geometry.local_circumstances``).  With ``distances`` (the
+        (``eclipse.geometry.local_circumstances``).  ``horizon``: "apparent"
+        (refraction at ``temperature_c`` degrees C and ``pressure_hpa`` hPa,
+        10 and 1010 unless given) or "geometric".  With ``distances`` (the
         default), ``.distances`` holds each observer's signed distances (km)
         to the central line and the limits of the umbra
         (``eclipse.geometry.PathDistances``); ``distances=False`` skips
         them (and the path they are measured on)."""
-        return local_circumstances(self, lat, lon, elevation_m, distances=distances)
+        return local_circumstances(self, lat, lon, elevation_m, horizon=horizon, temperature_c=temperature_c,
+                                   pressure_hpa=pressure_hpa, distances=distances)
 
     @property
     def sigma_shift_deg(self) -> float:
@@ -102,16 +107,17 @@ class Eclipse:
         samples: every SIGMA_SAMPLE_DEG, at least 3, at most 4001."""
         return int(min(max(3, 2 * np.ceil(self.sigma_shift_deg / SIGMA_SAMPLE_DEG) + 1), 4001))
 
-    def kinds_seen_within_sigma(self, lat: float, lon: float, elevation_m: float = 0.0) -> tuple[str, ...]:
+    def kinds_seen_within_sigma(self, lat: float, lon: float, elevation_m: float = 0.0,
+                                horizon: Horizon = APPARENT) -> tuple[str, ...]:
         """The kinds seen from a place as Delta T runs over +-1 sigma: the
         place's circumstances with the path turned by up to sigma_shift_deg
         either way (equivalently, the place moved the other way), sampled
         every SIGMA_SAMPLE_DEG (5 km at the equator; narrower paths than that
-        are not central anywhere for long)."""
+        are not central anywhere for long); seen on ``horizon``."""
         shift = self.sigma_shift_deg
         offsets = np.linspace(-shift, shift, self.sigma_samples)
         seen = local_circumstances(self, np.full(len(offsets), float(lat)), wrap_degrees(float(lon) + offsets),
-                                   elevation_m).kind_seen
+                                   elevation_m, horizon=horizon).kind_seen
         return tuple(k for k in KINDS_SEEN if k in set(seen))
 
 
@@ -131,7 +137,8 @@ class Upcoming:
     of 0h UT).  ``ephemeris_end`` is True when it stopped at the end of its
     source (by default the long-range canon: the end of 2999; a kernel
     given: the kernel's end) before ``years`` years or ``count`` eclipses;
-    ``ephemeris`` names that source.
+    ``ephemeris`` names that source.  ``horizon`` is the one the eclipses
+    were seen on.
     """
 
     eclipses: list[SeenEclipse]
@@ -139,3 +146,4 @@ class Upcoming:
     jd_to: float
     ephemeris_end: bool
     ephemeris: str
+    horizon: Horizon = APPARENT

@@ -35,9 +35,9 @@ import numpy.typing as npt
 import shapely
 from shapely.geometry.polygon import orient
 
-from ..constants import EARTH_RADIUS_KM, ECCENTRICITY_SQUARED, FLATTENING
+from ..constants import EARTH_RADIUS_KM, ECCENTRICITY_SQUARED, FLATTENING, K_PENUMBRA, K_UMBRA
 from ..dates import format_date
-from ..geometry import distances, local, regions
+from ..geometry import distances, horizon, local, regions
 from ..geometry.earth import ellipsoid_points
 from ..geometry.isolines import contour_lines, magnitude_grid
 from ..geometry.regions import SPAN_TOLERANCE_DEG, sigma_band, span_umbra
@@ -59,7 +59,7 @@ from ..io.mapdata import (
     natural_earth,
     span_label,
 )
-from ..io.records import CONTACT_FORMAT, DISTANCE_FORMAT, LOCAL_FORMAT, SIGMA_FORMAT, eclipse_record
+from ..io.records import CONTACT_FORMAT, DISTANCE_FORMAT, LOCAL_FORMAT, SIGMA_FORMAT, eclipse_record, horizon_record
 from ..io.text import (
     duration_text,
     eclipse_title,
@@ -75,7 +75,8 @@ if TYPE_CHECKING:
 WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
 #: and d3-geo 3.1.2 from the npm registry, unmodified (ISC licence, LICENSE-d3).
-SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "distances.js", "panel.js", "map.js")
+SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "coordinates.js", "distances.js", "panel.js",
+           "map.js")
 #: Decimals of degrees kept: map layers, the path's regions, its lines.
 BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
 #: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
@@ -182,11 +183,14 @@ def eclipse_summary(e: Eclipse) -> dict:
             "sigma_shift_deg": e.sigma_shift_deg, "sigma_samples": e.sigma_samples, "sigma_note": sigma_note(e)}
 
 
-def page_constants() -> dict[str, Any]:
+def page_constants(seen_on: horizon.Horizon = horizon.APPARENT) -> dict[str, Any]:
     """The constants circumstances.js computes with, taken from the Python it
     ports so that the two languages share them from one place: the WGS84
     Earth (earth.observer), the maximum's grid, the iterations, their
-    tolerance and the horizon (geometry.local), the obscuration's guard
+    tolerance and the internal contacts (geometry.local), the horizon the
+    page sees the Sun on (``seen_on``, by default the apparent one of the
+    standard atmosphere: geometry.horizon's refraction formula, the Sun's
+    semidiameter from the lunar radii k1 and k2), the obscuration's guard
     (shadow.obscuration), the footprint's vertex counts (geometry.regions)
     and its edge's iteration (EDGE_ITERATIONS), the JSON's keys and
     rounding (io.records.LOCAL_FORMAT), and for distances.js the greatest
@@ -197,7 +201,11 @@ def page_constants() -> dict[str, Any]:
         "local": {"contacts": list(local.CONTACTS), "grid_hours": local.GRID_HOURS.tolist(), "valid_hours": local.VALID_HOURS,
                   "max_iterations": local.MAX_ITERATIONS, "contact_iterations": local.CONTACT_ITERATIONS,
                   "tolerance_hours": local.TOLERANCE_HOURS, "horizon_steps": local.HORIZON_STEPS,
-                  "horizon_altitude_deg": local.HORIZON_ALTITUDE_DEG},
+                  "internal_contacts": list(local.INTERNAL_CONTACTS)},
+        "horizon": {**horizon_record(seen_on), "scale": seen_on.scale,
+                    "saemundsson": list(horizon.SAEMUNDSSON), "lowest_altitude_deg": horizon.LOWEST_ALTITUDE_DEG,
+                    "horizon_refraction_deg": horizon.HORIZON_REFRACTION_DEG,
+                    "k_penumbra": K_PENUMBRA, "k_umbra": K_UMBRA},
         "obscuration": {"concentric_distance": CONCENTRIC_DISTANCE},
         "footprint": {"circle_vertices": regions.CIRCLE_VERTICES, "outline_vertices": regions.OUTLINE_VERTICES,
                       "edge_iterations": EDGE_ITERATIONS, "edge_tolerance": EDGE_TOLERANCE},

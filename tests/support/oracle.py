@@ -102,3 +102,66 @@ def brute_force_central_point(jd_tt: float, delta_t: float, guess):
     result = minimize(separation, guess, method="Nelder-Mead",
                       options={"xatol": 1e-5, "fatol": 1e-3, "maxiter": 400})
     return result.x, result.fun, result.nfev
+
+
+def position_angles(jd_tt, lat_deg, lon_deg, elevation_m=0.0, *, delta_t: float):
+    """The Moon's centre seen from the Sun's centre from a geodetic place at
+    TT Julian dates (UT1 = TT - ``delta_t``), as two position angles in
+    degrees, [0, 360): from the north point of the Sun's disc towards east
+    (the true pole of date: topocentric CIRS, whose pole is the CIP), and
+    from its zenith point, counter-clockwise as seen (topocentric AltAz
+    without refraction, where astropy's position angle runs from the zenith
+    towards growing azimuth, clockwise as seen: its opposite)."""
+    import astropy.units as u
+    from astropy.coordinates import CIRS, AltAz, EarthLocation, get_body, solar_system_ephemeris
+
+    t = times(jd_tt, delta_t)
+    place = EarthLocation.from_geodetic(np.asarray(lon_deg) * u.deg, np.asarray(lat_deg) * u.deg,
+                                        np.asarray(elevation_m) * u.m)
+    with warnings.catch_warnings(), solar_system_ephemeris.set(default_ephemeris_path()):
+        warnings.simplefilter("ignore")
+        sun = get_body("sun", t, location=place)
+        moon = get_body("moon", t, location=place)
+        angles = []
+        for frame, sense in ((CIRS(obstime=t, location=place), 1.0), (AltAz(obstime=t, location=place), -1.0)):
+            angles.append(np.mod(sense * sun.transform_to(frame).position_angle(moon.transform_to(frame)).deg, 360.0))
+    return angles[0], angles[1]
+
+
+class SunAltAz(NamedTuple):
+    """The Sun's centre seen from a place: altitude and azimuth (degrees),
+    topocentric distance (km)."""
+
+    altitude: np.ndarray
+    azimuth: np.ndarray
+    distance_km: np.ndarray
+
+
+def sun_altaz(jd_tt, lat_deg, lon_deg, elevation_m=0.0, *, delta_t: float, pressure_hpa: float = 0.0,
+              temperature_c: float = 10.0, wavelength_um: float = 0.55) -> SunAltAz:
+    """astropy's altitude and azimuth of the Sun from geodetic places at TT
+    Julian dates (UT1 = TT - ``delta_t``): refracted by ERFA's model
+    (eraRefco: dry air, relative humidity 0, at ``wavelength_um``) for a
+    ``pressure_hpa`` above 0, geometric (topocentric, no refraction) at 0."""
+    import astropy.units as u
+    from astropy.coordinates import AltAz, EarthLocation, get_body, solar_system_ephemeris
+
+    t = times(jd_tt, delta_t)
+    place = EarthLocation.from_geodetic(np.asarray(lon_deg) * u.deg, np.asarray(lat_deg) * u.deg,
+                                        np.asarray(elevation_m) * u.m)
+    frame = AltAz(obstime=t, location=place, pressure=pressure_hpa * u.hPa, temperature=temperature_c * u.deg_C,
+                  relative_humidity=0.0, obswl=wavelength_um * u.micron)
+    with warnings.catch_warnings(), solar_system_ephemeris.set(default_ephemeris_path()):
+        warnings.simplefilter("ignore")
+        seen = get_body("sun", t, location=place).transform_to(frame)
+    return SunAltAz(seen.alt.to_value(u.deg), seen.az.to_value(u.deg), seen.distance.to_value(u.km))
+
+
+def sun_geocentric_km(jd_tt, *, delta_t: float) -> np.ndarray:
+    """astropy's geocentric distance of the Sun (km) at TT Julian dates."""
+    import astropy.units as u
+    from astropy.coordinates import get_body, solar_system_ephemeris
+
+    with warnings.catch_warnings(), solar_system_ephemeris.set(default_ephemeris_path()):
+        warnings.simplefilter("ignore")
+        return get_body("sun", times(jd_tt, delta_t)).distance.to_value(u.km)

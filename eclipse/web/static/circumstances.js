@@ -3,7 +3,8 @@
  * A line-by-line port of eclipse/geometry/local.py (local_circumstances and
  * its helpers), geometry/shadow.py (the shadow, Meeus's steps, magnitude and
  * obscuration), geometry/earth.py (observer, fundamental coordinates,
- * point_under), geometry/regions.py (footprints) and io/records.py (the JSON
+ * point_under), geometry/horizon.py (refraction, the Sun's semidiameter, the
+ * altitude of sunrise and sunset), geometry/regions.py (footprints) and io/records.py (the JSON
  * of `eclipse local`), for one observer at a time: the same formulas
  * (docs/formulas.md; Explanatory Supplement 2013 ch. 11; Meeus, Elements of
  * Solar Eclipses 1989) in the same order of operations, and the same
@@ -26,13 +27,9 @@
   /* Take the constants of the Python this ports (the page's DATA.constants). */
   function configure(constants) {
     var earth = constants.earth, local = constants.local, shape = constants.footprint;
-    if (local.horizon_altitude_deg !== 0) {
-      // sunUpBetween and horizonCrossing are earth.py's formulas for altitude 0
-      throw new RangeError("circumstances.js takes the horizon at altitude 0 only");
-    }
     C = constants;
     FLATTENING = earth.flattening; ECCENTRICITY_SQUARED = earth.eccentricity_squared;
-    EARTH_RADIUS_M = earth.radius_m; HORIZON = local.horizon_altitude_deg * RAD;
+    EARTH_RADIUS_M = earth.radius_m; HORIZON = constants.horizon;
     GRID_HOURS = local.grid_hours; VALID_HOURS = local.valid_hours;
     MAX_ITERATIONS = local.max_iterations; CONTACT_ITERATIONS = local.contact_iterations;
     TOLERANCE_HOURS = local.tolerance_hours; HORIZON_STEPS = local.horizon_steps;
@@ -162,33 +159,66 @@
     return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
   }
 
-  /* Sunrise (or sunset) nearest t: cos H0 = -tan phi tan d, three steps at
-   * mu' (local._horizon_crossing); NaN in polar day or night. */
-  function horizonCrossing(el, obs, t, rising) {
-    var sign = rising ? -1.0 : 1.0;
+  /* The Sun's geocentric semidiameter from the elements at t0 (horizon.sun_semidiameter):
+   * g = (k1 + k2) / (sin f1 - sin f2), z = (l1 - k1 / cos f1) / tan f1,
+   * sin s = (g sin f1 - k1) / (g + z). */
+  function sunSemidiameter(el) {
+    var k1 = HORIZON.k_penumbra, f1 = Math.atan(el.tanF1), f2 = Math.atan(el.tanF2);
+    var sinF1 = Math.sin(f1), sinF2 = Math.sin(f2);
+    var g = (k1 + HORIZON.k_umbra) / (sinF1 - sinF2);
+    var z = (el.rows[4][0] - k1 / Math.cos(f1)) / Math.tan(f1);
+    return Math.asin((g * sinF1 - k1) / (g + z));
+  }
+
+  /* The true altitude of the Sun's centre at sunrise and sunset
+   * (Horizon.rise_set_altitude): -(34' scaled + s) on the apparent horizon,
+   * 0 on the geometric one. */
+  function riseSetAltitude(el) {
+    if (HORIZON.kind === "geometric") return 0.0;
+    return -(HORIZON.horizon_refraction_deg * RAD * HORIZON.scale + sunSemidiameter(el));
+  }
+
+  /* The altitude seen of a true altitude (Horizon.apparent): Saemundsson's
+   * refraction R = A' / tan(h + B / (h + C)) + D', h in degrees, held below
+   * its lowest altitude, scaled; none on the geometric horizon. */
+  function apparent(altitude) {
+    if (!HORIZON.scale) return altitude;
+    var k = HORIZON.saemundsson, h = Math.max(altitude * DEG, HORIZON.lowest_altitude_deg);
+    var arcmin = k[0] / Math.tan((h + k[1] / (h + k[2])) * RAD) + k[3];
+    return altitude + (arcmin / 60.0) * RAD * HORIZON.scale;
+  }
+
+  /* Sunrise (or sunset) nearest t, the Sun's centre at the true altitude h:
+   * cos H0 = sin h / (cos phi cos d) - tan phi tan d, three steps at mu'
+   * (local._horizon_crossing, earth.horizon_hour_angle); NaN in polar day
+   * or night. */
+  function horizonCrossing(el, obs, t, rising, altitude) {
+    var sign = rising ? -1.0 : 1.0, sinAltitude = Math.sin(altitude);
     for (var i = 0; i < HORIZON_STEPS; i++) {
       var e = el.at(t);
-      var h0 = Math.acos(-Math.tan(obs.latitude) * Math.tan(e.d));
+      var h0 = Math.acos(sinAltitude / (Math.cos(obs.latitude) * Math.cos(e.d)) - Math.tan(obs.latitude) * Math.tan(e.d));
       var miss = mod(sign * h0 - (e.mu + obs.longitude) + Math.PI, 2 * Math.PI) - Math.PI;
       t = t + miss / e.dmu;
     }
     return t;
   }
 
-  /* Whether the Sun is up at some instant between two (local._sun_up_between):
-   * at either end, or at the upper culmination when the interval holds one. */
-  function sunUpBetween(obs, dStart, muStart, dEnd, muEnd) {
+  /* Whether the Sun is above a true altitude at some instant between two
+   * (earth.sun_up_between): at either end, or at the upper culmination when
+   * the interval holds one. */
+  function sunUpBetween(obs, dStart, muStart, dEnd, muEnd, altitude) {
     var hStart = muStart + obs.longitude, hEnd = muEnd + obs.longitude;
     var d = (dStart + dEnd) / 2.0;
     var sinLat = Math.sin(obs.latitude), cosLat = Math.cos(obs.latitude);
+    var sinHorizon = Math.sin(altitude);
     function sinAltitude(dd, cosH) { return sinLat * Math.sin(dd) + cosLat * Math.cos(dd) * cosH; }
     var culminates = Math.floor(hEnd / (2 * Math.PI)) > Math.floor(hStart / (2 * Math.PI));
-    return sinAltitude(dStart, Math.cos(hStart)) > 0 || sinAltitude(dEnd, Math.cos(hEnd)) > 0
-      || (culminates && sinAltitude(d, 1.0) > 0);
+    return sinAltitude(dStart, Math.cos(hStart)) > sinHorizon || sinAltitude(dEnd, Math.cos(hEnd)) > sinHorizon
+      || (culminates && sinAltitude(d, 1.0) > sinHorizon);
   }
 
-  /* Altitude and azimuth (north through east) of the Sun, radians
-   * (earth.sun_altitude_azimuth; refraction ignored). */
+  /* True altitude and azimuth (north through east) of the Sun, radians
+   * (earth.sun_altitude_azimuth; refraction is apparent()'s). */
   function sunAltitudeAzimuth(latitude, longitude, d, mu) {
     var hourAngle = mu + longitude;
     var sinLat = Math.sin(latitude), cosLat = Math.cos(latitude);
@@ -196,6 +226,36 @@
     var altitude = Math.asin(Math.min(1, Math.max(-1, sinLat * sinD + cosLat * cosD * cosH)));
     var azimuth = Math.atan2(-cosD * Math.sin(hourAngle), sinD * cosLat - cosD * cosH * sinLat);
     return [altitude, mod(azimuth, 2 * Math.PI)];
+  }
+
+  /* Parallactic angle q of the axis's direction at geodetic latitude phi:
+   * tan q = cos phi sin H / (sin phi cos d - cos phi sin d cos H)
+   * (earth.parallactic_angle). */
+  function parallacticAngle(latitude, longitude, d, mu) {
+    var hourAngle = mu + longitude, cosLat = Math.cos(latitude);
+    return Math.atan2(cosLat * Math.sin(hourAngle),
+      Math.sin(latitude) * Math.cos(d) - cosLat * Math.sin(d) * Math.cos(hourAngle));
+  }
+
+  /* Position angles P and V (radians) of the point of contact at each of
+   * CONTACTS (local._position_angles): P = atan2(u, v), plus pi at C2 and C3
+   * of a total eclipse (the point of contact opposite the Moon's centre);
+   * V = P - q. */
+  function positionAngles(obs, at, total) {
+    var p = [], v = [];
+    at.forEach(function (e, i) {
+      var f = fundamental(obs, e.d, e.mu), internal = C.local.internal_contacts.indexOf(CONTACTS[i]) >= 0;
+      var angle = Math.atan2(e.x - f.xi, e.y - f.eta) + (internal && total ? Math.PI : 0.0);
+      p.push(angle);
+      v.push(angle - parallacticAngle(obs.latitude, obs.longitude, e.d, e.mu));
+    });
+    return [p, v];
+  }
+
+  /* Radians as degrees in [0, 360) (local._degrees_in_turn). */
+  function degreesInTurn(angle) {
+    var degrees = mod(angle * DEG, 360.0);
+    return degrees >= 360.0 ? 0.0 : degrees;
   }
 
   /* (L1 - Delta) / (L1 + L2): the fraction of the Sun's diameter covered
@@ -234,12 +294,15 @@
       magnitude: 0.0, obscuration: 0.0, magnitude_visible: 0.0, obscuration_visible: 0.0,
       sunrise: NaN, sunset: NaN, duration_s: NaN,
       altitude: [NaN, NaN, NaN, NaN, NaN], azimuth: [NaN, NaN, NaN, NaN, NaN],
-      position_angle: NaN, parallactic_angle: NaN, elements: el
+      below: [false, false, false, false, false],
+      p: [NaN, NaN, NaN, NaN, NaN], v: [NaN, NaN, NaN, NaN, NaN], elements: el
     };
   }
 
-  /* What an observer sees (local.local_circumstances for one observer):
-   * times in hours from t0 (TT), NaN where absent; angles in radians. */
+  /* What an observer sees (local.local_circumstances for one observer) on
+   * the page's horizon (DATA.constants.horizon): times in hours from t0
+   * (TT), NaN where absent; angles in radians, altitudes as seen on that
+   * horizon. */
   function circumstances(el, lat, lon, elev) {
     var obs = observer(lat * RAD, lon * RAD, elev || 0.0);
     var best = Infinity, tMax = NaN;
@@ -261,17 +324,18 @@
     var hours = [t1, t2, tMax, t3, t4];
     var at = hours.map(function (t) { return el.at(t); });
     var sky = at.map(function (e) { return sunAltitudeAzimuth(obs.latitude, obs.longitude, e.d, e.mu); });
-    var visible = sunUpBetween(obs, at[0].d, at[0].mu, at[4].d, at[4].mu);
-    var centralVisible = central && sunUpBetween(obs, at[1].d, at[1].mu, at[3].d, at[3].mu);
+    var riseSet = riseSetAltitude(el);
+    var visible = sunUpBetween(obs, at[0].d, at[0].mu, at[4].d, at[4].mu, riseSet);
+    var centralVisible = central && sunUpBetween(obs, at[1].d, at[1].mu, at[3].d, at[3].mu, riseSet);
     var kind = centralVisible ? (l2 < 0 ? "total" : "annular") : (visible ? "partial" : "none");
 
     var magnitudeMax = magnitude(delta, l1, l2), obscured = obscuration(delta, l1, l2);
     var crossings = [true, false].map(function (rising) {
-      var t = horizonCrossing(el, obs, tMax, rising);
+      var t = horizonCrossing(el, obs, tMax, rising, riseSet);
       return t >= t1 && t <= t4 ? t : NaN;
     });
     var magnitudeVisible = magnitudeMax, obscurationVisible = obscured;
-    if (!(sky[2][0] >= HORIZON)) {
+    if (!(sky[2][0] >= riseSet)) {
       // the Sun up only after the maximum (rises in progress) or before it (sets)
       var seen = [crossings[0] > tMax ? crossings[0] : NaN, crossings[1] < tMax ? crossings[1] : NaN];
       var m = [], o = [];
@@ -283,7 +347,7 @@
       magnitudeVisible = fmax(m[0], m[1]);
       obscurationVisible = fmax(o[0], o[1]);
     }
-    var hourAngle = at[2].mu + obs.longitude;
+    var angles = positionAngles(obs, at, l2 < 0);
     return {
       latitude: lat, longitude: wrapLongitude(lon * RAD) * DEG, elevation_m: elev || 0.0,
       kind_seen: kind, visible: visible, hours: hours,
@@ -291,12 +355,11 @@
       magnitude_visible: visible ? magnitudeVisible : 0.0,
       obscuration_visible: visible ? obscurationVisible : 0.0,
       sunrise: crossings[0], sunset: crossings[1], duration_s: (t3 - t2) * 3600.0,
-      altitude: sky.map(function (a) { return a[0]; }), azimuth: sky.map(function (a) { return a[1]; }),
-      // the Moon's centre from the Sun's at maximum, from north through east
-      // (Meeus: tan P = u / v), and the parallactic angle there, for the drawing
-      position_angle: Math.atan2(s.u, s.v),
-      parallactic_angle: Math.atan2(Math.sin(hourAngle),
-        Math.tan(obs.latitude) * Math.cos(at[2].d) - Math.sin(at[2].d) * Math.cos(hourAngle)),
+      altitude: sky.map(function (a) { return apparent(a[0]); }), azimuth: sky.map(function (a) { return a[1]; }),
+      below: sky.map(function (a) { return a[0] < riseSet; }),  // false where absent (NaN)
+      // position angles P and V of each contact, radians (at maximum, of the
+      // Moon's centre from the Sun's: the panel's drawing)
+      p: angles[0], v: angles[1],
       sun_radius: (l1 + l2) / 2, moon_radius: (l1 - l2) / 2, distance: delta,
       elements: el
     };
@@ -362,6 +425,10 @@
   function written(how, value) {
     var kind = how[0], decimals = how[1] || 0;
     if (kind === "number") return round(value, decimals);
+    if (kind === "angle") {
+      var turn = round(value, decimals);
+      return turn !== null && turn >= 360.0 ? turn - 360.0 : turn;
+    }
     if (kind === "utc") return Number.isFinite(value) ? formatDatetime(value, decimals, "Z") : null;
     if (kind === "tt") return Number.isFinite(value) ? formatDatetime(value, decimals) : null;
     if (kind === "flag") return !!value;
@@ -386,7 +453,8 @@
       out[name] = jdUT(el, jd[i]);
       contacts[name] = !isFinite(jd[i]) ? null : {
         time_utc: jdUT(el, jd[i]), time_tt: jd[i], sun_altitude_deg: c.altitude[i] * DEG,
-        sun_azimuth_deg: c.azimuth[i] * DEG, sun_below_horizon: c.altitude[i] < HORIZON
+        sun_azimuth_deg: c.azimuth[i] * DEG, sun_below_horizon: c.below[i],
+        position_angle_p_deg: degreesInTurn(c.p[i]), position_angle_v_deg: degreesInTurn(c.v[i])
       };
     });
     return out;
@@ -508,6 +576,7 @@
     Elements: Elements, circumstances: circumstances, toJSON: toJSON, footprint: footprint,
     values: values, writeLocal: writeLocal, written: written, round: round,
     pointUnder: pointUnder, formatDatetime: formatDatetime, jdTT: jdTT, utc: utc,
-    observer: observer, shadow: shadow, obscuration: obscuration, CONTACTS: CONTACTS, RAD: RAD
+    observer: observer, shadow: shadow, obscuration: obscuration, apparent: apparent,
+    riseSetAltitude: riseSetAltitude, CONTACTS: CONTACTS, RAD: RAD
   };
 })(typeof window !== "undefined" ? window : globalThis);

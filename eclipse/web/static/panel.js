@@ -4,8 +4,14 @@
  */
 (function () {
   "use strict";
-  var M = window.EclipseMath, RAD = Math.PI / 180;
+  var M = window.EclipseMath, C = window.EclipseCoordinates, RAD = Math.PI / 180;
   var KIND_WORDS = { total: "totality", annular: "annularity" };
+  // what the position angles of `eclipse local` are (io.tables.POSITION_ANGLES_NOTE)
+  var POSITION_ANGLES = {
+    P: "Position angle of the contact point on the Sun's disc, from its north point towards east",
+    V: "Position angle of the contact point on the Sun's disc, from its zenith point, counter-clockwise",
+    both: "degrees counter-clockwise from its north point (P) and from its zenith point (V)"
+  };
   var CONTACT_NAMES = { c1: "C1 partial begins", c2: "C2 {central} begins", max: "Maximum",
     c3: "C3 {central} ends", c4: "C4 partial ends" };
   var DATA, eclipses, choose, panel;
@@ -49,12 +55,26 @@
     if (lon < -180 || lon >= 360) throw new RangeError("longitude " + lon + " is outside [-180, 360)");
   }
 
+  /* The horizon the page sees the Sun on, as `eclipse local`'s JSON has it. */
+  function horizonRecord() {
+    var h = M.constants.horizon;
+    return { kind: h.kind, temperature_c: h.temperature_c, pressure_hpa: h.pressure_hpa };
+  }
+
+  /* One line on it, as the table of `eclipse local` (io.text.horizon_text). */
+  function horizonText() {
+    var h = M.constants.horizon;
+    return h.kind === "geometric" ? "Altitudes without refraction; sunrise and sunset: the Sun's centre at altitude 0."
+      : "Altitudes as seen (refraction at " + h.temperature_c + " \u00b0C, " + h.pressure_hpa
+        + " hPa); sunrise and sunset: the Sun's upper limb on the horizon.";
+  }
+
   function local(lat, lon, elevation) {
     checkLocation(lat, lon, elevation);
     var out = eclipses.map(function (e) {
       var json = M.toJSON(M.circumstances(e.el, lat, lon, elevation));
       json = Object.assign({ date: e.date, kind: e.kind, place: null, timezone: null }, json,
-        { delta_t_sigma_s: M.written(M.constants.json.sigma, e.delta_t_sigma_s) });
+        { delta_t_sigma_s: M.written(M.constants.json.sigma, e.delta_t_sigma_s), horizon: horizonRecord() });
       // one eclipse's page only: a span's list of eclipses seen stays quick
       if (DATA.kind !== "span") json.kinds_seen_within_sigma = kindsWithinSigma(e, lat, lon, elevation);
       return Object.assign(json, distanceJSON(lat, lon));
@@ -143,10 +163,14 @@
       var contact = json.contacts[n], name = CONTACT_NAMES[n].replace("{central}", word);
       below = below || contact.sun_below_horizon;
       return el("tr", { "data-contact": n, "class": contact.sun_below_horizon ? "below" : "" },
-        [el("td", { text: name }), el("td", { text: timeText(json[n]) }), el("td", { text: degrees(contact.sun_altitude_deg) })]);
+        [el("td", { text: name }), el("td", { text: timeText(json[n]) }), el("td", { text: degrees(contact.sun_altitude_deg) }),
+          el("td", { "class": "angle", text: degrees(contact.position_angle_p_deg) }),
+          el("td", { "class": "angle", text: degrees(contact.position_angle_v_deg) })]);
     });
     nodes.push(el("table", {}, [el("thead", {}, [el("tr", {}, [el("th", { text: e.date }), el("th", { text: "UT" }),
-      el("th", { text: "Sun alt" })])]), el("tbody", {}, rows)]));
+      el("th", { text: "Sun alt" }), el("th", { text: "P", title: POSITION_ANGLES.P }),
+      el("th", { text: "V", title: POSITION_ANGLES.V })])]), el("tbody", {}, rows)]));
+    nodes.push(el("p", { "class": "note angles", text: "P, V: where the contact is on the Sun's disc, " + POSITION_ANGLES.both + "." }));
     var facts = "Magnitude " + json.magnitude.toFixed(4) + " \u00b7 obscuration " + (100 * json.obscuration).toFixed(1) + "%";
     if (central && json.duration_s !== null) facts += " \u00b7 " + central + " " + durationText(json.duration_s);
     nodes.push(el("p", { "class": "note facts", text: facts }));
@@ -155,6 +179,7 @@
     if (below) nodes.push(el("p", { "class": "note below", text: "In grey: the Sun is below the horizon then." }));
     if (json.sunrise) nodes.push(el("p", { "class": "note", text: "The Sun rises at " + timeText(json.sunrise) + " UT, during the eclipse." }));
     if (json.sunset) nodes.push(el("p", { "class": "note", text: "The Sun sets at " + timeText(json.sunset) + " UT, during the eclipse." }));
+    nodes.push(el("p", { "class": "note horizon", text: horizonText() }));
     var kinds = json.kinds_seen_within_sigma;
     if (kinds && kinds.length > 1) {  // as `eclipse local`
       nodes.push(el("p", { "class": "note sigma", text: e.sigma_note + ": within that this place sees it "
@@ -174,7 +199,8 @@
   /* The Sun and the Moon at maximum as seen from the place, the zenith up:
    * the Moon's centre lies at position angle P = atan2(u, v) from the Sun's
    * (north through east), the zenith at the parallactic angle q; on the sky
-   * (east to the left of north) the Moon is V = P - q anticlockwise from up. */
+   * (east to the left of north) the Moon is V = P - q anticlockwise from up
+   * (circumstances.js, positionAngles). */
   function discs(c, json) {
     var size = 170, ratio = window.devicePixelRatio || 1;
     var canvas = el("canvas", { width: size * ratio, height: size * ratio, style: "width:" + size + "px;height:" + size + "px",
@@ -184,7 +210,7 @@
     var dark = Math.pow(Math.min(json.obscuration, 1), 4);
     g.fillStyle = mix([143, 195, 234], [12, 20, 45], json.kind_seen === "total" ? 1 : dark);
     g.fillRect(0, 0, size, size);
-    var R = 48, cx = size / 2, cy = size / 2 + 4, v = c.position_angle - c.parallactic_angle;
+    var R = 48, cx = size / 2, cy = size / 2 + 4, v = c.v[2];
     var r = R * c.moon_radius / c.sun_radius, d = R * c.distance / c.sun_radius;
     if (json.kind_seen === "total") {
       var corona = g.createRadialGradient(cx, cy, R * 0.9, cx, cy, R * 2);
@@ -199,7 +225,7 @@
     g.fillText("\u2191 zenith", cx, 12);
     var caption = el("p", { "class": "note", text: "At maximum, " + timeText(json.max) + " UT, Sun "
       + degrees(json.sun_altitude_deg) + " high, azimuth " + degrees(json.sun_azimuth_deg)
-      + (json.sun_altitude_deg < 0 ? " (below the horizon)." : ".") });
+      + (json.contacts.max.sun_below_horizon ? " (below the horizon)." : ".") });
     var box = el("div", { "class": "discs" }, [canvas, caption]);
     return box;
   }
@@ -338,6 +364,7 @@
   function search() {
     var input = document.getElementById("search"), list = document.getElementById("search-results");
     var folded = P.cities.map(function (c) { return fold(c[0]); }), results = [], index = 0;
+    var problem = "";  // why the text, read as coordinates, names no point
     function render() {
       list.textContent = "";
       results.forEach(function (r, i) {
@@ -345,7 +372,9 @@
         li.onmousedown = function (ev) { ev.preventDefault(); pick(i); };
         list.appendChild(li);
       });
-      if (!results.length && input.value.trim()) list.appendChild(el("li", { "class": "note", text: "No city of that name in this page" }));
+      if (!results.length && input.value.trim()) {
+        list.appendChild(el("li", { "class": "note", text: problem || "No city of that name in this page" }));
+      }
       list.hidden = !input.value.trim();
     }
     function pick(i) {
@@ -355,10 +384,15 @@
       choose(r.lat, r.lon, 6, r.name);
     }
     input.addEventListener("input", function () {
-      var q = fold(input.value.trim()), m = /^(-?\d+(?:\.\d+)?)\s*[,\s]\s*(-?\d+(?:\.\d+)?)$/.exec(q);
-      results = []; index = 0;
-      if (m && Math.abs(+m[1]) <= 90 && Math.abs(+m[2]) <= 180) {
-        results.push({ text: latlonText(+m[1], +m[2]), lat: +m[1], lon: +m[2] });
+      var q = fold(input.value.trim());
+      results = []; index = 0; problem = "";
+      if (C.looksLikeCoordinates(input.value)) {  // as eclipse/io/coordinates.py reads them
+        try {
+          var p = C.parse(input.value), lon = p.lon >= 180 ? p.lon - 360 : p.lon;
+          results.push({ text: latlonText(p.lat, lon), lat: p.lat, lon: lon });
+        } catch (error) {
+          problem = error.message;
+        }
       } else if (q) {
         var starts = [], inside = [];
         folded.forEach(function (name, i) {
@@ -377,7 +411,10 @@
       else if (ev.key === "Enter") pick(index);
       else if (ev.key === "Escape") { list.hidden = true; input.blur(); }
     });
-    input.addEventListener("blur", function () { setTimeout(function () { list.hidden = true; }, 150); });
+    // (hidden a moment later, unless the box has the focus again by then: a clear and new text)
+    input.addEventListener("blur", function () {
+      setTimeout(function () { if (document.activeElement !== input) list.hidden = true; }, 150);
+    });
     list.classList.add("box");
   }
 
