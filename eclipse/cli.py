@@ -189,14 +189,15 @@ def add_map(subparsers: Subparsers) -> None:
     p.add_argument("--end", help="last year (or date) of the span")
     p.add_argument("-o", "--output", metavar="FILE", help="default eclipse-DATE.png")
     p.add_argument("--region", metavar="REGION",
-                   help="zoom: auto (the path over land in daylight; for a partial eclipse where it is seen), "
+                   help="zoom: auto (the path where people can watch; for a partial eclipse where it is seen), "
                         "a box LON1,LAT1,LON2,LAT2, a country or continent (Spain, Europe), a state or "
                         "province (Texas, TX, \"Georgia, US\", Asturias), or a place")
     p.add_argument("--mark", action="append", metavar="PLACE|LAT,LON",
                    help="mark a place with what is seen there (several allowed): a city, or coordinates "
                         "as written (32.78N 96.80W, 32°46'48\"N 96°48'W, 32.78,-96.80)")
     p.add_argument("--projection", default=None,
-                   help="orthographic (default for one eclipse), robinson (default for a span), "
+                   help="orthographic (default for one eclipse's globe; a regional map takes the conic or "
+                        "orthographic view that suits it), robinson (default for a span), "
                         "platecarree, mollweide, equalearth, mercator, lambertconformal, ...")
     p.add_argument("--dpi", type=float,
                    help=f"pixels per inch of a PNG, {DPI_RANGE[0]:g} to {DPI_RANGE[1]:g} (default 150)")
@@ -261,7 +262,7 @@ def run_map(args: argparse.Namespace) -> int:
         note = maps.region_note(e, path, frame)
         if note is not None:
             _say(f"eclipse: note: {note}", sys.stderr)
-        fig = maps.plot(e, projection_name=args.projection or "orthographic", region=frame, path=path,
+        fig = maps.plot(e, projection_name=args.projection, region=frame, path=path,
                         marks=marks, size=size)
     maps.save(fig, output, dpi=dpi)
     _say(f"wrote {output}")

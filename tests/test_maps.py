@@ -1,6 +1,8 @@
 """Maps: content checked, not only existence; offline; files whole or absent."""
 
+import functools
 import os
+import re
 
 import matplotlib
 
@@ -72,7 +74,7 @@ def is_path_colour(rgb, kind):
 def test_path_drawn_where_central_line_projects(date):
     e = eclipse.at(date)
     path = e.path()
-    fig = maps.plot(e, path=path)
+    fig = hybrid_world() if date == "2023-04-20" else maps.plot(e, path=path)
     ax = fig.axes[0]
     line = path.central_line
     # sample central-line vertices on the visible hemisphere (orthographic)
@@ -82,11 +84,14 @@ def test_path_drawn_where_central_line_projects(date):
     visible = np.flatnonzero(cos_angle > 0.5)[::5]
     assert len(visible) >= 3
     rgb = rgba_at(fig, ax, line.longitude[visible], line.latitude[visible])
-    assert np.mean(is_path_colour(rgb, e.kind)) > 0.8
+    # a hybrid's stretches in their kinds' colours (test_hybrid_stretches_drawn_and_named_apart)
+    kinds = path.kind_at(line.jd_tt[visible]) if e.kind == "hybrid" else np.full(len(visible), e.kind)
+    seen = np.concatenate([is_path_colour(rgb[kinds == k], k) for k in np.unique(kinds)])
+    assert np.mean(seen) > 0.8
     # the control: 12 degrees of latitude away from the line, off the path
     off = np.clip(line.latitude[visible] + np.where(line.latitude[visible] > 60, -12, 12), -89, 89)
     rgb_off = rgba_at(fig, ax, line.longitude[visible], off)
-    assert np.mean(is_path_colour(rgb_off, e.kind)) < 0.2
+    assert np.mean(np.concatenate([is_path_colour(rgb_off[kinds == k], k) for k in np.unique(kinds)])) < 0.2
     # the title block names the eclipse
     texts = " ".join(t.get_text() for t in fig.texts)
     assert date in texts and f"saros {e.saros}" in texts and "Natural Earth" in texts
@@ -145,10 +150,8 @@ def test_span_map_over_budget_is_refused(tmp_path):
     assert not out.exists()
 
 
-def test_region_auto_zooms_on_the_path_with_cities():
-    e = eclipse.at("2024-04-08")
-    fig = maps.plot(e, region="auto")
-    ax = fig.axes[0]
+def test_region_auto_zooms_on_the_path_with_cities(auto_maps):
+    ax = auto_maps["2024-04-08"][2].axes[0]
     _west, _east, south, north = ax.get_extent(crs=__import__("cartopy.crs").crs.PlateCarree())
     assert north - south < 90  # zoomed, not the globe
     names = {t.get_text() for t in ax.texts}
@@ -205,8 +208,11 @@ def test_written_file_has_ordinary_permissions(tmp_path):
 
 
 def drawn_labels(ax, renderer):
-    """(text, gid, box) of every label drawn on the axes, box = the text's
-    window extent joined with its white box's (display pixels)."""
+    """(text, gid, shape) of every label drawn on the axes, shape = the
+    text's window extent joined with its white box's (display pixels), 0.5
+    pixel in from each side; for a label turned along a line, its white box
+    as turned (its window extent is the bounds of the turned box)."""
+    import shapely
     from matplotlib.transforms import Bbox
 
     out = []
@@ -215,9 +221,13 @@ def drawn_labels(ax, renderer):
             continue
         box = text.get_window_extent(renderer)
         patch = text.get_bbox_patch()
+        if patch is not None and text.get_rotation() % 360 != 0:
+            ring = patch.get_transform().transform_path(patch.get_path()).to_polygons()[0]
+            out.append((text.get_text(), text.get_gid(), shapely.Polygon(ring).buffer(-0.5)))
+            continue
         if patch is not None:
             box = Bbox.union([box, patch.get_window_extent(renderer)])
-        out.append((text.get_text(), text.get_gid(), box))
+        out.append((text.get_text(), text.get_gid(), shapely.box(box.x0 + 0.5, box.y0 + 0.5, box.x1 - 0.5, box.y1 - 0.5)))
     return out
 
 
@@ -268,22 +278,26 @@ def overlaps(ax):
     frame = shapely.box(*ax.bbox.extents).buffer(0.5)
     legend = ax.get_legend()
     legend_box = shapely.box(*legend.get_window_extent(renderer).extents) if legend is not None else None
-    for i, (text, _gid, box) in enumerate(boxes):
-        shape = shapely.box(box.x0 + 0.5, box.y0 + 0.5, box.x1 - 0.5, box.y1 - 0.5)
+    for i, (text, _gid, shape) in enumerate(boxes):
         if not frame.contains(shape) or (outline is not None and not outline.contains(shape)):
             found.append(f"{text!r} outside the map")
         if legend_box is not None and shape.intersects(legend_box):
             found.append(f"{text!r} on the legend")
-        for other, _, other_box in boxes[i + 1:]:
-            if shape.intersects(shapely.box(*other_box.extents)):
+        for other, _, other_shape in boxes[i + 1:]:
+            if shape.intersects(other_shape.buffer(0.5)):
                 found.append(f"{text!r} on label {other!r}")
         for x, y, r in markers:
             if shape.intersects(shapely.Point(x, y).buffer(r)):
                 found.append(f"{text!r} on a marker at {x:.0f},{y:.0f}")
         magnitude_label = text in {f"{m:.1f}" for m in maps.MAGNITUDE_LEVELS}
+        duration_label = re.fullmatch(r"\d+m\d\ds", text) is not None
         for line_gid, colour, piece in lines:
             secondary = colour in SECONDARY_COLOURS
             if secondary and (not magnitude_label or line_gid == f"magnitude {text}"):
+                continue
+            # a label of equal duration sits on its line, and its white box may
+            # cover the next line of equal duration, 30 s or a minute away
+            if duration_label and str(line_gid).startswith("duration "):
                 continue
             if shape.intersects(shapely.LineString(piece)):
                 found.append(f"{text!r} on line {line_gid!r}")
@@ -294,10 +308,23 @@ def all_overlaps(fig):
     return {i: overlaps(ax) for i, ax in enumerate(fig.axes) if overlaps(ax)}
 
 
+@functools.cache
+def hybrid_world():
+    """The global map of the hybrid 2023-04-20 (drawn once, read by two tests)."""
+    return maps.plot(eclipse.at("2023-04-20"))
+
+
+@functools.cache
+def texas_2024():
+    """2024-04-08 over Texas (drawn once, read by two tests): the path ~75 px
+    wide, room for lines of equal duration."""
+    return maps.plot(eclipse.at("2024-04-08"), region=(-100, 25, -85, 36))
+
+
 LABELLED_MAPS = {
     "2024-04-08 global": lambda: maps.plot(eclipse.at("2024-04-08")),
-    "2024-04-08 auto": lambda: maps.plot(eclipse.at("2024-04-08"), region="auto"),
-    "2027-08-02 auto": lambda: maps.plot(eclipse.at("2027-08-02"), region="auto"),
+    "2024-04-08 Texas": texas_2024,
+    "2023-04-20 global": hybrid_world,
     "2021-12-04 global": lambda: maps.plot(eclipse.at("2021-12-04")),
     "2026-08-12 auto": lambda: maps.plot(eclipse.at("2026-08-12"), region="auto", marks=[("Oviedo", 43.36, -5.85)]),
     "2024-04-08 robinson": lambda: maps.plot(eclipse.at("2024-04-08"), projection_name="robinson"),
@@ -312,6 +339,15 @@ def test_no_label_overlaps_another_a_marker_or_a_path_line(name):
     fig = LABELLED_MAPS[name]()
     labelled = sum(len(ax.texts) for ax in fig.axes)
     assert labelled >= 4  # the check below has labels to check
+    assert all_overlaps(fig) == {}
+
+
+@pytest.mark.parametrize("date", ["2024-04-08", "2027-08-02"])
+def test_no_label_of_a_region_auto_map_overlaps_anything(date, auto_maps):
+    """The maps of region auto (below), with their cities in the path named first
+    (2026-08-12 with a mark is among LABELLED_MAPS)."""
+    fig = auto_maps[date][2]
+    assert sum(len(ax.texts) for ax in fig.axes) >= 4
     assert all_overlaps(fig) == {}
 
 
@@ -359,25 +395,6 @@ def test_decade_map_draws_the_polar_paths_in_insets():
     # the insets stand beside the world map, not on it
     main = fig.axes[0].get_window_extent()
     assert all(ax.get_window_extent().x0 >= main.x1 for ax in insets.values())
-
-
-def test_region_auto_frames_the_land_where_totality_is_seen_in_daylight():
-    """2026-08-12: Greenland, Iceland and Spain (the Sun 10 to 25 degrees
-    high), not the Siberian start where the Sun rises during totality."""
-    e = eclipse.at("2026-08-12")
-    fig = maps.plot(e, region="auto")
-    ax = fig.axes[0]
-    # Reykjavik, Bilbao, Valencia: in the path with the Sun well up
-    assert shown(ax, [-21.9, -2.9, -0.4], [64.1, 43.3, 39.5]).all()
-    # Taymyr, where the path starts at sunrise, and Norilsk: left out
-    assert not shown(ax, [113.4, 88.2], [75.1, 69.3]).any()
-    # Spain is no speck: it spans a fifth of the map's width or more
-    import cartopy.crs as ccrs
-
-    xy = ax.projection.transform_points(ccrs.PlateCarree(), np.array([-9.3, 3.3]), np.array([43.0, 42.0]))
-    x0, x1, _, _ = ax.get_extent()
-    assert (xy[1, 0] - xy[0, 0]) / (x1 - x0) > 0.2
-    assert {"Madrid", "Barcelona"} & {t.get_text() for t in ax.texts}
 
 
 def test_region_auto_on_a_partial_eclipse_frames_where_it_is_seen():
@@ -491,7 +508,7 @@ def test_plot_into_my_geoaxes_keeps_its_extent_and_picks_the_scale(monkeypatch):
     (["--dpi", "1200", "--size", "50x50"], "too large"),
     (["--region", "nowhere-at-all"], "unknown region 'nowhere-at-all'"),
     (["--region", "10,95,20,30"], "latitudes must be in -90..90"),
-    (["--mark", "95,10"], "latitude 95 is outside"),
+    (["--mark", "95,10"], "latitude \"95\" is beyond 90 degrees"),
 ])
 def test_cli_map_bad_dpi_size_region(argv, text, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -506,6 +523,185 @@ def test_save_refuses_an_image_too_large(tmp_path):
     with pytest.raises(maps.MapError, match="too large"):
         maps.save(fig, str(tmp_path / "big.png"), dpi=5000)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cartopy-empty"]
+
+
+# --- region auto: where people watch, the cities in the path named (issue 19) -----------------
+
+AUTO_DATES = ("2017-08-21", "2024-04-08", "2026-08-12", "2027-08-02", "2023-04-20", "1999-08-11",
+              "2021-12-04", "1560-08-21")
+
+
+class AutoMaps(dict):
+    """date -> (eclipse, path, figure) of `--region auto`, drawn on first use
+    and kept for the module: a map costs 3 to 5 s, and several tests read each."""
+
+    def __missing__(self, date):
+        e = eclipse.at(date)
+        path = e.path()
+        self[date] = e, path, maps.plot(e, region="auto", path=path)
+        return self[date]
+
+
+@pytest.fixture(scope="module")
+def auto_maps():
+    return AutoMaps()
+
+
+def gazetteer_cities(min_people):
+    """Straight from the shipped gazetteer, not through the package: (name,
+    lon, lat, people) of the cities of ``min_people`` or more, people being
+    the urban area's where the gazetteer has it, else the city's."""
+    import sqlite3
+    from importlib.resources import files
+
+    path = files("eclipse") / "data" / "places.sqlite"
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT name, lon_e5 / 1e5, lat_e5 / 1e5, max(population, metro) FROM cities "
+                          "WHERE max(population, metro) >= ?", (min_people,)).fetchall()
+    return rows
+
+
+def labels_outside_axes(ax):
+    """The labels whose text leaves the axes, as strings (measured by the
+    renderer without drawing the whole figure; the white box adds 0.7 pt)."""
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.bbox
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts if t.get_visible() and t.get_text()]
+    return [text for text, box in boxes
+            if box.x0 < frame.x0 - 0.5 or box.x1 > frame.x1 + 0.5 or box.y0 < frame.y0 - 0.5 or box.y1 > frame.y1 + 0.5]
+
+
+#: City dots closer than this on the map (points) are named once, the larger
+#: (maplabels.draw_cities' spacing; a suburb is closer to its city than that).
+SPACING_PT = 24.0
+
+
+@pytest.mark.parametrize("date", AUTO_DATES)
+def test_region_auto_names_the_largest_cities_in_the_path(date, auto_maps):
+    """For each map, the gazetteer's cities of 100,000 people or more inside
+    the path (its own polygon) and inside the axes, largest first, each one
+    with no larger one within SPACING_PT on the map: the first five (or all,
+    if fewer) are named, and every label is inside the axes."""
+    import shapely
+
+    from eclipse.maps.maplabels import named_cities
+
+    _e, path, fig = auto_maps[date]
+    ax = fig.axes[0]
+    named = named_cities(ax)
+    assert labels_outside_axes(ax) == []
+    assert fig.get_size_inches()[1] <= 1.6 * fig.get_size_inches()[0]  # no figure taller than 1.6 x its width
+
+    rows = sorted(gazetteer_cities(100_000), key=lambda r: -r[3])
+    name, lon, lat, _people = (np.array(v) for v in zip(*rows))
+    inside = shapely.contains_xy(path.umbra, lon, lat) & shown(ax, lon, lat)
+    candidates = np.flatnonzero(inside)
+    xy = ax.transData.transform(ax.projection.transform_points(
+        __import__("cartopy.crs").crs.PlateCarree(), lon[candidates], lat[candidates])[:, :2])
+    pt = fig.dpi / 72.0
+    distinct = []  # indices into candidates, largest first, none near a larger one
+    for k in range(len(candidates)):
+        if all(np.hypot(*(xy[k] - xy[j])) >= SPACING_PT * pt for j in distinct):
+            distinct.append(k)
+    required = [candidates[k] for k in distinct[:5]]
+
+    def is_named(i):
+        return any(n == name[i] and abs(x - lon[i]) < 0.01 and abs(y - lat[i]) < 0.01 for n, x, y in named)
+
+    missing = [str(name[i]) for i in required if not is_named(i)]
+    assert missing == [], f"{date}: {missing} unnamed; named {[n for n, _, _ in named]}"
+    # named in order: the cities inside the path first, largest first, then the others
+    people = {(str(n), round(float(x), 2), round(float(y), 2)): int(p) for n, x, y, p in zip(name, lon, lat, _people)}
+    sizes = [people.get((n, round(x, 2), round(y, 2))) for n, x, y in named]
+    in_path = [s is not None and bool(shapely.contains_xy(path.umbra, x, y)) for s, (_, x, y) in zip(sizes, named)]
+    first_other = in_path.index(False) if False in in_path else len(named)
+    assert not any(in_path[first_other:]), f"{date}: a city inside the path named after another: {named}"
+    assert sizes[:first_other] == sorted(sizes[:first_other], reverse=True)
+    if date in ("2017-08-21", "2024-04-08", "2026-08-12", "2027-08-02", "1999-08-11", "1560-08-21"):
+        assert len(required) == 5  # the check had five cities to find
+
+
+def test_region_auto_2024_names_the_cities_the_path_crosses(auto_maps):
+    """Issue 19: Indianapolis, Cleveland, Buffalo and Little Rock lie in the path of 2024-04-08."""
+    from eclipse.maps.maplabels import named_cities
+
+    ax = auto_maps["2024-04-08"][2].axes[0]
+    assert {"Dallas", "Indianapolis", "Cleveland", "Buffalo", "Little Rock"} <= {n for n, _, _ in named_cities(ax)}
+
+
+def test_region_auto_frames_iceland_and_spain_to_the_balearics(auto_maps):
+    """2026-08-12: Iceland and all of Spain's path to the Balearic Islands,
+    the Sun low there (2 degrees at Palma) but up; not the empty sunrise
+    end (Taymyr) nor East Greenland; a conic view, its figure no taller
+    than 1.6 times its width, Spain wide enough to name its cities."""
+    import cartopy.crs as ccrs
+
+    from eclipse.maps.maplabels import named_cities
+
+    _e, path, fig = auto_maps["2026-08-12"]
+    ax = fig.axes[0]
+    assert isinstance(ax.projection, ccrs.LambertConformal)
+    # Reykjavik, Bilbao, Zaragoza, Valencia, Palma, Mao
+    assert shown(ax, [-21.9, -2.9, -0.9, -0.4, 2.65, 4.27], [64.1, 43.3, 41.65, 39.5, 39.57, 39.89]).all()
+    line = path.central_line
+    balearic = (line.longitude > 1.0) & (line.longitude < 4.5)
+    assert balearic.sum() >= 2 and shown(ax, line.longitude[balearic], line.latitude[balearic]).all()
+    # Taymyr, where the path starts at sunrise, Norilsk, and East Greenland's empty coast
+    assert not shown(ax, [113.4, 88.2, -22.0], [75.1, 69.3, 72.0]).any()
+    xy = ax.projection.transform_points(ccrs.PlateCarree(), np.array([-9.3, 3.3]), np.array([43.0, 42.0]))
+    x0, x1, _, _ = ax.get_extent()
+    assert (xy[1, 0] - xy[0, 0]) / (x1 - x0) > 0.4  # Spain spans 40 % of the map's width or more
+    named = {n for n, _, _ in named_cities(ax)}
+    assert "Reykjavík" in named and {"Bilbao", "Zaragoza"} <= named and {"Valencia", "Palma"} <= named
+
+
+@pytest.mark.parametrize("date", ["2026-08-12", "1560-08-21"])
+def test_region_auto_png(date, auto_maps, tmp_path):
+    """Two of the maps written as PNG, as `eclipse map DATE --region auto` writes them."""
+    import struct
+
+    out = tmp_path / f"{date}.png"
+    maps.save(auto_maps[date][2], str(out), dpi=60)
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    assert height <= 1.6 * width
+
+
+def test_people_span_leaves_out_the_ends_where_few_live():
+    """framing.people_span on made-up stretches of land along a path (km)
+    and towns (km, people): an end stretch with fewer than END_PEOPLE and
+    less than END_SHARE of all is left out, then the next; one with more of
+    either is kept, and all between the kept ones; a town off every stretch
+    counts for the nearest."""
+    from eclipse.maps import framing
+
+    stretches = np.array([[0.0, 100.0], [1900.0, 2400.0], [4900.0, 5100.0], [8800.0, 9100.0]])
+    at = np.array([0.0, 50.0, 2000.0, 2100.0, 2300.0, 5000.0, 9000.0])
+    people = np.array([3_000, 2_000, 400_000, 900_000, 10_000, 30_000, 60_000])
+    # 5,000 at the start (0.4 %): left out; 60,000 at the end: kept; the lone 30,000 in the middle: kept
+    assert framing.people_span(stretches, at, people) == (1900.0, 9100.0)
+    people[-1] = 40_000  # 40,000 is 3 % of 1.38 million: kept all the same (END_SHARE)
+    assert framing.people_span(stretches, at, people) == (1900.0, 9100.0)
+    people[-1] = 4_000  # 0.3 %: left out, then the next end (30,000, 2.2 %) is kept
+    assert framing.people_span(stretches, at, people) == (1900.0, 5100.0)
+    at[-1] = 5300.0  # off every stretch, nearest the third: its 4,000 count there
+    assert framing.people_span(stretches, at, people) == (1900.0, 5100.0)
+    assert framing.people_span(stretches, at, np.zeros(7, dtype=np.int64)) is None
+    few = np.array([3_000, 500])  # a path where few live at all: 1 % is 35 people, both ends kept
+    assert framing.people_span(stretches[[0, 3]], np.array([0.0, 9000.0]), few) == (0.0, 9100.0)
+
+
+def test_land_stretches_split_at_the_sea():
+    """framing.land_stretches: vertices of the central line with land (or a
+    town), runs apart where more than LAND_GAP_VERTICES in a row have none."""
+    from eclipse.maps import framing
+
+    along = np.arange(20) * 100.0
+    vertices = np.array([3, 1, 2, 2, 5, 9, 10, 14])  # gaps: 5 -> 9 (3 without land), 10 -> 14
+    expected = [[100.0, 500.0], [900.0, 1000.0], [1400.0, 1400.0]]
+    assert framing.land_stretches(vertices, along).tolist() == expected
+    assert framing.land_stretches(np.array([], dtype=int), along).shape == (0, 2)
 
 
 # --- legends, labels at both ends, legible UT labels (issue 19) -------------------------------
@@ -540,13 +736,22 @@ def test_every_static_map_has_the_pages_legend(partial_map, dark_map):
         assert entry in page or (entry.startswith("Path of ") and '"Path of " + word' in page
                                  and 'total: "totality"' in page), entry
     texas = maps.plot(eclipse.at("2024-04-08"), region="Texas")
-    assert legend_texts(texas.axes[0]) == PAGE_ENTRIES
+    # (a regional map of a central eclipse draws the lines of equal central duration, and says so)
+    assert any((line.get_gid() or "").startswith("duration") for line in texas.axes[0].lines)
+    assert legend_texts(texas.axes[0]) == PAGE_ENTRIES[:5] + ["Central duration"] + PAGE_ENTRIES[5:]
     # framed on the state: Dallas, Houston, El Paso, Brownsville, Amarillo in view
     assert shown(texas.axes[0], [-96.80, -95.37, -106.49, -97.50, -101.83], [32.78, 29.76, 31.76, 25.90, 35.22]).all()
     assert legend_texts(partial_map.axes[0]) == [e for e in PAGE_ENTRIES if "Path" not in e and "Central" not in e]
     assert legend_texts(dark_map.axes[0]) == PAGE_ENTRIES[3:]
     annular = maps.legend_entries(eclipse.at("2024-10-02"), eclipse.at("2024-10-02").path())
     assert "Path of annularity" in [a.get_label() for a in annular]
+    # a hybrid's stretches apart, and the lines of equal duration, worded as the page's
+    hybrid = eclipse.at("2023-04-20")
+    words = [a.get_label() for a in maps.legend_entries(hybrid, hybrid.path(), durations=True)]
+    assert '"Path seen " + k + " (" + KIND_WORDS[k] + ")"' in page and "Where the path changes kind" in page
+    for entry in ("Path seen annular (annularity)", "Path seen total (totality)", "Where the path changes kind"):
+        assert entry in words, entry
+    assert "Central duration" in words and "Central duration" in page and "Path of" not in " ".join(words)
 
 
 def test_lines_of_equal_magnitude_are_labelled_at_both_ends(partial_map):
@@ -612,3 +817,62 @@ def test_cli_region_of_two_meanings_neither_reached_is_an_error(tmp_path):
     assert code != 0 and one_line_error(err)
     assert "Georgia ('GEO') or Georgia, United States ('Georgia, US'); the eclipse reaches none" in err
     assert not (tmp_path / "g.png").exists()
+
+
+# --- hybrids in parts, lines of equal duration (issue 19) ---------------------------------
+
+
+def test_hybrid_stretches_drawn_and_named_apart():
+    # 2023-04-20 on the globe: the central line's vertices of each stretch in
+    # their kind's colour (as test_path_drawn_where_central_line_projects),
+    # each stretch named, the changes marked
+    e = eclipse.at("2023-04-20")
+    path = e.path()
+    fig = hybrid_world()
+    ax = fig.axes[0]
+    line = path.central_line
+    kinds = path.kind_at(line.jd_tt)
+    for kind in ("annular", "total"):
+        i = np.flatnonzero(kinds == kind)
+        change = np.isin(line.jd_tt, [c.jd_tt for c in path.kind_changes])
+        i = i[~change[i]][:: max(1, len(i) // 12)]
+        rgb = rgba_at(fig, ax, line.longitude[i], line.latitude[i])
+        assert np.mean(is_path_colour(rgb, kind)) > 0.8, kind
+        other = "total" if kind == "annular" else "annular"
+        assert np.mean(is_path_colour(rgb, other)) < 0.2, kind
+    names = [t.get_text() for t in ax.texts]
+    assert names.count("annular") == 2 and names.count("total") == 1
+    assert sum(line.get_gid() == "kind change" for line in ax.lines) == len(path.kind_changes) == 2
+
+
+def test_duration_lines_on_a_regional_map():
+    # 2024-04-08 over Texas: lines every 30 s or every minute from the
+    # longest level (4m00s) out, each labelled with its duration
+    from eclipse.maps import maplabels
+
+    ax = texas_2024().axes[0]
+    drawn = sorted({float(g.split()[1]) for g in (line.get_gid() for line in ax.lines) if str(g).startswith("duration ")})
+    assert len(drawn) >= 3 and len(set(np.diff(drawn))) == 1 and np.diff(drawn)[0] in (30.0, 60.0)
+    assert drawn[-1] == 240.0
+    labels = {t.get_text() for t in ax.texts}
+    assert {maplabels.duration_text(level) for level in drawn} <= labels  # '4m00s', '3m00s', ...
+
+
+def test_duration_levels_as_the_scale_allows():
+    # io.mapdata.duration_levels on 2024-04-08's offsets at greatest
+    # duration: finer steps as the path widens, always whole steps from the
+    # longest level, none within the gap of another line or the limit
+    from eclipse.geometry.isolines import duration_lines
+    from eclipse.io.mapdata import duration_levels
+
+    offsets = {d.level_s: d.offset for d in duration_lines(eclipse.at("2024-04-08").path())}
+    assert sorted(offsets) == [30.0 * k for k in range(1, 9)]  # greatest duration 4m28s
+    assert duration_levels(offsets, 10.0, 6.0) == []  # the path too narrow
+    chosen = [duration_levels(offsets, w, 6.0) for w in (30.0, 100.0, 1000.0)]
+    assert chosen[0] == [240.0, 180.0]
+    assert chosen[1][:2] == [240.0, 210.0] and len(chosen[1]) > 2
+    assert chosen[2] == [240.0 - 30.0 * k for k in range(8)]
+    for w, levels in zip((30.0, 100.0, 1000.0), chosen):
+        f = np.array([0.0] + [offsets[level] for level in levels] + [1.0])
+        assert np.all(np.diff(f) * w >= 6.0)
+        assert len(set(np.diff(levels))) <= 1

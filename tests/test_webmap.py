@@ -333,3 +333,49 @@ def test_cli_refuses_six_millennia(tmp_path):
     assert code == 2 and err.count("\n") == 1
     assert err.startswith("eclipse: error: a page of 3000 BCE to 2999 would hold 14,260 eclipses, 9,101 central paths")
     assert not out.exists()
+
+
+# --- hybrids in parts, lines of equal duration (issue 19) ---------------------------------
+
+
+def _decoded(flat, decimals):
+    return np.cumsum(np.reshape(flat, (-1, 2)), axis=0) * 10.0**-decimals
+
+
+def test_page_data_of_a_hybrid_in_parts():
+    # the page's parts (document.kind_parts): one per stretch, in its kind,
+    # the central line cut at the changes of kind, which the page marks
+    from eclipse.web.document import kind_parts
+
+    e = eclipse.at("2023-04-20")
+    path = e.path()
+    parts = kind_parts(path)
+    assert [p["kind"] for p in parts] == ["annular", "total", "annular"]
+    assert all(p["umbra"] is not None for p in parts)
+    ends = []
+    for p in parts:
+        central = p["lines"]["central_line"]
+        (flat,) = central["parts"]
+        lonlat = _decoded(flat, central["decimals"])
+        ends.append((lonlat[0], lonlat[-1]))
+    for (_, end), (start, _), change in zip(ends[:-1], ends[1:], path.kind_changes):
+        assert np.allclose(end, start) and np.allclose(end, [change.longitude, change.latitude], atol=1e-5)
+    assert kind_parts(eclipse.at("2024-04-08").path()) == []
+
+
+def test_page_data_has_the_lines_of_equal_duration(page_2024):
+    # every 30 s below the greatest duration, with their text and offset,
+    # the lines as the geometry gives them (to 1e-5 degree); the page chooses
+    # among them as io.mapdata.duration_levels does
+    from eclipse.geometry.isolines import duration_lines
+
+    raw = re.search(r'<script id="eclipse-data" type="application/json">(.*?)</script>', page_2024.html, re.S).group(1)
+    durations = json.loads(raw)["path"]["durations"]
+    lines = duration_lines(eclipse.at("2024-04-08").path())
+    assert [d["level"] for d in durations["lines"]] == [d.level_s for d in lines]
+    assert durations["lines"][-1]["text"] == "4m00s"
+    for sent, line in zip(durations["lines"], lines):
+        assert sent["offset"] == line.offset
+        for flat, part in zip(sent["parts"], line.parts):
+            assert np.abs(_decoded(flat, durations["decimals"]) - part).max() <= 0.5e-5 + 1e-9
+    assert 90 < durations["half_width_km"] < 100  # NASA: 197.5 km wide at greatest eclipse

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +45,7 @@ from .earth import (
     point_under,
     sun_altitude_azimuth,
     surface_zeta,
+    wrap_degrees,
 )
 from .shadow import (
     axis_meets_outline,
@@ -76,6 +77,13 @@ CONTACT_GRID_HOURS = 1.0 / 60.0
 #: (measured at 1-s steps for 2024-04-08, 2021-12-04, 2012-11-13, 2023-04-20,
 #: 2017-08-21; tested).
 WARM_CONTACT_ITERATIONS = 1
+#: L2 on the central line is sampled at least this often (hours) to bracket
+#: its changes of sign (a hybrid's changes between annular and total),
+#: whatever the path's step.  Two changes closer than this would be missed:
+#: of the 13 hybrids of 1901-2100 the shortest total stretch between two
+#: changes lasts 1.9 min (1986-10-03; the others 36 min or more), measured
+#: at 1-s samples.
+KIND_SAMPLE_HOURS = 20.0 / 3600.0
 
 class CentralPoints(NamedTuple):
     """Points of the central line at some hours and what is seen there
@@ -129,6 +137,44 @@ class Curve:
         """Indices of the vertices of each continuous piece."""
         return [np.flatnonzero(self.part == k) for k in np.unique(self.part)]
 
+    def between(self: _Curve, start: float, end: float) -> _Curve | None:
+        """The curve from TT Julian date ``start`` to ``end``: its vertices
+        then, and vertices interpolated (linearly in time) at ``start`` and
+        ``end`` where a part runs across them; None when no part does.
+        (The central line has vertices at a hybrid's changes of kind, so that
+        it is cut there exactly; elsewhere an interpolated vertex lies on a
+        chord, within CHORD_TOLERANCE_KM of the curve.)"""
+        arrays = [f.name for f in fields(self) if isinstance(getattr(self, f.name), np.ndarray)
+                  and np.shape(getattr(self, f.name)) == self.jd_tt.shape]
+        pieces: dict[str, list[npt.NDArray[Any]]] = {name: [] for name in arrays}
+        for index in self.parts():
+            jd = self.jd_tt[index]
+            lo, hi = max(start, float(jd[0])), min(end, float(jd[-1]))
+            if not hi > lo:
+                continue
+            inner = index[(jd > lo) & (jd < hi)]
+            times = np.concatenate([[lo], self.jd_tt[inner], [hi]])
+            for name in arrays:
+                values = getattr(self, name)
+                if name == "longitude":  # across the antimeridian: interpolated unwrapped
+                    piece = wrap_degrees(np.interp(times, jd, np.unwrap(values[index], period=360.0)))
+                elif values.dtype == bool:  # (on_step) the ends only where they are vertices
+                    piece = np.concatenate([[bool(np.any(values[index][jd == lo]))], values[inner],
+                                            [bool(np.any(values[index][jd == hi]))]])
+                elif values.dtype.kind in "iu":  # (part)
+                    piece = np.full(len(times), values[index[0]])
+                else:
+                    piece = np.interp(times, jd, values[index])
+                pieces[name].append(piece)
+        if not pieces["jd_tt"]:
+            return None
+        joined: dict[str, Any] = {name: np.concatenate(p) for name, p in pieces.items()}
+        return replace(self, **joined)
+
+
+#: A Curve or a subclass (``Curve.between`` returns the same).
+_Curve = TypeVar("_Curve", bound=Curve)
+
 
 @dataclass(frozen=True, eq=False)
 class CentralLine(Curve):
@@ -158,9 +204,29 @@ class Instant:
         return ut_from_tt(self.jd_tt, self.delta_t)
 
 
+#: The kinds of central phase, by the sign of L2 = l2 - zeta tan f2 (negative: total).
+KIND_CHANGES = {True: "annular_to_total", False: "total_to_annular"}
+
+
+class Stretch(NamedTuple):
+    """A stretch of time (TT Julian dates) while the central phase is seen
+    as one kind on the ground: 'annular' or 'total'.  A hybrid eclipse has
+    two or three; other central eclipses one."""
+
+    kind: str
+    jd_tt_start: float
+    jd_tt_end: float
+
+
 @dataclass(frozen=True, eq=False)
 class Path:
-    """The path of an eclipse; curves are None where they do not exist."""
+    """The path of an eclipse; curves are None where they do not exist.
+
+    ``kind_changes`` are the instants (in time order) when the umbra's
+    vertex meets the ground on the central line, where a hybrid's path
+    changes between annular and total (named 'annular_to_total' or
+    'total_to_annular'); ``stretches`` the kinds between them, from U1 to U4.
+    """
 
     elements: BesselianElements = field(repr=False)
     delta_t: float
@@ -175,6 +241,8 @@ class Path:
     u1: Instant | None
     u4: Instant | None
     greatest_duration: Instant | None
+    kind_changes: tuple[Instant, ...]
+    stretches: tuple[Stretch, ...]
     #: the penumbra's time grid and its whole steps, for the curves computed
     #: on demand
     penumbra_grid: tuple[FloatArray, BoolArray] = field(repr=False)
@@ -222,6 +290,29 @@ class Path:
         if self.u1 is None:
             return None
         return regions.shadow_region(self, penumbral=False)
+
+    def kind_at(self, jd_tt: npt.ArrayLike) -> npt.NDArray[np.str_]:
+        """The kind of central phase seen at TT Julian dates ('annular' or
+        'total', by ``stretches``; at a change, the kind it changes to;
+        '' outside U1 to U4)."""
+        jd = np.asarray(jd_tt, dtype=float)
+        out = np.full(jd.shape, "", dtype="<U7")
+        for s in self.stretches:
+            out[(jd >= s.jd_tt_start) & (jd <= s.jd_tt_end)] = s.kind
+        return out
+
+    @functools.cached_property
+    def umbra_parts(self) -> tuple[tuple[str, Polygon | MultiPolygon], ...]:
+        """The umbra cut where its kind changes: (kind, region) for each of
+        ``stretches`` (the footprints of its stretch of time; for an
+        eclipse of one kind, the whole umbra)."""
+        if self.u1 is None or not self.stretches:
+            return ()
+        if len(self.stretches) == 1:
+            assert self.umbra is not None
+            return ((self.stretches[0].kind, self.umbra),)
+        return tuple((s.kind, regions.shadow_region(self, penumbral=False, span=(s.jd_tt_start, s.jd_tt_end)))
+                     for s in self.stretches)
 
     @functools.cached_property
     def penumbra(self) -> Polygon | MultiPolygon:
@@ -279,12 +370,15 @@ def path(source: HasElements | BesselianElements, step_s: float = 60.0) -> Path:
     u1: Instant | None = None
     u4: Instant | None = None
     greatest_duration: Instant | None = None
+    changes: tuple[Instant, ...] = ()
+    stretches: tuple[Stretch, ...] = ()
     if umbra_span is not None:
         u1 = _contact_instant(elements, "U1", umbra_span[0], delta_t)
         u4 = _contact_instant(elements, "U4", umbra_span[1], delta_t)
         umbra_grid, umbra_steps = grid(umbra_span)
         shadows.append(("umbra", umbra_grid, umbra_steps))
-        central, greatest_duration = _central_line(elements, umbra_grid, umbra_steps, t_greatest, delta_t)
+        central, greatest_duration, changes = _central_line(elements, umbra_grid, umbra_steps, t_greatest, delta_t)
+        stretches = _stretches(elements, u1, u4, changes, t_greatest)
     curves = _limit_curves(elements, shadows, delta_t)
     north_p, south_p = curves["penumbra"]
     north_u, south_u = curves.get("umbra", (None, None))
@@ -294,6 +388,7 @@ def path(source: HasElements | BesselianElements, step_s: float = 60.0) -> Path:
         umbra_north_limit=north_u, umbra_south_limit=south_u,
         penumbra_north_limit=north_p, penumbra_south_limit=south_p,
         p1=p1, p4=p4, u1=u1, u4=u4, greatest_duration=greatest_duration,
+        kind_changes=changes, stretches=stretches,
         penumbra_grid=(penumbra_grid, penumbra_steps),
     )
 
@@ -429,18 +524,61 @@ def central_points(elements: BesselianElements, t: FloatArray,
     return CentralPoints(lat, lon, altitude, azimuth, width, (third - second) * 3600.0, second, third)
 
 
+def central_umbra(elements: BesselianElements, t: npt.ArrayLike) -> FloatArray:
+    """L2 = l2 - zeta tan f2 on the ground under the shadow axis at hours t
+    from t0 (Earth radii): negative where the central line is total,
+    positive where annular, zero where the umbra's vertex meets the ground.
+    (Off the Earth, zeta of the outline.)"""
+    e = elements.at(t)
+    return shadow_at(e, e.x, e.y, surface_zeta(ellipsoid_quadric(e.d), e.x, e.y)).umbra
+
+
+def kind_changes(elements: BesselianElements, begin: float, end: float) -> tuple[FloatArray, FloatArray]:
+    """Hours from t0 between ``begin`` and ``end`` (the central line's
+    ends) when L2 on the central line changes sign: from annular to total,
+    and from total to annular.  Bracketed every KIND_SAMPLE_HOURS, solved by
+    the Illinois method (``solvers.crossings``) to 1e-10 h."""
+    n = max(int(np.ceil((end - begin) / KIND_SAMPLE_HOURS)), 2)
+    t = np.linspace(begin, end, n + 1)
+    return crossings(t, central_umbra(elements, t) < 0, lambda tt: central_umbra(elements, tt))
+
+
+def _stretches(elements: BesselianElements, u1: Instant, u4: Instant, changes: Sequence[Instant],
+               t_greatest: float) -> tuple[Stretch, ...]:
+    """The kinds seen from U1 to U4, cut at the changes of kind.  With no
+    change the kind is L2's sign on the ground under the axis nearest the
+    Earth (zeta of the outline for a non-central eclipse)."""
+    if changes:
+        first = "annular" if changes[0].name == KIND_CHANGES[True] else "total"
+    else:
+        first = "total" if float(central_umbra(elements, t_greatest)) < 0 else "annular"
+    ends = [u1.jd_tt] + [c.jd_tt for c in changes] + [u4.jd_tt]
+    kinds = [first]
+    for c in changes:
+        kinds.append("total" if c.name == KIND_CHANGES[True] else "annular")
+    return tuple(Stretch(k, a, b) for k, a, b in zip(kinds, ends[:-1], ends[1:]))
+
+
 def _central_line(elements: BesselianElements, t: FloatArray, on_grid: BoolArray, t_greatest: float,
-                  delta_t: float) -> tuple[CentralLine | None, Instant | None]:
-    """The central line on a grid (None for a non-central eclipse) and the
-    point of greatest duration on it."""
+                  delta_t: float) -> tuple[CentralLine | None, Instant | None, tuple[Instant, ...]]:
+    """The central line on a grid (None for a non-central eclipse), the
+    point of greatest duration on it and the instants where its kind
+    changes (``kind_changes``: vertices of the line)."""
     e = elements.at(t_greatest)
     if outline_excess(e.x, e.y, e.d) >= 0:
-        return None, None
+        return None, None, ()
     begin = float(axis_meets_outline(elements, t_greatest, -1.0))
     end = float(axis_meets_outline(elements, t_greatest, 1.0))
-    within = (t > begin) & (t < end)
-    times = np.concatenate([[begin], t[within], [end]])
-    on_step = np.concatenate([[False], on_grid[within], [False]])
+    to_total, to_annular = kind_changes(elements, begin, end)
+    change_hours = np.concatenate([to_total, to_annular])
+    change_names = [KIND_CHANGES[True]] * len(to_total) + [KIND_CHANGES[False]] * len(to_annular)
+    order = np.argsort(change_hours)
+    changes = tuple(_central_instant(elements, change_names[i], float(change_hours[i]), delta_t) for i in order)
+    within = (t > begin) & (t < end) & ~np.isin(t, change_hours)
+    times = np.concatenate([[begin], t[within], change_hours, [end]])
+    on_step = np.concatenate([[False], on_grid[within], np.zeros(len(change_hours), bool), [False]])
+    sort = np.argsort(times, kind="stable")
+    times, on_step = times[sort], on_step[sort]
 
     def locate(tt: FloatArray, _: IntArray | None = None) -> tuple[FloatArray, FloatArray]:
         ee = elements.at(tt)
@@ -458,7 +596,9 @@ def _central_line(elements: BesselianElements, t: FloatArray, on_grid: BoolArray
         points = CentralPoints(*in_chunks(lambda tt, c2, c3: central_points(elements, tt, (c2, c3)), times, *guesses))
     else:
         points = central_points(elements, times)
-    duration = points.duration_s
+    # where L2 = 0 the central phase lasts no time (the contacts' iteration
+    # divides 0 by 0 there)
+    duration = np.where(np.isin(times, change_hours), 0.0, points.duration_s)
     line = CentralLine(
         "central_line", elements.t0 + times / 24.0, points.latitude * DEG, points.longitude * DEG,
         np.zeros(len(times), dtype=int), delta_t, on_step,
@@ -478,5 +618,12 @@ def _central_line(elements: BesselianElements, t: FloatArray, on_grid: BoolArray
     best = central_points(elements, np.array(tg))
     greatest = Instant("greatest_duration", elements.t0 + tg / 24.0, float(best.latitude * DEG),
                        float(best.longitude * DEG), delta_t, float(best.duration_s))
-    return line, greatest
+    return line, greatest, changes
+
+
+def _central_instant(elements: BesselianElements, name: str, t: float, delta_t: float) -> Instant:
+    """An instant at the central line's point then."""
+    e = elements.at(t)
+    lat, lon = point_under(e.x, e.y, e.d, e.mu)
+    return Instant(name, float(elements.t0) + t / 24.0, float(lat * DEG), float(lon * DEG), delta_t)
 

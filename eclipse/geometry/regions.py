@@ -203,19 +203,22 @@ def footprints(elements: BesselianElements, times: FloatArray, penumbral: bool) 
     return shapes, e
 
 
-def shadow_region(path: _Path, penumbral: bool, spacing: float | None = None) -> Polygon | MultiPolygon:
+def shadow_region(path: _Path, penumbral: bool, spacing: float | None = None,
+                  span: tuple[float, float] | None = None) -> Polygon | MultiPolygon:
     """The region where the penumbra (any partial phase) or the umbra (the
     central phase) is seen, as a shapely (Multi)Polygon in lon/lat degrees.
 
     ``spacing`` (hours) between footprints defaults to PENUMBRA_SPACING or
     UMBRA_SPACING; a map of the whole world can take a coarser one (see there
-    for the edge's dip between footprints)."""
+    for the edge's dip between footprints).  ``span`` (TT Julian dates)
+    takes the footprints of a part of the time only (a hybrid's stretch of
+    one kind, ``Path.umbra_parts``); by default from P1 to P4 or U1 to U4."""
     if penumbral:
-        span = (path.p1.jd_tt, path.p4.jd_tt)
+        span = span or (path.p1.jd_tt, path.p4.jd_tt)
         spacing = spacing or PENUMBRA_SPACING
     else:
         assert path.u1 is not None and path.u4 is not None, "no umbra: Path.umbra asks only for a central path"
-        span = (path.u1.jd_tt, path.u4.jd_tt)
+        span = span or (path.u1.jd_tt, path.u4.jd_tt)
         spacing = spacing or UMBRA_SPACING
     t0 = float(path.elements.t0)
     times = _footprint_times((span[0] - t0) * 24.0, (span[1] - t0) * 24.0, spacing)

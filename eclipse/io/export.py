@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from html import escape as _html_escape
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -88,10 +88,12 @@ def _round(values: Iterable[float]) -> list[float]:
     return [round(float(v), COORDINATE_DECIMALS) for v in values]
 
 
-def line_feature(name: str, curve: Curve) -> GeoJSON | None:
-    """A curve as a LineString (MultiLineString when cut) Feature with the
-    UTC time of each vertex; None when it has no piece of two vertices."""
-    pieces = line_pieces(curve)
+def line_feature(name: str, curve: Curve | Sequence[Curve], kind: str | None = None) -> GeoJSON | None:
+    """A curve (or several, as one) as a LineString (MultiLineString when
+    cut) Feature with the UTC time of each vertex, and ``kind`` among its
+    properties when given; None when it has no piece of two vertices."""
+    curves: list[Curve] = list(curve) if isinstance(curve, (list, tuple)) else [cast("Curve", curve)]
+    pieces = [piece for c in curves for piece in line_pieces(c)]
     if not pieces:
         return None
     coordinates = [[list(c) for c in zip(_round(lo), _round(la))] for lo, la, _ in pieces]
@@ -101,7 +103,10 @@ def line_feature(name: str, curve: Curve) -> GeoJSON | None:
     else:
         geometry = {"type": "MultiLineString", "coordinates": coordinates}
     times_utc = times[0] if len(pieces) == 1 else times  # (one piece: one flat list)
-    return {"type": "Feature", "properties": {"feature": name, "times_utc": times_utc}, "geometry": geometry}
+    properties: dict[str, Any] = {"feature": name, "times_utc": times_utc}
+    if kind is not None:
+        properties["kind"] = kind
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
 
 
 def _ring(ring: LinearRing) -> list[list[float]]:
@@ -109,37 +114,72 @@ def _ring(ring: LinearRing) -> list[list[float]]:
     return [[round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS)] for x, y in ring.coords]
 
 
-def polygon_feature(name: str, region: BaseGeometry | None) -> GeoJSON | None:
-    """A region (a shapely Polygon or MultiPolygon) as a Polygon or
-    MultiPolygon Feature; None when there is none."""
-    if region is None or region.is_empty:
+def polygon_feature(name: str, region: BaseGeometry | Sequence[BaseGeometry] | None,
+                    kind: str | None = None) -> GeoJSON | None:
+    """A region (a shapely Polygon or MultiPolygon, or several, as one) as a
+    Polygon or MultiPolygon Feature, with ``kind`` among its properties when
+    given; None when there is none."""
+    regions = [r for r in (region if isinstance(region, (list, tuple)) else [region]) if r is not None]
+    polygons = [p for r in regions for p in getattr(r, "geoms", [r]) if not p.is_empty]
+    if not polygons:
         return None
-    polygons = list(getattr(region, "geoms", [region]))
     rings = [[_ring(p.exterior)] + [_ring(r) for r in p.interiors] for p in polygons]
     if len(rings) == 1:
         geometry = {"type": "Polygon", "coordinates": rings[0]}
     else:
         geometry = {"type": "MultiPolygon", "coordinates": rings}
-    return {"type": "Feature", "properties": {"feature": name}, "geometry": geometry}
+    properties: dict[str, Any] = {"feature": name}
+    if kind is not None:
+        properties["kind"] = kind
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+
+def kind_change_feature(path: Path, index: int) -> GeoJSON:
+    """A hybrid's change of kind (``Path.kind_changes[index]``) as a Point
+    Feature 'kind_change' with its UTC time and the kinds before and after."""
+    change = path.kind_changes[index]
+    before, after = change.name.split("_to_")
+    return {"type": "Feature",
+            "properties": {"feature": "kind_change", "time_utc": format_datetime(change.jd_ut, 1, "Z"),
+                           "kind_before": before, "kind_after": after},
+            "geometry": {"type": "Point", "coordinates": _round([change.longitude, change.latitude])}}
 
 
 FEATURE_ORDER = ("central_line", "umbra_north_limit", "umbra_south_limit", "umbra",
-                 "penumbra_north_limit", "penumbra_south_limit", "penumbra")
+                 "penumbra_north_limit", "penumbra_south_limit", "penumbra", "kind_change")
+#: The features that carry a ``kind`` ('annular' or 'total'), one Feature
+#: per kind: a hybrid's are cut where the kind changes.
+KIND_FEATURES = ("central_line", "umbra")
+
+
+def _kinds(path: Path) -> list[str]:
+    """The kinds of the path's stretches, each once, in order."""
+    return list(dict.fromkeys(s.kind for s in path.stretches))
 
 
 def feature_collection(path: Path) -> GeoJSON:
-    """The GeoJSON contract (docs/contracts.md): one Feature per curve or region that exists."""
+    """The GeoJSON contract (docs/contracts.md): one Feature per curve or
+    region that exists; the central line and the umbra one per kind."""
     lines = path.lines
-    features = []
+    features: list[GeoJSON] = []
     for name in FEATURE_ORDER:
-        if name in lines:
-            feature = line_feature(name, lines[name])
-        elif name in ("umbra", "penumbra"):
-            feature = polygon_feature(name, getattr(path, name))
+        found: list[GeoJSON | None]
+        if name == "central_line" and name in lines:
+            curve = lines[name]
+            found = [line_feature(name, [c for s in path.stretches if s.kind == kind
+                                         for c in [curve.between(s.jd_tt_start, s.jd_tt_end)] if c is not None], kind)
+                     for kind in _kinds(path)]
+        elif name == "umbra":
+            found = [polygon_feature(name, [r for k, r in path.umbra_parts if k == kind], kind) for kind in _kinds(path)]
+        elif name in lines:
+            found = [line_feature(name, lines[name])]
+        elif name == "penumbra":
+            found = [polygon_feature(name, path.penumbra)]
+        elif name == "kind_change":
+            found = [kind_change_feature(path, i) for i in range(len(path.kind_changes))]
         else:
-            feature = None
-        if feature is not None:
-            features.append(feature)
+            found = []
+        features.extend(f for f in found if f is not None)
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -147,12 +187,17 @@ def feature_collection(path: Path) -> GeoJSON:
 
 _STYLES = {
     "central_line": ("ff0000ff", 2.5),
+    "central_line_total": ("ff0000ff", 2.5),
+    "central_line_annular": ("ffff7f00", 2.5),
     "umbra_north_limit": ("ff0000aa", 1.5),
     "umbra_south_limit": ("ff0000aa", 1.5),
     "penumbra_north_limit": ("ff00aaff", 1.0),
     "penumbra_south_limit": ("ff00aaff", 1.0),
     "umbra": ("ff0000aa", 1.0, "5a0000ff"),
+    "umbra_total": ("ff0000aa", 1.0, "5a0000ff"),
+    "umbra_annular": ("ffaa5500", 1.0, "5aff7f00"),
     "penumbra": ("ff00aaff", 1.0, "2000aaff"),
+    "kind_change": ("ff000000", 1.0),
 }
 
 
@@ -176,6 +221,8 @@ def _kml_geometry(feature: GeoJSON) -> str:
             for r in rings[1:])
         return f"<Polygon><tessellate>1</tessellate>{outer}{inner}</Polygon>"
 
+    if kind == "Point":
+        return f"<Point><coordinates>{_kml_coordinates([coordinates])}</coordinates></Point>"
     if kind == "LineString":
         return line(coordinates)
     if kind == "MultiLineString":
@@ -202,9 +249,18 @@ def to_kml(path: Path, title: str | None = None) -> str:
                       f"<width>{style[1]}</width></LineStyle>{poly}</Style>")
     placemarks = []
     for feature in collection["features"]:
-        name = feature["properties"]["feature"]
-        placemarks.append(f"<Placemark><name>{escape(name.replace('_', ' '))}</name>"
-                          f"<styleUrl>#{name}</styleUrl>{_kml_geometry(feature)}</Placemark>")
+        properties = feature["properties"]
+        name, kind = properties["feature"], properties.get("kind")
+        label, style_id = name.replace("_", " "), f"{name}_{kind}" if kind else name
+        if kind:
+            label += f" ({kind})"
+        if name == "kind_change":
+            label = f"{properties['kind_before']} to {properties['kind_after']} at {properties['time_utc']}"
+        data = "".join(f'<Data name="{key}"><value>{escape(str(properties[key]))}</value></Data>'
+                       for key in ("kind", "time_utc", "kind_before", "kind_after") if key in properties)
+        extended = f"<ExtendedData>{data}</ExtendedData>" if data else ""
+        placemarks.append(f"<Placemark><name>{escape(label)}</name>{extended}"
+                          f"<styleUrl>#{style_id}</styleUrl>{_kml_geometry(feature)}</Placemark>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
             f"<name>{escape(title)}</name>" + "".join(styles) + "".join(placemarks)

@@ -11,13 +11,18 @@ import functools
 import gzip
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from importlib.resources import files as package_files
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
 
 from ..dates import calendar_from_jd
 from ..errors import EclipseError
 from ..sources import canon
+from . import places
 from .records import eclipse_record
 from .text import years_text
 
@@ -35,6 +40,11 @@ HORIZON_COLOUR = "#4d4d4d"
 LAND_COLOUR = "#f2efe6"
 WATER_COLOUR = "#dbe9f4"
 MAGNITUDE_LEVELS = (0.2, 0.4, 0.6, 0.8)
+#: Lines of equal central duration: their colour, and the steps (seconds)
+#: between the levels a map draws, the finest its scale allows first
+#: (``duration_levels``).
+DURATION_COLOUR = "#3f3f3f"
+DURATION_STEPS_S = (30.0, 60.0, 120.0, 300.0, 600.0)
 CREDIT = "Ephemeris JPL {ephemeris}; Delta T {delta_t:.1f} s; map data Made with Natural Earth; eclipse-path"
 
 
@@ -64,6 +74,43 @@ def cities(scale: str = "50m") -> list[dict[str, Any]]:
          "longitude": p["longitude"], "population": p["pop_max"]}
         for p in (f["properties"] for f in features("populated_places_simple", scale))
     ]
+
+
+@dataclass(frozen=True, eq=False)
+class Cities:
+    """Cities of the shipped gazetteer (``eclipse.places``), largest first, as arrays."""
+
+    name: npt.NDArray[np.str_]
+    country: npt.NDArray[np.str_]  # ISO 3166-1 alpha-2 code
+    latitude: npt.NDArray[np.float64]  # degrees
+    longitude: npt.NDArray[np.float64]  # degrees east
+    size: npt.NDArray[np.int64]  # people: the urban area's where known, else the city's (Place.size)
+
+    def __len__(self) -> int:
+        """The number of cities."""
+        return len(self.name)
+
+    @classmethod
+    def empty(cls) -> Cities:
+        """No cities."""
+        return cls(np.array([], dtype=str), np.array([], dtype=str), np.empty(0), np.empty(0),
+                   np.empty(0, dtype=np.int64))
+
+    def take(self, index: npt.NDArray[np.bool_] | npt.NDArray[np.intp] | slice) -> Cities:
+        """The cities at ``index`` (integers, a boolean mask or a slice), in that order."""
+        return Cities(self.name[index], self.country[index], self.latitude[index], self.longitude[index],
+                      self.size[index])
+
+
+@functools.lru_cache(maxsize=8)
+def gazetteer_cities(min_size: int = 1000, box: tuple[float, float, float, float] | None = None) -> Cities:
+    """The gazetteer's cities of at least ``min_size`` people, largest first
+    (1,000, the gazetteer's own floor, gives all 170,000 of them), within
+    ``box`` (west, south, east, north) if given (``places.populated``)."""
+    rows = places.populated(min_size, box)
+    name, country, lat, lon, size = zip(*rows) if rows else ((),) * 5
+    return Cities(np.array(name, dtype=str), np.array(country, dtype=str), np.array(lat, dtype=float),
+                  np.array(lon, dtype=float), np.array(size, dtype=np.int64))
 
 
 def features(layer: str, scale: str) -> list[dict[str, Any]]:
@@ -100,6 +147,41 @@ def credit(eclipse: Eclipse) -> str:
         os.path.splitext(eclipse.ephemeris)[0].upper())
     return CREDIT.format(ephemeris=name, delta_t=eclipse_record(eclipse)["delta_t_s"])
 
+def duration_levels(offsets: Mapping[float, float], half_width: float, gap: float,
+                    room: float | None = None) -> list[float]:
+    """The levels (s) of the lines of equal central duration a map has room
+    for: every 30 s, minute, 2, 5 or 10 minutes, as its scale allows.
+
+    ``offsets`` are where each level's line crosses the path at greatest
+    duration, in half-widths (``geometry.isolines.DurationLine.offset``),
+    ``half_width`` the path's half-width there, ``gap`` the least distance
+    kept between two lines and ``room`` (``gap`` by default) between a line
+    and the central line or a limit (a label written along the line needs
+    half its height there), in the map's units (pixels, points).  For each
+    step the levels are taken from the longest out, and stop at the first
+    whose line would come within ``gap`` of the one before it or within
+    ``room`` of the limit (near the limits the lines crowd:
+    the duration falls as the square root of the distance to the edge), so
+    that the lines drawn stand one step apart; the step chosen reaches the
+    shortest level, the finer of two that reach the same.
+    """
+    usable = {level: f for level, f in offsets.items() if f == f}  # (not NaN)
+    room = gap if room is None else room
+    best: list[float] = []
+    for step in DURATION_STEPS_S:
+        kept: list[float] = []
+        last = 0.0
+        for level in sorted((level for level in usable if level % step == 0), reverse=True):
+            f = usable[level]
+            if (f - last) * half_width < (gap if kept else room) or (1.0 - f) * half_width < room:
+                break
+            kept.append(level)
+            last = f
+        if kept and (not best or kept[-1] < best[-1]):
+            best = kept
+    return best
+
+
 # --- the budget of a span's map (a page or a picture) ----------------------------------
 
 #: The page must stay below this size (issue 12).
@@ -111,13 +193,14 @@ MAX_BYTES = 3_000_000
 MAX_SPAN_PATHS = 300
 #: A span's page in bytes, measured on 1951-2050 and half-centuries from
 #: 3000 BCE, 1000 BCE, 500 and 2900: without its eclipses (scripts, 1:110m
-#: layers, cities: 342 KB with distances.js, 332 KB with coordinates.js,
-#: 324 KB with the constants circumstances.js takes from the data, 318 KB
-#: before), for each eclipse (its summary and elements:
+#: layers, cities: 344 KB with distances.js, 338 KB with the scripts that
+#: draw a hybrid's parts and the lines of equal duration (issue 19), 332 KB
+#: with coordinates.js, 324 KB with the constants circumstances.js takes from
+#: the data, 318 KB before), for each eclipse (its summary and elements:
 #: 1.28-1.32 KB) and for each central path (its umbra and central line:
 #: 2.4-2.9 KB on average, 3.4 KB or less for nine in ten), so that the
 #: estimate of a page errs large.
-PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 344_000, 1_320, 3_300
+PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 346_000, 1_320, 3_300
 
 
 def span_bytes(eclipses: Sequence[Eclipse]) -> int:

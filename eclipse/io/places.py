@@ -490,6 +490,26 @@ CITY_JOINS = """JOIN countries ON countries.code = cities.country
     LEFT JOIN regions ON regions.country = cities.country AND regions.code = cities.region"""
 
 
+def populated(min_size: int, box: tuple[float, float, float, float] | None = None,
+              ) -> list[tuple[str, str, float, float, int]]:
+    """The cities of at least ``min_size`` people, largest first, as (name,
+    ISO country code, latitude, longitude, size); the size is ``Place.size``'s
+    (the urban area's population where Natural Earth gives one, else the
+    city's).  With ``box`` (west, south, east, north, degrees; west > east
+    across the antimeridian) only those inside it.  The table is read
+    whole: 0.4 s for its 170,000 cities, 0.05 s for a box or for those of
+    100,000 people or more."""
+    where, params = "max(population, metro) >= ?", [int(min_size)]
+    if box is not None:
+        west, south, east, north = (round(v * 1e5) for v in box)
+        where += " AND lat_e5 BETWEEN ? AND ?" + (" AND lon_e5 BETWEEN ? AND ?" if west <= east
+                                                   else " AND (lon_e5 >= ? OR lon_e5 <= ?)")
+        params += [south, north, west, east]
+    return _index().execute(
+        "SELECT name, country, lat_e5 / 1e5, lon_e5 / 1e5, max(population, metro) AS size FROM cities "
+        f"WHERE {where} ORDER BY size DESC, name", params).fetchall()
+
+
 @functools.lru_cache(maxsize=256)
 def _cities_named(key: str) -> tuple[Place, ...]:
     rows = _index().execute(

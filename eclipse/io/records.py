@@ -223,18 +223,22 @@ def eclipses_csv(eclipses: Iterable[Eclipse]) -> str:
 
 PATH_COLUMNS = ("time_utc", "central_lat", "central_lon", "north_lat", "north_lon",
                 "south_lat", "south_lon", "sun_altitude_deg", "sun_azimuth_deg",
-                "width_km", "duration_s")
+                "width_km", "duration_s", "kind")
 
 
-def path_rows(path: Path) -> tuple[str, list[dict[str, float]]]:
-    """Rows of a path table, one per time step (and the central line's ends).
+def path_rows(path: Path) -> tuple[str, list[dict[str, Any]]]:
+    """Rows of a path table, one per time step (and the central line's ends
+    and a hybrid's changes of kind).
 
     The limits are the umbral ones when the umbra touches the Earth, else the
-    penumbral ones; returns which ("umbra" or "penumbra") and the rows.
+    penumbral ones; returns which ("umbra" or "penumbra") and the rows, whose
+    values are numbers but ``kind``: on the central line 'annular' or
+    'total', or where it changes, the change ('annular_to_total' or
+    'total_to_annular', ``Path.kind_changes``).
     """
     lines = path.lines
     which = "umbra" if path.u1 is not None else "penumbra"
-    rows: dict[int, dict[str, float]] = {}
+    rows: dict[int, dict[str, Any]] = {}
 
     def key(jd_ut: float) -> int:
         return int(round(float(jd_ut) * 86400000.0))  # milliseconds
@@ -243,11 +247,15 @@ def path_rows(path: Path) -> tuple[str, list[dict[str, float]]]:
     if c is not None:
         keep = c.on_step.copy()
         keep[[0, -1]] = True  # where the path begins and ends, on the horizon
+        changes = {k.jd_tt: k.name for k in path.kind_changes}
+        keep |= np.isin(c.jd_tt, list(changes))
+        kinds = path.kind_at(c.jd_tt)
         for i in np.flatnonzero(keep):
             rows.setdefault(key(c.jd_ut[i]), {"jd_ut": float(c.jd_ut[i])}).update(
                 central_lat=float(c.latitude[i]), central_lon=float(c.longitude[i]),
                 sun_altitude_deg=float(c.sun_altitude[i]), sun_azimuth_deg=float(c.sun_azimuth[i]),
-                width_km=float(c.width_km[i]), duration_s=float(c.duration_s[i]))
+                width_km=float(c.width_km[i]), duration_s=float(c.duration_s[i]),
+                kind=changes.get(float(c.jd_tt[i]), str(kinds[i])))
     for side in ("north", "south"):
         curve = lines.get(f"{which}_{side}_limit")
         if curve is None:
@@ -266,7 +274,7 @@ def path_csv(path: Path) -> str:
     which, rows = path_rows(path)
     rename = {c: f"{which}_{c}" for c in PATH_COLUMNS if c.startswith(("north", "south"))}
     rows = [{"time_utc": format_datetime(row["jd_ut"], 1, "Z"),
-             **{rename.get(k, k): round(v, 5) + 0.0  # + 0.0: never "-0.0"
+             **{rename.get(k, k): round(v, 5) + 0.0 if isinstance(v, float) else v  # + 0.0: never "-0.0"
                 for k, v in row.items() if k != "jd_ut"}} for row in rows]
     return rows_csv(rows, [rename.get(c, c) for c in PATH_COLUMNS])
 

@@ -88,9 +88,11 @@ def path_table(path: Path, title: str = "Solar eclipse") -> str:
     and southern limits, the Sun's altitude and azimuth, width and duration."""
     which, rows = path_rows(path)
     lines = [f"{title} - path every {path.step_s:g} s, Delta T {path.delta_t:.1f} s", ""]
-    for instant in (path.p1, path.u1, path.u4, path.p4):
+    hybrid = len(path.stretches) > 1
+    for instant in (path.p1, path.u1, *path.kind_changes, path.u4, path.p4):
         if instant is not None:
-            lines.append(f"{instant.name}  {format_datetime(instant.jd_ut, 1).replace('T', ' ')} UTC  "
+            name = CHANGE_NAMES.get(instant.name, instant.name)
+            lines.append(f"{name}  {format_datetime(instant.jd_ut, 1).replace('T', ' ')} UTC  "
                          f"{_dm(instant.latitude, 'NS', 2)} {_dm(instant.longitude, 'EW', 3)}")
     g = path.greatest_duration
     if g is not None and g.value is not None:  # (its value is the duration, always set)
@@ -118,18 +120,30 @@ def path_table(path: Path, title: str = "Solar eclipse") -> str:
         f"{'Latitude':>9} {'Longitude':>10}  {'Alt':>3} {'Azm':>5}  {'Width':>5}  {'Duration':>8}",
         f"{'':10}  {'':20}  {'':20}  {'':20}  {'deg':>3} {'deg':>5}  {'km':>5}  {'':>8}",
     ]
+    if hybrid:  # which kind each row sees
+        lines[-2] += "  Kind"
     for row in rows:
         if "sun_altitude_deg" in row:
             sun = f"{int(round(row['sun_altitude_deg'])):3d} {row['sun_azimuth_deg']:5.1f}"
             extra = f"{row['width_km']:5.0f}  {_duration_tenths(row['duration_s']):>8}"
         else:
             sun, extra = f"{'-':>3} {'-':>5}", f"{'-':>5}  {'-':>8}"
-        lines.append(f"{format_time(row['jd_ut'], 1):10}  {_place_cells(row, 'central')}  {_place_cells(row, 'north')}  "
-                     f"{_place_cells(row, 'south')}  {sun}  {extra}")
+        line = (f"{format_time(row['jd_ut'], 1):10}  {_place_cells(row, 'central')}  {_place_cells(row, 'north')}  "
+                f"{_place_cells(row, 'south')}  {sun}  {extra}")
+        if hybrid:
+            line += f"  {CHANGE_NAMES.get(row.get('kind', ''), row.get('kind', '-'))}"
+        lines.append(line)
     lines.append("")
     lines.append("Latitudes and longitudes in degrees and minutes; the first and last central-line")
     lines.append("rows are where the path begins and ends, with the Sun on the horizon.")
+    if hybrid:
+        lines.append("Annular to total, total to annular: where the umbra's vertex meets the ground on the")
+        lines.append("central line, and the path changes between annular and total.")
     return "\n".join(lines) + "\n"
+
+
+#: The names of a hybrid's changes of kind (``Path.kind_changes``) in the table.
+CHANGE_NAMES = {"annular_to_total": "Annular to total", "total_to_annular": "Total to annular"}
 
 
 def _place_cells(row: dict, prefix: str) -> str:

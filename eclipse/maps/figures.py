@@ -35,9 +35,10 @@ from matplotlib.transforms import Bbox, offset_copy
 from ..dates import tt_from_ut
 from ..geometry import regions
 from ..geometry.earth import point_under, wrap_degrees
-from ..geometry.isolines import contour_lines, greatest_obscuration, magnitude_grid
+from ..geometry.isolines import contour_lines, duration_lines, greatest_obscuration, magnitude_grid
 from ..io import files
 from ..io.mapdata import (
+    DURATION_COLOUR,
     HORIZON_COLOUR,
     KIND_COLOURS,
     LAND_COLOUR,
@@ -45,10 +46,12 @@ from ..io.mapdata import (
     MAGNITUDE_LEVELS,
     PENUMBRA_COLOUR,
     WATER_COLOUR,
+    Cities,
     MapError,
     check_span,
-    cities,
     credit,
+    duration_levels,
+    gazetteer_cities,
     natural_earth,
     span_label,
 )
@@ -240,21 +243,80 @@ def draw_path(ax: GeoAxes, path: Path, colour: str, label_times: bool = True, co
     the umbra drawn (a shapely geometry or None) and the time marks
     (TimeMarks or None), for the labels placed later."""
     geo = ccrs.PlateCarree()
+    by_kind = len(path.stretches) > 1 and not coarse and umbra is None  # a hybrid's parts apart
     if umbra is None and coarse and path.u1 is not None:
         umbra = regions.span_umbra(path)
     elif umbra is None:
         umbra = path.umbra
-    if umbra is not None and not umbra.is_empty:
-        ax.add_geometries([umbra], geo, facecolor=colour, edgecolor="none", alpha=0.45, zorder=5)
-    for name in ("umbra_north_limit", "umbra_south_limit"):
-        _draw_curve(ax, getattr(path, name), color=colour, linewidth=0.8, zorder=6, gid="umbra limit")
+    parts = path.umbra_parts if by_kind else [(None, umbra)]
+    for kind, region in parts:
+        if region is not None and not region.is_empty:
+            ax.add_geometries([region], geo, facecolor=KIND_COLOURS.get(kind or "", colour), edgecolor="none",
+                              alpha=0.45, zorder=5)
     line = path.central_line
-    _draw_curve(ax, line, color=colour, linewidth=1.0, zorder=6, linestyle="--", gid="central line")
+    stretches = [(s.jd_tt_start, s.jd_tt_end, KIND_COLOURS[s.kind]) for s in path.stretches] if by_kind else [
+        (-np.inf, np.inf, colour)]
+    for start, end, shade in stretches:
+        limits = [_cut(getattr(path, name), start, end, by_kind) for name in ("umbra_north_limit", "umbra_south_limit")]
+        for limit in limits:
+            _draw_curve(ax, limit, color=shade, linewidth=0.8, zorder=6, gid="umbra limit")
+        _draw_curve(ax, _cut(line, start, end, by_kind), color=shade, linewidth=1.0, zorder=6, linestyle="--",
+                    gid="central line")
+    if by_kind:  # where the kind changes: a ring on the central line
+        for change in path.kind_changes:
+            ax.plot(change.longitude, change.latitude, "o", markersize=4.5, markerfacecolor="white",
+                    markeredgecolor="#222222", markeredgewidth=0.9, transform=geo, zorder=7.5, gid="kind change")
     marks = _time_marks(ax, path) if label_times and line is not None and len(line) > 1 else None
     if marks is not None:
-        ax.plot(marks.longitude, marks.latitude, "o", color=colour, markersize=2.8, markeredgecolor="white",
-                markeredgewidth=0.5, transform=geo, zorder=7, gid="time marks")
+        shades = ([KIND_COLOURS.get(k, colour) for k in path.kind_at(tt_from_ut(marks.jd_ut, path.delta_t))]
+                  if by_kind else [colour] * len(marks.jd_ut))
+        for shade in dict.fromkeys(shades):
+            i = np.array([s == shade for s in shades])
+            ax.plot(marks.longitude[i], marks.latitude[i], "o", color=shade, markersize=2.8, markeredgecolor="white",
+                    markeredgewidth=0.5, transform=geo, zorder=7, gid="time marks")
     return umbra, marks
+
+
+#: Lines of equal central duration stand at least DURATION_GAP_PT apart,
+#: and DURATION_ROOM_PT from the central line and the limits: half the
+#: height of a label written along a line (maplabels.label_durations: its
+#: white box is 7.9 pt high at 6.5 pt, measured) and the placer's margin.
+#: Closer, the map draws fewer (``io.mapdata.duration_levels``).
+DURATION_GAP_PT = 3.0
+DURATION_ROOM_PT = 5.5
+
+
+def draw_durations(ax: GeoAxes, path: Path) -> list[float]:
+    """Lines of equal central duration inside the path
+    (``geometry.isolines.duration_lines``), as many as the scale allows
+    (``io.mapdata.duration_levels``: every 30 s, or every minute, ...), thin
+    and dashed, gid 'duration 210' and so on; labels come later
+    (``maplabels.label_durations``).  Returns the levels drawn (s)."""
+    lines = duration_lines(path)
+    line = path.central_line
+    if not lines or line is None:
+        return []
+    # the map's scale (pixels per km) where the central line is nearest the
+    # view's centre, and the path's half-width at greatest duration
+    xy = to_display(ax, line.longitude, line.latitude)
+    centre = np.array(ax.bbox.extents).reshape(2, 2).mean(axis=0)
+    near = int(np.nanargmin(np.where(np.all(np.isfinite(xy), axis=1), np.hypot(*(xy - centre).T), np.inf)))
+    step = to_display(ax, [line.longitude[near]] * 2, [line.latitude[near], line.latitude[near] + 0.1])
+    px_per_km = float(np.hypot(*(step[1] - step[0]))) / (0.1 * KM_PER_DEGREE)
+    half_width_px = float(line.width_km[int(np.nanargmax(line.duration_s))]) / 2 * px_per_km
+    px_per_pt = ax.figure.dpi / 72.0
+    levels = duration_levels({d.level_s: d.offset for d in lines}, half_width_px, DURATION_GAP_PT * px_per_pt,
+                             DURATION_ROOM_PT * px_per_pt)
+    for d in lines:
+        if d.level_s in levels:
+            for part in d.parts:
+                ax.plot(part[:, 0], part[:, 1], color=DURATION_COLOUR, linewidth=0.6, linestyle=(0, (3, 1.5)),
+                        transform=ccrs.Geodetic(), zorder=5.5, gid=maplabels.duration_gid(d.level_s))
+    return levels
+
+
+#: Kilometres in a degree of latitude (the map's scale, for spacing lines only).
+KM_PER_DEGREE = 111.2
 
 
 def draw_uncertainty(ax: GeoAxes, eclipse: Eclipse, path: Path, colour: str) -> shapely.Geometry | None:
@@ -277,13 +339,17 @@ LEGEND_CORNERS: tuple[Corner, ...] = ("lower left", "lower right", "upper left",
 
 
 def legend_entries(eclipse: Eclipse, path: Path, umbra: shapely.Geometry | None = None,
-                   band: shapely.Geometry | None = None, obscuration: bool = False) -> list[Artist]:
+                   band: shapely.Geometry | None = None, obscuration: bool = False,
+                   durations: bool = False) -> list[Artist]:
     """The legend of a map of one eclipse: the entries of the page's legend
     (eclipse/web/static/panel.js) that a static map draws.  The partial
     phase and its lines unless ``obscuration`` (the "how dark" map shades
     instead); the path and its central line with UT marks when the eclipse
-    has an umbral path; the band of +-1 sigma of Delta T when drawn; greatest
-    eclipse.  (The page's shadow at the time shown is the page's alone.)"""
+    has an umbral path (a hybrid's stretches seen annular and seen total
+    apart, and the rings where it changes kind); the lines of equal central
+    duration when drawn; the band of +-1 sigma of Delta T when drawn;
+    greatest eclipse.  (The page's shadow at the time shown is the page's
+    alone.)"""
     colour = KIND_COLOURS[eclipse.kind]
     entries: list[Artist] = []
     if not obscuration:
@@ -292,10 +358,22 @@ def legend_entries(eclipse: Eclipse, path: Path, umbra: shapely.Geometry | None 
                     Line2D([], [], color=HORIZON_COLOUR, linewidth=1.0, linestyle=":",
                            label="Maximum at sunrise or sunset")]
     if (path.umbra is not None and not path.umbra.is_empty) or (umbra is not None and not umbra.is_empty):
-        word = CENTRAL_WORDS.get(eclipse.kind, "the central eclipse")
-        entries += [Patch(facecolor=colour, alpha=0.55, edgecolor="none", label=f"Path of {word}"),
-                    Line2D([], [], color=colour, linewidth=1.0, linestyle="--", marker="o", markersize=2.5,
-                           label="Central line, UT marks")]
+        kinds = {s.kind for s in path.stretches}
+        if len(path.stretches) > 1:  # a hybrid: its stretches apart, as drawn (draw_path)
+            entries += [Patch(facecolor=KIND_COLOURS[k], alpha=0.55, edgecolor="none",
+                              label=f"Path seen {k} ({CENTRAL_WORDS[k]})") for k in ("annular", "total") if k in kinds]
+            entries += [Line2D([], [], color="#555555", linewidth=1.0, linestyle="--", marker="o", markersize=2.5,
+                               label="Central line, UT marks"),
+                        Line2D([], [], linestyle="none", marker="o", markersize=4.5, markerfacecolor="white",
+                               markeredgecolor="#222222", markeredgewidth=0.9, label="Where the path changes kind")]
+        else:
+            word = CENTRAL_WORDS.get(eclipse.kind, "the central eclipse")
+            entries += [Patch(facecolor=colour, alpha=0.55, edgecolor="none", label=f"Path of {word}"),
+                        Line2D([], [], color=colour, linewidth=1.0, linestyle="--", marker="o", markersize=2.5,
+                               label="Central line, UT marks")]
+    if durations:
+        entries.append(Line2D([], [], color=DURATION_COLOUR, linewidth=0.8, linestyle=(0, (3, 1.5)),
+                              label="Central duration"))
     if band is not None:
         text = sigma_band_text(eclipse)
         entries.append(Patch(facecolor="none", edgecolor=colour, hatch="////", label=text[:1].upper() + text[1:]))
@@ -335,6 +413,11 @@ def draw_note(ax: GeoAxes, text: str) -> Text:
     return ax.text(0.5, 0.985, text, transform=ax.transAxes, ha="center", va="top", fontsize=8.5,
                    weight="bold", color="#8b0000", zorder=12,
                    bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.9, "edgecolor": "#8b0000"})
+
+
+def _cut(curve: Curve | None, start: float, end: float, cut: bool) -> Curve | None:
+    """A curve from TT Julian date start to end (``Curve.between``) if ``cut``, else whole."""
+    return curve.between(start, end) if curve is not None and cut else curve
 
 
 def _draw_curve(ax: GeoAxes, curve: Curve | None, **style: Any) -> None:
@@ -398,34 +481,32 @@ def draw_greatest(ax: GeoAxes, eclipse: Eclipse) -> None:
 #: Figure width by default, inches; the height follows the map's shape.
 FIGURE_WIDTH = 8.0
 #: A view reaching less than this far (degrees of arc) from its centre is
-#: regional: 1:50m coasts, state borders and city names; a wider one gets 1:110m.
+#: regional: 1:50m coasts, state borders and city names; a wider one gets 1:110m
+#: (and city names too when it frames a region).
 REGIONAL_RADIUS_DEG = 50.0
-#: ``region='auto'`` frames the land where the central phase has the Sun at
-#: least this high (at the central line): lower, hills and haze hide it, and
-#: a path's sunrise or sunset end (Siberia on 2026-08-12) would stretch the
-#: frame over land where little is seen.  Where no such land exists, any land
-#: with the Sun up, then the whole path, is framed.
-DAYLIGHT_ALTITUDE_DEG = 10.0
 #: A partial eclipse's auto frame is drawn as a globe when the land where it
 #: is seen reaches farther than this (degrees of arc) from its centre.
 PARTIAL_FRAME_RADIUS_DEG = 75.0
 
 
-def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = "orthographic",
+def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str | None = None,
          region: str | Sequence[float] | framing.Frame | None = None, size: tuple[float, float] | None = None,
          path: Path | None = None, resolution_deg: float = 1.0, marks: Iterable[PlaceSpec] = (),
          obscuration: bool = False) -> Figure:
     """Map of one eclipse; returns the matplotlib figure.
 
-    The default is NASA's global view: orthographic, centred on greatest
+    The default is NASA's global view: orthographic (or ``projection_name``), centred on greatest
     eclipse, with the penumbra shaded, lines of equal magnitude, the umbral
     path with its limits and central line, time marks, greatest eclipse, a
-    title block and a credit line.  ``region`` zooms: 'auto' (the land where
-    the central phase is seen in daylight; for a partial eclipse, the land
-    where it is seen with the Sun up), a box (lon1, lat1, lon2, lat2) or its
+    title block and a credit line.  ``region`` zooms: 'auto' (where people
+    can watch the central phase: ``auto_frame``; for a partial eclipse, the
+    land where it is seen with the Sun up), a box (lon1, lat1, lon2, lat2) or its
     text 'lon1,lat1,lon2,lat2', a country or continent ('Spain', 'Europe'),
-    or a place name (framed around it and marked).  Regional views get 1:50m
-    coasts, state borders and city names.  ``marks`` are the user's places
+    or a place name (framed around it and marked), drawn in the projection
+    that suits the frame (``framing.view_projection``: a conic in middle
+    latitudes) unless ``projection_name`` is given.  Regional views get 1:50m
+    coasts and state borders; they and every framed region get city names,
+    those inside the path first (``maplabels.draw_cities``).  ``marks`` are the user's places
     (place names, eclipse.places.Place, (lat, lon) or (name, lat, lon)), each labelled
     with what is seen there.  With ``ax`` (a cartopy GeoAxes) it draws there,
     in that axes' extent unless ``region`` is given, and adds no title block.
@@ -441,10 +522,12 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = 
         shown.append(as_mark(frame.place))
     centre_lon, centre_lat = ((eclipse.longitude, eclipse.latitude) if frame is None
                               else framing.centre(frame.longitude, frame.latitude))
-    fig, ax, own = _figure_and_axes(ax, projection(projection_name, centre_lon, centre_lat),
-                                    size or (FIGURE_WIDTH, FIGURE_WIDTH))
+    crs = (framing.view_projection(frame.longitude, frame.latitude) if frame is not None and projection_name is None
+           else projection(projection_name or "orthographic", centre_lon, centre_lat))
+    fig, ax, own = _figure_and_axes(ax, crs, size or (FIGURE_WIDTH, FIGURE_WIDTH))
     if frame is not None:
-        ax.set_extent(framing.extent(ax.projection, frame.longitude, frame.latitude), crs=ax.projection)
+        ax.set_extent(framing.extent(ax.projection, frame.longitude, frame.latitude, pad=frame.pad),
+                      crs=ax.projection)
     elif own:
         ax.set_global()
     if own and size is None:
@@ -459,6 +542,7 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = 
     else:
         draw_penumbra(ax, eclipse, path, resolution, box=box if regional else None)
     umbra, time_marks = draw_path(ax, path, KIND_COLOURS[eclipse.kind])
+    durations = draw_durations(ax, path) if regional else []
     band = draw_uncertainty(ax, eclipse, path, KIND_COLOURS[eclipse.kind])
     draw_greatest(ax, eclipse)
     maplabels.draw_marks(ax, shown)
@@ -471,16 +555,28 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str = 
     if note is not None:
         kept.append(draw_note(ax, note[:1].upper() + note[1:]).get_window_extent())
         placer.exclude(_box_of(kept[-1]))
-    draw_legend(placer, legend_entries(eclipse, path, umbra, band, obscuration), avoid=kept)
+    draw_legend(placer, legend_entries(eclipse, path, umbra, band, obscuration, bool(durations)), avoid=kept)
     maplabels.label_marks(placer, eclipse, shown, soft=SECONDARY_LINES)
+    kinds = _city_kinds(ax, path) if regional or frame is not None else []
+    in_path = maplabels.draw_cities(placer, kinds[:1], path, soft=SECONDARY_LINES)  # before the times: they move
+    maplabels.label_kinds(placer, path, soft=SECONDARY_LINES)
     if time_marks is not None:
         maplabels.label_times(placer, time_marks, soft=SECONDARY_LINES)
     maplabels.label_magnitudes(placer, MAGNITUDE_LEVELS, MAGNITUDE_COLOUR)
-    if regional:
-        maplabels.draw_cities(placer, cities("50m"), path, soft=SECONDARY_LINES)
+    maplabels.draw_cities(placer, kinds[1:], path, soft=SECONDARY_LINES, named=in_path)
+    # after the cities: a city in the path comes before the duration's label there
+    maplabels.label_durations(placer, durations, DURATION_COLOUR, path)
     if own:
         _title_block(fig, eclipse, path)
     return fig
+
+
+def _city_kinds(ax: GeoAxes, path: Path) -> list[tuple[str, Cities]]:
+    """The gazetteer's cities and towns the map shows, by kind (``maplabels.city_kinds``)."""
+    umbra = path.umbra
+    towns = framing.towns_inside(umbra) if umbra is not None and not umbra.is_empty else Cities.empty()
+    return maplabels.city_kinds(path, maplabels.in_view(ax, gazetteer_cities(maplabels.CITY_PEOPLE)),
+                                maplabels.in_view(ax, towns))
 
 
 def region_frame(eclipse: Eclipse, path: Path,
@@ -517,10 +613,11 @@ def region_note(eclipse: Eclipse, path: Path, frame: framing.Frame | None) -> st
 
 
 def auto_frame(eclipse: Eclipse, path: Path) -> framing.Frame | None:
-    """The land where the central phase is seen with the Sun up (see
-    DAYLIGHT_ALTITUDE_DEG); for a partial eclipse, the land where any of it
-    is seen with the Sun up, or None (the globe) when that is most of a
-    hemisphere (PARTIAL_FRAME_RADIUS_DEG)."""
+    """Where people can watch the central phase: the path over land with the
+    Sun up, from the first to the last of the towns in it, its empty ends
+    left out (``framing.watched_frame``); for a partial eclipse, the land
+    where any of it is seen with the Sun up, or None (the globe) when that
+    is most of a hemisphere (PARTIAL_FRAME_RADIUS_DEG)."""
     umbra = path.umbra
     if umbra is None or umbra.is_empty:
         grid = magnitude_grid(eclipse, 2.0)
@@ -532,20 +629,7 @@ def auto_frame(eclipse: Eclipse, path: Path) -> framing.Frame | None:
         if framing.arc_deg(centre_lat, centre_lon, lat, lon).max() > PARTIAL_FRAME_RADIUS_DEG:
             return None
         return framing.Frame(lon, lat, name="where the partial phase is seen")
-    over_land = shapely.get_coordinates(umbra.intersection(_land()))
-    line = path.central_line
-    for points in (over_land, shapely.get_coordinates(umbra)):
-        if not len(points):
-            continue
-        if line is None or len(line) < 2:
-            return framing.Frame(points[:, 0], points[:, 1], name="the path over land")
-        nearest = np.argmin(framing.arc_deg(points[:, 1, None], points[:, 0, None], line.latitude, line.longitude), axis=1)
-        for threshold in (DAYLIGHT_ALTITUDE_DEG, 0.0):
-            high = line.sun_altitude[nearest] >= threshold
-            if high.any():
-                return framing.Frame(points[high, 0], points[high, 1], name="the path in daylight")
-    assert line is not None  # (the umbra has points: the loop returned if there is no line)
-    return framing.Frame(line.longitude, line.latitude, name="the central line")
+    return framing.watched_frame(path, _land())
 
 
 @functools.lru_cache(maxsize=1)
@@ -669,12 +753,19 @@ def _place_axes(fig: Figure, ax: Axes, width: float | None = None) -> None:
     ax.set_position((0.03, CREDIT_INCHES / height, width, 1.0 - (TITLE_INCHES + CREDIT_INCHES) / height))
 
 
+#: A figure fitted to its map is at most this many times as tall as it is
+#: wide (the frames of ``framing.extent`` fit within it; ``--size`` may ask for more).
+MAX_HEIGHT_RATIO = 1.6
+
+
 def _fit_height(fig: Figure, ax: GeoAxes) -> None:
-    """Make the figure as tall as the map's shape needs, title and credit kept."""
+    """Make the figure as tall as the map's shape needs, title and credit
+    kept, up to MAX_HEIGHT_RATIO times its width."""
     x0, x1, y0, y1 = ax.get_extent()
     width, _ = fig.get_size_inches()
     map_width = width * ax.get_position(original=True).width
-    fig.set_size_inches(width, map_width * (y1 - y0) / (x1 - x0) + TITLE_INCHES + CREDIT_INCHES)
+    height = map_width * (y1 - y0) / (x1 - x0) + TITLE_INCHES + CREDIT_INCHES
+    fig.set_size_inches(width, min(height, MAX_HEIGHT_RATIO * width))
     _place_axes(fig, ax)
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cartopy.crs as ccrs
 import numpy as np
@@ -31,8 +31,11 @@ import shapely
 
 from ..constants import EARTH_MEAN_RADIUS_KM
 from ..errors import EclipseError
-from ..io.mapdata import division_shapes, features
+from ..io.mapdata import Cities, division_shapes, features, gazetteer_cities
 from ..io.places import Division, Place, UnknownPlaceError, divisions, find_place, name_key
+
+if TYPE_CHECKING:
+    from ..geometry.path import Path
 
 #: Parts of a country or continent closer than this (degrees) are framed
 #: together; farther ones (Alaska and Hawaii for the United States, French
@@ -62,6 +65,8 @@ class Frame:
     shape: shapely.Geometry | None = None
     #: how the region can be named alone ("GEO", "Georgia, US"), in errors
     spelling: str = ""
+    #: the margin around the points, a fraction of the frame's larger side (``extent``)
+    pad: float = 0.12
 
 
 def resolve(text: str, seen: shapely.Geometry | None = None) -> Frame:
@@ -214,7 +219,7 @@ def centre(longitude: npt.ArrayLike, latitude: npt.ArrayLike) -> tuple[float, fl
 
 
 def extent(projection: ccrs.Projection, longitude: npt.ArrayLike, latitude: npt.ArrayLike, pad: float = 0.12,
-           min_side_m: float = 1.2e6, aspect: tuple[float, float] = (0.55, 1.45)) -> tuple[float, float, float, float]:
+           min_side_m: float = 1.2e6, aspect: tuple[float, float] = (0.55, 1.5)) -> tuple[float, float, float, float]:
     """(x0, x1, y0, y1) in ``projection``'s coordinates that shows the
     points, padded by ``pad`` of the larger side, at least ``min_side_m``
     across, with height / width kept within ``aspect`` (a very long and thin
@@ -235,3 +240,145 @@ def extent(projection: ccrs.Projection, longitude: npt.ArrayLike, latitude: npt.
     cx = float(np.clip(cx, xmin + width / 2, xmax - width / 2))
     cy = float(np.clip(cy, ymin + height / 2, ymax - height / 2))
     return cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2
+
+
+# --- where people watch (region auto) ---------------------------------------------------
+
+#: The Sun is up when its centre's true altitude exceeds this: its upper limb
+#: on the apparent horizon (34' of refraction, 16' of semi-diameter).
+SUN_UP_ALTITUDE_DEG = -0.83
+#: An end of the path is left out of the auto frame when the gazetteer's
+#: towns inside it with the Sun up hold fewer than END_PEOPLE people and less
+#: than END_SHARE of all those in the path (``people_span``): a sunrise or
+#: sunset stretch where few or none live (Taymyr and East Greenland on
+#: 2026-08-12; the Canadian sunrise of 1560-08-21: 28,000 people, 0.2 %)
+#: would stretch the frame over land where no one watches.  An end is a
+#: stretch of land along the path, from the sea to the sea (more than
+#: LAND_GAP_VERTICES vertices of the central line in a row with no land and no
+#: town).  Kept on the eight eclipses of tests/test_maps.py: Exmouth alone
+#: (3,700 people, 4 % of its path's, 2023-04-20) and Iceland (250,000, 2 %,
+#: 2026-08-12); and all of Australia from the Kimberley to Sydney on 2028-07-22.
+END_PEOPLE = 50_000
+END_SHARE = 0.01
+LAND_GAP_VERTICES = 2
+#: The margin of the auto frame (``Frame.pad``): the path's own width and the
+#: time labels beside it fill the frame's edges already.
+WATCHED_PAD = 0.06
+#: The gazetteer's floor: its towns of this many people or more are counted.
+TOWN_PEOPLE = 1000
+
+
+def watched_frame(path: Path, land: shapely.Geometry) -> Frame | None:
+    """The frame of ``region='auto'`` for a central eclipse: the path over
+    ``land`` where the Sun is up at the central phase (SUN_UP_ALTITUDE_DEG),
+    its stretches of land where people live (``land_stretches``,
+    ``people_span``: END_PEOPLE, END_SHARE) and all between, with their
+    towns; where no one lives in the path, all of it over land with the Sun
+    up; over the sea, the central line; None for an eclipse without an
+    umbral path."""
+    umbra, line = path.umbra, path.central_line
+    if umbra is None or umbra.is_empty:
+        return None
+    if line is None or len(line) < 2:  # (an umbra grazing the Earth without its axis)
+        outline = shapely.get_coordinates(umbra)
+        return Frame(outline[:, 0], outline[:, 1], name="the path")
+    along = along_km(line.latitude, line.longitude)
+    up = line.sun_altitude > SUN_UP_ALTITUDE_DEG
+
+    def on_line(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
+        """The nearest central-line vertex of each point."""
+        if not len(lon):
+            return np.empty(0, dtype=np.intp)
+        return np.argmin(arc_deg(lat[:, None], lon[:, None], line.latitude, line.longitude), axis=1)
+
+    ground = shapely.get_coordinates(umbra.intersection(land))
+    nearest = on_line(ground[:, 0], ground[:, 1])
+    ground, ground_index = ground[up[nearest]], nearest[up[nearest]]
+    towns = towns_inside(umbra)
+    town_index = on_line(towns.longitude, towns.latitude)
+    towns, town_index = towns.take(up[town_index]), town_index[up[town_index]]
+    span = people_span(land_stretches(np.concatenate([ground_index, town_index]), along), along[town_index],
+                       towns.size)
+    if span is not None:
+        start, end = np.searchsorted(along, span[0]), np.searchsorted(along, span[1], side="right") - 1
+        kept = (ground_index >= start) & (ground_index <= end)
+        watched = (town_index >= start) & (town_index <= end)
+        on = up & (np.arange(len(along)) >= start) & (np.arange(len(along)) <= end)
+        lon = np.concatenate([ground[kept, 0], towns.longitude[watched], line.longitude[on]])
+        lat = np.concatenate([ground[kept, 1], towns.latitude[watched], line.latitude[on]])
+        return Frame(lon, lat, name="the path where people watch", pad=WATCHED_PAD)
+    if len(ground):
+        return Frame(ground[:, 0], ground[:, 1], name="the path over land in daylight")
+    return Frame(line.longitude[up], line.latitude[up], name="the central line")
+
+
+def land_stretches(vertices: npt.NDArray[np.intp], along: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The stretches of land along a path: (first, last) km along its
+    central line (``along`` at each vertex) of each run of the ``vertices``
+    that have land or a town, apart where more than LAND_GAP_VERTICES in a
+    row have neither."""
+    held = np.unique(vertices)
+    if not len(held):
+        return np.empty((0, 2))
+    cuts = np.flatnonzero(np.diff(held) > LAND_GAP_VERTICES)
+    return np.column_stack([along[held[np.r_[0, cuts + 1]]], along[held[np.r_[cuts, len(held) - 1]]]])
+
+
+def people_span(stretches: npt.NDArray[np.float64], at_km: npt.NDArray[np.float64],
+                people: npt.NDArray[np.int64]) -> tuple[float, float] | None:
+    """The part of a path (km along its central line) that the auto frame
+    holds: from the first to the last of its ``stretches`` of land ((first,
+    last) km, in order) once its empty ends are left out.  Each stretch
+    holds the people of the towns (at ``at_km``, of ``people``) nearest it;
+    a stretch at either end with fewer than END_PEOPLE and less than
+    END_SHARE of all is left out, then the next.  None when no one lives
+    there."""
+    total = float(np.sum(people))
+    if total <= 0 or not len(stretches):
+        return None
+    off = np.maximum(stretches[None, :, 0] - at_km[:, None], at_km[:, None] - stretches[None, :, 1])
+    held = np.bincount(np.argmin(np.maximum(off, 0.0), axis=1), weights=people.astype(float),
+                       minlength=len(stretches))
+    kept = np.flatnonzero(held >= min(END_PEOPLE, END_SHARE * total))
+    if not len(kept):  # (people spread thin over more than 1 / END_SHARE stretches)
+        kept = np.array([np.argmax(held)])
+    return float(stretches[kept[0], 0]), float(stretches[kept[-1], 1])
+
+
+def towns_inside(region: shapely.Geometry, min_people: int = TOWN_PEOPLE) -> Cities:
+    """The gazetteer's towns of ``min_people`` or more inside a lon/lat region."""
+    west, south, east, north = region.bounds
+    towns = gazetteer_cities(min_people, (west, south, east, north))
+    return towns.take(shapely.contains_xy(region, towns.longitude, towns.latitude))
+
+
+def along_km(latitude: npt.NDArray[np.float64], longitude: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Distance along a polyline from its first vertex at each vertex, km
+    (great circles on the mean sphere: a frame's measure, not a survey's)."""
+    steps = arc_deg(latitude[:-1], longitude[:-1], latitude[1:], longitude[1:])
+    return np.concatenate([[0.0], np.cumsum(np.radians(steps) * EARTH_MEAN_RADIUS_KM)])
+
+
+#: A frame is drawn on Lambert's conformal conic when all of it lies between
+#: these latitudes in one hemisphere (degrees); nearer the equator or a pole,
+#: on the orthographic (a cone is no fit there).
+CONIC_LATITUDES = (10.0, 80.0)
+
+
+def view_projection(longitude: npt.ArrayLike, latitude: npt.ArrayLike) -> ccrs.Projection:
+    """The projection that suits a frame: Lambert's conformal conic centred
+    on it, its standard parallels a sixth of its span in latitude inside its
+    edges (a country's or a path's map, shapes true, north up along its
+    middle meridian), where it lies within CONIC_LATITUDES; else the
+    orthographic centred on it."""
+    lat = np.asarray(latitude, dtype=float)
+    centre_lon, centre_lat = centre(longitude, latitude)
+    low, high = CONIC_LATITUDES
+    south, north = float(lat.min()), float(lat.max())
+    sign = 1.0 if south > 0 else -1.0
+    if not (south * north > 0 and low <= min(abs(south), abs(north)) and max(abs(south), abs(north)) <= high):
+        return ccrs.Orthographic(centre_lon, centre_lat)
+    span = north - south
+    parallels = (south + span / 6, north - span / 6) if span > 1.0 else ((south + north) / 2,)
+    return ccrs.LambertConformal(central_longitude=centre_lon, central_latitude=(south + north) / 2,
+                                 standard_parallels=parallels, cutoff=-sign * 30.0)

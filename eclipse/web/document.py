@@ -36,14 +36,16 @@ import shapely
 from shapely.geometry.polygon import orient
 
 from ..constants import EARTH_RADIUS_KM, ECCENTRICITY_SQUARED, FLATTENING, K_PENUMBRA, K_UMBRA
-from ..dates import format_date
+from ..dates import format_date, format_datetime
 from ..geometry import distances, horizon, local, regions
 from ..geometry.earth import ellipsoid_points
-from ..geometry.isolines import contour_lines, magnitude_grid
+from ..geometry.isolines import contour_lines, duration_lines, magnitude_grid
 from ..geometry.regions import SPAN_TOLERANCE_DEG, sigma_band, span_umbra
 from ..geometry.shadow import CONCENTRIC_DISTANCE
 from ..io import files
 from ..io.mapdata import (
+    DURATION_COLOUR,
+    DURATION_STEPS_S,
     HORIZON_COLOUR,
     KIND_COLOURS,
     LAND_COLOUR,
@@ -249,6 +251,10 @@ def eclipse_data(e: Eclipse, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> 
             "horizon": encode_lines(contour_lines(lon, lat, altitude, 0.0), 3),
             # hours from t0 of P1 and P4: the slider's span
             "penumbra_hours": [(path.p1.jd_tt - t0) * 24.0, (path.p4.jd_tt - t0) * 24.0],
+            "parts": kind_parts(path),
+            "kind_changes": [{"name": c.name, "lon": c.longitude, "lat": c.latitude,
+                              "time_utc": format_datetime(c.jd_ut, 0, "Z")} for c in path.kind_changes],
+            "durations": duration_data(path),
         },
         "colours": colours(),
     }
@@ -283,12 +289,59 @@ def span_data(eclipses: list[Eclipse]) -> dict:
 
 
 def colours() -> dict:
-    """The page's colours: each kind's, the penumbra's, the lines', the land's and the water's."""
+    """The page's colours: each kind's, the penumbra's, the lines' (of equal
+    magnitude and duration, the horizon's), the land's and the water's."""
     return {"kinds": KIND_COLOURS, "penumbra": PENUMBRA_COLOUR, "magnitude": MAGNITUDE_COLOUR,
-            "horizon": HORIZON_COLOUR, "land": LAND_COLOUR, "water": WATER_COLOUR}
+            "horizon": HORIZON_COLOUR, "land": LAND_COLOUR, "water": WATER_COLOUR, "duration": DURATION_COLOUR}
 
 
 PATH_LINES = ("central_line", "umbra_north_limit", "umbra_south_limit")
+
+
+def kind_parts(path: Path) -> list[dict]:
+    """A hybrid's path in its stretches of one kind (``Path.stretches``):
+    each's kind, umbra (``Path.umbra_parts``) and lines (``path_lines``) cut
+    where the kind changes; none for an eclipse of one kind."""
+    if len(path.stretches) < 2:
+        return []
+    parts = []
+    for stretch, (_, umbra) in zip(path.stretches, path.umbra_parts):
+        lines = {}
+        for name, curve in path.lines.items():
+            piece = curve.between(stretch.jd_tt_start, stretch.jd_tt_end) if name in PATH_LINES else None
+            if piece is not None:
+                lines[name] = curve_parts(piece)
+        parts.append({"kind": stretch.kind, "umbra": encode_region(umbra), "lines": lines})
+    return parts
+
+
+#: Lines of equal central duration on the page stand at least
+#: DURATION_GAP_PX CSS pixels apart and DURATION_ROOM_PX from the central
+#: line and the limits (half a label's height; as maps.figures'
+#: DURATION_GAP_PT and DURATION_ROOM_PT on paper): closer, the page draws
+#: fewer (map.js ports io.mapdata.duration_levels).
+DURATION_GAP_PX, DURATION_ROOM_PX = 5.0, 8.0
+
+
+def duration_data(path: Path) -> dict:
+    """The lines of equal central duration (``geometry.isolines.duration_lines``,
+    every DURATION_STEP_S) for the page to draw as its zoom allows: each
+    level with its text, its offset at greatest duration and its lines;
+    the steps to choose from, the least gap, and the path's half-width and
+    point at greatest duration (where the page measures its scale)."""
+    line = path.central_line
+    lines = duration_lines(path)
+    if line is None or not lines:
+        return {"lines": []}
+    greatest = int(np.nanargmax(line.duration_s))
+    return {
+        "lines": [{"level": d.level_s, "text": duration_text(d.level_s), "offset": d.offset if d.offset == d.offset else None,
+                   "parts": encode_lines(d.parts, LINE_DECIMALS)} for d in lines],
+        "steps": list(DURATION_STEPS_S), "gap_px": DURATION_GAP_PX, "room_px": DURATION_ROOM_PX,
+        "decimals": LINE_DECIMALS,
+        "half_width_km": float(line.width_km[greatest]) / 2.0,
+        "greatest": [float(line.longitude[greatest]), float(line.latitude[greatest])],
+    }
 
 
 def path_lines(path: Path, decimals: int = LINE_DECIMALS, names: Collection[str] = PATH_LINES,

@@ -76,7 +76,12 @@
     return {
       eclipse: e, umbra: region(p.umbra), central: curve(lines.central_line), band: region(p.sigma_band),
       limits: ["umbra_north_limit", "umbra_south_limit"].map(function (n) { return curve(lines[n]); })
-        .filter(Boolean)
+        .filter(Boolean),
+      // a hybrid's stretches of one kind, each drawn in its kind's colour
+      parts: (p.parts || []).map(function (part) {
+        return Object.assign(pathLayers(part, e), { kind: part.kind, colour: colours.kinds[part.kind] });
+      }),
+      changes: p.kind_changes || []
     };
   }
   var paths, penumbra = null, magnitude = [], horizon = null, marks = [], MOVING_VERTICES = 8000;
@@ -124,7 +129,8 @@
     var out = [];
     for (var m = Math.ceil(first * 1440 / every) * every; m < last * 1440; m += every) {
       var e = el.at((m / 1440 + el.deltaT / 86400 - el.t0) * 24), ll = M.pointUnder(e.x, e.y, e.d, e.mu);
-      if (ll) out.push({ lon: ll[1] / RAD, lat: ll[0] / RAD, label: M.formatDatetime(m / 1440, 0).split("T")[1].slice(0, 5) });
+      if (ll) out.push({ lon: ll[1] / RAD, lat: ll[0] / RAD, jd: m / 1440,
+        label: M.formatDatetime(m / 1440, 0).split("T")[1].slice(0, 5) });
     }
     return out;
   }
@@ -255,8 +261,8 @@
   }
 
   /* The box [x0, y0, x1, y1] a label takes, centred or left-aligned at (x, y). */
-  function labelBox(text, x, y, size, align) {
-    ctx.font = size + "px system-ui, sans-serif";
+  function labelBox(text, x, y, size, align, weight) {
+    ctx.font = (weight ? weight + " " : "") + size + "px system-ui, sans-serif";
     var w = ctx.measureText(text).width, x0 = align === "left" ? x : x - w / 2;
     return [x0 - 2, y - size / 2 - 1, x0 + w + 2, y + size / 2 + 1];
   }
@@ -265,9 +271,9 @@
       return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1];
     });
   }
-  /* Draw a label on a light box; returns the box. */
-  function label(text, x, y, colour, size, align) {
-    var box = labelBox(text, x, y, size, align);
+  /* Draw a label on a light box (in bold when ``weight`` says so); returns the box. */
+  function label(text, x, y, colour, size, align, weight) {
+    var box = labelBox(text, x, y, size, align, weight);
     ctx.textAlign = align || "center"; ctx.textBaseline = "middle";
     ctx.fillStyle = "rgba(255,255,255,0.78)";
     ctx.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
@@ -315,16 +321,107 @@
       ctx.fillStyle = hatching || (hatching = hatch(colour)); ctx.fill();
       stroke(p.band, colour, 0.8);
     }
-    if (p.umbra) fill(p.umbra, colour, 0.45);
-    p.limits.forEach(function (c) { stroke(c, colour, 1); });
-    if (p.central) stroke(p.central, colour, 1.2, [5, 3]);
+    (p.parts.length ? p.parts : [p]).forEach(function (part) {
+      var c = part.colour || colour;
+      if (part.umbra) fill(part.umbra, c, 0.45);
+      part.limits.forEach(function (l) { stroke(l, c, 1); });
+      if (part.central) stroke(part.central, c, 1.2, [5, 3]);
+    });
+    boxes = boxes.concat(drawDurations(p));
     marks.forEach(function (m) {
       var q = project(m.lon, m.lat);
       if (!q) return;
-      ctx.beginPath(); ctx.arc(q[0], q[1], 2.5, 0, 2 * Math.PI); ctx.fillStyle = colour; ctx.fill();
+      ctx.beginPath(); ctx.arc(q[0], q[1], 2.5, 0, 2 * Math.PI); ctx.fillStyle = partAt(p, m.jd).colour || colour; ctx.fill();
       boxes.push(label(m.label, q[0] + 5, q[1] + 9, "#222", 10.5, "left"));
     });
+    p.changes.forEach(function (c) {  // where a hybrid's kind changes: a ring
+      var q = project(c.lon, c.lat);
+      if (!q) return;
+      ctx.beginPath(); ctx.arc(q[0], q[1], 4, 0, 2 * Math.PI); ctx.fillStyle = "#fff"; ctx.fill();
+      ctx.lineWidth = 1.3; ctx.strokeStyle = "#222"; ctx.stroke();
+    });
+    p.parts.forEach(function (part) {  // each stretch named at the middle of its central line in view
+      if (!part.central) return;
+      var shown = [];
+      part.central.coordinates.forEach(function (line) {
+        line.forEach(function (v) { var q = project(v[0], v[1]); if (q) shown.push(q); });
+      });
+      if (!shown.length) return;
+      var q = shown[Math.floor(shown.length / 2)], box = labelBox(part.kind, q[0], q[1] - 14, 12, undefined, "bold");
+      if (!overlaps(box, boxes)) boxes.push(label(part.kind, q[0], q[1] - 14, part.colour, 12, undefined, "bold"));
+    });
     return boxes;
+  }
+
+  /* The part of a hybrid's path at a UT Julian date (the path itself when it has no parts). */
+  function partAt(p, jd) {
+    var found = p;
+    p.parts.forEach(function (part) {
+      if (part.central && part.central.jd.some(function (ends) { return jd >= ends[0] && jd <= ends[1]; })) found = part;
+    });
+    return found;
+  }
+
+  /* Lines of equal central duration, as many as the zoom has room for
+   * (io.mapdata.duration_levels ported: every 30 s, or every minute, ...),
+   * each labelled on both sides of the central line nearest the view's
+   * middle; labels returned as boxes. */
+  var durations = (!SPAN && DATA.path.durations.lines.length) ? DATA.path.durations : null;
+  var durationLines = durations ? durations.lines.map(function (d) {
+    return { level: d.level, text: d.text, offset: d.offset, lines: multiLine(d.parts, durations.decimals) };
+  }) : [];
+  function durationLevels(halfWidth) {
+    var best = [];
+    durations.steps.forEach(function (step) {
+      var kept = [], last = 0, stopped = false;
+      durationLines.filter(function (d) { return d.offset !== null && d.level % step === 0; })
+        .sort(function (a, b) { return b.level - a.level; }).forEach(function (d) {
+          if (stopped || (d.offset - last) * halfWidth < (kept.length ? durations.gap_px : durations.room_px)
+              || (1 - d.offset) * halfWidth < durations.room_px) {
+            stopped = true; return;
+          }
+          kept.push(d); last = d.offset;
+        });
+      if (kept.length && (!best.length || kept[kept.length - 1].level < best[best.length - 1].level)) best = kept;
+    });
+    return best;
+  }
+  function drawDurations(p) {
+    if (!durations) return [];
+    var g = durations.greatest, a = projection(g), b = projection([g[0], g[1] + 0.1]);
+    if (!a || !b || !facing(g[0], g[1])) return [];
+    var halfWidth = durations.half_width_km * Math.hypot(b[0] - a[0], b[1] - a[1]) / (0.1 * 111.2), boxes = [];
+    var axis = [];
+    if (p.central) p.central.coordinates.forEach(function (line) {
+      line.forEach(function (v) { var q = project(v[0], v[1]); if (q) axis.push(q); });
+    });
+    durationLevels(halfWidth).forEach(function (d) {
+      stroke(d.lines, colours.duration, 0.8, [3, 2]);
+      var best = [null, null];
+      d.lines.coordinates.forEach(function (line) {
+        line.forEach(function (v) {
+          var q = project(v[0], v[1]);
+          if (!q) return;
+          var side = sideOf(axis, q), dist = Math.hypot(q[0] - width / 2, q[1] - height / 2);
+          if (!best[side] || dist < best[side].dist) best[side] = { q: q, dist: dist };
+        });
+      });
+      best.forEach(function (at) {
+        if (!at) return;
+        var box = labelBox(d.text, at.q[0], at.q[1], 10);
+        if (!overlaps(box, boxes)) boxes.push(label(d.text, at.q[0], at.q[1], colours.duration, 10));
+      });
+    });
+    return boxes;
+  }
+  /* 0 or 1: which side of a projected polyline a point lies on. */
+  function sideOf(axis, q) {
+    if (axis.length < 2) return 0;
+    var j = 0, least = Infinity;
+    axis.forEach(function (v, i) { var dd = Math.hypot(v[0] - q[0], v[1] - q[1]); if (dd < least) { least = dd; j = i; } });
+    j = Math.min(j, axis.length - 2);
+    var t = [axis[j + 1][0] - axis[j][0], axis[j + 1][1] - axis[j][1]];
+    return t[0] * (q[1] - axis[j][1]) - t[1] * (q[0] - axis[j][0]) >= 0 ? 1 : 0;
   }
 
   /* The span's paths: for each kind, the umbrae filled and outlined (their

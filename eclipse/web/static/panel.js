@@ -292,6 +292,7 @@
         svg += '<line x1="' + x + '" y1="11" x2="' + (x + 10) + '" y2="1" stroke="' + colour + '" stroke-width="0.8"/>';
       }
     } else if (kind === "line") svg += '<line x1="1" y1="6" x2="25" y2="6" stroke="' + colour + '" stroke-width="1.6" ' + (extra || "") + "/>";
+    else if (kind === "ring") svg += '<circle cx="13" cy="6" r="4" fill="#fff" stroke="' + colour + '" stroke-width="1.3"/>';
     else svg += '<text x="13" y="11" text-anchor="middle" font-size="13" fill="' + colour + '">\u2605</text>';
     return svg + "</svg>";
   }
@@ -335,9 +336,21 @@
       items.push([swatch("fill", c.penumbra, 'stroke="#bbb"'), "Partial phase seen"]);
       items.push([swatch("line", c.magnitude), "Magnitude at maximum, 0.2 to 0.8"]);
       items.push([swatch("line", c.horizon, 'stroke-dasharray="1.5 3"'), "Maximum at sunrise or sunset"]);
-      if (DATA.path.umbra) {
+      var parts = DATA.path.parts || [];
+      if (parts.length) {  // a hybrid: the stretches seen annular and seen total apart
+        ["annular", "total"].forEach(function (k) {
+          if (parts.some(function (p) { return p.kind === k; })) {
+            items.push([swatch("fill", c.kinds[k], 'fill-opacity="0.55"'), "Path seen " + k + " (" + KIND_WORDS[k] + ")"]);
+          }
+        });
+        items.push([swatch("line", "#555", 'stroke-dasharray="5 3"'), "Central line, UT marks"]);
+        items.push([swatch("ring", "#222"), "Where the path changes kind"]);
+      } else if (DATA.path.umbra) {
         items.push([swatch("fill", colour, 'fill-opacity="0.55"'), "Path of " + word]);
         items.push([swatch("line", colour, 'stroke-dasharray="5 3"'), "Central line, UT marks"]);
+      }
+      if (DATA.path.durations && DATA.path.durations.lines.length) {
+        items.push([swatch("line", c.duration, 'stroke-dasharray="3 2"'), "Central duration (zoomed in)"]);
       }
       if (DATA.path.sigma_band) {
         var text = DATA.path.sigma_band_text;
