@@ -255,10 +255,12 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
     to the central line and the umbral limits (``distances.path_distances``,
     the path's curves at distances.STEP_S), searched from each observer's
     maximum; observers whose distance from the shadow's axis then, less the
-    umbra's radius and its variation with the height of the point (0.01
-    radii, 64 km), exceeds MAX_DISTANCE_KM are farther than that from every
-    curve (a distance on the ground is never shorter than its projection on
-    the fundamental plane), and get NaN without a search.
+    umbra's radius and a margin for its variation with the height of the
+    point (tan f2 < 0.0047 radii) and over the eclipse (0.02 radii in all,
+    128 km), exceeds MAX_DISTANCE_KM are farther than that from every curve
+    (a distance on the ground is never shorter than its projection on the
+    fundamental plane, and the axis is nowhere nearer the observer than at
+    its maximum), and get NaN without a search.
     """
     if isinstance(eclipse_or_elements, BesselianElements):
         elements = eclipse_or_elements
@@ -295,7 +297,7 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
     measured = None
     if distances:
         with np.errstate(invalid="ignore"):
-            near = (s.distance - np.abs(s.umbra) - 0.01) * EARTH_RADIUS_KM <= MAX_DISTANCE_KM
+            near = (s.distance - np.abs(s.umbra) - 0.02) * EARTH_RADIUS_KM <= MAX_DISTANCE_KM
         measured = path_distances(elements, lat, lon, np.where(near, t_max, np.nan))
         measured = PathDistances(*(np.reshape(v, shape) for v in
                                    (measured.central_line_km, measured.north_limit_km, measured.south_limit_km)))
