@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tes
 
 import eclipse
 from eclipse.dates import format_date
-from eclipse.geometry.local import local_circumstances
+from eclipse.geometry.distances import _measured_chains
+from eclipse.geometry.local import LocalCircumstances, local_circumstances
 from eclipse.search import next_eclipses
 from support.timing import best_of
 
@@ -45,6 +46,15 @@ def main(date: str = "2024-04-08") -> None:
     seconds, lc = best_of(3, local_circumstances, e, lat_grid, lon_grid)
     print(f"{date}: {lat_grid.size} observers around greatest eclipse: {seconds:.3f} s "
           f"({np.count_nonzero(lc.kind_seen != 'none')} see an eclipse)")
+
+    def with_distances() -> LocalCircumstances:
+        _measured_chains.cache_clear()  # the path's 1-s curves each time, as a first call
+        return e.local(lat_grid, lon_grid)
+
+    seconds, lc = best_of(3, with_distances)
+    assert lc.distances is not None
+    print(f"{date}: the same with e.local's distances to the path (its 1-s curves included): {seconds:.3f} s "
+          f"({np.count_nonzero(np.isfinite(lc.distances.central_line_km))} within 2000 km of the central line)")
 
 
     seconds, upcoming = best_of(3, lambda: next_eclipses(40.4168, -3.7038, count=1000, start="1953-01-01"))

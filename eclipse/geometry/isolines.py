@@ -31,9 +31,11 @@ if TYPE_CHECKING:
 class SeesLocally(Protocol):
     """An eclipse that gives local circumstances (``search.Eclipse``)."""
 
-    def local(self, lat: FloatArray, lon: FloatArray, *, horizon: str | Horizon = "apparent") -> LocalCircumstances:
+    def local(self, lat: FloatArray, lon: FloatArray, *, horizon: str | Horizon = "apparent",
+              distances: bool = True) -> LocalCircumstances:
         """Local circumstances at geodetic latitudes and east longitudes
-        (degrees) at sea level, on a horizon (``local.local_circumstances``)."""
+        (degrees) at sea level, on a horizon (``local.local_circumstances``);
+        the grids ask for no distances to the path."""
         ...
 
 
@@ -65,7 +67,8 @@ def magnitude_grid(eclipse: SeesLocally, resolution_deg: float = 1.0,
     lon = np.arange(west, west + width + resolution_deg / 2, resolution_deg)
     lat = np.clip(np.arange(south, north + resolution_deg / 2, resolution_deg), -90.0, 90.0)
     grid_lon, grid_lat = np.meshgrid(lon, lat)
-    seen = eclipse.local(grid_lat, wrap_degrees(grid_lon), horizon="geometric")  # a box across the antimeridian runs past 180
+    # a box across the antimeridian runs past 180
+    seen = eclipse.local(grid_lat, wrap_degrees(grid_lon), horizon="geometric", distances=False)
     reached = seen.magnitude > 0
     magnitude = np.where(reached & (seen.sun_altitude_deg > 0), seen.magnitude, np.nan)
     altitude = np.where(reached, seen.sun_altitude_deg, np.nan)
@@ -90,7 +93,8 @@ def greatest_obscuration(eclipse: SeesLocally, lat: npt.ArrayLike, lon: npt.Arra
     Sun is down at maximum; 0 where nothing is seen), on the geometric
     horizon."""
     lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
-    return np.asarray(eclipse.local(lat[:, None], wrap_degrees(lon)[None, :], horizon="geometric").obscuration_visible)
+    return np.asarray(eclipse.local(lat[:, None], wrap_degrees(lon)[None, :], horizon="geometric",
+                                    distances=False).obscuration_visible)
 
 
 # --- lines of equal central duration ------------------------------------------------

@@ -21,10 +21,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..constants import EARTH_RADIUS_KM
 from ..dates import datetime64_from_jd, ut_from_tt
 from ..errors import EclipseError
 from ..sources.elements import BesselianElements, ElementsAt, HasElements, Index
 from .arrays import BoolArray, FloatArray, IndexArray
+from .distances import MAX_DISTANCE_KM, PathDistances, path_distances
 from .earth import (
     Observer,
     fundamental_coordinates,
@@ -121,6 +123,10 @@ class LocalCircumstances:
     covered at maximum, (L1 - Delta) / (L1 + L2), above 1 inside a path of
     totality, 0 where no eclipse reaches the observer; ``obscuration`` the
     fraction of its area.
+    ``distances`` holds the signed distances (km) to the central line and
+    to the limits of the umbra (``PathDistances``), or None where they were
+    not asked for (``local_circumstances(..., distances=True)``; by default
+    with ``Eclipse.local``).
     """
 
     latitude: FloatArray  # geodetic, degrees
@@ -149,6 +155,7 @@ class LocalCircumstances:
     contact_position_angle_v_deg: FloatArray  # last axis: CONTACTS; from the disc's zenith point
     delta_t_s: FloatArray  # TT - UT used to show times in UT
     horizon: Horizon = APPARENT  # one for all the observers
+    distances: PathDistances | None = None
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -157,11 +164,13 @@ class LocalCircumstances:
 
     def __getitem__(self, index: Index | tuple[Index, ...]) -> LocalCircumstances:
         """The circumstances of some observers (or of one)."""
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name == "horizon":
                 values[f.name] = value
+            elif value is None:  # distances not asked for
+                values[f.name] = None
             elif f.name in PER_CONTACT:
                 index_full = (index if isinstance(index, tuple) else (index,)) + (slice(None),)
                 values[f.name] = value[index_full]
@@ -223,7 +232,8 @@ def check_location(lat: npt.ArrayLike, lon: npt.ArrayLike, elevation_m: npt.Arra
 
 def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, lat: npt.ArrayLike, lon: npt.ArrayLike,
                         elevation_m: npt.ArrayLike = 0.0, *, horizon: str | Horizon = "apparent",
-                        temperature_c: float | None = None, pressure_hpa: float | None = None) -> LocalCircumstances:
+                        temperature_c: float | None = None, pressure_hpa: float | None = None,
+                        distances: bool = False) -> LocalCircumstances:
     """Local circumstances of an eclipse for observers (degrees, metres).
 
     ``eclipse_or_elements`` is an Eclipse (eclipse.at(...)) or Besselian
@@ -240,6 +250,17 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
     The maximum is bracketed on a half-hourly grid and refined by Meeus's
     iteration (time_of_maximum); each contact is iterated from the maximum
     (contact_time).  Only observers the penumbra reaches go past the maximum.
+
+    With ``distances`` (one eclipse only, not a batch), the signed distances
+    to the central line and the umbral limits (``distances.path_distances``,
+    the path's curves at distances.STEP_S), searched from each observer's
+    maximum; observers whose distance from the shadow's axis then, less the
+    umbra's radius and a margin for its variation with the height of the
+    point (tan f2 < 0.0047 radii) and over the eclipse (0.02 radii in all,
+    128 km), exceeds MAX_DISTANCE_KM are farther than that from every curve
+    (a distance on the ground is never shorter than its projection on the
+    fundamental plane, and the axis is nowhere nearer the observer than at
+    its maximum), and get NaN without a search.
     """
     if isinstance(eclipse_or_elements, BesselianElements):
         elements = eclipse_or_elements
@@ -251,6 +272,8 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
     shape = np.broadcast_shapes(lat.shape, lon.shape, elev.shape, batch)
     if batch and (len(batch) != 1 or shape != batch):
         raise ValueError("a batch of elements takes one observer, or one observer per eclipse")
+    if batch and distances:
+        raise ValueError("distances to the path are computed for one eclipse, not a batch")
     rad = np.pi / 180.0
     lat, lon, elev = (np.broadcast_to(v, shape).ravel() for v in (lat, lon, elev))
     obs = observer(lat * rad, lon * rad, elev)
@@ -271,6 +294,13 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
         out[seen] = values
         return out.reshape(shape + np.shape(values)[1:])
 
+    measured = None
+    if distances:
+        with np.errstate(invalid="ignore"):
+            near = (s.distance - np.abs(s.umbra) - 0.02) * EARTH_RADIUS_KM <= MAX_DISTANCE_KM
+        measured = path_distances(elements, lat, lon, np.where(near, t_max, np.nan))
+        measured = PathDistances(*(np.reshape(v, shape) for v in
+                                   (measured.central_line_km, measured.north_limit_km, measured.south_limit_km)))
     t0 = np.broadcast_to(elements.t0, shape).ravel()[seen]
     jd = full((t0 + phases["hours"] / 24.0).T, np.nan)  # (observers, CONTACTS)
     altitude = full(np.degrees(seen_on.apparent(phases["altitude"])).T, np.nan)
@@ -298,6 +328,7 @@ def local_circumstances(eclipse_or_elements: HasElements | BesselianElements, la
         contact_position_angle_v_deg=angles["vertex_angle"],
         delta_t_s=np.broadcast_to(np.asarray(elements.delta_t, dtype=float), shape).ravel().reshape(shape),
         horizon=seen_on,
+        distances=measured,
     )
 
 

@@ -121,6 +121,15 @@ CONTACT_FORMAT: dict[str, tuple[str, int | None]] = {
 }
 #: The one-sigma uncertainty of Delta T that ``local_json`` adds.
 SIGMA_FORMAT: tuple[str, int | None] = ("number", 1)
+#: The signed distances (km) to the path's curves that ``local_json`` adds
+#: (``LocalCircumstances.distances``; null where NaN or not computed), by
+#: the name of their ``PathDistances`` field.  Metres: the curves are
+#: followed within a few metres along most of the path (geometry.distances).
+DISTANCE_FORMAT: dict[str, tuple[str, str, int | None]] = {
+    "central_line_distance_km": ("central_line_km", "number", 2),
+    "north_limit_distance_km": ("north_limit_km", "number", 2),
+    "south_limit_distance_km": ("south_limit_km", "number", 2),
+}
 
 
 def written(how: tuple[str, int | None], value: Any) -> float | str | bool | None:
@@ -275,7 +284,7 @@ LOCAL_COLUMNS = ("date", "kind", "place", "timezone", "latitude", "longitude", "
                  "sun_altitude_deg", "sun_azimuth_deg", "sunrise", "sunset",
                  "c1_local", "c2_local", "max_local", "c3_local", "c4_local",
                  *(f"{name}_position_angle_{pv}_deg" for name in CONTACTS for pv in "pv"),
-                 "horizon", "temperature_c", "pressure_hpa")
+                 "horizon", "temperature_c", "pressure_hpa", *DISTANCE_FORMAT)
 
 
 def horizon_record(horizon: Horizon) -> Record:
@@ -295,6 +304,8 @@ def local_json(e: Eclipse, lc: LocalCircumstances, label: str | None = None, tim
     data["delta_t_sigma_s"] = written(SIGMA_FORMAT, e.delta_t_sigma_s)
     data["kinds_seen_within_sigma"] = list(kinds_within_sigma(e, lc))
     data["horizon"] = horizon_record(lc.horizon)
+    for key, (field, kind, decimals) in DISTANCE_FORMAT.items():
+        data[key] = None if lc.distances is None else written((kind, decimals), getattr(lc.distances, field))
     if timezone:
         for name in CONTACTS:
             if data["contacts"][name] is not None:

@@ -20,6 +20,7 @@ from .text import (
     fraction_text,
     horizon_text,
     latlon_text,
+    path_distance_text,
     percent_text,
     place_text,
     place_time_text,
@@ -179,7 +180,8 @@ POSITION_ANGLES_NOTE = ("P, V: where the contact is on the Sun's disc, degrees c
 def local_table(e: Eclipse, lc: LocalCircumstances, label: str | None = None, timezone: str | None = None) -> str:
     """What one observer sees, for people: contacts in UT and local time,
     the Sun's altitude and azimuth, the position angles P and V of each
-    contact, magnitude, obscuration, duration, and notes on the horizon."""
+    contact, magnitude, obscuration, duration, the distances to the central
+    line and the nearer limit, and notes on the horizon."""
     where = place_text(lc, label)
     kind = str(lc.kind_seen)
     lines = [f"{eclipse_title(e)} seen from {where}"]
@@ -197,7 +199,12 @@ def local_table(e: Eclipse, lc: LocalCircumstances, label: str | None = None, ti
                f"obscuration {percent_text(lc.obscuration, kind)}")
     if central_word:
         summary += f"   {central_word} {duration_text(float(lc.duration_s))}"
-    lines += [summary, ""]
+    lines.append(summary)
+    if lc.distances is not None:  # '12.3 km north of the central line; 33.1 km inside the southern limit'
+        across = path_distance_text(float(lc.distances.central_line_km), float(lc.distances.north_limit_km),
+                                    float(lc.distances.south_limit_km))
+        lines += [across] if across else []
+    lines.append("")
     rows = []
     for i, name in enumerate(CONTACTS):
         jd_ut = float(lc.time_ut(name))

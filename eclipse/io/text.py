@@ -155,3 +155,21 @@ def horizon_text(horizon: Horizon) -> str:
         return "geometric (no refraction; sunrise and sunset: the Sun's centre at altitude 0)"
     return (f"apparent (refraction at {horizon.temperature_c:g} \u00b0C, {horizon.pressure_hpa:g} hPa; "
             "sunrise and sunset: the Sun's upper limb on it)")
+
+
+def path_distance_text(central_km: float, north_km: float, south_km: float) -> str | None:
+    """Where a place lies across the path, in one line: '12.3 km north of
+    the central line; 33.1 km inside the southern limit' (the nearer limit),
+    from the signed distances of ``PathDistances`` (north of the central
+    line positive, inside a limit positive; NaN where unknown).  None when
+    all three are unknown (a partial eclipse, or far from the path)."""
+    parts = []
+    if np.isfinite(central_km):
+        parts.append("on the central line" if round(abs(central_km), 1) == 0 else
+                     f"{abs(central_km):.1f} km {'north' if central_km > 0 else 'south'} of the central line")
+    limits = [(abs(km), km, side) for km, side in ((north_km, "northern"), (south_km, "southern")) if np.isfinite(km)]
+    if limits:
+        _, km, side = min(limits)
+        parts.append(f"on the {side} limit" if round(abs(km), 1) == 0 else
+                     f"{abs(km):.1f} km {'inside' if km > 0 else 'outside'} the {side} limit")
+    return "; ".join(parts) or None

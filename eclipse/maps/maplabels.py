@@ -352,7 +352,7 @@ def as_mark(place: PlaceSpec) -> Mark:
 def seen_text(eclipse: Eclipse, lat: float, lon: float) -> str:
     """What is seen from a place, in one line: 'total 1m43s from 18:27:51 UT',
     'partial 0.912 at 18:31:02 UT', 'not seen: the Sun is down'."""
-    seen = eclipse.local(lat, lon)
+    seen = eclipse.local(lat, lon, distances=False)
     kind = str(np.asarray(seen.kind_seen))
     if kind == "none":
         return "no eclipse here"

@@ -82,14 +82,18 @@ class Eclipse:
 
     def local(self, lat: npt.ArrayLike, lon: npt.ArrayLike, elevation_m: npt.ArrayLike = 0.0, *,
               horizon: str | Horizon = "apparent", temperature_c: float | None = None,
-              pressure_hpa: float | None = None) -> LocalCircumstances:
+              pressure_hpa: float | None = None, distances: bool = True) -> LocalCircumstances:
         """Local circumstances for observers at geodetic latitudes, east
         longitudes (degrees) and elevations (m); numpy arrays welcome
         (``eclipse.geometry.local_circumstances``).  ``horizon``: "apparent"
         (refraction at ``temperature_c`` degrees C and ``pressure_hpa`` hPa,
-        10 and 1010 unless given) or "geometric"."""
+        10 and 1010 unless given) or "geometric".  With ``distances`` (the
+        default), ``.distances`` holds each observer's signed distances (km)
+        to the central line and the limits of the umbra
+        (``eclipse.geometry.PathDistances``); ``distances=False`` skips
+        them (and the path they are measured on)."""
         return local_circumstances(self, lat, lon, elevation_m, horizon=horizon, temperature_c=temperature_c,
-                                   pressure_hpa=pressure_hpa)
+                                   pressure_hpa=pressure_hpa, distances=distances)
 
     @property
     def sigma_shift_deg(self) -> float:

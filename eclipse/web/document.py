@@ -37,7 +37,8 @@ from shapely.geometry.polygon import orient
 
 from ..constants import EARTH_RADIUS_KM, ECCENTRICITY_SQUARED, FLATTENING, K_PENUMBRA, K_UMBRA
 from ..dates import format_date, format_datetime
-from ..geometry import horizon, local, regions
+from ..geometry import distances, horizon, local, regions
+from ..geometry.earth import ellipsoid_points
 from ..geometry.isolines import contour_lines, duration_lines, magnitude_grid
 from ..geometry.regions import SPAN_TOLERANCE_DEG, sigma_band, span_umbra
 from ..geometry.shadow import CONCENTRIC_DISTANCE
@@ -60,7 +61,7 @@ from ..io.mapdata import (
     natural_earth,
     span_label,
 )
-from ..io.records import CONTACT_FORMAT, LOCAL_FORMAT, SIGMA_FORMAT, eclipse_record, horizon_record
+from ..io.records import CONTACT_FORMAT, DISTANCE_FORMAT, LOCAL_FORMAT, SIGMA_FORMAT, eclipse_record, horizon_record
 from ..io.text import (
     duration_text,
     eclipse_title,
@@ -76,7 +77,8 @@ if TYPE_CHECKING:
 WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
 #: and d3-geo 3.1.2 from the npm registry, unmodified (ISC licence, LICENSE-d3).
-SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "coordinates.js", "panel.js", "map.js")
+SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "coordinates.js", "distances.js", "panel.js",
+           "map.js")
 #: Decimals of degrees kept: map layers, the path's regions, its lines.
 BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
 #: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
@@ -95,6 +97,12 @@ SPAN_DECIMALS = 3
 #: regions.shadow_circles, whose footprints only build the regions, iterates
 #: twice.
 EDGE_ITERATIONS, EDGE_TOLERANCE = 20, 1e-12
+#: The curves the panel measures a place's distances to (distances.js) are
+#: the path's at distances.STEP_S with the vertices that keep their chords
+#: within this many km of the path's (distances.simplify_chain), written
+#: to LINE_DECIMALS (1e-5 degree, 0.8 m at most): the page's distances are
+#: Python's within a few metres.
+DISTANCE_TOLERANCE_KM = 0.002
 
 
 @dataclass(frozen=True)
@@ -186,8 +194,9 @@ def page_constants(seen_on: horizon.Horizon = horizon.APPARENT) -> dict[str, Any
     standard atmosphere: geometry.horizon's refraction formula, the Sun's
     semidiameter from the lunar radii k1 and k2), the obscuration's guard
     (shadow.obscuration), the footprint's vertex counts (geometry.regions)
-    and its edge's iteration (EDGE_ITERATIONS), and the JSON's keys and
-    rounding (io.records.LOCAL_FORMAT)."""
+    and its edge's iteration (EDGE_ITERATIONS), the JSON's keys and
+    rounding (io.records.LOCAL_FORMAT), and for distances.js the greatest
+    distance to the path and its keys (io.records.DISTANCE_FORMAT)."""
     return {
         "earth": {"radius_m": EARTH_RADIUS_KM * 1000.0, "flattening": FLATTENING,
                   "eccentricity_squared": ECCENTRICITY_SQUARED},
@@ -203,6 +212,7 @@ def page_constants(seen_on: horizon.Horizon = horizon.APPARENT) -> dict[str, Any
         "footprint": {"circle_vertices": regions.CIRCLE_VERTICES, "outline_vertices": regions.OUTLINE_VERTICES,
                       "edge_iterations": EDGE_ITERATIONS, "edge_tolerance": EDGE_TOLERANCE},
         "json": {"local": LOCAL_FORMAT, "contact": CONTACT_FORMAT, "sigma": SIGMA_FORMAT},
+        "distances": {"max_km": distances.MAX_DISTANCE_KM, "format": DISTANCE_FORMAT},
     }
 
 
@@ -232,6 +242,7 @@ def eclipse_data(e: Eclipse, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> 
         **computation_data([e]),
         "path": {
             "lines": path_lines(path),
+            "distance_lines": distance_lines(e.path(distances.STEP_S)) if e.kind != "partial" else {},
             "umbra": encode_region(path.umbra),
             "penumbra": encode_region(path.penumbra),
             "sigma_band": encode_region(band),
@@ -338,6 +349,24 @@ def path_lines(path: Path, decimals: int = LINE_DECIMALS, names: Collection[str]
     """The central line and the umbral limits (those that exist), encoded;
     simplified to ``simplify`` degrees if that is not 0."""
     return {name: curve_parts(curve, decimals, simplify) for name, curve in path.lines.items() if name in names}
+
+
+def distance_lines(path: Path) -> dict:
+    """The central line and the umbral limits the panel measures distances
+    to (distances.js), from the path at distances.STEP_S: each part's
+    vertices those that keep its chords within DISTANCE_TOLERANCE_KM
+    (distances.simplify_chain), to LINE_DECIMALS."""
+    out = {}
+    for name, curve in path.lines.items():
+        if name not in PATH_LINES:
+            continue
+        xy = []
+        for part in curve.parts():
+            points = ellipsoid_points(np.radians(curve.latitude[part]), np.radians(curve.longitude[part]))
+            kept = part[distances.simplify_chain(points, DISTANCE_TOLERANCE_KM)]
+            xy.append(np.stack([curve.longitude[kept], curve.latitude[kept]], -1))
+        out[name] = {"decimals": LINE_DECIMALS, "parts": encode_lines(xy, LINE_DECIMALS)}
+    return out
 
 
 def curve_parts(curve: Curve, decimals: int = LINE_DECIMALS, simplify: float = 0.0) -> dict:

@@ -77,7 +77,7 @@
         { delta_t_sigma_s: M.written(M.constants.json.sigma, e.delta_t_sigma_s), horizon: horizonRecord() });
       // one eclipse's page only: a span's list of eclipses seen stays quick
       if (DATA.kind !== "span") json.kinds_seen_within_sigma = kindsWithinSigma(e, lat, lon, elevation);
-      return json;
+      return Object.assign(json, distanceJSON(lat, lon));
     });
     return DATA.kind === "span" ? out : out[0];
   }
@@ -93,6 +93,41 @@
       seen[M.circumstances(e.el, lat, turned, elevation).kind_seen] = true;
     }
     return KINDS_SEEN.filter(function (k) { return seen[k]; });
+  }
+
+  /* The signed distances to the central line and the umbral limits, by the
+   * keys and rounding of records.DISTANCE_FORMAT (distances.js; null on a
+   * span's page, which carries no curves for them, as without distances in
+   * Python). */
+  function distanceJSON(lat, lon) {
+    var table = M.constants.distances.format, out = {};
+    var d = DATA.kind === "span" ? null
+      : window.EclipseDistances.pathDistances(M.constants, DATA.path.distance_lines, lat, lon);
+    Object.keys(table).forEach(function (key) {
+      var how = table[key];
+      out[key] = d ? M.written([how[1], how[2]], d[how[0]]) : null;
+    });
+    return out;
+  }
+
+  /* '12.3 km north of the central line; 33.1 km inside the southern limit'
+   * (the nearer limit), as text.path_distance_text; null when none is known. */
+  function distanceText(json) {
+    var parts = [], central = json.central_line_distance_km;
+    function km(value) { return Math.abs(value).toFixed(1); }
+    if (central !== null) {
+      parts.push(km(central) === "0.0" ? "on the central line"
+        : km(central) + " km " + (central > 0 ? "north" : "south") + " of the central line");
+    }
+    var limits = [[json.north_limit_distance_km, "northern"], [json.south_limit_distance_km, "southern"]]
+      .filter(function (l) { return l[0] !== null; })
+      .sort(function (a, b) { return Math.abs(a[0]) - Math.abs(b[0]); });
+    if (limits.length) {
+      var value = limits[0][0], side = limits[0][1];
+      parts.push(km(value) === "0.0" ? "on the " + side + " limit"
+        : km(value) + " km " + (value > 0 ? "inside" : "outside") + " the " + side + " limit");
+    }
+    return parts.length ? parts.join("; ") : null;
   }
 
   function nearestCity(lat, lon) {
@@ -139,6 +174,8 @@
     var facts = "Magnitude " + json.magnitude.toFixed(4) + " \u00b7 obscuration " + (100 * json.obscuration).toFixed(1) + "%";
     if (central && json.duration_s !== null) facts += " \u00b7 " + central + " " + durationText(json.duration_s);
     nodes.push(el("p", { "class": "note facts", text: facts }));
+    var across = distanceText(json);
+    if (across) nodes.push(el("p", { "class": "note distances", text: across }));
     if (below) nodes.push(el("p", { "class": "note below", text: "In grey: the Sun is below the horizon then." }));
     if (json.sunrise) nodes.push(el("p", { "class": "note", text: "The Sun rises at " + timeText(json.sunrise) + " UT, during the eclipse." }));
     if (json.sunset) nodes.push(el("p", { "class": "note", text: "The Sun sets at " + timeText(json.sunset) + " UT, during the eclipse." }));
