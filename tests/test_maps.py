@@ -293,7 +293,8 @@ def overlaps(ax):
         magnitude_label = text in {f"{m:.1f}" for m in maps.MAGNITUDE_LEVELS}
         duration_label = re.fullmatch(r"\d+m\d\ds", text) is not None
         for line_gid, colour, piece in lines:
-            secondary = colour in SECONDARY_COLOURS
+            # (lines of equal duration are secondary too: a label's box may cover one where nothing is free)
+            secondary = colour in SECONDARY_COLOURS or str(line_gid).startswith("duration ")
             if secondary and (not magnitude_label or line_gid == f"magnitude {text}"):
                 continue
             # a label of equal duration sits on its line, and its white box may
@@ -350,6 +351,15 @@ def test_no_label_of_a_region_auto_map_overlaps_anything(date, auto_maps):
     fig = auto_maps[date][2]
     assert sum(len(ax.texts) for ax in fig.axes) >= 4
     assert all_overlaps(fig) == {}
+
+
+def test_time_marks_are_labelled_among_lines_of_equal_duration():
+    """2024-04-08 over Texas: the lines of equal duration fill the path; the
+    UT marks on its central line are labelled still, each by its time."""
+    ax = texas_2024().axes[0]
+    shown = [t.get_text() for t in ax.texts if re.fullmatch(r"\d\d:\d\d", t.get_text())]
+    assert any((line.get_gid() or "").startswith("duration") for line in ax.lines)
+    assert len(shown) >= 5 and shown == sorted(shown), shown
 
 
 def test_overlap_check_sees_an_overlap():

@@ -471,14 +471,16 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str | 
         kept.append(draw_note(ax, note[:1].upper() + note[1:]).get_window_extent())
         placer.exclude(labels.box_shape(kept[-1]))
     draw_legend(placer, legend_entries(eclipse, path, umbra, band, obscuration, bool(durations)), avoid=kept)
-    maplabels.label_marks(placer, eclipse, shown, soft=SECONDARY_LINES)
+    # lines a label's box may cover where no place is free of them: those of equal magnitude and duration
+    soft = SECONDARY_LINES + tuple(maplabels.duration_gid(level) for level in durations)
+    maplabels.label_marks(placer, eclipse, shown, soft=soft)
     kinds = _city_kinds(ax, path) if regional or frame is not None else []
-    in_path = maplabels.draw_cities(placer, kinds[:1], path, soft=SECONDARY_LINES)  # before the times: they move
-    maplabels.label_kinds(placer, path, soft=SECONDARY_LINES)
+    in_path = maplabels.draw_cities(placer, kinds[:1], path, soft=soft)  # before the times: they move
+    maplabels.label_kinds(placer, path, soft=soft)
     if time_marks is not None:
-        maplabels.label_times(placer, time_marks, soft=SECONDARY_LINES)
+        maplabels.label_times(placer, time_marks, soft=soft)
     maplabels.label_magnitudes(placer, MAGNITUDE_LEVELS, MAGNITUDE_COLOUR)
-    maplabels.draw_cities(placer, kinds[1:], path, soft=SECONDARY_LINES, named=in_path)
+    maplabels.draw_cities(placer, kinds[1:], path, soft=soft, named=in_path)
     # after the cities: a city in the path comes before the duration's label there
     maplabels.label_durations(placer, durations, DURATION_COLOUR, path)
     if own:
