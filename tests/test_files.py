@@ -248,3 +248,41 @@ def test_our_store_of_other_parameters_needs_overwrite(tmp_path):
     assert code == 2 and "holds files a store does not (my-notes.txt)" in err
     assert (path / "my-notes.txt").read_text() == "notes"
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("tree", [False, True], ids=["file", "tree"])
+def test_a_signal_a_library_swallowed_keeps_the_old_output(tmp_path, tree):
+    """SIGINT while writing, its exception caught by the writer (as HDF5's C
+    code may, going on to finish the file): the run stops before the old
+    output is replaced, and says it was interrupted."""
+    import signal
+
+    from eclipse import interrupts
+    from eclipse.errors import Interrupted
+
+    target = tmp_path / ("out.zarr" if tree else "out.txt")
+    if tree:
+        target.mkdir()
+        (target / "old").write_text("old")
+    else:
+        target.write_text("old")
+
+    def write(name):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+        except Interrupted:
+            pass  # swallowed
+        if tree:
+            with open(os.path.join(name, "new"), "w") as f:
+                f.write("new")
+        else:
+            with open(name, "w") as f:
+                f.write("new")
+
+    with interrupts.handled(), pytest.raises(Interrupted):
+        if tree:
+            files.write_tree_atomically(str(target), write, may_replace=lambda _: None)
+        else:
+            files.write_atomically(str(target), write)
+    assert (target / "old").read_text() == "old" if tree else target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]

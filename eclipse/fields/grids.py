@@ -50,6 +50,7 @@ import psutil
 import xarray as xr
 import zarr
 
+from .. import interrupts
 from ..constants import EARTH_RADIUS_KM, SECONDS_PER_DAY
 from ..dates import (
     UNIX_EPOCH_JD,
@@ -634,6 +635,7 @@ def _write_grid(dataset: xr.Dataset, tmp: str, extension: str, encoding: dict[st
     while batch := list(itertools.islice(regions, CHUNKS_PER_OPENING)):
         with _opened_fields(tmp, extension, names) as targets:
             for region in batch:
+                interrupts.check()  # a signal whose exception h5py's C code swallowed stops the next chunk
                 values = dict(zip(VARIABLES, plan.block(region)))
                 for name in names:
                     targets[name][region] = values[name]

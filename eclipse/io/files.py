@@ -42,6 +42,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import IO, TextIO
 
+from .. import interrupts
 from ..errors import EclipseError, RunError, reason
 
 STDOUT = "-"
@@ -298,6 +299,9 @@ def _replace_file(path: str, real: str, write: Callable[[str], None]) -> None:
         os.chmod(tmp, mode)
         if old:
             _keep_owner(tmp, old, path)
+        # a signal whose exception a library swallowed while writing (HDF5's
+        # C code) stops the run here, before the old file is replaced
+        interrupts.check()
         os.replace(tmp, real)
     except BaseException as exc:
         _remove(tmp)
@@ -378,6 +382,7 @@ def _through_temporary(path: str, write: Callable[[str], None], destination: str
     with tempfile.TemporaryDirectory(prefix="eclipse-") as folder:
         name = os.path.join(folder, "output" + os.path.splitext(path)[1])
         write(name)
+        interrupts.check()  # (as in _replace_file)
         try:
             with open(name, "rb") as source:
                 if isinstance(destination, str):
@@ -429,6 +434,7 @@ def write_tree_atomically(path: str, write: Callable[[str], None],
         try:
             write(tmp)
             os.chmod(tmp, 0o777 & ~_umask())
+            interrupts.check()  # (as in _replace_file)
             replace_tree(tmp, real)
         except BaseException as exc:
             _remove(tmp)
