@@ -255,6 +255,7 @@ def test_a_signal_a_library_swallowed_keeps_the_old_output(tmp_path, tree):
     """SIGINT while writing, its exception caught by the writer (as HDF5's C
     code may, going on to finish the file): the run stops before the old
     output is replaced, and says it was interrupted."""
+    import contextlib
     import signal
 
     from eclipse import interrupts
@@ -268,10 +269,8 @@ def test_a_signal_a_library_swallowed_keeps_the_old_output(tmp_path, tree):
         target.write_text("old")
 
     def write(name):
-        try:
+        with contextlib.suppress(Interrupted):  # swallowed
             os.kill(os.getpid(), signal.SIGINT)
-        except Interrupted:
-            pass  # swallowed
         if tree:
             with open(os.path.join(name, "new"), "w") as f:
                 f.write("new")
