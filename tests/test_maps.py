@@ -887,3 +887,16 @@ def test_duration_levels_as_the_scale_allows():
         f = np.array([0.0] + [offsets[level] for level in levels] + [1.0])
         assert np.all(np.diff(f) * w >= 6.0)
         assert len(set(np.diff(levels))) <= 1
+
+
+def test_a_hybrids_legend_names_the_kinds_the_map_shows(auto_maps):
+    """2023-04-20: the world map shows both stretches and the rings where the
+    kind changes; `--region auto` frames the total stretch over land only
+    (the annular ends are at sea at sunrise and sunset), and its legend
+    names that one alone."""
+    world = legend_texts(hybrid_world().axes[0])
+    assert {"Path seen annular (annularity)", "Path seen total (totality)", "Where the path changes kind"} <= set(world)
+    _e, _path, fig = auto_maps["2023-04-20"]
+    framed = legend_texts(fig.axes[0])
+    assert "Path seen total (totality)" in framed
+    assert "Path seen annular (annularity)" not in framed and "Where the path changes kind" not in framed

@@ -470,7 +470,8 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str | 
     if note is not None:
         kept.append(draw_note(ax, note[:1].upper() + note[1:]).get_window_extent())
         placer.exclude(labels.box_shape(kept[-1]))
-    draw_legend(placer, legend_entries(eclipse, path, umbra, band, obscuration, bool(durations)), avoid=kept)
+    draw_legend(placer, legend_entries(eclipse, path, umbra, band, obscuration, bool(durations), _kinds_in_view(ax, path)),
+                avoid=kept)
     # lines a label's box may cover where no place is free of them: those of equal magnitude and duration
     soft = SECONDARY_LINES + tuple(maplabels.duration_gid(level) for level in durations)
     maplabels.label_marks(placer, eclipse, shown, soft=soft)
@@ -486,6 +487,18 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str | 
     if own:
         _title_block(fig, eclipse, path)
     return fig
+
+
+def _kinds_in_view(ax: GeoAxes, path: Path) -> set[str] | None:
+    """The kinds of a hybrid's stretches whose central line the map shows
+    (None for an eclipse of one kind)."""
+    line = path.central_line
+    if len(path.stretches) < 2 or line is None:
+        return None
+    xy = to_display(ax, line.longitude, line.latitude)
+    shown = np.all(np.isfinite(xy), axis=1)
+    shown[shown] = shapely.contains_xy(labels.axes_outline(ax), xy[shown, 0], xy[shown, 1])
+    return {str(k) for k in path.kind_at(line.jd_tt[shown])}
 
 
 def _city_kinds(ax: GeoAxes, path: Path) -> list[tuple[str, Cities]]:

@@ -4,7 +4,7 @@ where they hide least."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import shapely
@@ -36,7 +36,7 @@ LEGEND_CORNERS: tuple[Corner, ...] = ("lower left", "lower right", "upper left",
 
 def legend_entries(eclipse: Eclipse, path: Path, umbra: shapely.Geometry | None = None,
                    band: shapely.Geometry | None = None, obscuration: bool = False,
-                   durations: bool = False) -> list[Artist]:
+                   durations: bool = False, kinds_in_view: Collection[str] | None = None) -> list[Artist]:
     """The legend of a map of one eclipse: the entries of the page's legend
     (eclipse/web/static/panel.js) that a static map draws.  The partial
     phase and its lines unless ``obscuration`` (the "how dark" map shades
@@ -45,7 +45,8 @@ def legend_entries(eclipse: Eclipse, path: Path, umbra: shapely.Geometry | None 
     apart, and the rings where it changes kind); the lines of equal central
     duration when drawn; the band of +-1 sigma of Delta T when drawn;
     greatest eclipse.  (The page's shadow at the time shown is the page's
-    alone.)"""
+    alone.)  ``kinds_in_view``: a hybrid's kinds whose stretch the map shows
+    (all when None); the ring where the kind changes only with two."""
     colour = KIND_COLOURS[eclipse.kind]
     entries: list[Artist] = []
     if not obscuration:
@@ -55,13 +56,17 @@ def legend_entries(eclipse: Eclipse, path: Path, umbra: shapely.Geometry | None 
                            label="Maximum at sunrise or sunset")]
     if (path.umbra is not None and not path.umbra.is_empty) or (umbra is not None and not umbra.is_empty):
         kinds = {s.kind for s in path.stretches}
+        if kinds_in_view is not None:
+            kinds &= set(kinds_in_view)
         if len(path.stretches) > 1:  # a hybrid: its stretches apart, as drawn (draw_path)
             entries += [Patch(facecolor=KIND_COLOURS[k], alpha=0.55, edgecolor="none",
                               label=f"Path seen {k} ({CENTRAL_WORDS[k]})") for k in ("annular", "total") if k in kinds]
-            entries += [Line2D([], [], color="#555555", linewidth=1.0, linestyle="--", marker="o", markersize=2.5,
-                               label="Central line, UT marks"),
-                        Line2D([], [], linestyle="none", marker="o", markersize=4.5, markerfacecolor="white",
-                               markeredgecolor="#222222", markeredgewidth=0.9, label="Where the path changes kind")]
+            entries.append(Line2D([], [], color="#555555", linewidth=1.0, linestyle="--", marker="o", markersize=2.5,
+                                  label="Central line, UT marks"))
+            if len(kinds) > 1:
+                entries.append(Line2D([], [], linestyle="none", marker="o", markersize=4.5, markerfacecolor="white",
+                                      markeredgecolor="#222222", markeredgewidth=0.9,
+                                      label="Where the path changes kind"))
         else:
             word = CENTRAL_WORDS.get(eclipse.kind, "the central eclipse")
             entries += [Patch(facecolor=colour, alpha=0.55, edgecolor="none", label=f"Path of {word}"),
