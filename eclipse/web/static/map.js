@@ -8,7 +8,7 @@
 (function () {
   "use strict";
   var t0 = performance.now();
-  var M = window.EclipseMath, P = window.EclipsePanel, d3 = window.d3, RAD = Math.PI / 180;
+  var M = window.EclipseMath, P = window.EclipsePanel, L = window.EclipseLayout, d3 = window.d3, RAD = Math.PI / 180;
   var DATA = JSON.parse(document.getElementById("eclipse-data").textContent);
   M.configure(DATA.constants);  // the Python's constants, before any computation
   var SPAN = DATA.kind === "span";
@@ -524,9 +524,9 @@
       });
     } else {
       boxes = drawPenumbra().concat(drawPath(paths[0]));
-      var g = project(first.longitude, first.latitude);
-      if (g) star(g[0], g[1], 8, "#000");
       drawShadow();
+      var g = project(first.longitude, first.latitude);  // over the shadow, which would hide it
+      if (g) star(g[0], g[1], 8, "#000");
     }
     drawCities(boxes);
     drawSelected();
@@ -620,12 +620,29 @@
     delete pointers[ev.pointerId];
     canvas.classList.remove("dragging");
     if (!was || !gesture) return;
-    if (!gesture.moved && Object.keys(pointers).length === 0) {
-      var ll = invert(ev.offsetX, ev.offsetY);
-      if (ll) select(ll[1], ll[0], { x: ev.offsetX, y: ev.offsetY });
-    }
+    tap = !gesture.moved && Object.keys(pointers).length === 0;
     if (Object.keys(pointers).length === 0) gesture = null;
   }
+  /* A click (a tap: pressed and released without moving) chooses the place
+   * under it; the second click of a double click chooses nothing, and the
+   * double click zooms in about the place the first one chose (the map may
+   * have moved it into view), or about the pointer. */
+  var tap = false, tapped = null;
+  canvas.addEventListener("click", function (ev) {
+    var was = tap;
+    tap = false;
+    if (!was || ev.detail > 1) return;
+    var ll = invert(ev.offsetX, ev.offsetY);
+    tapped = ll ? { ll: ll, x: ev.offsetX, y: ev.offsetY } : null;
+    if (ll) select(ll[1], ll[0], { x: ev.offsetX, y: ev.offsetY });
+  });
+  canvas.addEventListener("dblclick", function (ev) {
+    ev.preventDefault();
+    var at = [ev.offsetX, ev.offsetY];
+    if (tapped && Math.hypot(tapped.x - at[0], tapped.y - at[1]) < 20) at = projection(tapped.ll) || at;
+    tapped = null;
+    zoomBy(2, at[0], at[1]);
+  });
   canvas.addEventListener("pointerup", release);
   canvas.addEventListener("pointercancel", function (ev) { delete pointers[ev.pointerId]; gesture = null; });
   canvas.addEventListener("wheel", function (ev) {
@@ -651,11 +668,12 @@
   document.getElementById("view-flat").onclick = function () { setMode("flat"); };
   document.getElementById("zoom-in").onclick = function () { zoomBy(1.6); };
   document.getElementById("zoom-out").onclick = function () { zoomBy(1 / 1.6); };
-  document.getElementById("zoom-reset").onclick = function () {
-    view.lon = home.lon; view.lat = home.lat; view.zoom = 1; makeProjection(); redraw();
+  document.getElementById("zoom-reset").onclick = function () {  // the starting view (start, below)
+    Object.assign(view, home); setMode(home.mode);
   };
 
-  /* Centre the view on the umbra (or the penumbra), zoomed to hold it. */
+  /* Centre the view on the umbra (or the penumbra), zoomed to hold it in
+   * the part of the map that the page's boxes leave free. */
   function fitPath() {
     var target = paths[0] && paths[0].umbra || penumbra;
     if (!target) return;
@@ -663,9 +681,29 @@
     var span = ((east - west) % 360 + 360) % 360 || 360;
     view.lon = west + span / 2; view.lat = (bounds[0][1] + bounds[1][1]) / 2;
     makeProjection();
-    var b = d3.geoPath(projection).bounds(target);
-    var factor = 0.8 * Math.min(width / (b[1][0] - b[0][0]), height / (b[1][1] - b[0][1]));
+    var b = d3.geoPath(projection).bounds(target), area = L.free(width, height);
+    var factor = 0.8 * Math.min((area.right - area.left) / (b[1][0] - b[0][0]), (area.bottom - area.top) / (b[1][1] - b[0][1]));
     if (isFinite(factor) && factor > 0) view.zoom = Math.max(ZOOM_MIN, Math.min(ZOOM_MAX, view.zoom * factor));
+  }
+
+  /* Turn the view so that the place (lon, lat) is in the middle of the
+   * part of the map the page's boxes leave free. */
+  function centreInFree(lon, lat) {
+    var area = L.free(width, height);
+    if (!facing(lon, lat)) { view.lon = lon; view.lat = lat; }
+    makeProjection();
+    keepUnder([lon, lat], (area.left + area.right) / 2, (area.top + area.bottom) / 2);
+  }
+
+  /* Move the map, if need be, so that a place chosen is in view and not
+   * under the panel or another box: on a phone the panel rises as a sheet
+   * over the lower half of the map. */
+  var MARGIN = 16;
+  function bringIntoView(lon, lat) {
+    makeProjection();
+    var p = facing(lon, lat) ? projection([lon, lat]) : null;
+    if (p && !L.covered(p[0], p[1], width, height, MARGIN)) return;
+    centreInFree(lon, lat);
   }
 
   /* Show what is seen from a place in the panel, and mark it. */
@@ -673,6 +711,7 @@
     state.selected = [lat, lon];
     state.selectedName = name || null;
     P.show(lat, lon, SPAN ? hitPaths(lon, lat, where) : null);
+    bringIntoView(lon, lat);
     redraw();
   }
 
@@ -751,9 +790,11 @@
   } });
   resize();
   window.addEventListener("resize", function () { resize(); redraw(); });
+  L.init();
   setMode(view.mode);
   if (DATA.view.fit) fitPath();
-  makeProjection();
+  centreInFree(view.lon, view.lat);  // the middle of the view, where no box hides it
+  home = Object.assign({}, view);
   if (!SPAN) setHours(state.hours);
   draw();
 

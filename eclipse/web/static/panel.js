@@ -357,16 +357,17 @@
         items.push([swatch("hatch", colour), text.charAt(0).toUpperCase() + text.slice(1)]);
       }
       items.push([swatch("star", "#000"), "Greatest eclipse"]);
-      items.push([swatch("fill", "#222"), "Umbra at the time shown"]);
+      // a partial eclipse's umbra never reaches the Earth
+      if (e.kind !== "partial") items.push([swatch("fill", "#222"), "Umbra at the time shown"]);
       items.push([swatch("line", "#333"), "Penumbra's edge then"]);
     }
-    var box = document.getElementById("legend");
+    var box = document.getElementById("legend"), list = document.getElementById("legend-items") || box;
     box.classList.add("box");
     items.forEach(function (item) {
       var row = el("div");
       row.innerHTML = item[0];
       row.appendChild(document.createTextNode(item[1]));
-      box.appendChild(row);
+      list.appendChild(row);
     });
   }
 

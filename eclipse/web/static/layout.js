@@ -1,0 +1,59 @@
+/* Where the page's boxes leave the map free: the title, the controls, the
+ * legend, the time bar, the credit and the panel (a side panel on wide
+ * screens, a bottom sheet on phones, map.css) lie over the canvas.  The map
+ * (map.js) fits its starting view into the free area and moves a place
+ * chosen out from under them; the legend folds.
+ */
+(function () {
+  "use strict";
+  // the boxes over the map, by id (the search suggestions come and go with typing)
+  var OVERLAYS = ["title-block", "controls", "legend", "timebar", "credit", "local-panel"];
+  // screens on which the legend starts folded: phones, and any short window
+  var SMALL = "(max-width: 700px), (max-height: 700px)";
+
+  /* The boxes shown over the map: {left, top, right, bottom} in CSS pixels
+   * of the viewport (the canvas fills it). */
+  function overlays() {
+    return OVERLAYS.map(function (id) { return document.getElementById(id); }).filter(function (node) {
+      return node && !node.hidden;
+    }).map(function (node) { return node.getBoundingClientRect(); }).filter(function (r) {
+      return r.width > 0 && r.height > 0;
+    });
+  }
+
+  /* The largest part of the width x height viewport that the boxes leave
+   * free, found greedily: each box, the largest first, cuts the free
+   * rectangle at whichever of its four sides keeps the most area. */
+  function free(width, height) {
+    var area = { left: 0, top: 0, right: width, bottom: height };
+    function size(a) { return Math.max(0, a.right - a.left) * Math.max(0, a.bottom - a.top); }
+    overlays().sort(function (a, b) { return b.width * b.height - a.width * a.height; }).forEach(function (r) {
+      if (r.right <= area.left || r.left >= area.right || r.bottom <= area.top || r.top >= area.bottom) return;
+      var cuts = [Object.assign({}, area, { top: r.bottom }), Object.assign({}, area, { bottom: r.top }),
+        Object.assign({}, area, { left: r.right }), Object.assign({}, area, { right: r.left })];
+      area = cuts.reduce(function (best, c) { return size(c) > size(best) ? c : best; });
+    });
+    return area;
+  }
+
+  /* Whether the point (x, y) of the viewport is hidden or nearly so: under
+   * a box or within ``margin`` pixels of one, or of the viewport's edge. */
+  function covered(x, y, width, height, margin) {
+    if (x < margin || y < margin || x > width - margin || y > height - margin) return true;
+    return overlays().some(function (r) {
+      return x > r.left - margin && x < r.right + margin && y > r.top - margin && y < r.bottom + margin;
+    });
+  }
+
+  /* The legend's button folds it away and unfolds it; it starts folded on
+   * small screens. */
+  function legend() {
+    var toggle = document.getElementById("legend-toggle"), items = document.getElementById("legend-items");
+    if (!toggle || !items) return;
+    function show(open) { toggle.setAttribute("aria-expanded", String(open)); items.hidden = !open; }
+    toggle.addEventListener("click", function () { show(items.hidden); });
+    show(!window.matchMedia(SMALL).matches);
+  }
+
+  window.EclipseLayout = { overlays: overlays, free: free, covered: covered, init: legend };
+})();
