@@ -792,8 +792,9 @@
   window.addEventListener("resize", function () { resize(); redraw(); });
   L.init();
   setMode(view.mode);
-  if (DATA.view.fit) fitPath();
-  centreInFree(view.lon, view.lat);  // the middle of the view, where no box hides it
+  // a fitted view's middle where the boxes leave the map free; another's
+  // (greatest eclipse) moved only if a box hides it
+  if (DATA.view.fit) { fitPath(); centreInFree(view.lon, view.lat); } else bringIntoView(view.lon, view.lat);
   home = Object.assign({}, view);
   if (!SPAN) setHours(state.hours);
   draw();
