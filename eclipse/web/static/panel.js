@@ -176,7 +176,7 @@
     nodes.push(el("p", { "class": "note facts", text: facts }));
     var across = distanceText(json);
     if (across) nodes.push(el("p", { "class": "note distances", text: across }));
-    if (below) nodes.push(el("p", { "class": "note below", text: "In grey: the Sun is below the horizon then." }));
+    if (below) nodes.push(el("p", { "class": "note below", text: "In grey italics: the Sun is below the horizon then." }));
     if (json.sunrise) nodes.push(el("p", { "class": "note", text: "The Sun rises at " + timeText(json.sunrise) + " UT, during the eclipse." }));
     if (json.sunset) nodes.push(el("p", { "class": "note", text: "The Sun sets at " + timeText(json.sunset) + " UT, during the eclipse." }));
     nodes.push(el("p", { "class": "note horizon", text: horizonText() }));
