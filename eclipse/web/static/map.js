@@ -788,6 +788,8 @@
     /* Show what is seen from a place, as a click there does; the place shown. */
     select: function (lat, lon) { select(lat, lon); },
     selected: function () { return state.selected; },
+    /* The keyboard's cursor [lat, lon] while it is shown (the map focused), else null. */
+    cursor: function () { return cursor.place(); },
     getView: function () { return Object.assign({}, view); },
     setView: function (v) { Object.assign(view, v); setMode(view.mode); makeProjection(); draw(); },
     /* The slider's instant in hours from t0 (TT), and the shadow drawn then:
