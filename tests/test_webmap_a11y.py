@@ -22,7 +22,7 @@ import re
 import browser  # tests/browser.py
 import numpy as np
 import pytest
-from test_webmap_browser import WAIT_S, draws, kind_shown, load, settle
+from test_webmap_browser import draws, kind_shown, load, settle
 
 import eclipse
 import eclipse.web
