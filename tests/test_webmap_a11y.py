@@ -209,7 +209,7 @@ def test_focus_is_visible_on_every_control(driver, pages, shots):
     """Tab from the start reaches the map first, then every control; each
     shows a solid ring 2 px wide or more, of 3:1 or more against white, the
     page's ground, land and water (what lies around a control); the map's
-    ring lies inside its edge."""
+    ring lies inside its edge.  The borders of the controls have 3:1 too."""
     from selenium.webdriver import ActionChains
     from selenium.webdriver.common.keys import Keys
 
@@ -235,6 +235,15 @@ def test_focus_is_visible_on_every_control(driver, pages, shots):
             shots(driver, "focus-zoom-in")
     assert seen[0] == "map"
     assert {"view-globe", "view-flat", "zoom-in", "zoom-out", "zoom-reset", "search", "play", "time", "close"} <= set(seen)
+
+    # and the borders that show where each control is: 3:1 against what is around them
+    borders = driver.execute_script(
+        "return [...document.querySelectorAll('button, input')].filter(e => e.offsetParent)"
+        ".map(e => getComputedStyle(e)).filter(s => s.borderTopStyle !== 'none' && parseFloat(s.borderTopWidth) > 0)"
+        ".map(s => s.borderTopColor)")
+    assert len(borders) >= 7
+    for b in borders:
+        assert min(contrast(colour(b), c) for c in around) >= GRAPHIC, b
 
 
 # --- the keyboard's cursor ----------------------------------------------------------------
