@@ -114,5 +114,5 @@
     };
   }
 
-  window.EclipseCursor = { create: create, placeText: placeText };
+  window.EclipseCursor = { create: create };
 })();
