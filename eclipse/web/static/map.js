@@ -253,7 +253,8 @@
     fill(fine ? near(base.land[1], cap) : base.land[0], colours.land);
     if (penumbra) fill(penumbra, colours.penumbra, 0.45);
     fill(base.lakes, colours.water);
-    stroke(fine ? near(base.coasts[1], cap) : base.coasts[0], "#6b6b6b", 0.6);
+    // dark and wide enough to part land from sea everywhere (3:1 against both)
+    stroke(fine ? near(base.coasts[1], cap) : base.coasts[0], colours.coast, 1.5);
     stroke(fine ? near(base.borders[1], cap) : base.borders[0], "#8c8c8c", 0.5);
     if (DETAILED && ppd > STATES_PPD) stroke(near(base.states, cap), "#b0b0b0", 0.4, [1.5, 2]);
     stroke(graticules[ppd < 4 ? 0 : ppd < 20 ? 1 : 2], "rgba(154,154,154,0.6)", 0.4);
@@ -275,7 +276,7 @@
   function label(text, x, y, colour, size, align, weight) {
     var box = labelBox(text, x, y, size, align, weight);
     ctx.textAlign = align || "center"; ctx.textBaseline = "middle";
-    ctx.fillStyle = "rgba(255,255,255,0.78)";
+    ctx.fillStyle = colours.label_box;
     ctx.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
     ctx.fillStyle = colour; ctx.fillText(text, x, y);
     return box;
@@ -294,7 +295,7 @@
       });
       if (best) {
         var mid = best[Math.floor(best.length / 2)], p = project(mid[0], mid[1]);
-        boxes.push(label(m.level.toFixed(1), p[0], p[1], colours.magnitude, 10.5));
+        boxes.push(label(m.level.toFixed(1), p[0], p[1], colours.magnitude_label, 10.5));
       }
     });
     stroke(horizon, colours.horizon, 1, [1.5, 3]);
@@ -332,7 +333,7 @@
       var q = project(m.lon, m.lat);
       if (!q) return;
       ctx.beginPath(); ctx.arc(q[0], q[1], 2.5, 0, 2 * Math.PI); ctx.fillStyle = partAt(p, m.jd).colour || colour; ctx.fill();
-      boxes.push(label(m.label, q[0] + 5, q[1] + 9, "#222", 10.5, "left"));
+      boxes.push(label(m.label, q[0] + 5, q[1] + 9, colours.label, 10.5, "left"));
     });
     p.changes.forEach(function (c) {  // where a hybrid's kind changes: a ring
       var q = project(c.lon, c.lat);
@@ -494,7 +495,7 @@
       var q = project(c[3], c[2]);
       if (!q || overlaps(labelBox(c[0], q[0] + 5, q[1] - 7.5, 11, "left"), placed)) return false;
       ctx.beginPath(); ctx.arc(q[0], q[1], 2, 0, 2 * Math.PI); ctx.fillStyle = "#333"; ctx.fill();
-      placed.push(label(c[0], q[0] + 5, q[1] - 7.5, "#222", 11, "left"));
+      placed.push(label(c[0], q[0] + 5, q[1] - 7.5, colours.label, 11, "left"));
       return ++count >= limit;
     });
   }
@@ -505,8 +506,8 @@
     if (!q) return;
     ctx.beginPath(); ctx.arc(q[0], q[1], 6, 0, 2 * Math.PI);
     ctx.lineWidth = 2.5; ctx.strokeStyle = "#fff"; ctx.stroke();
-    ctx.lineWidth = 1.5; ctx.strokeStyle = "#0b57d0"; ctx.stroke();
-    if (state.selectedName) label(state.selectedName, q[0] + 9, q[1] - 9, "#0b57d0", 12, "left");
+    ctx.lineWidth = 1.5; ctx.strokeStyle = colours.selected; ctx.stroke();
+    if (state.selectedName) label(state.selectedName, q[0] + 9, q[1] - 9, colours.selected, 12, "left");
   }
 
   function draw() {
@@ -530,6 +531,7 @@
     }
     drawCities(boxes);
     drawSelected();
+    cursor.draw(ctx);
     var ms = performance.now() - start;
     stats.frames.push(ms);
     stats.draws++;
@@ -632,13 +634,24 @@
     ev.preventDefault();
     zoomBy(Math.exp(-ev.deltaY * (ev.deltaMode === 1 ? 0.05 : 0.0015)), ev.offsetX, ev.offsetY);
   }, { passive: false });
+  /* Keys: on the canvas, the arrows move the keyboard's cursor (cursor.js)
+   * and Enter chooses the place under it; elsewhere on the page (nothing
+   * focused) the arrows move the map.  + and - zoom (about the cursor when
+   * it is shown), Escape closes the panel. */
   window.addEventListener("keydown", function (ev) {
     if (ev.target !== document.body && ev.target !== canvas) return;
+    if (ev.target === canvas && cursor.key(ev)) { ev.preventDefault(); return; }
     var step = 40, keys = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    var at = cursor.pixel() || [undefined, undefined];
     if (keys[ev.key]) { pan(keys[ev.key][0], keys[ev.key][1]); redraw(); }
-    else if (ev.key === "+" || ev.key === "=") zoomBy(1.5);
-    else if (ev.key === "-") zoomBy(1 / 1.5);
+    else if (ev.key === "+" || ev.key === "=") zoomBy(1.5, at[0], at[1]);
+    else if (ev.key === "-") zoomBy(1 / 1.5, at[0], at[1]);
     else if (ev.key === "Escape") P.close();
+  });
+  var cursor = window.EclipseCursor.create({
+    canvas: canvas, size: function () { return [width, height]; }, project: project, invert: invert,
+    pan: function (dx, dy) { moving(); pan(dx, dy); }, select: select, selected: function () { return state.selected; },
+    redraw: redraw
   });
 
   function setMode(mode) {
@@ -698,7 +711,9 @@
     state.hours = hours;
     state.shadow = shadowAt(hours);
     var jd = M.jdTT(first.el, hours) - first.el.deltaT / 86400;
-    document.getElementById("time-label").textContent = M.formatDatetime(jd, 0).replace("T", " ") + " UT";
+    var text = M.formatDatetime(jd, 0).replace("T", " ") + " UT";
+    document.getElementById("time-label").textContent = text;
+    slider.setAttribute("aria-valuetext", text.split(" ")[1] + " UT");  // "14:32:10 UT"
     redraw();
   }
   if (!SPAN) {
@@ -715,7 +730,7 @@
   var PLAY_SECONDS = 24, lastTick = null;
   function play() {
     var button = document.getElementById("play");
-    button.innerHTML = "&#10074;&#10074;"; button.title = "Pause";
+    button.innerHTML = "&#10074;&#10074;"; button.title = "Pause"; button.setAttribute("aria-label", "Pause");
     if (state.hours >= span[1] - 1e-6) { setHours(span[0]); slider.value = span[0]; }
     lastTick = api.clock();
     playing = requestAnimationFrame(function tick() {
@@ -739,7 +754,7 @@
     if (playing) cancelAnimationFrame(playing);
     playing = null;
     var button = document.getElementById("play");
-    button.innerHTML = "&#9654;"; button.title = "Play";
+    button.innerHTML = "&#9654;"; button.title = "Play"; button.setAttribute("aria-label", "Play");
   }
 
   // --- start ---------------------------------------------------------------------------
@@ -773,6 +788,8 @@
     /* Show what is seen from a place, as a click there does; the place shown. */
     select: function (lat, lon) { select(lat, lon); },
     selected: function () { return state.selected; },
+    /* The keyboard's cursor [lat, lon] while it is shown (the map focused), else null. */
+    cursor: function () { return cursor.place(); },
     getView: function () { return Object.assign({}, view); },
     setView: function (v) { Object.assign(view, v); setMode(view.mode); makeProjection(); draw(); },
     /* The slider's instant in hours from t0 (TT), and the shadow drawn then:

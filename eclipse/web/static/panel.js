@@ -176,7 +176,7 @@
     nodes.push(el("p", { "class": "note facts", text: facts }));
     var across = distanceText(json);
     if (across) nodes.push(el("p", { "class": "note distances", text: across }));
-    if (below) nodes.push(el("p", { "class": "note below", text: "In grey: the Sun is below the horizon then." }));
+    if (below) nodes.push(el("p", { "class": "note below", text: "In grey italics: the Sun is below the horizon then." }));
     if (json.sunrise) nodes.push(el("p", { "class": "note", text: "The Sun rises at " + timeText(json.sunrise) + " UT, during the eclipse." }));
     if (json.sunset) nodes.push(el("p", { "class": "note", text: "The Sun sets at " + timeText(json.sunset) + " UT, during the eclipse." }));
     nodes.push(el("p", { "class": "note horizon", text: horizonText() }));
@@ -208,7 +208,8 @@
     var g = canvas.getContext("2d");
     g.scale(ratio, ratio);
     var dark = Math.pow(Math.min(json.obscuration, 1), 4);
-    g.fillStyle = mix([143, 195, 234], [12, 20, 45], json.kind_seen === "total" ? 1 : dark);
+    var sky = mix([143, 195, 234], [12, 20, 45], json.kind_seen === "total" ? 1 : dark);
+    g.fillStyle = "rgb(" + sky.join(",") + ")";
     g.fillRect(0, 0, size, size);
     var R = 48, cx = size / 2, cy = size / 2 + 4, v = c.v[2];
     var r = R * c.moon_radius / c.sun_radius, d = R * c.distance / c.sun_radius;
@@ -220,7 +221,8 @@
     g.fillStyle = "#ffd23f"; g.beginPath(); g.arc(cx, cy, R, 0, 2 * Math.PI); g.fill();
     g.fillStyle = "#26282c"; g.beginPath();
     g.arc(cx - d * Math.sin(v), cy - d * Math.cos(v), r, 0, 2 * Math.PI); g.fill();
-    g.fillStyle = json.kind_seen === "total" || dark > 0.5 ? "#ddd" : "#223";
+    // black or white, whichever stands out more from the sky: 4.58:1 at least
+    g.fillStyle = json.kind_seen !== "total" && luminance(sky) > 0.1791 ? "#000" : "#fff";
     g.font = "11px system-ui, sans-serif"; g.textAlign = "center";
     g.fillText("\u2191 zenith", cx, 12);
     var caption = el("p", { "class": "note", text: "At maximum, " + timeText(json.max) + " UT, Sun "
@@ -231,7 +233,12 @@
   }
 
   function mix(a, b, f) {
-    return "rgb(" + a.map(function (v, i) { return Math.round(v + (b[i] - v) * f); }).join(",") + ")";
+    return a.map(function (v, i) { return Math.round(v + (b[i] - v) * f); });
+  }
+  /* WCAG 2.1's relative luminance of an [r, g, b] colour (0-255). */
+  function luminance(rgb) {
+    var c = rgb.map(function (v) { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
   }
 
   /* The panel for one place: the eclipse of the page, or (span) the paths
