@@ -18,8 +18,6 @@ waited for until it equals ``eclipseMap.link()``).
 
 import json
 import os
-import subprocess
-import sys
 
 import browser  # tests/browser.py
 import numpy as np
@@ -125,10 +123,18 @@ def hours_at(e, iso):
 
 
 def cli_local(lat, lon, elevation):
-    out = subprocess.run([sys.executable, "-m", "eclipse", "local", DATE, "--lat", str(lat), "--lon", str(lon),
-                          "--elevation-m", str(elevation), "--format", "json"],
-                         capture_output=True, text=True, check=True, cwd=os.path.dirname(os.path.dirname(__file__)))
-    return json.loads(out.stdout)
+    """`eclipse local DATE --lat --lon --elevation-m --format json` (the
+    command's main, in this process: no interpreter to start)."""
+    import contextlib
+    import io
+
+    from eclipse.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["local", DATE, "--lat", repr(lat), "--lon", repr(lon), "--elevation-m", str(elevation),
+                     "--format", "json"]) == 0
+    return json.loads(out.getvalue())
 
 
 def test_link_restores_view_place_elevation_and_time(driver, page, shots):
