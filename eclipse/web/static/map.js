@@ -797,7 +797,7 @@
   function hoursOf(iso) {
     var at = iso.indexOf("T"), date = iso.slice(0, at), clock = iso.slice(at + 1, -1).split(":");
     var seconds = +clock[0] * 3600 + +clock[1] * 60 + +clock[2];
-    if (!(seconds >= 0 && seconds < 86400)) return null;
+    if (!(+clock[0] < 24 && +clock[1] < 60 && +clock[2] < 60)) return null;
     var el = first.el, start = M.jdTT(el, span[0]) - el.deltaT / 86400, midnight = Math.floor(start - 0.5) + 0.5;
     for (var k = 0; k < 3; k++) {
       if (M.formatDatetime(midnight + k, 0).split("T")[0] !== date) continue;

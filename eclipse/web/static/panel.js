@@ -149,7 +149,7 @@
   function header(lat, lon, elevation) {
     var near = nearestCity(lat, lon), range = M.constants.local.elevation_range_m;
     var input = el("input", { id: "elevation", type: "number", inputmode: "decimal", step: "1", min: String(range[0]),
-      max: String(range[1]), value: String(elevation) });
+      max: String(range[1]), value: String(elevation), "aria-label": "Elevation in metres" });
     input.addEventListener("change", function () { setElevation(input); });
     return [el("button", { "class": "close", type: "button", title: "Close", "aria-label": "Close", text: "\u00d7" }),
       el("h2", { text: latlonText(lat, lon) }), near ? el("div", { "class": "note", text: near }) : null,
