@@ -2,7 +2,8 @@
  * legend, the time bar, the credit and the panel (a side panel on wide
  * screens, a bottom sheet on phones, map.css) lie over the canvas.  The map
  * (map.js) fits its starting view into the free area and moves a place
- * chosen out from under them; the legend folds.
+ * chosen out from under them; the legend folds; on a phone the boxes at
+ * the bottom stand on each other by the heights set here.
  */
 (function () {
   "use strict";
@@ -55,5 +56,24 @@
     show(!window.matchMedia(SMALL).matches);
   }
 
-  window.EclipseLayout = { overlays: overlays, free: free, covered: covered, init: legend };
+  /* On a phone the time bar stands on the credit and the legend and the
+   * panel on both (map.css): their heights, kept as they change. */
+  function heights() {
+    [["credit", "--credit-h"], ["timebar", "--timebar-h"]].forEach(function (v) {
+      var node = document.getElementById(v[0]);
+      document.documentElement.style.setProperty(v[1], (node ? node.offsetHeight : 0) + "px");
+    });
+  }
+
+  function init() {
+    legend();
+    heights();
+    window.addEventListener("resize", heights);
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(heights);
+      ["credit", "timebar"].forEach(function (id) { var n = document.getElementById(id); if (n) observer.observe(n); });
+    }
+  }
+
+  window.EclipseLayout = { overlays: overlays, free: free, covered: covered, init: init };
 })();
