@@ -9,7 +9,7 @@
   "use strict";
   var t0 = performance.now();
   var M = window.EclipseMath, P = window.EclipsePanel, S = window.EclipseSky, L = window.EclipseLink;
-  var B = window.EclipseLayout, d3 = window.d3, RAD = Math.PI / 180;
+  var LAY = window.EclipseLayout, d3 = window.d3, RAD = Math.PI / 180;
   var DATA = JSON.parse(document.getElementById("eclipse-data").textContent);
   M.configure(DATA.constants);  // the Python's constants, before any computation
   var SPAN = DATA.kind === "span";
@@ -711,7 +711,7 @@
     var span = ((east - west) % 360 + 360) % 360 || 360;
     view.lon = west + span / 2; view.lat = (bounds[0][1] + bounds[1][1]) / 2;
     makeProjection();
-    var b = d3.geoPath(projection).bounds(target), area = B.free(width, height);
+    var b = d3.geoPath(projection).bounds(target), area = LAY.free(width, height);
     var factor = 0.8 * Math.min((area.right - area.left) / (b[1][0] - b[0][0]), (area.bottom - area.top) / (b[1][1] - b[0][1]));
     if (isFinite(factor) && factor > 0) view.zoom = Math.max(ZOOM_MIN, Math.min(ZOOM_MAX, view.zoom * factor));
   }
@@ -719,7 +719,7 @@
   /* Turn the view so that the place (lon, lat) is in the middle of the
    * part of the map the page's boxes leave free. */
   function centreInFree(lon, lat) {
-    var area = B.free(width, height);
+    var area = LAY.free(width, height);
     if (!facing(lon, lat)) { view.lon = lon; view.lat = lat; }
     makeProjection();
     keepUnder([lon, lat], (area.left + area.right) / 2, (area.top + area.bottom) / 2);
@@ -732,7 +732,7 @@
   function bringIntoView(lon, lat) {
     makeProjection();
     var p = facing(lon, lat) ? projection([lon, lat]) : null;
-    if (p && !B.covered(p[0], p[1], width, height, MARGIN)) return;
+    if (p && !LAY.covered(p[0], p[1], width, height, MARGIN)) return;
     centreInFree(lon, lat);
   }
 
@@ -914,7 +914,7 @@
   }, changed: linkLater });
   resize();
   window.addEventListener("resize", function () { resize(); redraw(); });
-  B.init();
+  LAY.init();
   if (linked.mode) view.mode = linked.mode;
   setMode(view.mode);
   // a fitted view's middle where the boxes leave the map free; another's
