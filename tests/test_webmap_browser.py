@@ -710,12 +710,12 @@ def test_credit_links_are_plain_links(driver, pages, shots):
     links = driver.execute_script(
         "return [...document.querySelectorAll('a')].map(a => [a.textContent, a.getAttribute('href'),"
         " a.target, a.rel, a.closest('#credit') !== null, a.getAttribute('onclick')])")
-    assert [link[0] for link in links] == ["JPL", "Natural Earth", "d3-geo"]
+    assert [link[0] for link in links] == ["JPL", "Natural Earth", "GeoNames", "d3-geo"]
     for text, href, target, rel, in_credit, onclick in links:
         assert href.startswith("https://") and target == "_blank" and onclick is None, text
         assert set(rel.split()) == {"noopener", "noreferrer"} and in_credit, text
     credit = driver.find_element("id", "credit").text
-    assert credit.startswith("Ephemeris JPL DE421; Delta T") and credit.endswith("; d3-geo (ISC)")
+    assert credit.startswith("Ephemeris JPL DE421; Delta T") and credit.endswith("; places GeoNames (CC BY 4.0); d3-geo (ISC)")
     prefetch = driver.execute_script(
         "return document.querySelector('meta[http-equiv=\"x-dns-prefetch-control\"]').content")
     assert prefetch == "off"

@@ -303,6 +303,7 @@
   var SOURCES = {
     "JPL": "https://ssd.jpl.nasa.gov/planets/eph_export.html",
     "Natural Earth": "https://www.naturalearthdata.com/",
+    "GeoNames": "https://www.geonames.org/",
     "d3-geo": "https://github.com/d3/d3-geo"
   };
   function credit(node, text) {
@@ -380,7 +381,7 @@
   function search() {
     var input = document.getElementById("search"), list = document.getElementById("search-results");
     var note = document.getElementById("search-note"), S = window.EclipseSearch;
-    var places = S.load(DATA.places), results = [], index = 0;
+    var places = null, results = [], index = 0;  // (decoded when the box first has the focus)
     var problem = "";  // why the text, read as coordinates, names no point
     function open(shown) {
       list.hidden = !shown;
@@ -398,10 +399,9 @@
       });
       note.textContent = !results.length && text ? problem || "No city of that name in this page" : "";
       open(results.length > 0 && !!text);
-      var active = document.getElementById("search-option-" + index);
-      if (active && !list.hidden) active.scrollIntoView({ block: "nearest" });
     }
     function close() { open(false); note.textContent = ""; }
+    function ready() { return places || (places = S.keys(S.load(DATA.places))); }
     function pick(i) {
       var r = results[i];
       if (!r) return;
@@ -418,7 +418,7 @@
           problem = error.message;
         }
       } else {
-        results = S.suggest(places, input.value);
+        results = S.suggest(ready(), input.value);
       }
       render();
     });
@@ -438,7 +438,7 @@
     input.addEventListener("blur", function () {
       setTimeout(function () { if (document.activeElement !== input) close(); }, 150);
     });
-    input.addEventListener("focus", function () { if (input.value.trim()) render(); });
+    input.addEventListener("focus", function () { ready(); if (input.value.trim()) render(); });
     list.classList.add("box");
     note.classList.add("box");
   }
@@ -476,7 +476,7 @@
       }).join("<br>");
       document.getElementById("title-block").classList.add("box");
       document.getElementById("timebar").classList.add("box");
-      credit(document.getElementById("credit"), DATA.credit + "; d3-geo (ISC)");
+      credit(document.getElementById("credit"), DATA.credit + "; places GeoNames (CC BY 4.0); d3-geo (ISC)");
       legend();
       search();
     }

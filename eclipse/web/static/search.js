@@ -21,12 +21,14 @@
     "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n" };
   var ABBREVIATIONS = { st: "saint", ste: "sainte", ft: "fort", mt: "mount" };
   var DROPPED = /[.'\u2019\u02bc`]/g, SPACED = /[-\u2010\u2013/(),]/g;
-  var LIMIT = 8;
+  var ONE_WORD = /^[a-z0-9]+$/, NONE = [], LIMIT = 8;
 
   /* places.name_key: 'St. Louis' and 'saint-louis' both give 'saint louis'. */
   function nameKey(text) {
+    var t = text.toLowerCase();
+    if (ONE_WORD.test(t)) return t;  // (most names: nothing to do)
     // (str.casefold: lower case, and the sharp s and final sigma folded)
-    var t = text.toLowerCase().replace(/\u00df/g, "ss").replace(/\u03c2/g, "\u03c3");
+    t = t.replace(/\u00df/g, "ss").replace(/\u03c2/g, "\u03c3");
     if (!/^[\x00-\x7f]*$/.test(t)) {
       t = t.replace(/[øæœłđðþıħŧŋ]/g, function (c) { return LETTERS[c]; })
         .normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
@@ -93,7 +95,7 @@
    * another name, 3 the beginning of its own name, 4 of another name, 5 of
    * a later word of its own; -1 none. */
   function tier(places, i, q) {
-    var key = places.keys[i], others = places.other[i] || [];
+    var key = places.keys[i], others = places.other[i] || NONE;
     if (key === q) return places.size[i] >= places.large && !places.small[i] ? 0 : 2;
     if (others.indexOf(q) >= 0) return 1;
     if (key.indexOf(q) === 0) return 3;
@@ -102,13 +104,19 @@
     return -1;
   }
 
+  /* The names' keys, made once (a few tenths of a second for 40,000). */
+  function keys(places) {
+    if (!places.keys) places.keys = places.name.map(nameKey);
+    return places;
+  }
+
   /* The best matches of a text ('Erie', 'Exmouth, England'), at most
    * `limit`: { index, text (label), name, lat, lon }. */
   function suggest(places, text, limit) {
     var parts = text.split(","), q = nameKey(parts[0]);
     var qualifiers = parts.slice(1).map(nameKey).filter(Boolean);
     if (!q) return [];
-    if (!places.keys) places.keys = places.name.map(nameKey);
+    keys(places);
     var found = [];
     for (var i = 0; i < places.name.length; i++) {
       var t = tier(places, i, q);
@@ -127,6 +135,6 @@
     });
   }
 
-  root.EclipseSearch = { nameKey: nameKey, decodeIntegers: decodeIntegers, load: load, label: label,
+  root.EclipseSearch = { nameKey: nameKey, decodeIntegers: decodeIntegers, load: load, keys: keys, label: label,
     suggest: suggest };
 })(typeof window !== "undefined" ? window : globalThis);
