@@ -99,7 +99,8 @@ def test_search_knows_the_gazetteer_and_ranks_as_find_place(tmp_path, world):
               "Ærøskøbing", "Þórshöfn", "İstanbul", "Hồ Chí Minh", "São Paulo (SP)", "O’Fallon", "Coeur d'Alene"]
     queries = (["Carbondale", "Niagara Falls", "Erie", "Exmouth", "Zurich", "Munich", "Seville", "Cologne",
                 "Paris", "Portland", "Valencia", "San Jose", "Springfield", "St. Louis", "Exmouth, England",
-                "Exmouth, Western Australia", "Paris, TX", "Portland, ME", "Cordoba, Spain", "Valencia, Spain"]
+                "Exmouth, Western Australia", "Paris, TX", "Portland, ME", "Cordoba, Spain", "Valencia, Spain",
+                "Paris Texas", "Portland ME", "Saint Louis Missouri", "Oviedo Asturias Spain"]
                + rng.sample(names, 250))
     out = run_search(tmp_path, data, names + tricky, queries)
 
@@ -148,7 +149,8 @@ def test_search_knows_the_gazetteer_and_ranks_as_find_place(tmp_path, world):
         label(n.place) for n in places.namesakes("Exmouth") if not n.region][:1]
     assert found["Exmouth, England"][0][0] == "Exmouth, England, GB"
     assert [s[0] for s in found["Exmouth, Western Australia"]] == ["Exmouth, Western Australia, AU"]
-    assert found["Paris, TX"][0][0] == "Paris, Texas, US"
+    assert found["Paris, TX"][0][0] == found["Paris Texas"][0][0] == "Paris, Texas, US"
+    assert found["Oviedo Asturias Spain"][0][0] == "Oviedo, Asturias, ES"
 
 
 def test_the_region_chooses_the_places(world):

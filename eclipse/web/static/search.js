@@ -7,7 +7,8 @@
  * or more first, then those that bear it as another name ("Munich"), then
  * the smaller ones, then the names that begin with it, each largest first.
  * "Name, Region" or "Name, Country" keeps the cities of that first-level
- * division or country (its name, or its code: "Paris, TX", "Exmouth, GB").
+ * division or country (its name, or its code: "Paris, TX", "Exmouth, GB");
+ * so does "Paris Texas" when no name is "Paris Texas".
  * tests/test_webmap_search.py runs it under Node against the Python.
  */
 (function (root) {
@@ -110,13 +111,31 @@
     return places;
   }
 
-  /* The best matches of a text ('Erie', 'Exmouth, England'), at most
-   * `limit`: { index, text (label), name, lat, lon }. */
+  /* The best matches of a text ('Erie', 'Exmouth, England', 'Paris
+   * Texas'), at most `limit`: { index, text (label), name, lat, lon }. */
   function suggest(places, text, limit) {
     var parts = text.split(","), q = nameKey(parts[0]);
     var qualifiers = parts.slice(1).map(nameKey).filter(Boolean);
     if (!q) return [];
     keys(places);
+    var found = matches(places, q, qualifiers), words = q.split(" ");
+    // as places._readings when nothing matches: the last words one or two
+    // divisions or countries ('Paris Texas', 'Oviedo Asturias Spain')
+    for (var j = words.length - 1; !found.length && j > 0; j--) {
+      var name = words.slice(0, j).join(" "), tail = words.slice(j);
+      for (var k = 0; !found.length && k < tail.length; k++) {
+        var split = k ? [tail.slice(0, k).join(" "), tail.slice(k).join(" ")] : [tail.join(" ")];
+        found = matches(places, name, split.concat(qualifiers));
+      }
+    }
+    return found.slice(0, limit || LIMIT).map(function (f) {
+      var i = f[1];
+      return { index: i, text: label(places, i), name: places.name[i], lat: places.lat[i], lon: places.lon[i] };
+    });
+  }
+
+  /* The rows a key matches within the qualifiers, as [tier, row], best first. */
+  function matches(places, q, qualifiers) {
     var found = [];
     for (var i = 0; i < places.name.length; i++) {
       var t = tier(places, i, q);
@@ -124,14 +143,10 @@
       if (!qualifiers.every(function (qq) { return within(places, i, qq); })) continue;
       found.push([t, i]);
     }
-    found.sort(function (a, b) {
+    return found.sort(function (a, b) {
       var x = a[1], y = b[1];
       return a[0] - b[0] || places.size[y] - places.size[x]
         || (places.name[x] < places.name[y] ? -1 : places.name[x] > places.name[y] ? 1 : 0);
-    });
-    return found.slice(0, limit || LIMIT).map(function (f) {
-      var i = f[1];
-      return { index: i, text: label(places, i), name: places.name[i], lat: places.lat[i], lon: places.lon[i] };
     });
   }
 
