@@ -77,8 +77,8 @@ if TYPE_CHECKING:
 WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
 #: and d3-geo 3.1.2 from the npm registry, unmodified (ISC licence, LICENSE-d3).
-SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "coordinates.js", "distances.js", "search.js",
-           "panel.js", "map.js")
+SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "coordinates.js", "distances.js", "sky.js",
+           "link.js", "search.js", "panel.js", "cursor.js", "map.js")
 #: Decimals of degrees kept: map layers, the path's regions, its lines.
 BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
 #: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
@@ -196,14 +196,17 @@ def page_constants(seen_on: horizon.Horizon = horizon.APPARENT) -> dict[str, Any
     (shadow.obscuration), the footprint's vertex counts (geometry.regions)
     and its edge's iteration (EDGE_ITERATIONS), the JSON's keys and
     rounding (io.records.LOCAL_FORMAT), and for distances.js the greatest
-    distance to the path and its keys (io.records.DISTANCE_FORMAT)."""
+    distance to the path and its keys (io.records.DISTANCE_FORMAT); the
+    elevations a place may have (local.ELEVATION_RANGE_M: the panel's field
+    and the link's elev)."""
     return {
         "earth": {"radius_m": EARTH_RADIUS_KM * 1000.0, "flattening": FLATTENING,
                   "eccentricity_squared": ECCENTRICITY_SQUARED},
         "local": {"contacts": list(local.CONTACTS), "grid_hours": local.GRID_HOURS.tolist(), "valid_hours": local.VALID_HOURS,
                   "max_iterations": local.MAX_ITERATIONS, "contact_iterations": local.CONTACT_ITERATIONS,
                   "tolerance_hours": local.TOLERANCE_HOURS, "horizon_steps": local.HORIZON_STEPS,
-                  "internal_contacts": list(local.INTERNAL_CONTACTS)},
+                  "internal_contacts": list(local.INTERNAL_CONTACTS),
+                  "elevation_range_m": list(local.ELEVATION_RANGE_M)},
         "horizon": {**horizon_record(seen_on), "scale": seen_on.scale,
                     "saemundsson": list(horizon.SAEMUNDSSON), "lowest_altitude_deg": horizon.LOWEST_ALTITUDE_DEG,
                     "horizon_refraction_deg": horizon.HORIZON_REFRACTION_DEG,
@@ -291,11 +294,23 @@ def span_data(eclipses: list[Eclipse]) -> dict:
     }
 
 
+#: The map's text (canvas) and its coastlines, chosen for contrast (WCAG 2.1
+#: AA; tests/test_webmap_a11y.py measures them): every label is drawn on a
+#: box of LABEL_BOX, on which each text colour (these, the duration's and
+#: each kind's) has 4.5:1 or more whatever the map shows under it (black
+#: included); the coastline has 3:1 or more against land and sea, also under
+#: the partial phase's tint, where land and sea differ by 1.04:1 only.
+PAGE_TEXT_COLOURS = {"label_box": "rgba(255,255,255,0.9)", "label": "#222222", "magnitude_label": "#a63e00",
+                     "selected": "#0b57d0", "coast": "#4a4a4a"}
+
+
 def colours() -> dict:
     """The page's colours: each kind's, the penumbra's, the lines' (of equal
-    magnitude and duration, the horizon's), the land's and the water's."""
+    magnitude and duration, the horizon's), the land's and the water's, and
+    the labels' and coastlines' (PAGE_TEXT_COLOURS)."""
     return {"kinds": KIND_COLOURS, "penumbra": PENUMBRA_COLOUR, "magnitude": MAGNITUDE_COLOUR,
-            "horizon": HORIZON_COLOUR, "land": LAND_COLOUR, "water": WATER_COLOUR, "duration": DURATION_COLOUR}
+            "horizon": HORIZON_COLOUR, "land": LAND_COLOUR, "water": WATER_COLOUR, "duration": DURATION_COLOUR,
+            **PAGE_TEXT_COLOURS}
 
 
 PATH_LINES = ("central_line", "umbra_north_limit", "umbra_south_limit")

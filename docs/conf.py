@@ -1,0 +1,74 @@
+"""Sphinx configuration of eclipse-path's documentation.
+
+Built offline, warnings as errors, every cross-reference resolved:
+
+    python -m sphinx -W --keep-going -n -b html docs docs/_build/html
+
+No intersphinx: the build may not reach the network.  References to other
+projects' types (numpy, shapely, xarray ...) are therefore listed in
+``nitpick_ignore_regex`` below rather than resolved.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import eclipse  # noqa: E402
+
+project = "eclipse-path"
+author = "the eclipse-path authors"
+copyright = "2026, the eclipse-path authors (MIT)"
+release = version = eclipse.__version__
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "numpydoc",
+    "sphinx.ext.mathjax",
+    "sphinx_gallery.gen_gallery",
+    "sphinxarg.ext",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "examples/README.txt", "**/GALLERY_HEADER.rst"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+nitpicky = True
+# Types of other projects, which cannot be resolved without intersphinx (offline).
+nitpick_ignore_regex = [
+    (r"py:.*", r"(numpy|np|npt|shapely|xarray|xr|dask|distributed|zarr|matplotlib|cartopy|skyfield|pyproj)(\..*)?"),
+    (r"py:.*", r"(NDArray|ArrayLike|Figure|Axes|Dataset|DataArray|Geometry|Client|Timescale|SpiceKernel)"),
+    (r"py:class", r"(optional|default.*|array[- ]like|sequence|iterable|callable|path[- ]like|file[- ]like)"),
+]
+
+autosummary_generate = True
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+numpydoc_show_class_members = False
+numpydoc_validation_checks: set[str] = set()
+
+sphinx_gallery_conf = {
+    "examples_dirs": "examples",
+    "gallery_dirs": "gallery",
+    "filename_pattern": r"/plot_",
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "within_subsection_order": "FileNameSortKey",
+    # a figure per example, made at build time
+    "image_scrapers": ("matplotlib",),
+    "show_memory": False,
+}
+
+html_theme = "furo"
+html_title = f"eclipse-path {release}"
+html_static_path: list[str] = []
+# the page may load nothing from anywhere (the offline rule of the package's own pages)
+html_theme_options = {"navigation_with_keys": True}
