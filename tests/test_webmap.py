@@ -317,7 +317,7 @@ def test_span_budget_refuses_before_any_work(monkeypatch):
     with pytest.raises(maps.MapError) as page:
         eclipse.web.page(eclipses)
     message = str(page.value)
-    assert message.startswith("a page of 1801-2100 would hold 694 eclipses, 444 central paths (about 2.8 MB)")
+    assert message.startswith("a page of 1801-2100 would hold 694 eclipses, 444 central paths (about 2.9 MB)")
     assert "an .html page holds at most 3 MB and 300 central paths: map at most about 200 years" in message
     with pytest.raises(maps.MapError, match="a picture draws at most 300: map at most about 200 years"):
         maps.plot_span(eclipses)

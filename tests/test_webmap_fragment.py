@@ -267,7 +267,7 @@ def test_copy_link(driver, page):
 
     open_at(driver, page)
     button = driver.find_element("id", "copy-link")
-    assert button.get_attribute("aria-label") == "Copy a link to this view" and button.text == "Copy link"
+    assert button.get_attribute("aria-label") == "Copy link to this view" and button.text == "Copy link"
     driver.execute_script("eclipseMap.select(40.0, -80.0)")
     button.click()
     WebDriverWait(driver, WAIT_S).until(lambda d: d.find_element("id", "copy-status").get_property("textContent"))

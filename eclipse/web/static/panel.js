@@ -385,6 +385,7 @@
   var SOURCES = {
     "JPL": "https://ssd.jpl.nasa.gov/planets/eph_export.html",
     "Natural Earth": "https://www.naturalearthdata.com/",
+    "GeoNames": "https://www.geonames.org/",
     "d3-geo": "https://github.com/d3/d3-geo"
   };
   function credit(node, text) {
@@ -456,32 +457,42 @@
 
   // --- search -------------------------------------------------------------------------
 
-  function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
-
+  /* The search box, an ARIA 1.2 combobox: the gazetteer's places
+   * (search.js) or coordinates (coordinates.js) as the text is typed, in a
+   * listbox whose highlighted option is the box's aria-activedescendant;
+   * arrows move, Enter takes, Escape closes; why nothing matches is said in
+   * #search-note (a status, not an option). */
   function search() {
     var input = document.getElementById("search"), list = document.getElementById("search-results");
-    var folded = P.cities.map(function (c) { return fold(c[0]); }), results = [], index = 0;
+    var note = document.getElementById("search-note"), S = window.EclipseSearch;
+    var places = null, results = [], index = 0;  // (decoded when the box first has the focus)
     var problem = "";  // why the text, read as coordinates, names no point
+    function open(shown) {
+      list.hidden = !shown;
+      input.setAttribute("aria-expanded", String(shown));
+      if (shown && results[index]) input.setAttribute("aria-activedescendant", "search-option-" + index);
+      else input.removeAttribute("aria-activedescendant");
+    }
     function render() {
+      var text = input.value.trim();
       list.textContent = "";
       results.forEach(function (r, i) {
-        var li = el("li", { role: "option", "aria-selected": String(i === index), text: r.text });
+        var li = el("li", { id: "search-option-" + i, role: "option", "aria-selected": String(i === index), text: r.text });
         li.onmousedown = function (ev) { ev.preventDefault(); pick(i); };
         list.appendChild(li);
       });
-      if (!results.length && input.value.trim()) {
-        list.appendChild(el("li", { "class": "note", text: problem || "No city of that name in this page" }));
-      }
-      list.hidden = !input.value.trim();
+      note.textContent = !results.length && text ? problem || "No city of that name in this page" : "";
+      open(results.length > 0 && !!text);
     }
+    function close() { open(false); note.textContent = ""; }
+    function ready() { return places || (places = S.keys(S.load(DATA.places))); }
     function pick(i) {
       var r = results[i];
       if (!r) return;
-      input.value = r.text; list.hidden = true; input.blur();
+      input.value = r.text; close(); input.blur();
       choose(r.lat, r.lon, 6, r.name);
     }
     input.addEventListener("input", function () {
-      var q = fold(input.value.trim());
       results = []; index = 0; problem = "";
       if (C.looksLikeCoordinates(input.value)) {  // as eclipse/io/coordinates.py reads them
         try {
@@ -490,29 +501,30 @@
         } catch (error) {
           problem = error.message;
         }
-      } else if (q) {
-        var starts = [], inside = [];
-        folded.forEach(function (name, i) {
-          if (name.indexOf(q) === 0) starts.push(i); else if (name.indexOf(q) > 0) inside.push(i);
-        });
-        results = starts.concat(inside).slice(0, 8).map(function (i) {
-          var c = P.cities[i];
-          return { text: c[0] + ", " + c[1], name: c[0], lat: c[2], lon: c[3] };
-        });
+      } else {
+        results = S.suggest(ready(), input.value);
       }
       render();
     });
     input.addEventListener("keydown", function (ev) {
-      if (ev.key === "ArrowDown") { index = Math.min(index + 1, results.length - 1); render(); ev.preventDefault(); }
-      else if (ev.key === "ArrowUp") { index = Math.max(index - 1, 0); render(); ev.preventDefault(); }
-      else if (ev.key === "Enter") pick(index);
-      else if (ev.key === "Escape") { list.hidden = true; input.blur(); }
+      var shown = !list.hidden;
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        if (shown) index = Math.max(0, Math.min(index + (ev.key === "ArrowDown" ? 1 : -1), results.length - 1));
+        render(); ev.preventDefault();
+      } else if (ev.key === "Enter") {
+        if (shown) { pick(index); ev.preventDefault(); }
+      } else if (ev.key === "Escape") {
+        if (shown || note.textContent) { close(); ev.preventDefault(); }
+      }
     });
-    // (hidden a moment later, unless the box has the focus again by then: a clear and new text)
+    // (hidden a moment later, unless the box has the focus again by then: a
+    // clear and new text); shown again when the box has the focus with text
     input.addEventListener("blur", function () {
-      setTimeout(function () { if (document.activeElement !== input) list.hidden = true; }, 150);
+      setTimeout(function () { if (document.activeElement !== input) close(); }, 150);
     });
+    input.addEventListener("focus", function () { ready(); if (input.value.trim()) render(); });
     list.classList.add("box");
+    note.classList.add("box");
   }
 
   /* Cities within 12 degrees of arc of a central line (as maps.draw_cities),
@@ -555,7 +567,7 @@
       }).join("<br>");
       document.getElementById("title-block").classList.add("box");
       document.getElementById("timebar").classList.add("box");
-      credit(document.getElementById("credit"), DATA.credit + "; d3-geo (ISC)");
+      credit(document.getElementById("credit"), DATA.credit + "; places GeoNames (CC BY 4.0); d3-geo (ISC)");
       legend();
       search();
     }
