@@ -142,9 +142,10 @@ def assert_legend_folds(driver, folded):
 def test_layout_at_every_width(driver, pages, shots):
     """At each size and on both pages: the boxes inside the viewport and
     apart; the place on the map uncovered; a tap there opens the panel (a
-    sheet on phones) and the place stays in view and uncovered; the panel
-    closes.  The legend folds, and starts folded on phones and short
-    windows.  At 390 x 844, every target a finger's size."""
+    sheet on phones) and the place stays in view and uncovered, as does a
+    place on the far side chosen by a script; the panel closes.  The legend
+    folds, and starts folded on phones and short windows.  At 390 x 844,
+    every target a finger's size."""
     for width, height in SIZES:
         set_viewport(driver, width, height)
         for date, (lat, lon) in PLACES.items():
@@ -169,6 +170,11 @@ def test_layout_at_every_width(driver, pages, shots):
                     ".filter(e => e[1].width < arguments[0] - 0.5 || e[1].height < arguments[0] - 0.5)"
                     ".map(e => [e[0], e[1].width, e[1].height])", TOUCH_PX)
                 assert small == [], (where, small)
+            if date == "2024-04-08":  # chosen by a script, on the far side of the globe: brought into view
+                before = draws(driver)
+                driver.execute_script("eclipseMap.select(-33.87, 151.21)")
+                settle(driver, before)
+                assert_clear(driver, -33.87, 151.21, where + ", Sydney chosen by eclipseMap.select")
             driver.find_element("css selector", "#local-panel .close").click()
             assert driver.execute_script("return document.getElementById('local-panel').hidden") is True
             assert_offline(driver, pages[date])

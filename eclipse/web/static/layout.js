@@ -2,8 +2,8 @@
  * legend, the time bar, the credit and the panel (a side panel on wide
  * screens, a bottom sheet on phones, map.css) lie over the canvas.  The map
  * (map.js) fits its starting view into the free area and moves a place
- * chosen out from under them; the legend folds; on a phone the boxes at
- * the bottom stand on each other by the heights set here.
+ * chosen out from under them; the legend folds; the boxes at the bottom
+ * stand on each other by the heights set here.
  */
 (function () {
   "use strict";
@@ -56,8 +56,8 @@
     show(!window.matchMedia(SMALL).matches);
   }
 
-  /* On a phone the time bar stands on the credit and the legend and the
-   * panel on both (map.css): their heights, kept as they change. */
+  /* The time bar stands on the credit, and the legend (and on a phone the
+   * panel) on both (map.css): their heights, kept as they change. */
   function heights() {
     [["credit", "--credit-h"], ["timebar", "--timebar-h"]].forEach(function (v) {
       var node = document.getElementById(v[0]);
