@@ -18,7 +18,7 @@
     return OVERLAYS.map(function (id) { return document.getElementById(id); }).filter(function (node) {
       return node && !node.hidden;
     }).map(function (node) { return node.getBoundingClientRect(); }).filter(function (r) {
-      return r.width > 0 && r.height > 0;
+      return r.width > 1 && r.height > 1;  // (a title out of sight takes 1 px)
     });
   }
 
