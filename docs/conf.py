@@ -46,10 +46,16 @@ nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(numpy|np|npt|shapely|xarray|xr|dask|distributed|zarr|matplotlib|cartopy|skyfield|pyproj)(\..*)?"),
     (r"py:.*", r"(NDArray|ArrayLike|Figure|Axes|Dataset|DataArray|Geometry|Client|Timescale|SpiceKernel)"),
+    # the names that modules import only for type checking (shapely, cartopy, skyfield's and
+    # astropy's Time), which autodoc therefore sees as bare names
+    (r"py:.*", r"(Polygon|MultiPolygon|LineString|GeoAxes|Time)"),
+    # Python's standard library: without intersphinx (offline) its types have no target
+    (r"py:.*", r"(datetime|collections\.abc|abc|typing|pathlib|os|argparse|zoneinfo|json|enum|io|sqlite3)\..*"),
     (r"py:class", r"(optional|default.*|array[- ]like|sequence|iterable|callable|path[- ]like|file[- ]like)"),
 ]
 
 autosummary_generate = True
+templates_path = ["_templates"]
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
 numpydoc_show_class_members = False
@@ -72,3 +78,29 @@ html_title = f"eclipse-path {release}"
 html_static_path: list[str] = []
 # the page may load nothing from anywhere (the offline rule of the package's own pages)
 html_theme_options = {"navigation_with_keys": True}
+
+
+# The package's own aliases of types, each documented in api/types.md.  Where autodoc cannot
+# evaluate a signature's annotations (names imported only for type checking), it shows them
+# as written, and an alias then appears by its bare name: link it to its documentation.
+TYPE_ALIASES = {
+    "Times": "eclipse.fields.grids.Times",
+    "Coordinate": "eclipse.fields.grids.Coordinate",
+    "Floats": "eclipse.fields.grids.Floats",
+    "Record": "eclipse.io.records.Record",
+    "GeoJSON": "eclipse.io.export.GeoJSON",
+    "Box": "eclipse.maps.figures.Box",
+    "PlaceSpec": "eclipse.maps.maplabels.PlaceSpec",
+}
+
+
+def _link_alias(app, env, node, contnode):  # type: ignore[no-untyped-def]
+    """Resolve a bare alias name (``Record``) to its entry in api/types.md."""
+    target = TYPE_ALIASES.get(node.get("reftarget", ""))
+    if node.get("refdomain") != "py" or target is None:
+        return None
+    return env.get_domain("py").resolve_xref(env, node["refdoc"], app.builder, "class", target, node, contnode)
+
+
+def setup(app):  # type: ignore[no-untyped-def]
+    app.connect("missing-reference", _link_alias)
