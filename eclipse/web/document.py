@@ -10,9 +10,11 @@ elements with the formulas of ``eclipse.local`` (ported to JavaScript in
 ``page(eclipses)`` with a list makes the map of a span: every central path
 coloured by kind, and for any place the eclipses of the span seen there.
 
-    >>> import eclipse, eclipse.maps
-    >>> m = eclipse.maps.html(eclipse.at("2024-04-08"))
-    >>> m.save("eclipse-2024-04-08.html")      # or m.html, the page as a string
+For example::
+
+    import eclipse, eclipse.web
+    m = eclipse.web.page(eclipse.at("2024-04-08"))
+    m.save("eclipse-2024-04-08.html")      # or m.html, the page as a string
 
 Coordinates are delta-encoded integers (``encode_lines``): Natural Earth to
 0.001 degree (about 100 m, finer than its 1:50m drawing), the path's regions
