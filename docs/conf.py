@@ -14,6 +14,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -94,7 +101,7 @@ TYPE_ALIASES = {
 }
 
 
-def _link_alias(app, env, node, contnode):  # type: ignore[no-untyped-def]
+def _link_alias(app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: Element) -> Element | None:
     """Resolve a bare alias name (``Record``) to its entry in api/types.md."""
     target = TYPE_ALIASES.get(node.get("reftarget", ""))
     if node.get("refdomain") != "py" or target is None:
@@ -102,5 +109,5 @@ def _link_alias(app, env, node, contnode):  # type: ignore[no-untyped-def]
     return env.get_domain("py").resolve_xref(env, node["refdoc"], app.builder, "class", target, node, contnode)
 
 
-def setup(app):  # type: ignore[no-untyped-def]
+def setup(app: Sphinx) -> None:
     app.connect("missing-reference", _link_alias)
