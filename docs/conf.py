@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+
 if TYPE_CHECKING:
     from docutils.nodes import Element
     from sphinx.addnodes import pending_xref
@@ -109,5 +111,16 @@ def _link_alias(app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode
     return env.get_domain("py").resolve_xref(env, node["refdoc"], app.builder, "class", target, node, contnode)
 
 
+def _trim_code(app: Sphinx, doctree: nodes.document) -> None:
+    """Drop the blank line that ends a page's doctest blocks (it ends the expected output of
+    their last example for pytest) so that the page does not show it."""
+    for block in doctree.findall(nodes.literal_block):
+        text = block.astext()
+        if text.endswith("\n") and block.rawsource == text:
+            block.rawsource = text.rstrip("\n")
+            block.children = [nodes.Text(block.rawsource)]
+
+
 def setup(app: Sphinx) -> None:
     app.connect("missing-reference", _link_alias)
+    app.connect("doctree-read", _trim_code)
