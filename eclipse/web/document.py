@@ -44,7 +44,7 @@ from ..geometry.earth import ellipsoid_points
 from ..geometry.isolines import contour_lines, duration_lines, magnitude_grid
 from ..geometry.regions import SPAN_TOLERANCE_DEG, sigma_band, span_umbra
 from ..geometry.shadow import CONCENTRIC_DISTANCE
-from ..io import files
+from ..io import files, places
 from ..io.mapdata import (
     DURATION_COLOUR,
     DURATION_STEPS_S,
@@ -79,8 +79,8 @@ if TYPE_CHECKING:
 WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
 #: and d3-geo 3.1.2 from the npm registry, unmodified (ISC licence, LICENSE-d3).
-SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "coordinates.js", "distances.js", "panel.js",
-           "map.js")
+SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "coordinates.js", "distances.js", "sky.js",
+           "link.js", "search.js", "panel.js", "cursor.js", "map.js")
 #: Decimals of degrees kept: map layers, the path's regions, its lines.
 BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
 #: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
@@ -198,14 +198,17 @@ def page_constants(seen_on: horizon.Horizon = horizon.APPARENT) -> dict[str, Any
     (shadow.obscuration), the footprint's vertex counts (geometry.regions)
     and its edge's iteration (EDGE_ITERATIONS), the JSON's keys and
     rounding (io.records.LOCAL_FORMAT), and for distances.js the greatest
-    distance to the path and its keys (io.records.DISTANCE_FORMAT)."""
+    distance to the path and its keys (io.records.DISTANCE_FORMAT); the
+    elevations a place may have (local.ELEVATION_RANGE_M: the panel's field
+    and the link's elev)."""
     return {
         "earth": {"radius_m": EARTH_RADIUS_KM * 1000.0, "flattening": FLATTENING,
                   "eccentricity_squared": ECCENTRICITY_SQUARED},
         "local": {"contacts": list(local.CONTACTS), "grid_hours": local.GRID_HOURS.tolist(), "valid_hours": local.VALID_HOURS,
                   "max_iterations": local.MAX_ITERATIONS, "contact_iterations": local.CONTACT_ITERATIONS,
                   "tolerance_hours": local.TOLERANCE_HOURS, "horizon_steps": local.HORIZON_STEPS,
-                  "internal_contacts": list(local.INTERNAL_CONTACTS)},
+                  "internal_contacts": list(local.INTERNAL_CONTACTS),
+                  "elevation_range_m": list(local.ELEVATION_RANGE_M)},
         "horizon": {**horizon_record(seen_on), "scale": seen_on.scale,
                     "saemundsson": list(horizon.SAEMUNDSSON), "lowest_altitude_deg": horizon.LOWEST_ALTITUDE_DEG,
                     "horizon_refraction_deg": horizon.HORIZON_REFRACTION_DEG,
@@ -228,7 +231,8 @@ def computation_data(eclipses: list[Eclipse]) -> dict[str, Any]:
 def eclipse_data(e: Eclipse, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> dict:
     """Everything the page of one eclipse draws: its summary, the path's
     curves and regions, the lines of equal magnitude and the curve where
-    maximum happens at sunrise or sunset (as ``maps.draw_penumbra``)."""
+    maximum happens at sunrise or sunset (as ``maps.draw_penumbra``); the
+    places its search box knows (``place_data``)."""
     path = e.path()
     band = sigma_band(e, path.umbra)
     t0 = float(e.elements.t0)
@@ -259,6 +263,7 @@ def eclipse_data(e: Eclipse, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> 
             "durations": duration_data(path),
         },
         "colours": colours(),
+        "places": place_data(path.penumbra, path.umbra),
     }
 
 
@@ -287,14 +292,27 @@ def span_data(eclipses: list[Eclipse]) -> dict:
         **computation_data(eclipses),
         "paths": paths,
         "colours": colours(),
+        "places": place_data(None),
     }
+
+
+#: The map's text (canvas) and its coastlines, chosen for contrast (WCAG 2.1
+#: AA; tests/test_webmap_a11y.py measures them): every label is drawn on a
+#: box of LABEL_BOX, on which each text colour (these, the duration's and
+#: each kind's) has 4.5:1 or more whatever the map shows under it (black
+#: included); the coastline has 3:1 or more against land and sea, also under
+#: the partial phase's tint, where land and sea differ by 1.04:1 only.
+PAGE_TEXT_COLOURS = {"label_box": "rgba(255,255,255,0.9)", "label": "#222222", "magnitude_label": "#a63e00",
+                     "selected": "#0b57d0", "coast": "#4a4a4a"}
 
 
 def colours() -> dict:
     """The page's colours: each kind's, the penumbra's, the lines' (of equal
-    magnitude and duration, the horizon's), the land's and the water's."""
+    magnitude and duration, the horizon's), the land's and the water's, and
+    the labels' and coastlines' (PAGE_TEXT_COLOURS)."""
     return {"kinds": KIND_COLOURS, "penumbra": PENUMBRA_COLOUR, "magnitude": MAGNITUDE_COLOUR,
-            "horizon": HORIZON_COLOUR, "land": LAND_COLOUR, "water": WATER_COLOUR, "duration": DURATION_COLOUR}
+            "horizon": HORIZON_COLOUR, "land": LAND_COLOUR, "water": WATER_COLOUR, "duration": DURATION_COLOUR,
+            **PAGE_TEXT_COLOURS}
 
 
 PATH_LINES = ("central_line", "umbra_north_limit", "umbra_south_limit")
@@ -452,6 +470,104 @@ def city_rows() -> list:
     return sorted(rows, key=lambda r: -r[4])
 
 
+# --- the search box's places ----------------------------------------------------------
+
+
+#: The search box (search.js) knows the gazetteer's cities of PLACE_SIZE
+#: people or more inside the region where the eclipse is seen (its
+#: penumbra), and for navigation those of ELSEWHERE_SIZE or more elsewhere
+#: (1,259 cities, as many as Natural Earth's 1,249 the page labels).  A
+#: span's page, whose eclipses' regions cover most of the Earth, knows the
+#: cities of SPAN_PLACE_SIZE or more anywhere (2,044).  They know the other
+#: names (``places.other_names``) in Latin letters of the cities of
+#: OTHER_NAMES_SIZE or more ("Munich", "Seville", "Cologne"; on a span's
+#: page SPAN_OTHER_NAMES_SIZE, which leaves room for its paths).
+PLACE_SIZE, ELSEWHERE_SIZE, OTHER_NAMES_SIZE = 5_000, 500_000, 1_000_000
+SPAN_PLACE_SIZE, SPAN_OTHER_NAMES_SIZE = 300_000, 3_000_000
+#: Within the central path (the umbra's region), every city the gazetteer
+#: has (1,000 people or more): Exmouth, Western Australia, in 2023.
+CENTRAL_PLACE_SIZE = 1_000
+#: Coordinates in the search box's data: integers of 1e-4 degree (11 m).
+PLACE_DECIMALS = 4
+#: The digits of ``encode_integers``: 5 bits each, the sixth says another follows.
+BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def place_data(region: shapely.Geometry | None, central: shapely.Geometry | None = None) -> dict[str, Any]:
+    """The places the page's search box knows (see PLACE_SIZE) where an
+    eclipse is seen (``region``, None for a span) and in its central path
+    (``central``, see CENTRAL_PLACE_SIZE): the cities
+    of the gazetteer (``places.gazetteer``) grouped by first-level division
+    (``groups``: country code, division code and name, number of cities),
+    within a group largest first; one string per column: the names joined
+    by '|', and the latitudes, longitudes (1e-4 degree) and sizes
+    (``Place.size``) as differences from the previous city's
+    (``encode_integers``); the countries' names; for the largest, their
+    other names in Latin letters (``other``: [row, 'key|key']); the rows
+    (as differences) of ``small`` cities, under LARGE_CITY people in an
+    urban area of LARGE_CITY or more (``large``).  search.js
+    decodes them and ranks matches as ``places.find_place`` does."""
+    smallest = SPAN_PLACE_SIZE if region is None else CENTRAL_PLACE_SIZE if central is not None else PLACE_SIZE
+    rows = places.gazetteer(smallest)
+    lat = np.array([r[5] for r in rows], dtype=float) / 1e5
+    lon = np.array([r[6] for r in rows], dtype=float) / 1e5
+    size = np.array([r[7] for r in rows], dtype=np.int64)
+    keep = np.ones(len(rows), bool)
+    if region is not None:
+        keep = size >= ELSEWHERE_SIZE
+        keep[size >= PLACE_SIZE] |= shapely.contains_xy(region, lon[size >= PLACE_SIZE], lat[size >= PLACE_SIZE])
+        if central is not None:
+            keep[~keep] = shapely.contains_xy(central, lon[~keep], lat[~keep])
+    chosen = sorted((rows[i] for i in np.flatnonzero(keep)), key=lambda r: (r[2], r[3], -r[7], r[1]))
+    groups: list[list[Any]] = []
+    for r in chosen:
+        if groups and groups[-1][:2] == [r[2], r[3]]:
+            groups[-1][3] += 1
+        else:
+            groups.append([r[2], r[3], r[4], 1])
+    scale = 10 ** (5 - PLACE_DECIMALS)
+    others = places.other_names(OTHER_NAMES_SIZE if region is not None else SPAN_OTHER_NAMES_SIZE)
+    other = []
+    for i, r in enumerate(chosen):
+        if r[0] not in others:
+            continue
+        words = len(places.name_key(r[1]).split())
+        # Latin letters, as many words as the name, no codes ("zrh"): "munich", "seville"
+        keys = [k for k in others[r[0]] if k.isascii() and len(k) >= 4 and len(k.split()) == words]
+        if keys:
+            other.append([i, "|".join(keys)])
+    # find_place reads other names of the cities of LARGE_CITY people, their
+    # own (not the urban area's): those whose urban area only is that large
+    small = [i for i, r in enumerate(chosen) if r[8] < places.LARGE_CITY <= r[7]]
+    return {
+        "decimals": PLACE_DECIMALS,
+        "large": places.LARGE_CITY,
+        "small": encode_integers(np.diff([0] + small)),
+        "names": "|".join(r[1] for r in chosen),
+        "lat": encode_integers(np.diff([0] + [round(r[5] / scale) for r in chosen])),
+        "lon": encode_integers(np.diff([0] + [round(r[6] / scale) for r in chosen])),
+        "size": encode_integers(np.diff([0] + [r[7] for r in chosen])),
+        "groups": groups,
+        "countries": places.country_names(sorted({r[2] for r in chosen})),
+        "other": other,
+    }
+
+
+def encode_integers(values: Iterable[int] | npt.NDArray[np.int64]) -> str:
+    """Integers as one string: each its sign folded in (0, -1, 1, -2... as
+    0, 1, 2, 3...), then 5 bits a character of BASE64, least significant
+    first, the sixth bit set on all but the last (as source maps' VLQ)."""
+    v = np.asarray(values, dtype=np.int64).ravel()
+    v = np.where(v >= 0, v * 2, -v * 2 - 1).astype(np.uint64)
+    shifts = np.arange(13, dtype=np.uint64) * np.uint64(5)  # 64 bits
+    digits = (v[:, None] >> shifts) & np.uint64(31)
+    count = np.maximum(1, 13 - np.argmax((v[:, None] >> shifts)[:, ::-1] != 0, axis=1))
+    count[v == 0] = 1
+    more = np.arange(13) < (count[:, None] - 1)
+    codes = np.frombuffer(BASE64.encode("ascii"), dtype=np.uint8)[digits.astype(np.intp) | (more * 32)]
+    return codes[np.arange(13) < count[:, None]].tobytes().decode("ascii")
+
+
 # --- encoding and the page ------------------------------------------------------------
 
 
@@ -501,7 +617,7 @@ def render(data: dict) -> str:
         "title": html_text.escape(data["title"]),
         "style": WEB.joinpath("map.css").read_text(encoding="utf-8"),
         "licences": WEB.joinpath("LICENSE-d3").read_text(encoding="utf-8").replace("--", "- -"),
-        "data": _script_text(json.dumps(data, separators=(",", ":"), allow_nan=False)),
+        "data": _script_text(json.dumps(data, separators=(",", ":"), allow_nan=False, ensure_ascii=False)),
         "scripts": scripts,
     }
     template = WEB.joinpath("page.html").read_text(encoding="utf-8")

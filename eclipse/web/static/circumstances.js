@@ -577,6 +577,7 @@
     values: values, writeLocal: writeLocal, written: written, round: round,
     pointUnder: pointUnder, formatDatetime: formatDatetime, jdTT: jdTT, utc: utc,
     observer: observer, shadow: shadow, obscuration: obscuration, apparent: apparent,
-    riseSetAltitude: riseSetAltitude, CONTACTS: CONTACTS, RAD: RAD
+    riseSetAltitude: riseSetAltitude, sunSemidiameter: sunSemidiameter, sunAltitudeAzimuth: sunAltitudeAzimuth, parallacticAngle: parallacticAngle,
+    CONTACTS: CONTACTS, RAD: RAD
   };
 })(typeof window !== "undefined" ? window : globalThis);

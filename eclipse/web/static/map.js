@@ -8,7 +8,8 @@
 (function () {
   "use strict";
   var t0 = performance.now();
-  var M = window.EclipseMath, P = window.EclipsePanel, d3 = window.d3, RAD = Math.PI / 180;
+  var M = window.EclipseMath, P = window.EclipsePanel, S = window.EclipseSky, L = window.EclipseLink;
+  var d3 = window.d3, RAD = Math.PI / 180;
   var DATA = JSON.parse(document.getElementById("eclipse-data").textContent);
   M.configure(DATA.constants);  // the Python's constants, before any computation
   var SPAN = DATA.kind === "span";
@@ -140,7 +141,7 @@
   var first = eclipses[0];
   var home = SPAN ? { lon: 0, lat: 20 } : { lon: first.longitude, lat: first.latitude };
   var view = { mode: DATA.view.mode, lon: home.lon, lat: home.lat, zoom: 1 };
-  var ZOOM_MIN = 0.5, ZOOM_MAX = 400;
+  var ZOOM_MIN = 0.5, ZOOM_MAX = 400, VIEWS = ["globe", "flat"];
   // pixels per degree from which 1:50m replaces 1:110m, and states are drawn
   var FINE_PPD = 8, STATES_PPD = 10;
   // while the view moves, 1:50m only for views narrower than this (radians):
@@ -227,7 +228,7 @@
   // --- drawing -------------------------------------------------------------------------
 
   var state = { hours: SPAN ? 0 : (first.jd_tt - first.el.t0) * 24, selected: null, shadow: null,
-    moving: false, rest: null };
+    night: null, moving: false, rest: null };
   // when this script started and the first draw ended (ms from the start of
   // navigation), the number of draws and the durations of the last 500
   // (benchmarks and tests read them)
@@ -253,7 +254,8 @@
     fill(fine ? near(base.land[1], cap) : base.land[0], colours.land);
     if (penumbra) fill(penumbra, colours.penumbra, 0.45);
     fill(base.lakes, colours.water);
-    stroke(fine ? near(base.coasts[1], cap) : base.coasts[0], "#6b6b6b", 0.6);
+    // dark and wide enough to part land from sea everywhere (3:1 against both)
+    stroke(fine ? near(base.coasts[1], cap) : base.coasts[0], colours.coast, 1.5);
     stroke(fine ? near(base.borders[1], cap) : base.borders[0], "#8c8c8c", 0.5);
     if (DETAILED && ppd > STATES_PPD) stroke(near(base.states, cap), "#b0b0b0", 0.4, [1.5, 2]);
     stroke(graticules[ppd < 4 ? 0 : ppd < 20 ? 1 : 2], "rgba(154,154,154,0.6)", 0.4);
@@ -275,7 +277,7 @@
   function label(text, x, y, colour, size, align, weight) {
     var box = labelBox(text, x, y, size, align, weight);
     ctx.textAlign = align || "center"; ctx.textBaseline = "middle";
-    ctx.fillStyle = "rgba(255,255,255,0.78)";
+    ctx.fillStyle = colours.label_box;
     ctx.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
     ctx.fillStyle = colour; ctx.fillText(text, x, y);
     return box;
@@ -294,7 +296,7 @@
       });
       if (best) {
         var mid = best[Math.floor(best.length / 2)], p = project(mid[0], mid[1]);
-        boxes.push(label(m.level.toFixed(1), p[0], p[1], colours.magnitude, 10.5));
+        boxes.push(label(m.level.toFixed(1), p[0], p[1], colours.magnitude_label, 10.5));
       }
     });
     stroke(horizon, colours.horizon, 1, [1.5, 3]);
@@ -332,7 +334,7 @@
       var q = project(m.lon, m.lat);
       if (!q) return;
       ctx.beginPath(); ctx.arc(q[0], q[1], 2.5, 0, 2 * Math.PI); ctx.fillStyle = partAt(p, m.jd).colour || colour; ctx.fill();
-      boxes.push(label(m.label, q[0] + 5, q[1] + 9, "#222", 10.5, "left"));
+      boxes.push(label(m.label, q[0] + 5, q[1] + 9, colours.label, 10.5, "left"));
     });
     p.changes.forEach(function (c) {  // where a hybrid's kind changes: a ring
       var q = project(c.lon, c.lat);
@@ -485,6 +487,20 @@
     }
   }
 
+  /* The night at the slider's instant (sky.js): the Sun's centre below
+   * the horizon of sunrise and sunset, a light shade that leaves land, sea
+   * and the shadow readable, edged by the terminator. */
+  function nightAt(hours) {
+    var n = S.night(first.el, hours);
+    return Object.assign(n, { polygon: d3.geoCircle().center(n.centre).radius(n.radius).precision(1)() });
+  }
+  function drawNight() {
+    var n = state.night;
+    if (!n) return;
+    fill(n.polygon, "#0a1a40", 0.17);
+    stroke(n.polygon, "rgba(10,26,64,0.45)", 0.8);
+  }
+
   /* Names of the larger cities: near the central line first, any when zoomed
    * in; none overlapping another or a label already drawn. */
   function drawCities(boxes) {
@@ -494,7 +510,7 @@
       var q = project(c[3], c[2]);
       if (!q || overlaps(labelBox(c[0], q[0] + 5, q[1] - 7.5, 11, "left"), placed)) return false;
       ctx.beginPath(); ctx.arc(q[0], q[1], 2, 0, 2 * Math.PI); ctx.fillStyle = "#333"; ctx.fill();
-      placed.push(label(c[0], q[0] + 5, q[1] - 7.5, "#222", 11, "left"));
+      placed.push(label(c[0], q[0] + 5, q[1] - 7.5, colours.label, 11, "left"));
       return ++count >= limit;
     });
   }
@@ -505,8 +521,8 @@
     if (!q) return;
     ctx.beginPath(); ctx.arc(q[0], q[1], 6, 0, 2 * Math.PI);
     ctx.lineWidth = 2.5; ctx.strokeStyle = "#fff"; ctx.stroke();
-    ctx.lineWidth = 1.5; ctx.strokeStyle = "#0b57d0"; ctx.stroke();
-    if (state.selectedName) label(state.selectedName, q[0] + 9, q[1] - 9, "#0b57d0", 12, "left");
+    ctx.lineWidth = 1.5; ctx.strokeStyle = colours.selected; ctx.stroke();
+    if (state.selectedName) label(state.selectedName, q[0] + 9, q[1] - 9, colours.selected, 12, "left");
   }
 
   function draw() {
@@ -523,6 +539,7 @@
         }
       });
     } else {
+      drawNight();
       boxes = drawPenumbra().concat(drawPath(paths[0]));
       var g = project(first.longitude, first.latitude);
       if (g) star(g[0], g[1], 8, "#000");
@@ -530,11 +547,13 @@
     }
     drawCities(boxes);
     drawSelected();
+    cursor.draw(ctx);
     var ms = performance.now() - start;
     stats.frames.push(ms);
     stats.draws++;
     if (stats.frames.length > 500) stats.frames.shift();
     if (stats.firstDraw === null) stats.firstDraw = performance.now();
+    linkLater();
   }
 
   /* The view is moving: draw lighter until it has been still for REST_MS. */
@@ -632,13 +651,24 @@
     ev.preventDefault();
     zoomBy(Math.exp(-ev.deltaY * (ev.deltaMode === 1 ? 0.05 : 0.0015)), ev.offsetX, ev.offsetY);
   }, { passive: false });
+  /* Keys: on the canvas, the arrows move the keyboard's cursor (cursor.js)
+   * and Enter chooses the place under it; elsewhere on the page (nothing
+   * focused) the arrows move the map.  + and - zoom (about the cursor when
+   * it is shown), Escape closes the panel. */
   window.addEventListener("keydown", function (ev) {
     if (ev.target !== document.body && ev.target !== canvas) return;
+    if (ev.target === canvas && cursor.key(ev)) { ev.preventDefault(); return; }
     var step = 40, keys = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    var at = cursor.pixel() || [undefined, undefined];
     if (keys[ev.key]) { pan(keys[ev.key][0], keys[ev.key][1]); redraw(); }
-    else if (ev.key === "+" || ev.key === "=") zoomBy(1.5);
-    else if (ev.key === "-") zoomBy(1 / 1.5);
+    else if (ev.key === "+" || ev.key === "=") zoomBy(1.5, at[0], at[1]);
+    else if (ev.key === "-") zoomBy(1 / 1.5, at[0], at[1]);
     else if (ev.key === "Escape") P.close();
+  });
+  var cursor = window.EclipseCursor.create({
+    canvas: canvas, size: function () { return [width, height]; }, project: project, invert: invert,
+    pan: function (dx, dy) { moving(); pan(dx, dy); }, select: select, selected: function () { return state.selected; },
+    redraw: redraw
   });
 
   function setMode(mode) {
@@ -669,10 +699,10 @@
   }
 
   /* Show what is seen from a place in the panel, and mark it. */
-  function select(lat, lon, where, name) {
+  function select(lat, lon, where, name, elevation) {
     state.selected = [lat, lon];
     state.selectedName = name || null;
-    P.show(lat, lon, SPAN ? hitPaths(lon, lat, where) : null);
+    P.show(lat, lon, SPAN ? hitPaths(lon, lat, where) : null, elevation || 0);
     redraw();
   }
 
@@ -697,8 +727,12 @@
   function setHours(hours) {
     state.hours = hours;
     state.shadow = shadowAt(hours);
+    state.night = nightAt(hours);
+    P.setTime(hours);
     var jd = M.jdTT(first.el, hours) - first.el.deltaT / 86400;
-    document.getElementById("time-label").textContent = M.formatDatetime(jd, 0).replace("T", " ") + " UT";
+    var text = M.formatDatetime(jd, 0).replace("T", " ") + " UT";
+    document.getElementById("time-label").textContent = text;
+    slider.setAttribute("aria-valuetext", text.split(" ")[1] + " UT");  // "14:32:10 UT"
     redraw();
   }
   if (!SPAN) {
@@ -715,7 +749,7 @@
   var PLAY_SECONDS = 24, lastTick = null;
   function play() {
     var button = document.getElementById("play");
-    button.innerHTML = "&#10074;&#10074;"; button.title = "Pause";
+    button.innerHTML = "&#10074;&#10074;"; button.title = "Pause"; button.setAttribute("aria-label", "Pause");
     if (state.hours >= span[1] - 1e-6) { setHours(span[0]); slider.value = span[0]; }
     lastTick = api.clock();
     playing = requestAnimationFrame(function tick() {
@@ -739,8 +773,92 @@
     if (playing) cancelAnimationFrame(playing);
     playing = null;
     var button = document.getElementById("play");
-    button.innerHTML = "&#9654;"; button.title = "Play";
+    button.innerHTML = "&#9654;"; button.title = "Play"; button.setAttribute("aria-label", "Play");
   }
+
+  // --- a link to the view ------------------------------------------------------------
+
+  /* The fragment is written at most every LINK_MS while the view, the time
+   * or the place changes (history.replaceState: no navigation, no request,
+   * no entry in the history), and not before anything has changed.  In a
+   * page shown inside another (a notebook's srcdoc frame) the address
+   * cannot change: the link is kept here only, and cannot be copied. */
+  var LINK_MS = 400, linkTimer = null, startLink = null, lastLink = null;
+  var FRAMED = location.protocol === "about:" || location.protocol === "data:";
+  var ELEVATIONS = M.constants.local.elevation_range_m;
+  function linkText() {
+    var shown = P.shown();
+    return L.format({
+      place: shown && { lat: shown.lat, lon: shown.lon, elevation: shown.elevation, name: state.selectedName },
+      view: view, time: SPAN ? null : M.utc(first.el, state.hours)
+    });
+  }
+  function linkLater() {
+    if (linkTimer === null && startLink !== null) linkTimer = setTimeout(writeLink, LINK_MS);
+  }
+  function writeLink() {
+    clearTimeout(linkTimer); linkTimer = null;
+    var hash = linkText();
+    if (hash === lastLink) return;
+    lastLink = hash;
+    copied(false);
+    if (FRAMED || (hash === startLink && !location.hash)) return;
+    try { history.replaceState(history.state, "", hash); } catch (error) { FRAMED = true; copyButton(); }
+  }
+
+  /* Hours from t0 (TT) of a link's UT time within the slider's range, or
+   * null: its date is that of one of the three UT days from the slider's
+   * start (the calendar as the page writes it, Julian before 1582). */
+  function hoursOf(iso) {
+    var at = iso.indexOf("T"), date = iso.slice(0, at), clock = iso.slice(at + 1, -1).split(":");
+    var seconds = +clock[0] * 3600 + +clock[1] * 60 + +clock[2];
+    if (!(+clock[0] < 24 && +clock[1] < 60 && +clock[2] < 60)) return null;
+    var el = first.el, start = M.jdTT(el, span[0]) - el.deltaT / 86400, midnight = Math.floor(start - 0.5) + 0.5;
+    for (var k = 0; k < 3; k++) {
+      if (M.formatDatetime(midnight + k, 0).split("T")[0] !== date) continue;
+      var hours = (midnight + k + seconds / 86400 + el.deltaT / 86400 - el.t0) * 24;
+      // a time to the second may lie half a second past an end: that end
+      if (hours < span[0] - 1 / 3600 || hours > span[1] + 1 / 3600) return null;
+      return Math.max(span[0], Math.min(span[1], hours));
+    }
+    return null;
+  }
+
+  var linked = L.parse(location.hash, { elevation: ELEVATIONS, zoom: [ZOOM_MIN, ZOOM_MAX], modes: VIEWS });
+
+  /* Copy the address with the fragment of this view: the clipboard where
+   * the browser allows it, else a selected text field (copied with the
+   * editing command, or by the person). */
+  function copyButton() {
+    var button = document.getElementById("copy-link");
+    button.disabled = FRAMED;
+    if (FRAMED) {
+      button.title = "This page is shown inside another (a notebook), whose address cannot hold the view: "
+        + "save the page as a file to link to a view";
+    }
+  }
+  function copied(yes, text) {
+    var button = document.getElementById("copy-link"), status = document.getElementById("copy-status");
+    button.textContent = yes ? "Copied" : "Copy link";
+    status.textContent = text || (yes ? "Copied" : "");
+    if (!yes && !text) document.getElementById("link-text").hidden = true;
+  }
+  function copyLink() {
+    writeLink();
+    var url = location.href, field = document.getElementById("link-text");
+    function fallback() {
+      field.hidden = false; field.value = url; field.focus(); field.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+      copied(ok, ok ? "Copied" : "Press Ctrl+C to copy the link");
+      field.dataset.copied = String(ok);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(function () { copied(true); }, fallback);
+    } else fallback();
+  }
+  document.getElementById("copy-link").onclick = copyLink;
+  copyButton();
 
   // --- start ---------------------------------------------------------------------------
 
@@ -748,14 +866,24 @@
   P.init({ data: DATA, eclipses: eclipses, select: function (lat, lon, zoom, name) {
     view.lon = lon; view.lat = lat; view.zoom = Math.max(view.zoom, zoom || 1);
     select(lat, lon, null, name);
-  } });
+  }, changed: linkLater });
   resize();
   window.addEventListener("resize", function () { resize(); redraw(); });
+  if (linked.mode) view.mode = linked.mode;
   setMode(view.mode);
   if (DATA.view.fit) fitPath();
+  if (linked.centre) { view.lat = linked.centre.lat; view.lon = linked.centre.lon; }
+  if (linked.zoom) view.zoom = linked.zoom;
   makeProjection();
+  if (!SPAN && linked.time) {
+    var linkedHours = hoursOf(linked.time);
+    if (linkedHours !== null) { state.hours = linkedHours; slider.value = linkedHours; }
+  }
   if (!SPAN) setHours(state.hours);
+  if (linked.place) select(linked.place.lat, linked.place.lon, null, linked.place.name, linked.place.elevation);
+  makeProjection();
   draw();
+  startLink = lastLink = linkText();
 
   var api = window.eclipseMap = {
     /* What is seen from a place: the JSON of `eclipse local --format json`
@@ -771,8 +899,10 @@
       return ll ? [ll[1], ll[0]] : null;
     },
     /* Show what is seen from a place, as a click there does; the place shown. */
-    select: function (lat, lon) { select(lat, lon); },
+    select: function (lat, lon, elevation) { select(lat, lon, null, null, elevation); },
     selected: function () { return state.selected; },
+    /* The keyboard's cursor [lat, lon] while it is shown (the map focused), else null. */
+    cursor: function () { return cursor.place(); },
     getView: function () { return Object.assign({}, view); },
     setView: function (v) { Object.assign(view, v); setMode(view.mode); makeProjection(); draw(); },
     /* The slider's instant in hours from t0 (TT), and the shadow drawn then:
@@ -794,6 +924,19 @@
     /* At rest: no frame waiting to be drawn, the view not moving (the
      * detail drawn), the animation not playing. */
     idle: function () { return !pending && !state.moving && !playing; },
+    /* The fragment of a link to this view (link.js), as the address will
+     * hold it once written (LINK_MS after the last change). */
+    link: function () { return linkText(); },
+    /* The place the panel shows, {lat, lon, elevation, json}, json what
+     * local() gives there; null with the panel closed.  And its drawing of
+     * the sky at the slider's instant: {now, next} (sky.js at, the next
+     * contact). */
+    shown: function () { return P.shown(); },
+    sky: function () { return P.sky(); },
+    /* Whether the map shades a place as night at the slider's instant, and
+     * the night's circle: centre [lon, lat], radius (degrees). */
+    night: function (lat, lon) { return state.night ? S.isNight(state.night, lat, lon) : null; },
+    nightCircle: function () { return state.night && { centre: state.night.centre, radius: state.night.radius }; },
     stats: stats
   };
 })();

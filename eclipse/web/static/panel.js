@@ -4,7 +4,7 @@
  */
 (function () {
   "use strict";
-  var M = window.EclipseMath, C = window.EclipseCoordinates, RAD = Math.PI / 180;
+  var M = window.EclipseMath, C = window.EclipseCoordinates, S = window.EclipseSky, RAD = Math.PI / 180;
   var KIND_WORDS = { total: "totality", annular: "annularity" };
   // what the position angles of `eclipse local` are (io.tables.POSITION_ANGLES_NOTE)
   var POSITION_ANGLES = {
@@ -14,7 +14,10 @@
   };
   var CONTACT_NAMES = { c1: "C1 partial begins", c2: "C2 {central} begins", max: "Maximum",
     c3: "C3 {central} ends", c4: "C4 partial ends" };
-  var DATA, eclipses, choose, panel;
+  var DATA, eclipses, choose, panel, changed;
+  // the place shown ({lat, lon, elevation, hits, c, json}), the slider's
+  // instant (hours from t0, TT) and the drawing of the sky then
+  var current = null, hours = null, sky = null;
 
   function el(tag, attributes, children) {
     var node = document.createElement(tag);
@@ -53,6 +56,10 @@
     });
     if (lat < -90 || lat > 90) throw new RangeError("latitude " + lat + " is outside [-90, 90]");
     if (lon < -180 || lon >= 360) throw new RangeError("longitude " + lon + " is outside [-180, 360)");
+    var range = M.constants.local.elevation_range_m;
+    if (elevation < range[0] || elevation > range[1]) {
+      throw new RangeError("elevation " + elevation + " m is outside [" + range[0] + ", " + range[1] + "] m");
+    }
   }
 
   /* The horizon the page sees the Sun on, as `eclipse local`'s JSON has it. */
@@ -139,10 +146,30 @@
     return best ? "near " + best[0] + ", " + best[1] + " (" + Math.round(bestKm) + " km)" : null;
   }
 
-  function header(lat, lon) {
-    var near = nearestCity(lat, lon);
+  function header(lat, lon, elevation) {
+    var near = nearestCity(lat, lon), range = M.constants.local.elevation_range_m;
+    var input = el("input", { id: "elevation", type: "number", inputmode: "decimal", step: "1", min: String(range[0]),
+      max: String(range[1]), value: String(elevation), "aria-label": "Elevation in metres" });
+    input.addEventListener("change", function () { setElevation(input); });
     return [el("button", { "class": "close", type: "button", title: "Close", "aria-label": "Close", text: "\u00d7" }),
-      el("h2", { text: latlonText(lat, lon) }), near ? el("div", { "class": "note", text: near }) : null];
+      el("h2", { text: latlonText(lat, lon) }), near ? el("div", { "class": "note", text: near }) : null,
+      el("div", { "class": "elevation" }, [el("label", { "for": "elevation", text: "Elevation" }), input,
+        el("span", { text: "m" }), el("span", { id: "elevation-note", "class": "note", role: "status" })])];
+  }
+
+  /* The elevation field changed: what is seen from that height, or why
+   * not (the results for the last good one stay). */
+  function setElevation(input) {
+    var note = document.getElementById("elevation-note"), text = input.value.trim(), value = Number(text);
+    var range = M.constants.local.elevation_range_m;
+    var problem = !text || !isFinite(value) ? "not a number"
+      : value < range[0] || value > range[1] ? "outside " + range[0] + " to " + range[1] + " m" : "";
+    input.setAttribute("aria-invalid", String(!!problem));
+    note.textContent = problem;
+    if (problem || value === current.elevation) return;
+    current.elevation = value;
+    sections();
+    if (changed) changed();
   }
 
   /* One eclipse seen from a place: kind seen, contacts with the Sun's
@@ -176,7 +203,7 @@
     nodes.push(el("p", { "class": "note facts", text: facts }));
     var across = distanceText(json);
     if (across) nodes.push(el("p", { "class": "note distances", text: across }));
-    if (below) nodes.push(el("p", { "class": "note below", text: "In grey: the Sun is below the horizon then." }));
+    if (below) nodes.push(el("p", { "class": "note below", text: "In grey italics: the Sun is below the horizon then." }));
     if (json.sunrise) nodes.push(el("p", { "class": "note", text: "The Sun rises at " + timeText(json.sunrise) + " UT, during the eclipse." }));
     if (json.sunset) nodes.push(el("p", { "class": "note", text: "The Sun sets at " + timeText(json.sunset) + " UT, during the eclipse." }));
     nodes.push(el("p", { "class": "note horizon", text: horizonText() }));
@@ -196,23 +223,40 @@
     return nodes;
   }
 
-  /* The Sun and the Moon at maximum as seen from the place, the zenith up:
-   * the Moon's centre lies at position angle P = atan2(u, v) from the Sun's
-   * (north through east), the zenith at the parallactic angle q; on the sky
-   * (east to the left of north) the Moon is V = P - q anticlockwise from up
-   * (circumstances.js, positionAngles). */
+  /* The Sun and the Moon as seen from the place at the slider's instant
+   * (sky.js), the zenith up: the Moon's centre lies at position angle
+   * P = atan2(u, v) from the Sun's (north through east), the zenith at the
+   * parallactic angle q; on the sky (east to the left of north) the Moon is
+   * V = P - q anticlockwise from up (circumstances.js, positionAngles).
+   * Below the Sun the ground, when the horizon is in the picture; under the
+   * drawing the instant, the Sun's altitude and the time to the next
+   * contact.  On a span's page (no slider): at maximum. */
   function discs(c, json) {
     var size = 170, ratio = window.devicePixelRatio || 1;
     var canvas = el("canvas", { width: size * ratio, height: size * ratio, style: "width:" + size + "px;height:" + size + "px",
-      role: "img", "aria-label": "The Sun and the Moon at maximum" });
-    var g = canvas.getContext("2d");
-    g.scale(ratio, ratio);
-    var dark = Math.pow(Math.min(json.obscuration, 1), 4);
-    g.fillStyle = mix([143, 195, 234], [12, 20, 45], json.kind_seen === "total" ? 1 : dark);
+      role: "img", "aria-label": "The Sun and the Moon" });
+    var caption = el("p", { "class": "note sky-now" });
+    sky = { canvas: canvas, caption: caption, c: c, json: json };
+    drawSky();
+    return el("div", { "class": "discs" }, [canvas, caption]);
+  }
+
+  var CONTACT_SHORT = { c1: "C1", c2: "C2", max: "Maximum", c3: "C3", c4: "C4" };
+  function drawSky() {
+    if (!sky || !current) return;
+    var c = sky.c, el0 = c.elements, t = hours === null ? c.hours[2] : hours;
+    var now = S.at(el0, current.lat, current.lon, current.elevation, t);
+    sky.now = now;
+    var size = 170, g = sky.canvas.getContext("2d"), ratio = window.devicePixelRatio || 1;
+    g.setTransform(ratio, 0, 0, ratio, 0, 0);
+    var total = now.moon_radius > now.sun_radius && now.distance < now.moon_radius - now.sun_radius;
+    var dark = now.up ? Math.pow(Math.min(now.obscuration, 1), 4) : 1;
+    var skyColour = mix([143, 195, 234], [12, 20, 45], total ? 1 : dark);
+    g.fillStyle = "rgb(" + skyColour.join(",") + ")";
     g.fillRect(0, 0, size, size);
-    var R = 48, cx = size / 2, cy = size / 2 + 4, v = c.v[2];
-    var r = R * c.moon_radius / c.sun_radius, d = R * c.distance / c.sun_radius;
-    if (json.kind_seen === "total") {
+    var R = 48, cx = size / 2, cy = size / 2 + 4, v = now.v;
+    var r = R * now.moon_radius / now.sun_radius, d = R * now.distance / now.sun_radius;
+    if (total && now.up) {
       var corona = g.createRadialGradient(cx, cy, R * 0.9, cx, cy, R * 2);
       corona.addColorStop(0, "rgba(255,255,240,0.9)"); corona.addColorStop(1, "rgba(255,255,240,0)");
       g.fillStyle = corona; g.beginPath(); g.arc(cx, cy, R * 2, 0, 2 * Math.PI); g.fill();
@@ -220,35 +264,73 @@
     g.fillStyle = "#ffd23f"; g.beginPath(); g.arc(cx, cy, R, 0, 2 * Math.PI); g.fill();
     g.fillStyle = "#26282c"; g.beginPath();
     g.arc(cx - d * Math.sin(v), cy - d * Math.cos(v), r, 0, 2 * Math.PI); g.fill();
-    g.fillStyle = json.kind_seen === "total" || dark > 0.5 ? "#ddd" : "#223";
+    // the horizon, the Sun's radius R to its semidiameter
+    var horizonY = cy + R * now.altitude / M.sunSemidiameter(el0);
+    if (horizonY < size) {
+      g.fillStyle = "rgba(62,72,52,0.92)";
+      g.fillRect(0, Math.max(horizonY, 0), size, size - Math.max(horizonY, 0));
+    }
+    // the caption over the sky (or the ground, when the horizon is above it):
+    // black or white, whichever stands out more; 4.58:1 at least
+    var behind = horizonY < 14 ? [62, 72, 52] : skyColour;
+    g.fillStyle = luminance(behind) > 0.1791 ? "#000" : "#fff";
     g.font = "11px system-ui, sans-serif"; g.textAlign = "center";
     g.fillText("\u2191 zenith", cx, 12);
-    var caption = el("p", { "class": "note", text: "At maximum, " + timeText(json.max) + " UT, Sun "
-      + degrees(json.sun_altitude_deg) + " high, azimuth " + degrees(json.sun_azimuth_deg)
-      + (json.contacts.max.sun_below_horizon ? " (below the horizon)." : ".") });
-    var box = el("div", { "class": "discs" }, [canvas, caption]);
-    return box;
+    var next = S.nextContact(c, t), at = timeText(M.utc(el0, t));
+    var text = at + " UT: Sun " + degrees(now.altitude / RAD) + " high, azimuth " + degrees(now.azimuth / RAD)
+      + (now.up ? "" : " (below the horizon)") + "; magnitude " + now.magnitude.toFixed(3)
+      + ", obscuration " + (100 * now.obscuration).toFixed(1) + "%. "
+      + (next ? CONTACT_SHORT[next.name] + " in " + S.waitText(next.hours - t) + "."
+        : "The eclipse is over here (C4 at " + timeText(sky.json.c4) + " UT).");
+    sky.caption.textContent = text;
+    sky.next = next;
+    sky.canvas.setAttribute("aria-label", "The Sun and the Moon seen from here at " + at + " UT");
   }
 
   function mix(a, b, f) {
-    return "rgb(" + a.map(function (v, i) { return Math.round(v + (b[i] - v) * f); }).join(",") + ")";
+    return a.map(function (v, i) { return Math.round(v + (b[i] - v) * f); });
+  }
+  /* WCAG 2.1's relative luminance of an [r, g, b] colour (0-255). */
+  function luminance(rgb) {
+    var c = rgb.map(function (v) { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
   }
 
   /* The panel for one place: the eclipse of the page, or (span) the paths
    * clicked and the eclipses of the span seen there. */
-  function show(lat, lon, hits) {
+  function show(lat, lon, hits, elevation) {
+    current = { lat: lat, lon: lon, hits: hits, elevation: elevation || 0 };
     panel.textContent = "";
-    header(lat, lon).forEach(function (n) { if (n) panel.appendChild(n); });
-    if (DATA.kind === "span") spanSections(lat, lon, hits).forEach(function (n) { panel.appendChild(n); });
-    else {
-      var e = eclipses[0], c = M.circumstances(e.el, lat, lon, 0), json = local(lat, lon, 0);
-      eclipseSection(e, c, json).forEach(function (n) { panel.appendChild(n); });
-    }
+    header(lat, lon, current.elevation).forEach(function (n) { if (n) panel.appendChild(n); });
+    panel.appendChild(el("div", { "class": "sections" }));
+    sections();
     panel.hidden = false;
     panel.querySelector(".close").onclick = close;
   }
 
-  function close() { panel.hidden = true; }
+  /* What is seen from the place at its elevation, below the header. */
+  function sections() {
+    var box = panel.querySelector(".sections"), lat = current.lat, lon = current.lon, h = current.elevation;
+    box.textContent = "";
+    sky = null;
+    if (DATA.kind === "span") {
+      current.json = local(lat, lon, h);
+      spanSections(lat, lon, current.hits).forEach(function (n) { box.appendChild(n); });
+    } else {
+      var e = eclipses[0], c = M.circumstances(e.el, lat, lon, h), json = local(lat, lon, h);
+      current.json = json;
+      eclipseSection(e, c, json).forEach(function (n) { box.appendChild(n); });
+    }
+  }
+
+  function close() {
+    panel.hidden = true;
+    current = null; sky = null;
+    if (changed) changed();
+  }
+
+  /* The slider moved: the drawing of the sky follows. */
+  function setTime(h) { hours = h; drawSky(); }
 
   function spanSections(lat, lon, hits) {
     var nodes = [];
@@ -262,7 +344,7 @@
         return el("tr", {}, [el("td", { text: r[0] }), el("td", { text: r[1] })]);
       }))]));
     });
-    var seen = local(lat, lon, 0).filter(function (j) { return j.kind_seen !== "none"; });
+    var seen = current.json.filter(function (j) { return j.kind_seen !== "none"; });
     nodes.push(el("h3", { text: "Eclipses of the span seen here" }));
     if (!seen.length) nodes.push(el("p", { "class": "note", text: "None." }));
     else {
@@ -303,6 +385,7 @@
   var SOURCES = {
     "JPL": "https://ssd.jpl.nasa.gov/planets/eph_export.html",
     "Natural Earth": "https://www.naturalearthdata.com/",
+    "GeoNames": "https://www.geonames.org/",
     "d3-geo": "https://github.com/d3/d3-geo"
   };
   function credit(node, text) {
@@ -357,6 +440,7 @@
         items.push([swatch("hatch", colour), text.charAt(0).toUpperCase() + text.slice(1)]);
       }
       items.push([swatch("star", "#000"), "Greatest eclipse"]);
+      items.push([swatch("fill", "#0a1a40", 'fill-opacity="0.17" stroke="#0a1a40" stroke-opacity="0.45"'), "Night at the time shown"]);
       items.push([swatch("fill", "#222"), "Umbra at the time shown"]);
       items.push([swatch("line", "#333"), "Penumbra's edge then"]);
     }
@@ -372,32 +456,42 @@
 
   // --- search -------------------------------------------------------------------------
 
-  function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
-
+  /* The search box, an ARIA 1.2 combobox: the gazetteer's places
+   * (search.js) or coordinates (coordinates.js) as the text is typed, in a
+   * listbox whose highlighted option is the box's aria-activedescendant;
+   * arrows move, Enter takes, Escape closes; why nothing matches is said in
+   * #search-note (a status, not an option). */
   function search() {
     var input = document.getElementById("search"), list = document.getElementById("search-results");
-    var folded = P.cities.map(function (c) { return fold(c[0]); }), results = [], index = 0;
+    var note = document.getElementById("search-note"), S = window.EclipseSearch;
+    var places = null, results = [], index = 0;  // (decoded when the box first has the focus)
     var problem = "";  // why the text, read as coordinates, names no point
+    function open(shown) {
+      list.hidden = !shown;
+      input.setAttribute("aria-expanded", String(shown));
+      if (shown && results[index]) input.setAttribute("aria-activedescendant", "search-option-" + index);
+      else input.removeAttribute("aria-activedescendant");
+    }
     function render() {
+      var text = input.value.trim();
       list.textContent = "";
       results.forEach(function (r, i) {
-        var li = el("li", { role: "option", "aria-selected": String(i === index), text: r.text });
+        var li = el("li", { id: "search-option-" + i, role: "option", "aria-selected": String(i === index), text: r.text });
         li.onmousedown = function (ev) { ev.preventDefault(); pick(i); };
         list.appendChild(li);
       });
-      if (!results.length && input.value.trim()) {
-        list.appendChild(el("li", { "class": "note", text: problem || "No city of that name in this page" }));
-      }
-      list.hidden = !input.value.trim();
+      note.textContent = !results.length && text ? problem || "No city of that name in this page" : "";
+      open(results.length > 0 && !!text);
     }
+    function close() { open(false); note.textContent = ""; }
+    function ready() { return places || (places = S.keys(S.load(DATA.places))); }
     function pick(i) {
       var r = results[i];
       if (!r) return;
-      input.value = r.text; list.hidden = true; input.blur();
+      input.value = r.text; close(); input.blur();
       choose(r.lat, r.lon, 6, r.name);
     }
     input.addEventListener("input", function () {
-      var q = fold(input.value.trim());
       results = []; index = 0; problem = "";
       if (C.looksLikeCoordinates(input.value)) {  // as eclipse/io/coordinates.py reads them
         try {
@@ -406,29 +500,30 @@
         } catch (error) {
           problem = error.message;
         }
-      } else if (q) {
-        var starts = [], inside = [];
-        folded.forEach(function (name, i) {
-          if (name.indexOf(q) === 0) starts.push(i); else if (name.indexOf(q) > 0) inside.push(i);
-        });
-        results = starts.concat(inside).slice(0, 8).map(function (i) {
-          var c = P.cities[i];
-          return { text: c[0] + ", " + c[1], name: c[0], lat: c[2], lon: c[3] };
-        });
+      } else {
+        results = S.suggest(ready(), input.value);
       }
       render();
     });
     input.addEventListener("keydown", function (ev) {
-      if (ev.key === "ArrowDown") { index = Math.min(index + 1, results.length - 1); render(); ev.preventDefault(); }
-      else if (ev.key === "ArrowUp") { index = Math.max(index - 1, 0); render(); ev.preventDefault(); }
-      else if (ev.key === "Enter") pick(index);
-      else if (ev.key === "Escape") { list.hidden = true; input.blur(); }
+      var shown = !list.hidden;
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        if (shown) index = Math.max(0, Math.min(index + (ev.key === "ArrowDown" ? 1 : -1), results.length - 1));
+        render(); ev.preventDefault();
+      } else if (ev.key === "Enter") {
+        if (shown) { pick(index); ev.preventDefault(); }
+      } else if (ev.key === "Escape") {
+        if (shown || note.textContent) { close(); ev.preventDefault(); }
+      }
     });
-    // (hidden a moment later, unless the box has the focus again by then: a clear and new text)
+    // (hidden a moment later, unless the box has the focus again by then: a
+    // clear and new text); shown again when the box has the focus with text
     input.addEventListener("blur", function () {
-      setTimeout(function () { if (document.activeElement !== input) list.hidden = true; }, 150);
+      setTimeout(function () { if (document.activeElement !== input) close(); }, 150);
     });
+    input.addEventListener("focus", function () { ready(); if (input.value.trim()) render(); });
     list.classList.add("box");
+    note.classList.add("box");
   }
 
   /* Cities within 12 degrees of arc of a central line (as maps.draw_cities),
@@ -451,9 +546,16 @@
   }
 
   var P = window.EclipsePanel = {
-    cities: [], nearPath: [], local: local, show: show, close: close,
+    cities: [], nearPath: [], local: local, show: show, close: close, setTime: setTime,
+    /* The place shown, {lat, lon, elevation, json} (json: what local()
+     * gave there), or null with the panel closed. */
+    shown: function () {
+      return current && { lat: current.lat, lon: current.lon, elevation: current.elevation, json: current.json };
+    },
+    /* The drawing's sky (sky.js at) and the next contact {name, hours}, or null. */
+    sky: function () { return sky && current ? { now: sky.now, next: sky.next || null } : null; },
     init: function (options) {
-      DATA = options.data; eclipses = options.eclipses; choose = options.select;
+      DATA = options.data; eclipses = options.eclipses; choose = options.select; changed = options.changed;
       panel = document.getElementById("local-panel");
       panel.classList.add("box");
       P.cities = DATA.cities;
@@ -464,7 +566,7 @@
       }).join("<br>");
       document.getElementById("title-block").classList.add("box");
       document.getElementById("timebar").classList.add("box");
-      credit(document.getElementById("credit"), DATA.credit + "; d3-geo (ISC)");
+      credit(document.getElementById("credit"), DATA.credit + "; places GeoNames (CC BY 4.0); d3-geo (ISC)");
       legend();
       search();
     }
