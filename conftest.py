@@ -20,7 +20,8 @@ collect_ignore_glob = ["docs/examples/*", "docs/_build/*", "docs/gallery/*", "sc
 
 
 @pytest.fixture(autouse=True)
-def _doctest_directory(request: pytest.FixtureRequest, tmp_path, monkeypatch) -> None:
-    """A doctest runs in a temporary directory of its own."""
+def _doctest_directory(request: pytest.FixtureRequest) -> None:
+    """A doctest runs in a temporary directory of its own (the other tests
+    make none here)."""
     if isinstance(request.node, pytest.DoctestItem):
-        monkeypatch.chdir(tmp_path)
+        request.getfixturevalue("monkeypatch").chdir(request.getfixturevalue("tmp_path"))
