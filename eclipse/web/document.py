@@ -3,7 +3,7 @@
 ``page(eclipse)`` gathers what the page draws and computes -- the Besselian
 elements, the path's curves and regions, the lines of equal magnitude, Natural
 Earth's land, borders and cities -- and inlines it, with the page's scripts
-and style (``eclipse/data/web``), into one HTML file that makes no network
+and style (``eclipse/web/static``), into one HTML file that makes no network
 request.  In the page, a click anywhere computes what is seen there from the
 elements with the formulas of ``eclipse.local`` (ported to JavaScript in
 ``circumstances.js``), and a time slider draws the shadow on the ground.
