@@ -66,6 +66,8 @@ sphinx_gallery_conf = {
     "image_scrapers": ("matplotlib",),
     "show_memory": False,
 }
+# what the gallery's examples write for the site (the interactive page), copied into it
+html_extra_path = ["gallery_html"]
 
 html_theme = "furo"
 html_title = f"eclipse-path {release}"
