@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "docs"))  # (gallery_figures, the gallery's scraper)
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import eclipse  # noqa: E402
@@ -62,8 +63,8 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "within_subsection_order": "FileNameSortKey",
-    # a figure per example, made at build time
-    "image_scrapers": ("matplotlib",),
+    # a figure per example, made at build time: pyplot's, and eclipse.maps' (docs/gallery_figures.py)
+    "image_scrapers": ("gallery_figures.scrape", "matplotlib"),
     "show_memory": False,
 }
 # what the gallery's examples write for the site (the interactive page), copied into it

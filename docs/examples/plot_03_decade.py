@@ -3,8 +3,9 @@ A decade of eclipses: 2020-2029
 ===============================
 
 Every solar eclipse of a decade on one map: :func:`eclipse.find` over the
-span, then :func:`eclipse.maps.plot_span` draws each central path (partial
-eclipses, which have none, are listed in the legend).
+span, then :func:`eclipse.maps.plot_span` draws the central path of each
+total, annular and hybrid one (the partial ones, which have no central path,
+are only in the list).
 """
 
 import eclipse

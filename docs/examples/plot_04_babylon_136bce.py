@@ -7,7 +7,7 @@ calendar) was recorded on Babylonian clay tablets.  So far back the Earth's
 rotation is known only through Delta T = TT - UT, whose one-sigma uncertainty
 here turns the whole path by a fraction of a degree of longitude: the map
 hatches the band the umbra sweeps as Delta T runs over +-1 sigma, and
-:meth:`eclipse.Eclipse.kinds_seen_within_sigma` says which kinds an observer
+``Eclipse.kinds_seen_within_sigma`` says which kinds an observer
 may have seen within that band.
 """
 

@@ -9,6 +9,7 @@ time series per site.  Here ten cities from Texas to Maine on 2024-04-08,
 every minute of the eclipse.
 """
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
@@ -46,4 +47,5 @@ ax.set_xlabel("UT, 2024-04-08")
 ax.set_ylim(0, 1.02)
 ax.legend(ncol=2, fontsize="small")
 ax.grid(alpha=0.3)
-fig.autofmt_xdate()
+ax.xaxis.set_major_formatter(mdates.DateFormatter("%H:%M"))
+ax.set_title("Obscuration seen from ten places, 2024-04-08")

@@ -2,10 +2,10 @@
 A path written to GeoJSON and read back by shapely
 ==================================================
 
-:meth:`eclipse.Eclipse.path` computes the central line, the limits and the
+``Eclipse.path`` computes the central line, the limits and the
 umbra's and penumbra's footprints; :func:`eclipse.io.to_geojson` writes them
 as one RFC 7946 FeatureCollection.  Written to a file and read back with the
-standard library's :mod:`json` and shapely, the umbra's polygon is the one the
+standard library's json module and shapely, the umbra's polygon is the one the
 package computed.
 """
 
@@ -43,13 +43,15 @@ print(f"umbra read back vs computed: area of the difference {difference:.1e} of 
 for name, lon, lat in (("Dallas", -96.80, 32.78), ("Houston", -95.37, 29.76)):
     print(f"{name} in the path of totality: {umbra.contains(shapely.Point(lon, lat))}")
 
-fig, ax = plt.subplots(figsize=(9, 5))
-ax.fill(*features["umbra"].exterior.xy, color="0.2", alpha=0.6, label="umbra (path of totality)")
-for name in ("central_line", "penumbra_north_limit", "penumbra_south_limit"):
-    for line in getattr(features[name], "geoms", [features[name]]):
-        ax.plot(*line.xy, lw=1, color="C3" if name == "central_line" else "C0")
+fig, ax = plt.subplots(figsize=(9, 4.5))
+ax.fill(*umbra.exterior.xy, color="0.3", alpha=0.5, label="umbra (path of totality)")
+ax.plot(*features["central_line"].xy, lw=1, color="C3", label="central line")
+for name, lon, lat in (("Dallas", -96.80, 32.78), ("Houston", -95.37, 29.76)):
+    ax.plot(lon, lat, "k.")
+    ax.annotate(name, (lon, lat), textcoords="offset points", xytext=(4, -10), fontsize="small")
 ax.set_xlabel("longitude (degrees)")
 ax.set_ylabel("latitude (degrees)")
-ax.set_title("2024-04-08: the GeoJSON read back by shapely")
+ax.set_title("2024-04-08: the umbra and central line read back from GeoJSON")
 ax.set_aspect("equal")
+ax.grid(alpha=0.3)
 ax.legend(loc="lower right")

@@ -4,7 +4,7 @@ A city's local circumstances
 
 What an observer in Valencia sees of the total eclipse of 2026-08-12: the
 place is found by name in the shipped gazetteer (with its time zone),
-:meth:`eclipse.Eclipse.local` computes the contacts, and
+``Eclipse.local`` computes the contacts, and
 :func:`eclipse.io.local_table` prints them as ``eclipse local`` does, in UT
 and local time, with the Sun's altitude and azimuth at each contact.
 """
