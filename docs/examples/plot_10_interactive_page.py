@@ -11,7 +11,7 @@ page.  Below is the page of 2024-04-08, live.
 .. raw:: html
 
    <iframe src="eclipse-2024-04-08.html" title="The interactive page of 2024-04-08"
-           style="width: 100%; height: 640px; border: 1px solid #ccc;" loading="lazy"></iframe>
+           style="width: 100%; height: min(760px, 85vh); border: 1px solid #ccc;" loading="lazy"></iframe>
    <p><a href="eclipse-2024-04-08.html">Open the page on its own</a>.</p>
 """
 
@@ -29,3 +29,5 @@ folder = Path("..", "gallery_html", "gallery")
 folder.mkdir(parents=True, exist_ok=True)
 written = page.save(str(folder / "eclipse-2024-04-08.html"))
 print(f"{Path(written).name}: {Path(written).stat().st_size / 1e6:.1f} MB, self-contained")
+
+# sphinx_gallery_thumbnail_path = "html-map-2024-04-08.png"
