@@ -15,15 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sphinx_gallery.scrapers import figure_rst
-
 #: The attribute a figure shown once gets, so that a later block does not show it again.
 SHOWN = "_gallery_shown"
 
 
 def scrape(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any], **kwargs: Any) -> str:
     """Save the example's new pyplot-less figures; their reST."""
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # (imported here: the doctests collect this file without Sphinx)
+    from sphinx_gallery.scrapers import figure_rst
 
     figures: dict[int, Figure] = {}
     for value in block_vars["example_globals"].values():

@@ -12,6 +12,8 @@ astronomy-engine's global eclipse search, and pyswisseph's
 ``sol_eclipse_when_glob`` then ``sol_eclipse_where`` for each eclipse.
 """
 
+import os
+import platform
 import time
 
 import matplotlib.pyplot as plt
@@ -73,7 +75,8 @@ for name, run in (("eclipse (this package)", ours), ("astronomy-engine", astrono
     rows.append((name, seconds, count))
 
 reference = rows[0][1]
-print(f"Solar eclipses of {FIRST}-{LAST}, best of 2\n")
+print(f"Solar eclipses of {FIRST}-{LAST}, best of 2, on {platform.machine()} {platform.system()} "
+      f"({os.cpu_count()} cores), Python {platform.python_version()}\n")
 print(f"{'':<24} {'seconds':>8} {'eclipses':>8} {'x ours':>7}")
 for name, seconds, count in rows:
     print(f"{name:<24} {seconds:8.3f} {count:8d} {seconds / reference:7.1f}")
