@@ -22,10 +22,10 @@ import eclipse.web
 
 page = eclipse.web.page(eclipse.at("2024-04-08"))
 
-# The documentation's build copies docs/gallery_html into the site, so the
-# page written there sits next to this one; anywhere else, just
-# ``page.save("eclipse-2024-04-08.html")``.
-folder = Path(__file__).resolve().parent.parent / "gallery_html" / "gallery"
+# The documentation's build runs this script from docs/examples and copies
+# docs/gallery_html into the site, so the page written there sits next to
+# this one; anywhere else, just ``page.save("eclipse-2024-04-08.html")``.
+folder = Path("..", "gallery_html", "gallery")
 folder.mkdir(parents=True, exist_ok=True)
 written = page.save(str(folder / "eclipse-2024-04-08.html"))
 print(f"{Path(written).name}: {Path(written).stat().st_size / 1e6:.1f} MB, self-contained")
