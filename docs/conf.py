@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "docs"))  # (gallery_figures, the gallery's scraper)
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import eclipse  # noqa: E402
@@ -77,10 +78,12 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "within_subsection_order": "FileNameSortKey",
-    # a figure per example, made at build time
-    "image_scrapers": ("matplotlib",),
+    # a figure per example, made at build time: pyplot's, and eclipse.maps' (docs/gallery_figures.py)
+    "image_scrapers": ("gallery_figures.scrape", "matplotlib"),
     "show_memory": False,
 }
+# what the gallery's examples write for the site (the interactive page), copied into it
+html_extra_path = ["gallery_html"]
 
 html_theme = "furo"
 html_title = f"eclipse-path {release}"
