@@ -10,7 +10,8 @@ nothing of ``eclipse.maps`` or ``eclipse.web``.
 
     >>> import eclipse, eclipse.fields
     >>> e = eclipse.at("2024-04-08")
-    >>> eclipse.fields.obscuration(e, "2024-04-08T18:40", lat=[30, 32.8], lon=-96.8)
+    >>> eclipse.fields.obscuration(e, "2024-04-08T18:40", lat=[30, 32.8], lon=-96.8).values.round(3)
+    array([0.975, 0.994])
 """
 
 from __future__ import annotations

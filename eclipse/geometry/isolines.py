@@ -142,7 +142,7 @@ def duration_lines(path: Path, levels: npt.ArrayLike | None = None) -> list[Dura
 
     At each vertex of the central line (instant t), the places seen at
     maximum then lie on the line through the axis square to the shadow's
-    motion over the ground; along it, at offsets f |L2| either side, the
+    motion over the ground; along it, at offsets ``f |L2|`` either side, the
     central duration (``shadow.central_duration``: the maximum and the
     contacts by Meeus's iteration, from t) falls from the central line's to
     0 at the path's edge.  Each level's offsets are solved for (Illinois,

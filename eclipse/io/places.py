@@ -264,6 +264,13 @@ def find_place(text: str) -> Place:
     Raises UnknownPlaceError or AmbiguousPlaceError (both PlaceError, an
     EclipseError) with a one-line message; the module's docstring gives the
     forms accepted and the rule for namesakes.
+
+    Examples
+    --------
+    >>> from eclipse.io import find_place
+    >>> place = find_place("Portland")
+    >>> place.name, place.region, round(place.latitude, 2), place.timezone
+    ('Portland', 'OR', 45.52, 'America/Los_Angeles')
     """
     found = candidates(text)
     if not found:

@@ -5,9 +5,11 @@ geometry (paths, regions, local circumstances on a grid) and the shared map
 data of ``eclipse.io.mapdata`` (palette, Natural Earth layers, cities), and
 imports nothing of ``eclipse.web`` or ``eclipse.fields``.
 
-    >>> import eclipse, eclipse.maps
-    >>> fig = eclipse.maps.plot(eclipse.at("2024-04-08"))
-    >>> eclipse.maps.save(fig, "eclipse-2024-04-08.png")
+A map of 2024-04-08, written as a PNG::
+
+    import eclipse, eclipse.maps
+    fig = eclipse.maps.plot(eclipse.at("2024-04-08"))
+    eclipse.maps.save(fig, "eclipse-2024-04-08.png")
 """
 
 from __future__ import annotations

@@ -5,9 +5,11 @@ GeoJSON files shipped in ``eclipse/data/naturalearth`` (public domain); cartopy'
 own downloader is never reached.  Matplotlib and cartopy are imported here
 only, so the rest of the package starts fast.
 
-    >>> import eclipse, eclipse.maps
-    >>> fig = eclipse.maps.plot(eclipse.at("2024-04-08"))
-    >>> eclipse.maps.save(fig, "eclipse-2024-04-08.png")
+A map of 2024-04-08, written as a PNG::
+
+    import eclipse, eclipse.maps
+    fig = eclipse.maps.plot(eclipse.at("2024-04-08"))
+    eclipse.maps.save(fig, "eclipse-2024-04-08.png")
 """
 
 from __future__ import annotations

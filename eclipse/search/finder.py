@@ -54,6 +54,14 @@ def find(year: int | None = None, start: DateLike | None = None, end: DateLike |
     everything from that instead.  ``delta_t_model`` names the Delta T model
     ("skyfield", the default, or "espenak-meeus", NASA's canon's);
     ``delta_t`` replaces it by a constant in seconds.
+
+    Examples
+    --------
+    >>> import eclipse
+    >>> [(e.date, e.kind) for e in eclipse.find(2024)]
+    [('2024-04-08', 'total'), ('2024-10-02', 'annular')]
+    >>> [e.date for e in eclipse.find(start="2020", end="2030", kinds="hybrid")]
+    ['2023-04-20']
     """
     jd_start, jd_end = _span(year, start, end)
     wanted = _kinds_asked(kinds, KINDS)
@@ -73,6 +81,13 @@ def at(date: DateLike, ephemeris: str | Source | None = None, delta_t: float | N
 
     Raises NoEclipseError naming the nearest eclipses before and after; a
     bare year ('2024', 2024) is not a day, and raises DateError.
+
+    Examples
+    --------
+    >>> import eclipse
+    >>> e = eclipse.at("2024-04-08")
+    >>> e.kind, e.saros, round(e.duration_s)
+    ('total', 139, 268)
     """
     jd = day_of(date, whole_day=True)
     serving(ephemeris, delta_t, delta_t_model, jd, jd + 1)  # the day itself is covered
@@ -135,6 +150,15 @@ def next_eclipses(lat: float, lon: float, count: int = 5, kinds: str | Iterable[
     ``pressure_hpa``: the horizon the Sun is up above, as
     ``local_circumstances`` (the apparent one at 10 C and 1010 hPa unless
     said otherwise).
+
+    Examples
+    --------
+    From Oviedo, the next total eclipse seen after 2024:
+
+    >>> import eclipse
+    >>> upcoming = eclipse.next_eclipses(43.36, -5.85, count=1, seen="total", start="2024-01-01")
+    >>> [(s.eclipse.date, str(s.local.kind_seen)) for s in upcoming.eclipses]
+    [('2026-08-12', 'total')]
     """
     lat, lon, elevation_m = (float(v) for v in check_location(lat, lon, elevation_m))
     seen_on = make_horizon(horizon, temperature_c, pressure_hpa)

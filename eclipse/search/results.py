@@ -77,7 +77,16 @@ class Eclipse:
     def path(self, step_s: float = 60.0) -> Path:
         """The path on the Earth (``eclipse.geometry.Path``): central line,
         limits, P1, P4, U1, U4, shadow regions; vertices every ``step_s``
-        seconds of UTC."""
+        seconds of UTC.
+
+        Examples
+        --------
+        >>> import eclipse
+        >>> p = eclipse.at("2024-04-08").path(step_s=60)
+        >>> import shapely
+        >>> p.umbra.contains(shapely.Point(-96.80, 32.78))    # Dallas
+        True
+        """
         return path(self, step_s)
 
     def local(self, lat: npt.ArrayLike, lon: npt.ArrayLike, elevation_m: npt.ArrayLike = 0.0, *,
@@ -91,7 +100,15 @@ class Eclipse:
         default), ``.distances`` holds each observer's signed distances (km)
         to the central line and the limits of the umbra
         (``eclipse.geometry.PathDistances``); ``distances=False`` skips
-        them (and the path they are measured on)."""
+        them (and the path they are measured on).
+
+        Examples
+        --------
+        >>> import eclipse
+        >>> lc = eclipse.at("2024-04-08").local([32.78, 40.71], [-96.80, -74.01])  # Dallas, New York
+        >>> lc.kind_seen, lc.duration_s.round(1)
+        (array(['total', 'partial'], dtype='<U7'), array([230.8,   nan]))
+        """
         return local_circumstances(self, lat, lon, elevation_m, horizon=horizon, temperature_c=temperature_c,
                                    pressure_hpa=pressure_hpa, distances=distances)
 

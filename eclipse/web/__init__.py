@@ -6,9 +6,11 @@ the shared map data of ``eclipse.io.mapdata``, inlines the scripts of
 ``eclipse/web/static`` and imports nothing of ``eclipse.maps`` or
 ``eclipse.fields``.
 
-    >>> import eclipse, eclipse.web
-    >>> page = eclipse.web.page(eclipse.at("2024-04-08"))
-    >>> page.save("eclipse-2024-04-08.html")
+The page of 2024-04-08, written as one HTML file::
+
+    import eclipse, eclipse.web
+    page = eclipse.web.page(eclipse.at("2024-04-08"))
+    page.save("eclipse-2024-04-08.html")
 """
 
 from __future__ import annotations

@@ -3,16 +3,18 @@
 ``page(eclipse)`` gathers what the page draws and computes -- the Besselian
 elements, the path's curves and regions, the lines of equal magnitude, Natural
 Earth's land, borders and cities -- and inlines it, with the page's scripts
-and style (``eclipse/data/web``), into one HTML file that makes no network
+and style (``eclipse/web/static``), into one HTML file that makes no network
 request.  In the page, a click anywhere computes what is seen there from the
 elements with the formulas of ``eclipse.local`` (ported to JavaScript in
 ``circumstances.js``), and a time slider draws the shadow on the ground.
 ``page(eclipses)`` with a list makes the map of a span: every central path
 coloured by kind, and for any place the eclipses of the span seen there.
 
-    >>> import eclipse, eclipse.maps
-    >>> m = eclipse.maps.html(eclipse.at("2024-04-08"))
-    >>> m.save("eclipse-2024-04-08.html")      # or m.html, the page as a string
+For example::
+
+    import eclipse, eclipse.web
+    m = eclipse.web.page(eclipse.at("2024-04-08"))
+    m.save("eclipse-2024-04-08.html")      # or m.html, the page as a string
 
 Coordinates are delta-encoded integers (``encode_lines``): Natural Earth to
 0.001 degree (about 100 m, finer than its 1:50m drawing), the path's regions
