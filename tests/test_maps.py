@@ -14,7 +14,7 @@ import pytest
 import eclipse
 from eclipse.io.records import contact_utc
 from eclipse.maps import figures as maps
-from eclipse.maps import legend
+from eclipse.maps import legend, maplabels
 from support.cli import run
 
 
@@ -212,15 +212,18 @@ def drawn_labels(ax, renderer):
     """(text, gid, shape) of every label drawn on the axes, shape = the
     text's window extent joined with its white box's (display pixels), 0.5
     pixel in from each side; for a label turned along a line, its white box
-    as turned (its window extent is the bounds of the turned box)."""
+    as turned (its window extent is the bounds of the turned box).  A mark's
+    leader line is not part of its label (Text's extent, not Annotation's,
+    which joins the line)."""
     import shapely
+    from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
     out = []
     for text in ax.texts:
         if not text.get_visible() or not text.get_text():
             continue
-        box = text.get_window_extent(renderer)
+        box = Text.get_window_extent(text, renderer)
         patch = text.get_bbox_patch()
         if patch is not None and text.get_rotation() % 360 != 0:
             ring = patch.get_transform().transform_path(patch.get_path()).to_polygons()[0]
@@ -463,6 +466,34 @@ def test_mark_says_what_is_seen_there():
     new_york = next(t for t in texts if t.startswith("40.71N 74.01W\n"))
     assert f"partial {float(e.local(40.71, -74.01).magnitude):.3f}" in new_york
     assert overlaps(fig.axes[0]) == []
+
+
+def test_marks_at_cities_are_named_once_and_far_labels_have_leaders():
+    """Places marked on 2026-08-12 over Spain: a marked city (Valencia,
+    Palma) is named by its mark's label alone, not again by the city's; a
+    mark's label pushed away from its diamond by the path's lines (more than
+    maplabels.LEADER_FROM_PT off it) is joined to it by a line, one beside it
+    is not; and nothing overlaps."""
+    places = ["Madrid", "Valencia, Spain", "Oviedo", "Palma"]
+    fig = maps.plot(eclipse.at("2026-08-12"), region="Spain", marks=places)
+    ax = fig.axes[0]
+    cities = [t.get_text() for t in ax.texts if t.get_gid() == "city"]
+    assert "Valencia" not in cities and "Palma" not in cities
+    assert len(cities) >= 5  # the other cities are still named
+    fig.canvas.draw()
+    scale = fig.dpi / 72.0
+    labelled = [t for t in ax.texts if t.get_text().split("\n")[0] in {"Madrid, Spain", "Valencia, Spain", "Oviedo, Spain",
+                                                                         "Palma, Spain"}]
+    assert len(labelled) == 4
+    for text in labelled:
+        box = text.get_bbox_patch().get_window_extent()
+        point = ax.transData.transform(text.xy)
+        dx = max(box.x0 - point[0], point[0] - box.x1, 0.0)
+        dy = max(box.y0 - point[1], point[1] - box.y1, 0.0)
+        gap_pt = float(np.hypot(dx, dy)) / scale
+        assert text.arrow_patch.get_visible() == (gap_pt > maplabels.LEADER_FROM_PT + 1.0) or abs(
+            gap_pt - maplabels.LEADER_FROM_PT) <= 1.0, (text.get_text(), gap_pt)
+    assert all_overlaps(fig) == {}
 
 
 def test_cli_map_region_and_mark(tmp_path):

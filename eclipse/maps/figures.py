@@ -478,12 +478,12 @@ def plot(eclipse: Eclipse, ax: GeoAxes | None = None, *, projection_name: str | 
     soft = SECONDARY_LINES + tuple(maplabels.duration_gid(level) for level in durations)
     maplabels.label_marks(placer, eclipse, shown, soft=soft)
     kinds = _city_kinds(ax, path) if regional or frame is not None else []
-    in_path = maplabels.draw_cities(placer, kinds[:1], path, soft=soft)  # before the times: they move
+    in_path = maplabels.draw_cities(placer, kinds[:1], path, soft=soft, marks=shown)  # before the times: they move
     maplabels.label_kinds(placer, path, soft=soft)
     if time_marks is not None:
         maplabels.label_times(placer, time_marks, soft=soft)
     maplabels.label_magnitudes(placer, MAGNITUDE_LEVELS, MAGNITUDE_COLOUR)
-    maplabels.draw_cities(placer, kinds[1:], path, soft=soft, named=in_path)
+    maplabels.draw_cities(placer, kinds[1:], path, soft=soft, named=in_path, marks=shown)
     # after the cities: a city in the path comes before the duration's label there
     maplabels.label_durations(placer, durations, DURATION_COLOUR, path)
     if own:

@@ -363,6 +363,12 @@ def seen_text(eclipse: Eclipse, lat: float, lon: float) -> str:
     return f"partial {float(seen.magnitude):.3f} at {format_time(float(seen.time_ut('max')))} UT"
 
 
+#: A mark's label standing farther off its diamond than this (points), where
+#: the path's lines leave no nearer room, is joined to it by a thin line.
+LEADER_FROM_PT = 9.0
+MARK_LEADER = {"arrowstyle": "-", "color": "#111111", "linewidth": 0.6, "shrinkA": 0.0, "shrinkB": 3.5}
+
+
 def label_marks(placer: labels.LabelPlacer, eclipse: Eclipse, marks: Iterable[Mark], soft: Iterable[str] = ()) -> None:
     """Name each of the user's places with what is seen there, beside its diamond."""
     ax = placer.ax
@@ -372,10 +378,14 @@ def label_marks(placer: labels.LabelPlacer, eclipse: Eclipse, marks: Iterable[Ma
             continue
         text = _annotation(ax, f"{mark.name}\n{seen_text(eclipse, mark.latitude, mark.longitude)}", point,
                            fontsize=7.5, color="#111111", weight="bold", zorder=9.5, bbox=LABEL_BOX,
-                           multialignment="left")
+                           multialignment="left", arrowprops=MARK_LEADER)
         size = placer.text_size(text)
-        placer.place(text, point, placer.around(point, size, STAND_OFF_PT + (40, 50, 60, 72)),
-                     or_else_ignore=soft)
+        centres = placer.around(point, size, STAND_OFF_PT + (40, 50, 60, 72))
+        index = placer.place(text, point, centres, or_else_ignore=soft)
+        if index is not None and text.arrow_patch is not None:
+            # the gap between the diamond and the label's box, points
+            gap = np.hypot(*np.maximum(np.abs(centres[index] - point) - size / 2, 0.0)) / placer.px_per_pt
+            text.arrow_patch.set_visible(bool(gap > LEADER_FROM_PT))  # beside its diamond: no line
 
 
 #: A regional map names the gazetteer's cities of at least this many people,
@@ -386,6 +396,9 @@ CITY_PEOPLE = 100_000
 MAX_TOWNS = 500
 #: A city is near the path within this distance of its edge, km.
 NEAR_PATH_KM = 150.0
+#: A city this close to a place the user marked (points) is that place: its
+#: name is in the mark's label already (Valencia marked on 2026-08-12).
+MARK_SAME_PT = 6.0
 #: The order in which cities are named, each kind the largest first.
 CITY_KINDS = ("in the path", "near the path", "in the frame", "town in the path")
 
@@ -467,7 +480,7 @@ def city_kinds(path: Path | None, cities: Cities, towns: Cities) -> list[tuple[s
 
 def draw_cities(placer: labels.LabelPlacer, kinds: list[tuple[str, Cities]], path: Path | None = None,
                 soft: Iterable[str] = (), others: int = 10, towns: int = 8, spacing_pt: float = 24.0,
-                named: Iterable[CityLabel] = ()) -> list[CityLabel]:
+                named: Iterable[CityLabel] = (), marks: Iterable[Located] = ()) -> list[CityLabel]:
     """Name the cities shown on the map (``city_kinds``) in the order of
     their kinds, each kind the largest first: every city inside the path
     that finds room, then at most ``others`` near the path or elsewhere in
@@ -479,8 +492,9 @@ def draw_cities(placer: labels.LabelPlacer, kinds: list[tuple[str, Cities]], pat
     placer finds room (away from the central line preferred); a city whose
     name finds none is left out, dot and all.  ``named`` are those an
     earlier call named (the figures name the cities inside the path before
-    the time marks, the others after).  Returns the cities named, in the
-    order they were, those of ``named`` first."""
+    the time marks, the others after).  A city at one of the user's ``marks``
+    (within ``MARK_SAME_PT``) is left to the mark's own label.  Returns the
+    cities named, in the order they were, those of ``named`` first."""
     ax = placer.ax
     line = getattr(path, "central_line", None)
     if line is not None and len(line) > 1:
@@ -491,6 +505,8 @@ def draw_cities(placer: labels.LabelPlacer, kinds: list[tuple[str, Cities]], pat
     radius = 1.5 * placer.px_per_pt
     named = list(named)
     named_xy = list(to_display(ax, [c.longitude for c in named], [c.latitude for c in named]))
+    marks = list(marks)
+    marks_xy = to_display(ax, [m.longitude for m in marks], [m.latitude for m in marks]).reshape(-1, 2)
 
     def full(kind: str) -> bool:
         if kind == "in the path":
@@ -510,6 +526,8 @@ def draw_cities(placer: labels.LabelPlacer, kinds: list[tuple[str, Cities]], pat
             if any(np.hypot(*(point - p)) < spacing_pt * placer.px_per_pt for p in named_xy):
                 continue
             if not placer.marker_free(point, radius):
+                continue
+            if np.any(np.hypot(*(marks_xy - point).T) < MARK_SAME_PT * placer.px_per_pt):
                 continue
             text = _annotation(ax, str(cities.name[i]), point, fontsize=7, color=INK, zorder=8, bbox=LABEL_BOX,
                                gid="city")
