@@ -45,7 +45,7 @@ MAGNITUDE_LEVELS = (0.2, 0.4, 0.6, 0.8)
 #: (``duration_levels``).
 DURATION_COLOUR = "#3f3f3f"
 DURATION_STEPS_S = (30.0, 60.0, 120.0, 300.0, 600.0)
-CREDIT = "Ephemeris JPL {ephemeris}; Delta T {delta_t:.1f} s; map data Made with Natural Earth; eclipse-path"
+CREDIT = "Ephemeris JPL {ephemeris}; Delta T {delta_t} s; map data Made with Natural Earth; eclipse-path"
 
 
 class MapError(EclipseError):
@@ -141,11 +141,17 @@ def division_shapes() -> dict[tuple[str, str], dict[str, Any]]:
             for f in json.loads(_read_file(DIVISIONS_FILE))["features"]}
 
 
-def credit(eclipse: Eclipse) -> str:
-    """The credit line: ephemeris, Delta T, Natural Earth, this package."""
-    name = "DE422 (the package's canon)" if eclipse.ephemeris == canon.NAME else (
-        os.path.splitext(eclipse.ephemeris)[0].upper())
-    return CREDIT.format(ephemeris=name, delta_t=eclipse_record(eclipse)["delta_t_s"])
+def credit(eclipses: Eclipse | Sequence[Eclipse]) -> str:
+    """The credit line: ephemeris, Delta T, Natural Earth, this package.  For
+    a span (a sequence of eclipses) its ephemerides each named once and the
+    range of Delta T over its eclipses, least to greatest ("-0.2 to 64.1 s",
+    one value when they round alike)."""
+    span = list(eclipses) if isinstance(eclipses, Sequence) else [eclipses]
+    names = dict.fromkeys("DE422 (the package's canon)" if e.ephemeris == canon.NAME else
+                          os.path.splitext(e.ephemeris)[0].upper() for e in span)
+    delta_t = [f"{eclipse_record(e)['delta_t_s']:.1f}" for e in span]
+    low, high = min(delta_t, key=float), max(delta_t, key=float)
+    return CREDIT.format(ephemeris=", ".join(names), delta_t=low if low == high else f"{low} to {high}")
 
 def duration_levels(offsets: Mapping[float, float], half_width: float, gap: float,
                     room: float | None = None) -> list[float]:
