@@ -8,7 +8,8 @@ Prints, for each span:
   -o x.html`` in a fresh process (best and median of --repeat; goal 20 s),
   and the page's size; with --profile, the twelve functions of the first
   run that took the most time (cProfile, cumulative);
-- the frame time while dragging the flat map at 1400x900 in headless
+- the frame time while dragging the flat map (the span page's first view)
+  and the globe at 1400x900 in headless
   Chromium (pointer events, one per animation frame, as
   scripts/bench_html.py): the map's own drawing time per frame
   (``eclipseMap.stats.frames``) and the interval between animation frames
@@ -23,7 +24,6 @@ several runs; tests never assert them.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import io
 import pstats
 import statistics
@@ -43,8 +43,8 @@ WIDTH, HEIGHT = 1400, 900
 #: A drag of `frames` animation frames, `dx` pixels each, from the centre,
 #: then the draw at rest; returns the drawing times and frame intervals (ms).
 DRAG = """
-const [frames, dx, done] = arguments;
-eclipseMap.setView({mode: 'flat', zoom: 1, lon: 0, lat: 20});
+const [mode, frames, dx, done] = arguments;
+eclipseMap.setView({mode: mode, zoom: 1, lon: 0, lat: 20});
 const canvas = document.getElementById('map'), r = canvas.getBoundingClientRect();
 let x = r.left + r.width / 4, y = r.top + r.height / 2, i = 0, stamps = [];
 const first = eclipseMap.stats.draws;
@@ -101,18 +101,18 @@ def percentile(values, q: float) -> float:
     return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
 
 
-def drag(driver, path: Path, repeat: int, frames: int = 90) -> None:
+def drag(driver, path: Path, mode: str, repeat: int, frames: int = 90) -> None:
     """The best of ``repeat`` drags of the page (the least p95 of the frame intervals)."""
     browser.open_page(driver, str(path))
     driver.set_script_timeout(120)
     best = None
     for _ in range(repeat):
-        result = driver.execute_async_script(DRAG, frames, 6)
+        result = driver.execute_async_script(DRAG, mode, frames, 6)
         if best is None or percentile(result["intervals"], 95) < percentile(best["intervals"], 95):
             best = result
     assert best is not None
     draws, intervals = best["draws"], best["intervals"]
-    print(f"  drag at {WIDTH}x{HEIGHT}, {frames} frames: draw p50 {percentile(draws, 50):.1f} ms, "
+    print(f"  drag {mode} at {WIDTH}x{HEIGHT}, {frames} frames: draw p50 {percentile(draws, 50):.1f} ms, "
           f"p95 {percentile(draws, 95):.1f} ms; frame p50 {percentile(intervals, 50):.1f} ms, "
           f"p95 {percentile(intervals, 95):.1f} ms (goal 33 ms); draw at rest {best['rest']:.1f} ms")
 
@@ -137,7 +137,8 @@ def main():
         try:
             for path in pages:
                 print(path.name)
-                drag(driver, path, args.repeat)
+                for mode in ("flat", "globe"):
+                    drag(driver, path, mode, args.repeat)
         finally:
             browser.close(driver)
 

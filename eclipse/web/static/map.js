@@ -781,7 +781,7 @@
   /* The highlighted path named in the filters' box. */
   function showHighlight() {
     var out = document.getElementById("span-highlight"), h = highlighted();
-    if (out) out.textContent = h ? "Highlighted: " + SP.describe(h.eclipse) : "";
+    if (out) out.textContent = h ? "Highlighted: " + SP.describe(h.eclipse) : "Hover or tap a path";
   }
   /* Hovering a place inside a path highlights it (one test per frame at most). */
   var hoverAt = null;
@@ -945,6 +945,7 @@
       spanFilter.version = (spanFilter.version || 0) + 1;
       showHighlight(); redraw();
     }));
+    showHighlight();
   }
   P.init({ data: DATA, eclipses: eclipses, select: function (lat, lon, zoom, name) {
     view.lon = lon; view.lat = lat; view.zoom = Math.max(view.zoom, zoom || 1);
