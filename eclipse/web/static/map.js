@@ -941,7 +941,7 @@
 
   if (SPAN) {
     document.body.classList.add("span");
-    document.body.appendChild(SP.controls(eclipses, colours.kinds, spanFilter, function () {
+    (document.querySelector("main") || document.body).appendChild(SP.controls(eclipses, colours.kinds, spanFilter, function () {
       spanFilter.version = (spanFilter.version || 0) + 1;
       showHighlight(); redraw();
     }));
