@@ -199,7 +199,7 @@ MAX_BYTES = 3_000_000
 MAX_SPAN_PATHS = 300
 #: A span's page in bytes, measured on 1951-2050 and half-centuries from
 #: 3000 BCE, 1000 BCE, 500 and 2900: without its eclipses (scripts, 1:110m
-#: layers, cities: 500 KB with span.js (a span's filters, its highlighted
+#: layers, cities: 499 KB with span.js (a span's filters, its highlighted
 #: path, the test of a place inside a path: issue 20), 480 KB with the
 #: search box's places (document.place_data:
 #: 96 KB, search.js), 376 KB with the link to a view, the elevation field, the
