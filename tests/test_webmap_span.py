@@ -186,10 +186,15 @@ def test_filters_and_highlight(driver, page, decade, shots):
     box = "return Array.from(document.getElementById('map').getContext('2d')" \
           f".getImageData({int(x) - 12}, {int(y) - 12}, 24, 24).data)"
     before = np.asarray(driver.execute_script(box))
+    details = "return [...document.querySelectorAll('#local-panel .path-details')].map(h => h.dataset.date)"
+    driver.execute_script("eclipseMap.select(arguments[0], arguments[1])", *DALLAS)
+    assert driver.execute_script(details) == ["2024-04-08"]
     n = driver.execute_script("return eclipseMap.stats.draws")
     driver.find_element("id", "span-kind-total").click()
     settle(driver, n)
     assert driver.execute_script("return eclipseMap.hits(arguments[0], arguments[1])", *DALLAS) == []
+    assert driver.execute_script(details) == []  # the open panel follows the filter
+    driver.find_element("css selector", "#local-panel .close").click()
     without = np.asarray(driver.execute_script(box))
     assert (np.abs(without - before).reshape(-1, 4).max(axis=1) > 40).sum() > 60  # the path is gone
     shots(driver, "no-totals")

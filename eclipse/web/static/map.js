@@ -766,7 +766,7 @@
   function select(lat, lon, where, name, elevation) {
     state.selected = [lat, lon];
     state.selectedName = name || null;
-    var hits = SPAN ? hitPaths(lon, lat) : null;
+    var hits = SPAN ? hitPaths(lon, lat, elevation) : null;
     if (SPAN) { state.tapped = hits.length ? hits[0].date : null; showHighlight(); }
     P.show(lat, lon, hits, elevation || 0);
     redraw();
@@ -775,8 +775,8 @@
   /* The span's paths (of those the filter shows) a place is inside: those
    * of the eclipses seen total or annular there, as `eclipse local` sees
    * them (span.js), whatever is drawn near the place. */
-  function hitPaths(lon, lat) {
-    return SP.hits(paths.filter(shown), lat, lon, d3).map(function (p) { return p.eclipse; });
+  function hitPaths(lon, lat, elevation) {
+    return SP.hits(paths.filter(shown), lat, lon, elevation || 0, d3).map(function (p) { return p.eclipse; });
   }
   /* The highlighted path named in the filters' box. */
   function showHighlight() {
@@ -943,6 +943,8 @@
     document.body.classList.add("span");
     (document.querySelector("main") || document.body).appendChild(SP.controls(eclipses, colours.kinds, spanFilter, function () {
       spanFilter.version = (spanFilter.version || 0) + 1;
+      var place = P.shown();  // the panel open: its paths as the filter now has them
+      if (place) select(place.lat, place.lon, null, state.selectedName, place.elevation);
       showHighlight(); redraw();
     }));
     showHighlight();

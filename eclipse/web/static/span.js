@@ -41,10 +41,11 @@
     return { centre: c, radius: radius };
   }
 
-  /* Whether a place (degrees, at sea level as the page's panel) is inside
-   * the path of an eclipse (``e.el``, its M.Elements): total or annular there. */
-  function inside(e, lat, lon) {
-    return !!INSIDE[root.EclipseMath.circumstances(e.el, lat, lon, 0).kind_seen];
+  /* Whether a place (degrees, at an elevation in metres, 0 by default) is
+   * inside the path of an eclipse (``e.el``, its M.Elements): total or
+   * annular there. */
+  function inside(e, lat, lon, elevation) {
+    return !!INSIDE[root.EclipseMath.circumstances(e.el, lat, lon, elevation || 0).kind_seen];
   }
 
   /* The prefilter of a path's umbra (a GeoJSON MultiPolygon, or null): a cap
@@ -74,10 +75,10 @@
   }
 
   /* The paths (objects with .eclipse and .outline) a place is inside, of
-   * those ``shown``; ``all`` computes every one (no prefilter). */
-  function hits(paths, lat, lon, d3, all) {
+   * those given. */
+  function hits(paths, lat, lon, elevation, d3) {
     return paths.filter(function (p) {
-      return (all || near(p.outline, lat, lon, d3)) && inside(p.eclipse, lat, lon);
+      return near(p.outline, lat, lon, d3) && inside(p.eclipse, lat, lon, elevation);
     });
   }
 
