@@ -45,7 +45,7 @@ MAGNITUDE_LEVELS = (0.2, 0.4, 0.6, 0.8)
 #: (``duration_levels``).
 DURATION_COLOUR = "#3f3f3f"
 DURATION_STEPS_S = (30.0, 60.0, 120.0, 300.0, 600.0)
-CREDIT = "Ephemeris JPL {ephemeris}; Delta T {delta_t:.1f} s; map data Made with Natural Earth; eclipse-path"
+CREDIT = "Ephemeris JPL {ephemeris}; Delta T {delta_t} s; map data Made with Natural Earth; eclipse-path"
 
 
 class MapError(EclipseError):
@@ -141,11 +141,17 @@ def division_shapes() -> dict[tuple[str, str], dict[str, Any]]:
             for f in json.loads(_read_file(DIVISIONS_FILE))["features"]}
 
 
-def credit(eclipse: Eclipse) -> str:
-    """The credit line: ephemeris, Delta T, Natural Earth, this package."""
-    name = "DE422 (the package's canon)" if eclipse.ephemeris == canon.NAME else (
-        os.path.splitext(eclipse.ephemeris)[0].upper())
-    return CREDIT.format(ephemeris=name, delta_t=eclipse_record(eclipse)["delta_t_s"])
+def credit(eclipses: Eclipse | Sequence[Eclipse]) -> str:
+    """The credit line: ephemeris, Delta T, Natural Earth, this package.  For
+    a span (a sequence of eclipses) its ephemerides each named once and the
+    range of Delta T over its eclipses, least to greatest ("-0.2 to 64.1 s",
+    one value when they round alike)."""
+    span = list(eclipses) if isinstance(eclipses, Sequence) else [eclipses]
+    names = dict.fromkeys("DE422 (the package's canon)" if e.ephemeris == canon.NAME else
+                          os.path.splitext(e.ephemeris)[0].upper() for e in span)
+    delta_t = [f"{eclipse_record(e)['delta_t_s']:.1f}" for e in span]
+    low, high = min(delta_t, key=float), max(delta_t, key=float)
+    return CREDIT.format(ephemeris=", ".join(names), delta_t=low if low == high else f"{low} to {high}")
 
 def duration_levels(offsets: Mapping[float, float], half_width: float, gap: float,
                     room: float | None = None) -> list[float]:
@@ -193,8 +199,9 @@ MAX_BYTES = 3_000_000
 MAX_SPAN_PATHS = 300
 #: A span's page in bytes, measured on 1951-2050 and half-centuries from
 #: 3000 BCE, 1000 BCE, 500 and 2900: without its eclipses (scripts, 1:110m
-#: layers, cities: 490 KB with the layout for phones to large screens
-#: (layout.js, map.css), 480 KB with the search box's places (document.place_data:
+#: layers, cities: 509 KB with span.js (a span's filters, its highlighted
+#: path, the test of a place inside a path) and the layout for phones to
+#: large screens (layout.js, map.css), 480 KB with the search box's places (document.place_data:
 #: 96 KB, search.js), 376 KB with the link to a view, the elevation field, the
 #: sky at the slider's time and the night (sky.js, link.js) and with cursor.js
 #: and the page's accessibility (issue 20), 348 KB with distances.js, 338 KB with the scripts that
@@ -204,7 +211,7 @@ MAX_SPAN_PATHS = 300
 #: 1.28-1.32 KB) and for each central path (its umbra and central line:
 #: 2.4-2.9 KB on average, 3.4 KB or less for nine in ten), so that the
 #: estimate of a page errs large.
-PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 492_000, 1_320, 3_300
+PAGE_BYTES, ECLIPSE_BYTES, PATH_BYTES = 512_000, 1_320, 3_300
 
 
 def span_bytes(eclipses: Sequence[Eclipse]) -> int:

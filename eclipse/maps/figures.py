@@ -614,7 +614,7 @@ def plot_span(eclipses: Sequence[Eclipse], ax: GeoAxes | None = None, *, project
         span = span_label(eclipses)
         _text_from_top(fig, 14, title or f"Central solar eclipses {span}", fontsize=14, weight="bold")
         if eclipses:
-            _credit_line(fig, eclipses[0])
+            _credit_line(fig, eclipses)
     return fig
 
 
@@ -702,7 +702,7 @@ def _text_from_top(fig: Figure, points_down: float, text: str, **style: Any) -> 
     fig.text(0.5, 1.0, text, transform=transform, ha="center", va="top", **style)
 
 
-def _credit_line(fig: Figure, eclipse: Eclipse) -> None:
+def _credit_line(fig: Figure, eclipse: Eclipse | Sequence[Eclipse]) -> None:
     transform = offset_copy(fig.transFigure, fig=fig, y=8, units="points")
     fig.text(0.5, 0.0, credit(eclipse), transform=transform, ha="center", va="bottom",
              fontsize=7, color="#555555")

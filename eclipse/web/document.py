@@ -80,7 +80,7 @@ WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
 #: and d3-geo 3.1.2 from the npm registry, unmodified (ISC licence, LICENSE-d3).
 SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "coordinates.js", "distances.js", "sky.js",
-           "link.js", "search.js", "panel.js", "cursor.js", "layout.js", "map.js")
+           "link.js", "search.js", "panel.js", "cursor.js", "layout.js", "span.js", "map.js")
 #: Decimals of degrees kept: map layers, the path's regions, its lines.
 BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
 #: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
@@ -288,7 +288,7 @@ def span_data(eclipses: list[Eclipse]) -> dict:
         "title": f"Solar eclipses {label}",
         "subtitle": [f"{len(eclipses)} eclipses: {counts}",
                      "Click a path for its details, any place for the eclipses seen there"],
-        "credit": credit(eclipses[0]),
+        "credit": credit(eclipses),
         **computation_data(eclipses),
         "paths": paths,
         "colours": colours(),

@@ -8,7 +8,7 @@
 (function () {
   "use strict";
   // the boxes over the map, by id (the search suggestions come and go with typing)
-  var OVERLAYS = ["title-block", "controls", "legend", "timebar", "credit", "local-panel"];
+  var OVERLAYS = ["title-block", "controls", "legend", "timebar", "span-filters", "credit", "local-panel"];
   // screens on which the legend starts folded: phones, and any short window
   var SMALL = "(max-width: 700px), (max-height: 700px)";
 

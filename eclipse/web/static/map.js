@@ -9,7 +9,7 @@
   "use strict";
   var t0 = performance.now();
   var M = window.EclipseMath, P = window.EclipsePanel, S = window.EclipseSky, L = window.EclipseLink;
-  var LAY = window.EclipseLayout, d3 = window.d3, RAD = Math.PI / 180;
+  var LAY = window.EclipseLayout, SP = window.EclipseSpan, d3 = window.d3, RAD = Math.PI / 180;
   var DATA = JSON.parse(document.getElementById("eclipse-data").textContent);
   M.configure(DATA.constants);  // the Python's constants, before any computation
   var SPAN = DATA.kind === "span";
@@ -96,7 +96,9 @@
     var k = Math.max(4, Math.round(count / MOVING_VERTICES));
     paths.forEach(function (p) {
       p.coarse = { umbra: p.umbra && thin(p.umbra, k), central: p.central && thin(p.central, k) };
+      p.outline = SP.outline(p.umbra);  // which places need their circumstances computed (span.js)
     });
+    var spanFilter = SP.filter(eclipses);
   } else {
     paths = [pathLayers(DATA.path, eclipses[0])];
     penumbra = region(DATA.path.penumbra);
@@ -228,7 +230,7 @@
   // --- drawing -------------------------------------------------------------------------
 
   var state = { hours: SPAN ? 0 : (first.jd_tt - first.el.t0) * 24, selected: null, shadow: null,
-    night: null, moving: false, rest: null };
+    night: null, moving: false, rest: null, hover: null, tapped: null };
   // when this script started and the first draw ended (ms from the start of
   // navigation), the number of draws and the durations of the last 500
   // (benchmarks and tests read them)
@@ -426,22 +428,75 @@
     return t[0] * (q[1] - axis[j][1]) - t[1] * (q[0] - axis[j][0]) >= 0 ? 1 : 0;
   }
 
-  /* The span's paths: for each kind, the umbrae filled and outlined (their
-   * edges are the limits) and the central lines, in one path each; while the
-   * view moves, every k-th vertex of them (paths.coarse). */
-  function drawSpanPaths() {
+  /* The span's paths the filter shows: for each kind, the umbrae filled and
+   * outlined (their edges are the limits) and the central lines, in one path
+   * each; while the view moves, every k-th vertex of them (paths.coarse),
+   * or in the flat map the picture of them at rest (drawMoving).  The path
+   * highlighted (hovered or tapped) on top, outlined thicker. */
+  function drawSpanPaths(full) {
+    var coarse = state.moving && !full;
     ["total", "annular", "hybrid"].forEach(function (kind) {
-      var ofKind = paths.filter(function (p) { return p.eclipse.kind === kind; });
+      var ofKind = paths.filter(function (p) { return p.eclipse.kind === kind && shown(p); });
       if (!ofKind.length) return;
       var colour = colours.kinds[kind];
       ctx.beginPath();
-      ofKind.forEach(function (p) { if (p.umbra) geo(state.moving ? p.coarse.umbra : p.umbra); });
+      ofKind.forEach(function (p) { if (p.umbra) geo(coarse ? p.coarse.umbra : p.umbra); });
       ctx.globalAlpha = 0.45; ctx.fillStyle = colour; ctx.fill(); ctx.globalAlpha = 1;
       ctx.strokeStyle = colour; ctx.lineWidth = 0.8; ctx.stroke();
       ctx.beginPath();
-      ofKind.forEach(function (p) { if (p.central) geo(state.moving ? p.coarse.central : p.central); });
-      ctx.lineWidth = 1.1; ctx.setLineDash([5, 3]); ctx.stroke(); ctx.setLineDash([]);
+      ofKind.forEach(function (p) { if (p.central) geo(coarse ? p.coarse.central : p.central); });
+      ctx.lineWidth = 1.1; ctx.setLineDash(coarse ? [] : [5, 3]); ctx.stroke(); ctx.setLineDash([]);
     });
+    var h = highlighted();
+    if (h) {
+      var colour = colours.kinds[h.eclipse.kind];
+      if (h.umbra) { fill(h.umbra, colour, 0.75); stroke(h.umbra, "#111", 3.2); stroke(h.umbra, colour, 1.8); }
+      if (h.central) { stroke(h.central, "#fff", 3.5); stroke(h.central, "#111", 1.8, [5, 3]); }
+    }
+  }
+  function shown(p) { return SP.shows(spanFilter, p.eclipse); }
+  /* The path highlighted: the one under the pointer, else the one tapped (if the filter shows it). */
+  function highlighted() {
+    var date = state.hover || state.tapped, p = null;
+    paths.forEach(function (q) { if (q.eclipse.date === date && shown(q)) p = q; });
+    return p;
+  }
+
+  /* The flat map of a span while it moves: the base map and the paths are
+   * drawn once, at the moving view's scale, for the whole world (an
+   * offscreen canvas, at most WORLD_PIXELS wide), and each frame places that
+   * picture (wrapped about the antimeridian) where the view puts the world;
+   * the labels are drawn over it.  Whether it could. */
+  var WORLD_PIXELS = 4096, world = null;
+  function drawMoving() {
+    if (!SPAN || !state.moving || view.mode !== "flat") return false;
+    var ratio = window.devicePixelRatio || 1, s = projection.scale(), ww = 2 * Math.PI * s, wh = Math.PI * s;
+    if (ww * ratio > WORLD_PIXELS) return false;
+    var key = [s, ratio, spanFilter.version, state.hover, state.tapped].join();
+    if (!world || world.key !== key) world = worldPicture(key, s, ww, wh, ratio);
+    var x0 = width / 2 + (-180 - view.lon) * RAD * s, y0 = height / 2 + (view.lat - 90) * RAD * s;
+    x0 -= Math.ceil(x0 / ww) * ww;  // the leftmost copy that reaches the view
+    for (var x = x0; x < width; x += ww) ctx.drawImage(world.canvas, x, y0, ww, wh);
+    return true;
+  }
+  function worldPicture(key, s, ww, wh, ratio) {
+    var picture = document.createElement("canvas");
+    picture.width = Math.ceil(ww * ratio); picture.height = Math.ceil(wh * ratio);
+    var saved = [ctx, projection, geo, width, height];
+    ctx = picture.getContext("2d", { alpha: false });
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    width = ww; height = wh;
+    projection = d3.geoEquirectangular().rotate([0, 0]).translate([ww / 2, wh / 2]).scale(s).precision(0.7)
+      .clipExtent([[-2, -2], [ww + 2, wh + 2]]);
+    geo = d3.geoPath(projection, ctx);
+    try {
+      ctx.fillStyle = BACKGROUND; ctx.fillRect(0, 0, ww, wh);
+      drawBase();
+      drawSpanPaths(true);
+    } finally {
+      ctx = saved[0]; projection = saved[1]; geo = saved[2]; width = saved[3]; height = saved[4];
+    }
+    return { key: key, canvas: picture };
   }
 
   function star(x, y, r, colour) {
@@ -528,17 +583,23 @@
   function draw() {
     var start = performance.now();
     ctx.fillStyle = BACKGROUND; ctx.fillRect(0, 0, width, height);  // an opaque canvas composites faster
-    drawBase();
     var boxes = [];
     if (SPAN) {
-      drawSpanPaths();
+      if (!drawMoving()) { drawBase(); drawSpanPaths(); }
+      var h = highlighted();
+      if (h) {  // its date and kind first, in bold
+        var g = project(h.eclipse.longitude, h.eclipse.latitude);
+        if (g) boxes.push(label(SP.describe(h.eclipse), g[0], g[1] - 11, "#111", 12.5, undefined, "bold"));
+      }
       paths.forEach(function (p) {  // dates at greatest eclipse, none over another
+        if (!shown(p) || p === h) return;
         var q = project(p.eclipse.longitude, p.eclipse.latitude);
         if (q && !overlaps(labelBox(p.eclipse.date, q[0], q[1] - 9, 10.5), boxes)) {
           boxes.push(label(p.eclipse.date, q[0], q[1] - 9, p.eclipse.colour, 10.5));
         }
       });
     } else {
+      drawBase();
       drawNight();
       boxes = drawPenumbra().concat(drawPath(paths[0]));
       drawShadow();
@@ -615,7 +676,7 @@
   }
   canvas.addEventListener("pointermove", function (ev) {
     var last = pointers[ev.pointerId];
-    if (!last || !gesture) return;
+    if (!last || !gesture) { if (ev.pointerType === "mouse" && !ev.buttons) hover(ev.offsetX, ev.offsetY); return; }
     var now = [ev.offsetX, ev.offsetY];
     pointers[ev.pointerId] = now;
     if (Object.keys(pointers).length === 2) {
@@ -664,6 +725,9 @@
   });
   canvas.addEventListener("pointerup", release);
   canvas.addEventListener("pointercancel", function (ev) { delete pointers[ev.pointerId]; gesture = null; });
+  canvas.addEventListener("pointerleave", function () {
+    if (SPAN && state.hover) { state.hover = null; showHighlight(); redraw(); }
+  });
   canvas.addEventListener("wheel", function (ev) {
     ev.preventDefault();
     zoomBy(Math.exp(-ev.deltaY * (ev.deltaMode === 1 ? 0.05 : 0.0015)), ev.offsetX, ev.offsetY);
@@ -747,23 +811,36 @@
   function select(lat, lon, where, name, elevation) {
     state.selected = [lat, lon];
     state.selectedName = name || null;
-    P.show(lat, lon, SPAN ? hitPaths(lon, lat, where) : null, elevation || 0);
+    var hits = SPAN ? hitPaths(lon, lat, elevation) : null;
+    if (SPAN) { state.tapped = hits.length ? hits[0].date : null; showHighlight(); }
+    P.show(lat, lon, hits, elevation || 0);
     redraw();
   }
 
-  /* The span's paths at a place: inside an umbra, or within 6 pixels of a
-   * central line drawn narrower than that. */
-  function hitPaths(lon, lat, where) {
-    return paths.filter(function (p) {
-      if (p.umbra && d3.geoContains(p.umbra, [lon, lat])) return true;
-      if (!where || !p.central) return false;
-      return p.central.coordinates.some(function (line) {
-        return line.some(function (v) {
-          var q = project(v[0], v[1]);
-          return q && Math.hypot(q[0] - where.x, q[1] - where.y) < 6;
-        });
-      });
-    }).map(function (p) { return p.eclipse; });
+  /* The span's paths (of those the filter shows) a place is inside: those
+   * of the eclipses seen total or annular there, as `eclipse local` sees
+   * them (span.js), whatever is drawn near the place. */
+  function hitPaths(lon, lat, elevation) {
+    return SP.hits(paths.filter(shown), lat, lon, elevation || 0, d3).map(function (p) { return p.eclipse; });
+  }
+  /* The highlighted path named in the filters' box. */
+  function showHighlight() {
+    var out = document.getElementById("span-highlight"), h = highlighted();
+    if (out) out.textContent = h ? "Highlighted: " + SP.describe(h.eclipse) : "Hover or tap a path";
+  }
+  /* Hovering a place inside a path highlights it (one test per frame at most). */
+  var hoverAt = null;
+  function hover(x, y) {
+    if (!SPAN) return;
+    var queued = hoverAt !== null;
+    hoverAt = [x, y];
+    if (queued) return;
+    requestAnimationFrame(function () {
+      var ll = hoverAt && invert(hoverAt[0], hoverAt[1]), hits = ll ? hitPaths(ll[0], ll[1]) : [];
+      hoverAt = null;
+      var date = hits.length ? hits[0].date : null;
+      if (date !== state.hover) { state.hover = date; showHighlight(); redraw(); }
+    });
   }
 
   // --- time ------------------------------------------------------------------------------
@@ -907,7 +984,16 @@
 
   // --- start ---------------------------------------------------------------------------
 
-  if (SPAN) document.body.classList.add("span");
+  if (SPAN) {
+    document.body.classList.add("span");
+    (document.querySelector("main") || document.body).appendChild(SP.controls(eclipses, colours.kinds, spanFilter, function () {
+      spanFilter.version = (spanFilter.version || 0) + 1;
+      var place = P.shown();  // the panel open: its paths as the filter now has them
+      if (place) select(place.lat, place.lon, null, state.selectedName, place.elevation);
+      showHighlight(); redraw();
+    }));
+    showHighlight();
+  }
   P.init({ data: DATA, eclipses: eclipses, select: function (lat, lon, zoom, name) {
     view.lon = lon; view.lat = lat; view.zoom = Math.max(view.zoom, zoom || 1);
     choose(lat, lon, null, name);
@@ -949,6 +1035,10 @@
     },
     /* Show what is seen from a place, as a click there does; the place shown. */
     select: function (lat, lon, elevation) { choose(lat, lon, null, null, elevation); },
+    /* A span's paths a place is inside (of those the filter shows), as
+     * dates, and the one highlighted (or null). */
+    hits: function (lat, lon) { return SPAN ? hitPaths(lon, lat).map(function (e) { return e.date; }) : []; },
+    highlighted: function () { var h = SPAN && highlighted(); return h ? h.eclipse.date : null; },
     selected: function () { return state.selected; },
     /* The keyboard's cursor [lat, lon] while it is shown (the map focused), else null. */
     cursor: function () { return cursor.place(); },
