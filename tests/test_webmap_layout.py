@@ -20,7 +20,7 @@ import os
 
 import browser  # tests/browser.py
 import pytest
-from test_webmap_browser import assert_offline, click_at, draws, load, pointer, settle
+from test_webmap_browser import assert_offline, click_at, draws, load, settle
 
 import eclipse
 import eclipse.web
@@ -31,8 +31,9 @@ SIZES = ((320, 568), (390, 844), (800, 600), (1400, 900), (2560, 1440))
 PLACES = {"2024-04-08": (32.78, -96.80), "-0135-04-15": (32.54, 44.42)}
 #: The boxes over the map, and the controls in them, that none may overlap
 #: another (an element and one inside it excepted).
-BOXES = ("title-block", "legend", "timebar", "credit", "local-panel")
-CONTROLS = "#controls button, #search, #legend-toggle, #play, #time, #time-label, #local-panel .close"
+BOXES = ("title-block", "legend", "timebar", "span-filters", "credit", "local-panel")
+CONTROLS = ("#controls button, #search, #legend-toggle, #play, #time, #time-label, #local-panel .close, "
+            "#span-filters input")
 #: The least size of a target (button, field, slider), both ways: on a
 #: phone a finger's, WCAG 2.5.5's 44 px; with a mouse WCAG 2.5.8's 24 px.
 TARGET_PX = {(390, 844): 44, (1400, 900): 24}
@@ -58,6 +59,8 @@ def pages(tmp_path_factory):
     # a partial eclipse's page, its starting view fitted to the penumbra
     out["2025-03-29"] = eclipse.web.page(eclipse.at("2025-03-29"), region="auto").save(
         str(folder / "2025-03-29.html"))
+    out["2020-2029"] = eclipse.web.page(eclipse.find(start="2020-01-01", end="2029-12-31")).save(
+        str(folder / "2020-2029.html"))
     return out
 
 
@@ -84,7 +87,7 @@ def set_viewport(driver, width, height):
 #: ids of those that hold it; a box out of sight (1 px: the title while the
 #: phone's sheet is open, still read by screen readers) is not shown.
 RECTS = """
-const boxes = arguments[0].map(id => document.getElementById(id)).concat([...document.querySelectorAll(arguments[1])]);
+const boxes = arguments[0].map(id => document.getElementById(id)).filter(e => e).concat([...document.querySelectorAll(arguments[1])]);
 const shown = boxes.filter(e => { const r = e.getBoundingClientRect(); return r.width > 1 && r.height > 1; });
 return shown.map(e => { const r = e.getBoundingClientRect();
   return [e.id || e.className, r.left, r.top, r.right, r.bottom, shown.filter(o => o !== e && o.contains(e)).map(o => o.id)]; });
@@ -102,7 +105,10 @@ def assert_laid_out(driver, where, panel=False):
     shown = rects(driver)
     names = [r[0] for r in shown]
     sheet = panel and width <= 700
-    needed = ("timebar", "credit", "play", "time", "search", "zoom-reset") + (("local-panel",) if panel else ())
+    span = driver.execute_script("return document.body.classList.contains('span')")
+    needed = (() if span and sheet else ("span-filters",) if span else ("timebar", "play", "time"))  # the sheet's list in their place
+    needed += ("credit", "search", "zoom-reset")
+    needed += ("local-panel",) if panel else ()
     if sheet:  # the title out of sight, still read
         assert driver.execute_script("return getComputedStyle(document.getElementById('title-block')).display") != "none"
     for name in needed + (() if sheet else ("title-block", "legend")):
@@ -186,6 +192,27 @@ def test_layout_at_every_width(driver, pages, shots):
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+def test_span_page_layout_at_every_width(driver, pages, shots):
+    """The decade's page (2020-2029) at each size: its boxes (the filters of
+    kind and years in place of the time bar) inside the viewport and apart,
+    before and after Dallas is tapped, and Dallas in view and uncovered with
+    the panel open."""
+    lat, lon = PLACES["2024-04-08"]
+    for width, height in SIZES:
+        set_viewport(driver, width, height)
+        where = f"2020-2029 at {width}x{height}"
+        load(driver, pages["2020-2029"])
+        assert_laid_out(driver, where)
+        driver.execute_script("eclipseMap.setView({lon: arguments[1], lat: arguments[0], zoom: 3})", lat, lon)
+        xy = assert_clear(driver, lat, lon, where)
+        click_at(driver, xy)
+        assert driver.execute_script("return document.getElementById('local-panel').hidden") is False
+        assert_laid_out(driver, where + ", the panel open", panel=True)
+        assert_clear(driver, *driver.execute_script("return eclipseMap.selected()"), where + ", the panel open")
+        shots(driver, f"layout-span-{width}x{height}")
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def pixels(driver, x, y, r):
     """RGB of the canvas's pixels within r of (x, y) (CSS pixels)."""
     return driver.execute_script("""
@@ -195,6 +222,19 @@ def pixels(driver, x, y, r):
         const out = [];
         for (let i = 0; i < d.data.length; i += 4) out.push([d.data[i], d.data[i + 1], d.data[i + 2]]);
         return out;""", x, y, r)
+
+
+def double_click(driver, xy):
+    """Two clicks at xy that the browser takes for a double click whatever
+    time passes between them (a loaded machine): DevTools' mouse events
+    with their click count, 1 then 2, as an operating system sends them."""
+    x, y = (float(v) for v in xy)
+    driver.execute_cdp_cmd("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
+    for count in (1, 2):
+        for kind in ("mousePressed", "mouseReleased"):
+            driver.execute_cdp_cmd("Input.dispatchMouseEvent",
+                                   {"type": kind, "x": x, "y": y, "button": "left", "buttons": 1 if kind == "mousePressed" else 0,
+                                    "clickCount": count})
 
 
 def test_smaller_defects(driver, pages, shots):
@@ -243,10 +283,8 @@ def test_smaller_defects(driver, pages, shots):
           .observe(document.getElementById('local-panel'), {childList: true});""")
     zoom = driver.execute_script("return eclipseMap.getView().zoom")
     xy = driver.execute_script("return eclipseMap.toPixel(30, -100)")
-    actions = pointer(driver)
-    actions.pointer_action.move_to_location(int(round(xy[0])), int(round(xy[1]))).double_click()
     before = draws(driver)
-    actions.perform()
+    double_click(driver, xy)
     settle(driver, before)
     assert driver.execute_script("return eclipseMap.getView().zoom") == pytest.approx(2 * zoom)
     assert driver.execute_script("return window.built") == 1

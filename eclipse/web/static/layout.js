@@ -15,6 +15,7 @@
   /* The boxes shown over the map: {left, top, right, bottom} in CSS pixels
    * of the viewport (the canvas fills it). */
   function overlays() {
+    heights();  // the boxes at the bottom where they stand now (the sheet just opened, say)
     return OVERLAYS.map(function (id) { return document.getElementById(id); }).filter(function (node) {
       return node && !node.hidden;
     }).map(function (node) { return node.getBoundingClientRect(); }).filter(function (r) {
@@ -56,13 +57,18 @@
     show(!window.matchMedia(SMALL).matches);
   }
 
-  /* The time bar stands on the credit, and the legend (and on a phone the
-   * panel) on both (map.css): their heights, kept as they change. */
+  /* The time bar (on a span's page, the filters in its place) stands on
+   * the credit, and the legend (and on a phone the panel) on both
+   * (map.css): their heights, kept as they change. */
+  var BARS = ["timebar", "span-filters"];
   function heights() {
-    [["credit", "--credit-h"], ["timebar", "--timebar-h"]].forEach(function (v) {
-      var node = document.getElementById(v[0]);
-      document.documentElement.style.setProperty(v[1], (node ? node.offsetHeight : 0) + "px");
-    });
+    var credit = document.getElementById("credit");
+    document.documentElement.style.setProperty("--credit-h", (credit ? credit.offsetHeight : 0) + "px");
+    var bar = Math.max.apply(null, BARS.map(function (id) {
+      var node = document.getElementById(id);
+      return node ? node.offsetHeight : 0;  // 0 when not displayed
+    }));
+    document.documentElement.style.setProperty("--timebar-h", bar + "px");
   }
 
   function init() {
@@ -71,7 +77,7 @@
     window.addEventListener("resize", heights);
     if (window.ResizeObserver) {
       var observer = new ResizeObserver(heights);
-      ["credit", "timebar"].forEach(function (id) { var n = document.getElementById(id); if (n) observer.observe(n); });
+      ["credit"].concat(BARS).forEach(function (id) { var n = document.getElementById(id); if (n) observer.observe(n); });
     }
   }
 
