@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import math
 import sqlite3
 import unicodedata
@@ -66,6 +67,7 @@ from ..errors import EclipseError
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+    import shapely
     from timezonefinder import TimezoneFinder
 
 #: The largest namesake is taken when it is at least this many times the size
@@ -190,6 +192,43 @@ def local_iso(jd_ut: float, timezone: str, longitude: float | npt.NDArray[np.flo
     return format_datetime(local) + text
 
 
+#: clock_changes looks for a change of offset or abbreviation every this many
+#: seconds (zones change at most twice a year), then bisects to the second.
+CLOCK_STEP_S = 600
+
+
+def clock_changes(timezone: str, jd_start: float, jd_end: float) -> list[tuple[int | None, float, str]]:
+    """The clock of a time zone between two UT Julian dates, as
+    ``local_clock`` reads it: [(start, offset in seconds, abbreviation)],
+    the first in force from before ``jd_start`` (start None), each next from
+    ``start`` seconds since 1970-01-01 UT (the whole seconds local_datetime
+    rounds an instant to).  'LMT' where the zone has no rule yet (then the
+    offset is the longitude's); nothing outside the dates zoneinfo knows
+    (before the Gregorian reform: local mean time throughout)."""
+    lo, hi = max(jd_start, GREGORIAN_JD), min(jd_end, LAST_DATETIME_JD - 1.0)
+    if lo > hi:
+        return []
+    zone = ZoneInfo(timezone)
+
+    def clock(seconds: int) -> tuple[float, str]:
+        moment = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(seconds=seconds)
+        local = moment.astimezone(zone)
+        offset, name = local.utcoffset(), local.tzname()
+        assert offset is not None and name is not None  # (an aware datetime in a ZoneInfo zone has both)
+        return offset.total_seconds(), name
+
+    first, last = (round((jd - UNIX_EPOCH_JD) * SECONDS_PER_DAY) for jd in (lo, hi))
+    changes: list[tuple[int | None, float, str]] = [(None, *clock(first))]
+    samples = [*range(first, last, CLOCK_STEP_S), last]
+    for a, b in itertools.pairwise(samples):
+        if clock(b) != clock(a):
+            while b - a > 1:  # the first second of the new clock
+                middle = (a + b) // 2
+                a, b = (middle, b) if clock(middle) == clock(a) else (a, middle)
+            changes.append((b, *clock(b)))
+    return changes
+
+
 # --- time zone of a point ------------------------------------------------------------
 
 def timezone_at(lat: float, lon: float) -> str | None:
@@ -201,6 +240,30 @@ def timezone_at(lat: float, lon: float) -> str | None:
     """
     _check_coordinates(lat, lon)
     return _finder().timezone_at_land(lng=float(lon), lat=float(lat))
+
+
+@functools.lru_cache(maxsize=1)
+def timezone_polygons() -> dict[str, shapely.MultiPolygon]:
+    """The land time zones' boundaries that ``timezone_at`` looks points up
+    in: each IANA name's (Multi)Polygon, longitude and latitude in degrees,
+    at timezonefinder's full resolution (1e-7 degree); the nautical zones
+    ("Etc/...", which ``timezone_at`` reports as None) left out.  About a
+    second to read; kept."""
+    import numpy as np
+    import shapely
+    from timezonefinder.configs import DECIMAL_PLACES_SHIFT
+
+    finder, scale = _finder(), 10.0 ** -DECIMAL_PLACES_SHIFT
+    names = finder.timezone_names
+    parts: dict[str, list[shapely.Polygon]] = {}
+    boundaries = np.arange(finder.nr_of_polygons)
+    for boundary, zone in zip(boundaries, finder.zone_ids_of(boundaries)):
+        name = names[int(zone)]
+        if name.startswith("Etc/"):
+            continue
+        holes = [finder.holes.coords_of(h).T * scale for h in finder.holes.ids_of(boundary)]
+        parts.setdefault(name, []).append(shapely.Polygon(finder.coords_of(boundary).T * scale, holes))
+    return {name: shapely.MultiPolygon(polygons) for name, polygons in parts.items()}
 
 
 def nautical_timezone(longitude: float) -> str:

@@ -71,6 +71,7 @@ from ..io.text import (
     sigma_note,
     subtitle_lines,
 )
+from .zones import zone_data
 
 if TYPE_CHECKING:
     from ..geometry.path import Curve, Path
@@ -80,7 +81,7 @@ WEB = package_files("eclipse.web") / "static"
 #: Scripts inlined in the page, in order; the d3 bundles are d3-array 3.2.5
 #: and d3-geo 3.1.2 from the npm registry, unmodified (ISC licence, LICENSE-d3).
 SCRIPTS = ("d3-array.min.js", "d3-geo.min.js", "circumstances.js", "coordinates.js", "distances.js", "sky.js",
-           "link.js", "search.js", "panel.js", "cursor.js", "layout.js", "span.js", "map.js")
+           "link.js", "search.js", "zones.js", "panel.js", "cursor.js", "layout.js", "span.js", "map.js")
 #: Decimals of degrees kept: map layers, the path's regions, its lines.
 BASE_DECIMALS, REGION_DECIMALS, LINE_DECIMALS = 3, 4, 5
 #: Spacing (degrees) of the grid the lines of equal magnitude are traced on.
@@ -264,6 +265,8 @@ def eclipse_data(e: Eclipse, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> 
         },
         "colours": colours(),
         "places": place_data(path.penumbra, path.umbra),
+        # the places' time zones and their clocks (the panel's local times)
+        "zones": zone_data(path),
     }
 
 

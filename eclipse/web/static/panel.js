@@ -4,7 +4,7 @@
  */
 (function () {
   "use strict";
-  var M = window.EclipseMath, C = window.EclipseCoordinates, S = window.EclipseSky, RAD = Math.PI / 180;
+  var M = window.EclipseMath, C = window.EclipseCoordinates, S = window.EclipseSky, Z = window.EclipseZones, RAD = Math.PI / 180;
   var KIND_WORDS = { total: "totality", annular: "annularity" };
   // what the position angles of `eclipse local` are (io.tables.POSITION_ANGLES_NOTE)
   var POSITION_ANGLES = {
@@ -78,15 +78,55 @@
 
   function local(lat, lon, elevation) {
     checkLocation(lat, lon, elevation);
+    var zone = Z.timezoneAt(lat, lon);  // (null on a span's page)
     var out = eclipses.map(function (e) {
-      var json = M.toJSON(M.circumstances(e.el, lat, lon, elevation));
-      json = Object.assign({ date: e.date, kind: e.kind, place: null, timezone: null }, json,
+      var v = M.values(M.circumstances(e.el, lat, lon, elevation)), json = M.writeLocal(v);
+      json = Object.assign({ date: e.date, kind: e.kind, place: null, timezone: zone }, json,
         { delta_t_sigma_s: M.written(M.constants.json.sigma, e.delta_t_sigma_s), horizon: horizonRecord() });
       // one eclipse's page only: a span's list of eclipses seen stays quick
       if (DATA.kind !== "span") json.kinds_seen_within_sigma = kindsWithinSigma(e, lat, lon, elevation);
-      return Object.assign(json, distanceJSON(lat, lon));
+      Object.assign(json, distanceJSON(lat, lon));
+      return zone ? localTimes(json, v, zone) : json;
     });
     return DATA.kind === "span" ? out : out[0];
+  }
+
+  /* Each instant's local time in the place's zone, as records.local_json:
+   * the contacts' time_local, sunrise_local and sunset_local. */
+  function localTimes(json, v, zone) {
+    M.CONTACTS.forEach(function (n) {
+      if (json.contacts[n] !== null) json.contacts[n].time_local = Z.iso(v[n], zone, v.longitude);
+    });
+    ["sunrise", "sunset"].forEach(function (n) { json[n + "_local"] = Z.iso(v[n], zone, v.longitude); });
+    return json;
+  }
+
+  /* The local clocks of a place's contacts, by name (zones.js clock), and
+   * the line that names its zone: 'America/Chicago, CDT, UTC−5'; local
+   * mean time from the longitude before the zone's first rule; each clock
+   * in turn if it changes during the eclipse; null without a zone. */
+  function localClocks(c, json) {
+    var zone = json.timezone, v = M.values(c), clocks = {}, seen = [], texts = [];
+    if (!zone) return null;
+    M.CONTACTS.concat(["sunrise", "sunset"]).forEach(function (n) {
+      var k = Z.clock(v[n], zone, v.longitude);
+      if (!k) return;
+      clocks[n] = k;
+      var text = k.name === "LMT" ? "local mean time (LMT, " + Z.offsetText(k.offset) + ", from the longitude)"
+        : (/^[+-]/.test(k.name) ? "" : k.name + ", ") + Z.offsetText(k.offset);
+      if (seen.indexOf(text) < 0) { seen.push(text); texts.push(text); }
+    });
+    var nauticalZone = /^Etc\//.test(zone), lmt = texts.length && texts.every(function (t) { return /^local mean/.test(t); });
+    var line = lmt ? texts[0].charAt(0).toUpperCase() + texts[0].slice(1)
+      : "Local time: " + (nauticalZone ? "nautical zone (" + zone + ")" : zone) + ", " + texts.join(", then ");
+    return { clocks: clocks, line: line, lmt: lmt };
+  }
+
+  /* hh:mm:ss of a local clock, with the day when it is not the UT day. */
+  function localText(k, utc) {
+    if (!k) return "\u2013";
+    var text = M.formatDatetime(k.jd, 0), day = text.split("T")[0], utcDay = utc.split("T")[0];
+    return text.split("T")[1] + (day === utcDay ? "" : k.offset > 0 ? " +1d" : " \u22121d");
   }
 
   /* The kinds seen from a place as Delta T runs over +-1 sigma, as
@@ -185,18 +225,22 @@
     var central = KIND_WORDS[json.kind_seen];
     nodes.push(el("div", { "class": "seen", "data-kind": json.kind_seen,
       text: json.kind_seen.charAt(0).toUpperCase() + json.kind_seen.slice(1) + " eclipse seen" }));
-    var word = c.moon_radius > c.sun_radius ? "totality" : "annularity", below = false;
+    var word = c.moon_radius > c.sun_radius ? "totality" : "annularity", below = false, here = localClocks(c, json);
     var rows = M.CONTACTS.filter(function (n) { return json[n] !== null; }).map(function (n) {
       var contact = json.contacts[n], name = CONTACT_NAMES[n].replace("{central}", word);
       below = below || contact.sun_below_horizon;
       return el("tr", { "data-contact": n, "class": contact.sun_below_horizon ? "below" : "" },
-        [el("td", { text: name }), el("td", { text: timeText(json[n]) }), el("td", { text: degrees(contact.sun_altitude_deg) }),
+        [el("td", { text: name }), el("td", { text: timeText(json[n]) }),
+          here ? el("td", { "class": "local", text: localText(here.clocks[n], json[n]) }) : null,
+          el("td", { text: degrees(contact.sun_altitude_deg) }),
           el("td", { "class": "angle", text: degrees(contact.position_angle_p_deg) }),
           el("td", { "class": "angle", text: degrees(contact.position_angle_v_deg) })]);
     });
     nodes.push(el("table", {}, [el("thead", {}, [el("tr", {}, [el("th", { text: e.date }), el("th", { text: "UT" }),
+      here ? el("th", { text: here.lmt ? "LMT" : "Local" }) : null,
       el("th", { text: "Sun alt" }), el("th", { text: "P", title: POSITION_ANGLES.P }),
       el("th", { text: "V", title: POSITION_ANGLES.V })])]), el("tbody", {}, rows)]));
+    if (here) nodes.push(el("p", { "class": "note zone", text: here.line + "." }));
     nodes.push(el("p", { "class": "note angles", text: "P, V: where the contact is on the Sun's disc, " + POSITION_ANGLES.both + "." }));
     var facts = "Magnitude " + json.magnitude.toFixed(4) + " \u00b7 obscuration " + (100 * json.obscuration).toFixed(1) + "%";
     if (central && json.duration_s !== null) facts += " \u00b7 " + central + " " + durationText(json.duration_s);
@@ -204,8 +248,11 @@
     var across = distanceText(json);
     if (across) nodes.push(el("p", { "class": "note distances", text: across }));
     if (below) nodes.push(el("p", { "class": "note below", text: "In grey italics: the Sun is below the horizon then." }));
-    if (json.sunrise) nodes.push(el("p", { "class": "note", text: "The Sun rises at " + timeText(json.sunrise) + " UT, during the eclipse." }));
-    if (json.sunset) nodes.push(el("p", { "class": "note", text: "The Sun sets at " + timeText(json.sunset) + " UT, during the eclipse." }));
+    ["sunrise", "sunset"].forEach(function (n) {
+      var k = here && here.clocks[n];
+      if (json[n]) nodes.push(el("p", { "class": "note", text: "The Sun " + (n === "sunrise" ? "rises" : "sets") + " at "
+        + timeText(json[n]) + " UT" + (k ? " (" + localText(k, json[n]) + " " + k.name + ")" : "") + ", during the eclipse." }));
+    });
     nodes.push(el("p", { "class": "note horizon", text: horizonText() }));
     var kinds = json.kinds_seen_within_sigma;
     if (kinds && kinds.length > 1) {  // as `eclipse local`
@@ -557,6 +604,7 @@
     sky: function () { return sky && current ? { now: sky.now, next: sky.next || null } : null; },
     init: function (options) {
       DATA = options.data; eclipses = options.eclipses; choose = options.select; changed = options.changed;
+      Z.configure(DATA.zones, DATA.kind === "span" ? null : DATA.path.penumbra);
       panel = document.getElementById("local-panel");
       panel.classList.add("box");
       P.cities = DATA.cities;
