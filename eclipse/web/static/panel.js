@@ -122,6 +122,13 @@
     return { clocks: clocks, line: line, lmt: lmt };
   }
 
+  /* A cell of the UT column: the UT time, and under it the local one (in a
+   * span of class local) when the place has a zone. */
+  function stacked(ut, local, tag) {
+    return el(tag, {}, [document.createTextNode(ut), local ? el("br") : null,
+      local ? el("span", { "class": "local", text: local }) : null]);
+  }
+
   /* hh:mm:ss of a local clock, with the day when it is not the UT day. */
   function localText(k, utc) {
     if (!k) return "\u2013";
@@ -230,14 +237,13 @@
       var contact = json.contacts[n], name = CONTACT_NAMES[n].replace("{central}", word);
       below = below || contact.sun_below_horizon;
       return el("tr", { "data-contact": n, "class": contact.sun_below_horizon ? "below" : "" },
-        [el("td", { text: name }), el("td", { text: timeText(json[n]) }),
-          here ? el("td", { "class": "local", text: localText(here.clocks[n], json[n]) }) : null,
+        [el("td", { text: name }), stacked(timeText(json[n]), here && localText(here.clocks[n], json[n]), "td"),
           el("td", { text: degrees(contact.sun_altitude_deg) }),
           el("td", { "class": "angle", text: degrees(contact.position_angle_p_deg) }),
           el("td", { "class": "angle", text: degrees(contact.position_angle_v_deg) })]);
     });
-    nodes.push(el("table", {}, [el("thead", {}, [el("tr", {}, [el("th", { text: e.date }), el("th", { text: "UT" }),
-      here ? el("th", { text: here.lmt ? "LMT" : "Local" }) : null,
+    nodes.push(el("table", {}, [el("thead", {}, [el("tr", {}, [el("th", { text: e.date }),
+      stacked("UT", here && (here.lmt ? "LMT" : "Local"), "th"),
       el("th", { text: "Sun alt" }), el("th", { text: "P", title: POSITION_ANGLES.P }),
       el("th", { text: "V", title: POSITION_ANGLES.V })])]), el("tbody", {}, rows)]));
     if (here) nodes.push(el("p", { "class": "note zone", text: here.line + "." }));
