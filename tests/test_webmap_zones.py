@@ -7,6 +7,8 @@ One browser and one page per eclipse serve the module.
 
 import json
 import os
+import shutil
+import subprocess
 
 import browser  # tests/browser.py
 import numpy as np
@@ -15,10 +17,10 @@ import shapely
 
 import eclipse
 import eclipse.web
-from eclipse.dates import UNIX_EPOCH_JD
+from eclipse.dates import GREGORIAN_JD, UNIX_EPOCH_JD
 from eclipse.io import places
 from eclipse.io.mapdata import natural_earth
-from eclipse.web import zones
+from eclipse.web import document, zones
 from support.cli import run
 
 #: The issue's bar: the page's zone is timezonefinder's at 99% of places on
@@ -172,3 +174,60 @@ def test_zone_data_is_compact():
     data = zones.zone_data(eclipse.at("2027-08-02").path())
     size = len(json.dumps(data, separators=(",", ":")))
     assert len(data["names"]) > 100 and size < 400_000, (len(data["names"]), size)
+
+
+NODE_DRIVER = """
+// node driver.js circumstances.js zones.js input.json: zones.js's clocks and nautical zones
+const fs = require("fs"), vm = require("vm");
+const [,, maths, script, inputFile] = process.argv;
+const context = vm.createContext({});
+for (const f of [maths, script]) vm.runInContext(fs.readFileSync(f, "utf8"), context, { filename: f });
+const input = JSON.parse(fs.readFileSync(inputFile, "utf8"));
+context.input = input;
+const out = vm.runInContext(`input.cases.map(c => {
+  EclipseZones.configure(c.data, null);
+  return c.queries.map(q => EclipseZones.iso(q[0], q[1], q[2]));
+})`, context);
+const nautical = vm.runInContext("input.longitudes.map(EclipseZones.nautical)", context);
+process.stdout.write(JSON.stringify({ iso: out, nautical: nautical }));
+"""
+
+
+def test_clocks_in_node_as_python(tmp_path):
+    """zones.js's local times (no browser: Node) equal io.places.local_iso's
+    to the second at instants around a change of clock in the middle of
+    the hours carried (Chicago, 2024-03-10 08:00 UT, half-seconds on both
+    sides of it, which both round half to even), before a zone's first
+    rule (Vienna 1842), before the Gregorian reform (Lisbon 1560) and in a
+    nautical zone; and its nautical zones are places.nautical_timezone's at
+    every half degree of longitude."""
+    node = shutil.which("node")
+    if not node:
+        if os.environ.get("CI"):
+            pytest.fail("no Node.js (node) on PATH (CI is set)")
+        pytest.skip("no Node.js (node) on PATH")
+    change = UNIX_EPOCH_JD + 1710057600 / 86400.0
+    rng = np.random.default_rng(3)
+    cases = [("America/Chicago", -87.65, change - 2 / 24, change + 2 / 24,
+              [change + s / 86400.0 for s in (-1.5, -1, -0.5, 0, 0.5, 1, 1.5)]),
+             ("Europe/Vienna", 16.37, 2394021.5, 2394022.5, []),
+             ("Europe/Lisbon", -8.41, GREGORIAN_JD - 9000, GREGORIAN_JD - 8999, []),
+             ("Etc/GMT+5", -75.2, change - 1, change + 1, [])]
+    data, expected = [], []
+    for zone, lon, start, end, extra in cases:
+        jds = [*rng.uniform(start, end, 40), *extra]
+        data.append({"data": {"decimals": 3, "names": [], "polygons": [], **zones.clock_data([zone], start, end)},
+                     "queries": [[jd, zone, lon] for jd in jds]})
+        expected.append([places.local_iso(jd, zone, lon) for jd in jds])
+    longitudes = np.arange(-180.0, 180.01, 0.5).tolist()
+    (tmp_path / "driver.js").write_text(NODE_DRIVER)
+    (tmp_path / "input.json").write_text(json.dumps({"cases": data, "longitudes": longitudes}))
+    result = subprocess.run([node, str(tmp_path / "driver.js"), str(document.WEB.joinpath("circumstances.js")),
+                             str(document.WEB.joinpath("zones.js")), str(tmp_path / "input.json")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["iso"] == expected
+    assert {t[-6:] for t in expected[0]} == {"-06:00", "-05:00"}  # (both clocks met)
+    assert expected[1][0].endswith("+01:05:29") and expected[2][0].endswith("-00:33:38")
+    assert out["nautical"] == [places.nautical_timezone(lon) for lon in longitudes]

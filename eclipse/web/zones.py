@@ -95,8 +95,14 @@ def zone_data(path: Path) -> dict[str, Any]:
             if encoded:
                 polygons += [[len(names), *rings] for rings in encoded]
                 names.append(str(name))
-    clocks = {name: [list(change) for change in places.clock_changes(name, start, end)]
-              for name in [*names, *NAUTICAL_ZONES]}
-    return {"decimals": ZONE_DECIMALS, "names": names, "polygons": polygons, "clocks": clocks,
+    return {"decimals": ZONE_DECIMALS, "names": names, "polygons": polygons,
+            **clock_data([*names, *NAUTICAL_ZONES], start, end)}
+
+
+def clock_data(names: list[str], start: float, end: float) -> dict[str, Any]:
+    """The clocks of zones between two UT Julian dates as zones.js reads
+    them: each zone's ``io.places.clock_changes``, the ``window``, and the
+    dates outside which every clock is local mean time."""
+    return {"clocks": {name: [list(change) for change in places.clock_changes(name, start, end)] for name in names},
             "window": [start, end], "gregorian_jd": GREGORIAN_JD, "last_datetime_jd": LAST_DATETIME_JD,
             "unix_epoch_jd": UNIX_EPOCH_JD}

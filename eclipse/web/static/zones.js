@@ -47,7 +47,9 @@
     return inside;
   }
 
-  function wrap(lon) { return ((lon + 180) % 360 + 360) % 360 - 180; }
+  /* A longitude of -180..360 (as local() takes) within -180..180; 180 stays
+   * 180, whose nautical zone is UTC+12 (-180's is UTC-12). */
+  function wrap(lon) { return lon > 180 ? lon - 360 : lon; }
 
   /* The data of zones.zone_data, and the region where the eclipse is seen
    * (the path's encoded penumbra). */
