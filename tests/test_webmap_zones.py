@@ -171,7 +171,7 @@ def test_panel_names_zone_and_offset(driver, pages, shots):
 def test_zone_data_is_compact():
     """The zones of a long path's page (2027-08-02: Atlantic, Africa, the
     Middle East, 180 zones) stay a small part of the page's 3 MB."""
-    data = zones.zone_data(eclipse.at("2027-08-02").path())
+    data = zones.zone_data(eclipse.at("2027-08-02").path(), document.encode_polygons)
     size = len(json.dumps(data, separators=(",", ":")))
     assert len(data["names"]) > 100 and size < 400_000, (len(data["names"]), size)
 

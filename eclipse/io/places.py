@@ -249,16 +249,14 @@ def timezone_polygons() -> dict[str, shapely.MultiPolygon]:
     at timezonefinder's full resolution (1e-7 degree); the nautical zones
     ("Etc/...", which ``timezone_at`` reports as None) left out.  About a
     second to read; kept."""
-    import numpy as np
     import shapely
     from timezonefinder.configs import DECIMAL_PLACES_SHIFT
 
     finder, scale = _finder(), 10.0 ** -DECIMAL_PLACES_SHIFT
     names = finder.timezone_names
     parts: dict[str, list[shapely.Polygon]] = {}
-    boundaries = np.arange(finder.nr_of_polygons)
-    for boundary, zone in zip(boundaries, finder.zone_ids_of(boundaries)):
-        name = names[int(zone)]
+    for boundary in range(finder.nr_of_polygons):
+        name = names[finder.zone_id_of(boundary)]
         if name.startswith("Etc/"):
             continue
         holes = [finder.holes.coords_of(h).T * scale for h in finder.holes.ids_of(boundary)]

@@ -266,7 +266,7 @@ def eclipse_data(e: Eclipse, resolution_deg: float = CONTOUR_RESOLUTION_DEG) -> 
         "colours": colours(),
         "places": place_data(path.penumbra, path.umbra),
         # the places' time zones and their clocks (the panel's local times)
-        "zones": zone_data(path),
+        "zones": zone_data(path, encode_polygons),
     }
 
 
