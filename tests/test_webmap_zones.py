@@ -173,7 +173,7 @@ def test_zone_data_is_compact():
     Middle East, 180 zones) stay a small part of the page's 3 MB."""
     data = zones.zone_data(eclipse.at("2027-08-02").path(), document.encode_polygons)
     size = len(json.dumps(data, separators=(",", ":")))
-    assert len(data["names"]) > 100 and size < 400_000, (len(data["names"]), size)
+    assert len(data["names"]) > 100 and size < 200_000, (len(data["names"]), size)
 
 
 NODE_DRIVER = """
