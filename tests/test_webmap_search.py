@@ -202,6 +202,23 @@ def test_pages_stay_within_3_mb(budget_pages):
     counts = {date: len(page_data(text)["places"]["names"].split("|")) for date, text in budget_pages.items()}
     print(counts)
     assert counts["2024-04-08"] > 13_000 and counts["2027-08-02"] > 39_000
+    assert {page_data(text)["places"]["least"] for text in budget_pages.values()} == {document.PLACE_SIZE}
+
+
+def test_a_page_over_budget_knows_fewer_places(monkeypatch):
+    """Where the places of 5,000 people would take a page past MAX_BYTES,
+    the page knows those of the first larger size that fits, never is
+    refused for them: here with the budget lowered to just under the page
+    of 2024-04-08 with them (2.2 MB), so that 10,000 people fits."""
+    e = eclipse.at("2024-04-08")
+    full = len(eclipse.web.page(e).html.encode("utf-8"))
+    monkeypatch.setattr(document, "MAX_BYTES", full - 1)
+    text = eclipse.web.page(e).html
+    places = page_data(text)["places"]
+    assert places["least"] == document.FALLBACK_PLACE_SIZES[0]
+    assert len(text.encode("utf-8")) < full
+    names = places["names"].split("|")
+    assert "Dallas" in names and "Carbondale" in names  # in the path: 1,000 people x 2 or more
 
 
 def page_data(text: str) -> dict:

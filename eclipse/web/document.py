@@ -160,6 +160,8 @@ def page(eclipses: Eclipse | list[Eclipse] | tuple[Eclipse, ...], view: str | No
     data["base"] = base_layers(detailed=not span)
     data["cities"] = city_rows()
     text = render(data)
+    if not isinstance(eclipses, (list, tuple)):
+        text = fewer_places(eclipses, data, text)
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise MapError(f"the page would take {len(text.encode('utf-8')) / 1e6:.1f} MB, over 3 MB: "
                        "map fewer eclipses")
@@ -486,6 +488,10 @@ def city_rows() -> list:
 #: OTHER_NAMES_SIZE or more ("Munich", "Seville", "Cologne"; on a span's
 #: page SPAN_OTHER_NAMES_SIZE, which leaves room for its paths).
 PLACE_SIZE, ELSEWHERE_SIZE, OTHER_NAMES_SIZE = 5_000, 500_000, 1_000_000
+#: Where those would take the page past MAX_BYTES (a penumbra over Europe,
+#: Africa and most of Asia: 1999-08-11 is 2.9 MB with them), the page knows
+#: the places of the first of these sizes or more that fits, rather than be refused.
+FALLBACK_PLACE_SIZES = (10_000, 20_000, 50_000, 100_000)
 SPAN_PLACE_SIZE, SPAN_OTHER_NAMES_SIZE = 300_000, 3_000_000
 #: Within the central path (the umbra's region), every city the gazetteer
 #: has (1,000 people or more): Exmouth, Western Australia, in 2023.
@@ -496,7 +502,8 @@ PLACE_DECIMALS = 4
 BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
-def place_data(region: shapely.Geometry | None, central: shapely.Geometry | None = None) -> dict[str, Any]:
+def place_data(region: shapely.Geometry | None, central: shapely.Geometry | None = None,
+               least: int = PLACE_SIZE) -> dict[str, Any]:
     """The places the page's search box knows (see PLACE_SIZE) where an
     eclipse is seen (``region``, None for a span) and in its central path
     (``central``, see CENTRAL_PLACE_SIZE): the cities
@@ -509,8 +516,11 @@ def place_data(region: shapely.Geometry | None, central: shapely.Geometry | None
     other names in Latin letters (``other``: [row, 'key|key']); the rows
     (as differences) of ``small`` cities, under LARGE_CITY people in an
     urban area of LARGE_CITY or more (``large``).  search.js
-    decodes them and ranks matches as ``places.find_place`` does."""
-    smallest = SPAN_PLACE_SIZE if region is None else CENTRAL_PLACE_SIZE if central is not None else PLACE_SIZE
+    decodes them and ranks matches as ``places.find_place`` does.  ``least``:
+    the people of the smallest place in the region (PLACE_SIZE; in the
+    central path that much smaller as CENTRAL_PLACE_SIZE is), in ``least``."""
+    central_least = CENTRAL_PLACE_SIZE * least // PLACE_SIZE
+    smallest = SPAN_PLACE_SIZE if region is None else central_least if central is not None else least
     rows = places.gazetteer(smallest)
     lat = np.array([r[5] for r in rows], dtype=float) / 1e5
     lon = np.array([r[6] for r in rows], dtype=float) / 1e5
@@ -518,7 +528,7 @@ def place_data(region: shapely.Geometry | None, central: shapely.Geometry | None
     keep = np.ones(len(rows), bool)
     if region is not None:
         keep = size >= ELSEWHERE_SIZE
-        keep[size >= PLACE_SIZE] |= shapely.contains_xy(region, lon[size >= PLACE_SIZE], lat[size >= PLACE_SIZE])
+        keep[size >= least] |= shapely.contains_xy(region, lon[size >= least], lat[size >= least])
         if central is not None:
             keep[~keep] = shapely.contains_xy(central, lon[~keep], lat[~keep])
     chosen = sorted((rows[i] for i in np.flatnonzero(keep)), key=lambda r: (r[2], r[3], -r[7], r[1]))
@@ -543,6 +553,7 @@ def place_data(region: shapely.Geometry | None, central: shapely.Geometry | None
     # own (not the urban area's): those whose urban area only is that large
     small = [i for i, r in enumerate(chosen) if r[8] < places.LARGE_CITY <= r[7]]
     return {
+        "least": SPAN_PLACE_SIZE if region is None else least,
         "decimals": PLACE_DECIMALS,
         "large": places.LARGE_CITY,
         "small": encode_integers(np.diff([0] + small)),
@@ -554,6 +565,20 @@ def place_data(region: shapely.Geometry | None, central: shapely.Geometry | None
         "countries": places.country_names(sorted({r[2] for r in chosen})),
         "other": other,
     }
+
+
+def fewer_places(e: Eclipse, data: dict[str, Any], text: str) -> str:
+    """The page of one eclipse (``text``, from ``data``) within MAX_BYTES:
+    itself, or, where its search box's places take it past, made again with
+    the places of the first of FALLBACK_PLACE_SIZES or more that fits (or
+    the last); fewer places rather than no page."""
+    for least in FALLBACK_PLACE_SIZES:
+        if len(text.encode("utf-8")) <= MAX_BYTES:
+            break
+        path = e.path()
+        data["places"] = place_data(path.penumbra, path.umbra, least)
+        text = render(data)
+    return text
 
 
 def encode_integers(values: Iterable[int] | npt.NDArray[np.int64]) -> str:
