@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from types import FrameType
+from types import FrameType, TracebackType
 
 from .errors import Interrupted
 
@@ -35,13 +35,22 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
     _signalled.append(signum)
     # objects half made when the exception struck (an HDF5 file being
     # opened) fail again as they are collected: Python would print those
-    # "Exception ignored" tracebacks, noise after an interrupt
+    # "Exception ignored" tracebacks, noise after an interrupt; and Cython
+    # code that cannot pass the exception on (h5py's type conversions, called
+    # from HDF5's C) prints it through sys.excepthook (PyErr_PrintEx) before
+    # it is lost: seen once in ten SIGTERMs to a grid being written
     sys.unraisablehook = _quiet
+    sys.excepthook = _quiet_exception
     raise Interrupted(signum)
 
 
 def _quiet(unraisable: sys.UnraisableHookArgs) -> None:
     """An unraisable exception after an interrupt: said nowhere."""
+
+
+def _quiet_exception(kind: type[BaseException], value: BaseException, traceback: TracebackType | None) -> None:
+    """An exception printed by C code after an interrupt: said nowhere (the
+    command says it was interrupted, in one line)."""
 
 
 @contextlib.contextmanager
@@ -54,7 +63,7 @@ def handled() -> Iterator[None]:
     if _depth[0] == 0:
         _signalled.clear()
         previous = {s: signal.signal(s, _on_signal) for s in SIGNALS}
-        hook = sys.unraisablehook
+        hook, excepthook = sys.unraisablehook, sys.excepthook
     _depth[0] += 1
     try:
         yield
@@ -64,10 +73,12 @@ def handled() -> Iterator[None]:
             for s, handler in previous.items():
                 signal.signal(s, handler)
             if not _signalled:  # (interrupted, the process is ending: what is collected as it ends stays quiet)
-                sys.unraisablehook = hook
+                sys.unraisablehook, sys.excepthook = hook, excepthook
+            _signalled.clear()  # said by the Interrupted raised: nothing pending once the block is over
 
 
 def check() -> None:
-    """Interrupted, when a signal came and the exception it raised was lost."""
-    if _signalled:
+    """Interrupted, when a signal came while ``handled`` is in force and the
+    exception it raised was lost."""
+    if _depth[0] and _signalled:
         raise Interrupted(_signalled[0])
