@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 
@@ -63,6 +64,23 @@ def browser(width: int = 1280, height: int = 800):
     if (inner_w, inner_h) != (width, height):
         driver.set_window_size(width + outer_w - inner_w, height + outer_h - inner_h)
     return driver
+
+
+def session(width: int = 1280, height: int = 800, script_timeout_s: float = 30):
+    """A browser for a module's tests (``yield from`` it in a fixture):
+    skipped, or failed under CI, without Chromium; closed after them."""
+    require()
+    driver = browser(width, height)
+    driver.set_script_timeout(script_timeout_s)
+    yield driver
+    close(driver)
+
+
+def page_data(html: str) -> dict:
+    """The data block of a page (``<script id="eclipse-data">``), as the page
+    reads it: its JSON, with the ``<\\/`` that keeps a script's end out of it."""
+    raw = re.search(r'<script id="eclipse-data" type="application/json">(.*?)</script>', html, re.S).group(1)
+    return json.loads(raw.replace("<\\/", "</"))
 
 
 def close(driver) -> None:

@@ -4,11 +4,11 @@ The page's behaviour in a real browser is tested in test_webmap_browser.py.
 """
 
 import html.parser
-import json
 import os
 import re
 from pathlib import Path
 
+import browser  # tests/browser.py (page_data: no browser started)
 import numpy as np
 import pytest
 
@@ -103,8 +103,7 @@ def test_page_data_decode_to_the_path(page_2024):
     lines to 1e-5 degree."""
     e = eclipse.at("2024-04-08")
     text = page_2024.html
-    raw = re.search(r'<script id="eclipse-data" type="application/json">(.*?)</script>', text, re.S).group(1)
-    data = json.loads(raw)
+    data = browser.page_data(text)
     assert data["eclipses"][0]["elements"] == e.elements.to_dict()
     assert data["title"] == "Total solar eclipse of 2024-04-08"
     central = e.path().central_line
@@ -151,8 +150,7 @@ def test_repr_html_is_an_isolated_frame(page_2024, tmp_path):
 def test_span_page_has_every_eclipse_and_central_path():
     eclipses = eclipse.find(start="2023-01-01", end="2024-12-31")
     text = eclipse.web.page(eclipses).html
-    raw = re.search(r'<script id="eclipse-data" type="application/json">(.*?)</script>', text, re.S).group(1)
-    data = json.loads(raw)
+    data = browser.page_data(text)
     assert [e["date"] for e in data["eclipses"]] == [e.date for e in eclipses]
     assert [p["date"] for p in data["paths"]] == [e.date for e in eclipses if e.central]
     assert data["kind"] == "span" and data["title"] == "Solar eclipses 2023-2024"
@@ -376,8 +374,7 @@ def test_page_data_has_the_lines_of_equal_duration(page_2024):
     # among them as io.mapdata.duration_levels does
     from eclipse.geometry.isolines import duration_lines
 
-    raw = re.search(r'<script id="eclipse-data" type="application/json">(.*?)</script>', page_2024.html, re.S).group(1)
-    durations = json.loads(raw)["path"]["durations"]
+    durations = browser.page_data(page_2024.html)["path"]["durations"]
     lines = duration_lines(eclipse.at("2024-04-08").path())
     assert [d["level"] for d in durations["lines"]] == [d.level_s for d in lines]
     assert durations["lines"][-1]["text"] == "4m00s"

@@ -50,11 +50,7 @@ def require_axe():
 
 @pytest.fixture(scope="module")
 def driver():
-    browser.require()
-    d = browser.browser(1280, 800)
-    d.set_script_timeout(60)
-    yield d
-    browser.close(d)
+    yield from browser.session(script_timeout_s=60)
 
 
 @pytest.fixture(scope="module")

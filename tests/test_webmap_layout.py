@@ -45,11 +45,7 @@ CLEAR_PX = 8
 
 @pytest.fixture(scope="module")
 def driver():
-    browser.require()
-    d = browser.browser(1280, 800)
-    d.set_script_timeout(30)
-    yield d
-    browser.close(d)
+    yield from browser.session()
 
 
 @pytest.fixture(scope="module")

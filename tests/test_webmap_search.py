@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import subprocess
 
 import browser  # tests/browser.py
@@ -199,10 +198,10 @@ def test_pages_stay_within_3_mb(budget_pages):
         assert size <= MAX_BYTES, (date, size)
     # with the places of 5,000 people or more where each is seen: 2024's
     # North America, 2027's Europe, Africa and Asia
-    counts = {date: len(page_data(text)["places"]["names"].split("|")) for date, text in budget_pages.items()}
+    counts = {date: len(browser.page_data(text)["places"]["names"].split("|")) for date, text in budget_pages.items()}
     print(counts)
     assert counts["2024-04-08"] > 13_000 and counts["2027-08-02"] > 39_000
-    assert {page_data(text)["places"]["least"] for text in budget_pages.values()} == {document.PLACE_SIZE}
+    assert {browser.page_data(text)["places"]["least"] for text in budget_pages.values()} == {document.PLACE_SIZE}
 
 
 def test_a_page_over_budget_knows_fewer_places(monkeypatch):
@@ -214,16 +213,11 @@ def test_a_page_over_budget_knows_fewer_places(monkeypatch):
     full = len(eclipse.web.page(e).html.encode("utf-8"))
     monkeypatch.setattr(document, "MAX_BYTES", full - 1)
     text = eclipse.web.page(e).html
-    places = page_data(text)["places"]
+    places = browser.page_data(text)["places"]
     assert places["least"] == document.FALLBACK_PLACE_SIZES[0]
     assert len(text.encode("utf-8")) < full
     names = places["names"].split("|")
     assert "Dallas" in names and "Carbondale" in names  # in the path: 1,000 people x 2 or more
-
-
-def page_data(text: str) -> dict:
-    raw = re.search(r'<script id="eclipse-data" type="application/json">(.*?)</script>', text, re.S).group(1)
-    return json.loads(raw.replace("<\\/", "</"))
 
 
 # --- in Chromium --------------------------------------------------------------------
@@ -231,11 +225,7 @@ def page_data(text: str) -> dict:
 
 @pytest.fixture(scope="module")
 def driver():
-    browser.require()
-    d = browser.browser(1280, 800)
-    d.set_script_timeout(30)
-    yield d
-    browser.close(d)
+    yield from browser.session()
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,7 @@ the issue's 1400x900 and one page, the decade 2020-2029.  Without Chromium
 they skip, except under CI.
 """
 
-import json
 import os
-import re
 from pathlib import Path
 
 import browser  # tests/browser.py
@@ -53,11 +51,7 @@ def page(decade, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def driver():
-    browser.require()
-    d = browser.browser(1400, 900)
-    d.set_script_timeout(60)
-    yield d
-    browser.close(d)
+    yield from browser.session(1400, 900, script_timeout_s=60)
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +59,6 @@ def shots(tmp_path_factory):
     folder = os.environ.get("ECLIPSE_SCREENSHOTS") or str(tmp_path_factory.mktemp("screenshots"))
     os.makedirs(folder, exist_ok=True)
     return lambda driver, name: driver.save_screenshot(os.path.join(folder, f"span-{name}.png"))
-
-
-def page_data(text):
-    raw = re.search(r'<script id="eclipse-data" type="application/json">(.*?)</script>', text, re.S).group(1)
-    return json.loads(raw)
 
 
 def settle(driver, since=None):
@@ -294,7 +283,7 @@ def test_span_lines_keep_to_the_full_paths(decade, page):
     """Every central line the span's page draws lies within LINE_DEG of the
     full-resolution central line (``Eclipse.path()``), and it within LINE_DEG
     of the drawn one (Hausdorff distance, degrees of longitude and latitude)."""
-    data = page_data(Path(page).read_text(encoding="utf-8"))
+    data = browser.page_data(Path(page).read_text(encoding="utf-8"))
     by_date = {e.date: e for e in decade}
     assert len(data["paths"]) == sum(e.central for e in decade) >= 10
     for p in data["paths"]:
@@ -313,7 +302,7 @@ def test_span_lines_keep_to_the_full_paths(decade, page):
 def test_span_credit_gives_the_range_of_delta_t(decade, page):
     """The span's credit gives Delta T from its least to its greatest over
     the span's eclipses; one eclipse's, its own."""
-    data = page_data(Path(page).read_text(encoding="utf-8"))
+    data = browser.page_data(Path(page).read_text(encoding="utf-8"))
     values = [round(e.delta_t_s, 2) for e in decade]
     assert f"; Delta T {min(values):.1f} to {max(values):.1f} s;" in data["credit"]
     assert f"{min(values):.1f}" != f"{max(values):.1f}"  # a range, not one value
